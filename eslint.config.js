@@ -1,0 +1,42 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const electronBan = {
+  paths: [{ name: 'electron', message: 'Only main/shell and preload may import electron: keep the core testable in Node.' }],
+  patterns: [{ group: ['electron/*'], message: 'Only main/shell and preload may import electron.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'coverage/**', 'test-artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // The layering: the engine, the sandbox, the host and the renderer never touch Electron.
+    files: ['main/core/**', 'main/stripe-sandbox/**', 'main/host/**', 'renderer/**'],
+    rules: { 'no-restricted-imports': ['error', electronBan] },
+  },
+  {
+    // The renderer sees only the contract's types, never main's code.
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...electronBan,
+          patterns: [...electronBan.patterns, { group: ['**/main/**', 'node:*'], message: 'The renderer is untrusted: import only from preload/contract.ts (types).' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['bin/**/*.mjs', 'scripts/**/*.mjs', 'eslint.config.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

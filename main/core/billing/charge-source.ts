@@ -1,0 +1,45 @@
+import type { DeploymentRepo } from '../deployments/deployment-repo.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { HourlyCharges } from './hourly-charges.js';
+import type { DueSource, SettleHooks, SettleReport, StepOutcome } from './settle-types.js';
+
+/**
+ * Hours of running deployments as due items. An hour the balance cannot pay
+ * waits for a refill in flight (the hooks decide how long) or pauses the
+ * deployment at that hour with reason `insufficient_credits`.
+ */
+export class ChargeSource implements DueSource {
+  readonly name = 'hourly-charges';
+
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly repo: DeploymentRepo,
+    private readonly charges: HourlyCharges,
+    private readonly hooks: () => readonly SettleHooks[],
+  ) {}
+
+  peek(now: number): number | null {
+    const due = this.repo.nextDue(now);
+    return due ? due.nextChargeAt : null;
+  }
+
+  apply(now: number, report: SettleReport): StepOutcome {
+    const d = this.repo.nextDue(now);
+    if (!d || d.nextChargeAt === null) return 'applied';
+    const hourStart = d.nextChargeAt;
+    const price = this.charges.priceOf(d, hourStart);
+    if (this.ledger.balance() >= price) {
+      this.charges.chargeHour(d, hourStart);
+      report.charged.push({ deploymentId: d.id, hourStart, credits: price });
+      report.chargedCredits += price;
+      return 'applied';
+    }
+    if (this.hooks().some((h) => h.shouldWaitForCredits?.(hourStart, now))) {
+      report.waitingForRefill = true;
+      return 'wait';
+    }
+    this.repo.transition(d, { state: 'paused', pausedReason: 'insufficient_credits', nextChargeAt: null, paidUntil: d.paidUntil }, hourStart, 'insufficient_credits');
+    report.paused.push({ deploymentId: d.id, at: hourStart, reason: 'insufficient_credits' });
+    return 'applied';
+  }
+}

@@ -1,0 +1,43 @@
+import type { Db } from '../db/open-database.js';
+import { emptyReport, type DueSource, type SettleHooks, type SettleReport } from './settle-types.js';
+
+/** Items applied per transaction: large enough for fast catch-up, small enough to keep commits frequent. */
+const BATCH = 2000;
+
+/**
+ * Applies everything due up to `now` from all sources in one time order
+ * (ties: the order sources were registered), committing in batches and
+ * stepping out of the transaction whenever a hook needs async work.
+ * Computed from stored state and the clock only: a clock that moved back
+ * finds nothing due.
+ */
+export async function settleDue(db: Db, sources: readonly DueSource[], hooks: readonly SettleHooks[], now: number): Promise<SettleReport> {
+  const report = emptyReport();
+  for (;;) {
+    const outcome = db.transaction(() => runBatch(sources, hooks, now, report))();
+    if (outcome === 'done' || outcome === 'wait') break;
+    if (outcome === 'async') {
+      for (const h of hooks) await h.runAsync?.(now, report);
+    }
+  }
+  for (const h of hooks) await h.afterSettle?.(now, report);
+  return report;
+}
+
+function runBatch(sources: readonly DueSource[], hooks: readonly SettleHooks[], now: number, report: SettleReport): 'done' | 'more' | 'async' | 'wait' {
+  for (let i = 0; i < BATCH; i++) {
+    let best: DueSource | null = null;
+    let bestAt = Infinity;
+    for (const s of sources) {
+      const at = s.peek(now);
+      if (at !== null && at < bestAt) {
+        best = s;
+        bestAt = at;
+      }
+    }
+    if (!best) return 'done';
+    if (best.apply(now, report) === 'wait') return 'wait';
+    if (hooks.some((h) => h.wantsAsync?.(now))) return 'async';
+  }
+  return 'more';
+}

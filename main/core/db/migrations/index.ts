@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate.js';
+import { migration001 } from './001-ledger-deployments.js';
+
+/** Every engine migration, in order. Append only; never edit an applied one. */
+export const ENGINE_MIGRATIONS: readonly Migration[] = [migration001];

@@ -1,0 +1,27 @@
+import { RefusedError } from '../errors.js';
+import { PRECISIONS, type NewDeployment, type Precision } from './deployment-types.js';
+
+/** Checks a new deployment's fields and returns them trimmed, or refuses with the reason. */
+export function validateNewDeployment(input: NewDeployment): NewDeployment {
+  const name = typeof input.name === 'string' ? input.name.trim() : '';
+  const model = typeof input.model === 'string' ? input.model.trim() : '';
+  if (name.length < 1 || name.length > 100) throw new RefusedError('invalid_name', 'a deployment name is 1–100 characters');
+  if (model.length < 1 || model.length > 100) throw new RefusedError('invalid_model', 'a model name is 1–100 characters');
+  if (typeof input.paramsB !== 'number' || !Number.isFinite(input.paramsB) || input.paramsB <= 0 || input.paramsB > 100_000) {
+    throw new RefusedError('invalid_params', 'the parameter count is a positive number of billions, e.g. 7 or 70');
+  }
+  if (!PRECISIONS.includes(input.precision as Precision)) {
+    throw new RefusedError('invalid_precision', `precision must be one of ${PRECISIONS.join(', ')}`);
+  }
+  if (typeof input.tier !== 'string' || input.tier.length === 0) throw new RefusedError('unknown_tier', 'an instance tier is required');
+  return { name, model, paramsB: input.paramsB, precision: input.precision, tier: input.tier.trim().toUpperCase() };
+}
+
+/** Parses a parameter count like "70", "70B", "7b" or "1.5B" into billions. */
+export function parseParamsB(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([bB])?\s*$/.exec(text);
+  if (!m) throw new RefusedError('invalid_params', `'${text}' is not a parameter count: use billions, e.g. 7, 70 or 70B`);
+  const n = Number(m[1]);
+  if (!(n > 0 && n <= 100_000)) throw new RefusedError('invalid_params', 'the parameter count must be above 0 and at most 100,000 billion');
+  return n;
+}

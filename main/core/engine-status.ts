@@ -1,0 +1,35 @@
+import { monthStart } from './calendar.js';
+import type { Engine } from './engine.js';
+import { chargedBetween } from './ledger/ledger-queries.js';
+import { userTimeZone } from './settings/engine-settings.js';
+
+/** The headline figures: balance, this month's spend, deployments running. */
+export interface BasicStatus {
+  balance: number;
+  monthSpend: number;
+  running: number;
+  paused: number;
+  pausedForCredits: number;
+  timeZone: string;
+  at: string;
+}
+
+/** Reads the headline figures (the caller settles first). */
+export function basicStatus(engine: Engine): BasicStatus {
+  const now = engine.now();
+  const tz = userTimeZone(engine.settings);
+  const counts = engine.db
+    .prepare(`SELECT
+        COALESCE(SUM(state = 'running'), 0) AS running,
+        COALESCE(SUM(state = 'paused'), 0) AS paused,
+        COALESCE(SUM(state = 'paused' AND paused_reason = 'insufficient_credits'), 0) AS pausedForCredits
+      FROM deployments`)
+    .get() as { running: number; paused: number; pausedForCredits: number };
+  return {
+    balance: engine.ledger.balance(),
+    monthSpend: chargedBetween(engine.db, monthStart(now, tz), now + 1),
+    ...counts,
+    timeZone: tz,
+    at: new Date(now).toISOString(),
+  };
+}

@@ -1,0 +1,157 @@
+import { resumePausedForCredits } from './billing/auto-resume.js';
+import { ChargeSource } from './billing/charge-source.js';
+import { HourlyCharges } from './billing/hourly-charges.js';
+import { settleDue } from './billing/settle-loop.js';
+import type { DueSource, SettleHooks, SettleReport } from './billing/settle-types.js';
+import { InstanceCatalog } from './catalog/instance-catalog.js';
+import { type Clock, systemClock } from './clock.js';
+import { Coupons, type NewCoupon, validateCoupon } from './coupons/coupons.js';
+import { type Db, openDatabase } from './db/open-database.js';
+import { DeploymentLifecycle, type LifecycleResult } from './deployments/deployment-lifecycle.js';
+import { DeploymentRepo } from './deployments/deployment-repo.js';
+import type { Deployment, NewDeployment } from './deployments/deployment-types.js';
+import { validateNewDeployment } from './deployments/validate-deployment.js';
+import { Ledger } from './ledger/ledger.js';
+import type { LedgerEntry } from './ledger/entry-types.js';
+import { SettingsStore } from './settings/settings-store.js';
+
+export interface EngineOptions {
+  /** Folder holding burnrate.db (or ':memory:'). */
+  dataDir: string;
+  clock?: Clock;
+}
+
+/** A credit-adding action's entry and the deployments it resumed. */
+export interface CreditResult {
+  entry: LedgerEntry;
+  resumed: number[];
+}
+
+/**
+ * The Burnrate engine: one ledger database, one clock. Every action first
+ * settles everything due up to its clock reading, then acts in one transaction.
+ */
+export class Engine {
+  readonly ledger: Ledger;
+  readonly catalog: InstanceCatalog;
+  readonly deployments: DeploymentRepo;
+  readonly charges: HourlyCharges;
+  readonly lifecycle: DeploymentLifecycle;
+  readonly coupons: Coupons;
+  readonly settings: SettingsStore;
+  private readonly sources: DueSource[] = [];
+  private readonly hooks: SettleHooks[] = [];
+  private settling: Promise<SettleReport> | null = null;
+
+  constructor(
+    readonly db: Db,
+    readonly clock: Clock = systemClock,
+  ) {
+    this.ledger = new Ledger(db);
+    this.catalog = new InstanceCatalog(db);
+    this.deployments = new DeploymentRepo(db);
+    this.charges = new HourlyCharges(this.ledger, this.deployments, this.catalog);
+    this.lifecycle = new DeploymentLifecycle(this.ledger, this.deployments, this.catalog, this.charges);
+    this.coupons = new Coupons(db, this.ledger);
+    this.settings = new SettingsStore(db);
+    this.sources.push(new ChargeSource(this.ledger, this.deployments, this.charges, () => this.hooks));
+  }
+
+  /** Opens the database in `dataDir`, migrating it, and builds the engine. */
+  static open(opts: EngineOptions): Engine {
+    return new Engine(openDatabase(opts.dataDir), opts.clock ?? systemClock);
+  }
+
+  /** The clock's reading in epoch ms. */
+  now(): number {
+    return this.clock.now().getTime();
+  }
+
+  /** Adds a due-item source (e.g. pause schedules) to the settle loop. */
+  addSource(source: DueSource): void {
+    this.sources.push(source);
+  }
+
+  /** Adds hooks (refills, alerts) to the settle loop. */
+  addHooks(hooks: SettleHooks): void {
+    this.hooks.push(hooks);
+  }
+
+  /**
+   * Settles every charge and schedule edge due up to now, in time order.
+   * Concurrent callers share one pass so nothing is applied twice.
+   */
+  async settle(): Promise<SettleReport> {
+    if (this.settling) return this.settling;
+    this.settling = settleDue(this.db, this.sources, this.hooks, this.now()).finally(() => {
+      this.settling = null;
+    });
+    return this.settling;
+  }
+
+  /**
+   * Settles, then runs `fn` at the same clock reading in one transaction.
+   * `precheck` runs first, read-only, so input that is plainly bad (an unknown
+   * id) is refused before even due charges are settled: nothing changes.
+   */
+  async act<T>(fn: (now: number) => T, precheck?: () => void): Promise<T> {
+    precheck?.();
+    await this.settle();
+    const now = this.now();
+    return this.db.transaction(() => fn(now))();
+  }
+
+  /** Creates a deployment (state `created`). */
+  createDeployment(input: NewDeployment): Promise<Deployment> {
+    return this.act(
+      (now) => this.lifecycle.create(input, now),
+      () => this.catalog.get(validateNewDeployment(input).tier, this.now()),
+    );
+  }
+
+  /** Starts a created deployment, charging its first hour. */
+  startDeployment(id: number): Promise<LifecycleResult> {
+    return this.act((now) => this.lifecycle.start(id, now), () => this.deployments.get(id));
+  }
+
+  /** Pauses a running deployment (the paid hour is not refunded). */
+  pauseDeployment(id: number): Promise<LifecycleResult> {
+    return this.act((now) => this.lifecycle.pause(id, now), () => this.deployments.get(id));
+  }
+
+  /** Resumes a paused deployment. */
+  resumeDeployment(id: number): Promise<LifecycleResult> {
+    return this.act((now) => this.lifecycle.resume(id, now), () => this.deployments.get(id));
+  }
+
+  /** Stops a deployment for good. */
+  stopDeployment(id: number): Promise<LifecycleResult> {
+    return this.act((now) => this.lifecycle.stop(id, now), () => this.deployments.get(id));
+  }
+
+  /** Creates a coupon (the admin's CLI or an import). */
+  createCoupon(input: NewCoupon) {
+    return this.act(
+      (now) => this.coupons.create(input, now),
+      () => validateCoupon(input),
+    );
+  }
+
+  /** Redeems a coupon and resumes what was paused for credits. */
+  redeemCoupon(code: string): Promise<CreditResult> {
+    return this.act((now) => {
+      const entry = this.coupons.redeem(code, now);
+      return { entry, resumed: this.afterCreditsAdded(now) };
+    }, () => this.coupons.checkRedeemable(code, this.now()));
+  }
+
+  /** Call inside the transaction that added credits: resumes deployments paused for credits. */
+  afterCreditsAdded(now: number): number[] {
+    return resumePausedForCredits(this.deployments, this.lifecycle, this.settings, now);
+  }
+
+  /** Closes the database. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

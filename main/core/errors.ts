@@ -1,0 +1,18 @@
+/**
+ * A request the engine refuses (bad input, a rule that forbids it, not enough
+ * credits). Nothing has changed when one is thrown; the CLI exits 2 on it.
+ */
+export class RefusedError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'RefusedError';
+    this.code = code;
+  }
+}
+
+/** True for errors that mean "refused, nothing changed" rather than a fault. */
+export function isRefused(err: unknown): err is RefusedError {
+  return err instanceof RefusedError;
+}

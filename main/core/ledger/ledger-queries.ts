@@ -1,0 +1,71 @@
+import type { Db } from '../db/open-database.js';
+import type { EntryKind, LedgerEntry, LedgerRow } from './entry-types.js';
+import { rowToEntry } from './entry-types.js';
+
+/** Filters for listing ledger entries; times are epoch ms, `to` exclusive. */
+export interface EntryFilter {
+  kinds?: readonly EntryKind[];
+  from?: number;
+  to?: number;
+  deploymentId?: number;
+  search?: string;
+  limit?: number;
+  /** Keyset paging: only entries with id below this (newest-first listing). */
+  beforeId?: number;
+}
+
+function whereClause(f: EntryFilter): { sql: string; params: Record<string, unknown> } {
+  const parts: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (f.kinds && f.kinds.length > 0) {
+    parts.push(`kind IN (${f.kinds.map((_, i) => `@k${i}`).join(', ')})`);
+    f.kinds.forEach((k, i) => (params[`k${i}`] = k));
+  }
+  const add = (sql: string, name: string, value: unknown) => {
+    if (value === undefined) return;
+    parts.push(sql);
+    params[name] = value;
+  };
+  add('at >= @from', 'from', f.from);
+  add('at < @to', 'to', f.to);
+  add('deployment_id = @dep', 'dep', f.deploymentId);
+  add('id < @beforeId', 'beforeId', f.beforeId);
+  if (f.search) {
+    parts.push("(description LIKE @q ESCAPE '\\' OR reference LIKE @q ESCAPE '\\')");
+    params.q = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+/** Entries oldest first (for exports and the CLI). */
+export function listEntries(db: Db, f: EntryFilter = {}): LedgerEntry[] {
+  const w = whereClause(f);
+  const limit = f.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(f.limit))}` : '';
+  const rows = db.prepare(`SELECT * FROM ledger_entries ${w.sql} ORDER BY id ${limit}`).all(w.params) as LedgerRow[];
+  return rows.map(rowToEntry);
+}
+
+/** A page of entries newest first, for the transactions table over millions of rows. */
+export function pageEntries(db: Db, f: EntryFilter & { limit: number }): LedgerEntry[] {
+  const w = whereClause(f);
+  const rows = db
+    .prepare(`SELECT * FROM ledger_entries ${w.sql} ORDER BY id DESC LIMIT ${Math.max(1, Math.min(1000, Math.floor(f.limit)))}`)
+    .all(w.params) as LedgerRow[];
+  return rows.map(rowToEntry);
+}
+
+/** Iterates entries oldest first without loading them all (exports). */
+export function* iterateEntries(db: Db, f: EntryFilter = {}): Generator<LedgerEntry> {
+  const w = whereClause(f);
+  const stmt = db.prepare(`SELECT * FROM ledger_entries ${w.sql} ORDER BY id`);
+  for (const row of stmt.iterate(w.params) as IterableIterator<LedgerRow>) yield rowToEntry(row);
+}
+
+/** Sum of credits charged (as a positive number) in [from, to). */
+export function chargedBetween(db: Db, from: number, to: number): number {
+  const v = db
+    .prepare("SELECT COALESCE(-SUM(credits), 0) FROM ledger_entries WHERE kind = 'charge' AND at >= ? AND at < ?")
+    .pluck()
+    .get(from, to) as number;
+  return v;
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { SettingsStore } from './settings-store.js';
+
+/** IANA zone names Intl knows; anything else is refused. */
+export const timeZoneSchema = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a known time zone (use Area/City, e.g. Europe/Berlin)');
+
+/** The machine's own time zone, the default for day and month boundaries. */
+export function systemTimeZone(): string {
+  return process.env.TZ && process.env.TZ.length > 0 ? process.env.TZ : Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Whether deployments paused for credits resume by themselves once credits arrive (default on). */
+export function autoResumeEnabled(s: SettingsStore): boolean {
+  return s.get('billing.autoResume', z.boolean(), true);
+}
+
+/** The user's time zone for calendar days and months. */
+export function userTimeZone(s: SettingsStore): string {
+  return s.get('app.timeZone', timeZoneSchema, systemTimeZone());
+}

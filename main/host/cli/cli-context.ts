@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { type Clock, fixedClock, systemClock } from '../../core/clock.js';
+import { Engine } from '../../core/engine.js';
+import { defaultDataDir } from '../data-dir.js';
+import { parseInstant } from './parse.js';
+
+/** Options every command accepts (before or after the command name). */
+export interface GlobalOptions {
+  dataDir?: string;
+  now?: string;
+  json?: boolean;
+}
+
+/** What a command needs: the engine for the chosen data dir and clock, and output. */
+export class CliContext {
+  private engineInstance: Engine | null = null;
+  readonly json: boolean;
+  readonly dataDir: string;
+  readonly clock: Clock;
+
+  constructor(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env) {
+    this.json = Boolean(opts.json);
+    this.dataDir = opts.dataDir ?? defaultDataDir(env);
+    const nowText = opts.now ?? env.BURNRATE_NOW;
+    this.clock = nowText ? fixedClock(parseInstant(nowText, '--now')) : systemClock;
+  }
+
+  /** Builds the context from a command's merged global options. */
+  static from(cmd: Command): CliContext {
+    return new CliContext(cmd.optsWithGlobals() as GlobalOptions);
+  }
+
+  /** The engine, opened on first use. */
+  get engine(): Engine {
+    this.engineInstance ??= Engine.open({ dataDir: this.dataDir, clock: this.clock });
+    return this.engineInstance;
+  }
+
+  /** Prints one JSON value with --json, otherwise the human text. */
+  print(value: unknown, human: () => string): void {
+    process.stdout.write(this.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+  }
+
+  /** Closes the engine if it was opened. */
+  close(): void {
+    this.engineInstance?.close();
+  }
+}

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { formatCredits } from '../../../core/money.js';
+import { CliContext } from '../cli-context.js';
+import { parseInstant, parseWhole } from '../parse.js';
+import { runCommand } from '../run-command.js';
+
+/** `coupon create|redeem|list`. */
+export function registerCoupon(program: Command): Command {
+  const coupon = program.command('coupon').description('create and redeem coupons');
+
+  coupon
+    .command('create <code>')
+    .description('create a coupon that grants credits (admin)')
+    .requiredOption('--credits <n>', 'credits granted')
+    .option('--expires <date>', 'expiry instant (ISO-8601)')
+    .option('--max-redemptions <n>', 'how many times it may be redeemed in all')
+    .action((code: string, opts: { credits: string; expires?: string; maxRedemptions?: string }, cmd: Command) =>
+      runCommand(CliContext.from(cmd), async (ctx) => {
+        const c = await ctx.engine.createCoupon({
+          code,
+          credits: parseWhole(opts.credits, '--credits', 1, 100_000_000),
+          expiresAt: opts.expires ? parseInstant(opts.expires, '--expires').getTime() : null,
+          maxRedemptions: opts.maxRedemptions ? parseWhole(opts.maxRedemptions, '--max-redemptions', 1) : null,
+        });
+        ctx.print(couponJson(c), () => `Coupon ${c.code} grants ${formatCredits(c.credits)}.`);
+      }),
+    );
+
+  coupon
+    .command('redeem <code>')
+    .description('redeem a coupon: its credits are added at once')
+    .action((code: string, _opts, cmd: Command) =>
+      runCommand(CliContext.from(cmd), async (ctx) => {
+        const r = await ctx.engine.redeemCoupon(code);
+        const balance = ctx.engine.ledger.balance();
+        ctx.print({ code: r.entry.reference, credits: r.entry.credits, balance, resumed: r.resumed }, () =>
+          `Added ${formatCredits(r.entry.credits)} with coupon ${r.entry.reference}. Balance ${formatCredits(balance)}.`,
+        );
+      }),
+    );
+
+  coupon
+    .command('list')
+    .description('list coupons')
+    .action((_opts, cmd: Command) =>
+      runCommand(CliContext.from(cmd), async (ctx) => {
+        const rows = ctx.engine.coupons.list().map(couponJson);
+        ctx.print(rows, () => (rows.length ? rows.map((c) => `${c.code}  ${formatCredits(c.credits)}  used ${c.redemptions}${c.maxRedemptions ? `/${c.maxRedemptions}` : ''}${c.expiresAt ? `  expires ${c.expiresAt}` : ''}`).join('\n') : 'No coupons.'));
+      }),
+    );
+  return coupon;
+}
+
+function couponJson(c: { code: string; credits: number; expiresAt: number | null; maxRedemptions: number | null; redemptions: number }) {
+  return {
+    code: c.code,
+    credits: c.credits,
+    expiresAt: c.expiresAt === null ? null : new Date(c.expiresAt).toISOString(),
+    maxRedemptions: c.maxRedemptions,
+    redemptions: c.redemptions,
+  };
+}

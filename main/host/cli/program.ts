@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { registerCoupon } from './commands/coupon-command.js';
+import { registerDeploy } from './commands/deploy-command.js';
+import { registerLedger } from './commands/ledger-command.js';
+import { registerStatus } from './commands/status-command.js';
+import { registerTick } from './commands/tick-command.js';
+
+/** Builds the `burnrate` command tree with its global options. */
+export function buildProgram(): Command {
+  const program = new Command('burnrate')
+    .description('Burnrate: prepaid GPU credits, hourly deployment charges, refills and insights')
+    .option('--data-dir <dir>', 'folder holding the ledger database (env BURNRATE_DATA_DIR)')
+    .option('--now <iso>', 'the clock reading for this invocation, ISO-8601 (env BURNRATE_NOW)')
+    .option('--json', 'print exactly one JSON value on stdout');
+  registerStatus(program);
+  registerDeploy(program);
+  registerTick(program);
+  registerLedger(program);
+  registerCoupon(program);
+  return program;
+}

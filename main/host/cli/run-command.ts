@@ -1,0 +1,30 @@
+import { isRefused } from '../../core/errors.js';
+import { MigrationError } from '../../core/db/migrate.js';
+import type { CliContext } from './cli-context.js';
+
+/** Exit codes of the CLI: 0 success, 2 refused or invalid input, 1 internal error. */
+export const EXIT = { ok: 0, internal: 1, refused: 2 } as const;
+
+/**
+ * Runs a command body and maps what it throws to one clear stderr line and
+ * an exit code. With --json, stdout still carries exactly one JSON value.
+ */
+export async function runCommand(ctx: CliContext, body: (ctx: CliContext) => Promise<void>): Promise<void> {
+  try {
+    await body(ctx);
+  } catch (err) {
+    reportFailure(err, ctx.json);
+  } finally {
+    ctx.close();
+  }
+}
+
+/** Prints a failure and sets the exit code; refusals are 2, the rest 1. */
+export function reportFailure(err: unknown, json: boolean): void {
+  const refused = isRefused(err) || err instanceof MigrationError;
+  const code = isRefused(err) ? err.code : refused ? 'migration_error' : 'internal_error';
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`burnrate: ${refused ? '' : 'internal error: '}${message}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  process.exitCode = refused ? EXIT.refused : EXIT.internal;
+}
