@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type Clock, fixedClock, systemClock } from '../../core/clock.js';
-import { Engine } from '../../core/engine.js';
+import type { Engine } from '../../core/engine.js';
+import { openServices, type Services } from '../../core/services.js';
 import { defaultDataDir } from '../data-dir.js';
 import { parseInstant } from './parse.js';
 
@@ -13,7 +14,7 @@ export interface GlobalOptions {
 
 /** What a command needs: the engine for the chosen data dir and clock, and output. */
 export class CliContext {
-  private engineInstance: Engine | null = null;
+  private servicesInstance: Services | null = null;
   readonly json: boolean;
   readonly dataDir: string;
   readonly clock: Clock;
@@ -30,10 +31,21 @@ export class CliContext {
     return new CliContext(cmd.optsWithGlobals() as GlobalOptions);
   }
 
-  /** The engine, opened on first use. */
+  /** Opens Burnrate's services on the data dir (call once, before `engine`). */
+  async open(): Promise<Services> {
+    this.servicesInstance ??= await openServices({ dataDir: this.dataDir, clock: this.clock });
+    return this.servicesInstance;
+  }
+
+  /** The opened services; `runCommand` opens them before the command body runs. */
+  get services(): Services {
+    if (!this.servicesInstance) throw new Error('services used before open()');
+    return this.servicesInstance;
+  }
+
+  /** The engine of the opened services. */
   get engine(): Engine {
-    this.engineInstance ??= Engine.open({ dataDir: this.dataDir, clock: this.clock });
-    return this.engineInstance;
+    return this.services.engine;
   }
 
   /** Prints one JSON value with --json, otherwise the human text. */
@@ -41,8 +53,9 @@ export class CliContext {
     process.stdout.write(this.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
   }
 
-  /** Closes the engine if it was opened. */
-  close(): void {
-    this.engineInstance?.close();
+  /** Closes the services if they were opened. */
+  async close(): Promise<void> {
+    await this.servicesInstance?.close();
+    this.servicesInstance = null;
   }
 }

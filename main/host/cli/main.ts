@@ -7,12 +7,12 @@ async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   const json = argv.includes('--json');
   program.exitOverride();
-  for (const cmd of allCommands(program)) cmd.exitOverride();
-  program.configureOutput({
-    writeErr: (s) => process.stderr.write(s),
+  program.configureOutput({ outputError: (s, write) => write(`burnrate: ${s.replace(/^error:\s*/, '').trim()} (see --help)\n`) });
+  for (const cmd of allCommands(program)) {
+    cmd.exitOverride();
     // One clear line on stderr: "burnrate: <what was wrong> (see --help)".
-    outputError: (s, write) => write(`burnrate: ${s.replace(/^error:\s*/, '').trim()} (see --help)\n`),
-  });
+    cmd.configureOutput({ outputError: (s, write) => write(`burnrate: ${s.replace(/^error:\s*/, '').trim()} (see --help)\n`) });
+  }
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -11,11 +11,12 @@ export const EXIT = { ok: 0, internal: 1, refused: 2 } as const;
  */
 export async function runCommand(ctx: CliContext, body: (ctx: CliContext) => Promise<void>): Promise<void> {
   try {
+    await ctx.open();
     await body(ctx);
   } catch (err) {
     reportFailure(err, ctx.json);
   } finally {
-    ctx.close();
+    await ctx.close();
   }
 }
 
