@@ -22,13 +22,16 @@ export function migrationChecksum(m: Migration): string {
 }
 
 /**
- * Applies pending migrations in order, each in its own transaction, and
- * refuses a list that is out of order or whose applied steps were edited.
+ * Applies pending migrations in order, each in its own transaction. Refuses a
+ * list whose versions do not increase, a database whose applied steps are not
+ * exactly the list's first steps (a step added out of order), and an applied
+ * step whose SQL was edited.
  */
 export function runMigrations(db: Database.Database, migrations: readonly Migration[]): number[] {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) {
-      throw new MigrationError(`migration ${m.name} has version ${m.version}, expected ${i + 1}: migrations must be numbered 1, 2, 3… in order`);
+    const prev = migrations[i - 1];
+    if (!Number.isSafeInteger(m.version) || m.version < 1 || (prev && m.version <= prev.version)) {
+      throw new MigrationError(`migration ${m.name} has version ${m.version}: versions must increase in list order`);
     }
   });
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -40,15 +43,20 @@ export function runMigrations(db: Database.Database, migrations: readonly Migrat
   const applied = db
     .prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version')
     .all() as { version: number; name: string; checksum: string }[];
-  for (const row of applied) {
-    const known = migrations[row.version - 1];
-    if (!known) {
-      throw new MigrationError(`database has migration ${row.version} (${row.name}) that this version of Burnrate does not know: it was written by a newer version`);
+  applied.forEach((row, i) => {
+    const known = migrations[i];
+    if (!known || known.version !== row.version) {
+      const missing = migrations.find((m) => m.version < row.version && !applied.some((a) => a.version === m.version));
+      throw new MigrationError(
+        missing
+          ? `migration ${missing.version} (${missing.name}) comes before the applied migration ${row.version}: migrations must be added in order`
+          : `database has migration ${row.version} (${row.name}) that this version of Burnrate does not know: it was written by a newer version`,
+      );
     }
     if (migrationChecksum(known) !== row.checksum || known.name !== row.name) {
       throw new MigrationError(`migration ${row.version} (${row.name}) was edited after it was applied; add a new migration instead`);
     }
-  }
+  });
   const done: number[] = [];
   const insert = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
   for (const m of migrations.slice(applied.length)) {
