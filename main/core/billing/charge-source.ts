@@ -4,12 +4,15 @@ import type { HourlyCharges } from './hourly-charges.js';
 import type { DueSource, SettleHooks, SettleReport, StepOutcome } from './settle-types.js';
 
 /**
- * Hours of running deployments as due items. An hour the balance cannot pay
+ * Hours of running deployments as due items. The hour starting at t is due
+ * once the clock is past t: a deployment paused or stopped at exactly t did
+ * not run in [t, t+1h), so a run of exactly one hour costs one hour. An hour the balance cannot pay
  * waits for a refill in flight (the hooks decide how long) or pauses the
  * deployment at that hour with reason `insufficient_credits`.
  */
 export class ChargeSource implements DueSource {
   readonly name = 'hourly-charges';
+  readonly priority = 10;
 
   constructor(
     private readonly ledger: Ledger,

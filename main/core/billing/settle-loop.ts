@@ -6,7 +6,7 @@ const BATCH = 2000;
 
 /**
  * Applies everything due up to `now` from all sources in one time order
- * (ties: the order sources were registered), committing in batches and
+ * (ties: lower priority first, then the order sources were registered), committing in batches and
  * stepping out of the transaction whenever a hook needs async work.
  * Computed from stored state and the clock only: a clock that moved back
  * finds nothing due.
@@ -28,11 +28,14 @@ function runBatch(sources: readonly DueSource[], hooks: readonly SettleHooks[], 
   for (let i = 0; i < BATCH; i++) {
     let best: DueSource | null = null;
     let bestAt = Infinity;
+    let bestPriority = Infinity;
     for (const s of sources) {
       const at = s.peek(now);
-      if (at !== null && at < bestAt) {
+      const priority = s.priority ?? 0;
+      if (at !== null && (at < bestAt || (at === bestAt && priority < bestPriority))) {
         best = s;
         bestAt = at;
+        bestPriority = priority;
       }
     }
     if (!best) return 'done';

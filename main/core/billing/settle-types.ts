@@ -24,7 +24,13 @@ export type StepOutcome = 'applied' | 'wait';
 export interface DueSource {
   /** Name for diagnostics. */
   readonly name: string;
-  /** Earliest pending item due at or before `now`, or null. */
+  /**
+   * Order among items due at the same instant, lower first (default 0).
+   * Hourly charges use 10 so that a schedule pause at 09:00 lands before the
+   * 09:00 hour would be charged: a deployment paused at t does not run [t, t+1h).
+   */
+  readonly priority?: number;
+  /** Earliest pending item due by `now` (each source says whether `now` itself counts), or null. */
   peek(now: number): number | null;
   /** Applies that item; runs inside the settle loop's transaction. */
   apply(now: number, report: SettleReport): StepOutcome;

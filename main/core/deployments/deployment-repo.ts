@@ -49,7 +49,7 @@ export class DeploymentRepo {
 
   constructor(private readonly db: Db) {
     this.getStmt = db.prepare('SELECT * FROM deployments WHERE id = ?');
-    this.dueStmt = db.prepare("SELECT * FROM deployments WHERE state = 'running' AND next_charge_at <= ? ORDER BY next_charge_at, id LIMIT 1");
+    this.dueStmt = db.prepare("SELECT * FROM deployments WHERE state = 'running' AND next_charge_at < ? ORDER BY next_charge_at, id LIMIT 1");
     this.updateStmt = db.prepare(
       'UPDATE deployments SET state = @state, paused_reason = @pausedReason, next_charge_at = @nextChargeAt, paid_until = @paidUntil WHERE id = @id',
     );
@@ -89,7 +89,7 @@ export class DeploymentRepo {
     return (this.db.prepare('SELECT * FROM deployments WHERE state = ? ORDER BY id').all(state) as DeploymentRow[]).map(toDeployment);
   }
 
-  /** The running deployment whose next hour falls due first, if due by `now`. */
+  /** The running deployment whose next hour falls due first, if it started before `now`. */
   nextDue(now: number): Deployment | undefined {
     const row = this.dueStmt.get(now) as DeploymentRow | undefined;
     return row ? toDeployment(row) : undefined;
