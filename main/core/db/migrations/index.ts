@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate.js';
 import { migration001 } from './001-ledger-deployments.js';
+import { migration002 } from './002-payments.js';
 
 /** Every engine migration, in order. Append only; never edit an applied one. */
-export const ENGINE_MIGRATIONS: readonly Migration[] = [migration001];
+export const ENGINE_MIGRATIONS: readonly Migration[] = [migration001, migration002];
