@@ -1,0 +1,100 @@
+/** The built-in Stripe sandbox: a Stripe-compatible HTTP server on 127.0.0.1 with its own SQLite file. */
+import type { AddressInfo } from 'node:net';
+import type Stripe from 'stripe';
+import { execute, makeCtx, render, sweep } from './context.js';
+import { FaultControl } from './faults.js';
+import { newId } from './ids.js';
+import { authenticateIntent, completeSession } from './resources/checkout-complete.js';
+import { createSandboxServer } from './server.js';
+import { Store } from './store.js';
+import type { ApiResult, JsonObject } from './types.js';
+
+export { FaultControl, type FaultKind, type FaultMethod, type FaultSettings, type ScriptOptions } from './faults.js';
+export { TEST_CARDS, type TestCard } from './test-cards.js';
+export { sandboxStripeClient } from './client.js';
+export { serveSandboxCli } from './cli.js';
+
+/** Options of startSandbox. */
+export interface SandboxOptions {
+  /** The sandbox's own database file (or `:memory:`); the same file means the same "account". */
+  dbFile: string;
+  /** 0 or absent: a free port chosen by the OS. */
+  port?: number;
+  /** Source of `created` timestamps and of Checkout expiry; defaults to the wall clock. */
+  clock?: () => Date;
+}
+
+/** A running sandbox. */
+export interface SandboxHandle {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  port: number;
+  faults: FaultControl;
+  /** Pays an open Checkout Session as a customer would on the hosted page (default card `pm_card_visa`). */
+  completeCheckout(sessionId: string, paymentMethod?: string): Promise<Stripe.Checkout.Session>;
+  /** Passes or fails the 3-D Secure challenge of a PaymentIntent in `requires_action`. */
+  authenticatePaymentIntent(intentId: string, outcome?: 'succeed' | 'fail'): Promise<Stripe.PaymentIntent>;
+  /** Stops the server and closes the database. */
+  close(): Promise<void>;
+}
+
+/** A Stripe-shaped error answer from a direct (non-HTTP) sandbox action. */
+export class SandboxActionError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: JsonObject,
+  ) {
+    super(typeof error.message === 'string' ? error.message : `sandbox action failed (${status})`);
+    this.name = 'SandboxActionError';
+  }
+}
+
+/** Starts the sandbox on 127.0.0.1 and resolves once it is listening. */
+export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle> {
+  const clock = opts.clock ?? (() => new Date());
+  const store = new Store(opts.dbFile);
+  const faults = new FaultControl();
+  let baseUrl = '';
+  let closing = false;
+  const server = createSandboxServer({ store, faults, clock, baseUrl: () => baseUrl, closing: () => closing });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  /** Runs an action like a request would, then parses the answer the way the SDK would see it. */
+  const direct = async <T>(action: (ctx: ReturnType<typeof makeCtx>) => ApiResult): Promise<T> => {
+    if (closing) throw new Error('the sandbox is closed');
+    sweep(store, clock);
+    const ctx = makeCtx(store, clock, newId('req'));
+    const result = execute(ctx, () => action(ctx));
+    const body = JSON.parse(render(JSON.stringify(result.body), baseUrl)) as JsonObject;
+    if (result.status !== 200) throw new SandboxActionError(result.status, (body.error ?? {}) as JsonObject);
+    return body as unknown as T;
+  };
+
+  return {
+    url: baseUrl,
+    port,
+    faults,
+    completeCheckout: (sessionId, paymentMethod) => direct((ctx) => completeSession(ctx, sessionId, paymentMethod)),
+    authenticatePaymentIntent: (intentId, outcome = 'succeed') => direct((ctx) => authenticateIntent(ctx, intentId, outcome)),
+    close: async () => {
+      if (closing) return;
+      closing = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets from SDK clients would otherwise hold close() open.
+        server.closeAllConnections();
+      });
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Tiny HTML stand-ins for Stripe's hosted pages: Checkout, the 3-D Secure
+ * challenge, and receipts. They need no API key, like the real pages.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { execute, makeCtx, render, sweep } from './context.js';
+import { newId } from './ids.js';
+import { parseForm, str } from './params.js';
+import { authenticateIntent, completeSession } from './resources/checkout-complete.js';
+import type { CheckoutSession } from './resources/checkout-sessions.js';
+import type { Charge } from './resources/charges.js';
+import type { PaymentIntent } from './resources/intent-engine.js';
+import { readBody } from './http-body.js';
+import type { ServerDeps } from './server.js';
+import { TEST_CARDS } from './test-cards.js';
+import type { JsonObject } from './types.js';
+
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+const usd = (cents: number): string => `$${(cents / 100).toFixed(2)}`;
+
+function page(res: ServerResponse, status: number, title: string, inner: string): void {
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>body{font:15px system-ui;max-width:34rem;margin:3rem auto;padding:0 1rem}.err{color:#b00}button{padding:.4rem 1rem}</style>
+</head><body><p><small>Burnrate Stripe sandbox — test mode</small></p><h1>${esc(title)}</h1>${inner}</body></html>`;
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
+  res.end(html);
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(303, { Location: location });
+  res.end();
+}
+
+function checkoutPage(res: ServerResponse, s: CheckoutSession, status = 200, error = ''): void {
+  if (s.status !== 'open') {
+    return page(res, status, s.status === 'complete' ? 'Payment complete' : 'Session expired', `<p>Session ${esc(s.id)} is ${esc(s.status)}.</p>`);
+  }
+  const options = Object.keys(TEST_CARDS).map((t) => `<option value="${t}">${t}</option>`).join('');
+  page(res, status, `Pay ${usd(s.amount_total)}`, `${error ? `<p class="err">${esc(error)}</p>` : ''}
+<form method="post" action="/checkout/${esc(s.id)}/pay"><label>Test card <select name="payment_method">${options}</select></label>
+<button type="submit">Pay</button></form>${s.cancel_url ? `<p><a href="${esc(String(s.cancel_url))}">Cancel</a></p>` : ''}`);
+}
+
+function errorMessage(body: JsonObject): string {
+  const error = body.error as JsonObject | undefined;
+  return typeof error?.message === 'string' ? error.message : 'The payment failed.';
+}
+
+/** Serves `/checkout/:id`, `/authenticate/:pi` and `/receipts/:ch`; anything else is Stripe's 404. */
+export async function handlePage(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, url: URL): Promise<void> {
+  const [, section = '', id = '', action = ''] = url.pathname.split('/');
+  const method = req.method ?? 'GET';
+  const form = method === 'POST' ? parseForm(await readBody(req)) : {};
+  // Forms must come from the sandbox's own pages, not from another site the browser has open.
+  const origin = req.headers.origin;
+  if (method === 'POST' && origin && origin !== deps.baseUrl()) return page(res, 403, 'Forbidden', '<p>Cross-site form post refused.</p>');
+  sweep(deps.store, deps.clock);
+  const ctx = makeCtx(deps.store, deps.clock, newId('req'));
+  const store = deps.store;
+
+  if (section === 'checkout' && method === 'GET' && !action) {
+    const s = store.get<CheckoutSession>('checkout.session', id);
+    if (s) return checkoutPage(res, s);
+  } else if (section === 'checkout' && method === 'POST' && action === 'pay') {
+    const result = execute(ctx, () => completeSession(ctx, id, str(form.payment_method, 'payment_method')));
+    const s = store.get<CheckoutSession>('checkout.session', id);
+    if (!s) return page(res, 404, 'Not found', '<p>No such Checkout Session.</p>');
+    if (result.status !== 200) return checkoutPage(res, s, result.status, errorMessage(result.body));
+    if (typeof s.success_url === 'string') return redirect(res, s.success_url.replaceAll('{CHECKOUT_SESSION_ID}', s.id));
+    return checkoutPage(res, s);
+  } else if (section === 'authenticate') {
+    const pi = store.get<PaymentIntent>('payment_intent', id);
+    if (pi && method === 'POST') {
+      const outcome = str(form.outcome, 'outcome') === 'fail' ? 'fail' : 'succeed';
+      const result = execute(ctx, () => authenticateIntent(ctx, id, outcome));
+      const next = pi.next_action as { redirect_to_url?: { return_url?: string | null } } | null;
+      const back = next?.redirect_to_url?.return_url;
+      if (result.status === 200 && back) return redirect(res, back);
+      return page(res, result.status, result.status === 200 ? `Authentication ${outcome === 'succeed' ? 'complete' : 'failed'}` : 'Error',
+        result.status === 200 ? '<p>You can close this page.</p>' : `<p class="err">${esc(errorMessage(result.body))}</p>`);
+    }
+    if (pi) {
+      return page(res, 200, `Authenticate ${usd(pi.amount)}`, `<p>Your bank asks you to confirm this payment (3-D Secure test).</p>
+<form method="post"><button name="outcome" value="succeed">Complete authentication</button>
+<button name="outcome" value="fail">Fail authentication</button></form>`);
+    }
+  } else if (section === 'receipts' && method === 'GET') {
+    const ch = store.get<Charge>('charge', id);
+    if (ch && ch.status === 'succeeded') {
+      const refunded = ch.amount_refunded ? `<p>Refunded: ${usd(ch.amount_refunded)}</p>` : '';
+      return page(res, 200, 'Receipt', `<p>Amount paid: ${usd(ch.amount)} ${esc(ch.currency.toUpperCase())}</p>
+<p>Date: ${new Date((ch.created) * 1000).toISOString().slice(0, 10)}</p><p>Payment: ${esc(ch.id)}</p>${refunded}`);
+    }
+  }
+  const body = JSON.stringify({ error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${url.pathname}).` } });
+  res.writeHead(404, { 'Content-Type': 'application/json' });
+  res.end(render(body, deps.baseUrl()));
+}

@@ -1,0 +1,156 @@
+/** The sandbox's HTTP front: auth, body parsing, faults, idempotency, dispatch. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { execute, makeCtx, render, sweep } from './context.js';
+import { handleControl } from './control.js';
+import { readBody } from './http-body.js';
+import { ApiError, authError, unrecognizedUrl } from './errors.js';
+import { applyExpand } from './expand.js';
+import type { FaultControl } from './faults.js';
+import { checkKey, findAnswer, fingerprint, keyReusedError, saveAnswer } from './idempotency.js';
+import { newId } from './ids.js';
+import { handlePage } from './pages.js';
+import { parseForm } from './params.js';
+import { matchRoute } from './routes.js';
+import type { Store } from './store.js';
+import type { ApiResult, Params } from './types.js';
+
+/** What the server needs from its owner. */
+export interface ServerDeps {
+  store: Store;
+  faults: FaultControl;
+  clock: () => Date;
+  /** `http://127.0.0.1:PORT`, known once listening. */
+  baseUrl: () => string;
+  /** True once close() began: late requests are cut off rather than touching a closed DB. */
+  closing: () => boolean;
+}
+
+/** Accepts any test secret key (Bearer, or Basic as curl -u sends it); refuses missing and live keys. */
+function authenticate(header: string | undefined): void {
+  let key = '';
+  if (header?.startsWith('Bearer ')) key = header.slice(7).trim();
+  else if (header?.startsWith('Basic ')) key = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0] ?? '';
+  if (!key) {
+    throw authError(
+      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+    );
+  }
+  if (key.startsWith('sk_live_') || key.startsWith('rk_live_')) {
+    throw authError('The Burnrate Stripe sandbox refuses live keys: it only simulates test mode. Use any sk_test_… key.');
+  }
+  if (!key.startsWith('sk_test_') && !key.startsWith('rk_test_')) {
+    throw authError(`Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(4)}`);
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | null {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : null;
+}
+
+function send(res: ServerResponse, deps: ServerDeps, status: number, body: string, headers: Record<string, string>): void {
+  const text = render(body, deps.baseUrl());
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+const INJECTED: Record<'500' | '429', ApiResult> = {
+  '500': { status: 500, body: { error: { type: 'api_error', message: 'An unknown error occurred (injected by the sandbox; nothing was done).' } } },
+  '429': {
+    status: 429,
+    body: {
+      error: {
+        type: 'invalid_request_error',
+        code: 'rate_limit',
+        message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits. (injected by the sandbox; nothing was done)',
+      },
+    },
+  },
+};
+
+async function handleApi(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, path: string, query: string): Promise<void> {
+  const method = req.method ?? 'GET';
+  const requestId = newId('req');
+  const key = method === 'POST' ? header(req, 'idempotency-key') : null;
+  const apiVersion = header(req, 'stripe-version');
+  const headers: Record<string, string> = { 'Request-Id': requestId, ...(apiVersion ? { 'Stripe-Version': apiVersion } : {}) };
+  if (key) headers['Idempotency-Key'] = key;
+  const reply = (r: ApiResult) => send(res, deps, r.status, JSON.stringify(r.body, null, 2), headers);
+
+  const raw = await readBody(req);
+  let params: Params;
+  try {
+    authenticate(req.headers.authorization);
+    params = parseForm(method === 'POST' ? raw : query);
+    if (key) checkKey(key);
+  } catch (err) {
+    if (err instanceof ApiError) return reply(err.toResult());
+    throw err;
+  }
+
+  let drop = false;
+  if (!path.startsWith('/v1/test_helpers/')) {
+    if (deps.faults.latencyMs > 0) await sleep(deps.faults.latencyMs);
+    const fault = deps.faults.decide(method, path);
+    if (fault === '500' || fault === '429') return reply(INJECTED[fault]);
+    drop = fault === 'drop';
+  }
+  if (deps.closing()) {
+    req.socket.destroy();
+    return;
+  }
+  sweep(deps.store, deps.clock);
+
+  // From here to the answer everything is synchronous, so two requests with one key cannot interleave.
+  const ctx = makeCtx(deps.store, deps.clock, requestId, key, apiVersion);
+  const print = fingerprint(method, path, params);
+  const saved = key ? findAnswer(deps.store, key) : undefined;
+  let status: number;
+  let body: string;
+  if (key && saved) {
+    if (saved.fingerprint !== print) return reply(keyReusedError(key).toResult());
+    ({ status, body } = saved);
+    headers['Idempotent-Replayed'] = 'true';
+    headers['Original-Request'] = saved.requestId;
+  } else {
+    const match = matchRoute(method, path);
+    const result = execute(ctx, () => {
+      if (!match) throw unrecognizedUrl(method, path);
+      const r = match.route.handler(ctx, params, match.params);
+      const out = r.status === 200 ? { status: 200, body: applyExpand(deps.store, r.body, params) } : r;
+      if (key) {
+        saveAnswer(deps.store, key, { fingerprint: print, status: out.status, body: JSON.stringify(out.body, null, 2), requestId }, ctx.now);
+      }
+      return out;
+    });
+    status = result.status;
+    body = JSON.stringify(result.body, null, 2);
+  }
+  if (drop) {
+    // The operation is committed; the caller just never hears about it.
+    req.socket.destroy();
+    return;
+  }
+  send(res, deps, status, body, headers);
+}
+
+/** Creates the HTTP server; call listen() on it. */
+export function createSandboxServer(deps: ServerDeps): Server {
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
+    let work: Promise<void>;
+    if (path.startsWith('/v1/')) work = handleApi(req, res, deps, path, url.search.slice(1));
+    else if (path.startsWith('/_sandbox/')) work = handleControl(req, res, deps.faults, path);
+    else work = handlePage(req, res, deps, url);
+    work.catch((err: unknown) => {
+      // A bug, not an API answer: report it as Stripe's api_error so the SDK surfaces it.
+      if (!deps.closing()) console.error('[stripe-sandbox]', err);
+      if (res.headersSent || res.destroyed) return;
+      const message = err instanceof Error ? err.message : String(err);
+      send(res, deps, 500, JSON.stringify({ error: { type: 'api_error', message: `Sandbox error: ${message}` } }), {});
+    });
+  });
+}
