@@ -1,6 +1,8 @@
 import type { Migration } from '../migrate.js';
 import { migration001 } from './001-ledger-deployments.js';
 import { migration002 } from './002-payments.js';
+import { migration003 } from './003-schedules-usage.js';
+import { migration004 } from './004-alerts.js';
 
 /** Every engine migration, in order. Append only; never edit an applied one. */
-export const ENGINE_MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const ENGINE_MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
