@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { RefusedError } from '../../../main/core/errors.js';
+import { T0, hours, memoryEngine } from '../../support/engine-fixture.js';
+
+describe('coupons (SPEC: Coupons)', () => {
+  it('a code grants its credits at once, case-insensitive and trimmed, referenced by its code', async () => {
+    const { engine } = memoryEngine();
+    await engine.createCoupon({ code: 'Welcome-50', credits: 5000 });
+    const r = await engine.redeemCoupon('  welcome-50 ');
+    expect(r.entry).toMatchObject({ kind: 'coupon', credits: 5000, reference: 'WELCOME-50', balanceAfter: 5000 });
+    expect(engine.ledger.balance()).toBe(5000);
+  });
+
+  it.each([
+    { why: 'unknown', setup: {}, code: 'NOPE', error: 'unknown_coupon' },
+    { why: 'expired', setup: { code: 'OLD', credits: 10, expiresAt: T0 }, code: 'old', error: 'coupon_expired' },
+    { why: 'empty', setup: {}, code: '   ', error: 'invalid_coupon_code' },
+  ])('an $why code gets a clear message and changes nothing', async ({ setup, code, error }) => {
+    const { engine } = memoryEngine();
+    if ('code' in setup) await engine.createCoupon(setup);
+    const before = engine.db.prepare('SELECT count(*) FROM ledger_entries').pluck().get();
+    await expect(engine.redeemCoupon(code)).rejects.toMatchObject({ code: error });
+    expect(engine.db.prepare('SELECT count(*) FROM ledger_entries').pluck().get()).toBe(before);
+  });
+
+  it('a code can be redeemed once per account', async () => {
+    const { engine } = memoryEngine();
+    await engine.createCoupon({ code: 'ONCE', credits: 100 });
+    await engine.redeemCoupon('ONCE');
+    await expect(engine.redeemCoupon('once')).rejects.toMatchObject({ code: 'coupon_already_redeemed' });
+    expect(engine.ledger.balance()).toBe(100);
+  });
+
+  it('an exhausted code (maximum redemptions reached) is refused, also by the database', async () => {
+    const { engine } = memoryEngine();
+    await engine.createCoupon({ code: 'ONE', credits: 100, maxRedemptions: 1 });
+    engine.db.prepare("INSERT INTO ledger_entries (kind, credits, balance_after, idempotency_key, at) VALUES ('adjustment', 1, 1, 'k', 0)").run();
+    engine.db.prepare("INSERT INTO coupon_redemptions (code, account, ledger_entry_id, at) VALUES ('ONE', 'other-account', 1, 0)").run();
+    await expect(engine.redeemCoupon('ONE')).rejects.toMatchObject({ code: 'coupon_exhausted' });
+    expect(() => engine.db.prepare("INSERT INTO coupon_redemptions (code, account, ledger_entry_id, at) VALUES ('ONE', 'third', 1, 0)").run()).toThrow(/maximum redemptions/);
+  });
+
+  it('a code is valid until its expiry instant', async () => {
+    const { engine, clock } = memoryEngine();
+    await engine.createCoupon({ code: 'SOON', credits: 100, expiresAt: T0 + hours(1) });
+    clock.set(T0 + hours(1) - 1);
+    await expect(engine.redeemCoupon('SOON')).resolves.toMatchObject({ entry: { credits: 100 } });
+  });
+
+  it.each([
+    { why: 'zero credits', c: { code: 'A', credits: 0 } },
+    { why: 'negative credits', c: { code: 'A', credits: -5 } },
+    { why: 'fractional credits', c: { code: 'A', credits: 1.5 } },
+    { why: 'a code with spaces inside', c: { code: 'A B', credits: 5 } },
+    { why: 'an empty code', c: { code: '', credits: 5 } },
+    { why: 'zero maximum redemptions', c: { code: 'A', credits: 5, maxRedemptions: 0 } },
+  ])('creating a coupon with $why is refused', async ({ c }) => {
+    const { engine } = memoryEngine();
+    await expect(engine.createCoupon(c)).rejects.toBeInstanceOf(RefusedError);
+    expect(engine.coupons.list()).toEqual([]);
+  });
+
+  it('creating a code that exists is refused', async () => {
+    const { engine } = memoryEngine();
+    await engine.createCoupon({ code: 'DUP', credits: 5 });
+    await expect(engine.createCoupon({ code: 'dup', credits: 9 })).rejects.toMatchObject({ code: 'coupon_exists' });
+  });
+});
