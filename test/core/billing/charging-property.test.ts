@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { HOUR_MS, MINUTE_MS } from '../../../main/core/clock.js';
+import type { Engine } from '../../../main/core/engine.js';
+import { isRefused } from '../../../main/core/errors.js';
+import { grantCredits, memoryEngine, spec } from '../../support/engine-fixture.js';
+
+type Op =
+  | { kind: 'start' | 'pause' | 'resume' | 'stop'; dep: number }
+  | { kind: 'credit'; credits: number }
+  | { kind: 'tick' }
+  | { kind: 'jump'; ms: number };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constantFrom('start', 'pause', 'resume', 'stop'), dep: fc.integer({ min: 0, max: 2 }) }) as fc.Arbitrary<Op> },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('credit' as const), credits: fc.integer({ min: 1, max: 2_000 }) }) },
+  { weight: 2, arbitrary: fc.constant({ kind: 'tick' as const }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('jump' as const),
+      ms: fc.oneof(fc.integer({ min: 0, max: 90 * MINUTE_MS }), fc.integer({ min: 0, max: 3 * 24 * HOUR_MS }), fc.constantFrom(HOUR_MS, 2 * HOUR_MS)),
+    }),
+  },
+);
+const backJumpArb: fc.Arbitrary<Op> = fc.record({ kind: fc.constant('jump' as const), ms: fc.integer({ min: -3 * 24 * HOUR_MS, max: -1 }) });
+
+async function run(ops: Op[]): Promise<{ engine: Engine; ids: number[]; backwardTicksCharged: number }> {
+  const { engine, clock } = memoryEngine();
+  await grantCredits(engine, 500, 'SEED');
+  const tiers = ['S', 'M', 'L'];
+  const ids: number[] = [];
+  for (const t of tiers) ids.push((await engine.createDeployment(spec({ name: `d-${t}`, tier: t }))).id);
+  let credit = 0;
+  let latest = clock.now().getTime();
+  let backwardTicksCharged = 0;
+  for (const op of ops) {
+    try {
+      if (op.kind === 'jump') clock.advance(op.ms);
+      else if (op.kind === 'tick') {
+        const r = await engine.settle();
+        if (clock.now().getTime() < latest) backwardTicksCharged += r.charged.length;
+      } else if (op.kind === 'credit') await grantCredits(engine, op.credits, `C${credit++}`);
+      else {
+        const id = ids[op.dep]!;
+        if (op.kind === 'start') await engine.startDeployment(id);
+        else if (op.kind === 'pause') await engine.pauseDeployment(id);
+        else if (op.kind === 'resume') await engine.resumeDeployment(id);
+        else await engine.stopDeployment(id);
+      }
+    } catch (err) {
+      if (!isRefused(err)) throw err;
+    }
+    latest = Math.max(latest, clock.now().getTime());
+  }
+  await engine.settle();
+  return { engine, ids, backwardTicksCharged };
+}
+
+/** The ledger's own bookkeeping holds whatever happened. */
+function checkLedgerInvariants(engine: Engine): void {
+  const { sum, last, minAfter, n } = engine.db
+    .prepare('SELECT COALESCE(SUM(credits),0) AS sum, COALESCE(MIN(balance_after),0) AS minAfter, count(*) AS n, (SELECT balance_after FROM ledger_entries ORDER BY id DESC LIMIT 1) AS last FROM ledger_entries')
+    .get() as { sum: number; last: number; minAfter: number; n: number };
+  expect(n).toBeGreaterThan(0);
+  expect(engine.ledger.balance()).toBe(sum);
+  expect(last).toBe(sum);
+  expect(minAfter).toBeGreaterThanOrEqual(0);
+  const dupes = engine.db.prepare("SELECT count(*) FROM (SELECT 1 FROM ledger_entries WHERE kind = 'charge' GROUP BY deployment_id, hour_start HAVING count(*) > 1)").pluck().get();
+  expect(dupes).toBe(0);
+}
+
+/**
+ * An independent model of SPEC.md's rule: a deployment is charged at each
+ * point of its session's hourly grid at which it was running; a session starts
+ * (and its grid is anchored) when it runs again after its paid hours ended.
+ */
+function expectedChargeHours(engine: Engine, id: number, end: number): number[] {
+  const events = engine.deployments.events(id);
+  const charged: number[] = [];
+  let paidUntil = -Infinity;
+  events.forEach((e, i) => {
+    if (e.toState !== 'running') return;
+    const from = e.at;
+    const to = events[i + 1]?.at ?? end;
+    if (from >= paidUntil) {
+      charged.push(from);
+      paidUntil = from + HOUR_MS;
+    }
+    for (let g = paidUntil; g < to; g += HOUR_MS) {
+      charged.push(g);
+      paidUntil = g + HOUR_MS;
+    }
+  });
+  return charged;
+}
+
+describe('charging under random operations and clock jumps (property)', () => {
+  it('with a clock that only moves forward, charges are exactly the running hours of each session', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { maxLength: 40 }), async (ops) => {
+        const { engine, ids } = await run(ops);
+        checkLedgerInvariants(engine);
+        const end = engine.now();
+        for (const id of ids) {
+          const actual = engine.db.prepare("SELECT hour_start FROM ledger_entries WHERE kind = 'charge' AND deployment_id = ? ORDER BY hour_start").pluck().all(id);
+          expect(actual).toEqual(expectedChargeHours(engine, id, end));
+        }
+        engine.close();
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('with jumps back as well, the ledger stays consistent and a clock behind never charges', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(opArb, backJumpArb), { maxLength: 40 }), async (ops) => {
+        const { engine, backwardTicksCharged } = await run(ops);
+        checkLedgerInvariants(engine);
+        expect(backwardTicksCharged).toBe(0);
+        engine.close();
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
