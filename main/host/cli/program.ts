@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerCoupon } from './commands/coupon-command.js';
 import { registerDeploy } from './commands/deploy-command.js';
+import { registerExport } from './commands/export-command.js';
 import { registerLedger } from './commands/ledger-command.js';
 import { registerStatus } from './commands/status-command.js';
 import { registerTick } from './commands/tick-command.js';
@@ -17,5 +18,6 @@ export function buildProgram(): Command {
   registerTick(program);
   registerLedger(program);
   registerCoupon(program);
+  registerExport(program);
   return program;
 }

@@ -1,0 +1,42 @@
+import { IANAZone } from 'luxon';
+import { DAY_MS } from '../clock.js';
+
+/**
+ * Returns a formatter from epoch ms to ISO-8601 local time with its UTC offset
+ * (`2026-01-31T23:30:00+01:00`, `…Z` at offset zero). Exports format a million
+ * of these and a zone lookup costs microseconds, so offsets are looked up at
+ * UTC midnights only: a UTC day whose two ends share an offset has it all day
+ * (no zone changes twice within 24 h); a day with a change is looked up per row.
+ */
+export function localIsoFormatter(tz: string): (ms: number) => string {
+  const zone = IANAZone.create(tz);
+  const boundary = new Map<number, number>();
+  const offsetAtMidnight = (day: number): number => {
+    let v = boundary.get(day);
+    if (v === undefined) {
+      if (boundary.size > 100_000) boundary.clear();
+      v = zone.offset(day * DAY_MS);
+      boundary.set(day, v);
+    }
+    return v;
+  };
+  const offsetAt = (ms: number): number => {
+    const day = Math.floor(ms / DAY_MS);
+    const start = offsetAtMidnight(day);
+    return start === offsetAtMidnight(day + 1) ? start : zone.offset(ms);
+  };
+  return (ms: number) => {
+    const offsetMin = offsetAt(ms);
+    const wall = new Date(ms + offsetMin * 60_000).toISOString();
+    const body = ms % 1000 === 0 ? wall.slice(0, 19) : wall.slice(0, 23);
+    return body + offsetSuffix(offsetMin);
+  };
+}
+
+/** `+01:00`, `-05:30`, or `Z` for a zero offset. */
+function offsetSuffix(offsetMin: number): string {
+  if (offsetMin === 0) return 'Z';
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}

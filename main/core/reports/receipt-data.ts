@@ -1,0 +1,57 @@
+import type { Db } from '../db/open-database.js';
+import { RefusedError } from '../errors.js';
+import { type LedgerEntry, type LedgerRow, rowToEntry } from '../ledger/entry-types.js';
+
+/** Card and email details the payments module knows about a payment; all optional. */
+export interface ReceiptPaymentDetails {
+  cardBrand?: string | null;
+  cardLast4?: string | null;
+  receiptEmail?: string | null;
+}
+
+/** Looks up a payment's card details; null when the payments module does not know it. */
+export type ReceiptDetailsLookup = (paymentId: string) => Promise<ReceiptPaymentDetails | null> | ReceiptPaymentDetails | null;
+
+/** What a receipt shows. */
+export interface ReceiptData {
+  paymentId: string;
+  entry: LedgerEntry;
+  details: ReceiptPaymentDetails;
+}
+
+/**
+ * The purchase or refill entry credited for payment `paymentId` (its
+ * reference), or a refusal when there is none.
+ */
+export function findPaymentEntry(db: Db, paymentId: string | undefined): LedgerEntry {
+  const id = typeof paymentId === 'string' ? paymentId.trim() : '';
+  if (id === '') throw new RefusedError('missing_payment_id', 'a receipt needs the payment id (--id PAYMENT)');
+  const row = db
+    .prepare("SELECT * FROM ledger_entries WHERE reference = ? AND kind IN ('purchase', 'refill') ORDER BY id LIMIT 1")
+    .get(id) as LedgerRow | undefined;
+  if (!row) throw new RefusedError('unknown_payment', `no purchase or refill with payment id '${id}' in the ledger`);
+  return rowToEntry(row);
+}
+
+/**
+ * Finds a `receiptDetails(paymentId)` method on the services' payments
+ * module, if that module is present, so receipts are enriched with the card
+ * once payments is wired in and still work offline from the ledger before.
+ */
+export function receiptLookupFrom(services: object): ReceiptDetailsLookup | undefined {
+  const payments = (services as { payments?: { receiptDetails?: unknown } }).payments;
+  const fn = payments?.receiptDetails;
+  return typeof fn === 'function' ? (id: string) => (fn as ReceiptDetailsLookup).call(payments, id) : undefined;
+}
+
+/** The receipt for one payment: the ledger entry, enriched where the lookup knows more. */
+export async function receiptData(db: Db, paymentId: string | undefined, lookup?: ReceiptDetailsLookup): Promise<ReceiptData> {
+  const entry = findPaymentEntry(db, paymentId);
+  const ref = entry.reference ?? '';
+  let details: ReceiptPaymentDetails = {};
+  if (lookup) {
+    // A receipt must come out offline: a failed lookup only leaves the card off.
+    details = (await Promise.resolve(lookup(ref)).catch(() => null)) ?? {};
+  }
+  return { paymentId: ref, entry, details };
+}

@@ -1,0 +1,37 @@
+import { iterateEntries } from '../ledger/ledger-queries.js';
+import type { Db } from '../db/open-database.js';
+import { creditsToUsdString } from '../money.js';
+import { streamCsv } from './csv-stream.js';
+import type { ExportRange } from './export-range.js';
+import { localIsoFormatter } from './local-time.js';
+import type { ProgressCallback, StreamedTotals } from './report-types.js';
+
+/** Columns of the transactions CSV, in order. */
+export const TRANSACTION_COLUMNS = ['date', 'type', 'description', 'credits', 'usd', 'balance_after', 'reference'] as const;
+
+/** Options of the transactions CSV. */
+export interface TransactionsCsvOptions {
+  range: ExportRange;
+  timeZone: string;
+  onProgress?: ProgressCallback;
+  progressEvery?: number;
+}
+
+/**
+ * Writes every ledger entry in the range, in ledger order, to `file` as CSV:
+ * local ISO-8601 time with offset, kind, description, signed credits, signed
+ * USD, balance after, reference. No totals row: the body stays plain data.
+ */
+export async function writeTransactionsCsv(db: Db, file: string, opts: TransactionsCsvOptions): Promise<StreamedTotals> {
+  const format = localIsoFormatter(opts.timeZone);
+  let totalCredits = 0;
+  function* rows(): Generator<unknown[]> {
+    const filter = { from: opts.range.from ?? undefined, to: opts.range.to ?? undefined };
+    for (const e of iterateEntries(db, filter)) {
+      totalCredits += e.credits;
+      yield [format(e.at), e.kind, e.description, e.credits, creditsToUsdString(e.credits), e.balanceAfter, e.reference ?? ''];
+    }
+  }
+  const rowCount = await streamCsv(file, rows(), { header: TRANSACTION_COLUMNS, onProgress: opts.onProgress, progressEvery: opts.progressEvery });
+  return { rows: rowCount, totalCredits };
+}
