@@ -1,0 +1,30 @@
+import type { Engine } from '../engine.js';
+import { ScheduleRepo } from '../schedules/schedule-repo.js';
+import { userTimeZone } from '../settings/engine-settings.js';
+import type { ForecastDeployment, ForecastInput, RefillPolicySource } from './forecast-types.js';
+
+/**
+ * Reads the forecast's input from stored state: running deployments with
+ * their next charge, deployments the schedule paused with their resume time,
+ * each one's schedule, the balance, prices and the refill policy.
+ */
+export function readForecastInput(engine: Engine, refill?: RefillPolicySource): ForecastInput {
+  const schedules = new ScheduleRepo(engine.db);
+  const deployments: ForecastDeployment[] = [];
+  for (const d of engine.deployments.list()) {
+    const running = d.state === 'running';
+    const bySchedule = d.state === 'paused' && d.pausedReason === 'schedule';
+    if (!running && !bySchedule) continue;
+    const s = schedules.find(d.id) ?? null;
+    const resumeAt = bySchedule && s?.nextEdge?.kind === 'resume' ? s.nextEdge.at : null;
+    deployments.push({ id: d.id, name: d.name, tier: d.tier, nextChargeAt: running ? d.nextChargeAt : null, resumeAt, paidUntil: d.paidUntil, schedule: s });
+  }
+  return {
+    now: engine.now(),
+    timeZone: userTimeZone(engine.settings),
+    balance: engine.ledger.balance(),
+    deployments,
+    priceAt: (tier, at) => engine.catalog.priceAt(tier, at),
+    refill: refill?.() ?? null,
+  };
+}

@@ -1,0 +1,23 @@
+import { nextMonthStart } from '../calendar.js';
+import { chargesUntil } from './charge-schedule.js';
+import type { ForecastInput } from './forecast-types.js';
+
+/**
+ * Credits the running deployments (and those their schedules will resume)
+ * will be charged from now until the local month ends, as if credits never
+ * ran short: the projection answers "what will this month cost", and the
+ * runway answers "when does the money run out".
+ */
+export function restOfMonthCharges(input: ForecastInput): number {
+  const end = nextMonthStart(input.now, input.timeZone);
+  let total = 0;
+  for (const d of input.deployments) total += chargesUntil(d, input.now, end, input.priceAt).credits;
+  return total;
+}
+
+/** Credits per hour the deployments running right now cost. */
+export function burnPerHour(input: ForecastInput): number {
+  let total = 0;
+  for (const d of input.deployments) if (d.nextChargeAt !== null) total += input.priceAt(d.tier, input.now);
+  return total;
+}

@@ -1,0 +1,118 @@
+import { nextMonthStart } from '../calendar.js';
+import { DAY_MS, HOUR_MS } from '../clock.js';
+import { chargeTimes } from './charge-schedule.js';
+import type { ForecastDeployment, ForecastInput, RefillPolicy, Runway } from './forecast-types.js';
+
+/** Runway is simulated at most this far ahead; beyond it, it is reported as null ("more than 90 days"). */
+export const RUNWAY_HORIZON_MS = 90 * DAY_MS;
+
+interface Cursor {
+  at: number;
+  d: ForecastDeployment;
+  it: Generator<number>;
+}
+
+/** Orders upcoming charges as the settle loop does: by time, then deployment id. */
+function before(a: Cursor, b: Cursor): boolean {
+  return a.at < b.at || (a.at === b.at && a.d.id < b.d.id);
+}
+
+/** A binary min-heap of per-deployment charge cursors. */
+class CursorHeap {
+  private readonly items: Cursor[] = [];
+
+  push(c: Cursor): void {
+    const a = this.items;
+    a.push(c);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(a[i]!, a[p]!)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+
+  pop(): Cursor | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l]!, a[m]!)) m = l;
+        if (r < a.length && before(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** Tracks the refill caps while the simulation moves forward in time. */
+class RefillSimulator {
+  private readonly refills: number[];
+  private monthCredits: number;
+  private monthEnd: number;
+
+  constructor(
+    private readonly policy: RefillPolicy,
+    now: number,
+    private readonly timeZone: string,
+  ) {
+    this.refills = [...policy.recentRefillAts];
+    this.monthCredits = policy.monthRefilledCredits;
+    this.monthEnd = nextMonthStart(now, timeZone);
+  }
+
+  /** Credits a refill adds after a debit at `at` leaves `balance`, or 0 when none happens. */
+  after(balance: number, at: number): number {
+    const p = this.policy;
+    if (!p.enabled || balance >= p.thresholdCredits) return 0;
+    if (at >= this.monthEnd) {
+      this.monthCredits = 0;
+      this.monthEnd = nextMonthStart(at, this.timeZone);
+    }
+    if (p.maxPer24h !== null && this.refills.filter((r) => r > at - DAY_MS).length >= p.maxPer24h) return 0;
+    if (p.monthlyLimitCredits !== null && this.monthCredits + p.amountCredits > p.monthlyLimitCredits) return 0;
+    this.refills.push(at);
+    this.monthCredits += p.amountCredits;
+    return p.amountCredits;
+  }
+}
+
+/**
+ * Walks the upcoming charges of every running (or schedule-paused)
+ * deployment in time order from the stored state, paying each from the
+ * balance and adding a refill whenever a debit leaves it below the threshold
+ * (within the caps). The first charge the balance cannot pay is the runway.
+ * Null when nothing will be charged or everything is paid for the horizon.
+ */
+export function computeRunway(input: ForecastInput, horizonMs = RUNWAY_HORIZON_MS): Runway | null {
+  const until = input.now + horizonMs;
+  const heap = new CursorHeap();
+  for (const d of input.deployments) {
+    const it = chargeTimes(d, input.now, until);
+    const first = it.next();
+    if (!first.done) heap.push({ at: first.value, d, it });
+  }
+  const refill = input.refill ? new RefillSimulator(input.refill, input.now, input.timeZone) : null;
+  let balance = input.balance;
+  for (let c = heap.pop(); c; c = heap.pop()) {
+    const price = input.priceAt(c.d.tier, c.at);
+    if (balance < price) {
+      return { at: c.at, hours: Math.max(0, Math.round(((c.at - input.now) / HOUR_MS) * 10) / 10), firstToPause: { id: c.d.id, name: c.d.name } };
+    }
+    balance -= price;
+    if (refill) balance += refill.after(balance, c.at);
+    const next = c.it.next();
+    if (!next.done) heap.push({ at: next.value, d: c.d, it: c.it });
+  }
+  return null;
+}

@@ -1,0 +1,124 @@
+import { DateTime } from 'luxon';
+import { DAY_MS } from '../clock.js';
+import { RefusedError } from '../errors.js';
+import { timeZoneSchema } from '../settings/engine-settings.js';
+import { type Interval, type PauseSchedule, type PauseWindow, type ScheduleEdge, WEEKDAYS, type Weekday } from './schedule-types.js';
+
+const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
+/** How far around an instant windows are expanded: beyond a week, so a window that wraps into next week is seen. */
+const SPAN_BEFORE = 8 * DAY_MS;
+const SPAN_AFTER = 16 * DAY_MS;
+
+/** Parses `HH:MM-HH:MM` into a window's start and end, or refuses. */
+export function parseWindowRange(text: string): { start: string; end: string } {
+  const m = /^\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$/.exec(text);
+  if (!m || !TIME_RE.test(m[1]!) || !TIME_RE.test(m[2]!) || m[1] === '24:00') {
+    throw new RefusedError('invalid_schedule', `'${text}' is not a pause window: use HH:MM-HH:MM, e.g. 20:00-08:00 (24:00 ends the day)`);
+  }
+  if (m[1] === m[2]) throw new RefusedError('invalid_schedule', `'${text}' is empty: use 00:00-24:00 for a whole day`);
+  return { start: m[1]!, end: m[2]! };
+}
+
+/** Parses `mon,tue,…` (also `mon-fri`, `weekdays`, `weekend`, `all`) into weekdays, or refuses. */
+export function parseDays(text: string): Weekday[] {
+  const out = new Set<Weekday>();
+  for (const raw of text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+    if (raw === 'all' || raw === 'daily') WEEKDAYS.forEach((d) => out.add(d));
+    else if (raw === 'weekdays') WEEKDAYS.slice(0, 5).forEach((d) => out.add(d));
+    else if (raw === 'weekend') ['sat', 'sun'].forEach((d) => out.add(d as Weekday));
+    else if (/^[a-z]{3}-[a-z]{3}$/.test(raw)) {
+      const [a, b] = raw.split('-').map((d) => WEEKDAYS.indexOf(d as Weekday));
+      if (a === undefined || b === undefined || a < 0 || b < 0 || b < a) throw badDays(raw);
+      WEEKDAYS.slice(a, b + 1).forEach((d) => out.add(d));
+    } else if (WEEKDAYS.includes(raw as Weekday)) out.add(raw as Weekday);
+    else throw badDays(raw);
+  }
+  if (out.size === 0) throw badDays(text);
+  return WEEKDAYS.filter((d) => out.has(d));
+}
+
+function badDays(raw: string): RefusedError {
+  return new RefusedError('invalid_schedule', `'${raw}' is not a day list: use mon,tue,wed,thu,fri,sat,sun (or mon-fri, weekdays, weekend)`);
+}
+
+/** Checks a schedule's zone and windows, returning it normalised, or refuses. */
+export function validateSchedule(s: PauseSchedule): PauseSchedule {
+  if (!timeZoneSchema.safeParse(s.timeZone).success) {
+    throw new RefusedError('invalid_time_zone', `'${s.timeZone}' is not a known time zone (use Area/City, e.g. Europe/Berlin)`);
+  }
+  if (!Array.isArray(s.windows) || s.windows.length === 0 || s.windows.length > 50) {
+    throw new RefusedError('invalid_schedule', 'a schedule has 1–50 pause windows');
+  }
+  const windows = s.windows.map((w) => ({ ...parseWindowRange(`${w.start}-${w.end}`), days: parseDays(w.days.join(',')) }));
+  return { deploymentId: s.deploymentId, timeZone: s.timeZone, windows };
+}
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h! * 60 + m!;
+}
+
+/** The local wall-clock time on a local date, as epoch ms (luxon moves a time that DST skips forward). */
+function localAt(day: DateTime, minutes: number): number {
+  return day.startOf('day').plus({ days: Math.floor(minutes / 1440) }).set({ hour: Math.floor((minutes % 1440) / 60), minute: minutes % 60 }).toMillis();
+}
+
+/** The windows of one local day as paused intervals. */
+function windowIntervals(day: DateTime, w: PauseWindow): Interval | null {
+  const weekday = WEEKDAYS[day.weekday - 1]!;
+  if (!w.days.includes(weekday)) return null;
+  const start = minutesOf(w.start);
+  let end = minutesOf(w.end);
+  if (end <= start) end += 1440;
+  return { start: localAt(day, start), end: localAt(day, end) };
+}
+
+/** Paused intervals overlapping [from, to), merged where they touch or overlap, DST-correct. */
+export function pauseIntervals(s: PauseSchedule, from: number, to: number): Interval[] {
+  const raw: Interval[] = [];
+  let day = DateTime.fromMillis(from - DAY_MS * 2, { zone: s.timeZone }).startOf('day');
+  while (day.toMillis() < to) {
+    for (const w of s.windows) {
+      const iv = windowIntervals(day, w);
+      if (iv && iv.end > from && iv.start < to) raw.push(iv);
+    }
+    day = day.plus({ days: 1 });
+  }
+  raw.sort((a, b) => a.start - b.start);
+  const merged: Interval[] = [];
+  for (const iv of raw) {
+    const last = merged[merged.length - 1];
+    if (last && iv.start <= last.end) last.end = Math.max(last.end, iv.end);
+    else merged.push({ ...iv });
+  }
+  return merged;
+}
+
+/** Whether the schedule has the deployment paused at `t`. */
+export function isPausedAt(s: PauseSchedule, t: number): boolean {
+  return pauseIntervals(s, t - DAY_MS * 2, t + DAY_MS * 2).some((iv) => iv.start <= t && t < iv.end);
+}
+
+/**
+ * The first edge strictly after `t`, or null when the windows cover the whole
+ * week (paused for good: there is no edge to find).
+ */
+export function nextEdgeAfter(s: PauseSchedule, t: number): ScheduleEdge | null {
+  const horizon = t + SPAN_AFTER;
+  for (const iv of pauseIntervals(s, t - SPAN_BEFORE, horizon)) {
+    if (iv.start > t) return iv.start < horizon - DAY_MS * 2 ? { at: iv.start, kind: 'pause' } : null;
+    if (iv.end > t) return iv.end < horizon - DAY_MS * 2 ? { at: iv.end, kind: 'resume' } : null;
+  }
+  return null;
+}
+
+/** The edge a newly set schedule starts from: a pause right now when `now` is inside a window. */
+export function firstEdge(s: PauseSchedule, now: number): ScheduleEdge | null {
+  return isPausedAt(s, now) ? { at: now, kind: 'pause' } : nextEdgeAfter(s, now);
+}
+
+/** Human text for a window: "mon–fri 20:00–08:00". */
+export function describeWindow(w: PauseWindow): string {
+  const days = w.days.length === 7 ? 'every day' : w.days.join(',');
+  return `${days} ${w.start}–${w.end}`;
+}
