@@ -80,6 +80,9 @@ export async function handlePage(req: IncomingMessage, res: ServerResponse, deps
       return page(res, result.status, result.status === 200 ? `Authentication ${outcome === 'succeed' ? 'complete' : 'failed'}` : 'Error',
         result.status === 200 ? '<p>You can close this page.</p>' : `<p class="err">${esc(errorMessage(result.body))}</p>`);
     }
+    if (pi && pi.status !== 'requires_action') {
+      return page(res, 409, 'Nothing to authenticate', `<p>This payment is not waiting for authentication (status: ${esc(pi.status)}).</p>`);
+    }
     if (pi) {
       return page(res, 200, `Authenticate ${usd(pi.amount)}`, `<p>Your bank asks you to confirm this payment (3-D Secure test).</p>
 <form method="post"><button name="outcome" value="succeed">Complete authentication</button>
