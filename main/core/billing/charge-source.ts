@@ -1,4 +1,5 @@
 import type { DeploymentRepo } from '../deployments/deployment-repo.js';
+import type { Deployment } from '../deployments/deployment-types.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { HourlyCharges } from './hourly-charges.js';
 import type { DueSource, SettleHooks, SettleReport, StepOutcome } from './settle-types.js';
@@ -13,6 +14,12 @@ import type { DueSource, SettleHooks, SettleReport, StepOutcome } from './settle
 export class ChargeSource implements DueSource {
   readonly name = 'hourly-charges';
   readonly priority = 10;
+  /**
+   * The deployment found by the last peek. The settle loop applies a source
+   * right after peeking every source (peeks only read), so apply can reuse it
+   * instead of querying again; apply always clears it.
+   */
+  private peeked: { now: number; d: Deployment } | null = null;
 
   constructor(
     private readonly ledger: Ledger,
@@ -23,11 +30,14 @@ export class ChargeSource implements DueSource {
 
   peek(now: number): number | null {
     const due = this.repo.nextDue(now);
+    this.peeked = due ? { now, d: due } : null;
     return due ? due.nextChargeAt : null;
   }
 
   apply(now: number, report: SettleReport): StepOutcome {
-    const d = this.repo.nextDue(now);
+    const peeked = this.peeked;
+    this.peeked = null;
+    const d = peeked && peeked.now === now ? peeked.d : this.repo.nextDue(now);
     if (!d || d.nextChargeAt === null) return 'applied';
     const hourStart = d.nextChargeAt;
     const price = this.charges.priceOf(d, hourStart);
