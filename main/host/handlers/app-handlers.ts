@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { timeZoneSchema, autoResumeEnabled, userTimeZone } from '../../core/settings/engine-settings.js';
+import type { AppSettings } from '../../../preload/contract.js';
+import type { Engine } from '../../core/engine.js';
+import { handler, type HandlerTable } from './handler-types.js';
+import { emptyInput } from './schemas.js';
+import { buildSnapshot } from './snapshot.js';
+
+function readSettings(engine: Engine): AppSettings {
+  return { timeZone: userTimeZone(engine.settings), autoResume: autoResumeEnabled(engine.settings) };
+}
+
+/** App info, the snapshot, app settings and the instance catalog. */
+export const appHandlers: HandlerTable = {
+  'app/info': handler('app/info', {
+    schema: emptyInput,
+    handle: (ctx) => ({ version: ctx.version, transport: ctx.transport, testControls: ctx.testControls, platform: process.platform }),
+  }),
+  'snapshot/get': handler('snapshot/get', {
+    schema: emptyInput,
+    async handle(ctx) {
+      await ctx.services.engine.settle();
+      return buildSnapshot(ctx.services);
+    },
+  }),
+  'catalog/tiers': handler('catalog/tiers', {
+    schema: emptyInput,
+    handle: (ctx) => ctx.services.engine.catalog.list(ctx.services.engine.now()),
+  }),
+  'settings/get': handler('settings/get', {
+    schema: emptyInput,
+    handle: (ctx) => readSettings(ctx.services.engine),
+  }),
+  'settings/update': handler('settings/update', {
+    schema: z.strictObject({ timeZone: timeZoneSchema.optional(), autoResume: z.boolean().optional() }),
+    mutates: true,
+    handle(ctx, input) {
+      const s = ctx.services.engine.settings;
+      // Both keys are validated by the schema above before either is written.
+      if (input.timeZone !== undefined) s.set('app.timeZone', timeZoneSchema, input.timeZone);
+      if (input.autoResume !== undefined) s.set('billing.autoResume', z.boolean(), input.autoResume);
+      return readSettings(ctx.services.engine);
+    },
+  }),
+};

@@ -1,0 +1,13 @@
+import { appHandlers } from './app-handlers.js';
+import { deploymentHandlers } from './deployment-handlers.js';
+import type { HandlerTable } from './handler-types.js';
+import { ledgerHandlers } from './ledger-handlers.js';
+import { shellHandlers } from './shell-handlers.js';
+
+/**
+ * The one handler table every transport serves (Electron IPC, the web host).
+ * Channels of modules not built yet are absent and answer `not_available`.
+ */
+export function createHandlerTable(): HandlerTable {
+  return { ...appHandlers, ...deploymentHandlers, ...ledgerHandlers, ...shellHandlers };
+}

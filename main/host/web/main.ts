@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Clock, MINUTE_MS, SimulatedClock, systemClock } from '../../core/clock.js';
+import { isRefused } from '../../core/errors.js';
+import { openServices } from '../../core/services.js';
+import { defaultDataDir } from '../data-dir.js';
+import { createHandlerTable } from '../handlers/handler-table.js';
+import { openInBrowser } from './open-browser.js';
+import { testControlsEnabled } from './test-controls.js';
+import { parseWebArgs } from './web-args.js';
+import { startWebHost } from './web-server.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Runs Burnrate headless: the web host on 127.0.0.1, a one-minute settle heartbeat, the browser opened. */
+async function main(): Promise<void> {
+  const args = parseWebArgs(process.argv.slice(2));
+  const env = process.env;
+  const testControls = testControlsEnabled(env);
+  const testClock = testControls ? new SimulatedClock(env.BURNRATE_NOW ? Date.parse(env.BURNRATE_NOW) : Date.now()) : null;
+  if (testClock && Number.isNaN(testClock.now().getTime())) throw new Error('BURNRATE_NOW is not an ISO instant');
+  const clock: Clock = testClock ?? systemClock;
+  const dataDir = args.dataDir ?? defaultDataDir(env);
+  const services = await openServices({ dataDir, clock, env });
+  const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  const host = await startWebHost({
+    services,
+    table: createHandlerTable(),
+    rendererDir: args.rendererDir ?? path.join(root, 'out', 'renderer'),
+    version,
+    port: args.port,
+    testClock,
+    host: { openExternal: args.open ? openInBrowser : undefined },
+  });
+  // Wake-ups only ask the engine to settle; what is due comes from stored state and the clock.
+  const heartbeat = setInterval(() => void host.hub.refresh().catch((e: unknown) => console.error('[burnrate] settle failed:', e)), MINUTE_MS);
+  await host.hub.refresh();
+
+  process.stdout.write(`Burnrate web host (data: ${dataDir})${testControls ? ' [TEST CONTROLS ON]' : ''}\n`);
+  process.stdout.write(`Open: ${host.launchUrl}\n`);
+  if (args.open && !(await openInBrowser(host.launchUrl))) process.stdout.write('(could not open a browser: open the link above)\n');
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    clearInterval(heartbeat);
+    await host.close();
+    await services.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`burnrate web: ${isRefused(err) ? err.message : String(err instanceof Error ? err.stack : err)}\n`);
+  process.exit(isRefused(err) ? 2 : 1);
+});

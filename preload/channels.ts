@@ -1,0 +1,70 @@
+import type { Channel, PushEvent } from './contract.js';
+
+/**
+ * The runtime list of request channels. The preload exposes exactly these and
+ * the gate registers exactly these; the type below fails to compile when the
+ * list and the contract drift apart.
+ */
+export const CHANNELS = [
+  'app/info',
+  'snapshot/get',
+  'catalog/tiers',
+  'deployments/list',
+  'deployments/create',
+  'deployments/start',
+  'deployments/pause',
+  'deployments/resume',
+  'deployments/stop',
+  'deployments/pauseAll',
+  'deployments/resumeAll',
+  'ledger/balance',
+  'ledger/page',
+  'coupons/redeem',
+  'settings/get',
+  'settings/update',
+  'payments/packs',
+  'payments/cards',
+  'payments/addCard',
+  'payments/removeCard',
+  'payments/setDefaultCard',
+  'payments/purchase',
+  'payments/checkout',
+  'payments/getAutoRefill',
+  'payments/setAutoRefill',
+  'payments/sync',
+  'payments/getMode',
+  'payments/setMode',
+  'insights/analysis',
+  'insights/suggestions',
+  'insights/applySuggestion',
+  'schedules/list',
+  'schedules/set',
+  'schedules/clear',
+  'alerts/list',
+  'alerts/markRead',
+  'alerts/markAllRead',
+  'alerts/getSettings',
+  'alerts/setSettings',
+  'reports/export',
+  'shell/openExternal',
+] as const satisfies readonly Channel[];
+
+/** Every pushed event name. */
+export const PUSH_EVENTS = ['snapshot/changed', 'alerts/raised', 'app/navigate'] as const satisfies readonly PushEvent[];
+
+// Compile-time check that no channel or event is missing from the lists above.
+type Missing<All, Listed> = Exclude<All, Listed>;
+const _allChannels: [Missing<Channel, (typeof CHANNELS)[number]>] extends [never] ? true : never = true;
+const _allEvents: [Missing<PushEvent, (typeof PUSH_EVENTS)[number]>] extends [never] ? true : never = true;
+void _allChannels;
+void _allEvents;
+
+/** True when `name` is a request channel of the contract. */
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && (CHANNELS as readonly string[]).includes(name);
+}
+
+/** True when `name` is a pushed event of the contract. */
+export function isPushEvent(name: unknown): name is PushEvent {
+  return typeof name === 'string' && (PUSH_EVENTS as readonly string[]).includes(name);
+}
