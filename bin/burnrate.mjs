@@ -1,6 +1,23 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx burnrate` works right after `npm install`.
-import { register } from 'tsx/esm/api';
+// Runs the CLI from its bundle, rebuilding it first when a source file changed,
+// so `npx burnrate` is fast right after `npm install` and never runs stale code.
+// Without esbuild (a production install), it falls back to running the sources through tsx.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-register();
-await import('../main/host/cli/main.ts');
+const here = path.dirname(fileURLToPath(import.meta.url));
+let bundle = null;
+try {
+  const { buildCli, cliBundleIsStale, CLI_BUNDLE } = await import(pathToFileURL(path.join(here, '..', 'scripts', 'build-cli.mjs')).href);
+  if (cliBundleIsStale()) await buildCli();
+  bundle = CLI_BUNDLE;
+} catch {
+  bundle = null;
+}
+if (bundle) {
+  await import(pathToFileURL(bundle).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../main/host/cli/main.ts');
+}
