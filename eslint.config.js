@@ -24,7 +24,9 @@ export default tseslint.config(
   },
   {
     // The renderer sees only the contract's types, never main's code.
+    // (renderer/vite.config.ts is build tooling that runs in Node, not in the page.)
     files: ['renderer/**'],
+    ignores: ['renderer/vite.config.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

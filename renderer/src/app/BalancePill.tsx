@@ -1,0 +1,25 @@
+import { formatCreditsOnly, formatUsd } from '../format/credits';
+import { formatRunwayLength, runwayStateLabel, runwayToneClass } from '../format/runway';
+import { useNav } from './nav-store';
+import { useSnapshot } from './snapshot-store';
+
+/** The balance at the top of the sidebar, tinted by runway (UX.md). */
+export function BalancePill() {
+  const snapshot = useSnapshot((s) => s.snapshot);
+  const go = useNav((s) => s.go);
+  if (!snapshot) return <div className="pill ok">Loading…</div>;
+  const { runway } = snapshot;
+  const tone = runwayToneClass(runway.state);
+  return (
+    <button
+      className={`pill ${tone}`}
+      onClick={() => go('billing')}
+      data-testid="balance-pill"
+      aria-label={`Balance ${formatCreditsOnly(snapshot.balance)}, ${formatUsd(snapshot.balance)}; runway ${formatRunwayLength(runway)}, ${runwayStateLabel(runway.state)}. Open billing.`}
+    >
+      <strong className="num">{formatCreditsOnly(snapshot.balance)}</strong>
+      <span className="num">{formatUsd(snapshot.balance)}</span>
+      <span> · {runway.hours === null ? 'no burn' : `runway ${formatRunwayLength(runway)}`}</span>
+    </button>
+  );
+}

@@ -1,0 +1,19 @@
+import { useToasts } from './toast-store';
+
+/** Renders the toast stack; errors are announced assertively to screen readers. */
+export function Toasts() {
+  const toasts = useToasts((s) => s.toasts);
+  const dismiss = useToasts((s) => s.dismiss);
+  return (
+    <div className="toasts" aria-live="polite">
+      {toasts.map((t) => (
+        <div key={t.id} className={`toast ${t.tone}`} role={t.tone === 'error' ? 'alert' : 'status'} data-testid="toast">
+          <span className="text">{t.text}</span>
+          <button className="small" onClick={() => dismiss(t.id)} aria-label="Dismiss message">
+            ✕
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

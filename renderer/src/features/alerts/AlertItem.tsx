@@ -1,0 +1,31 @@
+import type { Alert } from '../../api/types';
+import { useNav } from '../../app/nav-store';
+import { formatWeekdayTime } from '../../format/time';
+import { useAlerts } from './alerts-store';
+
+const ICON: Record<Alert['severity'], string> = { critical: '⛔', warning: '⚠', info: 'ℹ' };
+
+/** One alert: severity icon, unread dot, message and a link to where it can be acted on. */
+export function AlertItem({ alert, timeZone }: { alert: Alert; timeZone?: string }) {
+  const go = useNav((s) => s.go);
+  const markRead = useAlerts((s) => s.markRead);
+  const open = () => {
+    if (!alert.read) markRead([alert.id]).catch(() => undefined);
+    if (alert.action) go(alert.action.view, alert.action.deploymentId ? `deployment-${alert.action.deploymentId}` : null);
+  };
+  return (
+    <li className="alert-item" data-testid="alert-item">
+      <span className={`sev-${alert.severity}`} role="img" aria-label={alert.severity}>
+        {ICON[alert.severity]}
+      </span>
+      <div>
+        <div>
+          {!alert.read ? <span className="dot" role="img" aria-label="unread" /> : null}
+          <strong>{alert.title}</strong> <span className="muted small">{formatWeekdayTime(alert.at, timeZone)}</span>
+        </div>
+        <div className="muted">{alert.message}</div>
+      </div>
+      <div>{alert.action ? <button className="small" onClick={open}>{alert.action.label}</button> : !alert.read ? <button className="small" onClick={() => markRead([alert.id]).catch(() => undefined)}>Mark read</button> : null}</div>
+    </li>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Snapshot } from '../../api/types';
+import { formatCreditsOnly, formatUsd } from '../../format/credits';
+import { formatFirstToPause, formatRunwayLength } from '../../format/runway';
+import { Figure } from '../../ui/Figure';
+import { Money } from '../../ui/Money';
+
+/** Balance, runway, this month, projected month — the five-second glance. */
+export function HeadlineFigures({ s }: { s: Snapshot }) {
+  const first = formatFirstToPause(s.runway, s.timeZone);
+  return (
+    <div className="grid-4">
+      <Figure label="Balance" testId="fig-balance" value={formatCreditsOnly(s.balance)} sub={formatUsd(s.balance)} />
+      <Figure
+        label="Runway"
+        testId="fig-runway"
+        value={formatRunwayLength(s.runway)}
+        sub={first ?? (s.runway.hours === null ? 'No deployment is running' : `Burning ${formatCreditsOnly(s.burnPerHour)} an hour`)}
+      />
+      <Figure
+        label="This month"
+        testId="fig-month"
+        value={formatCreditsOnly(s.monthSpend)}
+        sub={
+          <>
+            {formatUsd(s.monthSpend)}
+            {s.lastMonthSpend !== null ? (
+              <>
+                {' '}
+                · last month <Money credits={s.lastMonthSpend} />
+              </>
+            ) : null}
+          </>
+        }
+      />
+      <Figure
+        label="Projected month"
+        testId="fig-projected"
+        value={s.projectedMonth !== null ? formatCreditsOnly(s.projectedMonth) : '—'}
+        sub={s.projectedMonth !== null ? `${formatUsd(s.projectedMonth)} incl. schedules` : 'Projection not available yet'}
+      />
+    </div>
+  );
+}

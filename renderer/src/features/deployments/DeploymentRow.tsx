@@ -1,0 +1,74 @@
+import type { Deployment, PauseSchedule } from '../../api/types';
+import { formatCreditsOnly, formatUsd } from '../../format/credits';
+import { deploymentColor } from '../../format/series-colors';
+import { formatCountdown } from '../../format/time';
+import { StateBadge } from '../../ui/StateBadge';
+import { scheduleChip } from './schedule-text';
+
+interface Props {
+  d: Deployment;
+  today: number | null;
+  now: number;
+  schedule: PauseSchedule | undefined;
+  busy: boolean;
+  onAct(action: 'start' | 'pause' | 'resume'): void;
+  onStop(): void;
+  onSchedule(): void;
+}
+
+/** One deployment in the table, with the actions its state allows. */
+export function DeploymentRow({ d, today, now, schedule, busy, onAct, onStop, onSchedule }: Props) {
+  const live = d.state !== 'stopped';
+  return (
+    <tr data-testid={`deployment-${d.name}`} id={`deployment-${d.id}`}>
+      <td>
+        <span className="swatch" style={{ background: deploymentColor(d.id) }} aria-hidden="true" />
+        <strong>{d.name}</strong>
+      </td>
+      <td>
+        {d.model} <span className="muted small">{d.params}B {d.precision}</span>
+      </td>
+      <td>{d.tier}</td>
+      <td>
+        <StateBadge state={d.state} reason={d.pausedReason} />
+      </td>
+      <td className="num" title={formatUsd(d.creditsPerHour)}>
+        {formatCreditsOnly(d.creditsPerHour)}
+        <div className="muted small">{formatUsd(d.creditsPerHour)}/h</div>
+      </td>
+      <td className="num">{today === null ? '—' : formatCreditsOnly(today)}</td>
+      <td className="num">{d.state === 'running' ? formatCountdown(d.nextChargeAt, now) : '—'}</td>
+      <td>
+        {live ? (
+          <button className="link small" onClick={onSchedule} aria-label={`Pause schedule for ${d.name}`}>
+            {scheduleChip(schedule)}
+          </button>
+        ) : null}
+      </td>
+      <td>
+        <div className="row">
+          {d.state === 'created' ? (
+            <button className="small primary" disabled={busy} onClick={() => onAct('start')} aria-label={`Start ${d.name}`}>
+              Start
+            </button>
+          ) : null}
+          {d.state === 'running' ? (
+            <button className="small" disabled={busy} onClick={() => onAct('pause')} aria-label={`Pause ${d.name}`}>
+              Pause
+            </button>
+          ) : null}
+          {d.state === 'paused' ? (
+            <button className="small" disabled={busy} onClick={() => onAct('resume')} aria-label={`Resume ${d.name}`}>
+              Resume
+            </button>
+          ) : null}
+          {live ? (
+            <button className="small danger" disabled={busy} onClick={onStop} aria-label={`Stop ${d.name}`}>
+              Stop
+            </button>
+          ) : null}
+        </div>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,73 @@
+import { create } from 'zustand';
+import { request, requestOptional } from '../../api/client';
+import type { Deployment, InstanceTier, NewDeploymentInput, PauseSchedule, ScheduleWindow } from '../../api/types';
+import { toast } from '../../app/toast-store';
+
+type LifecycleAction = 'start' | 'pause' | 'resume' | 'stop';
+
+interface DeploymentsState {
+  list: Deployment[];
+  tiers: InstanceTier[];
+  schedules: PauseSchedule[];
+  loaded: boolean;
+  /** Ids with a request in flight (their buttons are disabled). */
+  busy: number[];
+  load(): Promise<void>;
+  act(id: number, action: LifecycleAction): Promise<void>;
+  bulk(action: 'pauseAll' | 'resumeAll'): Promise<void>;
+  create(input: NewDeploymentInput, startNow: boolean): Promise<Deployment>;
+  setSchedule(deploymentId: number, windows: ScheduleWindow[]): Promise<void>;
+  clearSchedule(deploymentId: number): Promise<void>;
+}
+
+const DONE: Record<LifecycleAction, string> = { start: 'started', pause: 'paused', resume: 'resumed', stop: 'stopped' };
+
+/** The deployments slice: list, tiers, pause schedules and the actions on them. */
+export const useDeployments = create<DeploymentsState>((set, get) => ({
+  list: [],
+  tiers: [],
+  schedules: [],
+  loaded: false,
+  busy: [],
+  async load() {
+    const [list, tiers, schedules] = await Promise.all([
+      request('deployments/list', {}),
+      get().tiers.length ? get().tiers : request('catalog/tiers', {}),
+      requestOptional('schedules/list', {}),
+    ]);
+    set({ list, tiers, schedules: schedules ?? [], loaded: true });
+  },
+  async act(id, action) {
+    set((s) => ({ busy: [...s.busy, id] }));
+    try {
+      const reply = await request(`deployments/${action}`, { id });
+      toast('success', `${reply.deployment.name} ${DONE[action]}${reply.chargedCredits > 0 ? ` — ${reply.chargedCredits.toLocaleString('en-US')} credits charged` : ''}.`);
+      await get().load();
+    } finally {
+      set((s) => ({ busy: s.busy.filter((b) => b !== id) }));
+    }
+  },
+  async bulk(action) {
+    const reply = await request(`deployments/${action}`, {});
+    const verb = action === 'pauseAll' ? 'Paused' : 'Resumed';
+    toast(reply.refused.length ? 'error' : 'success', `${verb} ${reply.changed.length}.${reply.refused.map((r) => ` ${r.message}`).join('')}`);
+    await get().load();
+  },
+  async create(input, startNow) {
+    const created = await request('deployments/create', input);
+    if (startNow) await request('deployments/start', { id: created.id });
+    toast('success', `${created.name} ${startNow ? 'created and started' : 'created'}.`);
+    await get().load();
+    return created;
+  },
+  async setSchedule(deploymentId, windows) {
+    const s = await request('schedules/set', { deploymentId, windows });
+    toast('success', `Pause schedule saved — saves about ${s.monthlySaving.toLocaleString('en-US')} credits a month.`);
+    await get().load();
+  },
+  async clearSchedule(deploymentId) {
+    const schedules = await request('schedules/clear', { deploymentId });
+    set({ schedules });
+    toast('success', 'Pause schedule removed.');
+  },
+}));

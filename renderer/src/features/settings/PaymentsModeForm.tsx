@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'react';
+import { useSettings } from './settings-store';
+
+const PROTECTION: Record<string, string> = {
+  os: "encrypted by the operating system's keychain",
+  basic_text: 'stored without OS encryption (no keychain available on this system)',
+  none: 'not stored',
+};
+
+/** Built-in sandbox or the user's Stripe test key. The key goes in, never comes back out. */
+export function PaymentsModeForm() {
+  const mode = useSettings((s) => s.mode);
+  const setMode = useSettings((s) => s.setMode);
+  const [choice, setChoice] = useState<'sandbox' | 'stripe_test'>('sandbox');
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (mode) setChoice(mode.mode);
+  }, [mode]);
+  if (!mode) return <p className="muted">Payments settings are not available in this build yet.</p>;
+
+  const keyProblem = key && !key.startsWith('sk_test_') ? (key.startsWith('sk_live_') ? 'Live keys are refused: a live account needs a server-side billing relay.' : 'A Stripe test key starts with sk_test_.') : null;
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const ok = await setMode(choice === 'stripe_test' && key ? { mode: choice, secretKey: key } : { mode: choice });
+    if (ok) setKey('');
+    setBusy(false);
+  };
+
+  return (
+    <form className="stack" onSubmit={submit}>
+      <fieldset className="stack" style={{ border: 'none', padding: 0, margin: 0, gap: 6 }}>
+        <legend className="visually-hidden">Payments mode</legend>
+        <label className="inline">
+          <input type="radio" name="mode" checked={choice === 'sandbox'} onChange={() => setChoice('sandbox')} />
+          Built-in Stripe sandbox <span className="muted small">(no account needed; test cards like pm_card_visa)</span>
+        </label>
+        <label className="inline">
+          <input type="radio" name="mode" checked={choice === 'stripe_test'} onChange={() => setChoice('stripe_test')} />
+          Stripe test mode with my own key
+        </label>
+      </fieldset>
+      {choice === 'stripe_test' ? (
+        <label>
+          Stripe secret test key {mode.keyStored ? '(a key is stored — leave empty to keep it)' : ''}
+          <input type="password" value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" placeholder="sk_test_…" aria-invalid={keyProblem !== null} aria-describedby="key-help" />
+        </label>
+      ) : null}
+      <p id="key-help" className={keyProblem ? 'field-error' : 'muted small'}>
+        {keyProblem ?? `The key stays in Burnrate's main process and is never shown again. ${mode.keyStored ? `It is ${PROTECTION[mode.keyProtection ?? 'none'] ?? 'stored'}.` : 'No key is stored.'}`}
+      </p>
+      <div>
+        <button type="submit" className="primary" disabled={busy || keyProblem !== null || (choice === 'stripe_test' && !key && !mode.keyStored)}>
+          Save payments mode
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,61 @@
+import { useEffect, useMemo } from 'react';
+import { useSnapshot } from '../../app/snapshot-store';
+import { PaymentsModeForm } from './PaymentsModeForm';
+import { useSettings } from './settings-store';
+
+/** Time zones the browser knows, with the current one first if it is unusual. */
+function timeZones(current: string): string[] {
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return all.includes(current) ? all : [current, ...all];
+}
+
+/** Payments mode, time zone, auto-resume and the desktop app's tray behaviour. */
+export function SettingsView() {
+  const settings = useSettings((s) => s.settings);
+  const update = useSettings((s) => s.update);
+  const transport = useSnapshot((s) => s.info?.transport);
+  const zones = useMemo(() => timeZones(settings?.timeZone ?? 'UTC'), [settings?.timeZone]);
+  useEffect(() => {
+    useSettings.getState().load().catch(() => undefined);
+  }, []);
+  const ignore = () => undefined;
+
+  return (
+    <div className="stack">
+      <h1>Settings</h1>
+      <section className="panel" aria-labelledby="pay-title">
+        <h2 id="pay-title">Payments</h2>
+        <PaymentsModeForm />
+      </section>
+      <section className="panel stack" aria-labelledby="general-title">
+        <h2 id="general-title">General</h2>
+        {settings ? (
+          <>
+            <label>
+              Time zone (days, months and schedules follow it)
+              <select value={settings.timeZone} onChange={(e) => update({ timeZone: e.target.value }).catch(ignore)} data-testid="time-zone">
+                {zones.map((z) => (
+                  <option key={z}>{z}</option>
+                ))}
+              </select>
+            </label>
+            <label className="inline">
+              <input type="checkbox" checked={settings.autoResume} onChange={(e) => update({ autoResume: e.target.checked }).catch(ignore)} />
+              Resume deployments paused for credits as soon as credits arrive
+            </label>
+          </>
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="tray-title">
+        <h2 id="tray-title">Tray and startup</h2>
+        {transport === 'electron' ? (
+          <p className="muted">Closing the window keeps Burnrate in the tray, so charges, refills and alerts keep running; quit from the tray menu.</p>
+        ) : (
+          <p className="muted">Running in a browser through the local web host: tray behaviour and launch at login apply to the desktop app.</p>
+        )}
+      </section>
+    </div>
+  );
+}

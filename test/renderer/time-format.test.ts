@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { formatCountdown, formatDuration } from '../../renderer/src/format/time';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+describe('countdowns and durations', () => {
+  it('reads like the UX examples', () => {
+    expect(formatDuration(2 * 24 * HOUR + 7 * HOUR + 5 * MIN)).toBe('2 d 7 h');
+    expect(formatDuration(23 * MIN + 59_000)).toBe('23 min');
+    expect(formatDuration(5 * HOUR + 12 * MIN)).toBe('5 h 12 min');
+    expect(formatDuration(11 * HOUR)).toBe('11 h');
+    expect(formatDuration(3 * 24 * HOUR)).toBe('3 d');
+    expect(formatDuration(30_000)).toBe('under 1 min');
+  });
+  it('counts down to the next charge from the engine clock', () => {
+    const now = Date.parse('2025-03-01T12:00:00Z');
+    expect(formatCountdown('2025-03-01T12:23:00Z', now)).toBe('in 23 min');
+    expect(formatCountdown(now, now)).toBe('due now');
+    expect(formatCountdown(null, now)).toBe('—');
+    expect(formatCountdown('2025-03-01T13:00:00.000Z', '2025-03-01T12:00:00.000Z')).toBe('in 1 h');
+  });
+});
