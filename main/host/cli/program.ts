@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCatalog } from './commands/catalog-command.js';
 import { registerCoupon } from './commands/coupon-command.js';
 import { registerDeploy } from './commands/deploy-command.js';
 import { registerExport } from './commands/export-command.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerTick(program);
   registerLedger(program);
   registerCoupon(program);
+  registerCatalog(program);
   registerExport(program);
   return program;
 }
