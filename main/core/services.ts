@@ -1,5 +1,9 @@
 import type { Clock } from './clock.js';
 import { Engine } from './engine.js';
+import { Alerts } from './alerts/alert-engine.js';
+import { Insights } from './insights/insights.js';
+import { PauseSchedules } from './schedules/pause-schedules.js';
+import { UsageScraper } from './usage/usage-scrape.js';
 
 /** Options for opening everything Burnrate runs on one data folder. */
 export interface ServicesOptions {
@@ -15,15 +19,30 @@ export interface ServicesOptions {
  */
 export interface Services {
   engine: Engine;
+  schedules: PauseSchedules;
+  insights: Insights;
+  alerts: Alerts;
+  usage: UsageScraper;
   close(): Promise<void>;
 }
 
 /** Opens the engine and its modules on one data folder. */
 export async function openServices(opts: ServicesOptions): Promise<Services> {
   const engine = Engine.open({ dataDir: opts.dataDir, clock: opts.clock });
+  // Schedule edges join the settle loop before alerts so summaries see a settled day.
+  const schedules = new PauseSchedules(engine);
+  engine.addSource(schedules.source);
+  const insights = new Insights(engine, schedules);
+  const alerts = new Alerts(engine);
+  const usage = new UsageScraper(engine);
   return {
     engine,
+    schedules,
+    insights,
+    alerts,
+    usage,
     async close() {
+      alerts.close();
       engine.close();
     },
   };

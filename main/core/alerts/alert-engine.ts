@@ -1,0 +1,101 @@
+import type { Engine } from '../engine.js';
+import type { RefillPolicySource } from '../insights/forecast-types.js';
+import { type AlertSettings, AlertSettingsReader } from './alert-settings.js';
+import { type AlertFilter, AlertStore } from './alert-store.js';
+import type { Alert, NewAlert } from './alert-types.js';
+import { LedgerAlertRules } from './ledger-rules.js';
+import { SettleAlertRules } from './settle-rules.js';
+import { SummarySource } from './summary-source.js';
+
+/**
+ * The alert engine: rules joined to the settle loop (a ledger listener for
+ * balance and spend crossings, a due source for summaries, an after-settle
+ * hook for runway, pauses for credits and payment notices), the persisted
+ * list with read/unread, and the delivery queue the desktop shell drains.
+ */
+export class Alerts {
+  readonly store: AlertStore;
+  readonly settingsReader: AlertSettingsReader;
+  private readonly summaries: SummarySource;
+  private readonly settleRules: SettleAlertRules;
+  private refill: RefillPolicySource | undefined;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly engine: Engine) {
+    this.store = new AlertStore(engine.db);
+    this.settingsReader = new AlertSettingsReader(engine.db, engine.settings);
+    this.summaries = new SummarySource(engine, this.store, this.settingsReader);
+    this.settleRules = new SettleAlertRules(engine, this.store, this.settingsReader, () => this.refill);
+    const ledgerRules = new LedgerAlertRules(engine, this.store, this.settingsReader);
+    engine.db.transaction(() => {
+      this.summaries.ensureScheduled(engine.now());
+      this.settleRules.initCursors();
+    })();
+    this.unsubscribe = engine.ledger.onAppend((e) => ledgerRules.onEntry(e));
+    engine.addSource(this.summaries);
+    engine.addHooks({ afterSettle: () => this.settleRules.evaluate() });
+  }
+
+  /** Lets the runway rule see auto-refill settings (payments hands them over). */
+  setRefillPolicySource(source: RefillPolicySource | undefined): void {
+    this.refill = source;
+  }
+
+  /** Raises an alert from another module (payments, reconciliation); a repeated dedupe key is ignored. */
+  raise(a: NewAlert): Alert | null {
+    return this.store.insert(a, this.engine.now());
+  }
+
+  /** Alerts newest first. */
+  list(f: AlertFilter = {}): Alert[] {
+    return this.store.list(f);
+  }
+
+  /** Unread alerts count (the sidebar badge). */
+  unreadCount(): number {
+    return this.store.unreadCount();
+  }
+
+  /** Marks alerts read ('all' for "mark all read"). */
+  markRead(ids: readonly number[] | 'all'): number {
+    return this.store.markRead(ids, this.engine.now());
+  }
+
+  /** Alerts not yet shown as a notification, oldest first. */
+  pendingDeliveries(limit?: number): Alert[] {
+    return this.store.pendingDeliveries(limit);
+  }
+
+  /** Records that the shell showed these alerts. */
+  markDelivered(ids: readonly number[]): number {
+    return this.store.markDelivered(ids, this.engine.now());
+  }
+
+  /** Current alert settings (defaults where unset). */
+  settings(): AlertSettings {
+    return this.settingsReader.get();
+  }
+
+  /**
+   * Changes alert settings after settling (so replayed hours use the rules
+   * they fell under); a new summary time or day reschedules from now.
+   */
+  async updateSettings(patch: Partial<AlertSettings>): Promise<AlertSettings> {
+    return this.engine.act((now) => {
+      const before = this.settingsReader.get();
+      const next = this.settingsReader.update(patch);
+      const resched =
+        next.summaryTime !== before.summaryTime ||
+        next.weeklyDay !== before.weeklyDay ||
+        (next.dailySummary && !before.dailySummary) ||
+        (next.weeklySummary && !before.weeklySummary);
+      if (resched) this.summaries.reset(now, next);
+      return next;
+    }, () => this.settingsReader.check(patch));
+  }
+
+  /** Detaches the ledger listener. */
+  close(): void {
+    this.unsubscribe();
+  }
+}

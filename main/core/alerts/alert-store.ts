@@ -1,0 +1,126 @@
+import type { Db } from '../db/open-database.js';
+import type { Alert, AlertAction, AlertKind, NewAlert, Severity } from './alert-types.js';
+
+interface AlertRow {
+  id: number;
+  kind: AlertKind;
+  severity: Severity;
+  title: string;
+  message: string;
+  deployment_id: number | null;
+  action: string | null;
+  data: string;
+  at: number;
+  raised_at: number;
+  read_at: number | null;
+  delivery: Alert['delivery'];
+}
+
+function toAlert(r: AlertRow): Alert {
+  return {
+    id: r.id,
+    kind: r.kind,
+    severity: r.severity,
+    title: r.title,
+    message: r.message,
+    deploymentId: r.deployment_id,
+    actions: r.action ? (JSON.parse(r.action) as AlertAction[]) : [],
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    at: r.at,
+    raisedAt: r.raised_at,
+    read: r.read_at !== null,
+    delivery: r.delivery,
+  };
+}
+
+/** Filters for the alert list. */
+export interface AlertFilter {
+  unread?: boolean;
+  limit?: number;
+  kinds?: readonly AlertKind[];
+}
+
+/**
+ * The persisted alert list and delivery queue, plus the small per-rule state
+ * (armed flags, cursors, next summary times) kept in the same database so it
+ * commits with the entries that changed it.
+ */
+export class AlertStore {
+  private readonly insertStmt;
+  private readonly stateGet;
+  private readonly stateSet;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(`INSERT INTO alerts (kind, severity, title, message, dedupe_key, deployment_id, action, data, at, raised_at)
+      VALUES (@kind, @severity, @title, @message, @dedupeKey, @deploymentId, @action, @data, @at, @raisedAt)
+      ON CONFLICT (dedupe_key) DO NOTHING RETURNING *`);
+    this.stateGet = db.prepare('SELECT value FROM alert_rule_state WHERE key = ?').pluck();
+    this.stateSet = db.prepare('INSERT INTO alert_rule_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  }
+
+  /** Records an alert unless one with its dedupe key exists; returns it when new. */
+  insert(a: NewAlert, raisedAt: number): Alert | null {
+    const row = this.insertStmt.get({
+      kind: a.kind,
+      severity: a.severity,
+      title: a.title,
+      message: a.message,
+      dedupeKey: a.dedupeKey,
+      deploymentId: a.deploymentId ?? null,
+      action: a.actions && a.actions.length > 0 ? JSON.stringify(a.actions) : null,
+      data: JSON.stringify(a.data ?? {}),
+      at: a.at,
+      raisedAt,
+    }) as AlertRow | undefined;
+    return row ? toAlert(row) : null;
+  }
+
+  /** Alerts newest first. */
+  list(f: AlertFilter = {}): Alert[] {
+    const where: string[] = [];
+    if (f.unread) where.push('read_at IS NULL');
+    if (f.kinds && f.kinds.length > 0) where.push(`kind IN (${f.kinds.map((k) => `'${k.replace(/'/g, '')}'`).join(', ')})`);
+    const limit = Math.max(1, Math.min(10_000, Math.floor(f.limit ?? 500)));
+    const sql = `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ${limit}`;
+    return (this.db.prepare(sql).all() as AlertRow[]).map(toAlert);
+  }
+
+  /** Number of unread alerts. */
+  unreadCount(): number {
+    return this.db.prepare('SELECT COUNT(*) FROM alerts WHERE read_at IS NULL').pluck().get() as number;
+  }
+
+  /** Marks alerts read (all when `ids` is 'all'); returns how many changed. */
+  markRead(ids: readonly number[] | 'all', now: number): number {
+    if (ids === 'all') return this.db.prepare('UPDATE alerts SET read_at = ? WHERE read_at IS NULL').run(now).changes;
+    const stmt = this.db.prepare('UPDATE alerts SET read_at = ? WHERE id = ? AND read_at IS NULL');
+    return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, id).changes, 0))();
+  }
+
+  /** Alerts waiting to be shown as notifications, oldest first. */
+  pendingDeliveries(limit = 100): Alert[] {
+    return (this.db.prepare(`SELECT * FROM alerts WHERE delivery = 'pending' ORDER BY id LIMIT ?`).all(limit) as AlertRow[]).map(toAlert);
+  }
+
+  /** Marks alerts as shown; returns how many were pending. */
+  markDelivered(ids: readonly number[], now: number): number {
+    const stmt = this.db.prepare(`UPDATE alerts SET delivery = 'delivered', delivered_at = ? WHERE id = ? AND delivery = 'pending'`);
+    return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, id).changes, 0))();
+  }
+
+  /** Takes older pending alerts of a kind off the queue (a newer summary replaces them); they stay in the list. */
+  supersedePending(kind: AlertKind, olderThanId: number, now: number): void {
+    this.db.prepare(`UPDATE alerts SET delivery = 'superseded', delivered_at = ? WHERE kind = ? AND delivery = 'pending' AND id < ?`).run(now, kind, olderThanId);
+  }
+
+  /** A rule's stored state, or undefined. */
+  getState<T>(key: string): T | undefined {
+    const raw = this.stateGet.get(key) as string | undefined;
+    return raw === undefined ? undefined : (JSON.parse(raw) as T);
+  }
+
+  /** Stores a rule's state. */
+  setState(key: string, value: unknown): void {
+    this.stateSet.run(key, JSON.stringify(value));
+  }
+}

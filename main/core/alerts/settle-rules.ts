@@ -1,0 +1,148 @@
+import type { Engine } from '../engine.js';
+import { readForecastInput } from '../insights/forecast-inputs.js';
+import type { RefillPolicySource } from '../insights/forecast-types.js';
+import { computeRunway } from '../insights/runway.js';
+import { balanceAt } from '../insights/spend-queries.js';
+import type { AlertSettingsReader } from './alert-settings.js';
+import type { AlertStore } from './alert-store.js';
+import { pausedForCreditsText, runwayText } from './alert-texts.js';
+import type { AlertKind, Severity } from './alert-types.js';
+
+const NOTICE_SEVERITY: Record<string, Severity> = {
+  refill_succeeded: 'info',
+  refill_failed: 'warning',
+  refill_capped: 'warning',
+  refill_needs_action: 'critical',
+  auto_refill_disabled: 'critical',
+  reconciliation: 'warning',
+};
+
+const NOTICE_ACTIONS: Record<string, { label: string; target: string }[]> = {
+  refill_failed: [{ label: 'Update card', target: 'update-card' }],
+  refill_capped: [{ label: 'Add credits', target: 'add-credits' }],
+  refill_needs_action: [{ label: 'Confirm payment', target: 'confirm-payment' }],
+  auto_refill_disabled: [{ label: 'Update card', target: 'update-card' }],
+  reconciliation: [{ label: 'Transactions', target: 'open:billing' }],
+};
+
+/**
+ * Rules evaluated once per settle pass, after it: each reads from a cursor or
+ * an armed flag in the database, so nothing is lost to a crash between passes
+ * and nothing is raised twice.
+ */
+export class SettleAlertRules {
+  constructor(
+    private readonly engine: Engine,
+    private readonly store: AlertStore,
+    private readonly settings: AlertSettingsReader,
+    private readonly refill: () => RefillPolicySource | undefined,
+  ) {}
+
+  /** Sets the cursors to "now" the first time, so an existing database does not replay its history. */
+  initCursors(): void {
+    if (this.store.getState<number>('cursor:deployment_events') === undefined) {
+      this.store.setState('cursor:deployment_events', this.maxId('deployment_events'));
+    }
+    if (this.store.getState<number>('cursor:payment_notices') === undefined) {
+      this.store.setState('cursor:payment_notices', this.maxId('payment_notices'));
+    }
+  }
+
+  /** Runs every after-settle rule in one transaction. */
+  evaluate(): void {
+    this.engine.db.transaction(() => {
+      this.pausedForCredits();
+      this.paymentNotices();
+      this.runway();
+    })();
+  }
+
+  private maxId(table: 'deployment_events' | 'payment_notices'): number {
+    return (this.engine.db.prepare(`SELECT COALESCE(MAX(id), 0) FROM ${table}`).pluck().get() as number) ?? 0;
+  }
+
+  private pausedForCredits(): void {
+    const cursor = this.store.getState<number>('cursor:deployment_events') ?? 0;
+    const rows = this.engine.db
+      .prepare("SELECT id, deployment_id AS deploymentId, at, reason, to_state AS toState FROM deployment_events WHERE id > ? ORDER BY id")
+      .all(cursor) as { id: number; deploymentId: number; at: number; reason: string; toState: string }[];
+    for (const r of rows) {
+      if (r.toState !== 'paused' || r.reason !== 'insufficient_credits') continue;
+      const d = this.engine.deployments.find(r.deploymentId);
+      if (!d) continue;
+      const price = this.engine.catalog.priceAt(d.tier, r.at);
+      const balance = balanceAt(this.engine.db, r.at);
+      this.store.insert(
+        {
+          kind: 'paused_for_credits',
+          severity: 'critical',
+          title: `${d.name} paused for credits`,
+          message: pausedForCreditsText(d.name, price, balance),
+          dedupeKey: `paused_for_credits:${r.id}`,
+          at: r.at,
+          deploymentId: d.id,
+          actions: [{ label: 'Add credits', target: 'add-credits' }],
+          data: { price, balance },
+        },
+        this.engine.now(),
+      );
+    }
+    if (rows.length > 0) this.store.setState('cursor:deployment_events', rows[rows.length - 1]!.id);
+  }
+
+  private paymentNotices(): void {
+    const cursor = this.store.getState<number>('cursor:payment_notices') ?? 0;
+    const rows = this.engine.db.prepare('SELECT id, kind, at, message, data FROM payment_notices WHERE id > ? ORDER BY id').all(cursor) as {
+      id: number;
+      kind: AlertKind;
+      at: number;
+      message: string;
+      data: string;
+    }[];
+    for (const n of rows) {
+      this.store.insert(
+        {
+          kind: n.kind,
+          severity: NOTICE_SEVERITY[n.kind] ?? 'warning',
+          title: n.message.split(/(?<=[.:—])\s/)[0] ?? n.message,
+          message: n.message,
+          dedupeKey: `notice:${n.id}`,
+          at: n.at,
+          actions: NOTICE_ACTIONS[n.kind] ?? [],
+          data: JSON.parse(n.data) as Record<string, unknown>,
+        },
+        this.engine.now(),
+      );
+    }
+    if (rows.length > 0) this.store.setState('cursor:payment_notices', rows[rows.length - 1]!.id);
+  }
+
+  /** Fires when the runway first drops below the setting; re-arms once it is back at or above it (or gone). */
+  private runway(): void {
+    const limit = this.settings.get().runwayHours;
+    if (limit === null) return;
+    const input = readForecastInput(this.engine, this.refill());
+    const r = computeRunway(input);
+    const armed = this.store.getState<boolean>('runway_armed') ?? true;
+    if (r === null || r.hours >= limit) {
+      if (!armed) this.store.setState('runway_armed', true);
+      return;
+    }
+    if (!armed) return;
+    this.store.setState('runway_armed', false);
+    this.store.insert(
+      {
+        kind: 'runway_low',
+        severity: r.hours < Math.min(limit, 6) ? 'critical' : 'warning',
+        title: `Runway under ${limit} h`,
+        message: runwayText(limit, r.hours, r.at, input.timeZone, r.firstToPause.name),
+        dedupeKey: `runway_low:${input.now}`,
+        at: input.now,
+        deploymentId: r.firstToPause.id,
+        actions: [{ label: 'Add credits', target: 'add-credits' }],
+        data: { hours: r.hours, runOutAt: r.at, firstToPause: r.firstToPause },
+      },
+      this.engine.now(),
+    );
+  }
+}
