@@ -10,7 +10,13 @@ export function unixSeconds(clock: () => Date): number {
 }
 
 /** A handler context for one request (or one direct call from the handle). */
-export function makeCtx(store: Store, clock: () => Date, requestId: string | null, idempotencyKey: string | null = null, apiVersion: string | null = null): Ctx {
+export function makeCtx(
+  store: Store,
+  clock: () => Date,
+  requestId: string | null,
+  idempotencyKey: string | null = null,
+  apiVersion: string | null = null,
+): Ctx {
   return { store, now: unixSeconds(clock), requestId, idempotencyKey, apiVersion };
 }
 

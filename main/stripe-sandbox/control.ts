@@ -52,7 +52,9 @@ export function applyFaultRequest(faults: FaultControl, input: unknown): void {
       ...(s.pathPrefix !== undefined ? { pathPrefix: String(s.pathPrefix) } : {}),
       ...(s.method !== undefined ? { method: s.method } : {}),
     };
-    if (opts.method !== undefined && !['GET', 'POST', 'DELETE', 'ANY'].includes(opts.method)) throw new RangeError('method must be GET, POST, DELETE or ANY');
+    if (opts.method !== undefined && !['GET', 'POST', 'DELETE', 'ANY'].includes(opts.method)) {
+      throw new RangeError('method must be GET, POST, DELETE or ANY');
+    }
     faults.next(s.kind, s.count ?? 1, opts);
   }
 }

@@ -1,7 +1,10 @@
 /** Stripe-shaped errors. A thrown ApiError means "nothing changed": it rolls the request back. */
 import type { ApiResult, JsonObject, Json } from './types.js';
 
-const DOCS = 'https://stripe.com/docs/error-codes';
+/** Stripe links each error code to a page named after it, with hyphens. */
+export function docUrl(code: string): string {
+  return `https://stripe.com/docs/error-codes/${code.replace(/_/g, '-')}`;
+}
 
 /** Fields of Stripe's `error` object that the sandbox produces. */
 export interface StripeErrorFields {
@@ -32,7 +35,7 @@ export class ApiError extends Error {
 export function errorResult(status: number, fields: StripeErrorFields): ApiResult {
   const error: JsonObject = {};
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) error[key] = value;
-  if (typeof fields.code === 'string' && error.doc_url === undefined) error.doc_url = `${DOCS}#${fields.code}`;
+  if (typeof fields.code === 'string' && error.doc_url === undefined) error.doc_url = docUrl(fields.code);
   return { status, body: { error } };
 }
 

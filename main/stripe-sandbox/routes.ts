@@ -7,6 +7,7 @@ import { eventRoutes } from './resources/events.js';
 import { paymentIntentRoutes } from './resources/payment-intents.js';
 import { paymentMethodRoutes } from './resources/payment-methods.js';
 import { refundRoutes } from './resources/refunds.js';
+import { searchRoutes } from './search.js';
 import type { Route } from './types.js';
 
 interface Compiled {
@@ -29,6 +30,7 @@ function compile(route: Route): Compiled {
 }
 
 const TABLE: Compiled[] = [
+  ...searchRoutes,
   ...customerRoutes,
   ...paymentMethodRoutes,
   ...paymentIntentRoutes,

@@ -32,7 +32,9 @@ function authenticate(header: string | undefined): void {
   else if (header?.startsWith('Basic ')) key = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0] ?? '';
   if (!key) {
     throw authError(
-      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+      'You did not provide an API key. You need to provide your API key in the Authorization header, ' +
+        "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). " +
+        'See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.',
     );
   }
   if (key.startsWith('sk_live_') || key.startsWith('rk_live_')) {
@@ -57,20 +59,31 @@ function send(res: ServerResponse, deps: ServerDeps, status: number, body: strin
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const INJECTED: Record<'500' | '429', ApiResult> = {
-  '500': { status: 500, body: { error: { type: 'api_error', message: 'An unknown error occurred (injected by the sandbox; nothing was done).' } } },
+  '500': {
+    status: 500,
+    body: { error: { type: 'api_error', message: 'An unknown error occurred (injected by the sandbox; nothing was done).' } },
+  },
   '429': {
     status: 429,
     body: {
       error: {
         type: 'invalid_request_error',
         code: 'rate_limit',
-        message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits. (injected by the sandbox; nothing was done)',
+        message:
+          'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits. ' +
+          '(injected by the sandbox; nothing was done)',
       },
     },
   },
 };
 
-async function handleApi(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, path: string, query: string): Promise<void> {
+async function handleApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: ServerDeps,
+  path: string,
+  query: string,
+): Promise<void> {
   const method = req.method ?? 'GET';
   const requestId = newId('req');
   const key = method === 'POST' ? header(req, 'idempotency-key') : null;
@@ -121,7 +134,8 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, deps: Server
       const r = match.route.handler(ctx, params, match.params);
       const out = r.status === 200 ? { status: 200, body: applyExpand(deps.store, r.body, params) } : r;
       if (key) {
-        saveAnswer(deps.store, key, { fingerprint: print, status: out.status, body: JSON.stringify(out.body, null, 2), requestId }, ctx.now);
+        const answer = { fingerprint: print, status: out.status, body: JSON.stringify(out.body, null, 2), requestId };
+        saveAnswer(deps.store, key, answer, ctx.now);
       }
       return out;
     });

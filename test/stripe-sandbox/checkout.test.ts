@@ -74,6 +74,15 @@ describe('checkout sessions', () => {
     expect((await h.stripe.paymentIntents.list()).data).toHaveLength(1);
   });
 
+  it('cancels the intent of a declined attempt when the session expires', async () => {
+    const s = await h.stripe.checkout.sessions.create(CREDITS_PACK);
+    await h.handle.completeCheckout(s.id, 'pm_card_visa_chargeDeclined').catch(() => undefined);
+    const open = await h.stripe.checkout.sessions.retrieve(s.id);
+    await h.stripe.checkout.sessions.expire(s.id);
+    const pi = await h.stripe.paymentIntents.retrieve(open.payment_intent as string);
+    expect([pi.status, pi.cancellation_reason]).toEqual(['canceled', 'abandoned']);
+  });
+
   it('refuses to complete a session twice', async () => {
     const s = await h.stripe.checkout.sessions.create(CREDITS_PACK);
     await h.handle.completeCheckout(s.id);

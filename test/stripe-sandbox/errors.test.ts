@@ -72,6 +72,6 @@ describe('errors in Stripe shape', () => {
   it('sends Request-Id on every answer and a doc_url with coded errors', async () => {
     const res = await raw(h, 'GET', '/v1/customers/cus_missing');
     expect(res.headers.get('request-id')).toMatch(/^req_/);
-    expect((res.json.error as { doc_url: string }).doc_url).toContain('resource_missing');
+    expect((res.json.error as { doc_url: string }).doc_url).toBe('https://stripe.com/docs/error-codes/resource-missing');
   });
 });

@@ -45,6 +45,28 @@ describe('payment intents', () => {
     expect(bad.param).toBe('expand');
   });
 
+  it('expands inside lists (data.latest_charge)', async () => {
+    await h.stripe.paymentIntents.create({ amount: 800, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    const page = await h.stripe.paymentIntents.list({ expand: ['data.latest_charge'] });
+    expect((page.data[0]?.latest_charge as { object: string; amount: number }).amount).toBe(800);
+  });
+
+  it('serves a 3-D Secure page whose form completes the challenge and returns to return_url', async () => {
+    const pi = await h.stripe.paymentIntents.create({
+      amount: 900, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: 'https://burnrate.local/3ds',
+    });
+    const url = pi.next_action?.redirect_to_url?.url as string;
+    expect(await (await fetch(url)).text()).toContain('Complete authentication');
+    const res = await fetch(url, {
+      method: 'POST', body: 'outcome=succeed', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('https://burnrate.local/3ds');
+    expect((await h.stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
+    const crossSite = await fetch(url, { method: 'POST', body: 'outcome=fail', headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' } });
+    expect(crossSite.status).toBe(403);
+  });
+
   it('goes requires_payment_method → requires_confirmation → succeeded through separate calls', async () => {
     const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
     expect(pi.status).toBe('requires_payment_method');

@@ -80,7 +80,10 @@ export function completeSession(ctx: Ctx, sessionId: string, paymentMethod: stri
 export function authenticateIntent(ctx: Ctx, intentId: string, outcome: 'succeed' | 'fail'): ApiResult {
   const pi = ctx.store.require<PaymentIntent>('payment_intent', intentId, 'payment_intent');
   if (pi.status !== 'requires_action') {
-    throw unexpectedState('payment_intent_unexpected_state', `This PaymentIntent has status ${pi.status}; only one in requires_action awaits authentication.`);
+    throw unexpectedState(
+      'payment_intent_unexpected_state',
+      `This PaymentIntent has status ${pi.status}; only one in requires_action awaits authentication.`,
+    );
   }
   return finishAuthentication(ctx, pi, outcome === 'succeed');
 }

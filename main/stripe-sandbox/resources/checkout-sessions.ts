@@ -157,7 +157,8 @@ export function expireDueSessions(ctx: Ctx): void {
 function lineItems(ctx: Ctx, params: Params, id: string): JsonObject {
   const strip = ({ created: _created, ...item }: JsonObject): JsonObject => item;
   const where: Condition[] = [{ sql: 'ref = ?', args: [id] }];
-  return listPage(ctx, params, { table: 'objects', kind: 'item', where, url: `/v1/checkout/sessions/${id}/line_items`, what: 'line item', ascending: true }, strip);
+  const url = `/v1/checkout/sessions/${id}/line_items`;
+  return listPage(ctx, params, { table: 'objects', kind: 'item', where, url, what: 'line item', ascending: true }, strip);
 }
 
 /** Routes of the Checkout Sessions API. */
@@ -175,7 +176,8 @@ export const checkoutSessionRoutes: Route[] = [
       if (customer) where.push({ sql: 'customer = ?', args: [customer] });
       if (pi) where.push({ sql: 'ref = ?', args: [pi] });
       if (status) where.push({ sql: 'status = ?', args: [status] });
-      return { status: 200, body: listPage(ctx, params, { table: 'objects', kind: 'checkout.session', where, url: '/v1/checkout/sessions', what: WHAT }) };
+      const spec = { table: 'objects', kind: 'checkout.session', where, url: '/v1/checkout/sessions', what: WHAT } as const;
+      return { status: 200, body: listPage(ctx, params, spec) };
     },
   },
   {

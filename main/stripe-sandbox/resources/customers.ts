@@ -18,6 +18,7 @@ export interface Customer extends JsonObject {
 }
 
 const EDITABLE = ['email', 'name', 'description', 'phone'] as const;
+type CustomerFields = Partial<Record<(typeof EDITABLE)[number], string | null>>;
 
 /** Resolves `invoice_settings[default_payment_method]`: must be attached to this customer, as Stripe insists. */
 function defaultPaymentMethod(ctx: Ctx, customerId: string, settings: Params | undefined): string | null | undefined {
@@ -39,7 +40,7 @@ function defaultPaymentMethod(ctx: Ctx, customerId: string, settings: Params | u
 }
 
 /** Creates and stores a customer (also used by Checkout's `customer_creation=always`). */
-export function insertCustomer(ctx: Ctx, fields: Partial<Record<(typeof EDITABLE)[number], string | null>>, metadata: Record<string, string>): Customer {
+export function insertCustomer(ctx: Ctx, fields: CustomerFields, metadata: Record<string, string>): Customer {
   const customer: Customer = {
     id: newId('cus'),
     object: 'customer',
@@ -71,7 +72,7 @@ export function insertCustomer(ctx: Ctx, fields: Partial<Record<(typeof EDITABLE
 
 function create(ctx: Ctx, params: Params): ApiResult {
   allowOnly(params, [...EDITABLE, 'metadata', 'payment_method', 'invoice_settings']);
-  const fields: Partial<Record<(typeof EDITABLE)[number], string | null>> = {};
+  const fields: CustomerFields = {};
   for (const field of EDITABLE) fields[field] = str(params[field], field) ?? null;
   const customer = insertCustomer(ctx, fields, applyMetadata({}, params.metadata));
   // Stripe attaches `payment_method` at creation; the default must then name an attached method.

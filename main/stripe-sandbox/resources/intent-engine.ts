@@ -3,7 +3,7 @@
  * decides between success, a decline, or 3-D Secure. Shared by the
  * PaymentIntents API, Checkout completion and the authentication helper.
  */
-import { errorResult } from '../errors.js';
+import { docUrl, errorResult } from '../errors.js';
 import { clientSecret, newId } from '../ids.js';
 import { AUTH_REQUIRED, type Decline } from '../test-cards.js';
 import { SANDBOX_URL, type ApiResult, type Ctx, type JsonObject } from '../types.js';
@@ -33,7 +33,10 @@ export interface PaymentIntent extends JsonObject {
 }
 
 /** Fields a new PaymentIntent is made from. */
-export type IntentInput = Pick<PaymentIntent, 'amount' | 'currency' | 'customer' | 'description' | 'receipt_email' | 'metadata' | 'setup_future_usage'>;
+export type IntentInput = Pick<
+  PaymentIntent,
+  'amount' | 'currency' | 'customer' | 'description' | 'receipt_email' | 'metadata' | 'setup_future_usage'
+>;
 
 /** Saves a PaymentIntent, keeping its index columns in step. */
 export function saveIntent(ctx: Ctx, pi: PaymentIntent): PaymentIntent {
@@ -109,7 +112,7 @@ function fail(ctx: Ctx, pi: PaymentIntent, pm: PaymentMethod, decline: Decline):
     decline_code: decline.declineCode,
     message: decline.message,
     charge: charge.id,
-    doc_url: `https://stripe.com/docs/error-codes/${decline.code.replace(/_/g, '-')}`,
+    doc_url: docUrl(decline.code),
   };
   // Stripe returns the intent to requires_payment_method and keeps the failed method on the error.
   const next = saveIntent(ctx, {
@@ -149,7 +152,8 @@ export function finishAuthentication(ctx: Ctx, pi: PaymentIntent, passed: boolea
     type: 'invalid_request_error',
     code: 'payment_intent_authentication_failure',
     message:
-      'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
+      'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new ' +
+      'PaymentMethod to attempt to fulfill this PaymentIntent again.',
     payment_method: pm,
   };
   const next = saveIntent(ctx, {

@@ -35,7 +35,8 @@ function paymentMethodFor(ctx: Ctx, customer: string | null, id: string): Paymen
       'payment_method',
       customer
         ? `The payment method ${pm.id} belongs to another customer and cannot be used with ${customer}.`
-        : `The PaymentMethod ${pm.id} belongs to the Customer ${pm.customer}. Please include the Customer in the \`customer\` parameter on the PaymentIntent.`,
+        : `The PaymentMethod ${pm.id} belongs to the Customer ${pm.customer}. ` +
+          'Please include the Customer in the `customer` parameter on the PaymentIntent.',
     );
   }
   return pm;
@@ -44,10 +45,16 @@ function paymentMethodFor(ctx: Ctx, customer: string | null, id: string): Paymen
 /** `resolved` is the method create already looked up, so a test id is not turned into a second pm_…. */
 function confirm(ctx: Ctx, pi: PaymentIntent, params: Params, resolved?: PaymentMethod): ApiResult {
   if (pi.status === 'succeeded') {
-    throw unexpectedState('payment_intent_unexpected_state', 'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.');
+    throw unexpectedState(
+      'payment_intent_unexpected_state',
+      'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.',
+    );
   }
   if (pi.status === 'canceled') {
-    throw unexpectedState('payment_intent_unexpected_state', 'You cannot confirm this PaymentIntent because it has a status of canceled. Only a PaymentIntent with one of the following statuses may be confirmed: requires_payment_method, requires_confirmation, requires_action.',
+    throw unexpectedState(
+      'payment_intent_unexpected_state',
+      'You cannot confirm this PaymentIntent because it has a status of canceled. Only a PaymentIntent with one of ' +
+        'the following statuses may be confirmed: requires_payment_method, requires_confirmation, requires_action.',
     );
   }
   const pmId = str(params.payment_method, 'payment_method') ?? pi.payment_method;
@@ -73,7 +80,9 @@ function create(ctx: Ctx, params: Params): ApiResult {
   const currency = checkCurrency(str(params.currency, 'currency', true) as string);
   const confirmNow = bool(params.confirm, 'confirm') ?? false;
   for (const [i, type] of list(params.payment_method_types, 'payment_method_types').entries()) {
-    if (type !== 'card') throw invalidParam(`payment_method_types[${i}]`, `The payment method type "${String(type)}" is not supported by the sandbox; use card.`);
+    if (type !== 'card') {
+      throw invalidParam(`payment_method_types[${i}]`, `The payment method type "${String(type)}" is not supported by the sandbox; use card.`);
+    }
   }
   oneOf(params.capture_method, 'capture_method', ['automatic', 'automatic_async'] as const);
   for (const name of ['off_session', 'return_url', 'error_on_requires_action'] as const) {
@@ -112,7 +121,10 @@ function cancel(ctx: Ctx, params: Params, id: string): ApiResult {
   const reason = oneOf(params.cancellation_reason, 'cancellation_reason', ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] as const);
   const pi = ctx.store.require<PaymentIntent>('payment_intent', id, WHAT);
   if (!CANCELABLE.includes(pi.status)) {
-    throw unexpectedState('payment_intent_unexpected_state', `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`,
+    throw unexpectedState(
+      'payment_intent_unexpected_state',
+      `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the ` +
+        'following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.',
     );
   }
   const next = saveIntent(ctx, { ...pi, status: 'canceled', canceled_at: ctx.now, cancellation_reason: reason ?? null, next_action: null });
@@ -130,7 +142,8 @@ export const paymentIntentRoutes: Route[] = [
       allowOnly(params, [...LIST_PARAMS, 'customer']);
       const customer = str(params.customer, 'customer');
       const where: Condition[] = customer ? [{ sql: 'customer = ?', args: [customer] }] : [];
-      return { status: 200, body: listPage(ctx, params, { table: 'objects', kind: 'payment_intent', where, url: '/v1/payment_intents', what: WHAT }) };
+      const spec = { table: 'objects', kind: 'payment_intent', where, url: '/v1/payment_intents', what: WHAT } as const;
+      return { status: 200, body: listPage(ctx, params, spec) };
     },
   },
   {

@@ -68,7 +68,10 @@ function create(ctx: Ctx, params: Params): ApiResult {
     charge: charge.id,
     created: ctx.now,
     currency: charge.currency,
-    destination_details: { card: { reference: null, reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' }, type: 'card' },
+    destination_details: {
+      card: { reference: null, reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' },
+      type: 'card',
+    },
     metadata: applyMetadata({}, params.metadata),
     payment_intent: charge.payment_intent,
     reason: oneOf(params.reason, 'reason', REASONS) ?? null,
