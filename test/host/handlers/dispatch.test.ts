@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SimulatedClock } from '../../../main/core/clock.js';
+import { openServices, type Services } from '../../../main/core/services.js';
+import { dispatch } from '../../../main/host/handlers/dispatch.js';
+import { createHandlerTable } from '../../../main/host/handlers/handler-table.js';
+import type { HandlerContext } from '../../../main/host/handlers/handler-types.js';
+import { CHANNELS } from '../../../preload/channels.js';
+
+let services: Services;
+let ctx: HandlerContext;
+const table = createHandlerTable();
+
+beforeEach(async () => {
+  services = await openServices({ dataDir: ':memory:', clock: new SimulatedClock(Date.parse('2025-03-03T09:00:00Z')) });
+  ctx = { services, transport: 'web', testControls: false, version: '0.0.0-test', host: {} };
+});
+afterEach(async () => services.close());
+
+/** What a refused request must leave untouched. */
+function state() {
+  const e = services.engine;
+  return { balance: e.ledger.balance(), deployments: JSON.stringify(e.deployments.list()), entries: e.db.prepare('SELECT count(*) FROM ledger_entries').pluck().get() };
+}
+
+async function call(channel: string, input: unknown) {
+  return (await dispatch(table, ctx, channel, input)).reply;
+}
+
+async function seed() {
+  await services.engine.createCoupon({ code: 'WELCOME', credits: 5000 });
+  await services.engine.redeemCoupon('welcome');
+  const d = await services.engine.createDeployment({ name: 'llama', model: 'llama-3-70b', paramsB: 70, precision: 'fp16', tier: 'L' });
+  await services.engine.startDeployment(d.id);
+}
+
+describe('dispatch: every handler validates before it runs', () => {
+  it.each([
+    ['deployments/start', { id: '1' }],
+    ['deployments/start', { id: 1.5 }],
+    ['deployments/start', { id: -1 }],
+    ['deployments/start', {}],
+    ['deployments/pause', { id: 1, extra: true }],
+    ['deployments/stop', null],
+    ['deployments/stop', [1]],
+    ['deployments/create', { name: '', model: 'm', paramsB: 7, precision: 'fp16', tier: 'S' }],
+    ['deployments/create', { name: 'x', model: 'm', paramsB: -7, precision: 'fp16', tier: 'S' }],
+    ['deployments/create', { name: 'x', model: 'm', paramsB: 7, precision: 'fp64', tier: 'S' }],
+    ['deployments/create', { name: 'x', model: 'm', paramsB: '7', precision: 'fp16', tier: 'S' }],
+    ['deployments/pauseAll', { all: true }],
+    ['coupons/redeem', { code: '   ' }],
+    ['coupons/redeem', { code: 42 }],
+    ['coupons/redeem', { code: 'X'.repeat(65) }],
+    ['ledger/page', { limit: 0 }],
+    ['ledger/page', { limit: 501 }],
+    ['ledger/page', { kinds: ['gift'] }],
+    ['ledger/page', { from: 'yesterday' }],
+    ['ledger/page', { beforeId: 'abc' }],
+    ['settings/update', { timeZone: 'Mars/Olympus' }],
+    ['settings/update', { autoResume: 'yes' }],
+    ['settings/update', { timeZone: 'UTC', autoResume: 1 }],
+    ['shell/openExternal', { url: 42 }],
+    ['snapshot/get', { __proto__: { polluted: true }, x: 1 }],
+  ])('%s refuses %j with invalid_input and changes nothing', async (channel, input) => {
+    await seed();
+    const before = state();
+    const reply = await call(channel, input);
+    expect(reply).toMatchObject({ error: { code: 'invalid_input' } });
+    if ('error' in reply) expect(reply.error.message).toMatch(new RegExp(`^${channel.replace('/', '\\/')}: `));
+    expect(state()).toEqual(before);
+  });
+
+  it.each([['nope/nothing'], ['__proto__'], ['constructor'], [42], [undefined]])('refuses the unknown channel %j', async (channel) => {
+    expect(await call(channel as string, {})).toMatchObject({ error: { code: 'unknown_channel' } });
+  });
+
+  it('answers not_available for a contract channel whose module is not wired', async () => {
+    const missing = CHANNELS.find((c) => !(c in table));
+    if (!missing) return expect(Object.keys(table)).toHaveLength(CHANNELS.length);
+    expect(await call(missing, {})).toMatchObject({ error: { code: 'not_available' } });
+  });
+});
+
+describe('dispatch: results and refusals', () => {
+  it('keeps a RefusedError code and changes nothing', async () => {
+    const d = await call('deployments/create', { name: 'big', model: 'llama-3-70b', paramsB: 70, precision: 'fp16', tier: 'l' });
+    expect(d).toMatchObject({ result: { id: 1, tier: 'L', state: 'created', creditsPerHour: 350 } });
+    const before = state();
+    expect(await call('deployments/start', { id: 1 })).toMatchObject({ error: { code: 'insufficient_credits' } });
+    expect(await call('deployments/start', { id: 99 })).toMatchObject({ error: { code: 'unknown_deployment' } });
+    expect(state()).toEqual(before);
+  });
+
+  it('runs a deployment through the table and reports the charge and balance', async () => {
+    await services.engine.createCoupon({ code: 'TEN', credits: 1000 });
+    expect(await call('coupons/redeem', { code: ' ten ' })).toMatchObject({ result: { balance: 1000, entry: { kind: 'coupon', credits: 1000 } } });
+    await call('deployments/create', { name: 'small', model: 'llama-3-8b', paramsB: 8, precision: 'bf16', tier: 'S' });
+    expect(await call('deployments/start', { id: 1 })).toMatchObject({ result: { chargedCredits: 60, balance: 940, deployment: { state: 'running' } } });
+    const all = await call('deployments/pauseAll', {});
+    expect(all).toMatchObject({ result: { changed: [{ id: 1, state: 'paused' }], refused: [] } });
+  });
+
+  it('pages the ledger newest first with a cursor', async () => {
+    for (const code of ['A1', 'A2', 'A3']) {
+      await services.engine.createCoupon({ code, credits: 100 });
+      await services.engine.redeemCoupon(code);
+    }
+    const first = await call('ledger/page', { limit: 2 });
+    expect(first).toMatchObject({ result: { entries: [{ reference: 'A3' }, { reference: 'A2' }] } });
+    const next = 'result' in first ? (first.result as { nextBeforeId: number }).nextBeforeId : 0;
+    expect(await call('ledger/page', { limit: 2, beforeId: next })).toMatchObject({ result: { entries: [{ reference: 'A1' }], nextBeforeId: null } });
+  });
+
+  it('builds a snapshot whose runway ends at the first unpayable hour', async () => {
+    await seed();
+    const reply = await call('snapshot/get', {});
+    // 5,000 credits − 350 for the first hour = 4,650 → 13 more hours are paid, the 14th is not.
+    expect(reply).toMatchObject({ result: { balance: 4650, burnPerHour: 350, running: 1, runway: { state: 'critical', hours: 14, firstToPause: { name: 'llama' } } } });
+  });
+
+  it('refuses to open a URL off the allow-list', async () => {
+    expect(await call('shell/openExternal', { url: 'https://evil.example/checkout' })).toMatchObject({ error: { code: 'url_not_allowed' } });
+  });
+});
