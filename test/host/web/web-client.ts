@@ -41,7 +41,11 @@ export function openEvents(port: number, token: string): Promise<{ events: { eve
           if (!event || data === undefined) continue;
           const e = { event, data: JSON.parse(data) as unknown };
           events.push(e);
-          for (const w of [...waiters]) if (w.pred(e)) (waiters.splice(waiters.indexOf(w), 1), w.done());
+          for (const w of [...waiters]) {
+            if (!w.pred(e)) continue;
+            waiters.splice(waiters.indexOf(w), 1);
+            w.done();
+          }
         }
       });
       resolve({
