@@ -5,7 +5,7 @@ import { RefusedError } from '../errors.js';
 
 /** A file being written under a temporary name, renamed into place on success. */
 export interface AtomicFile {
-  /** The temporary path to write to. */
+  /** The temporary file to write to (created empty). */
   tmpPath: string;
   /** The final path. */
   out: string;
@@ -16,9 +16,10 @@ export interface AtomicFile {
 }
 
 /**
- * Checks that `out` can be written (its folder exists and is writable, it is
- * not a folder) and reserves a temporary name next to it, so a crash or a
- * failure part-way never leaves a half-written report under the real name.
+ * Checks that `out` can be written (not a folder; a file can be created next
+ * to it) and creates the empty temporary file the report is written to, so a
+ * crash or a failure part-way never leaves a half-written report under the
+ * real name. Call `discard` if anything fails before `commit`.
  */
 export async function prepareAtomicFile(out: string | undefined): Promise<AtomicFile> {
   if (typeof out !== 'string' || out.trim() === '') {
@@ -28,14 +29,13 @@ export async function prepareAtomicFile(out: string | undefined): Promise<Atomic
   const dir = path.dirname(abs);
   const stat = await fs.promises.stat(abs).catch(() => null);
   if (stat?.isDirectory()) throw new RefusedError('unwritable_path', `${out} is a folder, not a file`);
-  try {
-    const dirStat = await fs.promises.stat(dir);
-    if (!dirStat.isDirectory()) throw new Error('not a folder');
-    await fs.promises.access(dir, fs.constants.W_OK);
-  } catch {
-    throw new RefusedError('unwritable_path', `cannot write ${out}: the folder ${dir} does not exist or is not writable`);
-  }
   const tmpPath = path.join(dir, `.${path.basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    // Creating the file is the only honest writability test (root passes access checks).
+    await (await fs.promises.open(tmpPath, 'wx')).close();
+  } catch (err) {
+    throw new RefusedError('unwritable_path', `cannot write ${out}: ${(err as Error).message}`);
+  }
   return {
     tmpPath,
     out: abs,

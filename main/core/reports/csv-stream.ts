@@ -32,7 +32,7 @@ export async function streamCsv(file: string, rows: Iterable<unknown[]>, opts: C
   await pipeline(
     Readable.from(counted(), { objectMode: true, highWaterMark: 256 }),
     stringify({ header: true, columns: [...opts.header], eof: true }),
-    fs.createWriteStream(file, { flags: 'wx', highWaterMark: 1 << 16 }),
+    fs.createWriteStream(file, { flags: 'w', highWaterMark: 1 << 16 }),
   );
   opts.onProgress?.(done);
   return done;

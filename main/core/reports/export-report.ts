@@ -43,9 +43,11 @@ export async function exportReport(engine: Engine, req: ExportRequest, deps: Exp
   if (req.kind === 'receipt') findPaymentEntry(engine.db, req.paymentId);
   const file = await prepareAtomicFile(req.out);
 
-  await engine.settle();
-  const snap = openReadSnapshot(engine.db);
+  let snap: ReturnType<typeof openReadSnapshot> | null = null;
   try {
+    await engine.settle();
+    snap = openReadSnapshot(engine.db);
+    const db = snap.db;
     const base = { kind: req.kind, format: req.format, out: file.out, timeZone };
     const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     const csv = { range, timeZone, onProgress: req.onProgress, progressEvery: req.progressEvery };
@@ -53,11 +55,11 @@ export async function exportReport(engine: Engine, req: ExportRequest, deps: Exp
       case 'transactions':
       case 'daily': {
         const write = req.kind === 'transactions' ? writeTransactionsCsv : writeDailyCsv;
-        const totals: StreamedTotals = await writeAtomically(file, (tmp) => write(snap.db, tmp, csv));
+        const totals: StreamedTotals = await writeAtomically(file, (tmp) => write(db, tmp, csv));
         return { ...base, ...totals, from: isoOf(range.from), to: isoOf(range.to) };
       }
       case 'statement': {
-        const data = months.map((m) => statementData(snap.db, m.start, m.end, timeZone));
+        const data = months.map((m) => statementData(db, m.start, m.end, timeZone));
         await writeAtomically(file, (tmp) => writeStatementPdf(tmp, data, now));
         const first = data[0];
         const last = data[data.length - 1];
@@ -75,14 +77,19 @@ export async function exportReport(engine: Engine, req: ExportRequest, deps: Exp
         };
       }
       case 'receipt': {
-        const r = await receiptData(snap.db, req.paymentId, deps.receiptDetails);
+        const r = await receiptData(db, req.paymentId, deps.receiptDetails);
         await writeAtomically(file, (tmp) => writeReceiptPdf(tmp, r, timeZone, now));
         req.onProgress?.(1);
         return { ...base, rows: 1, totalCredits: r.entry.credits, from: null, to: null, paymentId: r.paymentId };
       }
+      default:
+        throw new RefusedError('unknown_kind', `unknown report kind '${String(req.kind)}'`);
     }
+  } catch (err) {
+    await file.discard();
+    throw err;
   } finally {
-    snap.close();
+    snap?.close();
   }
 }
 

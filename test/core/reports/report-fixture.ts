@@ -4,6 +4,8 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DAY_MS, HOUR_MS, SimulatedClock } from '../../../main/core/clock.js';
 import type { Engine } from '../../../main/core/engine.js';
+import type { DAILY_COLUMNS } from '../../../main/core/reports/daily-csv.js';
+import type { TRANSACTION_COLUMNS } from '../../../main/core/reports/transactions-csv.js';
 import type { EntryKind } from '../../../main/core/ledger/entry-types.js';
 import { openServices, type Services } from '../../../main/core/services.js';
 import { timeZoneSchema } from '../../../main/core/settings/engine-settings.js';
@@ -86,9 +88,12 @@ export function sql(engine: Engine, query: string, ...params: unknown[]): number
   return engine.db.prepare(query).pluck().get(...params) as number;
 }
 
+/** Every column name either CSV export has. */
+type CsvColumn = (typeof TRANSACTION_COLUMNS)[number] | (typeof DAILY_COLUMNS)[number];
+
 /** Reads a CSV file back as records keyed by header. */
-export function readCsv(file: string): Record<string, string>[] {
-  return parse(fs.readFileSync(file), { columns: true }) as Record<string, string>[];
+export function readCsv(file: string): Record<CsvColumn, string>[] {
+  return parse(fs.readFileSync(file), { columns: true }) as Record<CsvColumn, string>[];
 }
 
 /** Reads a CSV file back as raw rows, header first. */
