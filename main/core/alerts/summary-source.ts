@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import type { DueSource, SettleReport, StepOutcome } from '../billing/settle-types.js';
-import { DAY_MS } from '../clock.js';
 import type { Engine } from '../engine.js';
 import { spendByDeployment } from '../insights/spend-queries.js';
 import { WEEKDAYS } from '../schedules/schedule-types.js';
@@ -87,8 +86,9 @@ export class SummarySource implements DueSource {
       .sort((a, b) => b.credits - a.credits);
     const total = rows.reduce((n, r) => n + r.credits, 0);
     if (total === 0) return;
-    const fresh = this.engine.now() - at < DAY_MS;
     const first = DateTime.fromMillis(from, { zone: tz });
+    // "Yesterday" / "Last week" only when that is still true as the alert is recorded.
+    const fresh = DateTime.fromMillis(to, { zone: tz }).toISODate() === DateTime.fromMillis(this.engine.now(), { zone: tz }).toISODate();
     const label = period === 'daily' ? (fresh ? 'Yesterday' : first.toFormat('ccc d LLL')) : fresh ? 'Last week' : `Week of ${first.toFormat('d LLL')}`;
     const kind = period === 'daily' ? 'daily_summary' : 'weekly_summary';
     const alert = this.store.insert(

@@ -4,6 +4,7 @@ import { type Analysis, analysis } from './analysis.js';
 import { applySuggestion } from './apply-suggestion.js';
 import { readForecastInput } from './forecast-inputs.js';
 import type { RefillPolicySource, Runway } from './forecast-types.js';
+import { burnPerHour, restOfMonthCharges } from './projection.js';
 import { computeRunway } from './runway.js';
 import { type Snapshot, snapshot } from './snapshot.js';
 import { type Suggestion, suggestions } from './suggestions.js';
@@ -29,6 +30,12 @@ export class Insights {
   /** The dashboard figures. */
   snapshot(days = 30): Snapshot {
     return snapshot(this.engine, { refill: this.refill, days });
+  }
+
+  /** The forward-looking figures for a status line: rest-of-month charges, burn per hour, runway. */
+  forecast(): { restOfMonth: number; burnPerHour: number; runway: Runway | null } {
+    const input = readForecastInput(this.engine, this.refill);
+    return { restOfMonth: restOfMonthCharges(input), burnPerHour: burnPerHour(input), runway: computeRunway(input) };
   }
 
   /** When the balance can no longer pay the next charge, or null. */

@@ -73,7 +73,7 @@ export function suggestions(engine: Engine): Suggestion[] {
     const quantized = d.precision === 'awq' || d.precision === 'int4' ? null : cheapestFittingTier(d.paramsB, QUANTIZED_TARGET, tiers);
     const bestNow = fit && fitsTier(d.paramsB, d.precision, current) ? Math.min(fit.creditsPerHour, current.creditsPerHour) : current.creditsPerHour;
     if (quantized && quantized.creditsPerHour < bestNow && hours > 0) {
-      const pct = Math.round(((current.creditsPerHour - quantized.creditsPerHour) / current.creditsPerHour) * 100);
+      const pct = Math.round(((current.creditsPerHour - quantized.creditsPerHour) / current.creditsPerHour) * 1000) / 10;
       out.push({
         kind: 'quantize', deploymentId: d.id, monthlySavingCredits: saving(quantized.creditsPerHour), action: null,
         title: `Serve ${d.name} as AWQ on GPU ${quantized.code} (${pct} % less)`,

@@ -1,11 +1,22 @@
 import { Command } from 'commander';
+import { registerAccount } from './commands/account-command.js';
+import { registerCards } from './commands/cards-command.js';
+import { registerCredits } from './commands/credits-command.js';
+import { registerRefill } from './commands/refill-command.js';
+import { registerSandbox } from './commands/sandbox-command.js';
+import { registerSync } from './commands/sync-command.js';
+import { registerAlerts } from './commands/alerts-command.js';
+import { registerAnalysis } from './commands/analysis-command.js';
 import { registerCatalog } from './commands/catalog-command.js';
 import { registerCoupon } from './commands/coupon-command.js';
 import { registerDeploy } from './commands/deploy-command.js';
 import { registerExport } from './commands/export-command.js';
 import { registerLedger } from './commands/ledger-command.js';
+import { registerSchedule } from './commands/schedule-command.js';
 import { registerStatus } from './commands/status-command.js';
+import { registerSuggestions } from './commands/suggestions-command.js';
 import { registerTick } from './commands/tick-command.js';
+import { registerUsage } from './commands/usage-command.js';
 
 /** Builds the `burnrate` command tree with its global options. */
 export function buildProgram(): Command {
@@ -21,5 +32,16 @@ export function buildProgram(): Command {
   registerCoupon(program);
   registerCatalog(program);
   registerExport(program);
+  registerAnalysis(program);
+  registerSuggestions(program);
+  registerSchedule(program);
+  registerUsage(program);
+  registerAlerts(program);
+  registerCards(program);
+  registerCredits(program);
+  registerRefill(program);
+  registerSync(program);
+  registerAccount(program);
+  registerSandbox(program);
   return program;
 }

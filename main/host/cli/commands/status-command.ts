@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { iso } from '../../../core/calendar.js';
 import { basicStatus } from '../../../core/engine-status.js';
 import { formatCredits } from '../../../core/money.js';
 import { CliContext } from '../cli-context.js';
@@ -12,11 +13,16 @@ export function registerStatus(program: Command): void {
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         await ctx.engine.settle();
-        const s = basicStatus(ctx.engine);
+        const basic = basicStatus(ctx.engine);
+        const f = ctx.services.insights.forecast();
+        const runway = f.runway ? { hours: f.runway.hours, at: iso(f.runway.at), firstToPause: f.runway.firstToPause } : null;
+        const s = { ...basic, projectedMonth: basic.monthSpend + f.restOfMonth, burnPerHour: f.burnPerHour, runway };
         ctx.print(s, () =>
           [
             `Balance:      ${formatCredits(s.balance)}`,
-            `This month:   ${formatCredits(s.monthSpend)}`,
+            `This month:   ${formatCredits(s.monthSpend)} (projected ${formatCredits(s.projectedMonth)})`,
+            `Burn:         ${formatCredits(s.burnPerHour)} per hour`,
+            `Runway:       ${runway ? `${runway.hours} h — ${runway.firstToPause.name} pauses first, ${runway.at}` : s.running ? 'more than 90 days' : 'nothing running'}`,
             `Running:      ${s.running}${s.pausedForCredits ? ` (${s.pausedForCredits} paused for credits — add credits to resume)` : ''}`,
           ].join('\n'),
         );
