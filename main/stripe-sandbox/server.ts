@@ -152,7 +152,7 @@ async function handleApi(
 
 /** Creates the HTTP server; call listen() on it. */
 export function createSandboxServer(deps: ServerDeps): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
     let work: Promise<void>;
@@ -167,4 +167,8 @@ export function createSandboxServer(deps: ServerDeps): Server {
       send(res, deps, 500, JSON.stringify({ error: { type: 'api_error', message: `Sandbox error: ${message}` } }), {});
     });
   });
+  // The SDK keeps idle sockets without a timeout of its own; closing them after Node's default 5 s
+  // races with a request picking one up (a spurious ECONNRESET), so keep them far longer.
+  server.keepAliveTimeout = 120_000;
+  return server;
 }

@@ -1,4 +1,6 @@
 /** The sandbox's own SQLite database: schema, migrations and generic object storage. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { noSuch } from './errors.js';
 import type { JsonObject } from './types.js';
@@ -64,6 +66,7 @@ export class Store {
   readonly db: Database.Database;
 
   constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     // FULL: a "dropped response" fault must leave a committed operation behind, even across a crash.
