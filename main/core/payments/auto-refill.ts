@@ -1,0 +1,190 @@
+import type { SettleHooks } from '../billing/settle-types.js';
+import { monthStart } from '../calendar.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../clock.js';
+import type { Engine } from '../engine.js';
+import { formatCredits } from '../money.js';
+import { userTimeZone } from '../settings/engine-settings.js';
+import type { PaymentGateway } from './gateway.js';
+import type { PaymentAccount } from './payment-account.js';
+import type { PayExecutor } from './pay-executor.js';
+import type { PaymentNotices } from './notices.js';
+import type { PaymentOutcome, PaymentRecorder } from './payment-recorder.js';
+import type { Payment, PaymentStore } from './payment-store.js';
+import { patchRefillState, readRefillSettings, readRefillState, resetRefillState, writeRefillSettings } from './refill-settings.js';
+import type { SavedCards } from './saved-cards.js';
+
+/** How long an unpayable hour waits for a refill in flight (SPEC: at most 10 minutes after it fell due). */
+export const REFILL_WAIT_MS = 10 * MINUTE_MS;
+/** After a declined refill, the next one waits at least this long (a catch-up pass must not burn 3 attempts at once). */
+export const REFILL_RETRY_AFTER_MS = HOUR_MS;
+/** Failed refills in a row that turn auto-refill off. */
+export const MAX_FAILURES = 3;
+
+/** What one refill attempt did. */
+export type RefillAttempt =
+  | { result: 'skipped'; reason: 'off' | 'above_threshold' | 'in_flight' | 'needs_action' | 'backoff' | 'no_card' }
+  | { result: 'capped'; reason: 'per_day' | 'monthly' }
+  | { result: 'charged'; payment: number; outcome: PaymentOutcome['status'] };
+
+/**
+ * Auto-refill as settle hooks: a charge leaving the balance below the
+ * threshold arms it; the settle loop steps out of its transaction and
+ * `runAsync` charges the card off-session, at most one refill in flight (the
+ * database holds the same rule), within the caps. Every attempt disarms it,
+ * whatever its outcome, so the loop never spins.
+ */
+export class AutoRefill implements SettleHooks {
+  private armed = false;
+  private running: Promise<RefillAttempt> | null = null;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly store: PaymentStore,
+    private readonly recorder: PaymentRecorder,
+    private readonly executor: PayExecutor,
+    private readonly account: PaymentAccount,
+    private readonly cards: SavedCards,
+    private readonly notices: PaymentNotices,
+    private readonly gateway: () => Promise<PaymentGateway>,
+  ) {
+    // Refund debits do not arm it: support just gave that money back on request.
+    engine.ledger.onAppend((e) => {
+      if (e.kind !== 'charge' || this.armed) return;
+      const s = readRefillSettings(engine.settings);
+      if (s.enabled && e.balanceAfter < s.thresholdCredits) this.armed = true;
+    });
+    recorder.onOutcome((p, o, now) => this.onOutcome(p, o, now));
+  }
+
+  /** True when a refill should be attempted now. */
+  isArmed(): boolean {
+    return this.armed;
+  }
+
+  wantsAsync(): boolean {
+    return this.armed && !this.store.refillInFlight();
+  }
+
+  async runAsync(now: number): Promise<void> {
+    if (this.armed) await this.attempt(now);
+  }
+
+  shouldWaitForCredits(dueAt: number, now: number): boolean {
+    return now < dueAt + REFILL_WAIT_MS && this.store.refillInFlight() !== undefined;
+  }
+
+  afterSettle(): void {
+    this.notices.flush();
+  }
+
+  /** Refills when armed (after a purchase, a sync, turning refill on). */
+  async runIfArmed(now: number): Promise<RefillAttempt | null> {
+    return this.armed ? this.attempt(now) : null;
+  }
+
+  /** Arms a refill check (turning refill on while already below the threshold). */
+  arm(): void {
+    this.armed = true;
+  }
+
+  /** One refill attempt; concurrent callers share it. */
+  attempt(now: number): Promise<RefillAttempt> {
+    this.running ??= this.tryRefill(now).finally(() => {
+      this.running = null;
+      this.notices.flush();
+    });
+    return this.running;
+  }
+
+  private async tryRefill(now: number): Promise<RefillAttempt> {
+    this.armed = false;
+    const s = readRefillSettings(this.engine.settings);
+    const state = readRefillState(this.engine.settings);
+    if (!s.enabled) return { result: 'skipped', reason: 'off' };
+    if (this.engine.ledger.balance() >= s.thresholdCredits) return { result: 'skipped', reason: 'above_threshold' };
+    if (this.store.refillInFlight()) return { result: 'skipped', reason: 'in_flight' };
+    if (state.needsAction) return { result: 'skipped', reason: 'needs_action' };
+    if (state.lastFailureAt !== null && now < state.lastFailureAt + REFILL_RETRY_AFTER_MS) return { result: 'skipped', reason: 'backoff' };
+    const cap = this.capHit(s.maxPerDay, s.monthlyLimitCredits, s.amountCredits, now);
+    if (cap) {
+      if (state.capNotifiedAt === null || now >= state.capNotifiedAt + DAY_MS) {
+        this.engine.db.transaction(() => {
+          this.notices.raise('refill_capped', now, cap === 'per_day'
+            ? `Auto-refill skipped: ${s.maxPerDay} refills in the last 24 hours is the cap.`
+            : `Auto-refill skipped: it would pass this month's refill limit of ${formatCredits(s.monthlyLimitCredits ?? 0)}.`, { cap });
+          patchRefillState(this.engine.settings, { capNotifiedAt: now });
+        })();
+      }
+      return { result: 'capped', reason: cap };
+    }
+    const card = s.cardId ? this.cards.find(s.cardId) : this.cards.defaultCard();
+    if (!card) {
+      this.engine.db.transaction(() => this.fail(now, 'no saved card to charge — add one with `cards add`', null))();
+      return { result: 'skipped', reason: 'no_card' };
+    }
+    const gw = await this.gateway();
+    const customer = await this.account.ensureCustomer(gw);
+    const email = this.account.email();
+    let payment: Payment;
+    try {
+      payment = this.store.insert({
+        kind: 'refill', credits: s.amountCredits, cardId: card.id, status: 'pending', now,
+        keyFor: (id) => this.account.paymentKey(id),
+        request: (key) => ({
+          amount: s.amountCredits, customer, paymentMethod: card.id, offSession: true, receiptEmail: email,
+          description: `Burnrate auto-refill: ${formatCredits(s.amountCredits)}`,
+          metadata: { app: 'burnrate', burnrate_kind: 'refill', burnrate_key: key, credits: String(s.amountCredits) },
+        }),
+      });
+    } catch (err) {
+      // Another process started one between our check and our insert: the unique index said no.
+      if (this.store.refillInFlight()) return { result: 'skipped', reason: 'in_flight' };
+      throw err;
+    }
+    const outcome = await this.executor.execute(payment);
+    return { result: 'charged', payment: payment.id, outcome: outcome.status };
+  }
+
+  private capHit(maxPerDay: number, monthly: number | null, amount: number, now: number): 'per_day' | 'monthly' | null {
+    if (this.store.refillsSince(now - DAY_MS).count >= maxPerDay) return 'per_day';
+    if (monthly !== null) {
+      const spent = this.store.refillsSince(monthStart(now, userTimeZone(this.engine.settings))).credits;
+      if (spent + amount > monthly) return 'monthly';
+    }
+    return null;
+  }
+
+  /** Keeps the failure streak; runs inside the transaction that recorded the outcome. */
+  private onOutcome(p: Payment, o: PaymentOutcome, now: number): void {
+    if (p.kind !== 'refill') {
+      // An on-session payment went through: the card holder acted, so refills may go on.
+      if (o.status === 'succeeded' && o.created && readRefillState(this.engine.settings).needsAction) resetRefillState(this.engine.settings);
+      return;
+    }
+    if (o.status === 'succeeded' && o.created) {
+      resetRefillState(this.engine.settings);
+      this.notices.raise('refill_succeeded', now, `Auto-refill added ${formatCredits(o.entry.credits)}${p.cardBrand ? ` — ${p.cardBrand} ••${p.cardLast4 ?? ''}` : ''}.`, {
+        paymentIntent: p.paymentIntent, credits: o.entry.credits, resumed: o.resumed,
+      });
+    } else if (o.status === 'failed') {
+      if (o.decline.code === 'authentication_required') {
+        patchRefillState(this.engine.settings, { needsAction: p.paymentIntent ?? p.idempotencyKey });
+        this.notices.raise('refill_needs_action', now, 'Auto-refill needs you: your bank wants to confirm the payment. Buy credits with this card to authenticate it; refills wait until then.', {
+          paymentIntent: p.paymentIntent, cardId: p.cardId, credits: p.credits, action: 'credits_buy',
+        });
+      }
+      this.fail(now, o.decline.message, p);
+    }
+  }
+
+  private fail(now: number, reason: string, p: Payment | null): void {
+    const state = readRefillState(this.engine.settings);
+    const failures = state.failures + 1;
+    patchRefillState(this.engine.settings, { failures, lastFailureAt: now });
+    this.notices.raise('refill_failed', now, `Auto-refill failed: ${reason}`, { paymentIntent: p?.paymentIntent ?? null, reason, failures });
+    if (failures >= MAX_FAILURES) {
+      writeRefillSettings(this.engine.settings, { ...readRefillSettings(this.engine.settings), enabled: false });
+      this.notices.raise('auto_refill_disabled', now, `Auto-refill turned off after ${failures} failed refills in a row. Check the card, then turn it back on.`, { failures });
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { RefusedError } from '../errors.js';
+
+/** Where payments go, decided from the environment (or the app's stored key). */
+export type GatewayConfig =
+  | { mode: 'sandbox' }
+  | { mode: 'custom'; apiKey: string; host: string; port: number; protocol: 'http' | 'https' }
+  | { mode: 'stripe-test'; apiKey: string };
+
+/** The key sent to a sandbox or custom server when the user gave none (it accepts any test key). */
+export const SANDBOX_API_KEY = 'sk_test_burnrate_sandbox';
+
+/** Why a live key is refused: the SPEC's payments-modes rule in words a user can act on. */
+export const LIVE_KEY_REFUSAL =
+  'live Stripe keys (sk_live_/rk_live_) are refused: a live deployment must not hold the merchant\'s secret key on the desktop — it needs a billing relay on a server, which is not built yet. Use a test key (sk_test_…) or no key for the built-in sandbox.';
+
+/** Refuses live and malformed keys; returns a usable test key. */
+export function checkSecretKey(key: string): string {
+  const k = key.trim();
+  if (/^(sk|rk)_live_/.test(k)) throw new RefusedError('live_key_refused', LIVE_KEY_REFUSAL);
+  if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(k)) {
+    throw new RefusedError('invalid_stripe_key', 'the Stripe key must be a test secret key (sk_test_…)');
+  }
+  return k;
+}
+
+/**
+ * Reads the payments mode: `BURNRATE_STRIPE_API` points the SDK at any
+ * Stripe-compatible server; else a `STRIPE_SECRET_KEY` (or the app's stored
+ * key) selects Stripe test mode; else the built-in sandbox.
+ */
+export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv, storedKey: string | null = null): GatewayConfig {
+  const key = env.STRIPE_SECRET_KEY?.trim() || storedKey?.trim() || '';
+  const api = env.BURNRATE_STRIPE_API?.trim();
+  if (api) {
+    let url: URL;
+    try {
+      url = new URL(api);
+    } catch {
+      throw new RefusedError('invalid_stripe_api', `BURNRATE_STRIPE_API must be a URL like http://127.0.0.1:12111, got '${api}'`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new RefusedError('invalid_stripe_api', `BURNRATE_STRIPE_API must be http:// or https://, got '${api}'`);
+    }
+    const protocol = url.protocol === 'http:' ? 'http' : 'https';
+    const port = url.port ? Number(url.port) : protocol === 'http' ? 80 : 443;
+    return { mode: 'custom', apiKey: key ? checkSecretKey(key) : SANDBOX_API_KEY, host: url.hostname, port, protocol };
+  }
+  if (key) return { mode: 'stripe-test', apiKey: checkSecretKey(key) };
+  return { mode: 'sandbox' };
+}

@@ -1,0 +1,133 @@
+/**
+ * The PaymentGateway port: what the engine needs from Stripe, in the engine's
+ * terms. The Stripe adapter (stripe-gateway.ts) implements it with the real
+ * `stripe` SDK against Stripe, the built-in sandbox or any compatible server.
+ */
+
+/** A saved card as Stripe describes it. */
+export interface GatewayCard {
+  id: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+  funding: string;
+  customer: string | null;
+}
+
+/** Why a payment did not go through, in the bank's words. */
+export interface GatewayDecline {
+  code: string;
+  declineCode: string | null;
+  message: string;
+}
+
+/** The PaymentIntent statuses the engine acts on. */
+export type IntentStatus = 'succeeded' | 'requires_action' | 'requires_payment_method' | 'requires_confirmation' | 'processing' | 'canceled';
+
+/** A PaymentIntent as the engine sees it. */
+export interface GatewayIntent {
+  id: string;
+  status: IntentStatus;
+  amount: number;
+  amountReceived: number;
+  customer: string | null;
+  paymentMethod: string | null;
+  metadata: Record<string, string>;
+  /** Where the card holder completes authentication, when status is requires_action. */
+  nextActionUrl: string | null;
+  lastError: GatewayDecline | null;
+}
+
+/** A Checkout Session as the engine sees it. */
+export interface GatewayCheckout {
+  id: string;
+  url: string | null;
+  status: 'open' | 'complete' | 'expired';
+  paid: boolean;
+  paymentIntent: string | null;
+  amountTotal: number;
+  metadata: Record<string, string>;
+}
+
+/** A refund issued by support. */
+export interface GatewayRefund {
+  id: string;
+  amount: number;
+  paymentIntent: string | null;
+  status: string;
+}
+
+/** One entry of the account's events feed, reduced to what sync applies. */
+export type GatewayEvent =
+  | { id: string; type: 'payment_intent'; eventType: string; intent: GatewayIntent }
+  | { id: string; type: 'checkout'; eventType: string; session: GatewayCheckout }
+  | { id: string; type: 'refund'; eventType: string; refund: GatewayRefund }
+  | { id: string; type: 'other'; eventType: string };
+
+/** What a payment asks for. */
+export interface PayParams {
+  amount: number;
+  customer: string;
+  paymentMethod: string;
+  offSession: boolean;
+  description: string;
+  receiptEmail: string | null;
+  metadata: Record<string, string>;
+}
+
+/** What a Checkout purchase asks for. */
+export interface CheckoutParams {
+  amount: number;
+  customer: string;
+  productName: string;
+  description: string;
+  receiptEmail: string | null;
+  metadata: Record<string, string>;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+/**
+ * A payment failure classified by what the caller may conclude:
+ * `card` — the bank said no (nothing was taken); `invalid` — the request was
+ * refused before anything happened; `unknown` — no answer (network, 5xx, 429),
+ * so the payment may or may not have happened: ask again with the same key.
+ */
+export class GatewayError extends Error {
+  constructor(
+    readonly kind: 'card' | 'invalid' | 'unknown',
+    message: string,
+    readonly decline: GatewayDecline | null = null,
+    readonly paymentIntent: GatewayIntent | null = null,
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+}
+
+/** A page of events newer than a cursor, oldest first. */
+export interface EventPage {
+  events: GatewayEvent[];
+  hasMore: boolean;
+}
+
+/** The Stripe operations Burnrate uses. Every POST takes an idempotency key. */
+export interface PaymentGateway {
+  /** 'sandbox' (built-in), 'custom' (BURNRATE_STRIPE_API) or 'stripe-test' (a test key). */
+  readonly mode: string;
+  createCustomer(email: string | null, idempotencyKey: string): Promise<{ id: string }>;
+  updateCustomerEmail(customer: string, email: string | null): Promise<void>;
+  attachCard(paymentMethod: string, customer: string): Promise<GatewayCard>;
+  detachCard(paymentMethod: string): Promise<void>;
+  setDefaultCard(customer: string, paymentMethod: string): Promise<void>;
+  retrieveCard(paymentMethod: string): Promise<GatewayCard>;
+  /** Creates and confirms a PaymentIntent; a decline throws GatewayError('card'). */
+  pay(params: PayParams, idempotencyKey: string): Promise<GatewayIntent>;
+  retrieveIntent(id: string): Promise<GatewayIntent>;
+  createCheckout(params: CheckoutParams, idempotencyKey: string): Promise<GatewayCheckout>;
+  retrieveCheckout(id: string): Promise<GatewayCheckout>;
+  /** Events after `cursor` (null: from the oldest kept), oldest first. */
+  eventsAfter(cursor: string | null, limit: number): Promise<EventPage>;
+  close(): Promise<void>;
+}

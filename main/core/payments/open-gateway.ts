@@ -1,0 +1,30 @@
+import path from 'node:path';
+import Stripe from 'stripe';
+import type { Clock } from '../clock.js';
+import type { PaymentGateway } from './gateway.js';
+import { type GatewayConfig, SANDBOX_API_KEY } from './gateway-config.js';
+import { StripeGateway } from './stripe-gateway.js';
+
+/** SDK retries per request: the SDK reuses our idempotency key, so a retry never pays twice. */
+const SDK_RETRIES = 2;
+const SDK_TIMEOUT_MS = 30_000;
+
+/**
+ * Opens the gateway a config names. In sandbox mode the built-in sandbox is
+ * started in-process on a free loopback port with its own database file
+ * `<dataDir>/stripe-sandbox.db`, and closed with the gateway.
+ */
+export async function openGateway(config: GatewayConfig, dataDir: string, clock: Clock, retries = SDK_RETRIES): Promise<PaymentGateway> {
+  const base = { maxNetworkRetries: retries, timeout: SDK_TIMEOUT_MS, appInfo: { name: 'Burnrate' } };
+  if (config.mode === 'stripe-test') return new StripeGateway(new Stripe(config.apiKey, base), 'stripe-test');
+  if (config.mode === 'custom') {
+    const stripe = new Stripe(config.apiKey, { ...base, host: config.host, port: config.port, protocol: config.protocol });
+    return new StripeGateway(stripe, 'custom');
+  }
+  // Imported lazily: commands that never pay do not start a server.
+  const { startSandbox } = await import('../../stripe-sandbox/index.js');
+  const dbFile = dataDir === ':memory:' ? ':memory:' : path.join(dataDir, 'stripe-sandbox.db');
+  const handle = await startSandbox({ dbFile, port: 0, clock: () => clock.now() });
+  const stripe = new Stripe(SANDBOX_API_KEY, { ...base, host: '127.0.0.1', port: handle.port, protocol: 'http' });
+  return new StripeGateway(stripe, 'sandbox', () => handle.close());
+}

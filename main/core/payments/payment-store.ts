@@ -1,0 +1,108 @@
+import type { Db } from '../db/open-database.js';
+
+/** What a local payment is for: a saved-card purchase, an auto-refill, or a Checkout purchase. */
+export type PaymentKind = 'purchase' | 'refill' | 'checkout';
+/** Local status: `pending` means Stripe was (maybe) called and the outcome is not known yet. */
+export type PaymentStatus = 'pending' | 'open' | 'succeeded' | 'failed' | 'requires_action' | 'canceled';
+
+/** One payment row. */
+export interface Payment {
+  id: number;
+  idempotencyKey: string;
+  kind: PaymentKind;
+  credits: number;
+  cardId: string | null;
+  request: string;
+  status: PaymentStatus;
+  paymentIntent: string | null;
+  checkoutSession: string | null;
+  checkoutUrl: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  cardBrand: string | null;
+  cardLast4: string | null;
+  ledgerEntryId: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+const COLUMNS = `id, idempotency_key AS idempotencyKey, kind, credits, card_id AS cardId, request, status,
+  payment_intent AS paymentIntent, checkout_session AS checkoutSession, checkout_url AS checkoutUrl,
+  failure_code AS failureCode, failure_message AS failureMessage, card_brand AS cardBrand, card_last4 AS cardLast4,
+  ledger_entry_id AS ledgerEntryId, created_at AS createdAt, updated_at AS updatedAt`;
+
+/** The payments table: intents written before Stripe is called, results recorded after. */
+export class PaymentStore {
+  constructor(private readonly db: Db) {}
+
+  /** Writes a new intent; `keyFor` builds its idempotency key from the row id, so the key is stored before any call. */
+  insert(p: { kind: PaymentKind; credits: number; cardId: string | null; status: PaymentStatus; now: number; keyFor: (id: number) => string; request: (key: string) => unknown }): Payment {
+    return this.db.transaction(() => {
+      // AUTOINCREMENT never reuses an id, so the key of a crashed attempt is never handed out again.
+      const seq = (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'payments'").pluck().get() as number | undefined) ?? 0;
+      const id = seq + 1;
+      const key = p.keyFor(id);
+      this.db
+        .prepare(`INSERT INTO payments (id, idempotency_key, kind, credits, card_id, request, status, created_at, updated_at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(id, key, p.kind, p.credits, p.cardId, JSON.stringify(p.request(key)), p.status, p.now, p.now);
+      return this.get(id)!;
+    })();
+  }
+
+  /** A payment by local id. */
+  get(id: number): Payment | undefined {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE id = ?`).get(id) as Payment | undefined;
+  }
+
+  /** A payment by PaymentIntent id. */
+  byIntent(pi: string): Payment | undefined {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE payment_intent = ?`).get(pi) as Payment | undefined;
+  }
+
+  /** A payment by idempotency key. */
+  byKey(key: string): Payment | undefined {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE idempotency_key = ?`).get(key) as Payment | undefined;
+  }
+
+  /** A payment by Checkout Session id. */
+  bySession(session: string): Payment | undefined {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE checkout_session = ?`).get(session) as Payment | undefined;
+  }
+
+  /** Payments in given statuses, oldest first. */
+  withStatus(statuses: readonly PaymentStatus[]): Payment[] {
+    const marks = statuses.map(() => '?').join(', ');
+    return this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE status IN (${marks}) ORDER BY id`).all(...statuses) as Payment[];
+  }
+
+  /** The refill in flight, if any (the database allows at most one). */
+  refillInFlight(): Payment | undefined {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE kind = 'refill' AND status = 'pending'`).get() as Payment | undefined;
+  }
+
+  /** Refills that took or may take money (succeeded or in flight) since `from`: count and credits. */
+  refillsSince(from: number): { count: number; credits: number } {
+    return this.db
+      .prepare(`SELECT count(*) AS count, COALESCE(SUM(credits), 0) AS credits FROM payments
+                WHERE kind = 'refill' AND status IN ('pending', 'succeeded') AND created_at >= ?`)
+      .get(from) as { count: number; credits: number };
+  }
+
+  /** Updates fields of a payment. */
+  update(id: number, fields: Partial<Pick<Payment, 'status' | 'paymentIntent' | 'checkoutSession' | 'checkoutUrl' | 'failureCode' | 'failureMessage' | 'cardBrand' | 'cardLast4' | 'ledgerEntryId'>>, now: number): void {
+    const map: Record<string, string> = {
+      status: 'status', paymentIntent: 'payment_intent', checkoutSession: 'checkout_session', checkoutUrl: 'checkout_url',
+      failureCode: 'failure_code', failureMessage: 'failure_message', cardBrand: 'card_brand', cardLast4: 'card_last4', ledgerEntryId: 'ledger_entry_id',
+    };
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    const sets = entries.map(([k]) => `${map[k]} = @${k}`).join(', ');
+    this.db.prepare(`UPDATE payments SET ${sets}, updated_at = @now WHERE id = @id`).run({ ...Object.fromEntries(entries), now, id });
+  }
+
+  /** Recent payments, newest first. */
+  list(limit = 100): Payment[] {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM payments ORDER BY id DESC LIMIT ?`).all(Math.max(1, Math.min(1000, limit))) as Payment[];
+  }
+}

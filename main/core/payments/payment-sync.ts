@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import type { Engine } from '../engine.js';
+import { GatewayError, type GatewayEvent, type GatewayIntent, type PaymentGateway } from './gateway.js';
+import type { PaymentNotices } from './notices.js';
+import type { PayExecutor } from './pay-executor.js';
+import type { PaymentRecorder } from './payment-recorder.js';
+import type { PaymentStore } from './payment-store.js';
+import type { Purchases } from './purchases.js';
+import { type AppliedRefund, applyRefund } from './refunds.js';
+
+/** What one sync applied. */
+export interface SyncReport {
+  credited: { paymentIntent: string; credits: number; kind: string; via: 'resolve' | 'checkout' | 'event' }[];
+  failed: { payment: number; reason: string }[];
+  refunds: AppliedRefund[];
+  eventsSeen: number;
+  eventsApplied: number;
+  pending: number;
+}
+
+const PAGE = 100;
+const CURSOR_KEY = 'payments.events.cursor';
+
+/**
+ * Brings the ledger in line with Stripe: resolves payments whose outcome is
+ * unknown (same idempotency key, or a retrieve), polls open Checkout
+ * sessions, then applies the events feed since the stored cursor. Every
+ * path credits through the recorder, so each payment counts once.
+ */
+export class PaymentSync {
+  constructor(
+    private readonly engine: Engine,
+    private readonly store: PaymentStore,
+    private readonly recorder: PaymentRecorder,
+    private readonly executor: PayExecutor,
+    private readonly purchases: Purchases,
+    private readonly notices: PaymentNotices,
+    private readonly gateway: () => Promise<PaymentGateway>,
+  ) {}
+
+  /** Resolves payments left pending (crash, timeout), never by paying again. */
+  async resolvePending(report: SyncReport = emptySyncReport()): Promise<SyncReport> {
+    for (const p of this.store.withStatus(['pending', 'requires_action'])) {
+      if (p.kind === 'checkout') {
+        if (p.status === 'pending' && !p.checkoutSession) await this.purchases.openCheckout(p.id).catch(() => null);
+        continue;
+      }
+      let outcome;
+      if (p.paymentIntent) {
+        const intent = await this.tryRetrieve(p.paymentIntent);
+        outcome = intent ? this.recorder.applyIntent(intent, this.engine.now(), null, p) : null;
+      } else {
+        outcome = await this.executor.execute(p);
+      }
+      if (outcome?.status === 'succeeded' && outcome.created) report.credited.push({ paymentIntent: outcome.entry.reference ?? '', credits: outcome.entry.credits, kind: p.kind, via: 'resolve' });
+      if (outcome?.status === 'failed') report.failed.push({ payment: p.id, reason: outcome.decline.message });
+    }
+    report.pending = this.store.withStatus(['pending']).length;
+    return report;
+  }
+
+  /** Polls open Checkout sessions: a completed one credits its payment. */
+  async pollCheckouts(report: SyncReport = emptySyncReport()): Promise<SyncReport> {
+    const gw = await this.gateway();
+    for (const p of this.store.withStatus(['open'])) {
+      if (!p.checkoutSession) continue;
+      const s = await gw.retrieveCheckout(p.checkoutSession).catch(() => null);
+      if (!s) continue;
+      if (s.status === 'expired') this.store.update(p.id, { status: 'canceled' }, this.engine.now());
+      if (s.status === 'complete' && s.paymentIntent) await this.creditIntent(s.paymentIntent, report, 'checkout');
+    }
+    return report;
+  }
+
+  /** Applies the events feed since the stored cursor, each event once, whatever order or repetition it comes in. */
+  async pullEvents(report: SyncReport = emptySyncReport()): Promise<SyncReport> {
+    const gw = await this.gateway();
+    let cursor = this.engine.settings.get(CURSOR_KEY, z.string().nullable(), null);
+    for (;;) {
+      let page;
+      try {
+        page = await gw.eventsAfter(cursor, PAGE);
+      } catch (err) {
+        // A cursor Stripe no longer keeps: start over; applied events are skipped by id.
+        if (err instanceof GatewayError && err.kind === 'invalid' && cursor) {
+          cursor = null;
+          continue;
+        }
+        throw err;
+      }
+      for (const e of page.events) {
+        report.eventsSeen += 1;
+        const seen = this.engine.db.prepare('SELECT 1 FROM stripe_events_applied WHERE id = ?').get(e.id);
+        if (!seen) {
+          await this.applyEvent(e, report);
+          this.engine.db.prepare('INSERT OR IGNORE INTO stripe_events_applied (id, type, applied_at) VALUES (?, ?, ?)').run(e.id, e.eventType, this.engine.now());
+          report.eventsApplied += 1;
+        }
+        cursor = e.id;
+        this.engine.settings.set(CURSOR_KEY, z.string(), cursor);
+      }
+      if (!page.hasMore || page.events.length === 0) break;
+    }
+    return report;
+  }
+
+  /** Applies one event by asking Stripe for the object's current state (so order does not matter). */
+  async applyEvent(e: GatewayEvent, report: SyncReport): Promise<void> {
+    if (e.type === 'payment_intent') {
+      if (e.eventType === 'payment_intent.succeeded' || this.store.byIntent(e.intent.id) || this.recorder.isOurs(e.intent)) {
+        await this.creditIntent(e.intent.id, report, 'event');
+      }
+    } else if (e.type === 'checkout') {
+      const p = this.store.bySession(e.session.id);
+      if (p && e.session.status === 'expired' && p.status === 'open') this.store.update(p.id, { status: 'canceled' }, this.engine.now());
+      if (e.session.paymentIntent && (p || e.session.metadata.app === 'burnrate')) await this.creditIntent(e.session.paymentIntent, report, 'event');
+    } else if (e.type === 'refund' && e.refund.paymentIntent && e.refund.status !== 'failed' && e.refund.status !== 'canceled') {
+      const pi = e.refund.paymentIntent;
+      // A refund seen before its payment: credit the payment first, so the debit has something to undo.
+      await this.creditIntent(pi, report, 'event');
+      if (!this.recorder.isCredited(pi)) return;
+      const applied = applyRefund(this.engine, this.notices, { ...e.refund, paymentIntent: pi }, this.engine.now());
+      if (applied) report.refunds.push(applied);
+    }
+  }
+
+  /** Credits an intent if it succeeded, is ours and is not credited yet. */
+  private async creditIntent(id: string, report: SyncReport, via: 'checkout' | 'event'): Promise<void> {
+    if (this.recorder.isCredited(id)) return;
+    const intent = await this.tryRetrieve(id);
+    if (!intent) return;
+    const p = this.store.byIntent(id);
+    const card = intent.status === 'succeeded' && intent.paymentMethod
+      ? await (await this.gateway()).retrieveCard(intent.paymentMethod).catch(() => null)
+      : null;
+    const outcome = this.recorder.applyIntent(intent, this.engine.now(), card, p);
+    if (outcome?.status === 'succeeded' && outcome.created) {
+      report.credited.push({ paymentIntent: id, credits: outcome.entry.credits, kind: outcome.entry.kind, via });
+    }
+  }
+
+  private async tryRetrieve(id: string): Promise<GatewayIntent | null> {
+    try {
+      return await (await this.gateway()).retrieveIntent(id);
+    } catch (err) {
+      if (err instanceof GatewayError) return null;
+      throw err;
+    }
+  }
+}
+
+/** An empty sync report to fill. */
+export function emptySyncReport(): SyncReport {
+  return { credited: [], failed: [], refunds: [], eventsSeen: 0, eventsApplied: 0, pending: 0 };
+}

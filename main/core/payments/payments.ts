@@ -1,0 +1,231 @@
+import type { Engine } from '../engine.js';
+import { RefusedError } from '../errors.js';
+import { checkPurchaseCredits } from './amounts.js';
+import { AutoRefill, type RefillAttempt } from './auto-refill.js';
+import { GatewayError, type PaymentGateway } from './gateway.js';
+import { type PaymentNotice, PaymentNotices } from './notices.js';
+import { PaymentAccount } from './payment-account.js';
+import { PayExecutor } from './pay-executor.js';
+import { PaymentRecorder } from './payment-recorder.js';
+import { PaymentStore } from './payment-store.js';
+import { emptySyncReport, PaymentSync, type SyncReport } from './payment-sync.js';
+import { type BuyResult, type CheckoutResult, Purchases } from './purchases.js';
+import { type ReceiptData, receiptData, receiptsBetween } from './receipts.js';
+import { readRefillSettings, readRefillState, type RefillSettings, refillSettingsSchema, type RefillState, resetRefillState, writeRefillSettings } from './refill-settings.js';
+import { type SavedCard, SavedCards } from './saved-cards.js';
+
+/** Auto-refill as `refill show` reports it. */
+export interface RefillView extends RefillSettings {
+  state: RefillState;
+  inFlight: string | null;
+}
+
+/** What `refill set` accepts (credits; the CLI converts the USD monthly limit). */
+export interface RefillInput {
+  thresholdCredits: number;
+  amountCredits: number;
+  cardId?: string;
+  maxPerDay?: number;
+  monthlyLimitCredits?: number | null;
+}
+
+/**
+ * Payments in the engine: saved cards, purchases, Checkout, auto-refill, sync,
+ * refunds and receipts. The gateway opens on first use (the sandbox starts
+ * only when something pays). Hosts reach all of it through Services.payments.
+ */
+export class Payments {
+  readonly store: PaymentStore;
+  readonly cards: SavedCards;
+  readonly account: PaymentAccount;
+  readonly notices: PaymentNotices;
+  readonly recorder: PaymentRecorder;
+  readonly refill: AutoRefill;
+  private readonly executor: PayExecutor;
+  private readonly purchases: Purchases;
+  private readonly syncer: PaymentSync;
+  private gatewayPromise: Promise<PaymentGateway> | null = null;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly openGateway: () => Promise<PaymentGateway>,
+  ) {
+    const db = engine.db;
+    this.store = new PaymentStore(db);
+    this.cards = new SavedCards(db);
+    this.account = new PaymentAccount(engine.settings);
+    this.notices = new PaymentNotices(db);
+    this.recorder = new PaymentRecorder(engine, this.store, () => this.account.customerId());
+    const gw = () => this.gateway();
+    const now = () => engine.now();
+    this.executor = new PayExecutor(this.store, this.recorder, this.cards, gw, now);
+    this.purchases = new Purchases(engine, this.store, this.executor, this.account, this.cards, gw);
+    this.refill = new AutoRefill(engine, this.store, this.recorder, this.executor, this.account, this.cards, this.notices, gw);
+    this.syncer = new PaymentSync(engine, this.store, this.recorder, this.executor, this.purchases, this.notices, gw);
+    engine.addHooks(this.refill);
+  }
+
+  /** The gateway, opened once on first use. */
+  gateway(): Promise<PaymentGateway> {
+    this.gatewayPromise ??= this.openGateway().catch((err: unknown) => {
+      this.gatewayPromise = null;
+      throw err;
+    });
+    return this.gatewayPromise;
+  }
+
+  /** Subscribes to payment notices (refill succeeded/failed/capped/needs action, auto-refill off, reconciliation). */
+  onNotice(fn: (n: PaymentNotice) => void): () => void {
+    return this.notices.on(fn);
+  }
+
+  /** Attaches a card (a `pm_…` id, e.g. Stripe's test `pm_card_visa`) to the account's customer and saves it. */
+  async addCard(paymentMethod: string): Promise<SavedCard> {
+    const pm = typeof paymentMethod === 'string' ? paymentMethod.trim() : '';
+    if (!/^pm_[A-Za-z0-9_]+$/.test(pm)) throw new RefusedError('invalid_card', `'${String(paymentMethod)}' is not a payment method id (pm_…), e.g. pm_card_visa`);
+    const gw = await this.gateway();
+    const customer = await this.account.ensureCustomer(gw);
+    const card = await this.refuseOnGatewayError(() => gw.attachCard(pm, customer), 'card refused');
+    const saved = this.cards.save(card, this.engine.now());
+    if (saved.isDefault) await gw.setDefaultCard(customer, saved.id).catch(() => undefined);
+    return saved;
+  }
+
+  /** Removes a saved card (detached in Stripe too). */
+  async removeCard(id: string): Promise<SavedCard> {
+    const card = this.cards.require(id);
+    const gw = await this.gateway();
+    await this.refuseOnGatewayError(() => gw.detachCard(card.id), 'could not remove the card').catch((err: unknown) => {
+      // Already detached in Stripe: removing it here is still right.
+      if (!(err instanceof RefusedError)) throw err;
+    });
+    this.cards.remove(card.id);
+    const s = readRefillSettings(this.engine.settings);
+    if (s.cardId === card.id) writeRefillSettings(this.engine.settings, { ...s, cardId: null });
+    return card;
+  }
+
+  /** Makes a saved card the default. */
+  async setDefaultCard(id: string): Promise<SavedCard> {
+    const card = this.cards.setDefault(id);
+    const customer = this.account.customerId();
+    if (customer) await (await this.gateway()).setDefaultCard(customer, card.id).catch(() => undefined);
+    return card;
+  }
+
+  /** Buys a pack or a custom USD amount with a card. */
+  async buy(input: { pack?: string; usd?: string; card?: string }): Promise<BuyResult> {
+    try {
+      return await this.purchases.buy(input);
+    } finally {
+      await this.refill.runIfArmed(this.engine.now());
+      this.notices.flush();
+    }
+  }
+
+  /** Opens a Checkout session for a browser purchase. */
+  checkout(input: { pack?: string; usd?: string }): Promise<CheckoutResult> {
+    return this.purchases.checkout(input);
+  }
+
+  /** Resolves pending payments, polls Checkout, applies the events feed; then refills if a debit armed it. */
+  async sync(): Promise<SyncReport & { refill: RefillAttempt | null }> {
+    await this.engine.settle();
+    const report = emptySyncReport();
+    await this.syncer.resolvePending(report);
+    await this.syncer.pollCheckouts(report);
+    await this.syncer.pullEvents(report);
+    report.pending = this.store.withStatus(['pending']).length;
+    const refill = await this.refill.runIfArmed(this.engine.now());
+    this.notices.flush();
+    return { ...report, refill };
+  }
+
+  /** Resolves only the payments whose outcome is unknown (on startup); cheap when there are none. */
+  async resolvePending(): Promise<SyncReport | null> {
+    if (this.store.withStatus(['pending']).length === 0) return null;
+    const r = await this.syncer.resolvePending();
+    this.notices.flush();
+    return r;
+  }
+
+  /** Sets auto-refill (on); refuses bad values before anything changes; refills at once if already below. */
+  async setRefill(input: RefillInput): Promise<RefillView> {
+    checkPurchaseCredits(input.amountCredits, 'refill amount');
+    if (input.cardId !== undefined) this.cards.require(input.cardId);
+    else if (!this.cards.defaultCard()) throw new RefusedError('no_card', 'auto-refill needs a saved card: add one with `cards add pm_card_visa`');
+    const current = readRefillSettings(this.engine.settings);
+    const next: RefillSettings = {
+      enabled: true,
+      thresholdCredits: input.thresholdCredits,
+      amountCredits: input.amountCredits,
+      cardId: input.cardId?.trim() ?? null,
+      maxPerDay: input.maxPerDay ?? current.maxPerDay,
+      monthlyLimitCredits: input.monthlyLimitCredits === undefined ? current.monthlyLimitCredits : input.monthlyLimitCredits,
+    };
+    if (next.monthlyLimitCredits !== null && next.monthlyLimitCredits < next.amountCredits) {
+      throw new RefusedError('invalid_setting', 'the monthly refill limit is below one refill: no refill could ever run');
+    }
+    await this.engine.act(() => {
+      writeRefillSettings(this.engine.settings, next);
+      resetRefillState(this.engine.settings);
+    }, () => writeRefillSettingsCheck(next));
+    if (this.engine.ledger.balance() < next.thresholdCredits) {
+      this.refill.arm();
+      await this.refill.runIfArmed(this.engine.now());
+    }
+    this.notices.flush();
+    return this.refillView();
+  }
+
+  /** Turns auto-refill off (settings are kept for turning it back on). */
+  async refillOff(): Promise<RefillView> {
+    await this.engine.act(() => writeRefillSettings(this.engine.settings, { ...readRefillSettings(this.engine.settings), enabled: false }));
+    return this.refillView();
+  }
+
+  /** The refill settings, its state, and the refill in flight. */
+  refillView(): RefillView {
+    return { ...readRefillSettings(this.engine.settings), state: readRefillState(this.engine.settings), inFlight: this.store.refillInFlight()?.idempotencyKey ?? null };
+  }
+
+  /** The receipt data of a succeeded purchase or refill (the PDF is drawn by reports). */
+  receipt(paymentIntent: string): ReceiptData {
+    return receiptData(this.engine.db, this.store, paymentIntent, this.account.email());
+  }
+
+  /** Receipt data of every succeeded payment credited in [from, to). */
+  receipts(from: number, to: number): ReceiptData[] {
+    return receiptsBetween(this.engine.db, this.store, from, to, this.account.email());
+  }
+
+  /** Sets the receipt email (null clears it). */
+  setEmail(email: string | null): Promise<string | null> {
+    return this.account.setEmail(email, () => this.gateway());
+  }
+
+  /** Closes the gateway (stops the in-process sandbox). */
+  async close(): Promise<void> {
+    const gw = this.gatewayPromise;
+    this.gatewayPromise = null;
+    if (gw) await (await gw.catch(() => null))?.close();
+  }
+
+  private async refuseOnGatewayError<T>(fn: () => Promise<T>, what: string): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof GatewayError && err.kind !== 'unknown') throw new RefusedError(err.kind === 'card' ? 'card_declined' : 'payment_refused', `${what}: ${err.message}`);
+      throw err;
+    }
+  }
+}
+
+/** Refuses refill settings the schema rejects, before anything is settled or written. */
+function writeRefillSettingsCheck(next: RefillSettings): void {
+  const parsed = refillSettingsSchema.safeParse(next);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RefusedError('invalid_setting', `invalid refill ${issue?.path.join('.') ?? 'setting'}: ${issue?.message ?? 'rejected'}`);
+  }
+}

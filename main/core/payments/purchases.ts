@@ -1,0 +1,148 @@
+import { crashPoint } from '../crash-points.js';
+import type { Engine } from '../engine.js';
+import { RefusedError } from '../errors.js';
+import { formatCredits } from '../money.js';
+import { purchaseCredits } from './amounts.js';
+import { GatewayError, type PaymentGateway } from './gateway.js';
+import type { PaymentAccount } from './payment-account.js';
+import type { PayExecutor } from './pay-executor.js';
+import type { PaymentStore } from './payment-store.js';
+import type { SavedCards } from './saved-cards.js';
+
+/** What `credits buy` reports. */
+export interface BuyResult {
+  credits: number;
+  paymentIntent: string | null;
+  status: 'succeeded' | 'requires_action' | 'pending';
+  balance: number;
+  resumed: number[];
+  /** Where the card holder authenticates, when the bank asks for it. */
+  actionUrl: string | null;
+  payment: number;
+}
+
+/** What `credits checkout` reports. */
+export interface CheckoutResult {
+  url: string;
+  sessionId: string;
+  credits: number;
+  payment: number;
+}
+
+/** The outcome of a payment was not learnt (no answer from Stripe): sync will resolve it, never by paying again. */
+export class PaymentPendingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PaymentPendingError';
+  }
+}
+
+/** Stripe's test ids (`pm_card_visa`…) may pay once without being saved. */
+const TEST_PM = /^pm_card_[A-Za-z_]+$/;
+
+/** Purchases with a saved card and through Checkout. */
+export class Purchases {
+  constructor(
+    private readonly engine: Engine,
+    private readonly store: PaymentStore,
+    private readonly executor: PayExecutor,
+    private readonly account: PaymentAccount,
+    private readonly cards: SavedCards,
+    private readonly gateway: () => Promise<PaymentGateway>,
+  ) {}
+
+  /** Which card pays: the one named (a saved card or a test id), else the default. Refuses when there is none. */
+  chooseCard(cardId: string | undefined): { id: string; brand: string | null; last4: string | null } {
+    if (cardId !== undefined) {
+      const id = cardId.trim();
+      if (TEST_PM.test(id) && !this.cards.find(id)) return { id, brand: null, last4: null };
+      const c = this.cards.require(id);
+      return c;
+    }
+    const d = this.cards.defaultCard();
+    if (!d) throw new RefusedError('no_card', 'no saved card: add one with `cards add pm_card_visa`, or use `credits checkout` to pay in the browser');
+    return d;
+  }
+
+  /**
+   * Buys credits with a card (on-session). Bad amounts and unknown cards are
+   * refused before anything changes; a decline is refused with the bank's reason.
+   */
+  async buy(input: { pack?: string; usd?: string; card?: string }): Promise<BuyResult> {
+    const credits = purchaseCredits(input);
+    const card = this.chooseCard(input.card);
+    await this.engine.settle();
+    const gw = await this.gateway();
+    const customer = await this.account.ensureCustomer(gw);
+    const email = this.account.email();
+    const payment = this.store.insert({
+      kind: 'purchase', credits, cardId: card.id, status: 'pending', now: this.engine.now(),
+      keyFor: (id) => this.account.paymentKey(id),
+      request: (key) => ({
+        amount: credits, customer, paymentMethod: card.id, offSession: false, receiptEmail: email,
+        description: `Burnrate credits: ${formatCredits(credits)}`,
+        metadata: { app: 'burnrate', burnrate_kind: 'purchase', burnrate_key: key, credits: String(credits) },
+      }),
+    });
+    crashPoint('after-intent-written');
+    const outcome = await this.executor.execute(payment);
+    const row = this.store.get(payment.id)!;
+    const base = { credits: 0, paymentIntent: row.paymentIntent, balance: this.engine.ledger.balance(), resumed: [] as number[], actionUrl: null, payment: row.id };
+    switch (outcome.status) {
+      case 'succeeded':
+        return { ...base, credits: outcome.entry.credits, status: 'succeeded', resumed: outcome.resumed };
+      case 'failed':
+        throw new RefusedError('card_declined', `payment declined: ${outcome.decline.message}${outcome.decline.declineCode && outcome.decline.declineCode !== outcome.decline.code ? ` (${outcome.decline.declineCode})` : ''} — nothing was added`);
+      case 'requires_action':
+        return { ...base, status: 'requires_action', actionUrl: outcome.url };
+      case 'canceled':
+        throw new RefusedError('payment_canceled', 'the payment was canceled — nothing was added');
+      default:
+        throw new PaymentPendingError(`no answer from Stripe for payment ${row.idempotencyKey}${'error' in outcome && outcome.error ? ` (${outcome.error})` : ''}; run \`sync\` — it asks Stripe again with the same key and never pays twice`);
+    }
+  }
+
+  /** Starts a Checkout purchase: the URL to open in a browser and the session id (completion comes by polling or events). */
+  async checkout(input: { pack?: string; usd?: string }): Promise<CheckoutResult> {
+    const credits = purchaseCredits(input);
+    await this.engine.settle();
+    const gw = await this.gateway();
+    const customer = await this.account.ensureCustomer(gw);
+    const email = this.account.email();
+    const payment = this.store.insert({
+      kind: 'checkout', credits, cardId: null, status: 'pending', now: this.engine.now(),
+      keyFor: (id) => this.account.paymentKey(id),
+      request: (key) => ({
+        amount: credits, customer, receiptEmail: email, productName: `${formatCredits(credits)} Burnrate credits`,
+        description: `Burnrate credits: ${formatCredits(credits)}`,
+        metadata: { app: 'burnrate', burnrate_kind: 'checkout', burnrate_key: key, credits: String(credits) },
+        successUrl: 'https://burnrate.invalid/checkout/success?session_id={CHECKOUT_SESSION_ID}',
+        cancelUrl: 'https://burnrate.invalid/checkout/cancel',
+      }),
+    });
+    const session = await this.openCheckout(payment.id);
+    if (!session) throw new PaymentPendingError('no answer from Stripe while opening Checkout; run `sync` to learn of it');
+    return { url: session.url, sessionId: session.id, credits, payment: payment.id };
+  }
+
+  /** Creates (or, under the same key, finds again) the session of a pending Checkout payment. */
+  async openCheckout(paymentId: number): Promise<{ id: string; url: string } | null> {
+    const p = this.store.get(paymentId)!;
+    const gw = await this.gateway();
+    for (let i = 0; i < 3; i++) {
+      try {
+        const s = await gw.createCheckout(JSON.parse(p.request), p.idempotencyKey);
+        const status = s.status === 'open' ? 'open' : s.status === 'expired' ? 'canceled' : 'open';
+        this.store.update(p.id, { checkoutSession: s.id, checkoutUrl: s.url, status }, this.engine.now());
+        return { id: s.id, url: s.url ?? '' };
+      } catch (err) {
+        if (!(err instanceof GatewayError)) throw err;
+        if (err.kind !== 'unknown') {
+          this.store.update(p.id, { status: 'failed', failureCode: 'invalid_request', failureMessage: err.message }, this.engine.now());
+          throw new RefusedError('checkout_refused', `Stripe refused the Checkout session: ${err.message}`);
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,202 @@
+import Stripe from 'stripe';
+import {
+  type CheckoutParams, type EventPage, type GatewayCard, type GatewayCheckout, type GatewayDecline, type GatewayEvent,
+  GatewayError, type GatewayIntent, type GatewayRefund, type IntentStatus, type PaymentGateway, type PayParams,
+} from './gateway.js';
+
+type StripeIntent = Stripe.PaymentIntent;
+
+function decline(e: { code?: string | null; decline_code?: string | null; message?: string | null } | null | undefined): GatewayDecline | null {
+  if (!e) return null;
+  return { code: e.code ?? 'card_error', declineCode: e.decline_code ?? null, message: e.message ?? 'The payment was declined.' };
+}
+
+/** Maps a Stripe PaymentIntent to the engine's shape. */
+export function toIntent(pi: StripeIntent): GatewayIntent {
+  const next = pi.next_action as { redirect_to_url?: { url?: string | null } | null } | null;
+  return {
+    id: pi.id,
+    status: pi.status as IntentStatus,
+    amount: pi.amount,
+    amountReceived: pi.amount_received,
+    customer: typeof pi.customer === 'string' ? pi.customer : (pi.customer?.id ?? null),
+    paymentMethod: typeof pi.payment_method === 'string' ? pi.payment_method : (pi.payment_method?.id ?? null),
+    metadata: { ...(pi.metadata ?? {}) },
+    nextActionUrl: next?.redirect_to_url?.url ?? null,
+    lastError: decline(pi.last_payment_error),
+  };
+}
+
+function toCard(pm: Stripe.PaymentMethod): GatewayCard {
+  const c = pm.card;
+  return {
+    id: pm.id,
+    brand: c?.brand ?? 'unknown',
+    last4: c?.last4 ?? '????',
+    expMonth: c?.exp_month ?? 0,
+    expYear: c?.exp_year ?? 0,
+    funding: c?.funding ?? 'unknown',
+    customer: typeof pm.customer === 'string' ? pm.customer : (pm.customer?.id ?? null),
+  };
+}
+
+function toCheckout(s: Stripe.Checkout.Session): GatewayCheckout {
+  return {
+    id: s.id,
+    url: s.url ?? null,
+    status: (s.status ?? 'open') as GatewayCheckout['status'],
+    paid: s.payment_status === 'paid',
+    paymentIntent: typeof s.payment_intent === 'string' ? s.payment_intent : (s.payment_intent?.id ?? null),
+    amountTotal: s.amount_total ?? 0,
+    metadata: { ...(s.metadata ?? {}) },
+  };
+}
+
+function toRefund(r: Stripe.Refund): GatewayRefund {
+  return {
+    id: r.id,
+    amount: r.amount,
+    paymentIntent: typeof r.payment_intent === 'string' ? r.payment_intent : (r.payment_intent?.id ?? null),
+    status: r.status ?? 'succeeded',
+  };
+}
+
+/** Reduces a Stripe event to the objects sync applies. */
+export function toEvent(e: Stripe.Event): GatewayEvent {
+  const obj = e.data.object as { object?: string };
+  if (obj.object === 'payment_intent') return { id: e.id, type: 'payment_intent', eventType: e.type, intent: toIntent(obj as StripeIntent) };
+  if (obj.object === 'checkout.session') return { id: e.id, type: 'checkout', eventType: e.type, session: toCheckout(obj as Stripe.Checkout.Session) };
+  if (obj.object === 'refund') return { id: e.id, type: 'refund', eventType: e.type, refund: toRefund(obj as Stripe.Refund) };
+  return { id: e.id, type: 'other', eventType: e.type };
+}
+
+/** Classifies what the SDK threw: a decline, a refusal, or an unknown outcome. */
+export function classify(err: unknown): GatewayError {
+  if (err instanceof GatewayError) return err;
+  if (err instanceof Stripe.errors.StripeCardError) {
+    const pi = err.payment_intent ? toIntent(err.payment_intent) : null;
+    return new GatewayError('card', err.message, decline(err), pi);
+  }
+  if (err instanceof Stripe.errors.StripeError) {
+    const status = err.statusCode ?? 0;
+    const transient = err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError
+      || err instanceof Stripe.errors.StripeRateLimitError || status === 0 || status >= 500 || status === 429;
+    if (transient) return new GatewayError('unknown', `Stripe did not answer (${err.message}); the payment will be checked again`);
+    return new GatewayError('invalid', err.message);
+  }
+  return new GatewayError('unknown', err instanceof Error ? err.message : String(err));
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw classify(err);
+  }
+}
+
+/** The Stripe adapter: the real SDK against Stripe, the sandbox or any compatible server. */
+export class StripeGateway implements PaymentGateway {
+  constructor(
+    private readonly stripe: Stripe,
+    readonly mode: string,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {}
+
+  createCustomer(email: string | null, idempotencyKey: string): Promise<{ id: string }> {
+    return call(async () => {
+      const c = await this.stripe.customers.create({ ...(email ? { email } : {}), metadata: { app: 'burnrate' } }, { idempotencyKey });
+      return { id: c.id };
+    });
+  }
+
+  updateCustomerEmail(customer: string, email: string | null): Promise<void> {
+    return call(async () => {
+      await this.stripe.customers.update(customer, { email: email ?? '' });
+    });
+  }
+
+  attachCard(paymentMethod: string, customer: string): Promise<GatewayCard> {
+    return call(async () => toCard(await this.stripe.paymentMethods.attach(paymentMethod, { customer })));
+  }
+
+  detachCard(paymentMethod: string): Promise<void> {
+    return call(async () => {
+      await this.stripe.paymentMethods.detach(paymentMethod);
+    });
+  }
+
+  setDefaultCard(customer: string, paymentMethod: string): Promise<void> {
+    return call(async () => {
+      await this.stripe.customers.update(customer, { invoice_settings: { default_payment_method: paymentMethod } });
+    });
+  }
+
+  retrieveCard(paymentMethod: string): Promise<GatewayCard> {
+    return call(async () => toCard(await this.stripe.paymentMethods.retrieve(paymentMethod)));
+  }
+
+  pay(p: PayParams, idempotencyKey: string): Promise<GatewayIntent> {
+    return call(async () => {
+      const pi = await this.stripe.paymentIntents.create(
+        {
+          amount: p.amount,
+          currency: 'usd',
+          customer: p.customer,
+          payment_method: p.paymentMethod,
+          confirm: true,
+          off_session: p.offSession,
+          description: p.description,
+          metadata: p.metadata,
+          ...(p.receiptEmail ? { receipt_email: p.receiptEmail } : {}),
+          ...(p.offSession ? {} : { return_url: 'https://burnrate.invalid/payments/return' }),
+        },
+        { idempotencyKey },
+      );
+      return toIntent(pi);
+    });
+  }
+
+  retrieveIntent(id: string): Promise<GatewayIntent> {
+    return call(async () => toIntent(await this.stripe.paymentIntents.retrieve(id)));
+  }
+
+  createCheckout(p: CheckoutParams, idempotencyKey: string): Promise<GatewayCheckout> {
+    return call(async () => {
+      const s = await this.stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          customer: p.customer,
+          line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: p.amount, product_data: { name: p.productName } } }],
+          payment_intent_data: { description: p.description, metadata: p.metadata, ...(p.receiptEmail ? { receipt_email: p.receiptEmail } : {}) },
+          metadata: p.metadata,
+          success_url: p.successUrl,
+          cancel_url: p.cancelUrl,
+        },
+        { idempotencyKey },
+      );
+      return toCheckout(s);
+    });
+  }
+
+  retrieveCheckout(id: string): Promise<GatewayCheckout> {
+    return call(async () => toCheckout(await this.stripe.checkout.sessions.retrieve(id)));
+  }
+
+  eventsAfter(cursor: string | null, limit: number): Promise<EventPage> {
+    return call(async () => {
+      if (cursor) {
+        // Stripe lists newest first; ending_before walks towards newer events.
+        const page = await this.stripe.events.list({ ending_before: cursor, limit });
+        return { events: [...page.data].reverse().map(toEvent), hasMore: page.has_more };
+      }
+      const all: Stripe.Event[] = [];
+      for await (const e of this.stripe.events.list({ limit: 100 })) all.push(e);
+      return { events: all.reverse().map(toEvent), hasMore: false };
+    });
+  }
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+}

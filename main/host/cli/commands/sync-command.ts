@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { formatCredits } from '../../../core/money.js';
+import { CliContext } from '../cli-context.js';
+import { runCommand } from '../run-command.js';
+
+/** `sync`: learn from Stripe what happened elsewhere (completed Checkout, refunds, unresolved payments). */
+export function registerSync(program: Command): Command {
+  return program
+    .command('sync')
+    .description('apply Stripe events since the last sync and resolve payments whose outcome is unknown')
+    .action((_opts, cmd: Command) =>
+      runCommand(CliContext.from(cmd), async (ctx) => {
+        const r = await ctx.services.payments.sync();
+        const balance = ctx.engine.ledger.balance();
+        ctx.print({ ...r, balance }, () => {
+          const lines = [
+            ...r.credited.map((c) => `Credited ${formatCredits(c.credits)} for ${c.paymentIntent} (${c.via}).`),
+            ...r.refunds.map((x) => `Refund ${x.refund}: debited ${formatCredits(x.debited)}${x.debited < x.credits ? ` of ${formatCredits(x.credits)} (reconciliation alert raised)` : ''}.`),
+            ...r.failed.map((f) => `Payment ${f.payment} failed: ${f.reason}`),
+          ];
+          if (r.refill && r.refill.result === 'charged') lines.push(`Auto-refill ran: ${r.refill.outcome}.`);
+          lines.push(`${r.eventsApplied} new events; ${r.pending} payments still pending. Balance ${formatCredits(balance)}.`);
+          return lines.join('\n');
+        });
+      }),
+    );
+}
