@@ -4,12 +4,17 @@ import { Alerts } from './alerts/alert-engine.js';
 import { Insights } from './insights/insights.js';
 import { PauseSchedules } from './schedules/pause-schedules.js';
 import { UsageScraper } from './usage/usage-scrape.js';
+import { gatewayConfigFromEnv } from './payments/gateway-config.js';
+import { openGateway } from './payments/open-gateway.js';
+import { Payments } from './payments/payments.js';
 
 /** Options for opening everything Burnrate runs on one data folder. */
 export interface ServicesOptions {
   dataDir: string;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
+  /** Resolve payments left pending by a crash before returning (default true). */
+  resolvePendingPayments?: boolean;
 }
 
 /**
@@ -23,6 +28,7 @@ export interface Services {
   insights: Insights;
   alerts: Alerts;
   usage: UsageScraper;
+  payments: Payments;
   close(): Promise<void>;
 }
 
@@ -35,13 +41,23 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
   const insights = new Insights(engine, schedules);
   const alerts = new Alerts(engine);
   const usage = new UsageScraper(engine);
+  // The gateway opens on first use: a live key is refused then, and the sandbox starts only when something pays.
+  const env = opts.env ?? process.env;
+  const clock = engine.clock;
+  const payments = new Payments(engine, () => openGateway(gatewayConfigFromEnv(env), opts.dataDir, clock));
+  if (opts.resolvePendingPayments !== false) {
+    // A payment whose outcome a crash left unknown is settled now; a failure here leaves it for the next sync.
+    await payments.resolvePending().catch(() => null);
+  }
   return {
     engine,
     schedules,
     insights,
     alerts,
     usage,
+    payments,
     async close() {
+      await payments.close();
       alerts.close();
       engine.close();
     },
