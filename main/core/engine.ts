@@ -90,7 +90,8 @@ export class Engine {
   }
 
   /**
-   * Settles, then runs `fn` at the same clock reading in one transaction.
+   * Settles, then runs `fn` at the same clock reading in one transaction,
+   * then settles again so hooks see what the action changed.
    * `precheck` runs first, read-only, so input that is plainly bad (an unknown
    * id) is refused before even due charges are settled: nothing changes.
    */
@@ -98,7 +99,11 @@ export class Engine {
     precheck?.();
     await this.settle();
     const now = this.now();
-    return this.db.transaction(() => fn(now))();
+    const result = this.db.transaction(() => fn(now))();
+    // The action itself may have moved the balance (a start's first hour, a
+    // purchase): give the hooks (refill, alerts) their look at the new state.
+    await this.settle();
+    return result;
   }
 
   /** Creates a deployment (state `created`). */
