@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type Stripe from 'stripe';
+import { SimulatedClock } from '../../../main/core/clock.js';
+import { Engine } from '../../../main/core/engine.js';
+import type { PaymentGateway } from '../../../main/core/payments/gateway.js';
+import { gatewayConfigFromEnv } from '../../../main/core/payments/gateway-config.js';
+import { openGateway } from '../../../main/core/payments/open-gateway.js';
+import { Payments } from '../../../main/core/payments/payments.js';
+import { sandboxStripeClient, type SandboxHandle, startSandbox } from '../../../main/stripe-sandbox/index.js';
+
+/** A ledger with payments wired to a fresh in-process sandbox, through the real SDK. */
+export interface PaymentsFixture {
+  dir: string;
+  clock: SimulatedClock;
+  engine: Engine;
+  payments: Payments;
+  sandbox: SandboxHandle;
+  /** The support desk's view of the Stripe account (refunds, listing intents). */
+  stripe: Stripe;
+  /** Reopens the engine and payments on the same folder and sandbox, as a restart would. */
+  restart(): Payments;
+  stop(): Promise<void>;
+}
+
+/** Options: SDK retries (0 makes every dropped answer reach the engine), a gateway wrapper. */
+export interface FixtureOptions {
+  sdkRetries?: number;
+  wrap?: (g: PaymentGateway) => PaymentGateway;
+}
+
+/** Starts a sandbox and opens an engine with payments against it. */
+export async function startPaymentsFixture(opts: FixtureOptions = {}): Promise<PaymentsFixture> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-pay-'));
+  const clock = new SimulatedClock(Date.parse('2026-03-02T09:00:00Z'));
+  const sandbox = await startSandbox({ dbFile: ':memory:', port: 0, clock: () => clock.now() });
+  const config = gatewayConfigFromEnv({ BURNRATE_STRIPE_API: sandbox.url });
+  const open = (engine: Engine) =>
+    new Payments(engine, async () => {
+      const g = await openGateway(config, dir, clock, opts.sdkRetries ?? 0);
+      return opts.wrap ? opts.wrap(g) : g;
+    });
+  const f: PaymentsFixture = {
+    dir,
+    clock,
+    sandbox,
+    stripe: sandboxStripeClient(sandbox),
+    engine: Engine.open({ dataDir: dir, clock }),
+    payments: null as unknown as Payments,
+    restart() {
+      void f.payments.close();
+      f.engine.close();
+      f.engine = Engine.open({ dataDir: dir, clock });
+      f.payments = open(f.engine);
+      return f.payments;
+    },
+    async stop() {
+      await f.payments.close();
+      f.engine.close();
+      await sandbox.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  f.payments = open(f.engine);
+  return f;
+}
+
+/** Creates and starts a GPU deployment (tier S: 60 credits/h, M: 180, L: 350). */
+export async function runDeployment(engine: Engine, tier: 'S' | 'M' | 'L', name = `dep-${tier}`): Promise<number> {
+  const d = await engine.createDeployment({ name, model: 'llama-3-8b', paramsB: 8, precision: 'fp16', tier });
+  await engine.startDeployment(d.id);
+  return d.id;
+}
+
+/** Every PaymentIntent in the sandbox account. */
+export async function allIntents(stripe: Stripe): Promise<Stripe.PaymentIntent[]> {
+  const out: Stripe.PaymentIntent[] = [];
+  for await (const pi of stripe.paymentIntents.list({ limit: 100 })) out.push(pi);
+  return out;
+}
