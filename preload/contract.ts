@@ -89,6 +89,10 @@ export interface Snapshot {
   autoRefill: AutoRefillSummary | null;
   banners: Banner[];
   unreadAlerts: number;
+  /** Daily spend for the last days (dashboard bars), oldest first. */
+  daily?: DailySpend[];
+  costByModel?: { model: string; credits: number }[];
+  costByDeployment?: { deploymentId: number; name: string; model: string; credits: number }[];
 }
 
 // ---------------------------------------------------------------- deployments & catalog
@@ -348,6 +352,9 @@ export interface Alert {
   read: boolean;
   /** Where it can be acted on. */
   action: { label: string; view: View; deploymentId?: number } | null;
+  deploymentId?: number | null;
+  /** Every button the alert offers: `target` is e.g. add-credits, pause-all, update-card, confirm-payment, open:<view>. */
+  actions?: { label: string; target: string }[];
 }
 
 export interface AlertListInput {
@@ -369,6 +376,8 @@ export interface AlertSettings {
   weeklySummary: boolean;
   /** Local "HH:MM" for summaries. */
   summaryTime: string;
+  /** Day of the weekly summary: mon … sun. */
+  weeklyDay?: string;
   deploymentLimits: { deploymentId: number; credits: number; windowHours: number }[];
 }
 

@@ -1,16 +1,21 @@
 import type { Snapshot } from '../../../preload/contract.js';
+import { monthStart } from '../../core/calendar.js';
 import { basicStatus } from '../../core/engine-status.js';
+import { chargedBetween } from '../../core/ledger/ledger-queries.js';
 import type { Services } from '../../core/services.js';
-import { estimateRunway } from './runway-estimate.js';
+import { dailyDto } from './insights-present.js';
+import { runwayState } from './runway-state.js';
+
+const DASHBOARD_DAYS = 7;
 
 /** The headline figures for the UI and the tray (the caller settles first). */
 export function buildSnapshot(services: Services): Snapshot {
   const engine = services.engine;
   const s = basicStatus(engine);
   const now = engine.now();
-  const burnPerHour = engine.deployments
-    .listByState('running')
-    .reduce((sum, d) => sum + engine.catalog.priceAt(d.tier, now), 0);
+  const ins = services.insights.snapshot(DASHBOARD_DAYS);
+  const thisMonth = monthStart(now, s.timeZone);
+  const lastMonth = monthStart(thisMonth - 1, s.timeZone);
   const banners: Snapshot['banners'] = [];
   if (s.pausedForCredits > 0) {
     banners.push({
@@ -19,20 +24,30 @@ export function buildSnapshot(services: Services): Snapshot {
       action: { label: 'Add credits', view: 'billing' },
     });
   }
+  const r = ins.runway;
+  const hours = r ? r.hours : null;
   return {
     at: s.at,
     balance: s.balance,
     monthSpend: s.monthSpend,
-    lastMonthSpend: null,
-    projectedMonth: null,
-    burnPerHour,
+    lastMonthSpend: chargedBetween(engine.db, lastMonth, thisMonth),
+    projectedMonth: ins.projectedMonth,
+    burnPerHour: ins.burnPerHour,
     running: s.running,
     paused: s.paused,
     pausedForCredits: s.pausedForCredits,
     timeZone: s.timeZone,
-    runway: estimateRunway(engine, s.pausedForCredits),
+    runway: {
+      state: runwayState(hours, s.pausedForCredits),
+      endsAt: r ? new Date(r.at).toISOString() : null,
+      hours,
+      firstToPause: r ? { deploymentId: r.firstToPause.id, name: r.firstToPause.name, at: new Date(r.at).toISOString() } : null,
+    },
     autoRefill: null,
     banners,
-    unreadAlerts: 0,
+    unreadAlerts: services.alerts.unreadCount(),
+    daily: ins.daily.map(dailyDto),
+    costByModel: ins.costByModel,
+    costByDeployment: ins.costByDeployment,
   };
 }

@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SimulatedClock } from '../../../main/core/clock.js';
+import { openServices, type Services } from '../../../main/core/services.js';
+import { dispatch } from '../../../main/host/handlers/dispatch.js';
+import { createHandlerTable } from '../../../main/host/handlers/handler-table.js';
+import type { HandlerContext } from '../../../main/host/handlers/handler-types.js';
+import { pausedHoursPerWeek, windowsFromDto, windowsToDto } from '../../../main/host/handlers/insights-present.js';
+
+let services: Services;
+let ctx: HandlerContext;
+const table = createHandlerTable();
+
+beforeEach(async () => {
+  services = await openServices({ dataDir: ':memory:', clock: new SimulatedClock(Date.parse('2025-03-03T09:00:00Z')) });
+  ctx = { services, transport: 'web', testControls: false, version: 't', host: {} };
+  await services.engine.createCoupon({ code: 'GO', credits: 10_000 });
+  await services.engine.redeemCoupon('GO');
+  await services.engine.createDeployment({ name: 'llama', model: 'llama-3-70b', paramsB: 70, precision: 'fp16', tier: 'L' });
+  await services.engine.startDeployment(1);
+});
+afterEach(async () => services.close());
+
+const call = async (channel: string, input: unknown) => (await dispatch(table, ctx, channel, input)).reply;
+
+describe('insights, schedules and alerts handlers', () => {
+  it.each([
+    ['insights/analysis', { days: 10 }],
+    ['insights/analysis', { days: '7' }],
+    ['insights/applySuggestion', { id: 'drop table' }],
+    ['schedules/set', { deploymentId: 1, windows: [] }],
+    ['schedules/set', { deploymentId: 1, windows: [{ day: 7, start: '20:00', end: '08:00' }] }],
+    ['schedules/set', { deploymentId: 1, windows: [{ day: 1, start: '25:00', end: '08:00' }] }],
+    ['alerts/markRead', { ids: [] }],
+    ['alerts/setSettings', { runwayHours: 'soon' }],
+    ['alerts/setSettings', { lowBalanceThresholds: [-5] }],
+    ['alerts/setSettings', { deploymentLimits: [{ deploymentId: 1, limitCredits: 5, windowHours: 24 }] }],
+  ])('%s refuses %j and changes nothing', async (channel, input) => {
+    const before = JSON.stringify([services.schedules.list(), services.alerts.settings(), services.engine.ledger.balance()]);
+    expect(await call(channel, input)).toMatchObject({ error: { code: 'invalid_input' } });
+    expect(JSON.stringify([services.schedules.list(), services.alerts.settings(), services.engine.ledger.balance()])).toBe(before);
+  });
+
+  it('a settings patch changes only the fields it names', async () => {
+    const before = (await call('alerts/getSettings', {})) as { result: Record<string, unknown> };
+    const after = (await call('alerts/setSettings', { runwayHours: 12, deploymentLimits: [{ deploymentId: 1, credits: 900, windowHours: 24 }] })) as { result: Record<string, unknown> };
+    expect(after.result).toEqual({ ...before.result, runwayHours: 12, deploymentLimits: [{ deploymentId: 1, credits: 900, windowHours: 24 }] });
+  });
+
+  it('serves the analysis and a schedule with its monthly saving', async () => {
+    expect(await call('insights/analysis', { days: 7 })).toMatchObject({ result: { days: 7, total: 350 } });
+    const set = await call('schedules/set', { deploymentId: 1, windows: [0, 1, 2, 3, 4].map((day) => ({ day, start: '20:00', end: '08:00' })) });
+    // 12 h × 5 nights = 60 h a week at 350 credits/h, over 30/7 weeks.
+    expect(set).toMatchObject({ result: { deploymentId: 1, monthlySaving: 90_000 } });
+  });
+
+  it('snapshot carries the insights runway and tints it by hours left', async () => {
+    const snap = (await call('snapshot/get', {})) as { result: { runway: { state: string; hours: number } } };
+    expect(snap.result.runway.state).toBe('low');
+    expect(snap.result.runway.hours).toBeGreaterThan(24);
+  });
+
+  it('round-trips schedule windows between the contract and the core', () => {
+    const core = windowsFromDto([{ day: 0, start: '20:00', end: '08:00' }, { day: 4, start: '20:00', end: '08:00' }, { day: 5, start: '00:00', end: '24:00' }]);
+    expect(core).toEqual([{ days: ['mon', 'fri'], start: '20:00', end: '08:00' }, { days: ['sat'], start: '00:00', end: '24:00' }]);
+    expect(windowsToDto(core)).toHaveLength(3);
+    expect(pausedHoursPerWeek(core)).toBe(48);
+  });
+});
