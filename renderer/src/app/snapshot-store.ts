@@ -38,8 +38,13 @@ export const useSnapshot = create<SnapshotState>((set, get) => ({
   },
 }));
 
-/** The engine's "now" in epoch ms: the snapshot's reading plus wall time since. */
-export function engineNow(state: Pick<SnapshotState, 'snapshot' | 'receivedAt'>): number {
-  if (!state.snapshot) return Date.now();
-  return Date.parse(state.snapshot.at) + Math.max(0, performance.now() - state.receivedAt);
+/**
+ * The engine's "now" in epoch ms: the snapshot's reading plus wall time since it
+ * arrived (selects stable values only; the sum is computed at render).
+ */
+export function useEngineNow(): number {
+  const at = useSnapshot((s) => s.snapshot?.at);
+  const receivedAt = useSnapshot((s) => s.receivedAt);
+  if (!at) return Date.now();
+  return Date.parse(at) + Math.max(0, performance.now() - receivedAt);
 }

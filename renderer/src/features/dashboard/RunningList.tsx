@@ -1,4 +1,4 @@
-import { engineNow, useSnapshot } from '../../app/snapshot-store';
+import { useEngineNow } from '../../app/snapshot-store';
 import { useTicker } from '../../app/use-ticker';
 import { formatCreditsOnly, formatUsd } from '../../format/credits';
 import { deploymentColor } from '../../format/series-colors';
@@ -12,7 +12,7 @@ export function RunningList() {
   const list = useDeployments((s) => s.list);
   const busy = useDeployments((s) => s.busy);
   const act = useDeployments((s) => s.act);
-  const now = useSnapshot(engineNow);
+  const now = useEngineNow();
   const running = list.filter((d) => d.state === 'running');
   if (running.length === 0) return <Empty>Running deployments will be listed here with their cost per hour.</Empty>;
   return (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Analysis, Deployment } from '../../api/types';
 import { useNav } from '../../app/nav-store';
-import { engineNow, useSnapshot } from '../../app/snapshot-store';
+import { useEngineNow, useSnapshot } from '../../app/snapshot-store';
 import { useTicker } from '../../app/use-ticker';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Empty } from '../../ui/Empty';
@@ -24,7 +24,7 @@ export function DeploymentsView() {
   const { list, tiers, schedules, loaded, busy, act, bulk } = useDeployments();
   const version = useSnapshot((s) => s.version);
   const timeZone = useSnapshot((s) => s.snapshot?.timeZone ?? 'UTC');
-  const now = useSnapshot(engineNow);
+  const now = useEngineNow();
   const week = useAnalysis((s) => s.byDays[7]);
   const focus = useNav((s) => s.focus);
   const [creating, setCreating] = useState(focus === 'new');

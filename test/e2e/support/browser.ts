@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { repoRoot } from './build-renderer';
+
+/** Debian's Chromium (installed by .ci/run); never a downloaded browser. */
+export const CHROMIUM = process.env.BURNRATE_CHROMIUM ?? '/usr/bin/chromium';
+
+export const SCREENSHOT_DIR = path.join(repoRoot, 'test-artifacts', 'screenshots');
+
+/** A page plus everything it complained about: console errors, page errors, CSP violations. */
+export interface WatchedPage {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  consoleErrors: string[];
+  pageErrors: string[];
+  /** CSP violations the page itself saw (securitypolicyviolation events). */
+  cspViolations(): Promise<string[]>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Launches headless Chromium and opens a watched page. */
+export async function openWatchedPage(opts: { width: number; height: number; colorScheme: 'light' | 'dark' }): Promise<WatchedPage> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const context = await browser.newContext({ viewport: { width: opts.width, height: opts.height }, colorScheme: opts.colorScheme, acceptDownloads: true, timezoneId: 'UTC', locale: 'en-US' });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  const pageErrors: string[] = [];
+  // Runs before any page script, outside the page's CSP (injected by the driver).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${m.text()} @ ${m.location().url}`);
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    browser,
+    context,
+    page,
+    consoleErrors,
+    pageErrors,
+    cspViolations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp ?? []),
+    async screenshot(name) {
+      const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    close: () => browser.close(),
+  };
+}

@@ -1,0 +1,90 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Channel, ChannelInput, ChannelOutput, Reply } from '../../../preload/contract';
+import { repoRoot } from './build-renderer';
+
+const run = promisify(execFile);
+
+/** A running web host on a fresh data folder, with its test clock. */
+export interface WebHost {
+  /** The launch link (carries the per-run token once). */
+  launchUrl: string;
+  origin: string;
+  token: string;
+  dataDir: string;
+  /** Calls a channel like the page does; returns the Reply envelope. */
+  call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Reply<ChannelOutput<C>>>;
+  /** Calls a channel and returns its result, failing the test on an error. */
+  result<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
+  /** Moves the engine's simulated clock (test control) and returns the new now. */
+  advance(ms: number): Promise<string>;
+  /** Runs the burnrate CLI on the same data folder at the engine's clock reading. */
+  cli(args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Starts `main/host/web/main.ts` as a child with test controls on. */
+export async function startWebHost(opts: { rendererDir: string; now: string }): Promise<WebHost> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'burnrate-e2e-data-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'main/host/web/main.ts', '--no-open', '--port', '0', '--data-dir', dataDir, '--renderer', opts.rendererDir],
+    { cwd: repoRoot, env: { ...process.env, BURNRATE_TEST_CONTROLS: '1', BURNRATE_NOW: opts.now }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
+  const launchUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`web host did not start: ${stderr}`)), 30_000);
+    child.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /Open: (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`web host exited (${code}): ${stderr}`)));
+  });
+  const url = new URL(launchUrl);
+  const token = url.searchParams.get('token') ?? '';
+  const origin = url.origin;
+
+  async function post(route: string, input: unknown): Promise<unknown> {
+    const res = await fetch(`${origin}/api/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-burnrate-token': token }, body: JSON.stringify(input) });
+    return res.json();
+  }
+
+  const host: WebHost = {
+    launchUrl,
+    origin,
+    token,
+    dataDir,
+    call: (channel, input) => post(channel, input) as Promise<Reply<never>>,
+    async result(channel, input) {
+      const r = await host.call(channel, input);
+      if ('error' in r) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+      return r.result;
+    },
+    async advance(ms) {
+      const r = (await post('test/clock', { advanceMs: ms })) as Reply<{ now: string }>;
+      if ('error' in r) throw new Error(`test/clock: ${r.error.message}`);
+      return r.result.now;
+    },
+    async cli(args) {
+      const snap = await host.result('snapshot/get', {});
+      const { stdout } = await run(process.execPath, ['bin/burnrate.mjs', '--data-dir', dataDir, '--now', snap.at, ...args], { cwd: repoRoot });
+      return stdout;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  return host;
+}
