@@ -12,12 +12,12 @@ describe('coupons (SPEC: Coupons)', () => {
   });
 
   it.each([
-    { why: 'unknown', setup: {}, code: 'NOPE', error: 'unknown_coupon' },
+    { why: 'unknown', setup: null, code: 'NOPE', error: 'unknown_coupon' },
     { why: 'expired', setup: { code: 'OLD', credits: 10, expiresAt: T0 }, code: 'old', error: 'coupon_expired' },
-    { why: 'empty', setup: {}, code: '   ', error: 'invalid_coupon_code' },
+    { why: 'empty', setup: null, code: '   ', error: 'invalid_coupon_code' },
   ])('an $why code gets a clear message and changes nothing', async ({ setup, code, error }) => {
     const { engine } = memoryEngine();
-    if ('code' in setup) await engine.createCoupon(setup);
+    if (setup) await engine.createCoupon(setup);
     const before = engine.db.prepare('SELECT count(*) FROM ledger_entries').pluck().get();
     await expect(engine.redeemCoupon(code)).rejects.toMatchObject({ code: error });
     expect(engine.db.prepare('SELECT count(*) FROM ledger_entries').pluck().get()).toBe(before);
