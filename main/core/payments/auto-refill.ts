@@ -73,7 +73,9 @@ export class AutoRefill implements SettleHooks {
     return now < dueAt + REFILL_WAIT_MS && this.store.refillInFlight() !== undefined;
   }
 
-  afterSettle(): void {
+  /** A debit outside the loop (a start's first hour) arms a refill no due item will pick up: run it here. */
+  async afterSettle(now: number): Promise<void> {
+    if (this.armed && !this.store.refillInFlight()) await this.attempt(now);
     this.notices.flush();
   }
 

@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOUR_MS, MINUTE_MS } from '../../../main/core/clock.js';
+import { listEntries } from '../../../main/core/ledger/ledger-queries.js';
+import type { PaymentNotice } from '../../../main/core/payments/notices.js';
+import { allIntents, type PaymentsFixture, runDeployment, startPaymentsFixture } from './payments-fixture.js';
+
+describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth; 3 failures)', () => {
+  let f: PaymentsFixture;
+  let notices: PaymentNotice[];
+  beforeEach(async () => {
+    f = await startPaymentsFixture();
+    notices = [];
+    f.payments.onNotice((n) => notices.push(n));
+  });
+  afterEach(() => f.stop());
+
+  const kinds = (k: string) => listEntries(f.engine.db).filter((e) => e.kind === k);
+
+  it('fires once when an hourly charge leaves the balance below the threshold', async () => {
+    await f.payments.addCard('pm_card_visa');
+    await f.payments.buy({ pack: '10' });
+    await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 2000 });
+    expect(kinds('refill')).toHaveLength(0);
+    await runDeployment(f.engine, 'L'); // 1000 → 650
+    f.clock.advance(HOUR_MS + 1);
+    await f.engine.settle(); // 650 → 300: below 500, one refill of 2,000
+    expect(kinds('refill').map((e) => e.credits)).toEqual([2000]);
+    expect(f.engine.ledger.balance()).toBe(2300);
+    f.clock.advance(HOUR_MS);
+    await f.engine.settle(); // 2300 → 1950: above, nothing
+    expect(kinds('refill')).toHaveLength(1);
+    expect(notices.map((n) => n.kind)).toEqual(['refill_succeeded']);
+    const refill = kinds('refill')[0]!;
+    expect(f.payments.receipt(refill.reference!)).toMatchObject({ kind: 'refill', credits: 2000, cardLast4: '4242' });
+    expect((await allIntents(f.stripe)).filter((pi) => pi.metadata.burnrate_kind === 'refill')).toHaveLength(1);
+  });
+
+  it('refills at once when turned on while the balance is already below the threshold', async () => {
+    await f.payments.addCard('pm_card_visa');
+    await f.payments.buy({ usd: '1' });
+    await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 700 });
+    expect(f.engine.ledger.balance()).toBe(800);
+    expect(kinds('refill')).toHaveLength(1);
+  });
+
+  it('interleaves with catch-up after two days offline: every hour is paid, refills land where the balance crossed', async () => {
+    await f.payments.addCard('pm_card_visa');
+    await f.payments.buy({ pack: '10' });
+    await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 2000 });
+    await runDeployment(f.engine, 'S');
+    f.clock.advance(48 * HOUR_MS + 1);
+    const report = await f.engine.settle();
+    expect(report.paused).toEqual([]);
+    expect(kinds('charge')).toHaveLength(49);
+    const entries = listEntries(f.engine.db);
+    const refillIdx = entries.map((e, i) => (e.kind === 'refill' ? i : -1)).filter((i) => i >= 0);
+    expect(refillIdx).toHaveLength(2);
+    for (const i of refillIdx) {
+      // The entry before each refill is the charge that took the balance below 500, and it was the first to do so since the last credit.
+      expect(entries[i - 1]).toMatchObject({ kind: 'charge' });
+      expect(entries[i - 1]!.balanceAfter).toBeLessThan(500);
+      expect(entries[i - 2]!.balanceAfter).toBeGreaterThanOrEqual(500);
+    }
+  });
+
+  it('respects the per-24 h cap, alerting once, and the monthly limit', async () => {
+    await f.payments.addCard('pm_card_visa');
+    await f.payments.buy({ usd: '6' });
+    await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 400, maxPerDay: 1 });
+    await runDeployment(f.engine, 'L'); // 600 → 250 → refill → 650
+    expect(kinds('refill')).toHaveLength(1);
+    f.clock.advance(HOUR_MS + 1);
+    await f.engine.settle(); // 650 → 300: capped
+    f.clock.advance(HOUR_MS);
+    await f.engine.settle(); // 300 < 350: pauses for credits, no refill
+    expect(kinds('refill')).toHaveLength(1);
+    expect(notices.filter((n) => n.kind === 'refill_capped')).toHaveLength(1);
+    expect(f.engine.deployments.listByState('paused')).toHaveLength(1);
+
+    await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 400, maxPerDay: 24, monthlyLimitCredits: 700 });
+    expect(kinds('refill')).toHaveLength(1); // 400 + 400 > 700 this month
+    expect(notices.filter((n) => n.kind === 'refill_capped').at(-1)?.data).toEqual({ cap: 'monthly' });
+  });
+
+  it('authentication_required: no retry, an actionable notice; a later on-session purchase clears it', async () => {
+    await f.payments.addCard('pm_card_authenticationRequired');
+    await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 2000 });
+    expect(notices.map((n) => n.kind)).toEqual(['refill_needs_action', 'refill_failed']);
+    expect(notices[0]!.data).toMatchObject({ action: 'credits_buy', credits: 2000 });
+    f.clock.advance(2 * HOUR_MS);
+    await f.payments.buy({ usd: '1', card: 'pm_card_visa' });
+    expect(f.payments.refillView().state.needsAction).toBeNull();
+    expect(f.payments.refill.wantsAsync()).toBe(false);
+    expect((await allIntents(f.stripe)).filter((pi) => pi.metadata.burnrate_kind === 'refill')).toHaveLength(1);
+  });
+
+  it('three declined refills in a row turn auto-refill off, and the loop never spins on a failure', async () => {
+    await f.payments.addCard('pm_card_chargeCustomerFail');
+    await f.payments.buy({ usd: '20', card: 'pm_card_visa' });
+    await f.payments.setRefill({ thresholdCredits: 1900, amountCredits: 500 });
+    await runDeployment(f.engine, 'S');
+    for (let h = 1; h <= 4; h++) {
+      f.clock.advance(HOUR_MS + MINUTE_MS);
+      await f.engine.settle();
+      expect(f.payments.refill.wantsAsync()).toBe(false);
+    }
+    expect(notices.filter((n) => n.kind === 'refill_failed')).toHaveLength(3);
+    expect(notices.filter((n) => n.kind === 'auto_refill_disabled')).toHaveLength(1);
+    expect(f.payments.refillView().enabled).toBe(false);
+    expect(kinds('refill')).toHaveLength(0);
+    expect(kinds('charge')).toHaveLength(5);
+  });
+
+  it('refuses bad settings before anything changes', async () => {
+    await expect(f.payments.setRefill({ thresholdCredits: 500, amountCredits: 2000 })).rejects.toThrow(/saved card/);
+    await f.payments.addCard('pm_card_visa');
+    await expect(f.payments.setRefill({ thresholdCredits: 500, amountCredits: 99 })).rejects.toThrow(/at least \$1\.00/);
+    await expect(f.payments.setRefill({ thresholdCredits: 500, amountCredits: 2000, monthlyLimitCredits: 1000 })).rejects.toThrow(/below one refill/);
+    await expect(f.payments.setRefill({ thresholdCredits: 0, amountCredits: 2000 })).rejects.toThrow(/threshold/);
+    expect(f.payments.refillView().enabled).toBe(false);
+  });
+});
