@@ -59,7 +59,7 @@ export function suggestions(engine: Engine): Suggestion[] {
     const d = engine.deployments.get(f.id);
     const current = tiers.find((t) => t.code === d.tier);
     if (!current) continue;
-    const hours = chargesUntil(f, now, now + MONTH_MS, input.priceAt).hours;
+    const hours = monthlyHours(f, now, input.priceAt);
     const saving = (cheaper: number) => (current.creditsPerHour - cheaper) * hours;
     const fit = cheapestFittingTier(d.paramsB, d.precision, tiers);
     const need = memoryNeededGb(d.paramsB, d.precision);
@@ -94,6 +94,12 @@ export function suggestions(engine: Engine): Suggestion[] {
   return out.sort((a, b) => b.monthlySavingCredits - a.monthlySavingCredits || a.deploymentId - b.deploymentId || a.kind.localeCompare(b.kind));
 }
 
+/** Hours charged in the 30 days from the deployment's next charge (or resume): a "month" of its schedule. */
+function monthlyHours(f: ForecastDeployment, now: number, priceAt: (tier: string, at: number) => number): number {
+  const from = Math.max(now, f.nextChargeAt ?? f.resumeAt ?? now);
+  return chargesUntil(f, from, from + MONTH_MS, priceAt).hours;
+}
+
 /** No requests in the last `hours` hours, with request counts known for that window. */
 function isIdle(engine: Engine, id: number, now: number, hours: number): boolean {
   const rows = usageHours(engine.db, id, now - hours * HOUR_MS, now + 1);
@@ -107,7 +113,7 @@ function scheduleSuggestion(engine: Engine, f: ForecastDeployment, price: number
   const total = rows.reduce((s, r) => s + r.requests, 0);
   const offHours = rows.filter((r) => off.some((iv) => iv.start <= r.hourStart && r.hourStart < iv.end)).reduce((s, r) => s + r.requests, 0);
   if (total > 0 && offHours / total > QUIET_OFF_HOURS_SHARE) return null;
-  const withPlan = chargesUntil({ ...f, schedule: plan }, now, now + MONTH_MS, () => price).hours;
+  const withPlan = monthlyHours({ ...f, schedule: plan }, now, () => price);
   const monthlySavingCredits = (hours - withPlan) * price;
   if (monthlySavingCredits <= 0) return null;
   const d = engine.deployments.get(f.id);

@@ -73,8 +73,44 @@ function windowIntervals(day: DateTime, w: PauseWindow): Interval | null {
   return { start: localAt(day, start), end: localAt(day, end) };
 }
 
+interface CachedRange {
+  from: number;
+  to: number;
+  intervals: Interval[];
+}
+
+/** Expanded intervals per schedule: the settle loop and the runway ask for the same weeks again and again. */
+const cache = new Map<string, CachedRange>();
+const CACHE_MAX = 200;
+const CACHE_PAD = 45 * DAY_MS;
+
 /** Paused intervals overlapping [from, to), merged where they touch or overlap, DST-correct. */
 export function pauseIntervals(s: PauseSchedule, from: number, to: number): Interval[] {
+  const key = `${s.timeZone}|${JSON.stringify(s.windows)}`;
+  let hit = cache.get(key);
+  if (!hit || from < hit.from || to > hit.to) {
+    const lo = Math.min(from, hit?.from ?? from) - DAY_MS * 8;
+    const hi = Math.max(to, hit?.to ?? to) + CACHE_PAD;
+    hit = { from: lo, to: hi, intervals: expandIntervals(s, lo, hi) };
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(key, hit);
+  }
+  const all = hit.intervals;
+  // First interval ending after `from` (binary search), then those starting before `to`.
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid]!.end <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Interval[] = [];
+  for (let i = lo; i < all.length && all[i]!.start < to; i++) out.push({ ...all[i]! });
+  return out;
+}
+
+/** Expands the windows over [from, to) (plus the windows still open at `from`), merged. */
+function expandIntervals(s: PauseSchedule, from: number, to: number): Interval[] {
   const raw: Interval[] = [];
   let day = DateTime.fromMillis(from - DAY_MS * 2, { zone: s.timeZone }).startOf('day');
   while (day.toMillis() < to) {
