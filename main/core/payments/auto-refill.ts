@@ -2,9 +2,10 @@ import type { SettleHooks } from '../billing/settle-types.js';
 import { monthStart } from '../calendar.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../clock.js';
 import type { Engine } from '../engine.js';
+import { isRefused } from '../errors.js';
 import { formatCredits } from '../money.js';
 import { userTimeZone } from '../settings/engine-settings.js';
-import type { PaymentGateway } from './gateway.js';
+import { GatewayError, type PaymentGateway } from './gateway.js';
 import type { PaymentAccount } from './payment-account.js';
 import type { PayExecutor } from './pay-executor.js';
 import type { PaymentNotices } from './notices.js';
@@ -22,7 +23,7 @@ export const MAX_FAILURES = 3;
 
 /** What one refill attempt did. */
 export type RefillAttempt =
-  | { result: 'skipped'; reason: 'off' | 'above_threshold' | 'in_flight' | 'needs_action' | 'backoff' | 'no_card' }
+  | { result: 'skipped'; reason: 'off' | 'above_threshold' | 'in_flight' | 'needs_action' | 'backoff' | 'no_card' | 'unavailable' }
   | { result: 'capped'; reason: 'per_day' | 'monthly' }
   | { result: 'charged'; payment: number; outcome: PaymentOutcome['status'] };
 
@@ -91,7 +92,7 @@ export class AutoRefill implements SettleHooks {
 
   /** One refill attempt; concurrent callers share it. */
   attempt(now: number): Promise<RefillAttempt> {
-    this.running ??= this.tryRefill(now).finally(() => {
+    this.running ??= this.tryRefill(now).catch((err: unknown) => this.unavailable(err, now)).finally(() => {
       this.running = null;
       this.notices.flush();
     });
@@ -145,6 +146,14 @@ export class AutoRefill implements SettleHooks {
     }
     const outcome = await this.executor.execute(payment);
     return { result: 'charged', payment: payment.id, outcome: outcome.status };
+  }
+
+  /** Stripe unreachable: not the card's fault, so no failure is counted; a refusal (a live key) is. */
+  private unavailable(err: unknown, now: number): RefillAttempt {
+    if (err instanceof GatewayError && err.kind === 'unknown') return { result: 'skipped', reason: 'unavailable' };
+    if (!(err instanceof GatewayError) && !isRefused(err)) throw err;
+    this.engine.db.transaction(() => this.fail(now, err.message, null))();
+    return { result: 'skipped', reason: 'unavailable' };
   }
 
   private capHit(maxPerDay: number, monthly: number | null, amount: number, now: number): 'per_day' | 'monthly' | null {
