@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-database.js';
-import { creditsToUsdString } from '../money.js';
+import { usdText } from './usd-text.js';
 import { streamCsv } from './csv-stream.js';
 import { dailyCost } from './daily-cost.js';
 import type { ExportRange } from './export-range.js';
@@ -26,7 +26,7 @@ export async function writeDailyCsv(db: Db, file: string, opts: DailyCsvOptions)
   function* rows(): Generator<unknown[]> {
     for (const r of dailyCost(db, opts.range, opts.timeZone)) {
       totalCredits += r.credits;
-      yield [r.date, r.deploymentId, r.name, r.hours, r.credits, creditsToUsdString(r.credits)];
+      yield [r.date, r.deploymentId, r.name, r.hours, r.credits, usdText(r.credits)];
     }
   }
   const rowCount = await streamCsv(file, rows(), { header: DAILY_COLUMNS, onProgress: opts.onProgress, progressEvery: opts.progressEvery });

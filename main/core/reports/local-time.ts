@@ -25,13 +25,34 @@ export function localIsoFormatter(tz: string): (ms: number) => string {
     const start = offsetAtMidnight(day);
     return start === offsetAtMidnight(day + 1) ? start : zone.offset(ms);
   };
+  // Date.toISOString costs microseconds too: build the wall-clock text from a per-day date prefix.
+  const dayPrefix = new Map<number, string>();
+  const suffixes = new Map<number, string>();
   return (ms: number) => {
     const offsetMin = offsetAt(ms);
-    const wall = new Date(ms + offsetMin * 60_000).toISOString();
-    const body = ms % 1000 === 0 ? wall.slice(0, 19) : wall.slice(0, 23);
-    return body + offsetSuffix(offsetMin);
+    const wall = ms + offsetMin * 60_000;
+    const day = Math.floor(wall / DAY_MS);
+    let prefix = dayPrefix.get(day);
+    if (prefix === undefined) {
+      if (dayPrefix.size > 100_000) dayPrefix.clear();
+      prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+      dayPrefix.set(day, prefix);
+    }
+    let suffix = suffixes.get(offsetMin);
+    if (suffix === undefined) {
+      suffix = offsetSuffix(offsetMin);
+      suffixes.set(offsetMin, suffix);
+    }
+    const inDay = wall - day * DAY_MS;
+    const millis = inDay % 1000;
+    const secs = (inDay - millis) / 1000;
+    const time = `${TWO[Math.floor(secs / 3600)]}:${TWO[Math.floor(secs / 60) % 60]}:${TWO[secs % 60]}`;
+    return millis === 0 ? `${prefix}${time}${suffix}` : `${prefix}${time}.${String(millis).padStart(3, '0')}${suffix}`;
   };
 }
+
+/** "00".."59", the two-digit fields of a time. */
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
 /** `+01:00`, `-05:30`, or `Z` for a zero offset. */
 function offsetSuffix(offsetMin: number): string {

@@ -1,6 +1,6 @@
 import { iterateEntries } from '../ledger/ledger-queries.js';
 import type { Db } from '../db/open-database.js';
-import { creditsToUsdString } from '../money.js';
+import { usdText } from './usd-text.js';
 import { streamCsv } from './csv-stream.js';
 import type { ExportRange } from './export-range.js';
 import { localIsoFormatter } from './local-time.js';
@@ -29,7 +29,7 @@ export async function writeTransactionsCsv(db: Db, file: string, opts: Transacti
     const filter = { from: opts.range.from ?? undefined, to: opts.range.to ?? undefined };
     for (const e of iterateEntries(db, filter)) {
       totalCredits += e.credits;
-      yield [format(e.at), e.kind, e.description, e.credits, creditsToUsdString(e.credits), e.balanceAfter, e.reference ?? ''];
+      yield [format(e.at), e.kind, e.description, e.credits, usdText(e.credits), e.balanceAfter, e.reference ?? ''];
     }
   }
   const rowCount = await streamCsv(file, rows(), { header: TRANSACTION_COLUMNS, onProgress: opts.onProgress, progressEvery: opts.progressEvery });
