@@ -4,6 +4,7 @@ import { type AlertSettings, AlertSettingsReader } from './alert-settings.js';
 import { type AlertFilter, AlertStore } from './alert-store.js';
 import type { Alert, NewAlert } from './alert-types.js';
 import { LedgerAlertRules } from './ledger-rules.js';
+import { RunwayRule } from './runway-rule.js';
 import { SettleAlertRules } from './settle-rules.js';
 import { SummarySource } from './summary-source.js';
 
@@ -25,15 +26,29 @@ export class Alerts {
     this.store = new AlertStore(engine.db);
     this.settingsReader = new AlertSettingsReader(engine.db, engine.settings);
     this.summaries = new SummarySource(engine, this.store, this.settingsReader);
-    this.settleRules = new SettleAlertRules(engine, this.store, this.settingsReader, () => this.refill);
+    this.settleRules = new SettleAlertRules(engine, this.store);
+    const runway = new RunwayRule(engine, this.store, this.settingsReader, () => this.refill);
     const ledgerRules = new LedgerAlertRules(engine, this.store, this.settingsReader);
     engine.db.transaction(() => {
       this.summaries.ensureScheduled(engine.now());
       this.settleRules.initCursors();
     })();
-    this.unsubscribe = engine.ledger.onAppend((e) => ledgerRules.onEntry(e));
+    this.unsubscribe = engine.ledger.onAppend((e) => {
+      ledgerRules.onEntry(e);
+      runway.touched(e.at);
+    });
     engine.addSource(this.summaries);
-    engine.addHooks({ afterSettle: () => this.settleRules.evaluate() });
+    engine.addHooks({
+      // Called after each applied settle step, inside its transaction: the runway at that step's time.
+      wantsAsync: () => {
+        runway.evaluateIfTouched();
+        return false;
+      },
+      afterSettle: (now) => {
+        this.settleRules.evaluate();
+        engine.db.transaction(() => runway.evaluate(now))();
+      },
+    });
   }
 
   /** Lets the runway rule see auto-refill settings (payments hands them over). */

@@ -1,11 +1,7 @@
 import type { Engine } from '../engine.js';
-import { readForecastInput } from '../insights/forecast-inputs.js';
-import type { RefillPolicySource } from '../insights/forecast-types.js';
-import { computeRunway } from '../insights/runway.js';
 import { balanceAt } from '../insights/spend-queries.js';
-import type { AlertSettingsReader } from './alert-settings.js';
 import type { AlertStore } from './alert-store.js';
-import { pausedForCreditsText, runwayText } from './alert-texts.js';
+import { pausedForCreditsText } from './alert-texts.js';
 import type { AlertKind, Severity } from './alert-types.js';
 
 const NOTICE_SEVERITY: Record<string, Severity> = {
@@ -26,16 +22,14 @@ const NOTICE_ACTIONS: Record<string, { label: string; target: string }[]> = {
 };
 
 /**
- * Rules evaluated once per settle pass, after it: each reads from a cursor or
- * an armed flag in the database, so nothing is lost to a crash between passes
+ * Rules evaluated once per settle pass, after it: each reads from a cursor
+ * in the database, so nothing is lost to a crash between passes
  * and nothing is raised twice.
  */
 export class SettleAlertRules {
   constructor(
     private readonly engine: Engine,
     private readonly store: AlertStore,
-    private readonly settings: AlertSettingsReader,
-    private readonly refill: () => RefillPolicySource | undefined,
   ) {}
 
   /** Sets the cursors to "now" the first time, so an existing database does not replay its history. */
@@ -53,7 +47,6 @@ export class SettleAlertRules {
     this.engine.db.transaction(() => {
       this.pausedForCredits();
       this.paymentNotices();
-      this.runway();
     })();
   }
 
@@ -115,34 +108,5 @@ export class SettleAlertRules {
       );
     }
     if (rows.length > 0) this.store.setState('cursor:payment_notices', rows[rows.length - 1]!.id);
-  }
-
-  /** Fires when the runway first drops below the setting; re-arms once it is back at or above it (or gone). */
-  private runway(): void {
-    const limit = this.settings.get().runwayHours;
-    if (limit === null) return;
-    const input = readForecastInput(this.engine, this.refill());
-    const r = computeRunway(input);
-    const armed = this.store.getState<boolean>('runway_armed') ?? true;
-    if (r === null || r.hours >= limit) {
-      if (!armed) this.store.setState('runway_armed', true);
-      return;
-    }
-    if (!armed) return;
-    this.store.setState('runway_armed', false);
-    this.store.insert(
-      {
-        kind: 'runway_low',
-        severity: r.hours < Math.min(limit, 6) ? 'critical' : 'warning',
-        title: `Runway under ${limit} h`,
-        message: runwayText(limit, r.hours, r.at, input.timeZone, r.firstToPause.name),
-        dedupeKey: `runway_low:${input.now}`,
-        at: input.now,
-        deploymentId: r.firstToPause.id,
-        actions: [{ label: 'Add credits', target: 'add-credits' }],
-        data: { hours: r.hours, runOutAt: r.at, firstToPause: r.firstToPause },
-      },
-      this.engine.now(),
-    );
   }
 }

@@ -6,9 +6,10 @@ import type { ForecastDeployment, ForecastInput, RefillPolicySource } from './fo
 /**
  * Reads the forecast's input from stored state: running deployments with
  * their next charge, deployments the schedule paused with their resume time,
- * each one's schedule, the balance, prices and the refill policy.
+ * each one's schedule, the balance, prices and the refill policy. `at`
+ * overrides the clock for rules evaluated at a replayed instant.
  */
-export function readForecastInput(engine: Engine, refill?: RefillPolicySource): ForecastInput {
+export function readForecastInput(engine: Engine, refill?: RefillPolicySource, at?: number): ForecastInput {
   const schedules = new ScheduleRepo(engine.db);
   const deployments: ForecastDeployment[] = [];
   for (const d of engine.deployments.list()) {
@@ -20,7 +21,7 @@ export function readForecastInput(engine: Engine, refill?: RefillPolicySource): 
     deployments.push({ id: d.id, name: d.name, tier: d.tier, nextChargeAt: running ? d.nextChargeAt : null, resumeAt, paidUntil: d.paidUntil, schedule: s });
   }
   return {
-    now: engine.now(),
+    now: at ?? engine.now(),
     timeZone: userTimeZone(engine.settings),
     balance: engine.ledger.balance(),
     deployments,
