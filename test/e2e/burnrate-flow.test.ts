@@ -97,6 +97,17 @@ describe('Burnrate in the browser', () => {
     await page.getByRole('button', { name: 'Pause chat-prod' }).click();
     await row.filter({ hasText: 'paused' }).waitFor();
 
+    // A weekly pause schedule from the grid.
+    if (mods.schedules) {
+      await page.getByRole('button', { name: 'Pause schedule for chat-prod' }).click();
+      await page.getByRole('button', { name: 'Nights 20:00–08:00' }).click();
+      await w.screenshot('03b-pause-schedule');
+      await page.getByRole('button', { name: 'Save schedule' }).click();
+      await row.filter({ hasText: 'Paused 84 h/week' }).waitFor();
+      const [schedule] = await host.result('schedules/list', {});
+      expect(schedule?.windows.length).toBe(14);
+    }
+
     // Cost analysis: 7 / 14 / 30.
     await openView(page, 'analysis');
     if (mods.insights) {
@@ -135,7 +146,16 @@ describe('Burnrate in the browser', () => {
     await w.screenshot('05-billing');
 
     await openView(page, 'alerts');
-    await w.screenshot('06-alerts');
+    if (mods.alerts) {
+      // The runway fell under 24 h on the simulated clock: that raised an alert.
+      await page.getByTestId('alert-item').first().waitFor();
+      await w.screenshot('06-alerts');
+      await page.getByTestId('mark-all-read').click();
+      await page.locator('[data-testid=nav-alerts] .count').waitFor({ state: 'detached' });
+      expect((await host.result('alerts/list', {})).unread).toBe(0);
+    } else {
+      await w.screenshot('06-alerts');
+    }
     await openView(page, 'settings');
     await w.screenshot('07-settings');
 

@@ -3,7 +3,7 @@ import type { Alert } from '../../preload/contract';
 import { autoRefillSentence } from '../../renderer/src/features/dashboard/auto-refill-sentence';
 import { groupByDay } from '../../renderer/src/features/alerts/group-by-day';
 import { refillAdequacy, refillPreview } from '../../renderer/src/features/billing/refill-preview';
-import { cellsToWindows, windowsToCells } from '../../renderer/src/features/deployments/schedule-text';
+import { cellsToWindows, scheduleChip, windowsToCells } from '../../renderer/src/features/deployments/schedule-text';
 import { deploymentColor } from '../../renderer/src/format/series-colors';
 
 describe('deployment colours', () => {
@@ -41,6 +41,8 @@ describe('pause schedule grid', () => {
     ];
     expect(cellsToWindows(windowsToCells(windows))).toEqual(windows);
     expect(windowsToCells([{ day: 5, start: '00:00', end: '24:00' }]).size).toBe(24);
+    expect(scheduleChip({ deploymentId: 1, windows, monthlySaving: 0 })).toBe('Paused 12 h/week');
+    expect(scheduleChip(undefined)).toBe('No schedule');
   });
 });
 

@@ -19,7 +19,8 @@ export function BalancePill() {
     >
       <strong className="num">{formatCreditsOnly(snapshot.balance)}</strong>
       <span className="num">{formatUsd(snapshot.balance)}</span>
-      <span> · {runway.hours === null ? 'no burn' : `runway ${formatRunwayLength(runway)}`}</span>
+      <span>{runway.hours === null ? 'Nothing running' : `Runway ${formatRunwayLength(runway)}`}</span>
+      {snapshot.pausedForCredits > 0 ? <span>{snapshot.pausedForCredits} paused for credits</span> : null}
     </button>
   );
 }

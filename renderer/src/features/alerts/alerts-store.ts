@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { request, requestOptional, subscribe } from '../../api/client';
 import type { Alert, AlertSettings } from '../../api/types';
+import { useSnapshot } from '../../app/snapshot-store';
 import { toast } from '../../app/toast-store';
 
 interface AlertsState {
@@ -36,10 +37,13 @@ export const useAlerts = create<AlertsState>((set, get) => ({
   async markRead(ids) {
     const r = await request('alerts/markRead', { ids });
     set((s) => ({ unread: r.unread, alerts: s.alerts?.map((a) => (ids.includes(a.id) ? { ...a, read: true } : a)) ?? null }));
+    // The sidebar's unread count comes from the snapshot.
+    await useSnapshot.getState().load();
   },
   async markAllRead() {
     const r = await request('alerts/markAllRead', {});
     set((s) => ({ unread: r.unread, alerts: s.alerts?.map((a) => ({ ...a, read: true })) ?? null }));
+    await useSnapshot.getState().load();
   },
   async loadSettings() {
     set({ settings: await requestOptional('alerts/getSettings', {}) });

@@ -10,7 +10,7 @@ export function ChangeVsPrevious({ pct, days }: { pct: number | null; days: numb
   const cls = pct === 0 ? '' : up ? 'trend-up' : 'trend-down';
   return (
     <span className={cls} aria-label={`${up ? 'up' : pct === 0 ? 'unchanged' : 'down'} ${Math.abs(Math.round(pct))} percent vs the previous ${days} days`}>
-      {arrow} {Math.abs(Math.round(pct))} % vs previous {days} days
+      {arrow} {Math.abs(Math.round(pct))} %
     </span>
   );
 }
@@ -20,7 +20,12 @@ export function AnalysisSummary({ a }: { a: Analysis }) {
   return (
     <div className="grid-3">
       <Figure label={`Total, last ${a.days} days`} testId="analysis-total" value={formatCreditsOnly(a.total)} sub={formatUsd(a.total)} />
-      <Figure label="Change" testId="analysis-change" value={<ChangeVsPrevious pct={a.changePct} days={a.days} />} sub={`previous period ${formatCreditsOnly(a.previousTotal)}`} />
+      <Figure
+        label="Change"
+        testId="analysis-change"
+        value={a.changePct === null ? '—' : <ChangeVsPrevious pct={a.changePct} days={a.days} />}
+        sub={a.changePct === null ? `No spend in the previous ${a.days} days` : `Previous ${a.days} days: ${formatCreditsOnly(a.previousTotal)}`}
+      />
       <Figure label="Average per day" testId="analysis-average" value={formatCreditsOnly(a.averagePerDay)} sub={formatUsd(a.averagePerDay)} />
     </div>
   );

@@ -2,7 +2,6 @@ import type { Snapshot } from '../../api/types';
 import { formatCreditsOnly, formatUsd } from '../../format/credits';
 import { formatFirstToPause, formatRunwayLength } from '../../format/runway';
 import { Figure } from '../../ui/Figure';
-import { Money } from '../../ui/Money';
 
 /** Balance, runway, this month, projected month — the five-second glance. */
 export function HeadlineFigures({ s }: { s: Snapshot }) {
@@ -26,7 +25,7 @@ export function HeadlineFigures({ s }: { s: Snapshot }) {
             {s.lastMonthSpend !== null ? (
               <>
                 {' '}
-                · last month <Money credits={s.lastMonthSpend} />
+                · last month {formatCreditsOnly(s.lastMonthSpend)}
               </>
             ) : null}
           </>

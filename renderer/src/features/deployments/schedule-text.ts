@@ -3,10 +3,10 @@ import type { PauseSchedule, ScheduleWindow } from '../../api/types';
 /** Day names, Monday first, as the contract numbers them (0 = Monday). */
 export const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
-/** The table's chip: "No schedule" or "3 pause windows". */
+/** The table's chip: "No schedule" or "Paused 84 h/week". */
 export function scheduleChip(s: PauseSchedule | undefined): string {
   if (!s || s.windows.length === 0) return 'No schedule';
-  return `${s.windows.length} pause window${s.windows.length === 1 ? '' : 's'}`;
+  return `Paused ${windowsToCells(s.windows).size} h/week`;
 }
 
 /** Hour cells (day, hour) that a set of windows covers — for the weekly grid. */
