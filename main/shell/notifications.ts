@@ -1,0 +1,25 @@
+import { Notification } from 'electron';
+import type { Services } from '../core/services.js';
+import { alertDto } from '../host/handlers/alert-present.js';
+import type { View } from '../../preload/contract.js';
+import { notificationFor } from './notification-text.js';
+
+/**
+ * Drains the alerts delivery queue into desktop notifications. An alert stays
+ * pending (and in the in-app list) until shown, so none is lost while the app
+ * is closed; clicking one opens the view where it can be acted on.
+ */
+export function deliverPendingAlerts(services: Services, open: (view: View, deploymentId?: number) => void): number {
+  const pending = services.alerts.pendingDeliveries(20);
+  if (pending.length === 0) return 0;
+  if (Notification.isSupported()) {
+    for (const a of pending) {
+      const n = notificationFor(alertDto(a));
+      const note = new Notification({ title: n.title, body: n.body, urgency: n.urgency });
+      note.on('click', () => open(n.view, n.deploymentId));
+      note.show();
+    }
+  }
+  services.alerts.markDelivered(pending.map((a) => a.id));
+  return pending.length;
+}

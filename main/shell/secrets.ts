@@ -1,0 +1,50 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { safeStorage } from 'electron';
+import type { PaymentsMode } from '../../preload/contract.js';
+
+/** How the OS protects the stored key. */
+export function keyProtection(): NonNullable<PaymentsMode['keyProtection']> {
+  if (!safeStorage.isEncryptionAvailable()) return 'none';
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return 'basic_text';
+  return 'os';
+}
+
+/**
+ * The Stripe secret key, encrypted with safeStorage in the user-data folder.
+ * It lives only in the main process: no channel returns it, nothing logs it.
+ */
+export class StripeKeyStore {
+  private readonly file: string;
+
+  constructor(userData: string) {
+    this.file = path.join(userData, 'stripe-key.bin');
+  }
+
+  /** Whether a key is stored. */
+  has(): boolean {
+    return existsSync(this.file);
+  }
+
+  /** The stored key, or null (also when it can no longer be decrypted). */
+  read(): string | null {
+    if (!this.has() || !safeStorage.isEncryptionAvailable()) return null;
+    try {
+      return safeStorage.decryptString(readFileSync(this.file));
+    } catch {
+      return null;
+    }
+  }
+
+  /** Encrypts and stores a key; refuses when the OS offers no encryption at all. */
+  write(key: string): void {
+    if (!safeStorage.isEncryptionAvailable()) throw new Error('the OS offers no encryption for secrets');
+    if (keyProtection() === 'basic_text') console.warn('[burnrate] safeStorage uses the basic_text backend: the Stripe key is only obfuscated, not encrypted by a keyring.');
+    writeFileSync(this.file, safeStorage.encryptString(key), { mode: 0o600 });
+  }
+
+  /** Forgets the key. */
+  clear(): void {
+    rmSync(this.file, { force: true });
+  }
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
+import type { Deployment, RunwayState, Snapshot } from '../../preload/contract.js';
+import { type TrayAction, type TrayItem, trayMenuModel, trayTint, trayTooltip } from './tray-model.js';
+
+/** The tray icon, tooltip and menu, rebuilt from the snapshot whenever it changes. */
+export class BurnrateTray {
+  private readonly tray: Tray;
+  private tint: RunwayState | null = null;
+
+  constructor(
+    private readonly assetsDir: string,
+    private readonly onAction: (action: TrayAction) => void,
+  ) {
+    this.tray = new Tray(this.icon('ok'));
+    this.tray.setToolTip('Burnrate');
+  }
+
+  /** Redraws tooltip, icon tint and menu. */
+  update(snapshot: Snapshot | null, deployments: readonly Deployment[]): void {
+    const tint = trayTint(snapshot);
+    if (tint !== this.tint) {
+      this.tray.setImage(this.icon(tint));
+      this.tint = tint;
+    }
+    this.tray.setToolTip(trayTooltip(snapshot));
+    // Always a context menu: Linux ignores clicks on the tray icon itself.
+    this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuModel(snapshot, deployments).map((i) => this.toElectron(i))));
+  }
+
+  /** Removes the icon. */
+  destroy(): void {
+    this.tray.destroy();
+  }
+
+  private icon(tint: RunwayState) {
+    return nativeImage.createFromPath(path.join(this.assetsDir, `tray-${tint}.png`));
+  }
+
+  private toElectron(item: TrayItem): MenuItemConstructorOptions {
+    if (item.separator) return { type: 'separator' };
+    const action = item.action;
+    return {
+      label: item.label,
+      enabled: item.enabled,
+      ...(action ? { click: () => this.onAction(action) } : {}),
+      ...(item.submenu ? { submenu: item.submenu.map((s) => this.toElectron(s)) } : {}),
+    };
+  }
+}
