@@ -38,6 +38,17 @@ export default tseslint.config(
     },
   },
   {
+    // Raw IPC lives in exactly two files: the gate (sender check + handler table) and the preload.
+    files: ['main/shell/**', 'preload/**'],
+    ignores: ['main/shell/ipc-gate.ts', 'preload/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use the contract: raw IPC only in main/shell/ipc-gate.ts and preload/index.ts.' }] },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.mjs', 'scripts/**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
