@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-database.js';
-import { chargedBetween } from '../ledger/ledger-queries.js';
+import { chargeSpendBetween, chargeSpendByDay, chargeSpendByDeployment } from '../ledger/charge-rollup.js';
 
 /**
  * Every spend read the insights make, in one module, so a rollup table can
@@ -8,40 +8,31 @@ import { chargedBetween } from '../ledger/ledger-queries.js';
  * covering index ledger_charges_by_at (migration 3).
  */
 
-/** Credits charged in [from, to). */
+/** Credits charged in [from, to): rollup days inside the range, the index at its ends. */
 export function spendBetween(db: Db, from: number, to: number): number {
-  return chargedBetween(db, from, to);
+  return chargeSpendBetween(db, from, to);
 }
 
 /** Credits charged and hours charged per deployment in [from, to). */
 export function spendByDeployment(db: Db, from: number, to: number): Map<number, { credits: number; hours: number }> {
-  const rows = db
-    .prepare("SELECT deployment_id AS id, -SUM(credits) AS credits, COUNT(*) AS hours FROM ledger_entries INDEXED BY ledger_charges_by_at WHERE kind = 'charge' AND at >= ? AND at < ? GROUP BY deployment_id")
-    .all(from, to) as { id: number; credits: number; hours: number }[];
-  return new Map(rows.map((r) => [r.id, { credits: r.credits, hours: r.hours }]));
+  return chargeSpendByDeployment(db, from, to);
 }
 
 /**
  * Credits per (day, deployment) for consecutive days given by their
  * boundaries (n + 1 instants for n days; local days vary in length with DST).
- * Returns one map per day.
+ * Returns one map per day. Whole days in the rollup's zone come from the
+ * rollup (migration 5), any other day from one indexed range each.
  */
 export function dailySpendByDeployment(db: Db, boundaries: readonly number[]): Map<number, number>[] {
-  // One indexed range per day: a join against a table of days defeats the index.
-  const stmt = db.prepare("SELECT deployment_id AS id, -SUM(credits) AS credits FROM ledger_entries INDEXED BY ledger_charges_by_at WHERE kind = 'charge' AND at >= ? AND at < ? GROUP BY deployment_id");
-  const out: Map<number, number>[] = [];
-  for (let i = 0; i + 1 < boundaries.length; i++) {
-    const rows = stmt.all(boundaries[i], boundaries[i + 1]) as { id: number; credits: number }[];
-    out.push(new Map(rows.map((r) => [r.id, r.credits])));
-  }
-  return out;
+  return chargeSpendByDay(db, boundaries);
 }
 
 /** The most expensive charged hours in [from, to), priciest first (newest first on ties). */
 export function topDeploymentHours(db: Db, from: number, to: number, limit: number): { deploymentId: number; hourStart: number; credits: number }[] {
   return db
-    .prepare(`SELECT deployment_id AS deploymentId, hour_start AS hourStart, -credits AS credits FROM ledger_entries
-      WHERE kind = 'charge' AND at >= ? AND at < ? ORDER BY credits ASC, at DESC LIMIT ?`)
+    .prepare(`SELECT e.deployment_id AS deploymentId, e.hour_start AS hourStart, -e.credits AS credits FROM ledger_entries AS e
+      WHERE e.kind = 'charge' AND e.at >= ? AND e.at < ? ORDER BY e.credits ASC, e.at DESC LIMIT ?`)
     .all(from, to, limit) as { deploymentId: number; hourStart: number; credits: number }[];
 }
 
