@@ -1,0 +1,81 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PAYMENT_CRASH_POINTS } from '../../../main/core/crash-points.js';
+import { sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';
+import { tempDir } from '../../support/engine-fixture.js';
+import { runCli } from '../../support/run-cli.js';
+
+const T = '2026-03-02T09:00:00Z';
+/** No key and no API URL: the built-in sandbox, as a new user gets it. */
+const NO_CONFIG = { STRIPE_SECRET_KEY: '', BURNRATE_STRIPE_API: '', BURNRATE_CRASH_AT: '' };
+
+function cli(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runCli(['--data-dir', dir, '--now', T, '--json', ...args], { ...NO_CONFIG, ...env });
+}
+
+function ledgerRows(dir: string): { kind: string; credits: number; reference: string }[] {
+  const db = new Database(path.join(dir, 'burnrate.db'), { readonly: true });
+  const rows = db.prepare('SELECT kind, credits, reference FROM ledger_entries ORDER BY id').all() as { kind: string; credits: number; reference: string }[];
+  db.close();
+  return rows;
+}
+
+async function sandboxIntents(dir: string) {
+  const handle = await startSandbox({ dbFile: path.join(dir, 'stripe-sandbox.db') });
+  try {
+    return (await sandboxStripeClient(handle).paymentIntents.list({ limit: 100 })).data;
+  } finally {
+    await handle.close();
+  }
+}
+
+describe('payments from the CLI, with no configuration (built-in sandbox)', () => {
+  it('adds a card, buys a pack and a custom amount, explains a decline, sets and shows auto-refill', async () => {
+    const dir = tempDir();
+    const card = cli(dir, ['cards', 'add', 'pm_card_visa']);
+    expect(card.code).toBe(0);
+    expect(card.json).toEqual(expect.objectContaining({ brand: 'visa', last4: '4242', funding: 'credit', id: expect.stringMatching(/^pm_/) }));
+    const pack = cli(dir, ['credits', 'buy', '--pack', '20']);
+    expect(pack.json).toEqual(expect.objectContaining({ credits: 2000, status: 'succeeded', paymentIntent: expect.stringMatching(/^pi_/) }));
+    expect(cli(dir, ['credits', 'buy', '--usd', '12.34']).json).toMatchObject({ credits: 1234 });
+    const declined = cli(dir, ['credits', 'buy', '--usd', '5', '--card', 'pm_card_visa_chargeDeclinedInsufficientFunds']);
+    expect(declined.code).toBe(2);
+    expect(declined.stderr.trim().split('\n')).toEqual([expect.stringMatching(/insufficient funds/)]);
+    const set = cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--monthly-limit-usd', '100']);
+    expect(set.json).toMatchObject({ enabled: true, threshold: 500, amount: 2000, maxPerDay: 3, monthlyLimitUsd: '100.00' });
+    expect(cli(dir, ['refill', 'off']).json).toMatchObject({ enabled: false });
+    expect(ledgerRows(dir).map((r) => r.credits)).toEqual([2000, 1234]);
+  });
+
+  it.concurrent.each(['0', '0.99', '5.005', '-1', '1e3', 'NaN', 'text', '10000.01'])('refuses --usd %s with one clear line, exit 2, nothing changed', (usd) => {
+    const dir = tempDir();
+    const r = cli(dir, ['credits', 'buy', `--usd=${usd}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/amount/);
+    expect(ledgerRows(dir)).toEqual([]);
+  });
+
+  it.concurrent.each(PAYMENT_CRASH_POINTS)('a crash at %s: after restart exactly one credit, no second payment', async (point) => {
+    const dir = tempDir();
+    expect(cli(dir, ['cards', 'add', 'pm_card_visa']).code).toBe(0);
+    const crashed = cli(dir, ['credits', 'buy', '--pack', '5'], { BURNRATE_CRASH_AT: point });
+    expect(crashed.code).not.toBe(0);
+    // Restart: opening resolves the pending payment under its key; sync then finds nothing more to do.
+    expect(cli(dir, ['sync']).code).toBe(0);
+    expect(cli(dir, ['sync']).json).toMatchObject({ credited: [], pending: 0 });
+    const rows = ledgerRows(dir);
+    expect(rows.map((r) => [r.kind, r.credits])).toEqual([['purchase', 500]]);
+    const intents = await sandboxIntents(dir);
+    expect(intents).toHaveLength(1);
+    expect(intents[0]).toMatchObject({ id: rows[0]!.reference, status: 'succeeded', amount: 500 });
+  });
+
+  it('refuses a live key with the reason, and changes nothing', () => {
+    const dir = tempDir();
+    const r = cli(dir, ['cards', 'add', 'pm_card_visa'], { STRIPE_SECRET_KEY: 'sk_live_abc123' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/billing relay/);
+  });
+});
