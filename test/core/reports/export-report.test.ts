@@ -5,6 +5,7 @@ import { HOUR_MS } from '../../../main/core/clock.js';
 import { RefusedError } from '../../../main/core/errors.js';
 import { exportReport } from '../../../main/core/reports/export-report.js';
 import type { ExportRequest } from '../../../main/core/reports/report-types.js';
+import { tempDir } from '../../support/engine-fixture.js';
 import { buildWorld, dropWorld, filesIn, type ReportWorld, sql } from './report-fixture.js';
 
 let w: ReportWorld;
@@ -50,7 +51,7 @@ describe('exportReport refuses bad input before anything changes', () => {
 let roDir: string | null = null;
 function readOnlyDir(): string {
   if (process.getuid?.() === 0) return '/proc';
-  roDir ??= fs.mkdtempSync(path.join(w.outDir, 'ro-'));
+  roDir ??= tempDir('burnrate-readonly-');
   fs.chmodSync(roDir, 0o500);
   return roDir;
 }
