@@ -1,0 +1,26 @@
+// electron-builder afterPack hook: flips Electron's fuses on the packaged
+// binary — RunAsNode off, cookie encryption on, asar integrity validation on,
+// app loaded only from the asar, Node options/inspect arguments off.
+import path from 'node:path';
+import { flipFuses, FuseVersion, FuseV1Options } from '@electron/fuses';
+
+export default async function afterPack(context) {
+  const { electronPlatformName, appOutDir, packager } = context;
+  const name = packager.appInfo.productFilename;
+  const exe =
+    electronPlatformName === 'darwin'
+      ? path.join(appOutDir, `${name}.app`)
+      : electronPlatformName === 'win32'
+        ? path.join(appOutDir, `${name}.exe`)
+        : path.join(appOutDir, packager.executableName);
+  await flipFuses(exe, {
+    version: FuseVersion.V1,
+    resetAdHocDarwinSignature: electronPlatformName === 'darwin',
+    [FuseV1Options.RunAsNode]: false,
+    [FuseV1Options.EnableCookieEncryption]: true,
+    [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+    [FuseV1Options.EnableNodeCliInspectArguments]: false,
+    [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+    [FuseV1Options.OnlyLoadAppFromAsar]: true,
+  });
+}
