@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { importCoupons } from '../../../core/coupons/coupon-import.js';
 import { formatCredits } from '../../../core/money.js';
 import { CliContext } from '../cli-context.js';
 import { parseInstant, parseWhole } from '../parse.js';
@@ -36,6 +37,16 @@ export function registerCoupon(program: Command): Command {
         ctx.print({ code: r.entry.reference, credits: r.entry.credits, balance, resumed: r.resumed }, () =>
           `Added ${formatCredits(r.entry.credits)} with coupon ${r.entry.reference}. Balance ${formatCredits(balance)}.`,
         );
+      }),
+    );
+
+  coupon
+    .command('import <file>')
+    .description('create coupons from a JSON array or a CSV file (code, credits, expiresAt, maxRedemptions); bad rows are reported')
+    .action((file: string, _opts, cmd: Command) =>
+      runCommand(CliContext.from(cmd), async (ctx) => {
+        const r = await importCoupons(ctx.engine, file);
+        ctx.print(r, () => [`Imported ${r.created.length} coupons; rejected ${r.rejected.length} rows.`, ...r.rejected.map((x) => `  row ${x.row}${x.code ? ` (${x.code})` : ''}: ${x.reason}`)].join('\n'));
       }),
     );
 
