@@ -6,14 +6,19 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-let bundle = null;
-try {
-  const { buildCli, cliBundleIsStale, CLI_BUNDLE } = await import(pathToFileURL(path.join(here, '..', 'scripts', 'build-cli.mjs')).href);
-  if (cliBundleIsStale()) await buildCli();
-  bundle = CLI_BUNDLE;
-} catch {
-  bundle = null;
+
+/** The up-to-date bundle's path, or null when it cannot be built here. */
+async function freshBundle() {
+  try {
+    const { buildCli, cliBundleIsStale, CLI_BUNDLE } = await import(pathToFileURL(path.join(here, '..', 'scripts', 'build-cli.mjs')).href);
+    if (cliBundleIsStale()) await buildCli();
+    return CLI_BUNDLE;
+  } catch {
+    return null;
+  }
 }
+
+const bundle = await freshBundle();
 if (bundle) {
   await import(pathToFileURL(bundle).href);
 } else {
