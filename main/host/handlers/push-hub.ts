@@ -1,5 +1,6 @@
 import type { PushEvent, PushEvents, Snapshot } from '../../../preload/contract.js';
 import type { Services } from '../../core/services.js';
+import { alertDto } from './alert-present.js';
 import { buildSnapshot } from './snapshot.js';
 
 type Listener = <E extends PushEvent>(event: E, payload: PushEvents[E]) => void;
@@ -21,6 +22,8 @@ export class PushHub {
   private running: Promise<void> | null = null;
   private again = false;
   private force = false;
+  /** Newest alert id already announced; null until the first pass (older alerts are not re-announced). */
+  private lastAlertId: number | null = null;
 
   constructor(private readonly services: Services) {}
 
@@ -74,6 +77,7 @@ export class PushHub {
 
   private async pass(): Promise<void> {
     await this.services.engine.settle();
+    this.announceAlerts();
     const snap = buildSnapshot(this.services);
     const key = changeKey(snap);
     const forced = this.force;
@@ -82,5 +86,16 @@ export class PushHub {
     this.lastKey = key;
     this.last = snap;
     this.emit('snapshot/changed', snap);
+  }
+
+  /** Emits `alerts/raised` for each alert recorded since the last pass, oldest first. */
+  private announceAlerts(): void {
+    const recent = this.services.alerts.list({ limit: 50 });
+    const newest = recent.reduce((max, a) => Math.max(max, a.id), 0);
+    if (this.lastAlertId !== null) {
+      const since = this.lastAlertId;
+      for (const a of recent.filter((x) => x.id > since).sort((x, y) => x.id - y.id)) this.emit('alerts/raised', alertDto(a));
+    }
+    this.lastAlertId = Math.max(this.lastAlertId ?? 0, newest);
   }
 }
