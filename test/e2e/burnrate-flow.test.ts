@@ -131,7 +131,18 @@ describe('Burnrate in the browser', () => {
       const saved = await host.result('payments/getAutoRefill', {});
       expect(saved).toMatchObject({ enabled: true, threshold: 500, amount: 2000 });
     }
-    await page.getByTestId('tx-table').waitFor();
+    // Transactions: newest first, filter by type, search.
+    const txRows = page.getByTestId('tx-table').locator('tbody tr');
+    await txRows.first().waitFor();
+    await page.getByTestId('tx-kind').selectOption('coupon');
+    await txRows.filter({ hasText: 'charge' }).first().waitFor({ state: 'detached' });
+    expect(await txRows.count()).toBe(1);
+    await page.getByTestId('tx-kind').selectOption('');
+    await page.getByTestId('tx-search').fill('WELCOME50');
+    await txRows.filter({ hasText: 'charge' }).first().waitFor({ state: 'detached' });
+    expect(await txRows.count()).toBe(1);
+    await page.getByTestId('tx-search').fill('');
+    await txRows.filter({ hasText: 'charge' }).first().waitFor();
 
     // Export the transactions as CSV and read it back.
     if (mods.reports) {
@@ -176,8 +187,10 @@ describe('Burnrate in the browser', () => {
       await small.page.getByTestId('deployment-chat-prod').waitFor();
       await small.screenshot('09-deployments-dark-900x600');
       // Nothing may scroll sideways at the smallest supported size.
-      const overflow = await small.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      const overflow = await small.page.evaluate(() =>
+        [document.documentElement, ...document.querySelectorAll('.table-wrap')].map((el) => el.scrollWidth - el.clientWidth),
+      );
+      expect(overflow.every((px) => px <= 0)).toBe(true);
       expect(await small.cspViolations()).toEqual([]);
       expect(small.pageErrors).toEqual([]);
       expect(unexpectedConsoleErrors(small.consoleErrors, Object.values(mods).some((m) => !m))).toEqual([]);

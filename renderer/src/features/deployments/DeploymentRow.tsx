@@ -1,5 +1,5 @@
 import type { Deployment, PauseSchedule } from '../../api/types';
-import { formatCreditsOnly, formatUsd } from '../../format/credits';
+import { formatCount, formatUsd } from '../../format/credits';
 import { deploymentColor } from '../../format/series-colors';
 import { formatCountdown } from '../../format/time';
 import { StateBadge } from '../../ui/StateBadge';
@@ -21,22 +21,28 @@ export function DeploymentRow({ d, today, now, schedule, busy, onAct, onStop, on
   const live = d.state !== 'stopped';
   return (
     <tr data-testid={`deployment-${d.name}`} id={`deployment-${d.id}`}>
-      <td>
+      <td className="nowrap">
         <span className="swatch" style={{ background: deploymentColor(d.id) }} aria-hidden="true" />
         <strong>{d.name}</strong>
       </td>
       <td>
-        {d.model} <span className="muted small">{d.params}B {d.precision}</span>
+        <span className="nowrap">{d.model}</span>
+        <div className="muted small">
+          {d.params}B {d.precision}
+        </div>
       </td>
       <td>{d.tier}</td>
       <td>
         <StateBadge state={d.state} reason={d.pausedReason} />
       </td>
-      <td className="num" title={formatUsd(d.creditsPerHour)}>
-        {formatCreditsOnly(d.creditsPerHour)}
-        <div className="muted small">{formatUsd(d.creditsPerHour)}/h</div>
+      <td className="num">
+        {formatCount(d.creditsPerHour)}
+        <div className="muted small">{formatUsd(d.creditsPerHour)}</div>
       </td>
-      <td className="num">{today === null ? '—' : formatCreditsOnly(today)}</td>
+      <td className="num">
+        {today === null ? '—' : formatCount(today)}
+        {today !== null ? <div className="muted small">{formatUsd(today)}</div> : null}
+      </td>
       <td className="num">{d.state === 'running' ? formatCountdown(d.nextChargeAt, now) : '—'}</td>
       <td>
         {live ? (
