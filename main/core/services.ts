@@ -2,6 +2,7 @@ import type { Clock } from './clock.js';
 import { Engine } from './engine.js';
 import { Alerts } from './alerts/alert-engine.js';
 import { Insights } from './insights/insights.js';
+import { refillPolicyFromPayments } from './insights/refill-policy.js';
 import { PauseSchedules } from './schedules/pause-schedules.js';
 import { UsageScraper } from './usage/usage-scrape.js';
 import { gatewayConfigFromEnv } from './payments/gateway-config.js';
@@ -40,6 +41,10 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
   engine.addSource(schedules.source);
   const insights = new Insights(engine, schedules);
   const alerts = new Alerts(engine);
+  // Runway (status, dashboard, the runway alert) follows the payments module's auto-refill settings.
+  const refillPolicy = refillPolicyFromPayments(engine);
+  insights.setRefillPolicySource(refillPolicy);
+  alerts.setRefillPolicySource(refillPolicy);
   const usage = new UsageScraper(engine);
   // The gateway opens on first use: a live key is refused then, and the sandbox starts only when something pays.
   const env = opts.env ?? process.env;
