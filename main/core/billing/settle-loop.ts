@@ -14,11 +14,13 @@ const BATCH = 2000;
 export async function settleDue(db: Db, sources: readonly DueSource[], hooks: readonly SettleHooks[], now: number): Promise<SettleReport> {
   const report = emptyReport();
   for (;;) {
-    const outcome = db.transaction(() => runBatch(sources, hooks, now, report))();
-    if (outcome === 'done' || outcome === 'wait') break;
-    if (outcome === 'async') {
+    // Async work first: a refill armed before this pass (or left pending by a
+    // crash) must get its chance before an unpayable first item says "wait".
+    if (hooks.some((h) => h.wantsAsync?.(now))) {
       for (const h of hooks) await h.runAsync?.(now, report);
     }
+    const outcome = db.transaction(() => runBatch(sources, hooks, now, report))();
+    if (outcome === 'done' || outcome === 'wait') break;
   }
   for (const h of hooks) await h.afterSettle?.(now, report);
   return report;
