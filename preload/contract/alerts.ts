@@ -1,0 +1,44 @@
+/** In-app alerts and their settings. */
+
+import type { Iso, View } from './common.js';
+
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+export interface Alert {
+  id: number;
+  kind: string;
+  severity: AlertSeverity;
+  title: string;
+  message: string;
+  at: Iso;
+  read: boolean;
+  /** Where it can be acted on. */
+  action: { label: string; view: View; deploymentId?: number } | null;
+  deploymentId?: number | null;
+  /** Every button the alert offers: `target` is e.g. add-credits, pause-all, update-card, confirm-payment, open:<view>. */
+  actions?: { label: string; target: string }[];
+}
+
+export interface AlertListInput {
+  unreadOnly?: boolean;
+  limit?: number;
+  beforeId?: number;
+}
+
+export interface AlertList {
+  alerts: Alert[];
+  unread: number;
+  nextBeforeId: number | null;
+}
+
+export interface AlertSettings {
+  lowBalanceThresholds: number[];
+  runwayHours: number | null;
+  dailySummary: boolean;
+  weeklySummary: boolean;
+  /** Local "HH:MM" for summaries. */
+  summaryTime: string;
+  /** Day of the weekly summary: mon … sun. */
+  weeklyDay?: string;
+  deploymentLimits: { deploymentId: number; credits: number; windowHours: number }[];
+}

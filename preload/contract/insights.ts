@@ -1,0 +1,63 @@
+/** Cost analysis, suggestions and pause schedules. */
+
+import type { Iso } from './common.js';
+
+export interface DailySpend {
+  /** Local calendar date YYYY-MM-DD. */
+  date: string;
+  total: number;
+  byDeployment: { deploymentId: number; credits: number }[];
+}
+
+export interface AnalysisInput {
+  days: 7 | 14 | 30;
+}
+
+export interface Analysis {
+  days: number;
+  from: Iso;
+  to: Iso;
+  total: number;
+  previousTotal: number;
+  /** Change vs the previous period in percent; null when the previous period was 0. */
+  changePct: number | null;
+  averagePerDay: number;
+  daily: DailySpend[];
+  deployments: { id: number; name: string; model: string }[];
+  costByModel: { model: string; credits: number }[];
+  topDeployments: { deploymentId: number; name: string; credits: number }[];
+  topHours: { deploymentId: number; name: string; hourStart: Iso; credits: number }[];
+  costPer1kRequests: { deploymentId: number; name: string; credits: number; requests: number; per1k: number }[];
+}
+
+export interface Suggestion {
+  id: string;
+  kind: 'right_size' | 'quantize' | 'pause_idle' | 'schedule';
+  deploymentId: number;
+  title: string;
+  why: string;
+  monthlySaving: number;
+  /** Whether `insights/applySuggestion` can do it. */
+  applicable: boolean;
+}
+
+export interface ScheduleWindow {
+  /** 0 = Monday … 6 = Sunday, in the user's time zone. */
+  day: number;
+  /** "HH:MM" local, start inclusive. */
+  start: string;
+  /** "HH:MM" local, end exclusive ("24:00" allowed). */
+  end: string;
+}
+
+export interface PauseSchedule {
+  deploymentId: number;
+  windows: ScheduleWindow[];
+  /** Credits a month the windows save at today's price. */
+  monthlySaving: number;
+}
+
+export interface SetScheduleInput {
+  deploymentId: number;
+  windows: ScheduleWindow[];
+}

@@ -1,0 +1,43 @@
+/** The ledger (transactions) and coupons. */
+
+import type { Iso } from './common.js';
+
+export type EntryKind = 'purchase' | 'refill' | 'coupon' | 'charge' | 'refund' | 'reversal' | 'adjustment';
+
+export interface LedgerEntry {
+  id: number;
+  kind: EntryKind;
+  credits: number;
+  balanceAfter: number;
+  deploymentId: number | null;
+  hourStart: Iso | null;
+  at: Iso;
+  reference: string | null;
+  description: string;
+}
+
+export interface LedgerPageInput {
+  kinds?: EntryKind[];
+  from?: Iso;
+  /** Exclusive. */
+  to?: Iso;
+  search?: string;
+  deploymentId?: number;
+  /** 1–500, default 100. */
+  limit?: number;
+  /** Keyset paging: pass the previous page's `nextBeforeId`. */
+  beforeId?: number;
+}
+
+/** Newest first; `nextBeforeId` is null on the last page. */
+export interface LedgerPage {
+  entries: LedgerEntry[];
+  nextBeforeId: number | null;
+}
+
+export interface CouponRedeemReply {
+  entry: LedgerEntry;
+  /** Deployments resumed because credits arrived. */
+  resumed: number[];
+  balance: number;
+}
