@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { openWatchedPage, SCREENSHOT_DIR, type WatchedPage } from './support/browser';
@@ -19,6 +19,7 @@ describe('Burnrate in the browser', () => {
   let mods: Awaited<ReturnType<typeof availableModules>>;
 
   beforeAll(async () => {
+    rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
     const rendererDir = await buildRenderer();
     host = await startWebHost({ rendererDir, now: '2025-03-03T09:00:00Z' });
     mods = await availableModules(host);
@@ -212,7 +213,7 @@ describe('Burnrate in the browser', () => {
     if (process.env.BURNRATE_UPDATE_SCREENSHOTS === '1') {
       const docs = path.join(repoRoot, 'docs', 'screenshots');
       mkdirSync(docs, { recursive: true });
-      for (const f of readdirSync(SCREENSHOT_DIR).filter((n) => n.endsWith('.png'))) copyFileSync(path.join(SCREENSHOT_DIR, f), path.join(docs, f));
+      for (const f of readdirSync(SCREENSHOT_DIR).filter((n) => /^\d.*\.png$/.test(n))) copyFileSync(path.join(SCREENSHOT_DIR, f), path.join(docs, f));
     }
   }, 60_000);
 });

@@ -1,10 +1,12 @@
+import { createPortal } from 'react-dom';
 import { useToasts } from './toast-store';
 
-/** Renders the toast stack; errors are announced assertively to screen readers. */
+/** Renders the toast stack (inside an open modal dialog, so it stays usable). */
 export function Toasts() {
   const toasts = useToasts((s) => s.toasts);
   const dismiss = useToasts((s) => s.dismiss);
-  return (
+  const host = useToasts((s) => s.host);
+  const stack = (
     <div className="toasts" aria-live="polite">
       {toasts.map((t) => (
         <div key={t.id} className={`toast ${t.tone}`} role={t.tone === 'error' ? 'alert' : 'status'} data-testid="toast">
@@ -16,4 +18,5 @@ export function Toasts() {
       ))}
     </div>
   );
+  return createPortal(stack, host ?? document.body);
 }

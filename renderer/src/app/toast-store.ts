@@ -11,6 +11,12 @@ export interface Toast {
 
 interface ToastState {
   toasts: Toast[];
+  /**
+   * Where the stack renders: an open modal <dialog> makes everything outside it
+   * inert, so while one is open the toasts render inside it.
+   */
+  host: HTMLElement | null;
+  setHost(el: HTMLElement | null): void;
   push(tone: ToastTone, text: string): void;
   dismiss(id: number): void;
 }
@@ -21,6 +27,10 @@ const FADE_MS = 6000;
 /** The one place request failures (and confirmations) become visible. */
 export const useToasts = create<ToastState>((set, get) => ({
   toasts: [],
+  host: null,
+  setHost(el) {
+    set({ host: el });
+  },
   push(tone, text) {
     // The same message twice in a row (e.g. a poll failing) shows once.
     if (get().toasts.some((t) => t.text === text && t.tone === tone)) return;

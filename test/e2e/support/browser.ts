@@ -52,8 +52,7 @@ export async function openWatchedPage(opts: { width: number; height: number; col
     async screenshot(name) {
       // Toasts are confirmations of earlier steps: clear them so the view is seen as is.
       const dismiss = page.getByRole('button', { name: 'Dismiss message' });
-      // (A modal dialog keeps them out of reach: then they stay, dimmed behind it.)
-      while ((await dismiss.count()) > 0 && (await page.locator('dialog[open]').count()) === 0) await dismiss.first().click();
+      while ((await dismiss.count()) > 0) await dismiss.first().click();
       const file = path.join(SCREENSHOT_DIR, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       return file;
