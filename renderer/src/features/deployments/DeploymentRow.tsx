@@ -11,16 +11,18 @@ interface Props {
   now: number;
   schedule: PauseSchedule | undefined;
   busy: boolean;
+  /** Reached through a link (an alert): highlighted. */
+  focused: boolean;
   onAct(action: 'start' | 'pause' | 'resume'): void;
   onStop(): void;
   onSchedule(): void;
 }
 
 /** One deployment in the table, with the actions its state allows. */
-export function DeploymentRow({ d, today, now, schedule, busy, onAct, onStop, onSchedule }: Props) {
+export function DeploymentRow({ d, today, now, schedule, busy, focused, onAct, onStop, onSchedule }: Props) {
   const live = d.state !== 'stopped';
   return (
-    <tr data-testid={`deployment-${d.name}`} id={`deployment-${d.id}`}>
+    <tr data-testid={`deployment-${d.name}`} id={`deployment-${d.id}`} className={focused ? 'focused' : undefined}>
       <td className="nowrap">
         <span className="swatch" style={{ background: deploymentColor(d.id) }} aria-hidden="true" />
         <strong>{d.name}</strong>

@@ -37,7 +37,9 @@ export function DeploymentsView() {
   }, [version]);
   useEffect(() => {
     if (focus === 'new') setCreating(true);
-  }, [focus]);
+    // An alert's link lands on its deployment's row.
+    else if (focus?.startsWith('deployment-')) document.getElementById(focus)?.scrollIntoView({ block: 'center' });
+  }, [focus, loaded]);
 
   const today = todayCosts(week);
   const anyRunning = list.some((d) => d.state === 'running');
@@ -86,6 +88,7 @@ export function DeploymentsView() {
                   today={today ? (today.get(d.id) ?? 0) : null}
                   schedule={schedules.find((s) => s.deploymentId === d.id)}
                   busy={busy.includes(d.id)}
+                  focused={focus === `deployment-${d.id}`}
                   onAct={(a) => act(d.id, a).catch(ignore)}
                   onStop={() => setStopping(d)}
                   onSchedule={() => setScheduling(d)}
