@@ -1,6 +1,6 @@
 import { monthStart } from './calendar.js';
 import type { Engine } from './engine.js';
-import { chargedBetween } from './ledger/ledger-queries.js';
+import { chargeSpendBetween, ensureChargeRollupZone } from './ledger/charge-rollup.js';
 import { userTimeZone } from './settings/engine-settings.js';
 
 /** The headline figures: balance, this month's spend, deployments running. */
@@ -18,6 +18,8 @@ export interface BasicStatus {
 export function basicStatus(engine: Engine): BasicStatus {
   const now = engine.now();
   const tz = userTimeZone(engine.settings);
+  // Month spend reads the daily rollup: keep it in the user's zone (a no-op unless the zone changed).
+  ensureChargeRollupZone(engine.db, tz);
   const counts = engine.db
     .prepare(`SELECT
         COALESCE(SUM(state = 'running'), 0) AS running,
@@ -27,7 +29,7 @@ export function basicStatus(engine: Engine): BasicStatus {
     .get() as { running: number; paused: number; pausedForCredits: number };
   return {
     balance: engine.ledger.balance(),
-    monthSpend: chargedBetween(engine.db, monthStart(now, tz), now + 1),
+    monthSpend: chargeSpendBetween(engine.db, monthStart(now, tz), now + 1),
     ...counts,
     timeZone: tz,
     at: new Date(now).toISOString(),
