@@ -26,7 +26,7 @@ function dueRows(ledger: BenchLedger, days: number, names: Map<number, { name: s
   const rows: DueRow[] = [];
   ledger.nextDue.forEach((next, i) => {
     const d = names.get(i + 1)!;
-    for (let t = next; t <= now; t += HOUR_MS) {
+    for (let t = next; t < now; t += HOUR_MS) {
       rows.push({ deploymentId: i + 1, hourStart: t, price: ledger.prices[i]!, description: `${d.name} — GPU ${d.tier}, 1 hour` });
     }
   });

@@ -1,29 +1,23 @@
+import { runExportBench } from './export-bench.js';
 import type { BenchLedger } from './generate-ledger.js';
 
-/** Export figures from the reports engineer's bench, when it is present. */
+/** Export figures from the reports engineer's bench, with its raw-SELECT baseline. */
 export interface ExportFigures {
   exportRowsPerSec: number | null;
   exportPeakRssMb: number | null;
+  exportBaselineRowsPerSec: number | null;
+  exportBaselinePeakRssMb: number | null;
   exportNote: string;
 }
 
-type ExportBench = (opts: { file: string; dataDir?: string; rows?: number }) => Promise<Record<string, unknown>> | Record<string, unknown>;
-
-/**
- * Runs `runExportBench` from bench/export-bench.ts (owned by reports) on the
- * generated ledger. Loaded by a computed path so this bench runs before it lands.
- */
+/** Runs `runExportBench` (bench/export-bench.ts, owned by reports) on a copy of the generated ledger. */
 export async function benchExport(ledger: BenchLedger, dataDir: string): Promise<ExportFigures> {
-  let run: ExportBench | undefined;
-  try {
-    const mod = (await import(new URL('./export-bench.js', import.meta.url).href)) as { runExportBench?: ExportBench };
-    run = mod.runExportBench;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND' && !/Cannot find module/.test(String(err))) throw err;
-  }
-  if (!run) return { exportRowsPerSec: null, exportPeakRssMb: null, exportNote: 'bench/export-bench.ts not present yet' };
-  const out = await run({ file: ledger.file, dataDir, rows: ledger.entries });
-  const num = (k: string) => (typeof out[k] === 'number' ? (out[k] as number) : null);
-  return { exportRowsPerSec: num('exportRowsPerSec') ?? num('rowsPerSec'), exportPeakRssMb: num('exportPeakRssMb') ?? num('peakRssMb'), exportNote: 'runExportBench' };
+  const out = await runExportBench({ file: ledger.file, dataDir, rows: ledger.entries });
+  return {
+    exportRowsPerSec: out.exportRowsPerSec,
+    exportPeakRssMb: out.exportPeakRssMb,
+    exportBaselineRowsPerSec: out.baselineRowsPerSec,
+    exportBaselinePeakRssMb: out.baselinePeakRssMb,
+    exportNote: `transactions CSV of ${out.rows.toLocaleString('en-US')} rows`,
+  };
 }

@@ -4,8 +4,12 @@ import path from 'node:path';
 import { SimulatedClock } from '../main/core/clock.js';
 import { Engine } from '../main/core/engine.js';
 import { basicStatus } from '../main/core/engine-status.js';
+import { ensureChargeRollupZone } from '../main/core/ledger/charge-rollup.js';
+import { readForecastInput } from '../main/core/insights/forecast-inputs.js';
+import { computeRunway } from '../main/core/insights/runway.js';
+import { timeZoneSchema } from '../main/core/settings/engine-settings.js';
 import { copyLedger, type BenchLedger } from './generate-ledger.js';
-import { medianMs } from './measure.js';
+import { medianMs, timeOnce } from './measure.js';
 import { loadSnapshot } from './snapshot-loader.js';
 
 /** Read-path figures on the big ledger, each with the raw-SQL baseline measured alongside. */
@@ -16,6 +20,11 @@ export interface StatusFigures {
   snapshotSource: string;
   coldStartMs: number;
   rawOpenMs: number;
+  /** The snapshot with the user's zone set to America/New_York (rollup rebuilt for it first). */
+  snapshotNyMs: number;
+  rollupRebuildMs: number;
+  /** The runway walk alone (part of the snapshot): every upcoming charge up to the 90-day horizon. */
+  runwayMs: number;
 }
 
 /**
@@ -27,6 +36,8 @@ export async function benchStatus(ledger: BenchLedger, runs: number): Promise<St
   try {
     const snap = await loadSnapshot();
     const engine = Engine.open({ dataDir: dir, clock: new SimulatedClock(ledger.settledAt) });
+    // Day and month boundaries in UTC unless a run sets otherwise, so figures compare across machines.
+    engine.settings.set('app.timeZone', timeZoneSchema, 'UTC');
     const report = await engine.settle();
     if (report.charged.length !== 0) throw new Error(`the generated ledger was not settled: ${report.charged.length} charges fell due`);
     const statusMs = await medianMs(async () => {
@@ -34,8 +45,15 @@ export async function benchStatus(ledger: BenchLedger, runs: number): Promise<St
       return basicStatus(engine);
     }, runs, 3);
     const snapshotMs = await medianMs(() => snap.run(engine), runs, 3);
+    const input = readForecastInput(engine);
+    const runwayMs = await medianMs(() => computeRunway(input), runs, 3);
     const sumStmt = engine.db.prepare('SELECT SUM(credits) FROM ledger_entries').pluck();
     const rawSumScanMs = await medianMs(() => sumStmt.get(), Math.max(3, Math.ceil(runs / 4)), 1);
+    engine.settings.set('app.timeZone', timeZoneSchema, 'America/New_York');
+    const rebuild = await timeOnce(() => ensureChargeRollupZone(engine.db, 'America/New_York'));
+    const snapshotNyMs = await medianMs(() => snap.run(engine), runs, 3);
+    engine.settings.set('app.timeZone', timeZoneSchema, 'UTC');
+    ensureChargeRollupZone(engine.db, 'UTC');
     engine.close();
 
     const file = path.join(dir, 'burnrate.db');
@@ -50,7 +68,7 @@ export async function benchStatus(ledger: BenchLedger, runs: number): Promise<St
       db.prepare('SELECT balance_after FROM ledger_entries ORDER BY id DESC LIMIT 1').get();
       db.close();
     }, 5, 1);
-    return { statusMs, rawSumScanMs, snapshotMs, snapshotSource: snap.source, coldStartMs, rawOpenMs };
+    return { statusMs, rawSumScanMs, snapshotMs, snapshotSource: snap.source, coldStartMs, rawOpenMs, snapshotNyMs, rollupRebuildMs: rebuild.ms, runwayMs };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
