@@ -29,11 +29,14 @@ export const CHANNELS = [
   'payments/setDefaultCard',
   'payments/purchase',
   'payments/checkout',
+  'payments/checkoutStatus',
   'payments/getAutoRefill',
   'payments/setAutoRefill',
   'payments/sync',
   'payments/getMode',
   'payments/setMode',
+  'payments/getAccount',
+  'payments/setEmail',
   'insights/analysis',
   'insights/suggestions',
   'insights/applySuggestion',
@@ -50,7 +53,7 @@ export const CHANNELS = [
 ] as const satisfies readonly Channel[];
 
 /** Every pushed event name. */
-export const PUSH_EVENTS = ['snapshot/changed', 'alerts/raised', 'app/navigate'] as const satisfies readonly PushEvent[];
+export const PUSH_EVENTS = ['snapshot/changed', 'alerts/raised', 'app/navigate', 'reports/progress'] as const satisfies readonly PushEvent[];
 
 // Compile-time check that no channel or event is missing from the lists above.
 type Missing<All, Listed> = Exclude<All, Listed>;

@@ -14,10 +14,10 @@ import type { AppInfo, Snapshot } from './contract/app.js';
 import type { Deployment, NewDeploymentInput, InstanceTier, IdInput, LifecycleReply, BulkReply } from './contract/deployments.js';
 import type { LedgerPageInput, LedgerPage, CouponRedeemReply } from './contract/ledger.js';
 import type { AppSettings } from './contract/settings.js';
-import type { CreditPack, SavedCard, PurchaseInput, PurchaseReply, CheckoutReply, AutoRefillSettings, PaymentsMode, SetPaymentsModeInput, SyncReply } from './contract/billing.js';
+import type { CreditPack, SavedCard, PurchaseInput, PurchaseReply, CheckoutInput, CheckoutReply, CheckoutStatus, AutoRefillSettings, PaymentsAccount, PaymentsMode, SetPaymentsModeInput, SyncReply } from './contract/billing.js';
 import type { AnalysisInput, Analysis, Suggestion, PauseSchedule, SetScheduleInput } from './contract/insights.js';
 import type { Alert, AlertListInput, AlertList, AlertSettings } from './contract/alerts.js';
-import type { ExportInput, ExportReply } from './contract/reports.js';
+import type { ExportInput, ExportProgress, ExportReply } from './contract/reports.js';
 
 export type * from './contract/common.js';
 export type * from './contract/app.js';
@@ -59,12 +59,17 @@ export interface Channels {
   'payments/removeCard': { input: { cardId: string }; output: SavedCard[] };
   'payments/setDefaultCard': { input: { cardId: string }; output: SavedCard[] };
   'payments/purchase': { input: PurchaseInput; output: PurchaseReply };
-  'payments/checkout': { input: { credits: number }; output: CheckoutReply };
+  'payments/checkout': { input: CheckoutInput; output: CheckoutReply };
+  /** Polls a Checkout purchase (asks Stripe, credits it once if paid). */
+  'payments/checkoutStatus': { input: { sessionId: string }; output: CheckoutStatus };
   'payments/getAutoRefill': { input: Empty; output: AutoRefillSettings };
   'payments/setAutoRefill': { input: Partial<AutoRefillSettings>; output: AutoRefillSettings };
   'payments/sync': { input: Empty; output: SyncReply };
   'payments/getMode': { input: Empty; output: PaymentsMode };
   'payments/setMode': { input: SetPaymentsModeInput; output: PaymentsMode };
+  'payments/getAccount': { input: Empty; output: PaymentsAccount };
+  /** Sets the receipt email; `null` or "" clears it. */
+  'payments/setEmail': { input: { email: string | null }; output: PaymentsAccount };
 
   'insights/analysis': { input: AnalysisInput; output: Analysis };
   'insights/suggestions': { input: Empty; output: Suggestion[] };
@@ -97,6 +102,8 @@ export interface PushEvents {
   'alerts/raised': Alert;
   /** The shell asks the UI to show a view (tray item, notification click). */
   'app/navigate': { view: View; deploymentId?: number };
+  /** Progress of a running `reports/export` (to the window or browser that asked). */
+  'reports/progress': ExportProgress;
 }
 
 export type PushEvent = keyof PushEvents;

@@ -5,7 +5,7 @@ import { Insights } from './insights/insights.js';
 import { refillPolicyFromPayments } from './insights/refill-policy.js';
 import { PauseSchedules } from './schedules/pause-schedules.js';
 import { UsageScraper } from './usage/usage-scrape.js';
-import { gatewayConfigFromEnv } from './payments/gateway-config.js';
+import { type GatewayConfig, gatewayConfigFromEnv } from './payments/gateway-config.js';
 import { openGateway } from './payments/open-gateway.js';
 import { Payments } from './payments/payments.js';
 
@@ -16,6 +16,11 @@ export interface ServicesOptions {
   env?: NodeJS.ProcessEnv;
   /** Resolve payments left pending by a crash before returning (default true). */
   resolvePendingPayments?: boolean;
+  /**
+   * The user's stored Stripe key (the shell's safeStorage, the web host's
+   * memory), read each time the gateway opens; STRIPE_SECRET_KEY in `env` wins.
+   */
+  stripeKey?: () => string | null;
 }
 
 /**
@@ -30,6 +35,10 @@ export interface Services {
   alerts: Alerts;
   usage: UsageScraper;
   payments: Payments;
+  /** Where payments go now (refuses a live key); read again after the stored key changes. */
+  paymentsConfig(): GatewayConfig;
+  /** True when STRIPE_SECRET_KEY in the environment sets the key (a stored key is then unused). */
+  stripeKeyFromEnv: boolean;
   close(): Promise<void>;
 }
 
@@ -49,7 +58,8 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
   // The gateway opens on first use: a live key is refused then, and the sandbox starts only when something pays.
   const env = opts.env ?? process.env;
   const clock = engine.clock;
-  const payments = new Payments(engine, () => openGateway(gatewayConfigFromEnv(env), opts.dataDir, clock));
+  const paymentsConfig = () => gatewayConfigFromEnv(env, opts.stripeKey?.() ?? null);
+  const payments = new Payments(engine, () => openGateway(paymentsConfig(), opts.dataDir, clock));
   if (opts.resolvePendingPayments !== false) {
     // A payment whose outcome a crash left unknown is settled now; a failure here leaves it for the next sync.
     await payments.resolvePending().catch(() => null);
@@ -61,6 +71,8 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
     alerts,
     usage,
     payments,
+    paymentsConfig,
+    stripeKeyFromEnv: Boolean(env.STRIPE_SECRET_KEY?.trim()),
     async close() {
       await payments.close();
       alerts.close();

@@ -6,6 +6,7 @@ import { openServices, type Services } from '../core/services.js';
 import { createHandlerTable } from '../host/handlers/handler-table.js';
 import type { HandlerContext } from '../host/handlers/handler-types.js';
 import { PushHub } from '../host/handlers/push-hub.js';
+import { usdText } from '../host/handlers/payment-schemas.js';
 import { deploymentDto } from '../host/handlers/present.js';
 import { allowedExternalUrl } from '../host/url-allow-list.js';
 import type { View } from '../../preload/contract.js';
@@ -15,8 +16,10 @@ import { IpcGate } from './ipc-gate.js';
 import { createMainWindow } from './main-window.js';
 import { deliverPendingAlerts } from './notifications.js';
 import { openPreferences } from './preferences.js';
+import { chooseSavePath } from './save-dialog.js';
 import { StripeKeyStore } from './secrets.js';
 import { BurnrateTray } from './tray.js';
+import { buyFromTray } from './tray-buy.js';
 import type { TrayAction } from './tray-model.js';
 
 const APP_ID = 'com.burnrate.desktop';
@@ -42,11 +45,10 @@ let showWindow: (view?: View, deploymentId?: number) => void = () => undefined;
 async function start(): Promise<void> {
   const prefs = openPreferences();
   const keys = new StripeKeyStore(app.getPath('userData'));
-  const storedKey = keys.read();
-  // The key goes to the payments module through a private env copy, never through process.env or IPC.
-  const env = storedKey ? { ...process.env, STRIPE_SECRET_KEY: storedKey } : process.env;
-  const services: Services = await openServices({ dataDir: app.getPath('userData'), env });
-  const sandboxOrigin = () => null;
+  // The key reaches the payments module only through this callback, read when the gateway opens; never over IPC.
+  const services: Services = await openServices({ dataDir: app.getPath('userData'), stripeKey: () => keys.read() });
+  // Exactly the in-process sandbox's loopback origin (once it runs) may show checkout pages.
+  const sandboxOrigin = () => services.payments.sandboxOrigin();
   hardenSessions(sandboxOrigin);
   serveAppProtocol(path.join(root, 'out', 'renderer'));
 
@@ -57,13 +59,15 @@ async function start(): Promise<void> {
     testControls: false,
     version: app.getVersion(),
     host: {
-      sandboxOrigin,
       async openExternal(url) {
         const allowed = allowedExternalUrl(url, { sandboxOrigin: sandboxOrigin() });
         if (!allowed) return false;
         await shell.openExternal(allowed);
         return true;
       },
+      chooseSavePath: (fileName) => chooseSavePath(win, fileName),
+      push: (event, payload) => gate.push(event, payload),
+      stripeKeys: keys,
     },
   };
   const gate = new IpcGate(createHandlerTable(), ctx, () => void refresh());
@@ -110,7 +114,16 @@ async function start(): Promise<void> {
     const e = services.engine;
     if (action.type === 'open') return showWindow();
     if (action.type === 'quit') return app.quit();
-    if (action.type === 'buy') return showWindow('billing');
+    if (action.type === 'buy') {
+      const outcome = await buyFromTray(action.credits, {
+        checkout: (credits) => services.payments.checkout({ usd: usdText(credits) }),
+        sandboxOrigin,
+        openExternal: (url) => shell.openExternal(url),
+        showBilling: () => showWindow('billing'),
+      });
+      if (outcome.type === 'failed') console.error('[burnrate] tray checkout failed:', outcome.message);
+      return;
+    }
     try {
       if (action.type === 'pause') await e.pauseDeployment(action.deploymentId);
       const ids = e.deployments.listByState(action.type === 'resume-all' ? 'paused' : 'running').map((d) => d.id);

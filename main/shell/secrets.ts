@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';
-import type { PaymentsMode } from '../../preload/contract.js';
+import { RefusedError } from '../core/errors.js';
+import type { StripeKeyVault } from '../host/handlers/handler-types.js';
 
 /** How the OS protects the stored key. */
-export function keyProtection(): NonNullable<PaymentsMode['keyProtection']> {
+export function keyProtection(): 'os' | 'basic_text' | 'none' {
   if (!safeStorage.isEncryptionAvailable()) return 'none';
   if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return 'basic_text';
   return 'os';
@@ -14,11 +15,16 @@ export function keyProtection(): NonNullable<PaymentsMode['keyProtection']> {
  * The Stripe secret key, encrypted with safeStorage in the user-data folder.
  * It lives only in the main process: no channel returns it, nothing logs it.
  */
-export class StripeKeyStore {
+export class StripeKeyStore implements StripeKeyVault {
   private readonly file: string;
 
   constructor(userData: string) {
     this.file = path.join(userData, 'stripe-key.bin');
+  }
+
+  /** How the stored key is protected (payments/getMode reports it). */
+  protection(): 'os' | 'basic_text' | 'none' {
+    return keyProtection();
   }
 
   /** Whether a key is stored. */
@@ -38,7 +44,7 @@ export class StripeKeyStore {
 
   /** Encrypts and stores a key; refuses when the OS offers no encryption at all. */
   write(key: string): void {
-    if (!safeStorage.isEncryptionAvailable()) throw new Error('the OS offers no encryption for secrets');
+    if (!safeStorage.isEncryptionAvailable()) throw new RefusedError('no_encryption', 'this system offers no encryption for secrets, so the Stripe key cannot be stored: set STRIPE_SECRET_KEY in the environment instead');
     if (keyProtection() === 'basic_text') console.warn('[burnrate] safeStorage uses the basic_text backend: the Stripe key is only obfuscated, not encrypted by a keyring.');
     writeFileSync(this.file, safeStorage.encryptString(key), { mode: 0o600 });
   }

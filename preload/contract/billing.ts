@@ -20,9 +20,17 @@ export interface SavedCard {
 }
 
 export interface PurchaseInput {
-  /** Whole credits: a pack or a custom amount (100–1,000,000). */
-  credits: number;
+  /** Whole credits: a pack or a custom amount (100–1,000,000). Send exactly one of `credits` and `usd`. */
+  credits?: number;
+  /** A custom amount as typed, in dollars with at most two decimals ("25", "25.50"); the engine parses it. */
+  usd?: string;
   cardId: string;
+}
+
+/** A Checkout purchase: exactly one of `credits` and `usd`, as for PurchaseInput. */
+export interface CheckoutInput {
+  credits?: number;
+  usd?: string;
 }
 
 export interface PurchaseReply {
@@ -43,6 +51,19 @@ export interface CheckoutReply {
   purchaseId: string;
   /** A Stripe Checkout (or the sandbox's loopback checkout) page: open it in the browser. */
   url: string;
+  /** The Checkout Session id: poll `payments/checkoutStatus` with it. */
+  sessionId?: string;
+  credits?: number;
+}
+
+/** Where a Checkout purchase stands: `complete` once its credits are in the ledger. */
+export interface CheckoutStatus {
+  sessionId: string;
+  status: 'open' | 'complete' | 'expired' | 'failed' | 'processing';
+  credits: number;
+  /** The ledger entry that added the credits, once it exists. */
+  entry: LedgerEntry | null;
+  balance: number;
 }
 
 export interface AutoRefillSettings {
@@ -53,14 +74,25 @@ export interface AutoRefillSettings {
   maxPerDay: number;
   /** Monthly refill spend limit in credits; null for none. */
   monthlyLimit: number | null;
+  /** The card a refill charges (the chosen one, else the default); null when there is none. */
+  card?: { id: string; brand: string; last4: string } | null;
+  /** About how many hours one refill lasts at today's burn (engine figure); null when nothing burns. */
+  everyHours?: number | null;
+  /** Why no refill will run until the user acts (a refill needing authentication), else null. */
+  blockedReason?: string | null;
 }
 
 export interface PaymentsMode {
   mode: 'sandbox' | 'stripe_test';
   /** Whether a Stripe key is stored (the key itself never leaves the main side). */
   keyStored: boolean;
-  /** How the key is protected: the OS keychain, plain text (Linux basic_text), or not applicable. */
-  keyProtection: 'os' | 'basic_text' | 'none' | null;
+  /**
+   * How the key is protected: the OS keychain, plain text (Linux basic_text), `memory` (web host:
+   * kept for this run only, never written to disk), or not applicable.
+   */
+  keyProtection: 'os' | 'basic_text' | 'memory' | 'none' | null;
+  /** True when the key comes from the STRIPE_SECRET_KEY environment variable (it overrides a stored one). */
+  keyFromEnvironment?: boolean;
 }
 
 export interface SetPaymentsModeInput {
@@ -69,8 +101,15 @@ export interface SetPaymentsModeInput {
   secretKey?: string;
 }
 
+/** The payments account: the email Stripe sends receipts to. */
+export interface PaymentsAccount {
+  email: string | null;
+}
+
 export interface SyncReply {
   /** Payments, refills and refunds newly applied to the ledger. */
   applied: number;
   balance: number;
+  /** Payments whose outcome is still unknown after this sync. */
+  pending?: number;
 }

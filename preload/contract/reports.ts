@@ -12,6 +12,8 @@ export interface ExportInput {
   month?: string;
   /** For a purchase receipt. */
   purchaseId?: string;
+  /** Any id the caller picks (1–64 of A–Z a–z 0–9 _ -): `reports/progress` events carry it back. */
+  requestId?: string;
 }
 
 export interface ExportReply {
@@ -22,4 +24,13 @@ export interface ExportReply {
   savedTo: string | null;
   /** Web host: a same-origin URL to download it once. */
   downloadUrl: string | null;
+}
+
+/** Pushed while an export is written: rows so far, then once more with `done: true`. */
+export interface ExportProgress {
+  /** The `requestId` of the export request, or null when it sent none. */
+  requestId: string | null;
+  kind: ExportKind;
+  rowsDone: number;
+  done: boolean;
 }

@@ -116,6 +116,8 @@ export interface EventPage {
 export interface PaymentGateway {
   /** 'sandbox' (built-in), 'custom' (BURNRATE_STRIPE_API) or 'stripe-test' (a test key). */
   readonly mode: string;
+  /** The built-in sandbox's loopback origin, e.g. http://127.0.0.1:43127, when this gateway is it; else null/absent. */
+  readonly sandboxOrigin?: string | null;
   createCustomer(email: string | null, idempotencyKey: string): Promise<{ id: string }>;
   updateCustomerEmail(customer: string, email: string | null): Promise<void>;
   attachCard(paymentMethod: string, customer: string): Promise<GatewayCard>;

@@ -26,5 +26,5 @@ export async function openGateway(config: GatewayConfig, dataDir: string, clock:
   const dbFile = dataDir === ':memory:' ? ':memory:' : path.join(dataDir, 'stripe-sandbox.db');
   const handle = await startSandbox({ dbFile, port: 0, clock: () => clock.now() });
   const stripe = new Stripe(SANDBOX_API_KEY, { ...base, host: '127.0.0.1', port: handle.port, protocol: 'http' });
-  return new StripeGateway(stripe, 'sandbox', () => handle.close());
+  return new StripeGateway(stripe, 'sandbox', () => handle.close(), `http://127.0.0.1:${handle.port}`);
 }

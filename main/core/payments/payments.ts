@@ -45,6 +45,8 @@ export class Payments {
   private readonly purchases: Purchases;
   private readonly syncer: PaymentSync;
   private gatewayPromise: Promise<PaymentGateway> | null = null;
+  /** The open gateway's sandbox origin (known once it opened). */
+  private openSandboxOrigin: string | null = null;
 
   constructor(
     private readonly engine: Engine,
@@ -67,11 +69,25 @@ export class Payments {
 
   /** The gateway, opened once on first use. */
   gateway(): Promise<PaymentGateway> {
-    this.gatewayPromise ??= this.openGateway().catch((err: unknown) => {
-      this.gatewayPromise = null;
-      throw err;
-    });
+    this.gatewayPromise ??= this.openGateway().then(
+      (gw) => {
+        this.openSandboxOrigin = gw.sandboxOrigin ?? null;
+        return gw;
+      },
+      (err: unknown) => {
+        this.gatewayPromise = null;
+        throw err;
+      },
+    );
     return this.gatewayPromise;
+  }
+
+  /**
+   * The loopback origin of the in-process sandbox when it is the open gateway,
+   * else null: the shell allows exactly this origin's checkout pages.
+   */
+  sandboxOrigin(): string | null {
+    return this.gatewayPromise ? this.openSandboxOrigin : null;
   }
 
   /** Subscribes to payment notices (refill succeeded/failed/capped/needs action, auto-refill off, reconciliation). */
@@ -208,6 +224,7 @@ export class Payments {
   async close(): Promise<void> {
     const gw = this.gatewayPromise;
     this.gatewayPromise = null;
+    this.openSandboxOrigin = null;
     if (gw) await (await gw.catch(() => null))?.close();
   }
 

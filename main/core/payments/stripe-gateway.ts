@@ -101,6 +101,8 @@ export class StripeGateway implements PaymentGateway {
     private readonly stripe: Stripe,
     readonly mode: string,
     private readonly onClose: () => Promise<void> = async () => {},
+    /** The in-process sandbox's loopback origin (its checkout pages live there); null for Stripe or a custom server. */
+    readonly sandboxOrigin: string | null = null,
   ) {}
 
   createCustomer(email: string | null, idempotencyKey: string): Promise<{ id: string }> {

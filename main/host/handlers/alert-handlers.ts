@@ -1,11 +1,22 @@
 import { z } from 'zod';
 import type { AlertSettings as AlertSettingsDto } from '../../../preload/contract.js';
 import { type AlertSettings, alertSettingsSchema } from '../../core/alerts/alert-settings.js';
+import { RefusedError } from '../../core/errors.js';
+import type { Services } from '../../core/services.js';
 import { alertDto } from './alert-present.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { emptyInput, idSchema } from './schemas.js';
 
 const MAX_LIST = 500;
+/** Newest alerts a page is cut from (the store's own cap). */
+const LIST_WINDOW = 10_000;
+
+/** The cursor alert's place in the (at, id) order; it may since have been read, so it is looked up directly. */
+function cursorOf(services: Services, id: number): { at: number; id: number } {
+  const at = services.engine.db.prepare('SELECT at FROM alerts WHERE id = ?').pluck().get(id) as number | undefined;
+  if (at === undefined) throw new RefusedError('unknown_alert', `no alert ${id}: start again from the first page`);
+  return { at, id };
+}
 
 /**
  * A settings patch: the engine's own field rules, each optional and without
@@ -42,10 +53,13 @@ export const alertHandlers: HandlerTable = {
     async handle({ services }, input) {
       await services.engine.settle();
       const limit = input.limit ?? 100;
-      // The store lists newest first; the cursor is applied here over a bounded window.
-      const all = services.alerts.list({ unread: input.unreadOnly, limit: MAX_LIST * 4 }).filter((a) => input.beforeId === undefined || a.id < input.beforeId);
-      const page = all.slice(0, limit);
-      return { alerts: page.map(alertDto), unread: services.alerts.unreadCount(), nextBeforeId: all.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+      const all = services.alerts.list({ unread: input.unreadOnly, limit: LIST_WINDOW });
+      const cursor = input.beforeId === undefined ? null : cursorOf(services, input.beforeId);
+      // Keyset on the list's own order (at, id) newest first, so a page never skips or repeats an alert
+      // even when alerts are recorded out of time order (a catch-up replays past hours).
+      const after = cursor ? all.filter((a) => a.at < cursor.at || (a.at === cursor.at && a.id < cursor.id)) : all;
+      const page = after.slice(0, limit);
+      return { alerts: page.map(alertDto), unread: services.alerts.unreadCount(), nextBeforeId: after.length > limit ? (page[page.length - 1]?.id ?? null) : null };
     },
   }),
   'alerts/markRead': handler('alerts/markRead', {

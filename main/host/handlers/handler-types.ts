@@ -1,17 +1,41 @@
 import type { z } from 'zod';
 import type { Services } from '../../core/services.js';
-import type { Channel, ChannelInput, ChannelOutput } from '../../../preload/contract.js';
+import type { Channel, ChannelInput, ChannelOutput, PushEvent, PushEvents } from '../../../preload/contract.js';
+
+/** Where the user's Stripe key is kept (the shell: safeStorage; the web host: memory for this run). */
+export interface StripeKeyVault {
+  /** How a stored key is protected. */
+  protection(): 'os' | 'basic_text' | 'memory' | 'none';
+  has(): boolean;
+  /** Stores a key already checked by checkSecretKey (never logged). */
+  write(key: string): void;
+  clear(): void;
+}
+
+/** A file the web host will serve once, from a path only it chose (no path ever comes from the client). */
+export interface DownloadSlot {
+  /** Where the export is written (under the data folder's exports/). */
+  path: string;
+  /** Makes the written file downloadable; returns its same-origin URL. */
+  ready(bytes: number): string;
+  /** Drops the slot and its file (the export failed). */
+  discard(): Promise<void>;
+}
 
 /** What a host can do for a handler beyond the engine (absent where the host can't). */
 export interface HostCapabilities {
   /** Opens an allow-listed URL in the system browser; false when it was not opened. */
   openExternal?(url: string): Promise<boolean>;
-  /** Lets the user save an export (Electron: save dialog); returns the path, or null if cancelled. */
-  saveFile?(fileName: string, data: Buffer): Promise<string | null>;
-  /** Keeps an export for one download (web host); returns its same-origin URL. */
-  offerDownload?(fileName: string, mimeType: string, data: Buffer): string;
-  /** The built-in sandbox's loopback origin, whose checkout pages may be opened; null with real Stripe. */
-  sandboxOrigin?(): string | null;
+  /** Electron: asks where to save an export (save dialog); the path, or null if the user cancelled. */
+  chooseSavePath?(fileName: string): Promise<string | null>;
+  /** Web host: reserves a one-time download for an export. */
+  prepareDownload?(fileName: string, mimeType: string): Promise<DownloadSlot>;
+  /** Sends a pushed event to the caller's UI (export progress). */
+  push?<E extends PushEvent>(event: E, payload: PushEvents[E]): void;
+  /** The stored Stripe key's vault; absent where keys cannot be stored. */
+  stripeKeys?: StripeKeyVault;
+  /** Called after the Stripe key changed (the shell re-reads its allow-list). */
+  onPaymentsModeChanged?(): void;
 }
 
 /** Everything a handler is given besides its validated input. */

@@ -4,6 +4,7 @@ import { basicStatus } from '../../core/engine-status.js';
 import { chargedBetween } from '../../core/ledger/ledger-queries.js';
 import type { Services } from '../../core/services.js';
 import { dailyDto } from './insights-present.js';
+import { autoRefillSummary } from './payment-present.js';
 import { runwayState } from './runway-state.js';
 
 const DASHBOARD_DAYS = 7;
@@ -43,7 +44,7 @@ export function buildSnapshot(services: Services): Snapshot {
       hours,
       firstToPause: r ? { deploymentId: r.firstToPause.id, name: r.firstToPause.name, at: new Date(r.at).toISOString() } : null,
     },
-    autoRefill: null,
+    autoRefill: autoRefillSummary(services, ins.burnPerHour),
     banners,
     unreadAlerts: services.alerts.unreadCount(),
     daily: ins.daily.map(dailyDto),

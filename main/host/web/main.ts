@@ -6,6 +6,7 @@ import { isRefused } from '../../core/errors.js';
 import { openServices } from '../../core/services.js';
 import { defaultDataDir } from '../data-dir.js';
 import { createHandlerTable } from '../handlers/handler-table.js';
+import { MemoryKeyVault } from './memory-key-vault.js';
 import { openInBrowser } from './open-browser.js';
 import { testControlsEnabled } from './test-controls.js';
 import { parseWebArgs } from './web-args.js';
@@ -22,7 +23,9 @@ async function main(): Promise<void> {
   if (testClock && Number.isNaN(testClock.now().getTime())) throw new Error('BURNRATE_NOW is not an ISO instant');
   const clock: Clock = testClock ?? systemClock;
   const dataDir = args.dataDir ?? defaultDataDir(env);
-  const services = await openServices({ dataDir, clock, env });
+  // The web host keeps a Stripe key in memory only, for this run (docs/contract.md).
+  const keys = new MemoryKeyVault();
+  const services = await openServices({ dataDir, clock, env, stripeKey: () => keys.read() });
   const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const host = await startWebHost({
     services,
@@ -31,7 +34,8 @@ async function main(): Promise<void> {
     version,
     port: args.port,
     testClock,
-    host: { openExternal: args.open ? openInBrowser : undefined },
+    host: { openExternal: args.open ? openInBrowser : undefined, stripeKeys: keys },
+    exportsDir: dataDir === ':memory:' ? undefined : path.join(dataDir, 'exports'),
   });
   // Wake-ups only ask the engine to settle; what is due comes from stored state and the clock.
   const heartbeat = setInterval(() => void host.hub.refresh().catch((e: unknown) => console.error('[burnrate] settle failed:', e)), MINUTE_MS);

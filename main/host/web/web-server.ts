@@ -1,5 +1,8 @@
+import { mkdtemp } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { SimulatedClock } from '../../core/clock.js';
 import { isRefused } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
@@ -7,6 +10,7 @@ import type { ApiError } from '../../../preload/contract.js';
 import { dispatch } from '../handlers/dispatch.js';
 import type { HandlerContext, HandlerTable, HostCapabilities } from '../handlers/handler-types.js';
 import { PushHub } from '../handlers/push-hub.js';
+import { Downloads } from './downloads.js';
 import { SseClients } from './sse.js';
 import { needTokenPage, notBuiltPage, readStatic, WEB_CSP } from './static-files.js';
 import { moveClock } from './test-controls.js';
@@ -27,6 +31,8 @@ export interface WebHostOptions {
   host?: HostCapabilities;
   /** Fixed token (tests); a random one otherwise. */
   token?: string;
+  /** Where exports wait for their one download (`<dataDir>/exports`); a fresh temporary folder when omitted. */
+  exportsDir?: string;
 }
 
 /** A running web host. */
@@ -51,7 +57,7 @@ const SECURITY_HEADERS = {
 
 /** HTTP status for an error code; the JSON envelope is what clients read. */
 function statusFor(code: string): number {
-  const map: Record<string, number> = { invalid_input: 400, unauthorized: 401, forbidden: 403, unknown_channel: 404, not_available: 501, internal: 500 };
+  const map: Record<string, number> = { unknown_download: 404, invalid_input: 400, unauthorized: 401, forbidden: 403, unknown_channel: 404, not_available: 501, internal: 500 };
   return map[code] ?? 422;
 }
 
@@ -100,10 +106,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const hub = new PushHub(opts.services);
   const sse = new SseClients();
   const unsubscribe = hub.subscribe((event, payload) => sse.send(event, payload));
-  const ctx: HandlerContext = { services: opts.services, transport: 'web', testControls: Boolean(opts.testClock), version: opts.version, host: opts.host ?? {} };
+  const downloads = new Downloads(opts.exportsDir ?? (await mkdtemp(path.join(tmpdir(), 'burnrate-exports-'))));
+  const host: HostCapabilities = {
+    ...opts.host,
+    prepareDownload: (fileName, mimeType) => downloads.prepare(fileName, mimeType),
+    push: (event, payload) => hub.emit(event, payload),
+  };
+  const ctx: HandlerContext = { services: opts.services, transport: 'web', testControls: Boolean(opts.testClock), version: opts.version, host };
   let port = 0;
 
-  async function api(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const pathname = url.pathname;
+    if (pathname.startsWith('/api/download/') && req.method === 'GET') return download(req, res, url);
     if (!isAuthorized(req, token)) return sendError(res, { code: 'unauthorized', message: 'missing or wrong token: open Burnrate with the link it printed' });
     if (pathname === '/api/events' && req.method === 'GET') {
       sse.open(res);
@@ -127,6 +141,16 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const { reply, mutated } = await dispatch(opts.table, ctx, pathname.slice('/api/'.length), body.value);
     if (mutated) await hub.refresh();
     return 'error' in reply ? sendError(res, reply.error) : sendJson(res, 200, reply);
+  }
+
+  /** `GET /api/download/<id>`: a one-time export, only with the token (cookie, header or `?token=`). */
+  function download(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (!isAuthorized(req, token) && !tokenMatches(url.searchParams.get('token'), token)) {
+      return sendError(res, { code: 'unauthorized', message: 'missing or wrong token: open Burnrate with the link it printed' });
+    }
+    if (!downloads.serve(url.pathname.slice('/api/download/'.length), res, SECURITY_HEADERS)) {
+      return sendError(res, { code: 'unknown_download', message: 'no such download (each export downloads once, within 15 minutes)' });
+    }
   }
 
   async function page(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -154,7 +178,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const problem = originProblem(req, port);
     if (problem) return sendError(res, { code: 'forbidden', message: problem });
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const handle = url.pathname.startsWith('/api/') ? api(req, res, url.pathname) : page(req, res, url);
+    const handle = url.pathname.startsWith('/api/') ? api(req, res, url) : page(req, res, url);
     handle.catch((err: unknown) => {
       console.error('[burnrate] web host request failed:', err);
       if (!res.headersSent) sendError(res, { code: 'internal', message: 'something went wrong' });
@@ -177,6 +201,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     async close() {
       unsubscribe();
       sse.close();
+      await downloads.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { CheckoutStatus } from '../../../preload/contract.js';
+import { RefusedError } from '../../core/errors.js';
+import { PACKS_USD } from '../../core/payments/amounts.js';
+import type { PaymentStatus } from '../../core/payments/payment-store.js';
+import { PaymentPendingError } from '../../core/payments/purchases.js';
+import type { Services } from '../../core/services.js';
+import { handler, type HandlerTable } from './handler-types.js';
+import { cardDto, paymentEntry, purchaseReply, refillDto } from './payment-present.js';
+import {
+  amountCredits, cardIdSchema, paymentMethodSchema, purchaseCreditsSchema, sessionIdSchema, thresholdSchema, usdTextSchema, usdText, withOneAmount,
+} from './payment-schemas.js';
+import { emptyInput } from './schemas.js';
+
+const CHECKOUT_STATUS: Record<PaymentStatus, CheckoutStatus['status']> = {
+  open: 'open', succeeded: 'complete', canceled: 'expired', failed: 'failed', pending: 'processing', requires_action: 'processing',
+};
+
+/** "No answer from Stripe" is not a bug: it becomes a refusal the UI can show (sync resolves it later, never paying twice). */
+async function unlessPending<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof PaymentPendingError) throw new RefusedError('payment_pending', `${err.message.replace(/; run `sync`.*$/, '')}. Use Sync on the Billing page to learn the outcome; it never pays twice.`);
+    throw err;
+  }
+}
+
+function cards(services: Services) {
+  return services.payments.cards.list().map(cardDto);
+}
+
+/** Packs, saved cards, purchases with a saved card, Checkout, sync. */
+export const paymentHandlers: HandlerTable = {
+  'payments/packs': handler('payments/packs', {
+    schema: emptyInput,
+    handle: () => PACKS_USD.map((usd) => ({ credits: usd * 100, amountCents: usd * 100, label: `$${usd}` })),
+  }),
+  'payments/cards': handler('payments/cards', {
+    schema: emptyInput,
+    handle: ({ services }) => cards(services),
+  }),
+  'payments/addCard': handler('payments/addCard', {
+    schema: z.strictObject({ paymentMethodId: paymentMethodSchema }),
+    mutates: true,
+    handle: async ({ services }, { paymentMethodId }) => cardDto(await services.payments.addCard(paymentMethodId)),
+  }),
+  'payments/removeCard': handler('payments/removeCard', {
+    schema: z.strictObject({ cardId: cardIdSchema }),
+    mutates: true,
+    async handle({ services }, { cardId }) {
+      await services.payments.removeCard(cardId);
+      return cards(services);
+    },
+  }),
+  'payments/setDefaultCard': handler('payments/setDefaultCard', {
+    schema: z.strictObject({ cardId: cardIdSchema }),
+    mutates: true,
+    async handle({ services }, { cardId }) {
+      await services.payments.setDefaultCard(cardId);
+      return cards(services);
+    },
+  }),
+  'payments/purchase': handler('payments/purchase', {
+    schema: withOneAmount(z.strictObject({ credits: purchaseCreditsSchema.optional(), usd: usdTextSchema.optional(), cardId: cardIdSchema })),
+    mutates: true,
+    async handle({ services }, input) {
+      const credits = amountCredits(input);
+      // A decline is a RefusedError('card_declined') carrying the bank's own message.
+      const r = await unlessPending(() => services.payments.buy({ usd: usdText(credits), card: input.cardId }));
+      return purchaseReply(services, credits, r);
+    },
+  }),
+  'payments/checkout': handler('payments/checkout', {
+    schema: withOneAmount(z.strictObject({ credits: purchaseCreditsSchema.optional(), usd: usdTextSchema.optional() })),
+    mutates: true,
+    async handle({ services }, input) {
+      const r = await unlessPending(() => services.payments.checkout({ usd: usdText(amountCredits(input)) }));
+      return { purchaseId: r.sessionId, url: r.url, sessionId: r.sessionId, credits: r.credits };
+    },
+  }),
+  'payments/checkoutStatus': handler('payments/checkoutStatus', {
+    schema: z.strictObject({ sessionId: sessionIdSchema }),
+    mutates: true,
+    async handle({ services }, { sessionId }) {
+      const known = services.payments.store.bySession(sessionId);
+      if (!known) throw new RefusedError('unknown_checkout', `no Checkout purchase ${sessionId} was started here`);
+      // Sync polls open sessions and credits a paid one exactly once (whether by polling or by its event).
+      if (known.status === 'open' || known.status === 'pending') await services.payments.sync();
+      const p = services.payments.store.get(known.id)!;
+      return { sessionId, status: CHECKOUT_STATUS[p.status], credits: p.credits, entry: paymentEntry(services, p.id), balance: services.engine.ledger.balance() };
+    },
+  }),
+  'payments/sync': handler('payments/sync', {
+    schema: emptyInput,
+    mutates: true,
+    async handle({ services }) {
+      const r = await services.payments.sync();
+      return { applied: r.credited.length + r.refunds.length, balance: services.engine.ledger.balance(), pending: r.pending };
+    },
+  }),
+  'payments/getAutoRefill': handler('payments/getAutoRefill', {
+    schema: emptyInput,
+    async handle({ services }) {
+      await services.engine.settle();
+      return refillDto(services);
+    },
+  }),
+  'payments/setAutoRefill': handler('payments/setAutoRefill', {
+    schema: z.strictObject({
+      enabled: z.boolean().optional(),
+      threshold: thresholdSchema.optional(),
+      amount: purchaseCreditsSchema.optional(),
+      cardId: cardIdSchema.nullable().optional(),
+      maxPerDay: z.int('a whole number of refills').min(1, 'at least 1 refill a day').max(24, 'at most 24 refills a day').optional(),
+      monthlyLimit: z.int('whole credits').min(100, 'the monthly limit is at least $1.00 (100 credits)').max(1_000_000_000).nullable().optional(),
+    }),
+    mutates: true,
+    async handle({ services }, input) {
+      const current = services.payments.refillView();
+      // Turning it off keeps the other settings as saved, for turning it back on.
+      if (!(input.enabled ?? current.enabled)) await services.payments.refillOff();
+      else {
+        const cardId = input.cardId === undefined ? current.cardId : input.cardId;
+        await services.payments.setRefill({
+          thresholdCredits: input.threshold ?? current.thresholdCredits,
+          amountCredits: input.amount ?? current.amountCredits,
+          cardId: cardId ?? undefined,
+          maxPerDay: input.maxPerDay ?? current.maxPerDay,
+          monthlyLimitCredits: input.monthlyLimit === undefined ? current.monthlyLimitCredits : input.monthlyLimit,
+        });
+      }
+      return refillDto(services);
+    },
+  }),
+};

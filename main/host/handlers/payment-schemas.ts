@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { isRefused } from '../../core/errors.js';
+import { MAX_PURCHASE_CREDITS, MIN_PURCHASE_CREDITS, usdToCredits } from '../../core/payments/amounts.js';
+
+const AMOUNT_RANGE = 'a purchase is $1.00–$10,000.00 (100–1,000,000 credits)';
+
+/** A purchase or refill size in credits (= cents): whole, $1.00–$10,000.00. Refuses 5.005, NaN, text. */
+export const purchaseCreditsSchema = z
+  .int('whole credits (1 credit = 1 cent; no fractions of a cent)')
+  .min(MIN_PURCHASE_CREDITS, AMOUNT_RANGE)
+  .max(MAX_PURCHASE_CREDITS, AMOUNT_RANGE);
+
+/**
+ * A custom amount typed in dollars ("25", "25.50"), checked by the payments
+ * module's own parser so 1e3, 5.005, -5 or "ten" get its words.
+ */
+export const usdTextSchema = z
+  .string()
+  .max(32, 'a dollar amount like 25 or 25.50')
+  .superRefine((text, ctx) => {
+    try {
+      usdToCredits(text);
+    } catch (err) {
+      if (!isRefused(err)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message });
+    }
+  });
+
+/** Credits of an input already checked by `withOneAmount`: the number, or the parsed dollar text. */
+export function amountCredits(input: { credits?: number; usd?: string }): number {
+  return input.credits ?? usdToCredits(input.usd ?? '');
+}
+
+/** Dollar text of whole credits, computed from integers ("2000" → "20.00"): how the payments module takes amounts. */
+export function usdText(credits: number): string {
+  return `${Math.floor(credits / 100)}.${String(credits % 100).padStart(2, '0')}`;
+}
+
+/** Requires exactly one of `credits` and `usd`. */
+export function withOneAmount<T extends z.ZodObject>(schema: T) {
+  return schema.refine((v: { credits?: unknown; usd?: unknown }) => (v.credits === undefined) !== (v.usd === undefined), {
+    message: 'send exactly one of credits (whole credits) and usd (a dollar amount)',
+    path: ['credits'],
+  });
+}
+
+/** A Stripe PaymentMethod id: `pm_…` (Stripe's test ids such as pm_card_visa included). */
+export const paymentMethodSchema = z.string().trim().max(255).regex(/^pm_[A-Za-z0-9_]+$/, 'a payment method id like pm_card_visa');
+
+/** A saved card's id (a PaymentMethod id). */
+export const cardIdSchema = z.string().trim().max(255).regex(/^(pm|card)_[A-Za-z0-9_]+$/, 'a saved card id (pm_…)');
+
+/** A Checkout Session id. */
+export const sessionIdSchema = z.string().max(255).regex(/^cs_[A-Za-z0-9_]+$/, 'a Checkout Session id (cs_…)');
+
+/** An auto-refill threshold in credits. */
+export const thresholdSchema = z.int('whole credits').min(1, 'the threshold is at least 1 credit').max(100_000_000, 'the threshold is at most 100,000,000 credits');
