@@ -52,6 +52,17 @@ describe('Burnrate in the browser', () => {
       await page.getByTestId('buy-now').click();
       await page.getByTestId('purchase-outcome').filter({ hasText: /succeeded|added|Added/ }).waitFor();
       expect(await waitForPillBalance(page, host)).toBe(2000);
+      // Pay in the browser: the sandbox's Checkout page opens; the app notices the payment.
+      await page.getByTestId('pack-500').click();
+      const popupOpened = w.context.waitForEvent('page');
+      await page.getByTestId('pay-in-browser').click();
+      const checkout = await popupOpened;
+      await checkout.locator('select[name=payment_method]').selectOption('pm_card_visa');
+      // It redirects to the (unreachable) success_url afterwards; the request is enough.
+      await Promise.all([checkout.waitForRequest(/success/), checkout.getByRole('button', { name: 'Pay' }).click()]);
+      await checkout.close();
+      await page.getByTestId('purchase-outcome').filter({ hasText: 'from the browser payment' }).waitFor();
+      expect(await waitForPillBalance(page, host)).toBe(2500);
       // The custom amount explains itself as you type.
       await page.getByTestId('custom-amount').fill('0.5');
       await page.getByText('Minimum $1.00').waitFor();
@@ -66,7 +77,7 @@ describe('Burnrate in the browser', () => {
     await page.getByTestId('coupon-apply').click();
     await page.getByTestId('coupon-outcome').filter({ hasText: 'Added 5,000 credits' }).waitFor();
     const afterCoupon = await waitForPillBalance(page, host);
-    expect(afterCoupon).toBe(mods.payments ? 7000 : 5000);
+    expect(afterCoupon).toBe(mods.payments ? 7500 : 5000);
 
     // Create and start a deployment.
     await openView(page, 'deployments');
@@ -181,6 +192,9 @@ describe('Burnrate in the browser', () => {
     }
     await openView(page, 'settings');
     await w.screenshot('07-settings');
+    await page.getByTestId('time-zone').selectOption('Europe/Berlin');
+    await page.getByText('Settings saved.').waitFor();
+    expect((await host.result('settings/get', {})).timeZone).toBe('Europe/Berlin');
 
     expect(await w.cspViolations()).toEqual([]);
     expect(w.pageErrors).toEqual([]);

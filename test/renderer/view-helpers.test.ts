@@ -23,13 +23,13 @@ describe('auto-refill in plain words', () => {
   it('quotes the engine\'s frequency only for what is saved', () => {
     const saved = { enabled: true, threshold: 500, amount: 2000, cardId: 'c', maxPerDay: 3, monthlyLimit: null };
     const draft = { enabled: true, threshold: 500, amount: 2000, maxPerDay: 3 };
-    expect(refillPreview(draft, saved, summary)).toBe("Below 500 credits, add 2,000 credits · $20.00 — at today's burn that is about every 11 h 12 min.");
-    expect(refillPreview({ ...draft, amount: 3000 }, saved, summary)).toBe('Below 500 credits, add 3,000 credits · $30.00.');
+    expect(refillPreview(draft, saved, 11.2)).toBe("Below 500 credits, add 2,000 credits · $20.00 — at today's burn that is about every 11 h 12 min.");
+    expect(refillPreview({ ...draft, amount: 3000 }, saved, 11.2)).toBe('Below 500 credits, add 3,000 credits · $30.00.');
   });
   it('warns when the daily cap cannot keep up', () => {
     const draft = { enabled: true, threshold: 500, amount: 2000, maxPerDay: 3 };
-    expect(refillAdequacy(draft, { ...summary, everyHours: 4 })).toMatch(/about 6 refills a day, but the cap is 3/);
-    expect(refillAdequacy(draft, summary)).toBeNull();
+    expect(refillAdequacy(draft, 4)).toMatch(/about 6 refills a day, but the cap is 3/);
+    expect(refillAdequacy(draft, 11.2)).toBeNull();
   });
 });
 

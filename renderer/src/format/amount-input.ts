@@ -6,7 +6,8 @@
 export const MIN_CUSTOM_CREDITS = 100;
 export const MAX_CUSTOM_CREDITS = 1_000_000;
 
-export type AmountCheck = { ok: true; credits: number } | { ok: false; message: string };
+/** `usd` is the amount as the engine takes it (no "$" or thousands separators). */
+export type AmountCheck = { ok: true; credits: number; usd: string } | { ok: false; message: string };
 
 /** Parses "12.50" / "$1,000" into credits, or says what is wrong in plain words. */
 export function checkCustomAmount(text: string): AmountCheck {
@@ -21,5 +22,5 @@ export function checkCustomAmount(text: string): AmountCheck {
   const credits = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
   if (credits < MIN_CUSTOM_CREDITS) return { ok: false, message: 'Minimum $1.00' };
   if (credits > MAX_CUSTOM_CREDITS) return { ok: false, message: 'Maximum $10,000.00 per purchase' };
-  return { ok: true, credits };
+  return { ok: true, credits, usd: frac ? `${whole}.${frac}` : whole };
 }

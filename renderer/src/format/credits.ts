@@ -32,3 +32,10 @@ export function formatSignedCredits(credits: number): string {
   if (credits < 0) return `\u2212${grouped.format(-credits)}`;
   return '0';
 }
+
+const BRANDS: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'Amex', discover: 'Discover', diners: 'Diners Club', jcb: 'JCB', unionpay: 'UnionPay' };
+
+/** Stripe's brand id as people write it: "visa" → "Visa". */
+export function brandName(brand: string): string {
+  return BRANDS[brand.toLowerCase()] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
+}

@@ -54,7 +54,13 @@ export async function openWatchedPage(opts: { width: number; height: number; col
       const dismiss = page.getByRole('button', { name: 'Dismiss message' });
       while ((await dismiss.count()) > 0) await dismiss.first().click();
       const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      // A viewport as tall as the page (instead of fullPage stitching) keeps the
+      // sticky sidebar where a user sees it.
+      const size = page.viewportSize() ?? { width: opts.width, height: opts.height };
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+      await page.screenshot({ path: file });
+      await page.setViewportSize(size);
       return file;
     },
     close: () => browser.close(),

@@ -1,3 +1,4 @@
+import { brandName } from '../../format/credits';
 import { useEffect, useState } from 'react';
 import { useSnapshot } from '../../app/snapshot-store';
 import { useBilling } from './billing-store';
@@ -21,6 +22,9 @@ export function AutoRefillForm() {
   const [monthly, setMonthly] = useState('');
   const [busy, setBusy] = useState(false);
 
+  // Reset the form only when the saved setting really changed: the slice reloads
+  // on every snapshot push, and that must not wipe what the user is typing.
+  const savedKey = JSON.stringify(saved);
   useEffect(() => {
     if (!saved) return;
     setEnabled(saved.enabled);
@@ -29,7 +33,7 @@ export function AutoRefillForm() {
     setCardId(saved.cardId ?? '');
     setMaxPerDay(String(saved.maxPerDay));
     setMonthly(saved.monthlyLimit === null ? '' : String(saved.monthlyLimit));
-  }, [saved]);
+  }, [savedKey]);
 
   if (saved === null) return <p className="muted">Auto-refill is not available in this build yet.</p>;
   const t = whole(threshold);
@@ -38,7 +42,9 @@ export function AutoRefillForm() {
   const ml = monthly.trim() === '' ? null : whole(monthly);
   const valid = t !== null && a !== null && m !== null && (monthly.trim() === '' || ml !== null);
   const draft = { enabled, threshold: t ?? 0, amount: a ?? 0, maxPerDay: m ?? 0 };
-  const warning = valid ? refillAdequacy(draft, summary) : null;
+  // How long one refill lasts at today's burn: the engine's figure for the saved setting.
+  const everyHours = saved.everyHours ?? summary?.everyHours ?? null;
+  const warning = valid ? refillAdequacy(draft, everyHours) : null;
   const card = cardId || cards?.find((c) => c.isDefault)?.id || '';
 
   const submit = async (e: React.FormEvent) => {
@@ -70,7 +76,7 @@ export function AutoRefillForm() {
             {cards?.length ? null : <option value="">Add a card first</option>}
             {cards?.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.brand} ••{c.last4}
+                {brandName(c.brand)} ••{c.last4}
               </option>
             ))}
           </select>
@@ -84,7 +90,12 @@ export function AutoRefillForm() {
           <input value={monthly} onChange={(e) => setMonthly(e.target.value)} inputMode="numeric" placeholder="no limit" aria-invalid={monthly.trim() !== '' && ml === null} />
         </label>
       </div>
-      <p data-testid="refill-preview">{valid ? refillPreview(draft, saved, summary) : 'Whole numbers of credits only.'}</p>
+      <p data-testid="refill-preview">{valid ? refillPreview(draft, saved, everyHours) : 'Whole numbers of credits only.'}</p>
+      {saved.blockedReason ? (
+        <p className="field-error" role="alert">
+          {saved.blockedReason}
+        </p>
+      ) : null}
       {warning ? (
         <p className="field-error" role="alert" data-testid="refill-warning">
           {warning}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { formatCount, formatCredits, formatUsd } from '../../format/credits';
+import { brandName, formatCount, formatCredits, formatUsd } from '../../format/credits';
 import { checkCustomAmount } from '../../format/amount-input';
 import { useBilling } from './billing-store';
 import { OutcomeLine } from './OutcomeLine';
@@ -12,6 +12,8 @@ export function BuyCredits() {
   const [cardId, setCardId] = useState('');
   const check = custom.trim() === '' ? null : checkCustomAmount(custom);
   const credits = check ? (check.ok ? check.credits : null) : pack;
+  // A custom amount goes to the engine as typed: it parses and validates dollars itself.
+  const amount = check ? (check.ok ? { usd: check.usd } : null) : pack !== null ? { credits: pack } : null;
   const defaultCard = cards?.find((c) => c.isDefault) ?? cards?.[0];
   const card = cardId || defaultCard?.id || '';
   const ignore = () => undefined;
@@ -57,16 +59,16 @@ export function BuyCredits() {
             {cards?.length ? null : <option value="">No saved card</option>}
             {cards?.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.brand} ••{c.last4}
+                {brandName(c.brand)} ••{c.last4}
                 {c.isDefault ? ' (default)' : ''}
               </option>
             ))}
           </select>
         </label>
-        <button className="primary" disabled={credits === null || !card || busy} onClick={() => credits !== null && buy(credits, card)} data-testid="buy-now">
-          {credits !== null ? `Buy ${formatCount(credits)} credits now` : 'Buy now'}
+        <button className="primary" disabled={amount === null || !card || busy} onClick={() => amount && buy(amount, card)} data-testid="buy-now">
+          {credits !== null ? `Buy ${formatCount(credits)} credits now` : 'Choose an amount'}
         </button>
-        <button disabled={credits === null || busy} onClick={() => credits !== null && checkout(credits).catch(ignore)} data-testid="pay-in-browser">
+        <button disabled={amount === null || busy} onClick={() => amount && checkout(amount).catch(ignore)} data-testid="pay-in-browser">
           Pay in browser
         </button>
       </div>

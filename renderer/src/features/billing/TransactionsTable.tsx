@@ -90,7 +90,7 @@ export function TransactionsTable() {
             <tbody>
               {page?.entries.map((e) => (
                 <tr key={e.id}>
-                  <td className="num">{formatDateTime(e.at, timeZone)}</td>
+                  <td className="nowrap">{formatDateTime(e.at, timeZone)}</td>
                   <td>{e.kind}</td>
                   <td>{e.description}</td>
                   <td className="num">{formatSignedCredits(e.credits)}</td>

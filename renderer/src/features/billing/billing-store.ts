@@ -1,9 +1,9 @@
 import { create } from 'zustand';
 import { request, requestOptional } from '../../api/client';
 import { RequestFailed } from '../../api/api-error';
-import type { AutoRefillSettings, CreditPack, PurchaseReply, SavedCard } from '../../api/types';
+import type { AutoRefillSettings, CheckoutInput, CreditPack, PurchaseReply, SavedCard } from '../../api/types';
 import { toast } from '../../app/toast-store';
-import { formatCredits } from '../../format/credits';
+import { brandName, formatCredits } from '../../format/credits';
 
 /** The outcome line under the buy buttons / coupon field. */
 export interface Outcome {
@@ -19,8 +19,9 @@ interface BillingState {
   coupon: Outcome | null;
   busy: boolean;
   load(): Promise<void>;
-  buy(credits: number, cardId: string): Promise<PurchaseReply | null>;
-  checkout(credits: number): Promise<void>;
+  /** A pack (`credits`) or a custom amount as typed (`usd`: the engine parses it). */
+  buy(amount: CheckoutInput, cardId: string): Promise<PurchaseReply | null>;
+  checkout(amount: CheckoutInput): Promise<void>;
   syncPayments(): Promise<void>;
   addCard(paymentMethodId: string): Promise<void>;
   removeCard(cardId: string): Promise<void>;
@@ -33,6 +34,30 @@ interface BillingState {
 async function openExternal(url: string): Promise<void> {
   const r = await requestOptional('shell/openExternal', { url });
   if (!r?.opened) window.open(url, '_blank', 'noopener');
+}
+
+const POLL_MS = 3000;
+const GIVE_UP_MS = 30 * 60_000;
+
+/**
+ * Follows a Checkout purchase until its credits are in (or it expired/failed).
+ * The engine's status call syncs with Stripe, so this is how the app learns of a
+ * payment made in the browser even without the events feed.
+ */
+function watchCheckout(sessionId: string, report: (o: Outcome) => void): void {
+  const started = Date.now();
+  const tick = async () => {
+    try {
+      const st = await request('payments/checkoutStatus', { sessionId });
+      if (st.status === 'complete') return report({ tone: 'ok', text: `Added ${formatCredits(st.credits)} from the browser payment. Balance ${formatCredits(st.balance)}.` });
+      if (st.status === 'expired') return report({ tone: 'error', text: 'The browser payment page expired before it was paid. Nothing was charged.' });
+      if (st.status === 'failed') return report({ tone: 'error', text: 'The browser payment failed. Nothing was added.' });
+    } catch {
+      return; // toasted by the api layer
+    }
+    if (Date.now() - started < GIVE_UP_MS) setTimeout(tick, POLL_MS);
+  };
+  setTimeout(tick, POLL_MS);
 }
 
 /** The billing slice: packs, cards, purchases, checkout, auto-refill, coupons. */
@@ -51,10 +76,10 @@ export const useBilling = create<BillingState>((set) => ({
     ]);
     set({ packs, cards, autoRefill });
   },
-  async buy(credits, cardId) {
-    set({ busy: true, purchase: { tone: 'info', text: `Charging ${formatCredits(credits)}…` } });
+  async buy(amount, cardId) {
+    set({ busy: true, purchase: { tone: 'info', text: 'Charging your card…' } });
     try {
-      const r = await request('payments/purchase', { credits, cardId }, { inline: true });
+      const r = await request('payments/purchase', { ...amount, cardId }, { inline: true });
       const tone = r.status === 'succeeded' ? 'ok' : r.status === 'failed' ? 'error' : 'info';
       set({ purchase: { tone, text: r.message } });
       if (r.status === 'requires_action' && r.actionUrl) await openExternal(r.actionUrl);
@@ -66,10 +91,11 @@ export const useBilling = create<BillingState>((set) => ({
       set({ busy: false });
     }
   },
-  async checkout(credits) {
-    const r = await request('payments/checkout', { credits });
+  async checkout(amount) {
+    const r = await request('payments/checkout', amount);
     set({ purchase: { tone: 'info', text: 'Finish the payment in your browser; the credits appear here as soon as it succeeds.' } });
     await openExternal(r.url);
+    if (r.sessionId) watchCheckout(r.sessionId, (o) => set({ purchase: o }));
   },
   async syncPayments() {
     const r = await request('payments/sync', {});
@@ -77,7 +103,7 @@ export const useBilling = create<BillingState>((set) => ({
   },
   async addCard(paymentMethodId) {
     const card = await request('payments/addCard', { paymentMethodId });
-    toast('success', `${card.brand} ••${card.last4} saved.`);
+    toast('success', `${brandName(card.brand)} ••${card.last4} saved.`);
     set({ cards: await request('payments/cards', {}) });
   },
   async removeCard(cardId) {

@@ -4,6 +4,7 @@ import { useSettings } from './settings-store';
 const PROTECTION: Record<string, string> = {
   os: "encrypted by the operating system's keychain",
   basic_text: 'stored without OS encryption (no keychain available on this system)',
+  memory: 'kept in memory for this run only (never written to disk)',
   none: 'not stored',
 };
 
@@ -48,7 +49,8 @@ export function PaymentsModeForm() {
         </label>
       ) : null}
       <p id="key-help" className={keyProblem ? 'field-error' : 'muted small'}>
-        {keyProblem ?? `The key stays in Burnrate's main process and is never shown again. ${mode.keyStored ? `It is ${PROTECTION[mode.keyProtection ?? 'none'] ?? 'stored'}.` : 'No key is stored.'}`}
+        {keyProblem ??
+          `The key stays in Burnrate's main process and is never shown again. ${mode.keyFromEnvironment ? 'The key comes from the STRIPE_SECRET_KEY environment variable.' : mode.keyStored ? `It is ${PROTECTION[mode.keyProtection ?? 'none'] ?? 'stored'}.` : 'No key is stored.'}`}
       </p>
       <div>
         <button type="submit" className="primary" disabled={busy || keyProblem !== null || (choice === 'stripe_test' && !key && !mode.keyStored)}>

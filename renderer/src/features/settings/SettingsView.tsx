@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { useSnapshot } from '../../app/snapshot-store';
 import { PaymentsModeForm } from './PaymentsModeForm';
+import { ReceiptEmailForm } from './ReceiptEmailForm';
 import { useSettings } from './settings-store';
 
 /** Time zones the browser knows, with the current one first if it is unusual. */
@@ -25,7 +26,10 @@ export function SettingsView() {
       <h1>Settings</h1>
       <section className="panel" aria-labelledby="pay-title">
         <h2 id="pay-title">Payments</h2>
-        <PaymentsModeForm />
+        <div className="stack">
+          <PaymentsModeForm />
+          <ReceiptEmailForm />
+        </div>
       </section>
       <section className="panel stack" aria-labelledby="general-title">
         <h2 id="general-title">General</h2>

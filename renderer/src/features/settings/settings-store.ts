@@ -1,12 +1,14 @@
 import { create } from 'zustand';
 import { request, requestOptional } from '../../api/client';
-import type { AppSettings, PaymentsMode, SetPaymentsModeInput } from '../../api/types';
+import type { AppSettings, PaymentsAccount, PaymentsMode, SetPaymentsModeInput } from '../../api/types';
 import { toast } from '../../app/toast-store';
 
 interface SettingsState {
   settings: AppSettings | null;
   mode: PaymentsMode | null;
+  account: PaymentsAccount | null;
   load(): Promise<void>;
+  setEmail(email: string | null): Promise<void>;
   update(patch: Partial<AppSettings>): Promise<void>;
   setMode(input: SetPaymentsModeInput): Promise<boolean>;
 }
@@ -15,9 +17,14 @@ interface SettingsState {
 export const useSettings = create<SettingsState>((set) => ({
   settings: null,
   mode: null,
+  account: null,
   async load() {
-    const [settings, mode] = await Promise.all([request('settings/get', {}), requestOptional('payments/getMode', {})]);
-    set({ settings, mode });
+    const [settings, mode, account] = await Promise.all([request('settings/get', {}), requestOptional('payments/getMode', {}), requestOptional('payments/getAccount', {})]);
+    set({ settings, mode, account });
+  },
+  async setEmail(email) {
+    set({ account: await request('payments/setEmail', { email }) });
+    toast('success', email ? `Receipts will be emailed to ${email}.` : 'No receipt emails.');
   },
   async update(patch) {
     set({ settings: await request('settings/update', patch) });
