@@ -35,6 +35,8 @@ function contentDisposition(fileName: string): string {
  */
 export class Downloads {
   private readonly ready = new Map<string, Ready>();
+  /** Files being removed after their download (close waits for them). */
+  private readonly removing = new Set<Promise<void>>();
   private cleaned = false;
 
   constructor(
@@ -71,7 +73,10 @@ export class Downloads {
     });
     const stream = createReadStream(d.file);
     stream.on('error', () => res.destroy());
-    stream.on('close', () => void rm(d.file, { force: true }));
+    stream.on('close', () => {
+      const done = rm(d.file, { force: true }).finally(() => this.removing.delete(done));
+      this.removing.add(done);
+    });
     stream.pipe(res);
     return true;
   }
@@ -80,7 +85,7 @@ export class Downloads {
   async close(): Promise<void> {
     const files = [...this.ready.values()].map((d) => d.file);
     this.ready.clear();
-    await Promise.all(files.map((f) => rm(f, { force: true })));
+    await Promise.all([...files.map((f) => rm(f, { force: true })), ...this.removing]);
   }
 
   /** Makes the folder; drops expired downloads, and once per run the stale leftovers of an earlier run. */

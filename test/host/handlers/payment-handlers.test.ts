@@ -1,0 +1,215 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SimulatedClock } from '../../../main/core/clock.js';
+import { SANDBOX_API_KEY } from '../../../main/core/payments/gateway-config.js';
+import { openServices, type Services } from '../../../main/core/services.js';
+import { dispatch } from '../../../main/host/handlers/dispatch.js';
+import { createHandlerTable } from '../../../main/host/handlers/handler-table.js';
+import type { HandlerContext } from '../../../main/host/handlers/handler-types.js';
+import { allowedExternalUrl } from '../../../main/host/url-allow-list.js';
+import { MemoryKeyVault } from '../../../main/host/web/memory-key-vault.js';
+import type { Reply } from '../../../preload/contract.js';
+
+const table = createHandlerTable();
+let services: Services;
+let ctx: HandlerContext;
+let vault: MemoryKeyVault;
+
+beforeEach(async () => {
+  vault = new MemoryKeyVault();
+  // No key configured: the built-in sandbox starts in-process on first payment.
+  services = await openServices({ dataDir: ':memory:', clock: new SimulatedClock(Date.parse('2025-03-03T09:00:00Z')), env: {}, stripeKey: () => vault.read() });
+  ctx = { services, transport: 'web', testControls: false, version: '0.0.0-test', host: { stripeKeys: vault } };
+});
+afterEach(async () => services.close());
+
+async function call<T = unknown>(channel: string, input: unknown): Promise<Reply<T>> {
+  return (await dispatch(table, ctx, channel, input)).reply as Reply<T>;
+}
+
+async function ok<T = Record<string, unknown>>(channel: string, input: unknown): Promise<T> {
+  const r = await call<T>(channel, input);
+  if ('error' in r) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+  return r.result;
+}
+
+/** Everything a refused payments request must leave as it was. */
+function state() {
+  const db = services.engine.db;
+  return JSON.stringify({
+    balance: services.engine.ledger.balance(),
+    entries: db.prepare('SELECT count(*) FROM ledger_entries').pluck().get(),
+    payments: db.prepare('SELECT count(*) FROM payments').pluck().get(),
+    cards: services.payments.cards.list(),
+    refill: services.payments.refillView(),
+    email: services.payments.account.email(),
+    key: vault.has(),
+  });
+}
+
+describe('payments handlers refuse bad input before anything changes', () => {
+  it.each([
+    ['payments/purchase', { credits: 1e3 + 0.5, cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { credits: 5.005, cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { credits: 99, cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { credits: 1_000_001, cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { credits: null, cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { credits: '2000', cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { credits: 'NaN', cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { usd: '1e3', cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { usd: '5.005', cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { usd: 'NaN', cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { usd: 'ten dollars', cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { usd: '-5', cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { usd: '0.99', cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { usd: '10000.01', cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { credits: 500, usd: '5', cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { cardId: 'pm_card_visa' }, 'invalid_input'],
+    ['payments/purchase', { credits: 500 }, 'invalid_input'],
+    ['payments/purchase', { credits: 500, cardId: '../../etc' }, 'invalid_input'],
+    ['payments/purchase', { credits: 500, cardId: 'pm_nosuchcard' }, 'unknown_card'],
+    ['payments/checkout', { credits: 50.5 }, 'invalid_input'],
+    ['payments/checkout', { usd: '1e3' }, 'invalid_input'],
+    ['payments/checkout', {}, 'invalid_input'],
+    ['payments/checkoutStatus', { sessionId: 'pi_123' }, 'invalid_input'],
+    ['payments/checkoutStatus', { sessionId: 'cs_test_unknown' }, 'unknown_checkout'],
+    ['payments/addCard', { paymentMethodId: '4242424242424242' }, 'invalid_input'],
+    ['payments/addCard', { paymentMethodId: 42 }, 'invalid_input'],
+    ['payments/removeCard', { cardId: '' }, 'invalid_input'],
+    ['payments/removeCard', { cardId: 'pm_card_visa' }, 'unknown_card'],
+    ['payments/setDefaultCard', { cardId: 'pm_nope' }, 'unknown_card'],
+    ['payments/setAutoRefill', { amount: 50 }, 'invalid_input'],
+    ['payments/setAutoRefill', { amount: 2000.5 }, 'invalid_input'],
+    ['payments/setAutoRefill', { threshold: -1 }, 'invalid_input'],
+    ['payments/setAutoRefill', { maxPerDay: 0 }, 'invalid_input'],
+    ['payments/setAutoRefill', { enabled: 'yes' }, 'invalid_input'],
+    ['payments/setAutoRefill', { enabled: true, threshold: 500, amount: 2000 }, 'no_card'],
+    ['payments/sync', { now: true }, 'invalid_input'],
+    ['payments/getMode', { key: 'x' }, 'invalid_input'],
+    ['payments/setMode', { mode: 'live' }, 'invalid_input'],
+    ['payments/setMode', { mode: 'stripe_test', secretKey: 'sk_live_abc123' }, 'live_key_refused'],
+    ['payments/setMode', { mode: 'stripe_test', secretKey: 'not a key' }, 'invalid_stripe_key'],
+    ['payments/setMode', { mode: 'stripe_test' }, 'no_stripe_key'],
+    ['payments/setMode', { mode: 'sandbox', secretKey: 'sk_test_abc' }, 'invalid_input'],
+    ['payments/setEmail', { email: 'not an email' }, 'invalid_email'],
+    ['payments/setEmail', { email: 42 }, 'invalid_input'],
+    ['payments/setEmail', {}, 'invalid_input'],
+  ])('%s %j → %s', async (channel, input, code) => {
+    const before = state();
+    const r = await call(channel, input);
+    expect(r).toMatchObject({ error: { code } });
+    if ('error' in r) expect(r.error.message.length).toBeGreaterThan(10);
+    expect(state()).toBe(before);
+  });
+
+  it('says why a live key is refused, in the SPEC’s words, and never echoes it', async () => {
+    const r = await call('payments/setMode', { mode: 'stripe_test', secretKey: 'sk_live_SECRET123' });
+    expect(r).toMatchObject({ error: { code: 'live_key_refused' } });
+    if ('error' in r) {
+      expect(r.error.message).toMatch(/billing relay on a server/);
+      expect(r.error.message).not.toContain('SECRET123');
+    }
+  });
+});
+
+describe('payments handlers against the built-in sandbox', () => {
+  it('buys a pack with a saved card: credits once, the entry, the balance', async () => {
+    const card = await ok<{ id: string; brand: string; last4: string; isDefault: boolean }>('payments/addCard', { paymentMethodId: 'pm_card_visa' });
+    expect(card).toMatchObject({ brand: 'visa', last4: '4242', isDefault: true });
+    const r = await ok<Record<string, unknown>>('payments/purchase', { credits: 2000, cardId: card.id });
+    expect(r).toMatchObject({ status: 'succeeded', credits: 2000, balance: 2000, declineCode: null, actionUrl: null, entry: { kind: 'purchase', credits: 2000, balanceAfter: 2000 } });
+    expect(String(r.purchaseId)).toMatch(/^pi_/);
+    expect(r.message).toMatch(/2,000 credits \(\$20\.00\)/);
+    expect(services.engine.ledger.balance()).toBe(2000);
+  });
+
+  it('buys a custom dollar amount typed as text', async () => {
+    const card = await ok<{ id: string }>('payments/addCard', { paymentMethodId: 'pm_card_mastercard' });
+    expect(await ok('payments/purchase', { usd: '25.50', cardId: card.id })).toMatchObject({ status: 'succeeded', credits: 2550, balance: 2550 });
+  });
+
+  it('a decline on a saved card answers with the bank’s message and adds nothing', async () => {
+    const card = await ok<{ id: string }>('payments/addCard', { paymentMethodId: 'pm_card_chargeCustomerFail' });
+    const r = await call('payments/purchase', { credits: 500, cardId: card.id });
+    expect(r).toMatchObject({ error: { code: 'card_declined' } });
+    if ('error' in r) expect(r.error.message).toMatch(/Your card was declined\./);
+    expect(services.engine.ledger.balance()).toBe(0);
+    expect(services.engine.db.prepare("SELECT count(*) FROM ledger_entries WHERE kind = 'purchase'").pluck().get()).toBe(0);
+  });
+
+  it('lists, defaults and removes cards', async () => {
+    const a = await ok<{ id: string }>('payments/addCard', { paymentMethodId: 'pm_card_visa' });
+    const b = await ok<{ id: string }>('payments/addCard', { paymentMethodId: 'pm_card_amex' });
+    const after = await ok<{ id: string; isDefault: boolean }[]>('payments/setDefaultCard', { cardId: b.id });
+    expect(after.find((c) => c.isDefault)?.id).toBe(b.id);
+    const left = await ok<{ id: string }[]>('payments/removeCard', { cardId: b.id });
+    expect(left.map((c) => c.id)).toEqual([a.id]);
+    expect(await ok('payments/cards', {})).toMatchObject([{ id: a.id, isDefault: true }]);
+  });
+
+  it('Checkout: a sandbox URL the allow-list accepts, then polled to complete and credited once', async () => {
+    const r = await ok<{ url: string; sessionId: string; purchaseId: string }>('payments/checkout', { credits: 1000 });
+    const origin = services.payments.sandboxOrigin();
+    expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(allowedExternalUrl(r.url, { sandboxOrigin: origin })).toBe(r.url);
+    expect(await ok('payments/checkoutStatus', { sessionId: r.sessionId })).toMatchObject({ status: 'open', entry: null, balance: 0 });
+    // The card holder pays on the sandbox's page (here through its test helper).
+    const paid = await fetch(`${origin}/v1/test_helpers/checkout/sessions/${r.sessionId}/complete`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SANDBOX_API_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'payment_method=pm_card_visa',
+    });
+    expect(paid.status).toBe(200);
+    expect(await ok('payments/checkoutStatus', { sessionId: r.sessionId })).toMatchObject({ status: 'complete', credits: 1000, balance: 1000, entry: { credits: 1000 } });
+    expect(await ok('payments/checkoutStatus', { sessionId: r.sessionId })).toMatchObject({ status: 'complete', balance: 1000 });
+    expect(await ok('payments/sync', {})).toMatchObject({ applied: 0, balance: 1000 });
+  });
+
+  it('auto-refill: on with the plain-words figures, in the snapshot, then off', async () => {
+    await ok('payments/addCard', { paymentMethodId: 'pm_card_visa' });
+    await ok('payments/purchase', { credits: 10_000, cardId: 'pm_card_visa' });
+    const d = await services.engine.createDeployment({ name: 'm', model: 'mistral-7b', paramsB: 7, precision: 'fp16', tier: 'M' });
+    await services.engine.startDeployment(d.id);
+    const on = await ok('payments/setAutoRefill', { enabled: true, threshold: 500, amount: 2000 });
+    // GPU M burns 180 credits an hour: 2,000 credits last about 11.1 hours.
+    expect(on).toMatchObject({ enabled: true, threshold: 500, amount: 2000, card: { brand: 'visa', last4: '4242' }, everyHours: 11.1, blockedReason: null });
+    expect(await ok('payments/getAutoRefill', {})).toEqual(on);
+    const snap = await ok<{ autoRefill: unknown }>('snapshot/get', {});
+    expect(snap.autoRefill).toEqual({ enabled: true, threshold: 500, amount: 2000, card: { brand: 'visa', last4: '4242' }, everyHours: 11.1 });
+    const off = await ok('payments/setAutoRefill', { enabled: false });
+    expect(off).toMatchObject({ enabled: false, threshold: 500, amount: 2000 });
+    expect((await ok<{ autoRefill: { enabled: boolean } }>('snapshot/get', {})).autoRefill.enabled).toBe(false);
+  });
+
+  it('no burn: auto-refill has no "every N hours" figure', async () => {
+    await ok('payments/addCard', { paymentMethodId: 'pm_card_visa' });
+    expect(await ok('payments/setAutoRefill', { enabled: true, threshold: 1, amount: 2000 })).toMatchObject({ enabled: true, everyHours: null });
+  });
+});
+
+describe('payments mode and account', () => {
+  it('starts in the sandbox with no key; a test key is kept (in memory here) and never returned', async () => {
+    expect(await ok('payments/getMode', {})).toEqual({ mode: 'sandbox', keyStored: false, keyProtection: null, keyFromEnvironment: false });
+    const r = await call('payments/setMode', { mode: 'stripe_test', secretKey: 'sk_test_abcDEF123' });
+    expect(r).toEqual({ result: { mode: 'stripe_test', keyStored: true, keyProtection: 'memory', keyFromEnvironment: false } });
+    expect(JSON.stringify(r)).not.toContain('abcDEF123');
+    expect(vault.read()).toBe('sk_test_abcDEF123');
+    expect(await ok('payments/setMode', { mode: 'sandbox' })).toMatchObject({ mode: 'sandbox', keyStored: false });
+    expect(vault.read()).toBeNull();
+  });
+
+  it('refuses a mode change when the host cannot store keys', async () => {
+    ctx = { ...ctx, host: {} };
+    expect(await call('payments/setMode', { mode: 'stripe_test', secretKey: 'sk_test_abc' })).toMatchObject({ error: { code: 'not_available' } });
+  });
+
+  it('sets, reads and clears the receipt email', async () => {
+    expect(await ok('payments/getAccount', {})).toEqual({ email: null });
+    expect(await ok('payments/setEmail', { email: ' Lead@Example.com ' })).toEqual({ email: 'lead@example.com' });
+    expect(await ok('payments/getAccount', {})).toEqual({ email: 'lead@example.com' });
+    expect(await ok('payments/setEmail', { email: null })).toEqual({ email: null });
+  });
+
+  it('lists the five packs', async () => {
+    expect(await ok<{ credits: number }[]>('payments/packs', {})).toEqual([500, 1000, 2000, 5000, 10000].map((c) => ({ credits: c, amountCents: c, label: `$${c / 100}` })));
+  });
+});
