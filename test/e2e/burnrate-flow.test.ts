@@ -176,6 +176,14 @@ describe('Burnrate in the browser', () => {
       const ledger = await host.result('ledger/page', { limit: 500 });
       expect(lines.length - 1).toBe(ledger.entries.length);
       expect(lines.join('\n')).toMatch(/coupon/);
+      if (mods.payments) {
+        // A purchase's receipt, as a PDF the app makes offline.
+        const purchaseRow = page.getByTestId('tx-table').locator('tbody tr').filter({ hasText: 'purchase' }).first();
+        const [receipt] = await Promise.all([page.waitForEvent('download'), purchaseRow.getByRole('button', { name: 'Receipt' }).click()]);
+        const pdf = path.join(SCREENSHOT_DIR, '..', 'receipt.pdf');
+        await receipt.saveAs(pdf);
+        expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+      }
     }
     await w.screenshot('05-billing');
 

@@ -1,7 +1,8 @@
-import { useState } from 'react';
-import { request } from '../../api/client';
+import { useEffect, useState } from 'react';
+import { request, subscribe } from '../../api/client';
 import type { ExportInput } from '../../api/types';
 import { toast } from '../../app/toast-store';
+import { formatCount } from '../../format/credits';
 
 /** Saves an export: Electron writes the file itself; the web host hands a one-time download URL. */
 export async function runExport(input: ExportInput): Promise<void> {
@@ -27,11 +28,21 @@ const EXPORTS: { kind: ExportInput['kind']; label: string }[] = [
 
 /** Export buttons with progress while the engine writes the file. */
 export function ExportButtons({ range }: { range: { from?: string; to?: string } }) {
-  const [running, setRunning] = useState<string | null>(null);
+  const [running, setRunning] = useState<{ kind: string; requestId: string } | null>(null);
+  const [rows, setRows] = useState(0);
+  // The engine reports rows written while it exports (a million-row ledger takes a while).
+  useEffect(() => {
+    if (!running) return;
+    return subscribe('reports/progress', (p) => {
+      if (p.requestId === running.requestId) setRows(p.rowsDone);
+    });
+  }, [running]);
   const run = async (kind: ExportInput['kind']) => {
-    setRunning(kind);
+    const requestId = `ui-${Date.now().toString(36)}`;
+    setRows(0);
+    setRunning({ kind, requestId });
     try {
-      await runExport({ kind, ...range });
+      await runExport({ kind, ...range, requestId });
     } catch {
       // Toasted by the api layer.
     } finally {
@@ -47,7 +58,8 @@ export function ExportButtons({ range }: { range: { from?: string; to?: string }
       ))}
       {running ? (
         <span className="row small muted" role="status">
-          <progress aria-label="Export in progress" /> Preparing {EXPORTS.find((e) => e.kind === running)?.label}…
+          <progress aria-label="Export in progress" /> Preparing {EXPORTS.find((e) => e.kind === running.kind)?.label}…
+          {rows > 0 ? ` ${formatCount(rows)} rows` : ''}
         </span>
       ) : null}
     </div>
