@@ -76,6 +76,7 @@ export class PushHub {
   }
 
   private async pass(): Promise<void> {
+    await this.pollOpenCheckouts();
     await this.services.engine.settle();
     this.announceAlerts();
     const snap = buildSnapshot(this.services);
@@ -86,6 +87,16 @@ export class PushHub {
     this.lastKey = key;
     this.last = snap;
     this.emit('snapshot/changed', snap);
+  }
+
+  /**
+   * A Checkout paid in the browser is credited by a sync that polls it; while
+   * one is open every wake-up asks (a failure waits for the next one).
+   */
+  private async pollOpenCheckouts(): Promise<void> {
+    const payments = this.services.payments;
+    if (!payments.store.withStatus(['open']).some((p) => p.kind === 'checkout')) return;
+    await payments.sync().catch((err: unknown) => console.error('[burnrate] checkout poll failed:', err instanceof Error ? err.message : err));
   }
 
   /** Emits `alerts/raised` for each alert recorded since the last pass, oldest first. */

@@ -5,6 +5,7 @@ import { openServices, type Services } from '../../../main/core/services.js';
 import { dispatch } from '../../../main/host/handlers/dispatch.js';
 import { createHandlerTable } from '../../../main/host/handlers/handler-table.js';
 import type { HandlerContext } from '../../../main/host/handlers/handler-types.js';
+import { PushHub } from '../../../main/host/handlers/push-hub.js';
 import { allowedExternalUrl } from '../../../main/host/url-allow-list.js';
 import { MemoryKeyVault } from '../../../main/host/web/memory-key-vault.js';
 import type { Reply } from '../../../preload/contract.js';
@@ -211,5 +212,26 @@ describe('payments mode and account', () => {
 
   it('lists the five packs', async () => {
     expect(await ok<{ credits: number }[]>('payments/packs', {})).toEqual([500, 1000, 2000, 5000, 10000].map((c) => ({ credits: c, amountCents: c, label: `$${c / 100}` })));
+  });
+});
+
+describe('wake-ups credit a Checkout paid in the browser', () => {
+  it('the push hub polls open Checkouts on refresh and pushes the new balance', async () => {
+    const hub = new PushHub(services);
+    const balances: number[] = [];
+    hub.subscribe((event, payload) => {
+      if (event === 'snapshot/changed') balances.push((payload as { balance: number }).balance);
+    });
+    const r = await ok<{ sessionId: string }>('payments/checkout', { credits: 500 });
+    await hub.refresh();
+    const paid = await fetch(`${services.payments.sandboxOrigin()}/v1/test_helpers/checkout/sessions/${r.sessionId}/complete`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SANDBOX_API_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'payment_method=pm_card_visa',
+    });
+    expect(paid.status).toBe(200);
+    await hub.refresh();
+    expect(balances).toEqual([0, 500]);
+    expect(services.payments.store.bySession(r.sessionId)?.status).toBe('succeeded');
   });
 });
