@@ -47,6 +47,8 @@ export class DeploymentRepo {
   private readonly updateStmt;
   private readonly eventStmt;
   private readonly chargingStmt;
+  private readonly listStmt;
+  private readonly byStateStmt;
 
   constructor(private readonly db: Db) {
     this.getStmt = db.prepare('SELECT * FROM deployments WHERE id = ?');
@@ -59,6 +61,9 @@ export class DeploymentRepo {
     );
     // Prepared once: catch-up runs it for every charged hour, and preparing costs more than running it.
     this.chargingStmt = db.prepare('UPDATE deployments SET next_charge_at = ?, paid_until = ? WHERE id = ?');
+    // Listed after every settle (alerts, runway, auto-resume): prepared once as well.
+    this.listStmt = db.prepare('SELECT * FROM deployments ORDER BY id');
+    this.byStateStmt = db.prepare('SELECT * FROM deployments WHERE state = ? ORDER BY id');
   }
 
   /** Inserts a new deployment in state `created`. */
@@ -84,12 +89,12 @@ export class DeploymentRepo {
 
   /** All deployments, oldest first. */
   list(): Deployment[] {
-    return (this.db.prepare('SELECT * FROM deployments ORDER BY id').all() as DeploymentRow[]).map(toDeployment);
+    return (this.listStmt.all() as DeploymentRow[]).map(toDeployment);
   }
 
   /** Deployments in one state. */
   listByState(state: DeploymentState): Deployment[] {
-    return (this.db.prepare('SELECT * FROM deployments WHERE state = ? ORDER BY id').all(state) as DeploymentRow[]).map(toDeployment);
+    return (this.byStateStmt.all(state) as DeploymentRow[]).map(toDeployment);
   }
 
   /** The running deployment whose next hour falls due first, if it started before `now`. */

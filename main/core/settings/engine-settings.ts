@@ -11,9 +11,14 @@ export const timeZoneSchema = z.string().refine((tz) => {
   }
 }, 'not a known time zone (use Area/City, e.g. Europe/Berlin)');
 
+let resolvedZone: { tz: string | undefined; zone: string } | null = null;
+
 /** The machine's own time zone, the default for day and month boundaries. */
 export function systemTimeZone(): string {
-  return process.env.TZ && process.env.TZ.length > 0 ? process.env.TZ : Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (process.env.TZ && process.env.TZ.length > 0) return process.env.TZ;
+  // Building a DateTimeFormat costs ~0.1 ms and every settings read asks; it only changes with TZ.
+  if (!resolvedZone || resolvedZone.tz !== process.env.TZ) resolvedZone = { tz: process.env.TZ, zone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+  return resolvedZone.zone;
 }
 
 /** Whether deployments paused for credits resume by themselves once credits arrive (default on). */
