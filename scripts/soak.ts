@@ -1,0 +1,36 @@
+// `npm run soak -- --seeds N [--from K] [--days D]` runs N seeded months;
+// `npm run soak -- --seed S` replays one. Every failure prints its seed.
+import { simulate } from '../test/reliability/soak/simulate.js';
+
+function arg(name: string): number | undefined {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return undefined;
+  const n = Number(process.argv[i + 1]);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} needs a whole number`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const one = arg('--seed');
+  const days = arg('--days') ?? 30;
+  const from = one ?? arg('--from') ?? 1;
+  const count = one !== undefined ? 1 : (arg('--seeds') ?? 100);
+  const t0 = performance.now();
+  let failed = 0;
+  let charges = 0;
+  let ops = 0;
+  for (let seed = from; seed < from + count; seed++) {
+    const r = await simulate(seed, { days });
+    charges += r.charges;
+    ops += r.ops;
+    if (r.violations.length > 0) {
+      failed++;
+      console.error(`seed ${seed} FAILED (replay: npm run soak -- --seed ${seed})\n  ${r.violations.join('\n  ')}\n  last operations:\n    ${r.trail.join('\n    ')}`);
+    }
+  }
+  const s = ((performance.now() - t0) / 1000).toFixed(1);
+  console.log(`soak: ${count} seed(s) × ${days} days, ${ops.toLocaleString('en-US')} operations, ${charges.toLocaleString('en-US')} charges, ${failed} failed, ${s} s`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+await main();

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { simulate } from './soak/simulate.js';
+
+// The CI slice of `npm run soak`: the full 1,000 seeds run on demand (docs/RELIABILITY.md).
+const SEEDS = Array.from({ length: 30 }, (_, i) => i + 1001);
+
+describe('seeded month-long simulation (slice 2)', () => {
+  it.each(SEEDS)('seed %i keeps every invariant for 30 days', async (seed) => {
+    const r = await simulate(seed);
+    expect(r.violations, `replay: npm run soak -- --seed ${seed}\n${r.trail.join('\n')}`).toEqual([]);
+    expect(r.ops).toBeGreaterThan(100);
+  });
+});

@@ -1,0 +1,182 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS, SimulatedClock } from '../../../main/core/clock.js';
+import { isRefused } from '../../../main/core/errors.js';
+import { PRECISIONS } from '../../../main/core/deployments/deployment-types.js';
+import { openServices, type Services } from '../../../main/core/services.js';
+import { WEEKDAYS } from '../../../main/core/schedules/schedule-types.js';
+import { autoResumeEnabled } from '../../../main/core/settings/engine-settings.js';
+import { z } from 'zod';
+import { checkInvariants } from '../invariants.js';
+import { Prng } from './prng.js';
+
+/** One seeded month: what happened and what broke. */
+export interface SoakResult {
+  seed: number;
+  ops: number;
+  refused: number;
+  charges: number;
+  violations: string[];
+  /** The last operations before the failure, to read with the seed. */
+  trail: string[];
+}
+
+export interface SoakOptions {
+  days?: number;
+  /** Check the invariants every this many operations (and at the end). */
+  checkEvery?: number;
+}
+
+const START = Date.UTC(2026, 0, 5, 9, 17);
+const GAPS = [5 * MINUTE_MS, 59 * MINUTE_MS, 61 * MINUTE_MS, 8 * HOUR_MS, 72 * HOUR_MS];
+
+type Op = 'gap' | 'sleep' | 'back' | 'jump' | 'create' | 'start' | 'pause' | 'resume' | 'stop' | 'coupon' | 'schedule' | 'unschedule' | 'autoResume';
+
+const WEIGHTS: Record<Op, number> = {
+  gap: 30,
+  sleep: 3,
+  back: 2,
+  jump: 2,
+  create: 3,
+  start: 8,
+  pause: 6,
+  resume: 8,
+  stop: 1,
+  coupon: 4,
+  schedule: 3,
+  unschedule: 1,
+  autoResume: 1,
+};
+
+/**
+ * Runs one seeded month against the real services (engine, schedules,
+ * alerts; in memory): random starts, pauses, resumes, stops, coupons,
+ * schedules and settings, with clock gaps up to 72 h and steps back and
+ * forward, checking the invariants as it goes. The same seed replays exactly.
+ */
+export async function simulate(seed: number, opts: SoakOptions = {}): Promise<SoakResult> {
+  const rnd = new Prng(seed);
+  const clock = new SimulatedClock(START + rnd.int(0, 6 * DAY_MS));
+  const end = clock.now().getTime() + (opts.days ?? 30) * DAY_MS;
+  const checkEvery = opts.checkEvery ?? 40;
+  const svc = await openServices({ dataDir: ':memory:', clock, resolvePendingPayments: false, env: {} });
+  const trail: string[] = [];
+  const state = { ops: 0, refused: 0, hwm: clock.now().getTime(), wentBack: false };
+  const violations: string[] = [];
+  try {
+    await setup(svc, rnd);
+    while (clock.now().getTime() < end && violations.length === 0) {
+      const op = rnd.weighted(WEIGHTS);
+      const label = await runOp(svc, rnd, clock, op, state);
+      trail.push(`${clock.now().toISOString()} ${label}`);
+      if (trail.length > 12) trail.shift();
+      state.ops++;
+      if (state.ops % checkEvery === 0) violations.push(...(await check(svc, clock, state, true)));
+    }
+    if (violations.length === 0) violations.push(...(await check(svc, clock, state, false)));
+    const charges = svc.engine.db.prepare("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'charge'").pluck().get() as number;
+    return { seed, ops: state.ops, refused: state.refused, charges, violations, trail };
+  } catch (err) {
+    return { seed, ops: state.ops, refused: state.refused, charges: 0, violations: [`crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`], trail };
+  } finally {
+    await svc.close();
+  }
+}
+
+interface SimState {
+  ops: number;
+  refused: number;
+  hwm: number;
+  wentBack: boolean;
+}
+
+async function check(svc: Services, clock: SimulatedClock, s: SimState, midRun: boolean): Promise<string[]> {
+  await settleAt(svc, clock, s);
+  const thresholds = svc.alerts.settingsReader.get().lowBalanceThresholds;
+  return checkInvariants(svc.engine.db, { settledTo: clock.now().getTime(), highWater: s.hwm, clockWentBack: s.wentBack, lowBalanceThresholds: thresholds, skipIntegrity: midRun });
+}
+
+async function settleAt(svc: Services, clock: SimulatedClock, s: SimState): Promise<void> {
+  await svc.engine.settle();
+  s.hwm = Math.max(s.hwm, clock.now().getTime());
+}
+
+async function setup(svc: Services, rnd: Prng): Promise<void> {
+  const e = svc.engine;
+  const now = e.now();
+  for (let i = 0; i < 12; i++) {
+    await e.createCoupon({
+      code: `SOAK${i}`,
+      credits: rnd.pick([500, 2_000, 10_000, 50_000]),
+      expiresAt: rnd.next() < 0.2 ? now + rnd.int(1, 20) * DAY_MS : null,
+      maxRedemptions: rnd.next() < 0.3 ? 1 : null,
+    });
+  }
+  await e.redeemCoupon('SOAK0');
+  for (let i = 0; i < 5; i++) await createDeployment(svc, rnd, i);
+}
+
+async function createDeployment(svc: Services, rnd: Prng, i: number): Promise<void> {
+  await svc.engine.createDeployment({ name: `dep-${i}`, model: rnd.pick(['llama-3-8b', 'llama-3-70b', 'mistral-7b']), paramsB: rnd.pick([7, 8, 70]), precision: rnd.pick(PRECISIONS), tier: rnd.pick(['S', 'M', 'L']) });
+}
+
+/** Runs one operation; refusals are expected (a random action is often not allowed), anything else throws. */
+async function runOp(svc: Services, rnd: Prng, clock: SimulatedClock, op: Op, s: SimState): Promise<string> {
+  const e = svc.engine;
+  const ids = e.deployments.list().map((d) => d.id);
+  const id = rnd.pick(ids);
+  const attempt = async (label: string, fn: () => Promise<unknown>): Promise<string> => {
+    try {
+      await fn();
+      s.hwm = Math.max(s.hwm, clock.now().getTime());
+      return label;
+    } catch (err) {
+      if (!isRefused(err)) throw err;
+      s.refused++;
+      return `${label} → refused (${err.code})`;
+    }
+  };
+  switch (op) {
+    case 'gap':
+    case 'sleep': {
+      const ms = op === 'sleep' ? rnd.pick(GAPS) : rnd.int(1, 180) * MINUTE_MS;
+      clock.advance(ms);
+      // Most wake-ups settle at once (the app's timer); otherwise the next action settles.
+      if (rnd.next() < 0.7) await settleAt(svc, clock, s);
+      return `${op} +${ms / MINUTE_MS} min`;
+    }
+    case 'back':
+      await settleAt(svc, clock, s);
+      clock.advance(-2 * HOUR_MS);
+      s.wentBack = true;
+      return 'clock −2 h';
+    case 'jump':
+      clock.advance(3 * HOUR_MS);
+      return 'clock +3 h';
+    case 'create':
+      if (ids.length >= 8) return 'create skipped (8 deployments)';
+      return attempt('create', () => createDeployment(svc, rnd, ids.length));
+    case 'start':
+      return attempt(`start ${id}`, () => e.startDeployment(id));
+    case 'pause':
+      return attempt(`pause ${id}`, () => e.pauseDeployment(id));
+    case 'resume':
+      return attempt(`resume ${id}`, () => e.resumeDeployment(id));
+    case 'stop':
+      return attempt(`stop ${id}`, () => e.stopDeployment(id));
+    case 'coupon': {
+      const code = `soak${rnd.int(0, 11)}`;
+      return attempt(`coupon ${code}`, () => e.redeemCoupon(code));
+    }
+    case 'schedule': {
+      const days = WEEKDAYS.filter(() => rnd.next() < 0.5);
+      const from = rnd.int(0, 23);
+      const window = { days: days.length ? days : ['mon' as const], start: `${String(from).padStart(2, '0')}:${rnd.pick(['00', '30'])}`, end: `${String(rnd.int(0, 23)).padStart(2, '0')}:00` };
+      return attempt(`schedule ${id} ${JSON.stringify(window)}`, () => svc.schedules.set(id, { windows: [window], timeZone: rnd.pick(['UTC', 'Europe/Berlin', 'America/New_York']) }));
+    }
+    case 'unschedule':
+      return attempt(`unschedule ${id}`, () => svc.schedules.clear(id));
+    case 'autoResume': {
+      const next = !autoResumeEnabled(e.settings);
+      return attempt(`autoResume ${next}`, () => e.act(() => e.settings.set('billing.autoResume', z.boolean(), next)));
+    }
+  }
+}
