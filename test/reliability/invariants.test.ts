@@ -49,7 +49,7 @@ describe('invariant checks', () => {
   });
 
   it('2: an hour it ran but was not charged', async () => {
-    const { e, now, id } = await healthy();
+    const { e, id } = await healthy();
     e.db.prepare("INSERT INTO deployment_events (deployment_id, at, from_state, to_state, reason) VALUES (?, ?, 'paused', 'running', 'user')").run(id, T0 + 10 * HOUR_MS);
     expect(checkInvariants(e.db, { settledTo: T0 + 10 * HOUR_MS + 1 }).join()).toMatch(/ran in the hour from 2026-05-04T19:00:00.000Z but it was not charged/);
   });

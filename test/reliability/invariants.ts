@@ -99,8 +99,8 @@ function checkCharges(db: Db, entries: Entry[], ctx: InvariantContext, out: stri
       const ev = evs[i]!;
       if (ev.toState !== 'running' || ev.fromState === 'running') continue;
       const end = evs.slice(i + 1).find((x) => x.fromState === 'running')?.at ?? ctx.settledTo;
-      const newSession = paidUntil === null || ev.at >= paidUntil;
-      let h = newSession ? ev.at : paidUntil!;
+      const newSession: boolean = paidUntil === null || ev.at >= paidUntil;
+      let h: number = newSession ? ev.at : paidUntil!;
       if (newSession) {
         expected.add(h);
         h += HOUR_MS;
