@@ -90,6 +90,8 @@ async function runExport(ctx: HandlerContext, input: ExportInput): Promise<Expor
 export const reportHandlers: HandlerTable = {
   'reports/export': handler('reports/export', {
     schema: exportInput,
+    // Exporting settles due charges first (the books must be current), so the snapshot may move.
+    mutates: true,
     handle: (ctx, input) => runExport(ctx, input),
   }),
 };
