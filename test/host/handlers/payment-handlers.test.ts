@@ -137,6 +137,13 @@ describe('payments handlers against the built-in sandbox', () => {
     expect(services.engine.db.prepare("SELECT count(*) FROM ledger_entries WHERE kind = 'purchase'").pluck().get()).toBe(0);
   });
 
+  it('a card whose bank asks for authentication: requires_action with an allow-listed sandbox page, nothing added yet', async () => {
+    const card = await ok<{ id: string }>('payments/addCard', { paymentMethodId: 'pm_card_authenticationRequired' });
+    const r = await ok<{ status: string; actionUrl: string | null; entry: unknown; balance: number }>('payments/purchase', { credits: 500, cardId: card.id });
+    expect(r).toMatchObject({ status: 'requires_action', entry: null, balance: 0 });
+    expect(allowedExternalUrl(r.actionUrl, { sandboxOrigin: services.payments.sandboxOrigin() })).toBe(r.actionUrl);
+  });
+
   it('lists, defaults and removes cards', async () => {
     const a = await ok<{ id: string }>('payments/addCard', { paymentMethodId: 'pm_card_visa' });
     const b = await ok<{ id: string }>('payments/addCard', { paymentMethodId: 'pm_card_amex' });
