@@ -46,8 +46,7 @@ export class RunwayRule {
     const limit = this.settings.get().runwayHours;
     if (limit === null) return;
     const input = readForecastInput(this.engine, this.refill(), at);
-    const worst = input.deployments.reduce((n, d) => n + input.priceAt(d.tier, at) * (limit + 1), 0);
-    const r = input.balance >= worst ? null : computeRunway(input, limit * HOUR_MS);
+    const r = computeRunway(input, limit * HOUR_MS);
     const armed = this.store.getState<boolean>(ARMED) ?? true;
     if (r === null || r.hours >= limit) {
       if (!armed) this.store.setState(ARMED, true);

@@ -59,6 +59,15 @@ export class InstanceCatalog {
     return price;
   }
 
+  /** The highest hourly price a tier has at any moment in [from, to] (bounds for forecasts). */
+  maxPriceBetween(code: string, from: number, to: number): number {
+    let max = this.priceAt(code, from);
+    for (const h of this.priceCache.get(code) ?? []) {
+      if (h.from > from && h.from <= to && h.price > max) max = h.price;
+    }
+    return max;
+  }
+
   /** Sets a tier's price from `from` on (creating the tier when name and memory are given). */
   setPrice(code: string, creditsPerHour: number, from: number, create?: { name: string; memoryGb: number }): void {
     if (!Number.isSafeInteger(creditsPerHour) || creditsPerHour <= 0 || creditsPerHour > 10_000_000) {

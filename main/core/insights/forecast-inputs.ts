@@ -26,6 +26,7 @@ export function readForecastInput(engine: Engine, refill?: RefillPolicySource, a
     balance: engine.ledger.balance(),
     deployments,
     priceAt: (tier, at) => engine.catalog.priceAt(tier, at),
+    maxPriceBetween: (tier, from, to) => engine.catalog.maxPriceBetween(tier, from, to),
     refill: refill?.() ?? null,
   };
 }

@@ -42,6 +42,8 @@ export interface ForecastInput {
   balance: number;
   deployments: ForecastDeployment[];
   priceAt(tier: string, at: number): number;
+  /** The highest price of a tier in [from, to]; lets the runway skip its walk when the balance surely lasts. */
+  maxPriceBetween?(tier: string, from: number, to: number): number;
   refill: RefillPolicy | null;
 }
 

@@ -88,6 +88,20 @@ class RefillSimulator {
 }
 
 /**
+ * True when the balance covers every charge the horizon could hold even at
+ * each tier's highest price, without refills (which only add): then no charge
+ * can fail and the walk (90 days × every deployment) is not needed.
+ */
+function balanceSurelyLasts(input: ForecastInput, until: number): boolean {
+  const maxPrice = input.maxPriceBetween;
+  if (!maxPrice) return false;
+  const hours = Math.ceil((until - input.now) / HOUR_MS) + 1;
+  let worst = 0;
+  for (const d of input.deployments) worst += hours * maxPrice(d.tier, input.now, until);
+  return input.balance >= worst;
+}
+
+/**
  * Walks the upcoming charges of every running (or schedule-paused)
  * deployment in time order from the stored state, paying each from the
  * balance and adding a refill whenever a debit leaves it below the threshold
@@ -96,6 +110,7 @@ class RefillSimulator {
  */
 export function computeRunway(input: ForecastInput, horizonMs = RUNWAY_HORIZON_MS): Runway | null {
   const until = input.now + horizonMs;
+  if (balanceSurelyLasts(input, until)) return null;
   const heap = new CursorHeap();
   for (const d of input.deployments) {
     const it = chargeTimes(d, input.now, until);

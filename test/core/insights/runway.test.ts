@@ -93,3 +93,27 @@ describe('projected month and burn', () => {
     expect(burnPerHour(input(0, [dep(1, 'S', 10), dep(2, 'L', 20), dep(3, 'M', 0, { nextChargeAt: null, resumeAt: NOW + HOUR_MS })]))).toBe(410);
   });
 });
+
+describe('runway short-cut: a balance that surely lasts skips the walk', () => {
+  const withBound = (i: ForecastInput, max: (tier: string) => number): ForecastInput => ({ ...i, maxPriceBetween: (tier) => max(tier) });
+  const horizonHours = 24;
+
+  it.each([
+    ['well short of the bound: the walk decides', 1000],
+    ['just below the bound', 25 * 350 - 1],
+    ['exactly the horizon\'s charges plus one', 24 * 350],
+    ['at the bound: surely lasts', 25 * 350],
+  ])('%s — the answer equals the full walk', (_label, balance) => {
+    const plain = input(balance, [dep(1, 'L', 30)]);
+    expect(computeRunway(withBound(plain, (t) => PRICES[t]!), horizonHours * HOUR_MS)).toEqual(computeRunway(plain, horizonHours * HOUR_MS));
+  });
+
+  it('a price rise inside the horizon is part of the bound, so the walk still finds the run-out', () => {
+    const rise = NOW + 5 * HOUR_MS;
+    const base = input(24 * 350, [dep(1, 'L', 30)]);
+    const rising: ForecastInput = { ...base, priceAt: (t, at) => (at >= rise ? 1000 : PRICES[t]!), maxPriceBetween: () => 1000 };
+    const r = computeRunway(rising, horizonHours * HOUR_MS);
+    expect(r).not.toBeNull();
+    expect(r!.at).toBeGreaterThanOrEqual(rise);
+  });
+});
