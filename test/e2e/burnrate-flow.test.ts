@@ -52,6 +52,19 @@ describe('Burnrate in the browser', () => {
       await page.getByTestId('buy-now').click();
       await page.getByTestId('purchase-outcome').filter({ hasText: /succeeded|added|Added/ }).waitFor();
       expect(await waitForPillBalance(page, host)).toBe(2000);
+      // A declined card: the message is the bank's own words, and nothing is added.
+      await page.getByTestId('test-card-pm').fill('pm_card_chargeCustomerFail');
+      await page.getByTestId('add-test-card').click();
+      await page.getByTestId('saved-card').nth(1).waitFor();
+      const declined = (await host.result('payments/cards', {})).find((c) => !c.isDefault);
+      await page.getByTestId('pay-card').selectOption(declined?.id ?? '');
+      await page.getByTestId('pack-500').click();
+      await page.getByTestId('buy-now').click();
+      await page.getByTestId('purchase-outcome').filter({ hasText: /declined/i }).waitFor();
+      await w.screenshot('05b-declined');
+      expect((await host.result('ledger/balance', {})).balance).toBe(2000);
+      await page.getByRole('button', { name: /^Remove .*0341$/ }).click();
+      await page.getByTestId('saved-card').nth(1).waitFor({ state: 'detached' });
       // Pay in the browser: the sandbox's Checkout page opens; the app notices the payment.
       await page.getByTestId('pack-500').click();
       const popupOpened = w.context.waitForEvent('page');
@@ -100,6 +113,10 @@ describe('Burnrate in the browser', () => {
     const later = await waitForPillBalance(page, host);
     expect(later).toBeLessThan(started);
     await page.getByTestId('fig-balance').filter({ hasText: creditsText(later) }).waitFor();
+    // Six charged hours of GPU M this month, as the engine counts them.
+    const snap = await host.result('snapshot/get', {});
+    expect(snap.monthSpend).toBe(6 * 180);
+    await page.getByTestId('fig-month').filter({ hasText: creditsText(snap.monthSpend) }).waitFor();
     await page.getByTestId('running-chat-prod').waitFor();
     if (mods.insights) await page.locator('[data-testid=view-dashboard] canvas').first().waitFor();
     await w.screenshot('02-dashboard');
@@ -189,7 +206,7 @@ describe('Burnrate in the browser', () => {
 
     await openView(page, 'alerts');
     if (mods.alerts) {
-      // The runway fell under 24 h on the simulated clock: that raised an alert.
+      // With batch-7b on GPU L running too, the runway fell under 24 h: that raised an alert.
       await page.getByTestId('alert-item').first().waitFor();
       await w.screenshot('06-alerts');
       await page.getByTestId('mark-all-read').click();
@@ -206,8 +223,7 @@ describe('Burnrate in the browser', () => {
 
     expect(await w.cspViolations()).toEqual([]);
     expect(w.pageErrors).toEqual([]);
-    const missing = Object.values(mods).some((m) => !m);
-    expect(unexpectedConsoleErrors(w.consoleErrors, missing)).toEqual([]);
+    expect(unexpectedConsoleErrors(w.consoleErrors, mods.payments ? ['payments/purchase'] : [])).toEqual([]);
   }, 120_000);
 
   it('is readable at 900×600 in the dark theme', async () => {
@@ -227,7 +243,7 @@ describe('Burnrate in the browser', () => {
       expect(overflow.every((px) => px <= 0)).toBe(true);
       expect(await small.cspViolations()).toEqual([]);
       expect(small.pageErrors).toEqual([]);
-      expect(unexpectedConsoleErrors(small.consoleErrors, Object.values(mods).some((m) => !m))).toEqual([]);
+      expect(small.consoleErrors).toEqual([]);
     } finally {
       await small.close();
     }

@@ -34,7 +34,7 @@ export function SavedCards({ sandbox }: { sandbox: boolean }) {
           <tbody>
             {cards.map((c) => (
               <tr key={c.id} data-testid="saved-card">
-                <td>
+                <td className="nowrap">
                   <strong>{brandName(c.brand)}</strong> ••{c.last4} {c.isDefault ? <span className="chip">default</span> : null}
                 </td>
                 <td className="num">
@@ -68,7 +68,7 @@ export function SavedCards({ sandbox }: { sandbox: boolean }) {
             Add test card
           </button>
           <span id="pm-help" className="muted small">
-            Sandbox payment method id, e.g. pm_card_visa, pm_card_mastercard, pm_card_chargeDeclined.
+            Sandbox payment method id, e.g. pm_card_visa, pm_card_mastercard_debit, pm_card_chargeCustomerFail (declines when charged).
           </span>
         </form>
       ) : null}
