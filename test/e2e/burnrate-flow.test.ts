@@ -1,10 +1,10 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { openWatchedPage, SCREENSHOT_DIR, type WatchedPage } from './support/browser';
-import { buildRenderer, repoRoot } from './support/build-renderer';
-import { availableModules, creditsText, openView, unexpectedConsoleErrors, waitForPillBalance } from './support/flow-helpers';
-import { startWebHost, type WebHost } from './support/web-host';
+import { openWatchedPage, SCREENSHOT_DIR, type WatchedPage } from './support/browser.js';
+import { buildRenderer, repoRoot } from './support/build-renderer.js';
+import { availableModules, creditsText, openView, unexpectedConsoleErrors, waitForPillBalance } from './support/flow-helpers.js';
+import { startWebHost, type WebHost } from './support/web-host.js';
 
 const HOUR = 3_600_000;
 
@@ -237,8 +237,8 @@ describe('Burnrate in the browser', () => {
       await small.page.getByTestId('deployment-chat-prod').waitFor();
       await small.screenshot('09-deployments-dark-900x600');
       // Nothing may scroll sideways at the smallest supported size.
-      const overflow = await small.page.evaluate(() =>
-        [document.documentElement, ...document.querySelectorAll('.table-wrap')].map((el) => el.scrollWidth - el.clientWidth),
+      const overflow = await small.page.evaluate<number[]>(
+        "[document.documentElement, ...document.querySelectorAll('.table-wrap')].map((el) => el.scrollWidth - el.clientWidth)",
       );
       expect(overflow.every((px) => px <= 0)).toBe(true);
       expect(await small.cspViolations()).toEqual([]);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { repoRoot } from './build-renderer';
+import { repoRoot } from './build-renderer.js';
 
 /** Debian's Chromium (installed by .ci/run); never a downloaded browser. */
 export const CHROMIUM = process.env.BURNRATE_CHROMIUM ?? '/usr/bin/chromium';
@@ -32,10 +32,10 @@ export async function openWatchedPage(opts: { width: number; height: number; col
   const consoleErrors: string[] = [];
   const pageErrors: string[] = [];
   // Runs before any page script, outside the page's CSP (injected by the driver).
-  await page.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] };
-    w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+  await page.addInitScript({
+    content: `window.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.__csp.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' (' + e.sourceFile + ':' + e.lineNumber + ')'));`,
   });
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(`${m.text()} @ ${m.location().url}`);
@@ -48,7 +48,7 @@ export async function openWatchedPage(opts: { width: number; height: number; col
     page,
     consoleErrors,
     pageErrors,
-    cspViolations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp ?? []),
+    cspViolations: () => page.evaluate<string[]>('window.__csp ?? []'),
     async screenshot(name) {
       // Toasts are confirmations of earlier steps: clear them so the view is seen as is.
       const dismiss = page.getByRole('button', { name: 'Dismiss message' });
@@ -57,7 +57,7 @@ export async function openWatchedPage(opts: { width: number; height: number; col
       // A viewport as tall as the page (instead of fullPage stitching) keeps the
       // sticky sidebar where a user sees it.
       const size = page.viewportSize() ?? { width: opts.width, height: opts.height };
-      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      const height = await page.evaluate<number>('document.documentElement.scrollHeight');
       await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
       await page.screenshot({ path: file });
       await page.setViewportSize(size);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import type { Channel } from '../../../preload/contract';
-import type { WebHost } from './web-host';
+import type { Channel } from '../../../preload/contract.js';
+import type { WebHost } from './web-host.js';
 
 /** Which optional modules the host serves right now (others answer not_available). */
 export async function availableModules(host: WebHost): Promise<{ payments: boolean; insights: boolean; alerts: boolean; reports: boolean; schedules: boolean }> {

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Channel, ChannelInput, ChannelOutput, Reply } from '../../../preload/contract';
-import { repoRoot } from './build-renderer';
+import type { Channel, ChannelInput, ChannelOutput, Reply } from '../../../preload/contract.js';
+import { repoRoot } from './build-renderer.js';
 
 const run = promisify(execFile);
 
