@@ -1,6 +1,7 @@
-import type { AutoRefillSettings, AutoRefillSummary, PurchaseReply, SavedCard as CardDto } from '../../../preload/contract.js';
+import type { AutoRefillSettings, AutoRefillSummary, Banner, PurchaseReply, SavedCard as CardDto } from '../../../preload/contract.js';
 import { rowToEntry, type LedgerRow } from '../../core/ledger/entry-types.js';
 import { formatCredits } from '../../core/money.js';
+import { MAX_FAILURES } from '../../core/payments/auto-refill.js';
 import type { BuyResult } from '../../core/payments/purchases.js';
 import { refillEveryHours } from '../../core/payments/refill-estimate.js';
 import type { SavedCard } from '../../core/payments/saved-cards.js';
@@ -50,6 +51,19 @@ export function refillDto(services: Services, burnPerHour = services.insights.fo
 export function autoRefillSummary(services: Services, burnPerHour: number): AutoRefillSummary {
   const r = refillDto(services, burnPerHour);
   return { enabled: r.enabled, threshold: r.threshold, amount: r.amount, card: r.card ? { brand: r.card.brand, last4: r.card.last4 } : null, everyHours: r.everyHours ?? null };
+}
+
+/** Banners the payments state asks for: a refill waiting for the card holder; auto-refill turned off by failures. */
+export function paymentBanners(services: Services): Banner[] {
+  const v = services.payments.refillView();
+  const out: Banner[] = [];
+  if (v.state.needsAction) {
+    out.push({ kind: 'authentication_required', message: 'Your bank wants you to confirm an auto-refill payment; no refill runs until you do.', action: { label: 'Confirm payment', view: 'billing' } });
+  }
+  if (!v.enabled && v.state.failures >= MAX_FAILURES) {
+    out.push({ kind: 'auto_refill_disabled', message: `Auto-refill was turned off after ${v.state.failures} failed refills in a row. Check the card, then turn it back on.`, action: { label: 'Auto-refill', view: 'billing' } });
+  }
+  return out;
 }
 
 const STATUS: Record<BuyResult['status'], PurchaseReply['status']> = { succeeded: 'succeeded', requires_action: 'requires_action', pending: 'processing' };

@@ -4,7 +4,7 @@ import { basicStatus } from '../../core/engine-status.js';
 import { chargedBetween } from '../../core/ledger/ledger-queries.js';
 import type { Services } from '../../core/services.js';
 import { dailyDto } from './insights-present.js';
-import { autoRefillSummary } from './payment-present.js';
+import { autoRefillSummary, paymentBanners } from './payment-present.js';
 import { runwayState } from './runway-state.js';
 
 const DASHBOARD_DAYS = 7;
@@ -25,6 +25,7 @@ export function buildSnapshot(services: Services): Snapshot {
       action: { label: 'Add credits', view: 'billing' },
     });
   }
+  banners.push(...paymentBanners(services));
   const r = ins.runway;
   const hours = r ? r.hours : null;
   return {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../../../main/core/clock.js';
 import { SANDBOX_API_KEY } from '../../../main/core/payments/gateway-config.js';
+import { patchRefillState } from '../../../main/core/payments/refill-settings.js';
 import { openServices, type Services } from '../../../main/core/services.js';
 import { dispatch } from '../../../main/host/handlers/dispatch.js';
 import { createHandlerTable } from '../../../main/host/handlers/handler-table.js';
@@ -240,5 +241,24 @@ describe('wake-ups credit a Checkout paid in the browser', () => {
     await hub.refresh();
     expect(balances).toEqual([0, 500]);
     expect(services.payments.store.bySession(r.sessionId)?.status).toBe('succeeded');
+  });
+});
+
+describe('snapshot banners from payments', () => {
+  const kinds = async () => (await ok<{ banners: { kind: string }[] }>('snapshot/get', {})).banners.map((b) => b.kind);
+
+  it('a refill waiting for the card holder asks them to confirm it', async () => {
+    expect(await kinds()).toEqual([]);
+    // The state the payments module records when the bank asks for authentication off-session.
+    patchRefillState(services.engine.settings, { needsAction: 'pi_waiting' });
+    expect(await kinds()).toEqual(['authentication_required']);
+    expect(await ok('payments/getAutoRefill', {})).toMatchObject({ blockedReason: expect.stringMatching(/confirm/) });
+  });
+
+  it('auto-refill turned off after three failures in a row says so; turned off by hand it does not', async () => {
+    await ok('payments/setAutoRefill', { enabled: false });
+    expect(await kinds()).toEqual([]);
+    patchRefillState(services.engine.settings, { failures: 3 });
+    expect(await kinds()).toEqual(['auto_refill_disabled']);
   });
 });
