@@ -1,4 +1,5 @@
 import { resumePausedForCredits } from './billing/auto-resume.js';
+import { crashPoint } from './crash-points.js';
 import { ChargeSource } from './billing/charge-source.js';
 import { HourlyCharges } from './billing/hourly-charges.js';
 import { settleDue } from './billing/settle-loop.js';
@@ -97,9 +98,15 @@ export class Engine {
    */
   async act<T>(fn: (now: number) => T, precheck?: () => void): Promise<T> {
     precheck?.();
+    crashPoint('act-before-settle');
     await this.settle();
     const now = this.now();
-    const result = this.db.transaction(() => fn(now))();
+    const result = this.db.transaction(() => {
+      const r = fn(now);
+      crashPoint('act-in-transaction');
+      return r;
+    })();
+    crashPoint('act-after-commit');
     // The action itself may have moved the balance (a start's first hour, a
     // purchase): give the hooks (refill, alerts) their look at the new state.
     await this.settle();

@@ -1,4 +1,5 @@
 import type { DeploymentRepo } from '../deployments/deployment-repo.js';
+import { crashPoint } from '../crash-points.js';
 import type { DeploymentLifecycle } from '../deployments/deployment-lifecycle.js';
 import { isRefused } from '../errors.js';
 import type { SettingsStore } from '../settings/settings-store.js';
@@ -16,6 +17,7 @@ export function resumePausedForCredits(repo: DeploymentRepo, lifecycle: Deployme
     if (d.pausedReason !== 'insufficient_credits') continue;
     try {
       lifecycle.resume(d.id, now, 'credits_added');
+      crashPoint('auto-resume-each');
       resumed.push(d.id);
     } catch (err) {
       if (isRefused(err)) break;

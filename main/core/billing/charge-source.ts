@@ -1,4 +1,5 @@
 import type { DeploymentRepo } from '../deployments/deployment-repo.js';
+import { crashPoint } from '../crash-points.js';
 import type { Deployment } from '../deployments/deployment-types.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { HourlyCharges } from './hourly-charges.js';
@@ -52,6 +53,7 @@ export class ChargeSource implements DueSource {
       return 'wait';
     }
     this.repo.transition(d, { state: 'paused', pausedReason: 'insufficient_credits', nextChargeAt: null, paidUntil: d.paidUntil }, hourStart, 'insufficient_credits');
+    crashPoint('pause-for-credits');
     report.paused.push({ deploymentId: d.id, at: hourStart, reason: 'insufficient_credits' });
     return 'applied';
   }

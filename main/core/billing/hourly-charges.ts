@@ -1,4 +1,5 @@
 import type { InstanceCatalog } from '../catalog/instance-catalog.js';
+import { crashPoint } from '../crash-points.js';
 import { HOUR_MS } from '../clock.js';
 import type { DeploymentRepo } from '../deployments/deployment-repo.js';
 import type { Deployment, TransitionReason } from '../deployments/deployment-types.js';
@@ -41,7 +42,9 @@ export class HourlyCharges {
       at: hourStart,
       description: `${d.name} — GPU ${d.tier}, 1 hour`,
     });
+    crashPoint('charge-before-advance');
     this.repo.updateCharging(d.id, hourStart + HOUR_MS, hourStart + HOUR_MS);
+    crashPoint('charge-after-advance');
     return entry;
   }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-database.js';
+import { crashPoint } from '../crash-points.js';
 import { emptyReport, type DueSource, type SettleHooks, type SettleReport } from './settle-types.js';
 
 /** Items applied per transaction: large enough for fast catch-up, small enough to keep commits frequent. */
@@ -17,12 +18,17 @@ export async function settleDue(db: Db, sources: readonly DueSource[], hooks: re
     // Async work first: a refill armed before this pass (or left pending by a
     // crash) must get its chance before an unpayable first item says "wait".
     if (hooks.some((h) => h.wantsAsync?.(now))) {
+      crashPoint('settle-before-async');
       for (const h of hooks) await h.runAsync?.(now, report);
+      crashPoint('settle-after-async');
     }
+    crashPoint('settle-before-begin');
     const outcome = db.transaction(() => runBatch(sources, hooks, now, report))();
+    crashPoint('settle-after-commit');
     if (outcome === 'done' || outcome === 'wait') break;
   }
   for (const h of hooks) await h.afterSettle?.(now, report);
+  crashPoint('settle-after-hooks');
   return report;
 }
 
@@ -42,6 +48,7 @@ function runBatch(sources: readonly DueSource[], hooks: readonly SettleHooks[], 
     }
     if (!best) return 'done';
     if (best.apply(now, report) === 'wait') return 'wait';
+    crashPoint('settle-in-batch');
     if (hooks.some((h) => h.wantsAsync?.(now))) return 'async';
   }
   return 'more';

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-database.js';
+import { crashPoint } from '../crash-points.js';
 import { RefusedError } from '../errors.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { LedgerEntry } from '../ledger/entry-types.js';
@@ -114,6 +115,7 @@ export class Coupons {
       at: now,
       description: `Coupon ${code}: ${formatCredits(c.credits)}`,
     });
+    crashPoint('coupon-before-redemption');
     this.db.prepare('INSERT INTO coupon_redemptions (code, account, ledger_entry_id, at) VALUES (?, ?, ?, ?)').run(code, ACCOUNT, entry.id, now);
     return entry;
   }

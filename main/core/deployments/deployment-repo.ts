@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-database.js';
+import { crashPoint } from '../crash-points.js';
 import { RefusedError } from '../errors.js';
 import type { Deployment, DeploymentEvent, DeploymentState, NewDeployment, PausedReason, TransitionReason } from './deployment-types.js';
 
@@ -116,6 +117,7 @@ export class DeploymentRepo {
   /** Changes state and records the event with its time and reason. */
   transition(d: Deployment, fields: TransitionFields, at: number, reason: TransitionReason): Deployment {
     this.updateStmt.run({ id: d.id, ...fields });
+    crashPoint('transition-before-event');
     this.eventStmt.run(d.id, at, d.state, fields.state, reason);
     return { ...d, ...fields };
   }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-database.js';
+import { crashPoint } from '../crash-points.js';
 import { RefusedError } from '../errors.js';
 import { isWholeCredits } from '../money.js';
 import { type LedgerEntry, type LedgerRow, type NewEntry, rowToEntry } from './entry-types.js';
@@ -47,6 +48,7 @@ export class Ledger {
     if (balanceAfter < 0) {
       throw new RefusedError('insufficient_credits', `needs ${-entry.credits} credits, ${balanceAfter - entry.credits} available`);
     }
+    crashPoint('ledger-before-insert');
     const row = this.insertStmt.get({
       kind: entry.kind,
       credits: entry.credits,
@@ -59,7 +61,9 @@ export class Ledger {
       description: entry.description ?? '',
     }) as LedgerRow;
     const appended = rowToEntry(row);
+    crashPoint('ledger-after-insert');
     for (const l of this.listeners) l(appended);
+    crashPoint('ledger-after-listeners');
     return appended;
   }
 

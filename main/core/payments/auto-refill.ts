@@ -1,4 +1,5 @@
 import type { SettleHooks } from '../billing/settle-types.js';
+import { crashPoint } from '../crash-points.js';
 import { monthStart } from '../calendar.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../clock.js';
 import type { Engine } from '../engine.js';
@@ -144,7 +145,9 @@ export class AutoRefill implements SettleHooks {
       if (this.store.refillInFlight()) return { result: 'skipped', reason: 'in_flight' };
       throw err;
     }
+    crashPoint('refill-before-call');
     const outcome = await this.executor.execute(payment);
+    crashPoint('refill-after-call');
     return { result: 'charged', payment: payment.id, outcome: outcome.status };
   }
 

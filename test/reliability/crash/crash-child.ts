@@ -1,0 +1,76 @@
+// The engine under the crash sweep: runs the scenario's steps from where the
+// last (possibly killed) run stopped, recording progress after each step.
+// argv: <dataDir> <seed> <days>. Exit 0 when the month is done.
+import fs from 'node:fs';
+import path from 'node:path';
+import { SimulatedClock } from '../../../main/core/clock.js';
+import { isRefused } from '../../../main/core/errors.js';
+import { openServices, type Services } from '../../../main/core/services.js';
+import { DEPLOYMENTS, SCENARIO_START, scenario, type Step } from './scenario.js';
+
+const [dataDir, seedText, daysText] = process.argv.slice(2) as [string, string, string];
+const steps = scenario(Number(seedText), Number(daysText));
+const progressFile = path.join(dataDir, 'progress.json');
+const next = fs.existsSync(progressFile) ? (JSON.parse(fs.readFileSync(progressFile, 'utf8')) as { next: number }).next : 0;
+
+function saveProgress(n: number): void {
+  fs.writeFileSync(`${progressFile}.tmp`, JSON.stringify({ next: n }));
+  fs.renameSync(`${progressFile}.tmp`, progressFile);
+}
+
+/** Deployments, coupons, a card, a first purchase and auto-refill; each part skipped once done. */
+async function setup(svc: Services): Promise<void> {
+  const e = svc.engine;
+  if (svc.payments.cards.list().length === 0) await svc.payments.addCard('pm_card_visa');
+  for (let i = e.deployments.list().length; i < DEPLOYMENTS; i++) {
+    await e.createDeployment({ name: `gpu-${i + 1}`, model: 'llama-3-70b', paramsB: 70, precision: 'awq', tier: ['S', 'M', 'L'][i % 3]! });
+  }
+  for (let i = e.coupons.list().length; i < 6; i++) await e.createCoupon({ code: `CRASH${i}`, credits: 1_000 * (i + 1) });
+  if (e.ledger.balance() === 0) await svc.payments.buy({ pack: '50' });
+  if (!svc.payments.refillView().enabled) await svc.payments.setRefill({ thresholdCredits: 2_000, amountCredits: 10_000, maxPerDay: 3 });
+}
+
+async function run(svc: Services, s: Step): Promise<void> {
+  const e = svc.engine;
+  const id = s.dep ?? 1;
+  switch (s.action) {
+    case 'tick':
+      await e.settle();
+      return;
+    case 'start':
+      await e.startDeployment(id);
+      return;
+    case 'pause':
+      await e.pauseDeployment(id);
+      return;
+    case 'resume':
+      await e.resumeDeployment(id);
+      return;
+    case 'buy':
+      await svc.payments.buy({ pack: s.arg ?? '5' });
+      return;
+    case 'coupon':
+      await e.redeemCoupon(s.arg ?? 'CRASH0');
+      return;
+    case 'sync':
+      await svc.payments.sync();
+      return;
+  }
+}
+
+const clock = new SimulatedClock(next === 0 ? SCENARIO_START : steps[next - 1]!.at);
+const svc = await openServices({ dataDir, clock, env: { BURNRATE_CRASH_AT: process.env.BURNRATE_CRASH_AT } });
+try {
+  await setup(svc);
+  for (let i = next; i < steps.length; i++) {
+    clock.set(steps[i]!.at);
+    try {
+      await run(svc, steps[i]!);
+    } catch (err) {
+      if (!isRefused(err) && !(err instanceof Error && err.name === 'PaymentPendingError')) throw err;
+    }
+    saveProgress(i + 1);
+  }
+} finally {
+  await svc.close();
+}

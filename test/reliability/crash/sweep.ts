@@ -1,0 +1,74 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkInvariants } from '../invariants.js';
+import type { Prng } from '../soak/prng.js';
+import { scenario } from './scenario.js';
+
+const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** How one child run ended. */
+export type RunEnd = 'done' | 'killed' | { failed: string };
+
+/** Runs the engine child once; `crashAt` arms a crash point, `killAfterMs` a SIGKILL from outside. */
+export function runChild(dir: string, seed: number, days: number, opts: { crashAt?: string; killAfterMs?: number } = {}): Promise<RunEnd> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(seed), String(days)], {
+      cwd: ROOT,
+      env: { ...process.env, BURNRATE_CRASH_AT: opts.crashAt ?? '', STRIPE_SECRET_KEY: '', BURNRATE_STRIPE_API: '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const timer = opts.killAfterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs) : null;
+    child.on('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      if (signal === 'SIGKILL') resolve('killed');
+      else if (code === 0) resolve('done');
+      else resolve({ failed: stderr.trim().split('\n').slice(-15).join('\n') || `exit ${code}` });
+    });
+  });
+}
+
+/** The result of one crash campaign on one data folder. */
+export interface CampaignResult {
+  label: string;
+  kills: number;
+  restarts: number;
+  violations: string[];
+  dir: string;
+}
+
+/**
+ * Runs one scenario to the end on a fresh folder, killing the engine up to
+ * `kills` times (at `point`, on a random hit of it; or, with no point, by an
+ * outside SIGKILL after a random delay) and restarting it each time, then
+ * checks the invariants on what is left.
+ */
+export async function campaign(seed: number, days: number, kills: number, point: string | null, rnd: Prng): Promise<CampaignResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-crash-'));
+  const label = `${point ?? 'random SIGKILL'} (seed ${seed})`;
+  let landed = 0;
+  let restarts = 0;
+  for (;;) {
+    const armed = landed < kills;
+    const end = await runChild(dir, seed, days, armed ? (point ? { crashAt: `${point}@${rnd.int(1, 6)}` } : { killAfterMs: rnd.int(300, 4000) }) : {});
+    restarts++;
+    if (end === 'killed') landed++;
+    else if (end === 'done') break;
+    else return { label, kills: landed, restarts, violations: [`engine failed after ${landed} kill(s): ${end.failed}`], dir };
+    if (restarts > kills * 3 + 10) return { label, kills: landed, restarts, violations: ['the scenario never finished'], dir };
+  }
+  const steps = scenario(seed, days);
+  const db = new Database(path.join(dir, 'burnrate.db'));
+  try {
+    const violations = checkInvariants(db, { settledTo: steps[steps.length - 1]!.at, sandboxDbFile: path.join(dir, 'stripe-sandbox.db'), lowBalanceThresholds: [500] });
+    return { label, kills: landed, restarts, violations, dir };
+  } finally {
+    db.close();
+  }
+}
