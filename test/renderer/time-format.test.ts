@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatRunwayLength } from '../../renderer/src/format/runway';
 import { formatCountdown, formatDuration } from '../../renderer/src/format/time';
 
 const MIN = 60_000;
@@ -19,5 +20,14 @@ describe('countdowns and durations', () => {
     expect(formatCountdown(now, now)).toBe('due now');
     expect(formatCountdown(null, now)).toBe('—');
     expect(formatCountdown('2025-03-01T13:00:00.000Z', '2025-03-01T12:00:00.000Z')).toBe('in 1 h');
+  });
+});
+
+describe('runway length', () => {
+  const runway = { state: 'ok' as const, endsAt: null, hours: null, firstToPause: null };
+  it('tells "nothing burns" from "lasts past the 90-day horizon"', () => {
+    expect(formatRunwayLength(runway, false)).toBe('Nothing running');
+    expect(formatRunwayLength(runway, true)).toBe('Over 90 days');
+    expect(formatRunwayLength({ ...runway, hours: 55.5 }, true)).toBe('2 d 7 h');
   });
 });

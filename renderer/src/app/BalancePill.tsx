@@ -10,16 +10,18 @@ export function BalancePill() {
   if (!snapshot) return <div className="pill ok">Loading…</div>;
   const { runway } = snapshot;
   const tone = runwayToneClass(runway.state);
+  const burning = snapshot.running > 0;
+  const length = formatRunwayLength(runway, burning);
   return (
     <button
       className={`pill ${tone}`}
       onClick={() => go('billing')}
       data-testid="balance-pill"
-      aria-label={`Balance ${formatCreditsOnly(snapshot.balance)}, ${formatUsd(snapshot.balance)}; runway ${formatRunwayLength(runway)}, ${runwayStateLabel(runway.state)}. Open billing.`}
+      aria-label={`Balance ${formatCreditsOnly(snapshot.balance)}, ${formatUsd(snapshot.balance)}; runway ${length}, ${runwayStateLabel(runway.state)}. Open billing.`}
     >
       <strong className="num">{formatCreditsOnly(snapshot.balance)}</strong>
       <span className="num">{formatUsd(snapshot.balance)}</span>
-      <span>{runway.hours === null ? 'Nothing running' : `Runway ${formatRunwayLength(runway)}`}</span>
+      <span>{burning ? `Runway ${length.replace(/^Over/, 'over')}` : length}</span>
       {snapshot.pausedForCredits > 0 ? <span>{snapshot.pausedForCredits} paused for credits</span> : null}
     </button>
   );

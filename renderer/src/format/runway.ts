@@ -11,10 +11,14 @@ export function runwayStateLabel(state: RunwayState): string {
   return state === 'ok' ? 'healthy' : state === 'low' ? 'under 3 days' : 'action needed';
 }
 
-/** "2 d 7 h" / "nothing running" from the engine's runway hours. */
-export function formatRunwayLength(runway: Runway): string {
-  if (runway.hours === null) return 'Nothing running';
-  return formatDuration(runway.hours * 3_600_000);
+/**
+ * "2 d 7 h" from the engine's runway hours. The engine says null both when
+ * nothing burns and when the balance (with refills) lasts past its 90-day
+ * horizon, so `burning` tells the two apart.
+ */
+export function formatRunwayLength(runway: Runway, burning: boolean): string {
+  if (runway.hours !== null) return formatDuration(runway.hours * 3_600_000);
+  return burning ? 'Over 90 days' : 'Nothing running';
 }
 
 /** "llama-70b pauses first, Thu 14:02" or null. */

@@ -6,14 +6,16 @@ import { Figure } from '../../ui/Figure';
 /** Balance, runway, this month, projected month — the five-second glance. */
 export function HeadlineFigures({ s }: { s: Snapshot }) {
   const first = formatFirstToPause(s.runway, s.timeZone);
+  const burning = s.running > 0;
+  const runwaySub = first ?? (!burning ? 'No deployment is running' : `At ${formatCreditsOnly(s.burnPerHour)} an hour${s.autoRefill?.enabled ? ', with auto-refill' : ''}`);
   return (
     <div className="grid-4">
       <Figure label="Balance" testId="fig-balance" value={formatCreditsOnly(s.balance)} sub={formatUsd(s.balance)} />
       <Figure
         label="Runway"
         testId="fig-runway"
-        value={formatRunwayLength(s.runway)}
-        sub={first ?? (s.runway.hours === null ? 'No deployment is running' : `Burning ${formatCreditsOnly(s.burnPerHour)} an hour`)}
+        value={formatRunwayLength(s.runway, burning)}
+        sub={runwaySub}
       />
       <Figure
         label="This month"
