@@ -25,7 +25,15 @@ async function main(): Promise<void> {
     console.log(`${r.violations.length ? 'FAIL' : 'ok  '} ${r.label}: ${r.kills} kill(s), ${r.restarts} run(s)${r.violations.length ? `\n  ${r.violations.join('\n  ')}\n  data kept in ${r.dir}` : ''}`);
     if (!r.violations.length) fs.rmSync(r.dir, { recursive: true, force: true });
   };
-  for (const [n, point] of points.entries()) report(await campaign(100 + n, days, kills, point, rnd));
+  for (const [n, point] of points.entries()) {
+    // A point the month passes rarely (a refill's Stripe call) needs more than one month for its kills.
+    for (let landed = 0, m = 0; landed < kills && m < 6; m++) {
+      const r = await campaign(100 + n * 10 + m, days, kills - landed, point, rnd);
+      report(r);
+      landed += r.kills;
+      if (r.kills === 0) break;
+    }
+  }
   // Random kills, in campaigns of up to 50 so each month also finishes and gets checked.
   for (let left = random, n = 0; left > 0; left -= 50, n++) report(await campaign(500 + n, days, Math.min(50, left), null, rnd));
   const failed = results.filter((r) => r.violations.length > 0).length;
