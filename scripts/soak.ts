@@ -15,12 +15,15 @@ async function main(): Promise<void> {
   const days = arg('--days') ?? 30;
   const from = one ?? arg('--from') ?? 1;
   const count = one !== undefined ? 1 : (arg('--seeds') ?? 100);
+  // --payments N: every Nth seed also buys, refills and meets sandbox faults (default 10; 0 turns it off).
+  const payEvery = arg('--payments') ?? 10;
+  const withPayments = payEvery > 0;
   const t0 = performance.now();
   let failed = 0;
   let charges = 0;
   let ops = 0;
   for (let seed = from; seed < from + count; seed++) {
-    const r = await simulate(seed, { days });
+    const r = await simulate(seed, { days, payments: withPayments && seed % payEvery === 0 });
     charges += r.charges;
     ops += r.ops;
     if (r.violations.length > 0) {
