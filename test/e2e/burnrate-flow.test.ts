@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { openWatchedPage, SCREENSHOT_DIR, type WatchedPage } from './support/browser.js';
 import { buildRenderer, repoRoot } from './support/build-renderer.js';
-import { availableModules, creditsText, openView, unexpectedConsoleErrors, waitForPillBalance } from './support/flow-helpers.js';
+import { availableModules, creditsText, openView, unexpectedConsoleErrors, unlabelledControls, waitForPillBalance } from './support/flow-helpers.js';
 import { startWebHost, type WebHost } from './support/web-host.js';
 
 const HOUR = 3_600_000;
@@ -220,6 +220,17 @@ describe('Burnrate in the browser', () => {
     await page.getByTestId('time-zone').selectOption('Europe/Berlin');
     await page.getByText('Settings saved.').waitFor();
     expect((await host.result('settings/get', {})).timeZone).toBe('Europe/Berlin');
+
+    // Every control on every screen has a name a screen reader can say.
+    for (const view of ['dashboard', 'deployments', 'analysis', 'billing', 'alerts', 'settings']) {
+      await openView(page, view);
+      expect(await unlabelledControls(page), view).toEqual([]);
+    }
+    // The sidebar works from the keyboard.
+    await page.getByTestId('nav-dashboard').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('view-deployments').waitFor();
 
     expect(await w.cspViolations()).toEqual([]);
     expect(w.pageErrors).toEqual([]);

@@ -50,3 +50,18 @@ export function unexpectedConsoleErrors(errors: string[], expectedRefusals: Chan
     return false;
   });
 }
+
+/**
+ * Controls on the page with no accessible name: inputs and selects need a
+ * <label> or aria-label, buttons need text or aria-label (week-grid cells too).
+ */
+export function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea, button')]
+    .filter((el) => {
+      if (el.closest('[aria-hidden="true"]') || el.type === 'hidden') return false;
+      const aria = (el.getAttribute('aria-label') || '').trim() || el.getAttribute('aria-labelledby');
+      if (el.tagName === 'BUTTON') return !aria && !(el.textContent || '').trim();
+      return !aria && !(el.labels && el.labels.length > 0);
+    })
+    .map((el) => el.outerHTML.slice(0, 120))`);
+}
