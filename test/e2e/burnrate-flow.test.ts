@@ -100,6 +100,7 @@ describe('Burnrate in the browser', () => {
     await page.getByLabel('Parameters (billions)').fill('70');
     await page.getByLabel('Precision').selectOption('awq');
     await page.getByRole('radio', { name: /GPU M/ }).check();
+    await w.screenshot('03a-create-deployment');
     await page.getByRole('button', { name: 'Create and start' }).click();
     const row = page.getByTestId('deployment-chat-prod');
     await row.filter({ hasText: 'running' }).waitFor();
