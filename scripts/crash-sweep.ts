@@ -25,17 +25,16 @@ async function main(): Promise<void> {
     console.log(`${r.violations.length ? 'FAIL' : 'ok  '} ${r.label}: ${r.kills} kill(s), ${r.restarts} run(s)${r.violations.length ? `\n  ${r.violations.join('\n  ')}\n  data kept in ${r.dir}` : ''}`);
     if (!r.violations.length) fs.rmSync(r.dir, { recursive: true, force: true });
   };
-  for (const [n, point] of points.entries()) {
-    // A point the month passes rarely (a refill's Stripe call) needs more than one month for its kills.
-    for (let landed = 0, m = 0; landed < kills && m < 6; m++) {
-      const r = await campaign(100 + n * 10 + m, days, kills - landed, point, rnd);
+  // A point the month passes rarely (a refill's Stripe call) needs more than one month for its kills.
+  const sweep = async (point: string | null, base: number, want: number) => {
+    for (let landed = 0, m = 0; landed < want && m < 12; m++) {
+      const r = await campaign(base + m, days, want - landed, point, rnd);
       report(r);
       landed += r.kills;
-      if (r.kills === 0) break;
     }
-  }
-  // Random kills, in campaigns of up to 50 so each month also finishes and gets checked.
-  for (let left = random, n = 0; left > 0; left -= 50, n++) report(await campaign(500 + n, days, Math.min(50, left), null, rnd));
+  };
+  for (const [n, point] of points.entries()) await sweep(point, 100 + n * 20, kills);
+  await sweep(null, 1000, random);
   const failed = results.filter((r) => r.violations.length > 0).length;
   const totalKills = results.reduce((a, r) => a + r.kills, 0);
   console.log(`crash sweep: ${points.length} named points, ${totalKills} kills in ${results.length} campaigns, ${failed} failed, ${((performance.now() - t0) / 1000).toFixed(0)} s`);

@@ -27,7 +27,7 @@ async function setup(svc: Services): Promise<void> {
   }
   for (let i = e.coupons.list().length; i < 6; i++) await e.createCoupon({ code: `CRASH${i}`, credits: 1_000 * (i + 1) });
   if (e.ledger.balance() === 0) await svc.payments.buy({ pack: '50' });
-  if (!svc.payments.refillView().enabled) await svc.payments.setRefill({ thresholdCredits: 2_000, amountCredits: 10_000, maxPerDay: 3 });
+  if (next === 0 && !svc.payments.refillView().enabled) await svc.payments.setRefill({ thresholdCredits: 2_000, amountCredits: 10_000, maxPerDay: 3 });
 }
 
 async function run(svc: Services, s: Step): Promise<void> {
@@ -54,6 +54,12 @@ async function run(svc: Services, s: Step): Promise<void> {
       return;
     case 'sync':
       await svc.payments.sync();
+      return;
+    case 'refillOff':
+      await svc.payments.refillOff();
+      return;
+    case 'refillOn':
+      await svc.payments.setRefill({ thresholdCredits: 2_000, amountCredits: 10_000, maxPerDay: 3 });
       return;
   }
 }

@@ -56,7 +56,7 @@ export async function campaign(seed: number, days: number, kills: number, point:
   let restarts = 0;
   for (;;) {
     const armed = landed < kills;
-    const end = await runChild(dir, seed, days, armed ? (point ? { crashAt: `${point}@${rnd.int(1, 6)}` } : { killAfterMs: rnd.int(300, 4000) }) : {});
+    const end = await runChild(dir, seed, days, armed ? (point ? { crashAt: `${point}@${rnd.int(1, 3)}` } : { killAfterMs: rnd.int(150, 2500) }) : {});
     restarts++;
     if (end === 'killed') landed++;
     else if (end === 'done') break;
