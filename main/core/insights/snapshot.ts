@@ -1,3 +1,4 @@
+import { ensureChargeRollupZone } from '../ledger/charge-rollup.js';
 import { monthStart } from '../calendar.js';
 import type { Engine } from '../engine.js';
 import { dailySeries, type DailySpend } from './daily-series.js';
@@ -38,6 +39,8 @@ export interface SnapshotOptions {
 export function snapshot(engine: Engine, opts: SnapshotOptions = {}): Snapshot {
   const input = readForecastInput(engine, opts.refill);
   const { now, timeZone } = input;
+  // Keep the daily rollup in the user's zone so spend reads stay rollup-fast.
+  ensureChargeRollupZone(engine.db, timeZone);
   const from = monthStart(now, timeZone);
   const monthSpend = spendBetween(engine.db, from, now + 1);
   const byDeployment = spendByDeployment(engine.db, from, now + 1);
