@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { uiCsp } from '../content-security-policy.js';
 
 /** Content types of what a Vite build emits. */
 const TYPES: Record<string, string> = {
@@ -16,18 +17,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** The page's Content-Security-Policy: only our own scripts, styles, images and API. */
-export const WEB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const WEB_CSP = uiCsp();
 
 /** A file to send: its bytes and content type. */
 export interface StaticFile {
