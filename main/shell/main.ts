@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { BrowserWindow} from 'electron';
 import { app, powerMonitor, shell } from 'electron';
 import { MINUTE_MS } from '../core/clock.js';
+import { setDesktopFlags, storedDesktopFlags } from '../core/settings/engine-settings.js';
 import { openServices, type Services } from '../core/services.js';
 import { createHandlerTable } from '../host/handlers/handler-table.js';
 import type { HandlerContext } from '../host/handlers/handler-types.js';
@@ -14,6 +15,7 @@ import { registerAppScheme, serveAppProtocol } from './app-protocol.js';
 import { hardenSessions } from './hardening.js';
 import { IpcGate } from './ipc-gate.js';
 import { createMainWindow } from './main-window.js';
+import { planDesktopFlags } from './desktop-flags.js';
 import { deliverPendingAlerts } from './notifications.js';
 import { openPreferences } from './preferences.js';
 import { chooseSavePath } from './save-dialog.js';
@@ -70,7 +72,25 @@ async function start(): Promise<void> {
       stripeKeys: keys,
     },
   };
-  const gate = new IpcGate(createHandlerTable(), ctx, () => void refresh());
+  // Settings owns the desktop flags now; electron-store keeps a copy for the close handler and the migration.
+  const syncDesktopFlags = () => {
+    const plan = planDesktopFlags(storedDesktopFlags(services.engine.settings), { closeToTray: prefs.get('closeToTray'), launchAtLogin: prefs.get('launchAtLogin') }, app.getLoginItemSettings().openAtLogin);
+    setDesktopFlags(services.engine.settings, plan.seed);
+    prefs.set('closeToTray', plan.apply.closeToTray);
+    prefs.set('launchAtLogin', plan.apply.launchAtLogin);
+    if (plan.setLoginItem) app.setLoginItemSettings({ openAtLogin: plan.apply.launchAtLogin });
+  };
+  syncDesktopFlags();
+  // Any mutation may be a `settings/update`; the sync is a few key reads, so it simply runs after each.
+  const gate = new IpcGate(createHandlerTable(), ctx, () => {
+    try {
+      syncDesktopFlags();
+    } catch (err) {
+      // The update itself is saved; a failed OS login-item call must not lose the handler's reply.
+      console.error('[burnrate] applying desktop settings failed:', err);
+    }
+    void refresh();
+  });
   gate.open();
 
   showWindow = (view, deploymentId) => {

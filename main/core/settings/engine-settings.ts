@@ -30,3 +30,27 @@ export function autoResumeEnabled(s: SettingsStore): boolean {
 export function userTimeZone(s: SettingsStore): string {
   return s.get('app.timeZone', timeZoneSchema, systemTimeZone());
 }
+
+/** Desktop-only flags, kept here (not only in electron-store) so Settings can show and change them over the contract. */
+export interface DesktopFlags {
+  closeToTray: boolean;
+  launchAtLogin: boolean;
+}
+
+/** The stored desktop flags; a key never written is absent, so the shell can seed it from its old electron-store value. */
+export function storedDesktopFlags(s: SettingsStore): Partial<DesktopFlags> {
+  const closeToTray = s.get<boolean | undefined>('desktop.closeToTray', z.boolean(), undefined);
+  const launchAtLogin = s.get<boolean | undefined>('desktop.launchAtLogin', z.boolean(), undefined);
+  return { ...(closeToTray === undefined ? {} : { closeToTray }), ...(launchAtLogin === undefined ? {} : { launchAtLogin }) };
+}
+
+/** The desktop flags with their defaults: close to tray on, launch at login off. */
+export function desktopFlags(s: SettingsStore): DesktopFlags {
+  return { closeToTray: true, launchAtLogin: false, ...storedDesktopFlags(s) };
+}
+
+/** Stores whichever desktop flags `patch` carries (validated as booleans). */
+export function setDesktopFlags(s: SettingsStore, patch: Partial<DesktopFlags>): void {
+  if (patch.closeToTray !== undefined) s.set('desktop.closeToTray', z.boolean(), patch.closeToTray);
+  if (patch.launchAtLogin !== undefined) s.set('desktop.launchAtLogin', z.boolean(), patch.launchAtLogin);
+}

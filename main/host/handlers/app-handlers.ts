@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timeZoneSchema, autoResumeEnabled, userTimeZone } from '../../core/settings/engine-settings.js';
+import { timeZoneSchema, autoResumeEnabled, desktopFlags, setDesktopFlags, userTimeZone } from '../../core/settings/engine-settings.js';
 import type { AppSettings } from '../../../preload/contract.js';
 import type { Engine } from '../../core/engine.js';
 import { handler, type HandlerTable } from './handler-types.js';
@@ -7,7 +7,8 @@ import { emptyInput } from './schemas.js';
 import { buildSnapshot } from './snapshot.js';
 
 function readSettings(engine: Engine): AppSettings {
-  return { timeZone: userTimeZone(engine.settings), autoResume: autoResumeEnabled(engine.settings) };
+  const s = engine.settings;
+  return { timeZone: userTimeZone(s), autoResume: autoResumeEnabled(s), ...desktopFlags(s) };
 }
 
 /** App info, the snapshot, app settings and the instance catalog. */
@@ -32,13 +33,19 @@ export const appHandlers: HandlerTable = {
     handle: (ctx) => readSettings(ctx.services.engine),
   }),
   'settings/update': handler('settings/update', {
-    schema: z.strictObject({ timeZone: timeZoneSchema.optional(), autoResume: z.boolean().optional() }),
+    schema: z.strictObject({
+      timeZone: timeZoneSchema.optional(),
+      autoResume: z.boolean().optional(),
+      closeToTray: z.boolean().optional(),
+      launchAtLogin: z.boolean().optional(),
+    }),
     mutates: true,
     handle(ctx, input) {
       const s = ctx.services.engine.settings;
-      // Both keys are validated by the schema above before either is written.
+      // Every key is validated by the schema above before either is written.
       if (input.timeZone !== undefined) s.set('app.timeZone', timeZoneSchema, input.timeZone);
       if (input.autoResume !== undefined) s.set('billing.autoResume', z.boolean(), input.autoResume);
+      setDesktopFlags(s, input);
       return readSettings(ctx.services.engine);
     },
   }),

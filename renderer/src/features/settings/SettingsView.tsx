@@ -52,12 +52,31 @@ export function SettingsView() {
           <p className="muted">Loading…</p>
         )}
       </section>
-      <section className="panel" aria-labelledby="tray-title">
+      <section className="panel stack" aria-labelledby="tray-title">
         <h2 id="tray-title">Tray and startup</h2>
-        {transport === 'electron' ? (
-          <p className="muted">Closing the window keeps Burnrate in the tray, so charges, refills and alerts keep running; quit from the tray menu.</p>
+        {settings ? (
+          <>
+            <label className="inline">
+              <input type="checkbox" checked={settings.closeToTray} onChange={(e) => update({ closeToTray: e.target.checked }).catch(ignore)} data-testid="close-to-tray" />
+              Keep running in the tray when the window is closed
+            </label>
+            <label className="inline">
+              <input type="checkbox" checked={settings.launchAtLogin} onChange={(e) => update({ launchAtLogin: e.target.checked }).catch(ignore)} data-testid="launch-at-login" />
+              Launch Burnrate at login
+            </label>
+          </>
         ) : (
-          <p className="muted">Running in a browser through the local web host: tray behaviour and launch at login apply to the desktop app.</p>
+          <p className="muted">Loading…</p>
+        )}
+        {/* Saved either way, so a browser session can set them, but only the desktop app acts on them. */}
+        {transport === 'electron' ? (
+          <p className="muted">
+            <small>These apply to the desktop app. In the tray, charges, refills and alerts keep running; quit from the tray menu.</small>
+          </p>
+        ) : (
+          <p className="muted">
+            <small>These apply to the desktop app, not to this browser session through the local web host.</small>
+          </p>
         )}
       </section>
     </div>

@@ -13,7 +13,7 @@ interface SettingsState {
   setMode(input: SetPaymentsModeInput): Promise<boolean>;
 }
 
-/** The settings slice: time zone, auto-resume, payments mode. */
+/** The settings slice: time zone, auto-resume, tray and login flags, payments mode. */
 export const useSettings = create<SettingsState>((set) => ({
   settings: null,
   mode: null,
