@@ -1,36 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SimulatedClock } from '../../../main/core/clock.js';
-import { openServices, type Services } from '../../../main/core/services.js';
-import { dispatch } from '../../../main/host/handlers/dispatch.js';
-import { createHandlerTable } from '../../../main/host/handlers/handler-table.js';
-import type { HandlerContext } from '../../../main/host/handlers/handler-types.js';
+import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../../preload/channels.js';
+import { handlerTable as table, useHandlerServices } from '../../support/handler-fixture.js';
 
-let services: Services;
-let ctx: HandlerContext;
-const table = createHandlerTable();
-
-beforeEach(async () => {
-  services = await openServices({ dataDir: ':memory:', clock: new SimulatedClock(Date.parse('2025-03-03T09:00:00Z')) });
-  ctx = { services, transport: 'web', testControls: false, version: '0.0.0-test', host: {} };
-});
-afterEach(async () => services.close());
+const fx = useHandlerServices();
 
 /** What a refused request must leave untouched. */
 function state() {
-  const e = services.engine;
+  const e = fx.services().engine;
   return { balance: e.ledger.balance(), deployments: JSON.stringify(e.deployments.list()), entries: e.db.prepare('SELECT count(*) FROM ledger_entries').pluck().get() };
 }
 
-async function call(channel: string, input: unknown) {
-  return (await dispatch(table, ctx, channel, input)).reply;
-}
+const call = fx.call;
 
 async function seed() {
-  await services.engine.createCoupon({ code: 'WELCOME', credits: 5000 });
-  await services.engine.redeemCoupon('welcome');
-  const d = await services.engine.createDeployment({ name: 'llama', model: 'llama-3-70b', paramsB: 70, precision: 'fp16', tier: 'L' });
-  await services.engine.startDeployment(d.id);
+  await fx.services().engine.createCoupon({ code: 'WELCOME', credits: 5000 });
+  await fx.services().engine.redeemCoupon('welcome');
+  const d = await fx.services().engine.createDeployment({ name: 'llama', model: 'llama-3-70b', paramsB: 70, precision: 'fp16', tier: 'L' });
+  await fx.services().engine.startDeployment(d.id);
 }
 
 describe('dispatch: every handler validates before it runs', () => {
@@ -91,7 +77,7 @@ describe('dispatch: results and refusals', () => {
   });
 
   it('runs a deployment through the table and reports the charge and balance', async () => {
-    await services.engine.createCoupon({ code: 'TEN', credits: 1000 });
+    await fx.services().engine.createCoupon({ code: 'TEN', credits: 1000 });
     expect(await call('coupons/redeem', { code: ' ten ' })).toMatchObject({ result: { balance: 1000, entry: { kind: 'coupon', credits: 1000 } } });
     await call('deployments/create', { name: 'small', model: 'llama-3-8b', paramsB: 8, precision: 'bf16', tier: 'S' });
     expect(await call('deployments/start', { id: 1 })).toMatchObject({ result: { chargedCredits: 60, balance: 940, deployment: { state: 'running' } } });
@@ -101,8 +87,8 @@ describe('dispatch: results and refusals', () => {
 
   it('pages the ledger newest first with a cursor', async () => {
     for (const code of ['A1', 'A2', 'A3']) {
-      await services.engine.createCoupon({ code, credits: 100 });
-      await services.engine.redeemCoupon(code);
+      await fx.services().engine.createCoupon({ code, credits: 100 });
+      await fx.services().engine.redeemCoupon(code);
     }
     const first = await call('ledger/page', { limit: 2 });
     expect(first).toMatchObject({ result: { entries: [{ reference: 'A3' }, { reference: 'A2' }] } });

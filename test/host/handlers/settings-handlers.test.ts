@@ -1,23 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SimulatedClock } from '../../../main/core/clock.js';
-import { openServices, type Services } from '../../../main/core/services.js';
-import { dispatch } from '../../../main/host/handlers/dispatch.js';
-import { createHandlerTable } from '../../../main/host/handlers/handler-table.js';
-import type { HandlerContext } from '../../../main/host/handlers/handler-types.js';
+import { describe, expect, it } from 'vitest';
+import { useHandlerServices } from '../../support/handler-fixture.js';
 
-let services: Services;
-let ctx: HandlerContext;
-const table = createHandlerTable();
+const fx = useHandlerServices();
+const call = fx.call;
 
-beforeEach(async () => {
-  services = await openServices({ dataDir: ':memory:', clock: new SimulatedClock(Date.parse('2025-03-03T09:00:00Z')) });
-  ctx = { services, transport: 'web', testControls: false, version: '0.0.0-test', host: {} };
-});
-afterEach(async () => services.close());
-
-async function call(channel: string, input: unknown) {
-  return (await dispatch(table, ctx, channel, input)).reply;
-}
 
 describe('settings: desktop flags', () => {
   it('defaults to close-to-tray on and launch-at-login off', async () => {
