@@ -3,6 +3,7 @@ import { WEEKDAYS } from '../schedules/schedule-types.js';
 import type { Db } from '../db/open-database.js';
 import { RefusedError } from '../errors.js';
 import type { SettingsStore } from '../settings/settings-store.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM, e.g. 09:00');
 
@@ -50,7 +51,7 @@ export class AlertSettingsReader {
     db: Db,
     private readonly settings: SettingsStore,
   ) {
-    this.rawStmt = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+    this.rawStmt = cachedStatement(db, 'SELECT value FROM settings WHERE key = ?', 'pluck');
   }
 
   /** Current settings. */

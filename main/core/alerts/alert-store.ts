@@ -1,5 +1,6 @@
 import type { Db } from '../db/open-database.js';
 import type { Alert, AlertAction, AlertKind, NewAlert, Severity } from './alert-types.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 interface AlertRow {
   id: number;
@@ -51,11 +52,11 @@ export class AlertStore {
   private readonly stateSet;
 
   constructor(private readonly db: Db) {
-    this.insertStmt = db.prepare(`INSERT INTO alerts (kind, severity, title, message, dedupe_key, deployment_id, action, data, at, raised_at)
+    this.insertStmt = cachedStatement(db, `INSERT INTO alerts (kind, severity, title, message, dedupe_key, deployment_id, action, data, at, raised_at)
       VALUES (@kind, @severity, @title, @message, @dedupeKey, @deploymentId, @action, @data, @at, @raisedAt)
       ON CONFLICT (dedupe_key) DO NOTHING RETURNING *`);
-    this.stateGet = db.prepare('SELECT value FROM alert_rule_state WHERE key = ?').pluck();
-    this.stateSet = db.prepare('INSERT INTO alert_rule_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.stateGet = cachedStatement(db, 'SELECT value FROM alert_rule_state WHERE key = ?', 'pluck');
+    this.stateSet = cachedStatement(db, 'INSERT INTO alert_rule_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   }
 
   /** Records an alert unless one with its dedupe key exists; returns it when new. */
@@ -87,30 +88,30 @@ export class AlertStore {
 
   /** Number of unread alerts. */
   unreadCount(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM alerts WHERE read_at IS NULL').pluck().get() as number;
+    return cachedStatement(this.db, 'SELECT COUNT(*) FROM alerts WHERE read_at IS NULL', 'pluck').get() as number;
   }
 
   /** Marks alerts read (all when `ids` is 'all'); returns how many changed. */
   markRead(ids: readonly number[] | 'all', now: number): number {
-    if (ids === 'all') return this.db.prepare('UPDATE alerts SET read_at = ? WHERE read_at IS NULL').run(now).changes;
-    const stmt = this.db.prepare('UPDATE alerts SET read_at = ? WHERE id = ? AND read_at IS NULL');
+    if (ids === 'all') return cachedStatement(this.db, 'UPDATE alerts SET read_at = ? WHERE read_at IS NULL').run(now).changes;
+    const stmt = cachedStatement(this.db, 'UPDATE alerts SET read_at = ? WHERE id = ? AND read_at IS NULL');
     return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, id).changes, 0))();
   }
 
   /** Alerts waiting to be shown as notifications, oldest first. */
   pendingDeliveries(limit = 100): Alert[] {
-    return (this.db.prepare(`SELECT * FROM alerts WHERE delivery = 'pending' ORDER BY id LIMIT ?`).all(limit) as AlertRow[]).map(toAlert);
+    return (cachedStatement(this.db, `SELECT * FROM alerts WHERE delivery = 'pending' ORDER BY id LIMIT ?`).all(limit) as AlertRow[]).map(toAlert);
   }
 
   /** Marks alerts as shown; returns how many were pending. */
   markDelivered(ids: readonly number[], now: number): number {
-    const stmt = this.db.prepare(`UPDATE alerts SET delivery = 'delivered', delivered_at = ? WHERE id = ? AND delivery = 'pending'`);
+    const stmt = cachedStatement(this.db, `UPDATE alerts SET delivery = 'delivered', delivered_at = ? WHERE id = ? AND delivery = 'pending'`);
     return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, id).changes, 0))();
   }
 
   /** Takes older pending alerts of a kind off the queue (a newer summary replaces them); they stay in the list. */
   supersedePending(kind: AlertKind, olderThanId: number, now: number): void {
-    this.db.prepare(`UPDATE alerts SET delivery = 'superseded', delivered_at = ? WHERE kind = ? AND delivery = 'pending' AND id < ?`).run(now, kind, olderThanId);
+    cachedStatement(this.db, `UPDATE alerts SET delivery = 'superseded', delivered_at = ? WHERE kind = ? AND delivery = 'pending' AND id < ?`).run(now, kind, olderThanId);
   }
 
   /** A rule's stored state, or undefined. */

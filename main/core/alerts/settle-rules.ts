@@ -3,6 +3,7 @@ import { balanceAt } from '../insights/spend-queries.js';
 import type { AlertStore } from './alert-store.js';
 import { pausedForCreditsText } from './alert-texts.js';
 import type { AlertKind, Severity } from './alert-types.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 const NOTICE_SEVERITY: Record<string, Severity> = {
   refill_succeeded: 'info',
@@ -51,13 +52,12 @@ export class SettleAlertRules {
   }
 
   private maxId(table: 'deployment_events' | 'payment_notices'): number {
-    return (this.engine.db.prepare(`SELECT COALESCE(MAX(id), 0) FROM ${table}`).pluck().get() as number) ?? 0;
+    return (cachedStatement(this.engine.db, `SELECT COALESCE(MAX(id), 0) FROM ${table}`, 'pluck').get() as number) ?? 0;
   }
 
   private pausedForCredits(): void {
     const cursor = this.store.getState<number>('cursor:deployment_events') ?? 0;
-    const rows = this.engine.db
-      .prepare("SELECT id, deployment_id AS deploymentId, at, reason, to_state AS toState FROM deployment_events WHERE id > ? ORDER BY id")
+    const rows = cachedStatement(this.engine.db, "SELECT id, deployment_id AS deploymentId, at, reason, to_state AS toState FROM deployment_events WHERE id > ? ORDER BY id")
       .all(cursor) as { id: number; deploymentId: number; at: number; reason: string; toState: string }[];
     for (const r of rows) {
       if (r.toState !== 'paused' || r.reason !== 'insufficient_credits') continue;
@@ -85,7 +85,7 @@ export class SettleAlertRules {
 
   private paymentNotices(): void {
     const cursor = this.store.getState<number>('cursor:payment_notices') ?? 0;
-    const rows = this.engine.db.prepare('SELECT id, kind, at, message, data FROM payment_notices WHERE id > ? ORDER BY id').all(cursor) as {
+    const rows = cachedStatement(this.engine.db, 'SELECT id, kind, at, message, data FROM payment_notices WHERE id > ? ORDER BY id').all(cursor) as {
       id: number;
       kind: AlertKind;
       at: number;

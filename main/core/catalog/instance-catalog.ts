@@ -1,5 +1,6 @@
 import type { Db } from '../db/open-database.js';
 import { RefusedError } from '../errors.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 /** An instance tier and its price in force now. */
 export interface InstanceTier {
@@ -18,12 +19,12 @@ export class InstanceCatalog {
   private priceCache = new Map<string, { from: number; price: number }[]>();
 
   constructor(private readonly db: Db) {
-    this.priceAtStmt = db.prepare('SELECT effective_from AS "from", credits_per_hour AS price FROM instance_tier_prices WHERE code = ? ORDER BY effective_from');
+    this.priceAtStmt = cachedStatement(db, 'SELECT effective_from AS "from", credits_per_hour AS price FROM instance_tier_prices WHERE code = ? ORDER BY effective_from');
   }
 
   /** All tiers with today's price, cheapest first. */
   list(at: number): InstanceTier[] {
-    const rows = this.db.prepare('SELECT code, name, memory_gb AS memoryGb FROM instance_tiers').all() as Omit<InstanceTier, 'creditsPerHour'>[];
+    const rows = cachedStatement(this.db, 'SELECT code, name, memory_gb AS memoryGb FROM instance_tiers').all() as Omit<InstanceTier, 'creditsPerHour'>[];
     return rows
       .map((r) => ({ ...r, creditsPerHour: this.priceAt(r.code, at) }))
       .sort((a, b) => a.creditsPerHour - b.creditsPerHour || a.code.localeCompare(b.code));
@@ -74,14 +75,13 @@ export class InstanceCatalog {
       throw new RefusedError('invalid_price', 'a price must be a whole number of credits per hour between 1 and 10,000,000');
     }
     this.db.transaction(() => {
-      const exists = this.db.prepare('SELECT 1 FROM instance_tiers WHERE code = ?').get(code);
+      const exists = cachedStatement(this.db, 'SELECT 1 FROM instance_tiers WHERE code = ?').get(code);
       if (!exists) {
         if (!create) throw new RefusedError('unknown_tier', `unknown instance tier '${code}'`);
         if (!/^[A-Z][A-Z0-9]{0,7}$/.test(code)) throw new RefusedError('invalid_tier', 'a tier code is 1–8 capital letters or digits, starting with a letter');
-        this.db.prepare('INSERT INTO instance_tiers (code, name, memory_gb) VALUES (?, ?, ?)').run(code, create.name, create.memoryGb);
+        cachedStatement(this.db, 'INSERT INTO instance_tiers (code, name, memory_gb) VALUES (?, ?, ?)').run(code, create.name, create.memoryGb);
       }
-      this.db
-        .prepare('INSERT INTO instance_tier_prices (code, effective_from, credits_per_hour) VALUES (?, ?, ?) ON CONFLICT (code, effective_from) DO UPDATE SET credits_per_hour = excluded.credits_per_hour')
+      cachedStatement(this.db, 'INSERT INTO instance_tier_prices (code, effective_from, credits_per_hour) VALUES (?, ?, ?) ON CONFLICT (code, effective_from) DO UPDATE SET credits_per_hour = excluded.credits_per_hour')
         .run(code, from, creditsPerHour);
     })();
     this.priceCache.delete(code);

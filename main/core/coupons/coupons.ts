@@ -4,6 +4,7 @@ import { RefusedError } from '../errors.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { LedgerEntry } from '../ledger/entry-types.js';
 import { formatCredits } from '../money.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 /** A coupon as stored: the code is kept trimmed and upper-case. */
 export interface Coupon {
@@ -58,16 +59,14 @@ export class Coupons {
   create(input: NewCoupon, now: number): Coupon {
     const c = validateCoupon(input);
     if (this.find(c.code)) throw new RefusedError('coupon_exists', `coupon ${c.code} already exists`);
-    this.db
-      .prepare('INSERT INTO coupons (code, credits, expires_at, max_redemptions, created_at) VALUES (?, ?, ?, ?, ?)')
+    cachedStatement(this.db, 'INSERT INTO coupons (code, credits, expires_at, max_redemptions, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(c.code, c.credits, c.expiresAt, c.maxRedemptions, now);
     return this.find(c.code)!;
   }
 
   /** A coupon by (normalised) code. */
   find(code: string): Coupon | undefined {
-    const row = this.db
-      .prepare(`SELECT c.code, c.credits, c.expires_at AS expiresAt, c.max_redemptions AS maxRedemptions, c.created_at AS createdAt,
+    const row = cachedStatement(this.db, `SELECT c.code, c.credits, c.expires_at AS expiresAt, c.max_redemptions AS maxRedemptions, c.created_at AS createdAt,
                   (SELECT count(*) FROM coupon_redemptions r WHERE r.code = c.code) AS redemptions
                 FROM coupons c WHERE c.code = ?`)
       .get(normalizeCouponCode(code)) as Coupon | undefined;
@@ -76,8 +75,7 @@ export class Coupons {
 
   /** All coupons, newest first. */
   list(): Coupon[] {
-    return this.db
-      .prepare(`SELECT c.code, c.credits, c.expires_at AS expiresAt, c.max_redemptions AS maxRedemptions, c.created_at AS createdAt,
+    return cachedStatement(this.db, `SELECT c.code, c.credits, c.expires_at AS expiresAt, c.max_redemptions AS maxRedemptions, c.created_at AS createdAt,
                   (SELECT count(*) FROM coupon_redemptions r WHERE r.code = c.code) AS redemptions
                 FROM coupons c ORDER BY c.created_at DESC, c.code`)
       .all() as Coupon[];
@@ -92,7 +90,7 @@ export class Coupons {
     if (c.expiresAt !== null && now >= c.expiresAt) {
       throw new RefusedError('coupon_expired', `coupon ${code} expired on ${new Date(c.expiresAt).toISOString().slice(0, 10)}`);
     }
-    const used = this.db.prepare('SELECT 1 FROM coupon_redemptions WHERE code = ? AND account = ?').get(code, ACCOUNT);
+    const used = cachedStatement(this.db, 'SELECT 1 FROM coupon_redemptions WHERE code = ? AND account = ?').get(code, ACCOUNT);
     if (used) throw new RefusedError('coupon_already_redeemed', `coupon ${code} was already redeemed on this account`);
     if (c.maxRedemptions !== null && c.redemptions >= c.maxRedemptions) {
       throw new RefusedError('coupon_exhausted', `coupon ${code} has been used the maximum number of times`);
@@ -116,7 +114,7 @@ export class Coupons {
       description: `Coupon ${code}: ${formatCredits(c.credits)}`,
     });
     crashPoint('coupon-before-redemption');
-    this.db.prepare('INSERT INTO coupon_redemptions (code, account, ledger_entry_id, at) VALUES (?, ?, ?, ?)').run(code, ACCOUNT, entry.id, now);
+    cachedStatement(this.db, 'INSERT INTO coupon_redemptions (code, account, ledger_entry_id, at) VALUES (?, ?, ?, ?)').run(code, ACCOUNT, entry.id, now);
     return entry;
   }
 }

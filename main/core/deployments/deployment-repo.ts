@@ -2,6 +2,7 @@ import type { Db } from '../db/open-database.js';
 import { crashPoint } from '../crash-points.js';
 import { RefusedError } from '../errors.js';
 import type { Deployment, DeploymentEvent, DeploymentState, NewDeployment, PausedReason, TransitionReason } from './deployment-types.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 interface DeploymentRow {
   id: number;
@@ -52,8 +53,8 @@ export class DeploymentRepo {
   private readonly byStateStmt;
 
   constructor(private readonly db: Db) {
-    this.getStmt = db.prepare('SELECT * FROM deployments WHERE id = ?');
-    this.dueStmt = db.prepare("SELECT * FROM deployments WHERE state = 'running' AND next_charge_at < ? ORDER BY next_charge_at, id LIMIT 1");
+    this.getStmt = cachedStatement(db, 'SELECT * FROM deployments WHERE id = ?');
+    this.dueStmt = cachedStatement(db, "SELECT * FROM deployments WHERE state = 'running' AND next_charge_at < ? ORDER BY next_charge_at, id LIMIT 1");
     this.updateStmt = db.prepare(
       'UPDATE deployments SET state = @state, paused_reason = @pausedReason, next_charge_at = @nextChargeAt, paid_until = @paidUntil WHERE id = @id',
     );
@@ -61,16 +62,15 @@ export class DeploymentRepo {
       'INSERT INTO deployment_events (deployment_id, at, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?)',
     );
     // Prepared once: catch-up runs it for every charged hour, and preparing costs more than running it.
-    this.chargingStmt = db.prepare('UPDATE deployments SET next_charge_at = ?, paid_until = ? WHERE id = ?');
+    this.chargingStmt = cachedStatement(db, 'UPDATE deployments SET next_charge_at = ?, paid_until = ? WHERE id = ?');
     // Listed after every settle (alerts, runway, auto-resume): prepared once as well.
-    this.listStmt = db.prepare('SELECT * FROM deployments ORDER BY id');
-    this.byStateStmt = db.prepare('SELECT * FROM deployments WHERE state = ? ORDER BY id');
+    this.listStmt = cachedStatement(db, 'SELECT * FROM deployments ORDER BY id');
+    this.byStateStmt = cachedStatement(db, 'SELECT * FROM deployments WHERE state = ? ORDER BY id');
   }
 
   /** Inserts a new deployment in state `created`. */
   insert(d: NewDeployment, at: number): Deployment {
-    const row = this.db
-      .prepare('INSERT INTO deployments (name, model, params_b, precision, tier, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *')
+    const row = cachedStatement(this.db, 'INSERT INTO deployments (name, model, params_b, precision, tier, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *')
       .get(d.name, d.model, d.paramsB, d.precision, d.tier, at) as DeploymentRow;
     return toDeployment(row);
   }
@@ -106,7 +106,7 @@ export class DeploymentRepo {
 
   /** Earliest next-charge time among running deployments. */
   earliestDue(): number | null {
-    return (this.db.prepare("SELECT MIN(next_charge_at) FROM deployments WHERE state = 'running'").pluck().get() as number | null) ?? null;
+    return (cachedStatement(this.db, "SELECT MIN(next_charge_at) FROM deployments WHERE state = 'running'", 'pluck').get() as number | null) ?? null;
   }
 
   /** Writes new charging fields without a state change (an hour was paid). */
@@ -124,13 +124,12 @@ export class DeploymentRepo {
 
   /** Changes the tier (takes effect from the next charge). */
   setTier(id: number, tier: string): void {
-    this.db.prepare('UPDATE deployments SET tier = ? WHERE id = ?').run(tier, id);
+    cachedStatement(this.db, 'UPDATE deployments SET tier = ? WHERE id = ?').run(tier, id);
   }
 
   /** State-change history of one deployment, oldest first. */
   events(id: number): DeploymentEvent[] {
-    return this.db
-      .prepare('SELECT id, deployment_id AS deploymentId, at, from_state AS fromState, to_state AS toState, reason FROM deployment_events WHERE deployment_id = ? ORDER BY id')
+    return cachedStatement(this.db, 'SELECT id, deployment_id AS deploymentId, at, from_state AS fromState, to_state AS toState, reason FROM deployment_events WHERE deployment_id = ? ORDER BY id')
       .all(id) as DeploymentEvent[];
   }
 }

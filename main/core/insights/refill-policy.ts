@@ -4,6 +4,7 @@ import type { Engine } from '../engine.js';
 import { readRefillSettings, readRefillState } from '../payments/refill-settings.js';
 import { userTimeZone } from '../settings/engine-settings.js';
 import type { RefillPolicy, RefillPolicySource } from './forecast-types.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 /**
  * The runway's view of auto-refill, read from the payments module's settings
@@ -17,13 +18,9 @@ export function refillPolicyFromPayments(engine: Engine): RefillPolicySource {
     const s = readRefillSettings(engine.settings);
     const blocked = readRefillState(engine.settings).needsAction !== null;
     const now = engine.now();
-    const recentRefillAts = engine.db
-      .prepare("SELECT created_at FROM payments WHERE kind = 'refill' AND status IN ('pending', 'succeeded') AND created_at >= ?")
-      .pluck()
+    const recentRefillAts = cachedStatement(engine.db, "SELECT created_at FROM payments WHERE kind = 'refill' AND status IN ('pending', 'succeeded') AND created_at >= ?", 'pluck')
       .all(now - DAY_MS) as number[];
-    const monthRefilledCredits = engine.db
-      .prepare("SELECT COALESCE(SUM(credits), 0) FROM payments WHERE kind = 'refill' AND status IN ('pending', 'succeeded') AND created_at >= ?")
-      .pluck()
+    const monthRefilledCredits = cachedStatement(engine.db, "SELECT COALESCE(SUM(credits), 0) FROM payments WHERE kind = 'refill' AND status IN ('pending', 'succeeded') AND created_at >= ?", 'pluck')
       .get(monthStart(now, userTimeZone(engine.settings))) as number;
     return {
       enabled: s.enabled && !blocked,

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { DAY_MS } from '../clock.js';
 import type { Db } from '../db/open-database.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 /**
  * Spend reads over the charge rollup (migration 5): credits per (local day,
@@ -21,10 +22,10 @@ interface ZoneState {
 const cache = new WeakMap<Db, ZoneState>();
 
 function zoneState(db: Db): ZoneState {
-  const row = db.prepare('SELECT time_zone AS zone, generation FROM rollup_zone WHERE id = 1').get() as { zone: string; generation: number };
+  const row = cachedStatement(db, 'SELECT time_zone AS zone, generation FROM rollup_zone WHERE id = 1').get() as { zone: string; generation: number };
   const cached = cache.get(db);
   if (cached && cached.generation === row.generation) return cached;
-  const offsets = db.prepare('SELECT from_at, offset_ms FROM rollup_offsets ORDER BY from_at').raw().all() as [number, number][];
+  const offsets = cachedStatement(db, 'SELECT from_at, offset_ms FROM rollup_offsets ORDER BY from_at', 'raw').all() as [number, number][];
   const state = { generation: row.generation, zone: row.zone, offsets };
   cache.set(db, state);
   return state;
@@ -91,13 +92,13 @@ function innerDays(s: ZoneState, from: number, to: number): { first: number; las
 export function chargeSpendByDeployment(db: Db, from: number, to: number): Spend {
   const out: Spend = new Map();
   if (!(to > from)) return out;
-  const raw = db.prepare(RAW_BY_DEP).raw();
+  const raw = cachedStatement(db, RAW_BY_DEP, 'raw');
   const inner = innerDays(zoneState(db), from, to);
   if (!inner) {
     addRows(out, raw.all(from, to) as [number, number, number][]);
     return out;
   }
-  addRows(out, db.prepare(ROLLUP_BY_DEP).raw().all(inner.first, inner.last) as [number, number, number][]);
+  addRows(out, cachedStatement(db, ROLLUP_BY_DEP, 'raw').all(inner.first, inner.last) as [number, number, number][]);
   addRows(out, raw.all(from, inner.start) as [number, number, number][]);
   addRows(out, raw.all(inner.end, to) as [number, number, number][]);
   return out;
@@ -106,10 +107,10 @@ export function chargeSpendByDeployment(db: Db, from: number, to: number): Spend
 /** Credits charged (positive) in [from, to). */
 export function chargeSpendBetween(db: Db, from: number, to: number): number {
   if (!(to > from)) return 0;
-  const raw = db.prepare(RAW_TOTAL).pluck();
+  const raw = cachedStatement(db, RAW_TOTAL, 'pluck');
   const inner = innerDays(zoneState(db), from, to);
   if (!inner) return raw.get(from, to) as number;
-  const mid = db.prepare('SELECT COALESCE(-SUM(credits), 0) FROM charge_rollup_daily WHERE local_day >= ? AND local_day <= ?').pluck().get(inner.first, inner.last) as number;
+  const mid = cachedStatement(db, 'SELECT COALESCE(-SUM(credits), 0) FROM charge_rollup_daily WHERE local_day >= ? AND local_day <= ?', 'pluck').get(inner.first, inner.last) as number;
   return mid + (raw.get(from, inner.start) as number) + (raw.get(inner.end, to) as number);
 }
 
@@ -129,9 +130,7 @@ export function chargeSpendByDay(db: Db, boundaries: readonly number[]): Map<num
   }
   const known = dayNums.filter((d): d is number => d !== null);
   if (known.length > 0) {
-    const rows = db
-      .prepare('SELECT local_day, deployment_id, -credits FROM charge_rollup_daily WHERE local_day >= ? AND local_day <= ?')
-      .raw()
+    const rows = cachedStatement(db, 'SELECT local_day, deployment_id, -credits FROM charge_rollup_daily WHERE local_day >= ? AND local_day <= ?', 'raw')
       .all(Math.min(...known), Math.max(...known)) as [number, number, number][];
     const index = new Map(dayNums.map((d, i) => [d, i]));
     for (const [day, id, credits] of rows) {
@@ -139,7 +138,7 @@ export function chargeSpendByDay(db: Db, boundaries: readonly number[]): Map<num
       if (i !== undefined && dayNums[i] === day) out[i]!.set(id, credits);
     }
   }
-  const raw = db.prepare(RAW_BY_DEP).raw();
+  const raw = cachedStatement(db, RAW_BY_DEP, 'raw');
   dayNums.forEach((d, i) => {
     if (d !== null) return;
     for (const [id, credits] of raw.all(boundaries[i], boundaries[i + 1]) as [number, number, number][]) out[i]!.set(id, credits);
@@ -182,15 +181,15 @@ export function ensureChargeRollupZone(db: Db, zone: string): boolean {
   if (zoneState(db).zone === zone) return false;
   const offsets = zoneOffsets(zone);
   db.transaction(() => {
-    db.prepare('DELETE FROM rollup_offsets').run();
-    const ins = db.prepare('INSERT INTO rollup_offsets (from_at, offset_ms) VALUES (?, ?)');
+    cachedStatement(db, 'DELETE FROM rollup_offsets').run();
+    const ins = cachedStatement(db, 'INSERT INTO rollup_offsets (from_at, offset_ms) VALUES (?, ?)');
     for (const [from, offset] of offsets) ins.run(from, offset);
-    db.prepare('DELETE FROM charge_rollup_daily').run();
-    db.prepare(`INSERT INTO charge_rollup_daily (local_day, deployment_id, credits, hours)
+    cachedStatement(db, 'DELETE FROM charge_rollup_daily').run();
+    cachedStatement(db, `INSERT INTO charge_rollup_daily (local_day, deployment_id, credits, hours)
       SELECT (e.at + COALESCE((SELECT o.offset_ms FROM rollup_offsets o WHERE o.from_at <= e.at ORDER BY o.from_at DESC LIMIT 1), 0)) / 86400000,
              e.deployment_id, SUM(e.credits), COUNT(*)
       FROM ledger_entries e WHERE e.kind = 'charge' GROUP BY 1, 2`).run();
-    db.prepare('UPDATE rollup_zone SET time_zone = ?, generation = generation + 1 WHERE id = 1').run(zone);
+    cachedStatement(db, 'UPDATE rollup_zone SET time_zone = ?, generation = generation + 1 WHERE id = 1').run(zone);
   })();
   cache.delete(db);
   return true;

@@ -3,6 +3,7 @@ import { crashPoint } from '../crash-points.js';
 import { RefusedError } from '../errors.js';
 import { isWholeCredits } from '../money.js';
 import { type LedgerEntry, type LedgerRow, type NewEntry, rowToEntry } from './entry-types.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 type Listener = (entry: LedgerEntry) => void;
 
@@ -17,12 +18,12 @@ export class Ledger {
   private readonly listeners: Listener[] = [];
 
   constructor(private readonly db: Db) {
-    this.lastStmt = db.prepare('SELECT balance_after FROM ledger_entries ORDER BY id DESC LIMIT 1').pluck();
-    this.insertStmt = db.prepare(`INSERT INTO ledger_entries
+    this.lastStmt = cachedStatement(db, 'SELECT balance_after FROM ledger_entries ORDER BY id DESC LIMIT 1', 'pluck');
+    this.insertStmt = cachedStatement(db, `INSERT INTO ledger_entries
       (kind, credits, balance_after, idempotency_key, reference, deployment_id, hour_start, at, description)
       VALUES (@kind, @credits, @balanceAfter, @idempotencyKey, @reference, @deploymentId, @hourStart, @at, @description)
       RETURNING *`);
-    this.byKeyStmt = db.prepare('SELECT * FROM ledger_entries WHERE idempotency_key = ?');
+    this.byKeyStmt = cachedStatement(db, 'SELECT * FROM ledger_entries WHERE idempotency_key = ?');
   }
 
   /** Current balance in credits. */

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-database.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 /** What payments tell the team lead about (the alerts module turns these into alerts). */
 export const NOTICE_KINDS = ['refill_succeeded', 'refill_failed', 'refill_capped', 'refill_needs_action', 'auto_refill_disabled', 'reconciliation'] as const;
@@ -28,7 +29,7 @@ export class PaymentNotices {
 
   /** Records a notice; listeners hear of it at the next `flush`. */
   raise(kind: NoticeKind, at: number, message: string, data: Record<string, unknown> = {}): PaymentNotice {
-    const id = this.db.prepare('INSERT INTO payment_notices (kind, at, message, data) VALUES (?, ?, ?, ?) RETURNING id').pluck().get(kind, at, message, JSON.stringify(data)) as number;
+    const id = cachedStatement(this.db, 'INSERT INTO payment_notices (kind, at, message, data) VALUES (?, ?, ?, ?) RETURNING id', 'pluck').get(kind, at, message, JSON.stringify(data)) as number;
     const n = { id, kind, at, message, data };
     this.queued.push(n);
     return n;
@@ -39,7 +40,7 @@ export class PaymentNotices {
     const queued = this.queued;
     this.queued = [];
     if (queued.length === 0) return;
-    const exists = this.db.prepare('SELECT 1 FROM payment_notices WHERE id = ? AND kind = ? AND at = ?').pluck();
+    const exists = cachedStatement(this.db, 'SELECT 1 FROM payment_notices WHERE id = ? AND kind = ? AND at = ?', 'pluck');
     for (const n of queued) {
       if (!exists.get(n.id, n.kind, n.at)) continue;
       for (const l of this.listeners) {
@@ -63,8 +64,7 @@ export class PaymentNotices {
 
   /** Stored notices, newest first (optionally after an id, for catching up). */
   list(opts: { afterId?: number; limit?: number } = {}): PaymentNotice[] {
-    const rows = this.db
-      .prepare('SELECT id, kind, at, message, data FROM payment_notices WHERE id > ? ORDER BY id DESC LIMIT ?')
+    const rows = cachedStatement(this.db, 'SELECT id, kind, at, message, data FROM payment_notices WHERE id > ? ORDER BY id DESC LIMIT ?')
       .all(opts.afterId ?? 0, Math.max(1, Math.min(1000, opts.limit ?? 100))) as (Omit<PaymentNotice, 'data'> & { data: string })[];
     return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
   }

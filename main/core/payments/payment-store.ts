@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-database.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 /** What a local payment is for: a saved-card purchase, an auto-refill, or a Checkout purchase. */
 export type PaymentKind = 'purchase' | 'refill' | 'checkout';
@@ -39,11 +40,10 @@ export class PaymentStore {
   insert(p: { kind: PaymentKind; credits: number; cardId: string | null; status: PaymentStatus; now: number; keyFor: (id: number) => string; request: (key: string) => unknown }): Payment {
     return this.db.transaction(() => {
       // AUTOINCREMENT never reuses an id, so the key of a crashed attempt is never handed out again.
-      const seq = (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'payments'").pluck().get() as number | undefined) ?? 0;
+      const seq = (cachedStatement(this.db, "SELECT seq FROM sqlite_sequence WHERE name = 'payments'", 'pluck').get() as number | undefined) ?? 0;
       const id = seq + 1;
       const key = p.keyFor(id);
-      this.db
-        .prepare(`INSERT INTO payments (id, idempotency_key, kind, credits, card_id, request, status, created_at, updated_at)
+      cachedStatement(this.db, `INSERT INTO payments (id, idempotency_key, kind, credits, card_id, request, status, created_at, updated_at)
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(id, key, p.kind, p.credits, p.cardId, JSON.stringify(p.request(key)), p.status, p.now, p.now);
       return this.get(id)!;
@@ -52,22 +52,22 @@ export class PaymentStore {
 
   /** A payment by local id. */
   get(id: number): Payment | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE id = ?`).get(id) as Payment | undefined;
+    return cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments WHERE id = ?`).get(id) as Payment | undefined;
   }
 
   /** A payment by PaymentIntent id. */
   byIntent(pi: string): Payment | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE payment_intent = ?`).get(pi) as Payment | undefined;
+    return cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments WHERE payment_intent = ?`).get(pi) as Payment | undefined;
   }
 
   /** A payment by idempotency key. */
   byKey(key: string): Payment | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE idempotency_key = ?`).get(key) as Payment | undefined;
+    return cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments WHERE idempotency_key = ?`).get(key) as Payment | undefined;
   }
 
   /** A payment by Checkout Session id. */
   bySession(session: string): Payment | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE checkout_session = ?`).get(session) as Payment | undefined;
+    return cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments WHERE checkout_session = ?`).get(session) as Payment | undefined;
   }
 
   /** Payments in given statuses, oldest first. */
@@ -78,13 +78,12 @@ export class PaymentStore {
 
   /** The refill in flight, if any (the database allows at most one). */
   refillInFlight(): Payment | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE kind = 'refill' AND status = 'pending'`).get() as Payment | undefined;
+    return cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments WHERE kind = 'refill' AND status = 'pending'`).get() as Payment | undefined;
   }
 
   /** Refills that took or may take money (succeeded or in flight) since `from`: count and credits. */
   refillsSince(from: number): { count: number; credits: number } {
-    return this.db
-      .prepare(`SELECT count(*) AS count, COALESCE(SUM(credits), 0) AS credits FROM payments
+    return cachedStatement(this.db, `SELECT count(*) AS count, COALESCE(SUM(credits), 0) AS credits FROM payments
                 WHERE kind = 'refill' AND status IN ('pending', 'succeeded') AND created_at >= ?`)
       .get(from) as { count: number; credits: number };
   }
@@ -103,6 +102,6 @@ export class PaymentStore {
 
   /** Recent payments, newest first. */
   list(limit = 100): Payment[] {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM payments ORDER BY id DESC LIMIT ?`).all(Math.max(1, Math.min(1000, limit))) as Payment[];
+    return cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments ORDER BY id DESC LIMIT ?`).all(Math.max(1, Math.min(1000, limit))) as Payment[];
   }
 }

@@ -7,6 +7,7 @@ import type { PaymentRecorder } from './payment-recorder.js';
 import type { PaymentStore } from './payment-store.js';
 import type { Purchases } from './purchases.js';
 import { type AppliedRefund, applyRefund } from './refunds.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 /** What one sync applied. */
 export interface SyncReport {
@@ -90,10 +91,10 @@ export class PaymentSync {
       }
       for (const e of page.events) {
         report.eventsSeen += 1;
-        const seen = this.engine.db.prepare('SELECT 1 FROM stripe_events_applied WHERE id = ?').get(e.id);
+        const seen = cachedStatement(this.engine.db, 'SELECT 1 FROM stripe_events_applied WHERE id = ?').get(e.id);
         if (!seen) {
           await this.applyEvent(e, report);
-          this.engine.db.prepare('INSERT OR IGNORE INTO stripe_events_applied (id, type, applied_at) VALUES (?, ?, ?)').run(e.id, e.eventType, this.engine.now());
+          cachedStatement(this.engine.db, 'INSERT OR IGNORE INTO stripe_events_applied (id, type, applied_at) VALUES (?, ?, ?)').run(e.id, e.eventType, this.engine.now());
           report.eventsApplied += 1;
         }
         cursor = e.id;

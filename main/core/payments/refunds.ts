@@ -2,6 +2,7 @@ import type { Engine } from '../engine.js';
 import { formatCredits } from '../money.js';
 import type { GatewayRefund } from './gateway.js';
 import type { PaymentNotices } from './notices.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 /** What applying one refund did. */
 export interface AppliedRefund {
@@ -18,7 +19,7 @@ export interface AppliedRefund {
  */
 export function applyRefund(engine: Engine, notices: PaymentNotices, r: GatewayRefund & { paymentIntent: string }, now: number): AppliedRefund | null {
   return engine.db.transaction(() => {
-    if (engine.db.prepare('SELECT 1 FROM payment_refunds WHERE id = ?').get(r.id)) return null;
+    if (cachedStatement(engine.db, 'SELECT 1 FROM payment_refunds WHERE id = ?').get(r.id)) return null;
     const credits = r.amount;
     const debited = Math.min(credits, engine.ledger.balance());
     let entryId: number | null = null;
@@ -28,8 +29,7 @@ export function applyRefund(engine: Engine, notices: PaymentNotices, r: GatewayR
         description: `Refund of ${formatCredits(credits)} (payment ${r.paymentIntent})`,
       }).id;
     }
-    engine.db
-      .prepare('INSERT INTO payment_refunds (id, payment_intent, credits, debited, ledger_entry_id, at) VALUES (?, ?, ?, ?, ?, ?)')
+    cachedStatement(engine.db, 'INSERT INTO payment_refunds (id, payment_intent, credits, debited, ledger_entry_id, at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(r.id, r.paymentIntent, credits, debited, entryId, now);
     if (debited < credits) {
       notices.raise('reconciliation', now, `Refund ${r.id} returned ${formatCredits(credits)} but only ${formatCredits(debited)} was left to debit; ${formatCredits(credits - debited)} was already spent.`, {

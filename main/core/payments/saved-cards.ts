@@ -1,6 +1,7 @@
 import type { Db } from '../db/open-database.js';
 import { RefusedError } from '../errors.js';
 import type { GatewayCard } from './gateway.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 /** A saved card as the app shows it. */
 export interface SavedCard {
@@ -26,12 +27,12 @@ export class SavedCards {
 
   /** All cards, the default first, then by when they were added. */
   list(): SavedCard[] {
-    return (this.db.prepare(`SELECT ${COLUMNS} FROM payment_cards ORDER BY is_default DESC, added_at, id`).all() as never[]).map(toCard);
+    return (cachedStatement(this.db, `SELECT ${COLUMNS} FROM payment_cards ORDER BY is_default DESC, added_at, id`).all() as never[]).map(toCard);
   }
 
   /** A saved card by id, or undefined. */
   find(id: string): SavedCard | undefined {
-    const r = this.db.prepare(`SELECT ${COLUMNS} FROM payment_cards WHERE id = ?`).get(id) as never;
+    const r = cachedStatement(this.db, `SELECT ${COLUMNS} FROM payment_cards WHERE id = ?`).get(id) as never;
     return r ? toCard(r) : undefined;
   }
 
@@ -53,8 +54,7 @@ export class SavedCards {
   /** Stores an attached card; the first card becomes the default. */
   save(card: GatewayCard, now: number): SavedCard {
     const first = this.list().length === 0;
-    this.db
-      .prepare(`INSERT INTO payment_cards (id, brand, last4, exp_month, exp_year, funding, is_default, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    cachedStatement(this.db, `INSERT INTO payment_cards (id, brand, last4, exp_month, exp_year, funding, is_default, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET brand = excluded.brand, last4 = excluded.last4, exp_month = excluded.exp_month, exp_year = excluded.exp_year, funding = excluded.funding`)
       .run(card.id, card.brand, card.last4, card.expMonth, card.expYear, card.funding, first ? 1 : 0, now);
     return this.find(card.id)!;
@@ -63,7 +63,7 @@ export class SavedCards {
   /** Removes a card; if it was the default, the oldest remaining card becomes the default. */
   remove(id: string): void {
     const was = this.require(id);
-    this.db.prepare('DELETE FROM payment_cards WHERE id = ?').run(was.id);
+    cachedStatement(this.db, 'DELETE FROM payment_cards WHERE id = ?').run(was.id);
     if (was.isDefault) {
       const next = this.list()[0];
       if (next) this.setDefault(next.id);
@@ -74,8 +74,8 @@ export class SavedCards {
   setDefault(id: string): SavedCard {
     const c = this.require(id);
     this.db.transaction(() => {
-      this.db.prepare('UPDATE payment_cards SET is_default = 0 WHERE is_default = 1').run();
-      this.db.prepare('UPDATE payment_cards SET is_default = 1 WHERE id = ?').run(c.id);
+      cachedStatement(this.db, 'UPDATE payment_cards SET is_default = 0 WHERE is_default = 1').run();
+      cachedStatement(this.db, 'UPDATE payment_cards SET is_default = 1 WHERE id = ?').run(c.id);
     })();
     return this.find(c.id)!;
   }

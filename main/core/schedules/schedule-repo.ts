@@ -1,5 +1,6 @@
 import type { Db } from '../db/open-database.js';
 import type { PauseSchedule, PauseWindow, ScheduleEdge } from './schedule-types.js';
+import { cachedStatement } from '../db/statement-cache.js';
 
 interface ScheduleRow {
   deployment_id: number;
@@ -31,10 +32,10 @@ export class ScheduleRepo {
   private readonly edgeStmt;
 
   constructor(private readonly db: Db) {
-    this.minStmt = db.prepare('SELECT MIN(next_edge_at) FROM deployment_schedules WHERE next_edge_at <= ?').pluck();
-    this.dueStmt = db.prepare('SELECT * FROM deployment_schedules WHERE next_edge_at <= ? ORDER BY next_edge_at, deployment_id LIMIT 1');
-    this.getStmt = db.prepare('SELECT * FROM deployment_schedules WHERE deployment_id = ?');
-    this.edgeStmt = db.prepare('UPDATE deployment_schedules SET next_edge_at = ?, next_edge_kind = ? WHERE deployment_id = ?');
+    this.minStmt = cachedStatement(db, 'SELECT MIN(next_edge_at) FROM deployment_schedules WHERE next_edge_at <= ?', 'pluck');
+    this.dueStmt = cachedStatement(db, 'SELECT * FROM deployment_schedules WHERE next_edge_at <= ? ORDER BY next_edge_at, deployment_id LIMIT 1');
+    this.getStmt = cachedStatement(db, 'SELECT * FROM deployment_schedules WHERE deployment_id = ?');
+    this.edgeStmt = cachedStatement(db, 'UPDATE deployment_schedules SET next_edge_at = ?, next_edge_kind = ? WHERE deployment_id = ?');
   }
 
   /** Earliest stored edge due by `now`, or null. */
@@ -56,13 +57,12 @@ export class ScheduleRepo {
 
   /** All schedules. */
   list(): StoredSchedule[] {
-    return (this.db.prepare('SELECT * FROM deployment_schedules ORDER BY deployment_id').all() as ScheduleRow[]).map(toStored);
+    return (cachedStatement(this.db, 'SELECT * FROM deployment_schedules ORDER BY deployment_id').all() as ScheduleRow[]).map(toStored);
   }
 
   /** Inserts or replaces a deployment's schedule. */
   upsert(s: PauseSchedule, nextEdge: ScheduleEdge | null, now: number): void {
-    this.db
-      .prepare(`INSERT INTO deployment_schedules (deployment_id, time_zone, windows, next_edge_at, next_edge_kind, updated_at)
+    cachedStatement(this.db, `INSERT INTO deployment_schedules (deployment_id, time_zone, windows, next_edge_at, next_edge_kind, updated_at)
         VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (deployment_id) DO UPDATE SET time_zone = excluded.time_zone, windows = excluded.windows,
           next_edge_at = excluded.next_edge_at, next_edge_kind = excluded.next_edge_kind, updated_at = excluded.updated_at`)
@@ -76,6 +76,6 @@ export class ScheduleRepo {
 
   /** Removes a deployment's schedule; true when there was one. */
   remove(deploymentId: number): boolean {
-    return this.db.prepare('DELETE FROM deployment_schedules WHERE deployment_id = ?').run(deploymentId).changes > 0;
+    return cachedStatement(this.db, 'DELETE FROM deployment_schedules WHERE deployment_id = ?').run(deploymentId).changes > 0;
   }
 }
