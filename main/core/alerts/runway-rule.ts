@@ -2,7 +2,7 @@ import { HOUR_MS } from '../clock.js';
 import type { Engine } from '../engine.js';
 import { readForecastInput } from '../insights/forecast-inputs.js';
 import type { RefillPolicySource } from '../insights/forecast-types.js';
-import { computeRunway } from '../insights/runway.js';
+import { balanceSurelyLasts, computeRunway } from '../insights/runway.js';
 import type { AlertSettingsReader } from './alert-settings.js';
 import type { AlertStore } from './alert-store.js';
 import { runwayText } from './alert-texts.js';
@@ -45,9 +45,16 @@ export class RunwayRule {
   evaluate(at: number): void {
     const limit = this.settings.get().runwayHours;
     if (limit === null) return;
+    const armed = this.store.getState<boolean>(ARMED) ?? true;
+    // The bound computeRunway starts with, from two cheap reads: most
+    // evaluations end here, without building the forecast's input.
+    const e = this.engine;
+    if (balanceSurelyLasts(e.ledger.balance(), e.deployments.chargeableTiers(), at, at + limit * HOUR_MS, (t, from, to) => e.catalog.maxPriceBetween(t, from, to))) {
+      if (!armed) this.store.setState(ARMED, true);
+      return;
+    }
     const input = readForecastInput(this.engine, this.refill(), at);
     const r = computeRunway(input, limit * HOUR_MS);
-    const armed = this.store.getState<boolean>(ARMED) ?? true;
     if (r === null || r.hours >= limit) {
       if (!armed) this.store.setState(ARMED, true);
       return;

@@ -104,6 +104,11 @@ export class DeploymentRepo {
     return row ? toDeployment(row) : undefined;
   }
 
+  /** The tier of every deployment that may be charged without a user action: running, or paused by its schedule. */
+  chargeableTiers(): string[] {
+    return cachedStatement(this.db, "SELECT tier FROM deployments WHERE state = 'running' OR (state = 'paused' AND paused_reason = 'schedule')", 'pluck').all() as string[];
+  }
+
   /** Earliest next-charge time among running deployments. */
   earliestDue(): number | null {
     return (cachedStatement(this.db, "SELECT MIN(next_charge_at) FROM deployments WHERE state = 'running'", 'pluck').get() as number | null) ?? null;

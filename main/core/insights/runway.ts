@@ -88,17 +88,22 @@ class RefillSimulator {
 }
 
 /**
- * True when the balance covers every charge the horizon could hold even at
- * each tier's highest price, without refills (which only add): then no charge
- * can fail and the walk (90 days × every deployment) is not needed.
+ * True when `balance` covers every charge [now, until] could hold for
+ * deployments on `tiers` (one entry per deployment) even at each tier's
+ * highest price, without refills (which only add): then no charge can fail
+ * and the walk (every deployment's every hour) is not needed.
  */
-function balanceSurelyLasts(input: ForecastInput, until: number): boolean {
-  const maxPrice = input.maxPriceBetween;
-  if (!maxPrice) return false;
-  const hours = Math.ceil((until - input.now) / HOUR_MS) + 1;
+export function balanceSurelyLasts(
+  balance: number,
+  tiers: Iterable<string>,
+  now: number,
+  until: number,
+  maxPrice: (tier: string, from: number, to: number) => number,
+): boolean {
+  const hours = Math.ceil((until - now) / HOUR_MS) + 1;
   let worst = 0;
-  for (const d of input.deployments) worst += hours * maxPrice(d.tier, input.now, until);
-  return input.balance >= worst;
+  for (const tier of tiers) worst += hours * maxPrice(tier, now, until);
+  return balance >= worst;
 }
 
 /**
@@ -110,7 +115,8 @@ function balanceSurelyLasts(input: ForecastInput, until: number): boolean {
  */
 export function computeRunway(input: ForecastInput, horizonMs = RUNWAY_HORIZON_MS): Runway | null {
   const until = input.now + horizonMs;
-  if (balanceSurelyLasts(input, until)) return null;
+  const maxPrice = input.maxPriceBetween;
+  if (maxPrice && balanceSurelyLasts(input.balance, input.deployments.map((d) => d.tier), input.now, until, maxPrice)) return null;
   const heap = new CursorHeap();
   for (const d of input.deployments) {
     const it = chargeTimes(d, input.now, until);

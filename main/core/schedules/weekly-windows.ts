@@ -58,9 +58,14 @@ function minutesOf(hhmm: string): number {
   return h! * 60 + m!;
 }
 
-/** The local wall-clock time on a local date, as epoch ms (luxon moves a time that DST skips forward). */
+/**
+ * The local wall-clock time `minutes` after the start of local day `day`
+ * (already at its start), as epoch ms; luxon moves a time that DST skips
+ * forward. One `set` per edge: expanding schedules is on the settle path.
+ */
 function localAt(day: DateTime, minutes: number): number {
-  return day.startOf('day').plus({ days: Math.floor(minutes / 1440) }).set({ hour: Math.floor((minutes % 1440) / 60), minute: minutes % 60 }).toMillis();
+  const d = minutes >= 1440 ? day.plus({ days: Math.floor(minutes / 1440) }).startOf('day') : day;
+  return d.set({ hour: Math.floor((minutes % 1440) / 60), minute: minutes % 60 }).toMillis();
 }
 
 /** The windows of one local day as paused intervals. */
@@ -118,7 +123,8 @@ function expandIntervals(s: PauseSchedule, from: number, to: number): Interval[]
       const iv = windowIntervals(day, w);
       if (iv && iv.end > from && iv.start < to) raw.push(iv);
     }
-    day = day.plus({ days: 1 });
+    // startOf again: a day whose midnight DST skips starts at 01:00, and the next must not inherit that.
+    day = day.plus({ days: 1 }).startOf('day');
   }
   raw.sort((a, b) => a.start - b.start);
   const merged: Interval[] = [];
