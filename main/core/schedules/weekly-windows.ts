@@ -59,23 +59,29 @@ function minutesOf(hhmm: string): number {
 }
 
 /**
- * The local wall-clock time `minutes` after the start of local day `day`
- * (already at its start), as epoch ms; luxon moves a time that DST skips
- * forward. One `set` per edge: expanding schedules is on the settle path.
+ * The local wall-clock time `minutes` after the start of local day `i`, as
+ * epoch ms. A day that starts at midnight with the same UTC offset as the
+ * next has no DST change, so plain arithmetic is exact; on the two change
+ * days a year luxon places the time (moving one that DST skips forward).
+ * Expanding schedules is on the settle path, and luxon's offset lookups
+ * were most of its cost.
  */
-function localAt(day: DateTime, minutes: number): number {
-  const d = minutes >= 1440 ? day.plus({ days: Math.floor(minutes / 1440) }).startOf('day') : day;
-  return d.set({ hour: Math.floor((minutes % 1440) / 60), minute: minutes % 60 }).toMillis();
+function localAt(days: readonly DateTime[], i: number, minutes: number): number {
+  const base = days[i + Math.floor(minutes / 1440)]!;
+  const next = days[i + Math.floor(minutes / 1440) + 1]!;
+  const m = minutes % 1440;
+  if (base.hour === 0 && base.minute === 0 && base.offset === next.offset) return base.toMillis() + m * 60_000;
+  return base.set({ hour: Math.floor(m / 60), minute: m % 60 }).toMillis();
 }
 
-/** The windows of one local day as paused intervals. */
-function windowIntervals(day: DateTime, w: PauseWindow): Interval | null {
-  const weekday = WEEKDAYS[day.weekday - 1]!;
+/** Window `w` on local day `i` as a paused interval, or null when it does not apply that weekday. */
+function windowInterval(days: readonly DateTime[], i: number, w: PauseWindow): Interval | null {
+  const weekday = WEEKDAYS[days[i]!.weekday - 1]!;
   if (!w.days.includes(weekday)) return null;
   const start = minutesOf(w.start);
   let end = minutesOf(w.end);
   if (end <= start) end += 1440;
-  return { start: localAt(day, start), end: localAt(day, end) };
+  return { start: localAt(days, i, start), end: localAt(days, i, end) };
 }
 
 interface CachedRange {
@@ -116,15 +122,19 @@ export function pauseIntervals(s: PauseSchedule, from: number, to: number): Inte
 
 /** Expands the windows over [from, to) (plus the windows still open at `from`), merged. */
 function expandIntervals(s: PauseSchedule, from: number, to: number): Interval[] {
+  // Local day starts from two days before `from` past `to`, plus two more for windows that end on a later day.
+  const days: DateTime[] = [DateTime.fromMillis(from - DAY_MS * 2, { zone: s.timeZone }).startOf('day')];
+  for (let extra = 0; extra < 2; ) {
+    // startOf again: a day whose midnight DST skips starts at 01:00, and the next must not inherit that.
+    days.push(days[days.length - 1]!.plus({ days: 1 }).startOf('day'));
+    if (days[days.length - 1]!.toMillis() >= to) extra++;
+  }
   const raw: Interval[] = [];
-  let day = DateTime.fromMillis(from - DAY_MS * 2, { zone: s.timeZone }).startOf('day');
-  while (day.toMillis() < to) {
+  for (let i = 0; days[i]!.toMillis() < to; i++) {
     for (const w of s.windows) {
-      const iv = windowIntervals(day, w);
+      const iv = windowInterval(days, i, w);
       if (iv && iv.end > from && iv.start < to) raw.push(iv);
     }
-    // startOf again: a day whose midnight DST skips starts at 01:00, and the next must not inherit that.
-    day = day.plus({ days: 1 }).startOf('day');
   }
   raw.sort((a, b) => a.start - b.start);
   const merged: Interval[] = [];

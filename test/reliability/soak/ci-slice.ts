@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { simulate } from './simulate.js';
+
+/** Seeds the CI run covers (`npm run soak -- --seeds 1000`, split over four files so they run in parallel). */
+export const CI_SEEDS = 1000;
+const FILES = 4;
+
+/**
+ * Declares slice `n` (1-based) of the CI soak: each seed a 30-day month that
+ * must keep every invariant, every 10th with payments and sandbox faults.
+ */
+export function soakSlice(n: number): void {
+  const per = CI_SEEDS / FILES;
+  const seeds = Array.from({ length: per }, (_, i) => (n - 1) * per + i + 1);
+  describe(`seeded month-long simulation, seeds ${seeds[0]}–${seeds[seeds.length - 1]}`, () => {
+    it.each(seeds)('seed %i keeps every invariant for 30 days', async (seed) => {
+      const payments = seed % 10 === 0;
+      const r = await simulate(seed, { payments });
+      expect(r.violations, `replay: npm run soak -- --seed ${seed} --payments ${payments ? 1 : 0}\n${r.trail.join('\n')}`).toEqual([]);
+      expect(r.ops).toBeGreaterThan(100);
+    });
+  });
+}
