@@ -1,8 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-/** Name of the cookie that carries the per-run token (HttpOnly, SameSite=Strict). */
-export const TOKEN_COOKIE = 'burnrate_token';
+/**
+ * Name of the cookie that carries the per-run token (HttpOnly, SameSite=Strict).
+ * Cookies are scoped by host, not port, so each port gets its own name: a
+ * second web host on 127.0.0.1 must not overwrite the first one's token.
+ */
+export function tokenCookieName(port: number): string {
+  return `burnrate_token_${port}`;
+}
 /** Header that may carry the token instead (scripts and tests). */
 export const TOKEN_HEADER = 'x-burnrate-token';
 
@@ -50,14 +56,14 @@ export function originProblem(req: IncomingMessage, port: number): string | null
   return null;
 }
 
-/** True when the request carries the token in the cookie or the header. */
-export function isAuthorized(req: IncomingMessage, token: string): boolean {
+/** True when the request carries the token in this port's cookie or in the header. */
+export function isAuthorized(req: IncomingMessage, token: string, port: number): boolean {
   const header = req.headers[TOKEN_HEADER];
   if (typeof header === 'string') return tokenMatches(header, token);
-  return tokenMatches(readCookie(req.headers.cookie, TOKEN_COOKIE), token);
+  return tokenMatches(readCookie(req.headers.cookie, tokenCookieName(port)), token);
 }
 
-/** The Set-Cookie value that hands the token to the page. */
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+/** The Set-Cookie value that hands the token to the page (named for this port). */
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }

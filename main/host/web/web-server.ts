@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { SimulatedClock } from '../../core/clock.js';
 import { isRefused } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
-import type { ApiError } from '../../../preload/contract.js';
+import type { ApiError, Reply } from '../../../preload/contract.js';
 import { dispatch } from '../handlers/dispatch.js';
 import type { HandlerContext, HandlerTable, HostCapabilities } from '../handlers/handler-types.js';
 import { PushHub } from '../handlers/push-hub.js';
@@ -55,10 +55,24 @@ const SECURITY_HEADERS = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-/** HTTP status for an error code; the JSON envelope is what clients read. */
+/** HTTP status of a transport-level failure (the request never reached a handler, or broke one). */
 function statusFor(code: string): number {
   const map: Record<string, number> = { unknown_download: 404, invalid_input: 400, unauthorized: 401, forbidden: 403, unknown_channel: 404, not_available: 501, internal: 500 };
-  return map[code] ?? 422;
+  return map[code] ?? 400;
+}
+
+/** Codes of a channel's reply that are failures of the transport or the host, not answers. */
+const TRANSPORT_FAILURES = new Set(['unknown_channel', 'not_available', 'internal']);
+
+/**
+ * HTTP status of a channel's Reply. A refusal (an engine `RefusedError` or input
+ * that fails the channel's schema) is a normal answer, so it is a 200 carrying
+ * the error envelope: browsers log every non-2xx fetch as a console error, and
+ * a refused card or a low balance is not an error of the page.
+ */
+export function replyStatus(reply: Reply<unknown>): number {
+  if (!('error' in reply)) return 200;
+  return TRANSPORT_FAILURES.has(reply.error.code) ? statusFor(reply.error.code) : 200;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -118,7 +132,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const pathname = url.pathname;
     if (pathname.startsWith('/api/download/') && req.method === 'GET') return download(req, res, url);
-    if (!isAuthorized(req, token)) return sendError(res, { code: 'unauthorized', message: 'missing or wrong token: open Burnrate with the link it printed' });
+    if (!isAuthorized(req, token, port)) return sendError(res, { code: 'unauthorized', message: 'missing or wrong token: open Burnrate with the link it printed' });
     if (pathname === '/api/events' && req.method === 'GET') {
       sse.open(res);
       sse.send('snapshot/changed', await hub.fresh(), res);
@@ -134,18 +148,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         await hub.refresh(true);
         return sendJson(res, 200, { result: moved });
       } catch (err) {
-        if (isRefused(err)) return sendError(res, { code: err.code, message: err.message });
+        if (isRefused(err)) return sendJson(res, 200, { error: { code: err.code, message: err.message } });
         throw err;
       }
     }
     const { reply, mutated } = await dispatch(opts.table, ctx, pathname.slice('/api/'.length), body.value);
     if (mutated) await hub.refresh();
-    return 'error' in reply ? sendError(res, reply.error) : sendJson(res, 200, reply);
+    return sendJson(res, replyStatus(reply), reply);
   }
 
   /** `GET /api/download/<id>`: a one-time export, only with the token (cookie, header or `?token=`). */
   function download(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    if (!isAuthorized(req, token) && !tokenMatches(url.searchParams.get('token'), token)) {
+    if (!isAuthorized(req, token, port) && !tokenMatches(url.searchParams.get('token'), token)) {
       return sendError(res, { code: 'unauthorized', message: 'missing or wrong token: open Burnrate with the link it printed' });
     }
     if (!downloads.serve(url.pathname.slice('/api/download/'.length), res, SECURITY_HEADERS)) {
@@ -160,7 +174,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       if (!tokenMatches(given, token)) return sendHtml(res, 401, needTokenPage());
       // Hand the token over as an HttpOnly cookie and drop it from the address bar.
       url.searchParams.delete('token');
-      res.writeHead(303, { ...SECURITY_HEADERS, 'set-cookie': tokenCookie(token), location: url.pathname + url.search, 'cache-control': 'no-store' });
+      res.writeHead(303, { ...SECURITY_HEADERS, 'set-cookie': tokenCookie(token, port), location: url.pathname + url.search, 'cache-control': 'no-store' });
       return void res.end();
     }
     const asset = url.pathname !== '/' && url.pathname !== '/index.html' ? await readStatic(opts.rendererDir, url.pathname) : null;
@@ -169,7 +183,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       return void res.end(asset.body);
     }
     // Every other path is the single-page app's index, which only a token holder may load.
-    if (!isAuthorized(req, token)) return sendHtml(res, 401, needTokenPage());
+    if (!isAuthorized(req, token, port)) return sendHtml(res, 401, needTokenPage());
     const index = await readStatic(opts.rendererDir, '/index.html');
     return index ? sendHtml(res, 200, index.body) : sendHtml(res, 503, notBuiltPage(opts.rendererDir));
   }

@@ -36,6 +36,7 @@ describe('web host: who may call', () => {
     ['no token', {}],
     ['a wrong token', { 'x-burnrate-token': 'x'.repeat(43) }],
     ['a wrong cookie', { cookie: 'burnrate_token=nope' }],
+    ['a cookie of another port', { cookie: 'burnrate_token_1=nope' }],
     ['an empty token', { 'x-burnrate-token': '' }],
   ])('refuses a call with %s (401) and runs nothing', async (_why, headers) => {
     const { host, services } = await start();
@@ -78,6 +79,33 @@ describe('web host: who may call', () => {
     expect(JSON.parse(api.body)).toEqual({ result: { balance: 0 } });
   });
 
+  it('names the cookie for its port, so a second web host does not overwrite the first one\'s token', async () => {
+    const { host: first } = await start();
+    const dir = mkdtempSync(path.join(tmpdir(), 'burnrate-web-'));
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Second</title>');
+    const otherServices = await openServices({ dataDir: ':memory:', clock: new SimulatedClock(T0) });
+    const second = await startWebHost({ services: otherServices, table: createHandlerTable(), rendererDir: dir, version: '0.0.0-test' });
+    try {
+      const cookieOf = async (h: WebHost) => String((await send(h.port, 'GET', `/?token=${h.token}`)).headers['set-cookie']).split(';')[0]!;
+      const a = await cookieOf(first);
+      const b = await cookieOf(second);
+      expect(a.startsWith(`burnrate_token_${first.port}=`)).toBe(true);
+      expect(b.startsWith(`burnrate_token_${second.port}=`)).toBe(true);
+      // The browser keeps both (cookies ignore ports) and sends both to each host: each finds its own.
+      const both = `${a}; ${b}`;
+      for (const h of [first, second]) {
+        const r = await send(h.port, 'POST', '/api/ledger/balance', { cookie: both, ...json }, '{}');
+        expect(r.status).toBe(200);
+      }
+      // The other host's token under this host's name is refused.
+      const swapped = `burnrate_token_${first.port}=${second.token}`;
+      expect((await send(first.port, 'POST', '/api/ledger/balance', { cookie: swapped, ...json }, '{}')).status).toBe(401);
+    } finally {
+      await second.close();
+      await otherServices.close();
+    }
+  });
+
   it('shows the index only to a token holder, and no file outside the build', async () => {
     const { host } = await start();
     expect((await send(host.port, 'GET', '/')).status).toBe(401);
@@ -93,6 +121,22 @@ describe('web host: who may call', () => {
     const { host } = await start();
     const r = await send(host.port, 'POST', '/api/coupons/redeem', { 'x-burnrate-token': host.token, 'content-type': 'text/plain' }, '{"code":"X"}');
     expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'invalid_input' } });
+  });
+});
+
+describe('web host: answers', () => {
+  // A refusal is an answer, not a failed request: browsers log every non-2xx fetch as a console error.
+  it.each([
+    ['an engine refusal', '/api/coupons/redeem', '{"code":"NOPE"}', 200, 'unknown_coupon'],
+    ['input that fails the schema', '/api/deployments/pause', '{"id":"x"}', 200, 'invalid_input'],
+    ['a result', '/api/ledger/balance', '{}', 200, null],
+    ['an unknown channel', '/api/nothing/here', '{}', 404, 'unknown_channel'],
+  ])('answers %s (route %s) with the status and code of the table', async (_what, route, body, status, code) => {
+    const { host } = await start();
+    const r = await send(host.port, 'POST', route, { ...json, 'x-burnrate-token': host.token }, body);
+    expect(r.status).toBe(status);
+    const reply = JSON.parse(r.body) as { error?: { code: string } };
+    expect(reply.error?.code ?? null).toBe(code);
   });
 });
 
