@@ -1,8 +1,12 @@
 import path from 'node:path';
 import { BrowserWindow, screen } from 'electron';
 import type Store from 'electron-store';
+import { debouncedSave } from './debounced-save.js';
 import { APP_ORIGIN } from './ipc-sender.js';
 import type { Preferences, WindowState } from './preferences.js';
+
+/** How long bounds must stay put before they are written. */
+const SAVE_DELAY_MS = 500;
 
 /** A saved position is used only if it is still on some display. */
 function visible(state: WindowState): boolean {
@@ -32,16 +36,25 @@ export function createMainWindow(prefs: Store<Preferences>, preloadDir: string, 
       spellcheck: false,
     },
   });
-  if (state.maximized) win.maximize();
-  win.once('ready-to-show', () => win.show());
-  const save = () => {
+  // Maximizing shows the window on Windows and Linux, so it waits for the
+  // first paint like show() does (no blank window flashing early).
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize();
+    win.show();
+  });
+  const write = () => {
     if (win.isDestroyed()) return;
     const b = win.getNormalBounds();
     prefs.set('window', { x: b.x, y: b.y, width: Math.max(600, b.width), height: Math.max(400, b.height), maximized: win.isMaximized() });
   };
-  win.on('resize', save);
-  win.on('move', save);
-  win.on('close', save);
+  // Dragging fires move/resize many times a second: write once it settles, and on close.
+  const saver = debouncedSave(write, SAVE_DELAY_MS);
+  const later = () => saver.schedule();
+  win.on('resize', later);
+  win.on('move', later);
+  win.on('maximize', later);
+  win.on('unmaximize', later);
+  win.on('close', () => saver.flush());
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }

@@ -2,7 +2,11 @@ import { Notification } from 'electron';
 import type { Services } from '../core/services.js';
 import { alertDto } from '../host/handlers/alert-present.js';
 import type { View } from '../../preload/contract.js';
+import { LiveNotifications } from './live-notifications.js';
 import { notificationFor } from './notification-text.js';
+
+// Module-level so shown notifications outlive this call (see live-notifications.ts).
+const live = new LiveNotifications<Notification>();
 
 /**
  * Drains the alerts delivery queue into desktop notifications. An alert stays
@@ -15,9 +19,7 @@ export function deliverPendingAlerts(services: Services, open: (view: View, depl
   if (Notification.isSupported()) {
     for (const a of pending) {
       const n = notificationFor(alertDto(a));
-      const note = new Notification({ title: n.title, body: n.body, urgency: n.urgency });
-      note.on('click', () => open(n.view, n.deploymentId));
-      note.show();
+      live.show(new Notification({ title: n.title, body: n.body, urgency: n.urgency }), () => open(n.view, n.deploymentId));
     }
   }
   services.alerts.markDelivered(pending.map((a) => a.id));
