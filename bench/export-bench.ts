@@ -37,7 +37,7 @@ const SELF = fileURLToPath(import.meta.url);
 
 /**
  * Exports the whole ledger as the transactions CSV (`exportReport`, streamed
- * through csv-stringify) and, as the baseline, iterates `SELECT *` writing
+ * through Papa Parse) and, as the baseline, iterates `SELECT *` writing
  * naively joined lines; each runs in its own child process so its peak RSS
  * (`process.resourceUsage().maxRSS`) is its own.
  */

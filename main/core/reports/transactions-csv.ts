@@ -1,4 +1,4 @@
-import { iterateEntries } from '../ledger/ledger-queries.js';
+import { iterateExportRows } from '../ledger/ledger-queries.js';
 import type { Db } from '../db/open-database.js';
 import { usdText } from './usd-text.js';
 import { streamCsv } from './csv-stream.js';
@@ -27,9 +27,9 @@ export async function writeTransactionsCsv(db: Db, file: string, opts: Transacti
   let totalCredits = 0;
   function* rows(): Generator<unknown[]> {
     const filter = { from: opts.range.from ?? undefined, to: opts.range.to ?? undefined };
-    for (const e of iterateEntries(db, filter)) {
-      totalCredits += e.credits;
-      yield [format(e.at), e.kind, e.description, e.credits, usdText(e.credits), e.balanceAfter, e.reference ?? ''];
+    for (const [at, kind, description, credits, balanceAfter, reference] of iterateExportRows(db, filter)) {
+      totalCredits += credits;
+      yield [format(at), kind, description, credits, usdText(credits), balanceAfter, reference ?? ''];
     }
   }
   const rowCount = await streamCsv(file, rows(), { header: TRANSACTION_COLUMNS, onProgress: opts.onProgress, progressEvery: opts.progressEvery });
