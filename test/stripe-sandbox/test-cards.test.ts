@@ -57,6 +57,8 @@ describe('test cards', () => {
         expect(err.statusCode).toBe(402);
         expect(err.decline_code).toBe(c.attachDecline);
         expect(err.message).toBe(MESSAGES[c.attachDecline]);
+        // Stripe names no parameter for a bank's refusal: an empty `param` would point nowhere.
+        expect(err.param).toBeUndefined();
         const listed = await h.stripe.customers.listPaymentMethods(customer.id);
         expect(listed.data).toHaveLength(0);
         return;
@@ -67,6 +69,9 @@ describe('test cards', () => {
       expect(pm.customer).toBe(customer.id);
       expect(pm.card).toMatchObject({ brand: c.brand, last4: c.last4, funding: c.funding, country: 'US' });
       expect(pm.card?.exp_year).toBeGreaterThan(2030);
+      // Stripe's fingerprints are 16 letters and digits, the same for the same card number.
+      expect(pm.card?.fingerprint).toMatch(/^[A-Za-z0-9]{16}$/);
+      expect((await h.stripe.paymentMethods.attach(c.id, { customer: customer.id })).card?.fingerprint).toBe(pm.card?.fingerprint);
     });
 
     it(`off-session charge → ${Array.isArray(c.offSession) ? c.offSession.join('/') : c.offSession}`, async () => {

@@ -21,8 +21,9 @@ export function packCredits(text: string): number {
 
 /**
  * Parses a custom USD amount typed by a person: plain digits with at most two
- * decimals ("25", "25.5", "25.50", "$25.50"), $1.00 to $10,000.00. Refuses
- * exponents (1e3), fractions of a cent (5.005), signs, NaN and text.
+ * decimals ("25", "25.5", "25.50", "$25.50", "1,000.00"), $1.00 to $10,000.00.
+ * Refuses exponents (1e3), fractions of a cent (5.005), decimal commas (5,50),
+ * misplaced commas (1,0,0), signs, NaN and text.
  * Returns credits (= cents), computed from the digits, never through floats.
  */
 export function usdToCredits(text: string, what = 'amount'): number {
@@ -31,16 +32,27 @@ export function usdToCredits(text: string, what = 'amount'): number {
   return credits;
 }
 
-/** Parses a USD amount's format only (whole cents, no sign, no exponent) into cents; limits are the caller's. */
+/** Dollars as a person writes them: plain digits or proper thousands groups (1,000 / 12,345,678), then at most two decimals. */
+const USD_FORMAT = /^(\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$/;
+
+/**
+ * Parses a USD amount's format only (whole cents, no sign, no exponent) into
+ * cents; limits are the caller's. A comma is accepted only between thousands
+ * groups: "1,00" is someone's decimal comma, not $100, so it is refused.
+ */
 export function usdToCents(text: string, what = 'amount'): number {
-  const t = typeof text === 'string' ? text.trim().replace(/^\$/, '').replace(/,/g, '') : '';
-  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(t);
+  const t = typeof text === 'string' ? text.trim().replace(/^\$/, '') : '';
+  const m = USD_FORMAT.exec(t);
   if (!m) {
     if (/^-/.test(t)) throw new RefusedError('invalid_amount', `${what} must be positive, got '${String(text)}'`);
-    if (/^\d*\.\d{3,}$/.test(t)) throw new RefusedError('invalid_amount', `${what} must be whole cents (at most two decimals), got '${String(text)}'`);
+    if (/^(\d*|\d{1,3}(,\d{3})+)\.\d{3,}$/.test(t)) throw new RefusedError('invalid_amount', `${what} must be whole cents (at most two decimals), got '${String(text)}'`);
+    if (/^\d+,\d{1,2}$/.test(t)) throw new RefusedError('invalid_amount', `${what} '${String(text)}': use a dot for cents, e.g. ${t.replace(',', '.')}`);
+    if (/^[\d,]+(\.\d*)?$/.test(t) && t.includes(',')) {
+      throw new RefusedError('invalid_amount', `${what} '${String(text)}': commas may only separate thousands, e.g. 1,000.00`);
+    }
     throw new RefusedError('invalid_amount', `${what} must be a dollar amount like 25 or 25.50, got '${String(text)}'`);
   }
-  const dollars = m[1] ?? '0';
+  const dollars = (m[1] ?? '0').replace(/,/g, '');
   if (dollars.length > 12) throw new RefusedError('invalid_amount', `${what} is too large, got '${String(text)}'`);
   return Number(dollars) * CREDITS_PER_USD + Number((m[2] ?? '').padEnd(2, '0'));
 }

@@ -84,7 +84,6 @@ export function attach(ctx: Ctx, pm: PaymentMethod, customerId: string): Payment
       code: decline.code,
       decline_code: decline.declineCode,
       message: decline.message,
-      param: '',
     });
   }
   const updated = savePaymentMethod(ctx, { ...pm, customer: customerId });

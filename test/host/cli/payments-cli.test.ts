@@ -48,13 +48,23 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
     expect(ledgerRows(dir).map((r) => r.credits)).toEqual([2000, 1234]);
   });
 
-  it.concurrent.each(['0', '0.99', '5.005', '-1', '1e3', 'NaN', 'text', '10000.01'])('refuses --usd %s with one clear line, exit 2, nothing changed', (usd) => {
+  it.concurrent.each(['0', '0.99', '5.005', '-1', '1e3', 'NaN', 'text', '10000.01', '1,00', '5,50', '1,0,0'])('refuses --usd %s with one clear line, exit 2, nothing changed', (usd) => {
     const dir = tempDir();
     const r = cli(dir, ['credits', 'buy', `--usd=${usd}`]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/amount/);
     expect(ledgerRows(dir)).toEqual([]);
+  });
+
+  it.concurrent.each([
+    ['1,00', /use a dot for cents/], ['5,50', /use a dot for cents/], ['1,0,0', /only separate thousands/], ['-5', /positive/], ['1e3', /dollar amount/],
+  ])('refuses --monthly-limit-usd %s with one clear line, exit 2, refill unchanged', (usd, reason) => {
+    const dir = tempDir();
+    const r = cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', `--monthly-limit-usd=${usd}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(reason)]);
+    expect(cli(dir, ['refill', 'show']).json).toMatchObject({ enabled: false, monthlyLimitCredits: null });
   });
 
   it.concurrent.each(PAYMENT_CRASH_POINTS)('a crash at %s: after restart exactly one credit, no second payment', async (point) => {
