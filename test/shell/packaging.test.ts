@@ -33,7 +33,7 @@ function withDependencies(names: string[]): Set<string> {
   const visit = (name: string) => {
     if (seen.has(name)) return;
     seen.add(name);
-    let deps: Record<string, string> = {};
+    let deps: Record<string, string>;
     try {
       const p = JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
       deps = { ...p.dependencies, ...p.optionalDependencies };
