@@ -1,4 +1,4 @@
-import { resumePausedForCredits } from './billing/auto-resume.js';
+import { type ResumeHold, resumePausedForCredits } from './billing/auto-resume.js';
 import { crashPoint } from './crash-points.js';
 import { ChargeSource } from './billing/charge-source.js';
 import { HourlyCharges } from './billing/hourly-charges.js';
@@ -42,6 +42,7 @@ export class Engine {
   readonly settings: SettingsStore;
   private readonly sources: DueSource[] = [];
   private readonly hooks: SettleHooks[] = [];
+  private readonly resumeHolds: ResumeHold[] = [];
   private settling: Promise<SettleReport> | null = null;
 
   constructor(
@@ -76,6 +77,11 @@ export class Engine {
   /** Adds hooks (refills, alerts) to the settle loop. */
   addHooks(hooks: SettleHooks): void {
     this.hooks.push(hooks);
+  }
+
+  /** Adds a reason auto-resume must respect (a pause schedule's window). */
+  addResumeHold(hold: ResumeHold): void {
+    this.resumeHolds.push(hold);
   }
 
   /**
@@ -159,7 +165,7 @@ export class Engine {
 
   /** Call inside the transaction that added credits: resumes deployments paused for credits. */
   afterCreditsAdded(now: number): number[] {
-    return resumePausedForCredits(this.deployments, this.lifecycle, this.settings, now);
+    return resumePausedForCredits(this.deployments, this.lifecycle, this.settings, now, this.resumeHolds);
   }
 
   /** Closes the database. */

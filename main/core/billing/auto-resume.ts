@@ -6,15 +6,33 @@ import type { SettingsStore } from '../settings/settings-store.js';
 import { autoResumeEnabled } from '../settings/engine-settings.js';
 
 /**
+ * Says whether something other than credits keeps a deployment paused at
+ * `at` (its pause schedule): auto-resume then leaves it paused for that
+ * reason instead, so the schedule resumes it when its window ends.
+ */
+export type ResumeHold = (deploymentId: number, at: number) => boolean;
+
+/**
  * "Add credits to resume": after credits arrive, deployments paused for
  * insufficient credits resume (reason `credits_added`), oldest deployment first,
- * for as long as the balance pays each one's next hour.
+ * for as long as the balance pays each one's next hour. One inside a pause
+ * window is not started at night: it becomes paused by its schedule.
  */
-export function resumePausedForCredits(repo: DeploymentRepo, lifecycle: DeploymentLifecycle, settings: SettingsStore, now: number): number[] {
+export function resumePausedForCredits(
+  repo: DeploymentRepo,
+  lifecycle: DeploymentLifecycle,
+  settings: SettingsStore,
+  now: number,
+  holds: readonly ResumeHold[] = [],
+): number[] {
   if (!autoResumeEnabled(settings)) return [];
   const resumed: number[] = [];
   for (const d of repo.listByState('paused')) {
     if (d.pausedReason !== 'insufficient_credits') continue;
+    if (holds.some((held) => held(d.id, now))) {
+      repo.transition(d, { state: 'paused', pausedReason: 'schedule', nextChargeAt: null, paidUntil: d.paidUntil }, now, 'schedule');
+      continue;
+    }
     try {
       lifecycle.resume(d.id, now, 'credits_added');
       crashPoint('auto-resume-each');

@@ -5,7 +5,7 @@ import { userTimeZone } from '../settings/engine-settings.js';
 import { ScheduleRepo, type StoredSchedule } from './schedule-repo.js';
 import { resumeOrPauseForCredits, ScheduleSource } from './schedule-source.js';
 import type { PauseWindow } from './schedule-types.js';
-import { firstEdge, validateSchedule } from './weekly-windows.js';
+import { firstEdge, isPausedAt, validateSchedule } from './weekly-windows.js';
 
 /** What `set` takes: windows, and a zone (the user's zone when omitted). */
 export interface ScheduleInput {
@@ -32,6 +32,11 @@ export class PauseSchedules {
   constructor(private readonly engine: Engine) {
     this.repo = new ScheduleRepo(engine.db);
     this.source = new ScheduleSource(this.repo, engine.deployments, engine.lifecycle);
+    // Credits arriving at night must not start what the schedule keeps paused.
+    engine.addResumeHold((id, at) => {
+      const s = this.repo.find(id);
+      return s !== undefined && isPausedAt(s, at);
+    });
   }
 
   /** Sets (or extends) a deployment's schedule, then settles so an edge at `now` applies at once. */

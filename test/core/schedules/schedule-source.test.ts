@@ -15,6 +15,13 @@ async function setup(start: string, tz = 'UTC') {
   return r;
 }
 
+/** Adds credits through a coupon and says which deployments that resumed. */
+async function redeem(s: Services, credits: number): Promise<{ resumed: number[] }> {
+  const code = `TOPUP${s.engine.now()}`;
+  await s.engine.createCoupon({ code, credits });
+  return s.engine.redeemCoupon(code);
+}
+
 describe('pause schedules in the settle loop', () => {
   it('a two-day catch-up replays pauses, resumes and charges in time order (20:00–08:00)', async () => {
     const { s, clock } = await setup('2026-03-02T18:00:00Z');
@@ -69,6 +76,39 @@ describe('pause schedules in the settle loop', () => {
     const report = await s.engine.settle();
     expect(s.engine.deployments.get(id)).toMatchObject({ state: 'paused', pausedReason: 'insufficient_credits' });
     expect(report.paused).toContainEqual({ deploymentId: id, at: Date.parse('2026-03-02T21:00:00Z'), reason: 'insufficient_credits' });
+  });
+
+  it('credits added inside a pause window do not start it: it waits, paused by the schedule, for the window end', async () => {
+    const { s, clock } = await setup('2026-03-02T18:00:00Z');
+    await credit(s, 60);
+    const id = await startDeployment(s, { tier: 'S' });
+    await s.schedules.set(id, { windows: [{ days: ['mon', 'tue'], start: '22:00', end: '08:00' }] });
+    clock.set(Date.parse('2026-03-02T19:30:00Z'));
+    await s.engine.settle();
+    expect(s.engine.deployments.get(id)).toMatchObject({ state: 'paused', pausedReason: 'insufficient_credits' });
+    clock.set(Date.parse('2026-03-02T23:00:00Z'));
+    const redeemed = await redeem(s, 10_000);
+    expect(redeemed.resumed).toEqual([]);
+    expect(s.engine.deployments.get(id)).toMatchObject({ state: 'paused', pausedReason: 'schedule' });
+    clock.set(Date.parse('2026-03-03T09:30:00Z'));
+    await s.engine.settle();
+    expect(transitions(s, id).slice(-3)).toEqual([
+      'paused/insufficient_credits@2026-03-02T19:00:00.000Z',
+      'paused/schedule@2026-03-02T23:00:00.000Z',
+      'running/schedule@2026-03-03T08:00:00.000Z',
+    ]);
+    expect(chargedHours(s, id)).toEqual(['2026-03-02T18:00:00.000Z', '2026-03-03T08:00:00.000Z', '2026-03-03T09:00:00.000Z']);
+  });
+
+  it('credits added outside any window resume it at once, as without a schedule', async () => {
+    const { s, clock } = await setup('2026-03-02T18:00:00Z');
+    await credit(s, 60);
+    const id = await startDeployment(s, { tier: 'S' });
+    await s.schedules.set(id, { windows: [{ days: ['mon'], start: '22:00', end: '23:00' }] });
+    clock.set(Date.parse('2026-03-02T19:30:00Z'));
+    const redeemed = await redeem(s, 10_000);
+    expect(redeemed.resumed).toEqual([id]);
+    expect(s.engine.deployments.get(id)).toMatchObject({ state: 'running' });
   });
 
   it('setting a schedule inside a window pauses at once; clearing it resumes what it paused', async () => {
