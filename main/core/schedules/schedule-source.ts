@@ -53,8 +53,13 @@ export class ScheduleSource implements DueSource {
  */
 export function resumeOrPauseForCredits(lifecycle: DeploymentLifecycle, repo: DeploymentRepo, d: Deployment, at: number, report: SettleReport): boolean {
   try {
-    lifecycle.resume(d.id, at, 'schedule');
+    const { chargedCredits } = lifecycle.resume(d.id, at, 'schedule');
     report.resumed.push({ deploymentId: d.id, at, reason: 'schedule' });
+    // A resume after the paid hour starts a session charged at once: the pass reports that hour too.
+    if (chargedCredits > 0) {
+      report.charged.push({ deploymentId: d.id, hourStart: at, credits: chargedCredits });
+      report.chargedCredits += chargedCredits;
+    }
     return true;
   } catch (err) {
     if (!isRefused(err) || err.code !== 'insufficient_credits') throw err;

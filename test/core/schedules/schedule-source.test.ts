@@ -29,7 +29,7 @@ describe('pause schedules in the settle loop', () => {
     const id = await startDeployment(s, { tier: 'S' });
     await s.schedules.set(id, { windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '20:00', end: '08:00' }] });
     clock.set(Date.parse('2026-03-04T09:30:00Z'));
-    await s.engine.settle();
+    const report = await s.engine.settle();
     expect(transitions(s, id)).toEqual([
       'running/user@2026-03-02T18:00:00.000Z',
       'paused/schedule@2026-03-02T20:00:00.000Z',
@@ -42,6 +42,9 @@ describe('pause schedules in the settle loop', () => {
     expect(hours).toHaveLength(2 + 12 + 2);
     expect(hours).not.toContain('2026-03-02T20:00:00.000Z');
     expect(hours.slice(-2)).toEqual(['2026-03-04T08:00:00.000Z', '2026-03-04T09:00:00.000Z']);
+    // The pass reports every hour it charged after the start (19:00 on), those a schedule resume charged included.
+    expect(report.charged.map((c) => new Date(c.hourStart).toISOString())).toEqual(hours.slice(1));
+    expect(report.chargedCredits).toBe(60 * (hours.length - 1));
   });
 
   it('a resume inside the hour already paid charges nothing until that hour ends', async () => {
