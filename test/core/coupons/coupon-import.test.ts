@@ -47,4 +47,40 @@ describe('coupon import (JSON or CSV, per-row validation, a report of rejected r
     await expect(importCoupons(engine, write('x.json', '{"code":"A"}'))).rejects.toThrow(/JSON array/);
     await expect(importCoupons(engine, path.join(dir, 'missing.csv'))).rejects.toThrow(/cannot read/);
   });
+
+  it.each([
+    ['a row with too few fields', 'code,credits\nONE,100\nSHORT\nTWO,200', ['ONE', 'TWO'], [[2, null, /1 field, the header has 2/]]],
+    ['a row with too many fields', 'code,credits\nONE,100,extra\nTWO,200', ['TWO'], [[1, null, /3 fields, the header has 2/]]],
+    ['headers in any case, padded', ' Code , CREDITS ,Expires_At,Max Redemptions\nmixed,100,2026-05-01,2', ['MIXED'], []],
+    ['an already expired coupon', 'code,credits,expiresAt\nOLD,100,2026-03-01\nNOW,100,2026-03-02T09:00:00Z\nLATER,100,2026-03-02T09:00:01Z', ['LATER'],
+      [[1, 'OLD', /already expired \(2026-03-01T00:00:00.000Z\)/], [2, 'NOW', /already expired/]]],
+    ['a UTF-8 byte-order mark (Excel)', '\uFEFFcode,credits\nBOM,100', ['BOM'], []],
+  ] as const)('CSV: %s is handled row by row', async (_what, text, created, rejected) => {
+    const r = await importCoupons(engine, write('rows.csv', text));
+    expect(r.created).toEqual(created);
+    expect(r.rejected).toEqual(rejected.map(([row, code, reason]) => ({ row, code, reason: expect.stringMatching(reason) })));
+  });
+
+  it.each([
+    ['no header at all', 'WELCOME,500\nSPRING,1000'],
+    ['a header without credits', 'code,amount\nWELCOME,500'],
+    ['an unknown column (a misspelt expiry would never expire)', 'code,credits,expires_on\nWELCOME,500,2026-06-01'],
+    ['a column named twice', 'code,credits,Credits\nWELCOME,500,600'],
+    ['an empty file', ''],
+  ])('CSV: %s is one clear error and imports nothing', async (_what, text) => {
+    await expect(importCoupons(engine, write('bad.csv', text))).rejects.toThrow(/needs a header line with the columns code, credits|names the column credits twice/);
+    expect(engine.coupons.list()).toEqual([]);
+  });
+
+  it('JSON: keys in any case; expired and malformed rows rejected on their own', async () => {
+    const file = write('c.json', JSON.stringify([{ Code: 'J1', CREDITS: 100 }, { code: 'J2', credits: 100, expiresAt: '2026-01-01' }, 'text', null]));
+    expect(await importCoupons(engine, file)).toEqual({
+      created: ['J1'],
+      rejected: [
+        { row: 2, code: 'J2', reason: expect.stringMatching(/already expired/) },
+        { row: 3, code: null, reason: expect.stringMatching(/must be an object/) },
+        { row: 4, code: null, reason: expect.stringMatching(/must be an object/) },
+      ],
+    });
+  });
 });

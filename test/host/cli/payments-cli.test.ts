@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PAYMENT_CRASH_POINTS } from '../../../main/core/crash-points.js';
@@ -80,6 +81,20 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
     const intents = await sandboxIntents(dir);
     expect(intents).toHaveLength(1);
     expect(intents[0]).toMatchObject({ id: rows[0]!.reference, status: 'succeeded', amount: 500 });
+  });
+
+  it.concurrent.each([
+    ['a CSV without the header', 'WELCOME,500\n', 2, null],
+    ['a CSV with a short row and an expired coupon', 'Code, Credits ,expiresAt\nWELCOME,500,\nSHORT\nOLD,100,2026-01-01\n', 0, { created: ['WELCOME'], rejected: [2, 3] }],
+  ] as const)('coupon import: %s', (_what, text, code, report) => {
+    const dir = tempDir();
+    const file = path.join(dir, 'coupons.csv');
+    fs.writeFileSync(file, text);
+    const r = cli(dir, ['coupon', 'import', file]);
+    expect(r.code).toBe(code);
+    if (report) expect(r.json).toMatchObject({ created: report.created, rejected: report.rejected.map((row) => ({ row })) });
+    else expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/needs a header line with the columns code, credits/)]);
+    expect((cli(dir, ['coupon', 'list']).json as { code: string }[]).map((c) => c.code)).toEqual(report ? report.created : []);
   });
 
   it('refuses a live key with the reason, and changes nothing', () => {
