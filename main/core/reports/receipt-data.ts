@@ -33,15 +33,24 @@ export function findPaymentEntry(db: Db, paymentId: string | undefined): LedgerE
   return rowToEntry(row);
 }
 
+/** What receipts need of the payments module: the card and email it recorded for a payment. */
+export interface PaymentReceipts {
+  receipt(paymentIntent: string): { cardBrand: string | null; cardLast4: string | null; receiptEmail: string | null };
+}
+
 /**
- * Finds a `receiptDetails(paymentId)` method on the services' payments
- * module, if that module is present, so receipts are enriched with the card
- * once payments is wired in and still work offline from the ledger before.
+ * The card lookup for receipts from the services' payments module, when
+ * present: the receipt shows the card brand, its last four digits and the
+ * email a receipt went to. A payment the module does not know (a refused
+ * lookup) leaves them off.
  */
-export function receiptLookupFrom(services: object): ReceiptDetailsLookup | undefined {
-  const payments = (services as { payments?: { receiptDetails?: unknown } }).payments;
-  const fn = payments?.receiptDetails;
-  return typeof fn === 'function' ? (id: string) => (fn as ReceiptDetailsLookup).call(payments, id) : undefined;
+export function receiptLookupFrom(services: { payments?: PaymentReceipts }): ReceiptDetailsLookup | undefined {
+  const payments = services.payments;
+  if (!payments) return undefined;
+  return (id: string) => {
+    const r = payments.receipt(id);
+    return { cardBrand: r.cardBrand, cardLast4: r.cardLast4, receiptEmail: r.receiptEmail };
+  };
 }
 
 /** The receipt for one payment: the ledger entry, enriched where the lookup knows more. */

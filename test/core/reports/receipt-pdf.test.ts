@@ -6,6 +6,7 @@ import { receiptLookupFrom } from '../../../main/core/reports/receipt-data.js';
 import { MERCHANT } from '../../../main/core/reports/receipt-pdf.js';
 import { formatUsd } from '../../../main/core/money.js';
 import { buildWorld, dropWorld, filesIn, num, pdfText, type ReportWorld } from './report-fixture.js';
+import { startPaymentsFixture } from '../payments/payments-fixture.js';
 
 let w: ReportWorld;
 beforeAll(async () => {
@@ -37,14 +38,21 @@ describe('purchase receipt PDF', () => {
     expect({ rows: r.rows, totalCredits: r.totalCredits, paymentId: r.paymentId }).toEqual({ rows: 1, totalCredits: e.credits, paymentId: pi });
   });
 
-  it('adds the card and receipt email when the payments module knows them', async () => {
-    const services = { ...w.services, payments: { receiptDetails: (id: string) => (id === 'pi_test_1' ? { cardBrand: 'visa', cardLast4: '4242', receiptEmail: 'lead@example.com' } : null) } };
-    const lookup = receiptLookupFrom(services);
-    expect(lookup).toBeDefined();
-    const r = await exportReport(w.engine, { kind: 'receipt', format: 'pdf', out: path.join(w.outDir, 'card.pdf'), paymentId: 'pi_test_1' }, { receiptDetails: lookup });
-    const text = pdfText(r.out);
-    expect(text).toMatch(/Card\s+Visa ending 4242/);
-    expect(text).toMatch(/Receipt email\s+lead@example\.com/);
+  it('adds the card and receipt email the payments module recorded (a real purchase through the sandbox)', async () => {
+    const f = await startPaymentsFixture();
+    try {
+      await f.payments.setEmail('lead@example.com');
+      const card = await f.payments.addCard('pm_card_visa');
+      const bought = await f.payments.buy({ pack: '20', card: card.id });
+      const lookup = receiptLookupFrom({ payments: f.payments });
+      const out = path.join(w.outDir, 'card.pdf');
+      const r = await exportReport(f.engine, { kind: 'receipt', format: 'pdf', out, paymentId: bought.paymentIntent! }, { receiptDetails: lookup });
+      const text = pdfText(r.out);
+      expect(text).toMatch(/Card\s+Visa ending 4242/);
+      expect(text).toMatch(/Receipt email\s+lead@example\.com/);
+    } finally {
+      await f.stop();
+    }
   });
 
   it('still writes the receipt offline when the card lookup fails', async () => {
