@@ -1,9 +1,8 @@
 import type { Alert } from '../../api/types';
 import { useNav } from '../../app/nav-store';
 import { formatWeekdayTime } from '../../format/time';
+import { SeverityIcon } from '../../ui/SeverityIcon';
 import { useAlerts } from './alerts-store';
-
-const ICON: Record<Alert['severity'], string> = { critical: '⛔', warning: '⚠', info: 'ℹ' };
 
 /** One alert: severity icon, unread dot, message and a link to where it can be acted on. */
 export function AlertItem({ alert, timeZone }: { alert: Alert; timeZone?: string }) {
@@ -15,9 +14,7 @@ export function AlertItem({ alert, timeZone }: { alert: Alert; timeZone?: string
   };
   return (
     <li className="alert-item" data-testid="alert-item">
-      <span className={`sev-${alert.severity}`} role="img" aria-label={alert.severity}>
-        {ICON[alert.severity]}
-      </span>
+      <SeverityIcon severity={alert.severity} />
       <div>
         <div>
           {!alert.read ? <span className="dot" role="img" aria-label="unread" /> : null}

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { AlertSettings } from '../../api/types';
 import { formatCount } from '../../format/credits';
 import { useDeployments } from '../deployments/deployments-store';
 import { useAlerts } from './alerts-store';
+import { checkLimit, type LimitDraft, toDrafts } from './limit-draft';
 
 /** "500, 100" → [500, 100]; null when any part is not a whole number. */
 function parseThresholds(text: string): number[] | null {
@@ -10,8 +10,6 @@ function parseThresholds(text: string): number[] | null {
   if (!parts.every((p) => /^\d+$/.test(p))) return null;
   return parts.map(Number);
 }
-
-type Limit = AlertSettings['deploymentLimits'][number];
 
 /** Low-balance thresholds, runway hours, summaries and per-deployment spend limits. */
 export function AlertSettingsForm() {
@@ -23,7 +21,7 @@ export function AlertSettingsForm() {
   const [daily, setDaily] = useState(false);
   const [weekly, setWeekly] = useState(false);
   const [time, setTime] = useState('09:00');
-  const [limits, setLimits] = useState<Limit[]>([]);
+  const [limits, setLimits] = useState<LimitDraft[]>([]);
 
   useEffect(() => {
     if (!settings) return;
@@ -32,21 +30,22 @@ export function AlertSettingsForm() {
     setDaily(settings.dailySummary);
     setWeekly(settings.weeklySummary);
     setTime(settings.summaryTime);
-    setLimits(settings.deploymentLimits);
+    setLimits(toDrafts(settings.deploymentLimits));
   }, [settings]);
 
   if (!settings) return <p className="muted">Alert settings are not available in this build yet.</p>;
   const parsed = parseThresholds(thresholds);
   const runwayOk = runway.trim() === '' || /^\d+$/.test(runway.trim());
-  const limitsOk = limits.every((l) => Number.isSafeInteger(l.credits) && l.credits > 0 && Number.isSafeInteger(l.windowHours) && l.windowHours > 0);
+  const checked = limits.map(checkLimit);
+  const limitsOk = checked.every((c) => c.ok);
   const live = deployments.filter((d) => d.state !== 'stopped');
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     if (!parsed || !runwayOk || !limitsOk) return;
-    save({ lowBalanceThresholds: parsed, runwayHours: runway.trim() === '' ? null : Number(runway), dailySummary: daily, weeklySummary: weekly, summaryTime: time, deploymentLimits: limits }).catch(() => undefined);
+    save({ lowBalanceThresholds: parsed, runwayHours: runway.trim() === '' ? null : Number(runway), dailySummary: daily, weeklySummary: weekly, summaryTime: time, deploymentLimits: checked.flatMap((c) => (c.ok ? [c.limit] : [])) }).catch(() => undefined);
   };
-  const setLimit = (i: number, patch: Partial<Limit>) => setLimits((ls) => ls.map((l, n) => (n === i ? { ...l, ...patch } : l)));
+  const setLimit = (i: number, patch: Partial<LimitDraft>) => setLimits((ls) => ls.map((l, n) => (n === i ? { ...l, ...patch } : l)));
 
   return (
     <form className="stack" onSubmit={submit}>
@@ -74,29 +73,40 @@ export function AlertSettingsForm() {
       </div>
       <fieldset className="stack" style={{ border: 'none', padding: 0, margin: 0, gap: 6 }}>
         <legend className="small muted">Per-deployment spend limits</legend>
-        {limits.map((l, i) => (
-          <div className="row" key={i}>
-            <select value={l.deploymentId} onChange={(e) => setLimit(i, { deploymentId: Number(e.target.value) })} aria-label="Deployment">
-              {live.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-            <label className="inline">
-              over
-              <input value={String(l.credits)} onChange={(e) => setLimit(i, { credits: Number(e.target.value) })} inputMode="numeric" size={8} aria-label="Credits" />
-              credits in
-              <input value={String(l.windowHours)} onChange={(e) => setLimit(i, { windowHours: Number(e.target.value) })} inputMode="numeric" size={4} aria-label="Hours" />h
-            </label>
-            <button type="button" className="small" onClick={() => setLimits((ls) => ls.filter((_, n) => n !== i))}>
-              Remove
-            </button>
-          </div>
-        ))}
+        {limits.map((l, i) => {
+          const check = checked[i];
+          const problem = check && !check.ok ? check.message : null;
+          return (
+            <div className="stack tight" key={i} data-testid="spend-limit" aria-live="polite">
+              <div className="row">
+                <select value={l.deploymentId} onChange={(e) => setLimit(i, { deploymentId: Number(e.target.value) })} aria-label="Deployment">
+                  {live.map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {d.name}
+                    </option>
+                  ))}
+                </select>
+                <label className="inline">
+                  over
+                  <input value={l.credits} onChange={(e) => setLimit(i, { credits: e.target.value })} inputMode="numeric" size={8} aria-label="Credits" aria-invalid={problem !== null && /credit/.test(problem)} aria-describedby={`limit-help-${i}`} />
+                  credits in
+                  <input value={l.windowHours} onChange={(e) => setLimit(i, { windowHours: e.target.value })} inputMode="numeric" size={4} aria-label="Hours" aria-invalid={problem !== null && /hours/.test(problem)} aria-describedby={`limit-help-${i}`} />h
+                </label>
+                <button type="button" className="small" onClick={() => setLimits((ls) => ls.filter((_, n) => n !== i))}>
+                  Remove
+                </button>
+              </div>
+              {problem ? (
+                <div id={`limit-help-${i}`} className="field-error" data-testid="spend-limit-error">
+                  {problem}
+                </div>
+              ) : null}
+            </div>
+          );
+        })}
         {live.length > 0 ? (
           <div>
-            <button type="button" className="small" onClick={() => setLimits((ls) => [...ls, { deploymentId: live[0]?.id ?? 0, credits: 5000, windowHours: 24 }])}>
+            <button type="button" className="small" onClick={() => setLimits((ls) => [...ls, { deploymentId: live[0]?.id ?? 0, credits: '5000', windowHours: '24' }])}>
               Add a spend limit
             </button>
           </div>

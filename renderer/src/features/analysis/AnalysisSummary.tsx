@@ -18,7 +18,7 @@ export function ChangeVsPrevious({ pct, days }: { pct: number | null; days: numb
 /** Total, change vs the previous period, average per day. */
 export function AnalysisSummary({ a }: { a: Analysis }) {
   return (
-    <div className="grid-3">
+    <div className="grid-3 keep-row" data-testid="analysis-figures">
       <Figure label={`Total, last ${a.days} days`} testId="analysis-total" value={formatCreditsOnly(a.total)} sub={formatUsd(a.total)} />
       <Figure
         label="Change"

@@ -1,5 +1,6 @@
 import type { Banner } from '../../api/types';
 import { useNav } from '../../app/nav-store';
+import { SeverityIcon } from '../../ui/SeverityIcon';
 
 /** Shown only when action is needed; each banner has exactly one button. */
 export function Banners({ banners }: { banners: Banner[] }) {
@@ -9,7 +10,7 @@ export function Banners({ banners }: { banners: Banner[] }) {
     <div className="stack" data-testid="banners">
       {banners.map((b) => (
         <div key={b.kind} className={`banner ${b.kind === 'paused_for_credits' || b.kind === 'authentication_required' ? 'danger' : 'warn'}`} role="alert">
-          <span aria-hidden="true">⚠</span>
+          <SeverityIcon severity={b.kind === 'paused_for_credits' || b.kind === 'authentication_required' ? 'critical' : 'warning'} label={false} />
           <span className="text">{b.message}</span>
           <button className="primary" onClick={() => go(b.action.view, b.kind === 'auto_refill_disabled' ? 'auto-refill' : null)}>
             {b.action.label}

@@ -32,8 +32,10 @@ export function DeploymentRow({ d, today, now, schedule, busy, focused, onAct, o
         <div className="muted small">
           {d.params}B {d.precision}
         </div>
+        {/* Below 1000 px the tier column folds in here (one column less to fit 900×600). */}
+        <div className="muted small tier-inline">GPU {d.tier}</div>
       </td>
-      <td>{d.tier}</td>
+      <td className="col-tier">{d.tier}</td>
       <td>
         <StateBadge state={d.state} reason={d.pausedReason} />
       </td>

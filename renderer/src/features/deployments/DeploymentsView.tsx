@@ -70,7 +70,7 @@ export function DeploymentsView() {
               <tr>
                 <th>Name</th>
                 <th>Model</th>
-                <th>Tier</th>
+                <th className="col-tier">Tier</th>
                 <th>State</th>
                 <th className="num">Credits/h</th>
                 <th className="num">Today</th>
