@@ -49,6 +49,21 @@ export default tseslint.config(
     },
   },
   {
+    // Two processes share a ledger (the app and the CLI). A deferred write
+    // transaction that reads first cannot wait for the other's lock (SQLite
+    // answers SQLITE_BUSY at once), so every write takes the lock up front.
+    files: ['main/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[arguments.length=0] > CallExpression.callee[callee.property.name='transaction']",
+          message: 'Run write transactions with .immediate() (BEGIN IMMEDIATE), so a second process waits for the lock instead of failing.',
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.mjs', 'scripts/**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

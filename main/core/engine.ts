@@ -111,7 +111,7 @@ export class Engine {
       const r = fn(now);
       crashPoint('act-in-transaction');
       return r;
-    })();
+    }).immediate();
     crashPoint('act-after-commit');
     // The action itself may have moved the balance (a start's first hour, a
     // purchase): give the hooks (refill, alerts) their look at the new state.

@@ -32,7 +32,7 @@ export class Alerts {
     engine.db.transaction(() => {
       this.summaries.ensureScheduled(engine.now());
       this.settleRules.initCursors();
-    })();
+    }).immediate();
     this.unsubscribe = engine.ledger.onAppend((e) => {
       ledgerRules.onEntry(e);
       runway.touched(e.at);
@@ -46,7 +46,7 @@ export class Alerts {
       },
       afterSettle: (now) => {
         this.settleRules.evaluate();
-        engine.db.transaction(() => runway.evaluate(now))();
+        engine.db.transaction(() => runway.evaluate(now)).immediate();
       },
     });
   }

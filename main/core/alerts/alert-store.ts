@@ -95,7 +95,7 @@ export class AlertStore {
   markRead(ids: readonly number[] | 'all', now: number): number {
     if (ids === 'all') return cachedStatement(this.db, 'UPDATE alerts SET read_at = ? WHERE read_at IS NULL').run(now).changes;
     const stmt = cachedStatement(this.db, 'UPDATE alerts SET read_at = ? WHERE id = ? AND read_at IS NULL');
-    return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, id).changes, 0))();
+    return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, id).changes, 0)).immediate();
   }
 
   /** Alerts waiting to be shown as notifications, oldest first. */
@@ -106,7 +106,7 @@ export class AlertStore {
   /** Marks alerts as shown; returns how many were pending. */
   markDelivered(ids: readonly number[], now: number): number {
     const stmt = cachedStatement(this.db, `UPDATE alerts SET delivery = 'delivered', delivered_at = ? WHERE id = ? AND delivery = 'pending'`);
-    return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, id).changes, 0))();
+    return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, id).changes, 0)).immediate();
   }
 
   /** Takes older pending alerts of a kind off the queue (a newer summary replaces them); they stay in the list. */

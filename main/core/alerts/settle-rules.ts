@@ -4,6 +4,7 @@ import type { AlertStore } from './alert-store.js';
 import { pausedForCreditsText } from './alert-texts.js';
 import type { AlertKind, Severity } from './alert-types.js';
 import { cachedStatement } from '../db/statement-cache.js';
+import { noticeTitle } from '../payments/notice-texts.js';
 
 const NOTICE_SEVERITY: Record<string, Severity> = {
   refill_succeeded: 'info',
@@ -48,7 +49,7 @@ export class SettleAlertRules {
     this.engine.db.transaction(() => {
       this.pausedForCredits();
       this.paymentNotices();
-    })();
+    }).immediate();
   }
 
   private maxId(table: 'deployment_events' | 'payment_notices'): number {
@@ -93,16 +94,17 @@ export class SettleAlertRules {
       data: string;
     }[];
     for (const n of rows) {
+      const data = JSON.parse(n.data) as Record<string, unknown>;
       this.store.insert(
         {
           kind: n.kind,
           severity: NOTICE_SEVERITY[n.kind] ?? 'warning',
-          title: n.message.split(/(?<=[.:—])\s/)[0] ?? n.message,
+          title: noticeTitle(n.kind, data),
           message: n.message,
           dedupeKey: `notice:${n.id}`,
           at: n.at,
           actions: NOTICE_ACTIONS[n.kind] ?? [],
-          data: JSON.parse(n.data) as Record<string, unknown>,
+          data,
         },
         this.engine.now(),
       );

@@ -23,7 +23,7 @@ export async function settleDue(db: Db, sources: readonly DueSource[], hooks: re
       crashPoint('settle-after-async');
     }
     crashPoint('settle-before-begin');
-    const outcome = db.transaction(() => runBatch(sources, hooks, now, report))();
+    const outcome = db.transaction(() => runBatch(sources, hooks, now, report)).immediate();
     crashPoint('settle-after-commit');
     if (outcome === 'done' || outcome === 'wait') break;
   }

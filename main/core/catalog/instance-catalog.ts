@@ -83,7 +83,7 @@ export class InstanceCatalog {
       }
       cachedStatement(this.db, 'INSERT INTO instance_tier_prices (code, effective_from, credits_per_hour) VALUES (?, ?, ?) ON CONFLICT (code, effective_from) DO UPDATE SET credits_per_hour = excluded.credits_per_hour')
         .run(code, from, creditsPerHour);
-    })();
+    }).immediate();
     this.priceCache.delete(code);
   }
 }

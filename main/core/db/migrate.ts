@@ -63,7 +63,7 @@ export function runMigrations(db: Database.Database, migrations: readonly Migrat
     db.transaction(() => {
       db.exec(m.sql);
       insert.run(m.version, m.name, migrationChecksum(m), new Date().toISOString());
-    })();
+    }).immediate();
     done.push(m.version);
   }
   return done;

@@ -190,7 +190,7 @@ export function ensureChargeRollupZone(db: Db, zone: string): boolean {
              e.deployment_id, SUM(e.credits), COUNT(*)
       FROM ledger_entries e WHERE e.kind = 'charge' GROUP BY 1, 2`).run();
     cachedStatement(db, 'UPDATE rollup_zone SET time_zone = ?, generation = generation + 1 WHERE id = 1').run(zone);
-  })();
+  }).immediate();
   cache.delete(db);
   return true;
 }

@@ -86,6 +86,6 @@ export class Ledger {
 
   /** Runs `fn` in one database transaction (nested calls join it). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 }

@@ -10,6 +10,7 @@ import { GatewayError, type PaymentGateway } from './gateway.js';
 import type { PaymentAccount } from './payment-account.js';
 import type { PayExecutor } from './pay-executor.js';
 import type { PaymentNotices } from './notices.js';
+import { autoRefillDisabledText, refillCappedText, refillFailedText, refillSucceededText } from './notice-texts.js';
 import type { PaymentOutcome, PaymentRecorder } from './payment-recorder.js';
 import type { Payment, PaymentStore } from './payment-store.js';
 import { patchRefillState, readRefillSettings, readRefillState, resetRefillState, writeRefillSettings } from './refill-settings.js';
@@ -113,17 +114,15 @@ export class AutoRefill implements SettleHooks {
     if (cap) {
       if (state.capNotifiedAt === null || now >= state.capNotifiedAt + DAY_MS) {
         this.engine.db.transaction(() => {
-          this.notices.raise('refill_capped', now, cap === 'per_day'
-            ? `Auto-refill skipped: ${s.maxPerDay} refills in the last 24 hours is the cap.`
-            : `Auto-refill skipped: it would pass this month's refill limit of ${formatCredits(s.monthlyLimitCredits ?? 0)}.`, { cap });
+          this.notices.raise('refill_capped', now, refillCappedText(cap, s.maxPerDay, s.monthlyLimitCredits), { cap });
           patchRefillState(this.engine.settings, { capNotifiedAt: now });
-        })();
+        }).immediate();
       }
       return { result: 'capped', reason: cap };
     }
     const card = s.cardId ? this.cards.find(s.cardId) : this.cards.defaultCard();
     if (!card) {
-      this.engine.db.transaction(() => this.fail(now, 'no saved card to charge — add one with `cards add`', null))();
+      this.engine.db.transaction(() => this.fail(now, 'no saved card to charge — add one with `cards add`', null)).immediate();
       return { result: 'skipped', reason: 'no_card' };
     }
     const gw = await this.gateway();
@@ -155,7 +154,7 @@ export class AutoRefill implements SettleHooks {
   private unavailable(err: unknown, now: number): RefillAttempt {
     if (err instanceof GatewayError && err.kind === 'unknown') return { result: 'skipped', reason: 'unavailable' };
     if (!(err instanceof GatewayError) && !isRefused(err)) throw err;
-    this.engine.db.transaction(() => this.fail(now, err.message, null))();
+    this.engine.db.transaction(() => this.fail(now, err.message, null)).immediate();
     return { result: 'skipped', reason: 'unavailable' };
   }
 
@@ -177,7 +176,7 @@ export class AutoRefill implements SettleHooks {
     }
     if (o.status === 'succeeded' && o.created) {
       resetRefillState(this.engine.settings);
-      this.notices.raise('refill_succeeded', now, `Auto-refill added ${formatCredits(o.entry.credits)}${p.cardBrand ? ` — ${p.cardBrand} ••${p.cardLast4 ?? ''}` : ''}.`, {
+      this.notices.raise('refill_succeeded', now, refillSucceededText(o.entry.credits, p.cardBrand, p.cardLast4), {
         paymentIntent: p.paymentIntent, credits: o.entry.credits, resumed: o.resumed,
       });
     } else if (o.status === 'failed') {
@@ -186,19 +185,23 @@ export class AutoRefill implements SettleHooks {
         this.notices.raise('refill_needs_action', now, 'Auto-refill needs you: your bank wants to confirm the payment. Buy credits with this card to authenticate it; refills wait until then.', {
           paymentIntent: p.paymentIntent, cardId: p.cardId, credits: p.credits, action: 'credits_buy',
         });
+        // Still a failure in the streak, but one alert: "update card" would be wrong advice for a card that is fine.
+        this.fail(now, o.decline.message, p, false);
+        return;
       }
       this.fail(now, o.decline.message, p);
     }
   }
 
-  private fail(now: number, reason: string, p: Payment | null): void {
+  /** Counts a failure (raising `refill_failed` unless another notice already says what to do); the third in a row turns refill off. */
+  private fail(now: number, reason: string, p: Payment | null, notify = true): void {
     const state = readRefillState(this.engine.settings);
     const failures = state.failures + 1;
     patchRefillState(this.engine.settings, { failures, lastFailureAt: now });
-    this.notices.raise('refill_failed', now, `Auto-refill failed: ${reason}`, { paymentIntent: p?.paymentIntent ?? null, reason, failures });
+    if (notify) this.notices.raise('refill_failed', now, refillFailedText(reason), { paymentIntent: p?.paymentIntent ?? null, reason, failures });
     if (failures >= MAX_FAILURES) {
       writeRefillSettings(this.engine.settings, { ...readRefillSettings(this.engine.settings), enabled: false });
-      this.notices.raise('auto_refill_disabled', now, `Auto-refill turned off after ${failures} failed refills in a row. Check the card, then turn it back on.`, { failures });
+      this.notices.raise('auto_refill_disabled', now, autoRefillDisabledText(failures), { failures });
     }
   }
 }

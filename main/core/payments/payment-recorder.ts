@@ -2,6 +2,7 @@ import type { Engine } from '../engine.js';
 import type { LedgerEntry } from '../ledger/entry-types.js';
 import { formatCredits } from '../money.js';
 import type { GatewayDecline, GatewayIntent } from './gateway.js';
+import { cardLabel } from './notice-texts.js';
 import type { Payment, PaymentKind, PaymentStore } from './payment-store.js';
 
 /** How a payment ended, as far as the app has learnt. */
@@ -69,7 +70,7 @@ export class PaymentRecorder {
       // Listeners hear of changes only: a replayed answer or event must not count a failure twice.
       if (after.status !== p.status || (outcome.status === 'succeeded' && outcome.created)) this.emit(after, outcome, now);
       return outcome;
-    })();
+    }).immediate();
   }
 
   /** Records a decline the call itself reported. */
@@ -82,7 +83,7 @@ export class PaymentRecorder {
       const outcome: PaymentOutcome = { status: 'failed', decline };
       this.emit(this.store.get(p.id)!, outcome, now);
       return outcome;
-    })();
+    }).immediate();
   }
 
   private succeededOutcome(p: Payment): PaymentOutcome {
@@ -130,7 +131,8 @@ export class PaymentRecorder {
   private credit(p: Payment, intent: GatewayIntent, now: number): PaymentOutcome {
     const credits = intent.amountReceived > 0 ? intent.amountReceived : p.credits;
     const what = p.kind === 'refill' ? 'Auto-refill' : p.kind === 'checkout' ? 'Purchase (Checkout)' : 'Purchase';
-    const card = p.cardBrand ? ` — ${p.cardBrand} ••${p.cardLast4 ?? ''}` : '';
+    const label = cardLabel(p.cardBrand, p.cardLast4);
+    const card = label ? ` — ${label}` : '';
     const { entry, created } = this.engine.ledger.appendOnce({
       kind: p.kind === 'refill' ? 'refill' : 'purchase',
       credits,

@@ -47,7 +47,7 @@ export class PaymentStore {
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(id, key, p.kind, p.credits, p.cardId, JSON.stringify(p.request(key)), p.status, p.now, p.now);
       return this.get(id)!;
-    })();
+    }).immediate();
   }
 
   /** A payment by local id. */

@@ -37,5 +37,5 @@ export function applyRefund(engine: Engine, notices: PaymentNotices, r: GatewayR
       });
     }
     return { refund: r.id, paymentIntent: r.paymentIntent, credits, debited };
-  })();
+  }).immediate();
 }

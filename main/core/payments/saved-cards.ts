@@ -76,7 +76,7 @@ export class SavedCards {
     this.db.transaction(() => {
       cachedStatement(this.db, 'UPDATE payment_cards SET is_default = 0 WHERE is_default = 1').run();
       cachedStatement(this.db, 'UPDATE payment_cards SET is_default = 1 WHERE id = ?').run(c.id);
-    })();
+    }).immediate();
     return this.find(c.id)!;
   }
 }

@@ -89,7 +89,7 @@ export class UsageScraper {
     this.engine.db.transaction(() => {
       if (delta !== null) new UsageRepo(this.engine.db).add(t.deploymentId, Math.floor(now / HOUR_MS) * HOUR_MS, requests, now);
       this.engine.db.prepare('UPDATE usage_scrape_targets SET last_value = ?, last_at = ?, last_error = NULL WHERE deployment_id = ?').run(value, now, t.deploymentId);
-    })();
+    }).immediate();
     return { deploymentId: t.deploymentId, ok: true, requests, error: null };
   }
 }
