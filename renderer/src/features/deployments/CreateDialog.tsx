@@ -26,11 +26,13 @@ export function CreateDialog({ open, tiers, onClose }: { open: boolean; tiers: I
     if (!valid) return;
     setBusy(true);
     try {
+      // Once the deployment exists the dialog closes, even if its start was
+      // refused (the toast names it): pressing again would create a second one.
       await create({ name: name.trim(), model: model.trim(), paramsB, precision, tier: chosen }, startNow);
       setName('');
       onClose();
     } catch {
-      // Shown as a toast by the api layer; the dialog stays open to fix the input.
+      // The create itself was refused (toasted by the api layer): the dialog stays open to fix the input.
     } finally {
       setBusy(false);
     }

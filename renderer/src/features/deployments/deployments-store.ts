@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { RequestFailed } from '../../api/api-error';
 import { request, requestOptional } from '../../api/client';
 import type { Deployment, InstanceTier, NewDeploymentInput, PauseSchedule, ScheduleWindow } from '../../api/types';
 import { toast } from '../../app/toast-store';
@@ -15,9 +16,21 @@ interface DeploymentsState {
   load(): Promise<void>;
   act(id: number, action: LifecycleAction): Promise<void>;
   bulk(action: 'pauseAll' | 'resumeAll'): Promise<void>;
-  create(input: NewDeploymentInput, startNow: boolean): Promise<Deployment>;
+  /**
+   * Creates a deployment and (when asked) starts it. Resolves once it exists,
+   * even when the start is refused: the caller must not create it again.
+   */
+  create(input: NewDeploymentInput, startNow: boolean): Promise<CreateOutcome>;
   setSchedule(deploymentId: number, windows: ScheduleWindow[]): Promise<void>;
   clearSchedule(deploymentId: number): Promise<void>;
+}
+
+/** What "Create" / "Create and start" did. */
+export interface CreateOutcome {
+  deployment: Deployment;
+  started: boolean;
+  /** Why the start was refused (e.g. too few credits for the first hour); null when it started or was not asked to. */
+  startRefused: string | null;
 }
 
 const DONE: Record<LifecycleAction, string> = { start: 'started', pause: 'paused', resume: 'resumed', stop: 'stopped' };
@@ -55,10 +68,19 @@ export const useDeployments = create<DeploymentsState>((set, get) => ({
   },
   async create(input, startNow) {
     const created = await request('deployments/create', input);
-    if (startNow) await request('deployments/start', { id: created.id });
-    toast('success', `${created.name} ${startNow ? 'created and started' : 'created'}.`);
-    await get().load();
-    return created;
+    let startRefused: string | null = null;
+    if (startNow) {
+      try {
+        // Inline: the refusal is worded below with the deployment's name instead of a bare toast.
+        await request('deployments/start', { id: created.id }, { inline: true });
+      } catch (err) {
+        startRefused = err instanceof RequestFailed ? err.message : 'the start did not go through';
+      }
+    }
+    if (startRefused !== null) toast('error', `${created.name} was created but not started: ${startRefused}. Start it from the table when there are enough credits.`);
+    else toast('success', `${created.name} ${startNow ? 'created and started' : 'created'}.`);
+    await get().load().catch(() => undefined);
+    return { deployment: created, started: startNow && startRefused === null, startRefused };
   },
   async setSchedule(deploymentId, windows) {
     const s = await request('schedules/set', { deploymentId, windows });
