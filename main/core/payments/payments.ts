@@ -207,12 +207,12 @@ export class Payments {
 
   /** The receipt data of a succeeded purchase or refill (the PDF is drawn by reports). */
   receipt(paymentIntent: string): ReceiptData {
-    return receiptData(this.engine.db, this.store, paymentIntent, this.account.email());
+    return receiptData(this.engine.db, this.store, paymentIntent);
   }
 
   /** Receipt data of every succeeded payment credited in [from, to). */
   receipts(from: number, to: number): ReceiptData[] {
-    return receiptsBetween(this.engine.db, this.store, from, to, this.account.email());
+    return receiptsBetween(this.engine.db, this.store, from, to);
   }
 
   /** Sets the receipt email (null clears it). */

@@ -23,8 +23,11 @@ export interface ReceiptData {
   refundedCredits: number;
 }
 
-/** The data for the receipt of a succeeded payment, by PaymentIntent id; refuses anything else. */
-export function receiptData(db: Db, store: PaymentStore, paymentIntent: string, email: string | null): ReceiptData {
+/**
+ * The data for the receipt of a succeeded payment, by PaymentIntent id; refuses anything else.
+ * The receipt email is the one sent with that payment (none for a payment made before an email was set).
+ */
+export function receiptData(db: Db, store: PaymentStore, paymentIntent: string): ReceiptData {
   const p = store.byIntent(typeof paymentIntent === 'string' ? paymentIntent.trim() : '');
   if (!p || p.status !== 'succeeded' || p.ledgerEntryId === null || !p.paymentIntent) {
     throw new RefusedError('unknown_payment', `no succeeded payment ${String(paymentIntent)}`);
@@ -42,16 +45,16 @@ export function receiptData(db: Db, store: PaymentStore, paymentIntent: string, 
     cardBrand: p.cardBrand,
     cardLast4: p.cardLast4,
     description: entry.description,
-    receiptEmail: request.receiptEmail ?? email,
+    receiptEmail: request.receiptEmail ?? null,
     ledgerEntryId: p.ledgerEntryId,
     refundedCredits: refunded,
   };
 }
 
 /** Receipt data of every succeeded payment in [from, to) (epoch ms), oldest first. */
-export function receiptsBetween(db: Db, store: PaymentStore, from: number, to: number, email: string | null): ReceiptData[] {
+export function receiptsBetween(db: Db, store: PaymentStore, from: number, to: number): ReceiptData[] {
   const ids = cachedStatement(db, `SELECT p.payment_intent FROM payments p JOIN ledger_entries e ON e.id = p.ledger_entry_id
               WHERE p.status = 'succeeded' AND e.at >= ? AND e.at < ? ORDER BY e.id`, 'pluck')
     .all(from, to) as string[];
-  return ids.map((id) => receiptData(db, store, id, email));
+  return ids.map((id) => receiptData(db, store, id));
 }

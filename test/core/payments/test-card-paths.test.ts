@@ -79,6 +79,20 @@ describe('every test card end to end through the SDK and the sandbox', () => {
     expect(f.payments.receipt(r.paymentIntent!).receiptEmail).toBe('lead@example.com');
   });
 
+  it.each([
+    ['no email ever set', [null, null], null],
+    ['an email set after the purchase', [null, 'late@example.com'], null],
+    ['an email changed after the purchase', ['first@example.com', 'second@example.com'], 'first@example.com'],
+    ['an email cleared after the purchase', ['first@example.com', null], 'first@example.com'],
+  ] as const)('a receipt shows the email sent with that payment: %s', async (_what, [before, after], shown) => {
+    await f.payments.addCard('pm_card_visa');
+    await f.payments.setEmail(before);
+    const r = await f.payments.buy({ pack: '5' });
+    await f.payments.setEmail(after);
+    expect(f.payments.receipt(r.paymentIntent!).receiptEmail).toBe(shown);
+    expect((await f.stripe.paymentIntents.retrieve(r.paymentIntent!)).receipt_email).toBe(shown);
+  });
+
   it('removes and re-defaults cards; refuses unknown ids and non-pm ids', async () => {
     const a = await f.payments.addCard('pm_card_visa');
     const b = await f.payments.addCard('pm_card_mastercard');
