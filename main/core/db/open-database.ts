@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { RefusedError } from '../errors.js';
 import { runMigrations } from './migrate.js';
 import { ENGINE_MIGRATIONS } from './migrations/index.js';
 
@@ -11,7 +12,12 @@ export type Db = Database.Database;
  * settings and applies pending migrations.
  */
 export function openDatabase(dataDir: string, fileName = 'burnrate.db'): Db {
-  if (dataDir !== ':memory:') fs.mkdirSync(dataDir, { recursive: true });
+  if (dataDir !== ':memory:') {
+    if (fs.existsSync(dataDir) && !fs.statSync(dataDir).isDirectory()) {
+      throw new RefusedError('invalid_data_dir', `the data folder '${dataDir}' is a file, not a folder: pass a folder (--data-dir or BURNRATE_DATA_DIR)`);
+    }
+    fs.mkdirSync(dataDir, { recursive: true });
+  }
   const file = dataDir === ':memory:' ? ':memory:' : path.join(dataDir, fileName);
   const db = new Database(file);
   configureConnection(db);

@@ -80,6 +80,8 @@ describe('burnrate CLI: the engine from outside', () => {
     { what: 'an unknown coupon', args: ['coupon', 'redeem', 'NOPE'] },
     { what: 'an invalid transition (resume a running deployment)', args: ['deploy', 'resume', '1'] },
     { what: 'an unknown command', args: ['frobnicate'] },
+    { what: 'no command at all', args: [] },
+    { what: 'a command group without its command', args: ['deploy'] },
   ])('$what exits 2 with one clear line on stderr and changes nothing', ({ args }) => {
     const dir = tempDir();
     fs.cpSync(seeded, dir, { recursive: true });
@@ -90,6 +92,15 @@ describe('burnrate CLI: the engine from outside', () => {
     expect(r.stderr).toMatch(/^burnrate: \S/);
     expect(r.json).toMatchObject({ error: { message: expect.any(String) } });
     expect(fingerprint(dir)).toEqual(before);
+  });
+
+  it('a data folder that is a file is refused with exit 2 and left alone', () => {
+    const file = path.join(tempDir(), 'not-a-folder');
+    fs.writeFileSync(file, 'keep me');
+    const r = runCli(['--data-dir', file, '--json', 'status']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^burnrate: .*is a file, not a folder/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
   });
 
   it('BURNRATE_DATA_DIR and BURNRATE_NOW stand in for the flags', () => {
