@@ -15,7 +15,8 @@ export type ResumeHold = (deploymentId: number, at: number) => boolean;
 /**
  * "Add credits to resume": after credits arrive, deployments paused for
  * insufficient credits resume (reason `credits_added`), oldest deployment first,
- * for as long as the balance pays each one's next hour. One inside a pause
+ * each one the balance can pay its next hour; one it cannot stays paused and
+ * the next is tried. One inside a pause
  * window is not started at night: it becomes paused by its schedule.
  */
 export function resumePausedForCredits(
@@ -38,7 +39,8 @@ export function resumePausedForCredits(
       crashPoint('auto-resume-each');
       resumed.push(d.id);
     } catch (err) {
-      if (isRefused(err)) break;
+      // One the balance cannot pay stays paused; a cheaper, younger one may still fit.
+      if (isRefused(err) && err.code === 'insufficient_credits') continue;
       throw err;
     }
   }

@@ -77,18 +77,27 @@ describe('unpaid hours (SPEC: Hourly charges, insufficient credits)', () => {
     expect(engine.deployments.get(d.id)).toMatchObject({ state: 'paused', pausedReason: 'insufficient_credits' });
   });
 
-  it('auto-resume stops at the first deployment the balance cannot pay', async () => {
+  it.each([
+    // [credits added, tiers of a (older) and b, resumed]
+    ['both when the credits pay both', 700, ['S', 'S'], ['a', 'b']],
+    ['the older first when they pay only one', 70, ['S', 'S'], ['a']],
+    ['a younger one the balance pays when the older costs too much', 100, ['L', 'S'], ['b']],
+    ['none when neither can be paid', 50, ['S', 'S'], []],
+  ] as const)('auto-resume: %s', async (_what, added, tiers, expected) => {
     const { engine, clock } = memoryEngine();
-    await grantCredits(engine, 120);
-    const a = await engine.createDeployment(spec({ name: 'a' }));
-    const b = await engine.createDeployment(spec({ name: 'b' }));
+    const price = { S: 60, L: 350 };
+    // Exactly the two first hours: at 61 min both next hours are unpaid.
+    await grantCredits(engine, price[tiers[0]] + price[tiers[1]]);
+    const a = await engine.createDeployment(spec({ name: 'a', tier: tiers[0] }));
+    const b = await engine.createDeployment(spec({ name: 'b', tier: tiers[1] }));
     await engine.startDeployment(a.id);
     await engine.startDeployment(b.id);
     clock.set(T0 + min(61));
     await engine.settle();
-    const r = await engine.redeemCoupon((await engine.createCoupon({ code: 'SMALL', credits: 70 })).code);
-    expect(r.resumed).toEqual([a.id]);
-    expect(engine.deployments.get(b.id).state).toBe('paused');
+    expect(engine.deployments.listByState('paused').map((d) => d.pausedReason)).toEqual(['insufficient_credits', 'insufficient_credits']);
+    const r = await engine.redeemCoupon((await engine.createCoupon({ code: 'TOPUP', credits: added })).code);
+    const byName = { a: a.id, b: b.id };
+    expect(r.resumed).toEqual(expected.map((n) => byName[n]));
   });
 
   it('a user may pause a deployment paused for credits so that it stays paused', async () => {
