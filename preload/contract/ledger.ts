@@ -21,6 +21,12 @@ export interface LedgerPageInput {
   from?: Iso;
   /** Exclusive. */
   to?: Iso;
+  /**
+   * Instead of `from`/`to`: local days "YYYY-MM-DD", both inclusive, read in
+   * the user's time zone (Settings) — the zone every date on screen uses.
+   */
+  fromDate?: string;
+  toDate?: string;
   search?: string;
   deploymentId?: number;
   /** 1–500, default 100. */

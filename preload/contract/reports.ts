@@ -8,6 +8,9 @@ export interface ExportInput {
   kind: ExportKind;
   from?: Iso;
   to?: Iso;
+  /** Instead of `from`/`to`: local days "YYYY-MM-DD", both inclusive, in the user's time zone. */
+  fromDate?: string;
+  toDate?: string;
   /** "YYYY-MM" for the monthly statement. */
   month?: string;
   /** For a purchase receipt. */

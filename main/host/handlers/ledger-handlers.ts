@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ENTRY_KINDS } from '../../core/ledger/entry-types.js';
 import { pageEntries } from '../../core/ledger/ledger-queries.js';
 import { handler, type HandlerTable } from './handler-types.js';
-import { emptyInput, idSchema, isoSchema, isoToMs } from './schemas.js';
+import { userTimeZone } from '../../core/settings/engine-settings.js';
+import { localDaySchema, rangeFromInput } from './date-range.js';
+import { emptyInput, idSchema, isoSchema } from './schemas.js';
 import { entryDto } from './present.js';
 
 const DEFAULT_PAGE = 100;
@@ -11,6 +13,8 @@ const pageInput = z.strictObject({
   kinds: z.array(z.enum(ENTRY_KINDS)).max(ENTRY_KINDS.length).optional(),
   from: isoSchema.optional(),
   to: isoSchema.optional(),
+  fromDate: localDaySchema.optional(),
+  toDate: localDaySchema.optional(),
   search: z.string().max(200).optional(),
   deploymentId: idSchema.optional(),
   limit: z.int().min(1).max(500).optional(),
@@ -31,11 +35,12 @@ export const ledgerHandlers: HandlerTable = {
     async handle({ services: { engine } }, input) {
       await engine.settle();
       const limit = input.limit ?? DEFAULT_PAGE;
+      const range = rangeFromInput(input, userTimeZone(engine.settings));
       // One extra row tells whether another page follows.
       const rows = pageEntries(engine.db, {
         kinds: input.kinds,
-        from: input.from === undefined ? undefined : isoToMs(input.from),
-        to: input.to === undefined ? undefined : isoToMs(input.to),
+        from: range.from ?? undefined,
+        to: range.to ?? undefined,
         search: input.search?.trim() || undefined,
         deploymentId: input.deploymentId,
         beforeId: input.beforeId,

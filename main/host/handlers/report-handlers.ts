@@ -3,13 +3,14 @@ import { z } from 'zod';
 import type { ExportInput, ExportKind, ExportReply } from '../../../preload/contract.js';
 import { localDate } from '../../core/calendar.js';
 import { RefusedError } from '../../core/errors.js';
-import { checkRange, parseLocalDate } from '../../core/reports/export-range.js';
+import { parseLocalDate } from '../../core/reports/export-range.js';
 import { exportReport } from '../../core/reports/export-report.js';
 import { findPaymentEntry, receiptLookupFrom } from '../../core/reports/receipt-data.js';
 import type { ReportFormat, ReportKind } from '../../core/reports/report-types.js';
 import { userTimeZone } from '../../core/settings/engine-settings.js';
 import { handler, type HandlerContext, type HandlerTable } from './handler-types.js';
-import { isoSchema, isoToMs } from './schemas.js';
+import { localDaySchema, rangeFromInput } from './date-range.js';
+import { isoSchema } from './schemas.js';
 
 /** Each contract kind: the engine's kind and format, the file's suffix and type. */
 const KINDS: Record<ExportKind, { kind: ReportKind; format: ReportFormat; name: string; mime: string }> = {
@@ -23,6 +24,8 @@ const exportInput = z.strictObject({
   kind: z.enum(Object.keys(KINDS) as [ExportKind, ...ExportKind[]]),
   from: isoSchema.optional(),
   to: isoSchema.optional(),
+  fromDate: localDaySchema.optional(),
+  toDate: localDaySchema.optional(),
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM').optional(),
   purchaseId: z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9_-]+$/, 'a payment id like pi_…').optional(),
   requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '1–64 of A–Z a–z 0–9 _ -').optional(),
@@ -31,13 +34,13 @@ const exportInput = z.strictObject({
 /** The export's range in epoch ms (a month for the statement), checked before anything is written. */
 function rangeOf(input: ExportInput, tz: string): { from: number | null; to: number | null } {
   if (input.month !== undefined) {
-    if (input.from !== undefined || input.to !== undefined) throw new RefusedError('invalid_option', 'give either a month or from/to, not both');
+    if (input.from !== undefined || input.to !== undefined || input.fromDate !== undefined || input.toDate !== undefined) {
+      throw new RefusedError('invalid_option', 'give either a month or from/to, not both');
+    }
     const m = parseLocalDate(input.month, tz, 'month');
     return { from: m.start, to: m.end };
   }
-  const range = { from: input.from === undefined ? null : isoToMs(input.from), to: input.to === undefined ? null : isoToMs(input.to) };
-  checkRange(range);
-  return range;
+  return rangeFromInput(input, tz);
 }
 
 /** "burnrate-transactions-2025-03-03.csv": the kind and today's local date; a receipt names its payment. */

@@ -52,6 +52,9 @@ describe('reports/export', () => {
     [{ kind: 'receipt_pdf', purchaseId: '../../etc/passwd' }, 'invalid_input'],
     [{ kind: 'transactions_csv', requestId: 'x'.repeat(65) }, 'invalid_input'],
     [{ kind: 'transactions_csv', out: '/tmp/x.csv' }, 'invalid_input'],
+    [{ kind: 'transactions_csv', fromDate: 'March' }, 'invalid_input'],
+    [{ kind: 'transactions_csv', fromDate: '2025-03-03', from: '2025-03-03T00:00:00Z' }, 'invalid_option'],
+    [{ kind: 'monthly_statement_pdf', month: '2025-02', fromDate: '2025-02-01' }, 'invalid_option'],
   ])('%j → %s, and nothing is written', async (input, code) => {
     const r = await call(input);
     expect(r).toMatchObject({ error: { code } });
@@ -65,6 +68,16 @@ describe('reports/export', () => {
     expect(r).toEqual({ result: { fileName: 'burnrate-transactions-2025-03-03.csv', mimeType: 'text/csv; charset=utf-8', bytes, savedTo: chosen, downloadUrl: null } });
     expect(readFileSync(chosen!, 'utf8')).toMatch(/coupon/);
     expect(progress[progress.length - 1]).toEqual({ requestId: 'r-1', kind: 'transactions_csv', rowsDone: 1, done: true });
+  });
+
+  it.each([
+    ['2025-03-03', 1],
+    ['2025-03-04', 0],
+  ])('takes local days (the Settings zone) like the transactions filter: from %s → %i row(s)', async (day, rows) => {
+    await dispatch(table, ctx, 'settings/update', { timeZone: 'Pacific/Auckland' });
+    // 09:00 UTC on the 3rd is 22:00 on the 3rd in Auckland (UTC+13).
+    await call({ kind: 'transactions_csv', fromDate: day, toDate: day });
+    expect(readFileSync(chosen!, 'utf8').trim().split(/\r?\n/).length - 1).toBe(rows);
   });
 
   it('a cancelled save dialog writes nothing', async () => {

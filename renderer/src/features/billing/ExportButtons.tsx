@@ -27,7 +27,7 @@ const EXPORTS: { kind: ExportInput['kind']; label: string }[] = [
 ];
 
 /** Export buttons with progress while the engine writes the file. */
-export function ExportButtons({ range }: { range: { from?: string; to?: string } }) {
+export function ExportButtons({ range }: { range: { fromDate?: string; toDate?: string } }) {
   const [running, setRunning] = useState<{ kind: string; requestId: string } | null>(null);
   const [rows, setRows] = useState(0);
   // The engine reports rows written while it exports (a million-row ledger takes a while).

@@ -10,14 +10,6 @@ import { ExportButtons, runExport } from './ExportButtons';
 const KINDS: EntryKind[] = ['purchase', 'refill', 'coupon', 'charge', 'refund', 'reversal', 'adjustment'];
 const PAGE = 50;
 
-/** Local date input "2025-11-25" → ISO start of that day in UTC (the engine filters by instant). */
-function dayToIso(day: string, endOfDay: boolean): string | undefined {
-  if (!day) return undefined;
-  const d = new Date(`${day}T00:00:00`);
-  if (endOfDay) d.setDate(d.getDate() + 1);
-  return d.toISOString();
-}
-
 /** The ledger, newest first: filter by type and date, search, keyset paging. */
 export function TransactionsTable() {
   const version = useSnapshot((s) => s.version);
@@ -30,7 +22,9 @@ export function TransactionsTable() {
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
   const [page, setPage] = useState<LedgerPage | null>(null);
   const cursor = cursors[cursors.length - 1];
-  const range = { from: dayToIso(from, false), to: dayToIso(to, true) };
+  // The date inputs' days go as typed: the engine reads them in the Settings
+  // zone, the one the rows below are shown in (not the browser's).
+  const range = { fromDate: from || undefined, toDate: to || undefined };
 
   useEffect(() => {
     setCursors([undefined]);
@@ -59,11 +53,11 @@ export function TransactionsTable() {
         </label>
         <label className="inline">
           From
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="tx-from" />
         </label>
         <label className="inline">
           To
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="tx-to" />
         </label>
         <label className="inline">
           Search
