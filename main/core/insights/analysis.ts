@@ -9,7 +9,7 @@ import { spendBetween, spendByDeployment, topDeploymentHours } from './spend-que
 /** The periods the cost analysis offers. */
 export const ANALYSIS_DAYS = [7, 14, 30] as const;
 
-/** A deployment's spend in the period, with cost per 1,000 requests where request counts are known. */
+/** A deployment's spend in the period, with cost per 1,000 requests over the hours whose request counts are known. */
 export interface TopDeployment {
   deploymentId: number;
   name: string;
@@ -19,6 +19,9 @@ export interface TopDeployment {
   share: number;
   hours: number;
   requests: number | null;
+  /** Charged hours whose request count is known (usage rows), at most `hours`. */
+  requestHours: number;
+  /** Credits of the hours with known counts per 1,000 of their requests; null without counts. */
   costPer1kRequests: number | null;
 }
 
@@ -53,6 +56,10 @@ export function analysis(engine: Engine, days: number): Analysis {
   const top = [...spendByDeployment(engine.db, from, to)]
     .map(([id, v]): TopDeployment => {
       const r = requests.get(id) ?? null;
+      // Only the hours whose requests are counted: all the period's credits over
+      // a few hours' requests would make every request look expensive.
+      const requestHours = Math.min(r?.hours ?? 0, v.hours);
+      const coveredCredits = v.hours > 0 ? (v.credits * requestHours) / v.hours : 0;
       return {
         deploymentId: id,
         name: names.get(id)?.name ?? `#${id}`,
@@ -60,8 +67,9 @@ export function analysis(engine: Engine, days: number): Analysis {
         credits: v.credits,
         share: total > 0 ? Math.round((v.credits / total) * 1000) / 10 : 0,
         hours: v.hours,
-        requests: r,
-        costPer1kRequests: r !== null && r > 0 ? Math.round((v.credits * 1000 * 100) / r) / 100 : null,
+        requests: r?.requests ?? null,
+        requestHours,
+        costPer1kRequests: r !== null && r.requests > 0 && requestHours > 0 ? Math.round((coveredCredits * 1000 * 100) / r.requests) / 100 : null,
       };
     })
     .sort((a, b) => b.credits - a.credits || a.deploymentId - b.deploymentId);

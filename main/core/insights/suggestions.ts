@@ -36,6 +36,8 @@ export const NIGHTS_AND_WEEKENDS: PauseWindow[] = [
 export const idleHoursSchema = z.number().int().min(1).max(24 * 30);
 /** Off-hours share of requests at or below which a nights-and-weekends schedule is suggested. */
 const QUIET_OFF_HOURS_SHARE = 0.05;
+/** Share of the idle window's hours that must have a request count before "idle" is claimed. */
+const IDLE_COVERAGE = 0.8;
 /** "Monthly" means the next 30 days. */
 const MONTH_MS = 30 * DAY_MS;
 
@@ -100,10 +102,14 @@ function monthlyHours(f: ForecastDeployment, now: number, priceAt: (tier: string
   return chargesUntil(f, from, from + MONTH_MS, priceAt).hours;
 }
 
-/** No requests in the last `hours` hours, with request counts known for that window. */
+/**
+ * No requests in the last `hours` hours, with request counts known for most
+ * of that window (IDLE_COVERAGE): one quiet hour, or a single scrape, says
+ * nothing about the other twenty-three.
+ */
 function isIdle(engine: Engine, id: number, now: number, hours: number): boolean {
   const rows = usageHours(engine.db, id, now - hours * HOUR_MS, now + 1);
-  return rows.length > 0 && rows.every((r) => r.requests === 0);
+  return rows.length >= Math.ceil(hours * IDLE_COVERAGE) && rows.every((r) => r.requests === 0);
 }
 
 function scheduleSuggestion(engine: Engine, f: ForecastDeployment, price: number, hours: number, tz: string, now: number): Suggestion | null {

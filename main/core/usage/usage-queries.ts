@@ -1,11 +1,11 @@
 import type { Db } from '../db/open-database.js';
 import { cachedStatement } from '../db/statement-cache.js';
 
-/** Requests per deployment over usage hours starting in [from, to); only deployments with usage rows appear. */
-export function requestsByDeployment(db: Db, from: number, to: number): Map<number, number> {
-  const rows = cachedStatement(db, 'SELECT deployment_id AS id, SUM(requests) AS requests FROM usage_hours WHERE hour_start >= ? AND hour_start < ? GROUP BY deployment_id')
-    .all(from, to) as { id: number; requests: number }[];
-  return new Map(rows.map((r) => [r.id, r.requests]));
+/** Requests per deployment over usage hours starting in [from, to), with how many hours have a count; only deployments with usage rows appear. */
+export function requestsByDeployment(db: Db, from: number, to: number): Map<number, { requests: number; hours: number }> {
+  const rows = cachedStatement(db, 'SELECT deployment_id AS id, SUM(requests) AS requests, COUNT(*) AS hours FROM usage_hours WHERE hour_start >= ? AND hour_start < ? GROUP BY deployment_id')
+    .all(from, to) as { id: number; requests: number; hours: number }[];
+  return new Map(rows.map((r) => [r.id, { requests: r.requests, hours: r.hours }]));
 }
 
 /** Usage rows of one deployment in [from, to): hours with a known request count. */

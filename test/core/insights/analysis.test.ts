@@ -30,9 +30,28 @@ describe('cost analysis', () => {
     expect(r.previousTotal).toBe(167 * 60);
     expect(r.changePct).toBe(Math.round(((168 * 410 - 167 * 60) / (167 * 60)) * 1000) / 10);
     expect(r.top.map((t) => [t.deploymentId, t.credits, t.hours])).toEqual([[b, 7 * 24 * 350, 168], [a, 7 * 24 * 60, 168]]);
-    expect(r.top[0]!.costPer1kRequests).toBe(Math.round((168 * 350 * 1000 * 100) / 7000) / 100);
-    expect(r.top[1]!.costPer1kRequests).toBeNull();
+    // One hour of b's 168 has a count: its 350 credits over its 7,000 requests.
+    expect(r.top[0]).toMatchObject({ requests: 7000, requestHours: 1, costPer1kRequests: 50 });
+    expect(r.top[1]).toMatchObject({ requests: null, requestHours: 0, costPer1kRequests: null });
     expect(r.topHours[0]).toMatchObject({ deploymentId: b, credits: 350 });
+  });
+
+  it.each([
+    // [hours with counts, requests in each, expected cost per 1,000 requests]
+    ['every hour counted', 24, 1000, (350 * 1000) / 1000],
+    ['half the hours counted', 12, 2000, (350 * 1000) / 2000],
+    ['counted hours with no requests', 24, 0, null],
+  ] as const)('cost per 1,000 requests uses only the hours with counts: %s', async (_what, counted, each, expected) => {
+    const { s, clock } = await memoryServices('2026-03-01T00:00:00Z');
+    open = s;
+    await credit(s, 1_000_000);
+    const d = await startDeployment(s, { name: 'l', tier: 'L' });
+    const usage = new UsageRepo(s.engine.db);
+    for (let h = 0; h < counted; h++) usage.put(d, Date.parse('2026-03-01T00:00:00Z') + h * HOUR_MS, each, 'import', s.engine.now());
+    clock.advance(DAY_MS - HOUR_MS / 2);
+    await s.engine.settle();
+    const top = s.insights.analysis(7).top[0]!;
+    expect(top).toMatchObject({ hours: 24, requestHours: counted, costPer1kRequests: expected });
   });
 
   it('an empty ledger gives zeros and no change figure', async () => {

@@ -54,6 +54,18 @@ describe('idle and schedule suggestions', () => {
     expect(s.insights.suggestions().some((x) => x.kind === 'schedule')).toBe(false);
   });
 
+  it.each([
+    ['one zero hour', 1],
+    ['a day with only 19 of 24 hours counted', 19],
+  ])('%s is not enough to call it idle', async (_what, counted) => {
+    const { s, clock, id } = await withDeployment(7, 'fp16', 'S');
+    const usage = new UsageRepo(s.engine.db);
+    clock.advance(30 * HOUR_MS);
+    await s.engine.settle();
+    for (let h = 0; h < counted; h++) usage.put(id, s.engine.now() - (h + 1) * HOUR_MS, 0, 'import', s.engine.now());
+    expect(s.insights.suggestions().some((x) => x.kind === 'pause-idle')).toBe(false);
+  });
+
   it('without request counts, nights and weekends are suggested with the hours they pause', async () => {
     const { s, id } = await withDeployment(7, 'fp16', 'S');
     const sug = s.insights.suggestions().find((x) => x.kind === 'schedule')!;
