@@ -28,8 +28,8 @@ function pick(row: Record<string, unknown>, keys: string[]): unknown {
   return undefined;
 }
 
-/** Reads rows from CSV (with a header line) or JSON (an array, or `{rows: [...]}`). */
-export function readUsageRows(text: string, fileName = ''): { rows: Record<string, unknown>[]; firstLine: number } {
+/** Reads rows from CSV (with a header line) or JSON (an array, or `{rows: [...]}`), each with where it came from: its CSV line or JSON index (1-based). */
+export function readUsageRows(text: string, fileName = ''): { rows: Record<string, unknown>[]; where: number[] } {
   const trimmed = text.trim();
   if (trimmed.length === 0) throw new RefusedError('invalid_usage_file', 'the usage file is empty');
   if (fileName.toLowerCase().endsWith('.json') || trimmed.startsWith('[') || trimmed.startsWith('{')) {
@@ -41,10 +41,12 @@ export function readUsageRows(text: string, fileName = ''): { rows: Record<strin
     }
     const rows = Array.isArray(data) ? data : (data as { rows?: unknown })?.rows;
     if (!Array.isArray(rows)) throw new RefusedError('invalid_usage_file', 'a JSON usage file is an array of {deploymentId, hour, requests} (or {"rows": [...]})');
-    return { rows: rows.map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>) : {})), firstLine: 1 };
+    return { rows: rows.map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>) : {})), where: rows.map((_, i) => i + 1) };
   }
   try {
-    return { rows: parseCsv(trimmed, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as Record<string, unknown>[], firstLine: 2 };
+    // The untrimmed text and csv-parse's own line count: blank lines must not shift the line a rejection names.
+    const records = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as { record: Record<string, unknown>; info: { lines: number } }[];
+    return { rows: records.map((r) => r.record), where: records.map((r) => r.info.lines) };
   } catch (err) {
     throw new RefusedError('invalid_usage_file', `the usage file is not valid CSV: ${(err as Error).message}`);
   }
@@ -58,7 +60,7 @@ export function readUsageRows(text: string, fileName = ''): { rows: Record<strin
  * and replace what an earlier import stored for that hour.
  */
 export async function importUsage(engine: Engine, text: string, fileName = ''): Promise<UsageImportReport> {
-  const { rows, firstLine } = readUsageRows(text, fileName);
+  const { rows, where: lines } = readUsageRows(text, fileName);
   const repo = new UsageRepo(engine.db);
   return engine.act((now) => {
     const byName = new Map(engine.deployments.list().map((d) => [d.name, d.id]));
@@ -66,7 +68,7 @@ export async function importUsage(engine: Engine, text: string, fileName = ''): 
     const rejected: RejectedRow[] = [];
     let imported = 0;
     rows.forEach((row, i) => {
-      const where = i + firstLine;
+      const where = lines[i]!;
       const result = checkRow(row, now, (ref) => resolveDeployment(engine, byName, ref));
       if (typeof result === 'string') {
         rejected.push({ row: where, reason: result });

@@ -48,6 +48,16 @@ describe('usage import', () => {
     expect(r.rejected[0]!.reason).toMatch(reason);
   });
 
+  it.each([
+    ['plain lines', 'deploymentId,hour,requests\n1,2026-03-02T09:00:00Z,5\n1,bad,5\n', 3],
+    ['blank lines before it', 'deploymentId,hour,requests\n\n1,2026-03-02T09:00:00Z,5\n\n\n1,bad,5\n', 6],
+    ['blank lines at the top of the file', '\n\ndeploymentId,hour,requests\n1,bad,5\n', 4],
+  ])('a rejected CSV row names its line in the file (%s)', async (_what, csv, line) => {
+    const { s } = await setup();
+    const r = await importUsage(s.engine, csv, 'usage.csv');
+    expect(r.rejected.map((x) => x.row)).toEqual([line]);
+  });
+
   it.each([['', /empty/], ['{"rows": 5}', /array/], ['[not json', /not valid JSON/]])('file %j is refused as a whole', async (text, why) => {
     const { s } = await setup();
     await expect(importUsage(s.engine, text, 'u.json')).rejects.toThrow(why);
