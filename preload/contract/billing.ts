@@ -93,6 +93,13 @@ export interface PaymentsMode {
   keyProtection: 'os' | 'basic_text' | 'memory' | 'none' | null;
   /** True when the key comes from the STRIPE_SECRET_KEY environment variable (it overrides a stored one). */
   keyFromEnvironment?: boolean;
+  /**
+   * How this host would protect a key stored now — known before any key is
+   * stored: `os` (keychain / DPAPI / libsecret), `basic_text` (Linux without a
+   * keyring: only obfuscated), `memory` (web host: this run only), `none` (no
+   * encryption: a key cannot be stored). Never the key itself.
+   */
+  keyStorage?: 'os' | 'basic_text' | 'memory' | 'none';
 }
 
 export interface SetPaymentsModeInput {

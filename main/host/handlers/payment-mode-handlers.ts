@@ -16,7 +16,9 @@ export function paymentsMode(ctx: HandlerContext): PaymentsMode {
   } catch {
     // A live key in the environment: every payment is refused with the reason; the mode shown stays sandbox.
   }
-  return { mode, keyStored, keyProtection: keyStored && vault ? vault.protection() : null, keyFromEnvironment: ctx.services.stripeKeyFromEnv };
+  // keyStorage is said even before a key is stored, so the user knows what storing one would mean.
+  const keyStorage = vault ? vault.protection() : 'none';
+  return { mode, keyStored, keyProtection: keyStored ? keyStorage : null, keyFromEnvironment: ctx.services.stripeKeyFromEnv, keyStorage };
 }
 
 /** Refuses a mode switch while a payment's outcome is unknown: it must be resolved with the gateway that made it. */

@@ -200,9 +200,9 @@ describe('payments handlers against the built-in sandbox', () => {
 
 describe('payments mode and account', () => {
   it('starts in the sandbox with no key; a test key is kept (in memory here) and never returned', async () => {
-    expect(await ok('payments/getMode', {})).toEqual({ mode: 'sandbox', keyStored: false, keyProtection: null, keyFromEnvironment: false });
+    expect(await ok('payments/getMode', {})).toEqual({ mode: 'sandbox', keyStored: false, keyProtection: null, keyFromEnvironment: false, keyStorage: 'memory' });
     const r = await call('payments/setMode', { mode: 'stripe_test', secretKey: 'sk_test_abcDEF123' });
-    expect(r).toEqual({ result: { mode: 'stripe_test', keyStored: true, keyProtection: 'memory', keyFromEnvironment: false } });
+    expect(r).toEqual({ result: { mode: 'stripe_test', keyStored: true, keyProtection: 'memory', keyFromEnvironment: false, keyStorage: 'memory' } });
     expect(JSON.stringify(r)).not.toContain('abcDEF123');
     expect(vault.read()).toBe('sk_test_abcDEF123');
     expect(await ok('payments/setMode', { mode: 'sandbox' })).toMatchObject({ mode: 'sandbox', keyStored: false });

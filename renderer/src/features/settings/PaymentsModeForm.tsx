@@ -8,6 +8,17 @@ const PROTECTION: Record<string, string> = {
   none: 'not stored',
 };
 
+/** Where a key would go on this system, said before one is stored (UX.md: "whether the OS protects it"). */
+const STORAGE: Record<string, { text: string; warn: boolean }> = {
+  os: { text: "A key you store here is encrypted by the operating system's keychain.", warn: false },
+  basic_text: {
+    text: 'This system has no keyring (safeStorage uses its basic_text backend): a key you store is only obfuscated on disk, not encrypted. Install a keyring (GNOME Keyring, KWallet) or set STRIPE_SECRET_KEY instead.',
+    warn: true,
+  },
+  memory: { text: 'In this browser session a key is kept in memory for this run only and never written to disk; set STRIPE_SECRET_KEY to keep one across runs.', warn: false },
+  none: { text: 'This system offers no encryption for secrets, so a key cannot be stored here: set STRIPE_SECRET_KEY instead.', warn: true },
+};
+
 /** Built-in sandbox or the user's Stripe test key. The key goes in, never comes back out. */
 export function PaymentsModeForm() {
   const mode = useSettings((s) => s.mode);
@@ -52,6 +63,11 @@ export function PaymentsModeForm() {
         {keyProblem ??
           `The key stays in Burnrate's main process and is never shown again. ${mode.keyFromEnvironment ? 'The key comes from the STRIPE_SECRET_KEY environment variable.' : mode.keyStored ? `It is ${PROTECTION[mode.keyProtection ?? 'none'] ?? 'stored'}.` : 'No key is stored.'}`}
       </p>
+      {mode.keyStorage ? (
+        <p className={STORAGE[mode.keyStorage]?.warn ? 'field-error' : 'muted small'} role={STORAGE[mode.keyStorage]?.warn ? 'alert' : undefined} data-testid="key-storage">
+          {STORAGE[mode.keyStorage]?.text}
+        </p>
+      ) : null}
       <div>
         <button type="submit" className="primary" disabled={busy || keyProblem !== null || (choice === 'stripe_test' && !key && !mode.keyStored)}>
           Save payments mode
