@@ -13,6 +13,7 @@ import { registerDeploy } from './commands/deploy-command.js';
 import { registerExport } from './commands/export-command.js';
 import { registerLedger } from './commands/ledger-command.js';
 import { registerSchedule } from './commands/schedule-command.js';
+import { registerSettings } from './commands/settings-command.js';
 import { registerStatus } from './commands/status-command.js';
 import { registerSuggestions } from './commands/suggestions-command.js';
 import { registerTick } from './commands/tick-command.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerRefill(program);
   registerSync(program);
   registerAccount(program);
+  registerSettings(program);
   registerSandbox(program);
   return program;
 }
