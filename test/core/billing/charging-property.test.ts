@@ -4,6 +4,7 @@ import { HOUR_MS, MINUTE_MS } from '../../../main/core/clock.js';
 import type { Engine } from '../../../main/core/engine.js';
 import { isRefused } from '../../../main/core/errors.js';
 import { grantCredits, memoryEngine, spec } from '../../support/engine-fixture.js';
+import { checkInvariants } from '../../reliability/invariants.js';
 
 type Op =
   | { kind: 'start' | 'pause' | 'resume' | 'stop'; dep: number }
@@ -25,7 +26,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 const backJumpArb: fc.Arbitrary<Op> = fc.record({ kind: fc.constant('jump' as const), ms: fc.integer({ min: -3 * 24 * HOUR_MS, max: -1 }) });
 
-async function run(ops: Op[]): Promise<{ engine: Engine; ids: number[]; backwardTicksCharged: number }> {
+async function run(ops: Op[]): Promise<{ engine: Engine; ids: number[]; backwardTicksCharged: number; highWater: number }> {
   const { engine, clock } = memoryEngine();
   await grantCredits(engine, 500, 'SEED');
   const tiers = ['S', 'M', 'L'];
@@ -36,6 +37,7 @@ async function run(ops: Op[]): Promise<{ engine: Engine; ids: number[]; backward
   // settling then must find nothing due, since everything due was already settled.
   let justJumpedBack = false;
   let backwardTicksCharged = 0;
+  let highWater = engine.now();
   for (const op of ops) {
     try {
       if (op.kind === 'jump') {
@@ -56,9 +58,10 @@ async function run(ops: Op[]): Promise<{ engine: Engine; ids: number[]; backward
       if (!isRefused(err)) throw err;
     }
     if (op.kind !== 'jump' && op.kind !== 'tick') justJumpedBack = false;
+    highWater = Math.max(highWater, engine.now());
   }
   await engine.settle();
-  return { engine, ids, backwardTicksCharged };
+  return { engine, ids, backwardTicksCharged, highWater };
 }
 
 /** The ledger's own bookkeeping holds whatever happened. */
@@ -116,12 +119,14 @@ describe('charging under random operations and clock jumps (property)', () => {
     );
   });
 
-  it('with jumps back as well, the ledger stays consistent and settling right after a jump back charges nothing', async () => {
+  it('with jumps back as well, the ledger stays consistent, settling right after a jump back charges nothing, and every running hour is charged once', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.oneof(opArb, backJumpArb), { maxLength: 40 }), async (ops) => {
-        const { engine, backwardTicksCharged } = await run(ops);
+        const { engine, backwardTicksCharged, highWater } = await run(ops);
         checkLedgerInvariants(engine);
         expect(backwardTicksCharged).toBe(0);
+        // Per session, the hours of its grid that began while it ran (reliability invariant 2, which knows clock steps).
+        expect(checkInvariants(engine.db, { settledTo: engine.now(), clockWentBack: true, highWater, skipIntegrity: true })).toEqual([]);
         engine.close();
       }),
       { numRuns: 150 },
