@@ -9,6 +9,7 @@ export const CHANNELS = [
   'app/info',
   'snapshot/get',
   'catalog/tiers',
+  'catalog/sizing',
   'deployments/list',
   'deployments/create',
   'deployments/start',

@@ -11,7 +11,7 @@
 
 import type { Empty, Reply, View } from './contract/common.js';
 import type { AppInfo, Snapshot } from './contract/app.js';
-import type { Deployment, NewDeploymentInput, InstanceTier, IdInput, LifecycleReply, BulkReply } from './contract/deployments.js';
+import type { Deployment, NewDeploymentInput, InstanceTier, IdInput, LifecycleReply, BulkReply, ModelSizing, SizingInput } from './contract/deployments.js';
 import type { LedgerPageInput, LedgerPage, CouponRedeemReply } from './contract/ledger.js';
 import type { AppSettings } from './contract/settings.js';
 import type { CreditPack, SavedCard, PurchaseInput, PurchaseReply, CheckoutInput, CheckoutReply, CheckoutStatus, AutoRefillSettings, PaymentsAccount, PaymentsMode, SetPaymentsModeInput, SyncReply } from './contract/billing.js';
@@ -37,6 +37,8 @@ export interface Channels {
   'snapshot/get': { input: Empty; output: Snapshot };
 
   'catalog/tiers': { input: Empty; output: InstanceTier[] };
+  /** Which tiers fit a model (and a cheaper 4-bit build), from the engine's sizing table. */
+  'catalog/sizing': { input: SizingInput; output: ModelSizing };
   'deployments/list': { input: Empty; output: Deployment[] };
   'deployments/create': { input: NewDeploymentInput; output: Deployment };
   'deployments/start': { input: IdInput; output: LifecycleReply };

@@ -55,3 +55,38 @@ export interface BulkReply {
   refused: { id: number; code: string; message: string }[];
   balance: number;
 }
+
+/** What to size: a model's parameter count (billions) and precision. */
+export interface SizingInput {
+  paramsB: number;
+  precision: Precision;
+}
+
+/** One catalog tier for a model: whether it fits, at today's price. */
+export interface TierFit {
+  code: string;
+  name: string;
+  memoryGb: number;
+  creditsPerHour: number;
+  /** The model's weights plus serving headroom fit in the tier's GPU memory. */
+  fits: boolean;
+}
+
+/** What fits a model, from the engine's sizing table (catalog/model-sizing.ts). */
+export interface ModelSizing {
+  paramsB: number;
+  precision: Precision;
+  /** GPU memory the model needs to serve (weights + 10 % headroom), GB. */
+  memoryNeededGb: number;
+  /** Every tier, cheapest first. */
+  tiers: TierFit[];
+  /** The cheapest tier that fits, or null when none does. */
+  cheapestFit: string | null;
+  /** Plain words: "70B fp16 needs about 154 GB: GPU L is the smallest tier that fits." */
+  summary: string;
+  /**
+   * A 4-bit (AWQ) build that fits a cheaper tier (or fits at all when nothing
+   * else does). `savingPct` is against `cheapestFit`, floored; null without one.
+   */
+  alternative: { precision: Precision; tier: string; memoryNeededGb: number; creditsPerHour: number; savingPct: number | null; text: string } | null;
+}

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { timeZoneSchema, autoResumeEnabled, desktopFlags, setDesktopFlags, userTimeZone } from '../../core/settings/engine-settings.js';
 import type { AppSettings } from '../../../preload/contract.js';
 import type { Engine } from '../../core/engine.js';
+import { PRECISIONS } from '../../core/deployments/deployment-types.js';
 import { handler, type HandlerTable } from './handler-types.js';
+import { modelSizing } from './model-sizing-present.js';
 import { emptyInput } from './schemas.js';
 import { buildSnapshot } from './snapshot.js';
 
@@ -27,6 +29,11 @@ export const appHandlers: HandlerTable = {
   'catalog/tiers': handler('catalog/tiers', {
     schema: emptyInput,
     handle: (ctx) => ctx.services.engine.catalog.list(ctx.services.engine.now()),
+  }),
+  'catalog/sizing': handler('catalog/sizing', {
+    // The same bounds as deployments/create takes.
+    schema: z.strictObject({ paramsB: z.number().positive('the parameter count is a positive number of billions').max(100_000), precision: z.enum(PRECISIONS) }),
+    handle: (ctx, { paramsB, precision }) => modelSizing(paramsB, precision, ctx.services.engine.catalog.list(ctx.services.engine.now())),
   }),
   'settings/get': handler('settings/get', {
     schema: emptyInput,

@@ -3,6 +3,7 @@ import type { InstanceTier, Precision } from '../../api/types';
 import { formatCreditsOnly, formatUsd } from '../../format/credits';
 import { Dialog } from '../../ui/Dialog';
 import { useDeployments } from './deployments-store';
+import { useSizing } from './use-sizing';
 
 const PRECISIONS: Precision[] = ['fp16', 'bf16', 'int8', 'awq', 'int4'];
 
@@ -18,7 +19,11 @@ export function CreateDialog({ open, tiers, onClose }: { open: boolean; tiers: I
   const [busy, setBusy] = useState(false);
   const paramsB = Number(params);
   const paramsOk = params.trim() !== '' && Number.isFinite(paramsB) && paramsB > 0;
-  const chosen = tier || tiers[0]?.code || '';
+  const sizing = useSizing(paramsOk ? paramsB : null, precision);
+  // Until the user picks one, the cheapest tier that fits the model is chosen.
+  const chosen = tier || sizing?.cheapestFit || tiers[0]?.code || '';
+  const chosenFit = sizing?.tiers.find((t) => t.code === chosen);
+  const fitName = sizing?.tiers.find((t) => t.code === sizing.cheapestFit)?.name;
   const valid = name.trim() !== '' && model.trim() !== '' && paramsOk && chosen !== '';
 
   const submit = async (e: React.FormEvent) => {
@@ -63,16 +68,47 @@ export function CreateDialog({ open, tiers, onClose }: { open: boolean; tiers: I
             </select>
           </label>
         </div>
-        <fieldset className="stack" style={{ border: 'none', padding: 0, margin: 0, gap: 6 }}>
+        <fieldset className="stack" style={{ border: 'none', padding: 0, margin: 0, gap: 6 }} aria-describedby="sizing-help">
           <legend className="small muted">Instance tier</legend>
-          {tiers.map((t) => (
-            <label key={t.code} className="inline">
-              <input type="radio" name="tier" value={t.code} checked={chosen === t.code} onChange={() => setTier(t.code)} />
-              <span>
-                <strong>{t.name}</strong> <span className="muted">{t.memoryGb} GB GPU memory · {formatCreditsOnly(t.creditsPerHour)}/h ({formatUsd(t.creditsPerHour)})</span>
-              </span>
-            </label>
-          ))}
+          <div id="sizing-help" className="small" aria-live="polite">
+            {sizing ? <div data-testid="sizing-summary">{sizing.summary}</div> : null}
+            {sizing?.alternative ? (
+              <div className="field-ok" data-testid="sizing-alternative">
+                {sizing.alternative.text}{' '}
+                <button
+                  type="button"
+                  className="link small"
+                  onClick={() => {
+                    const alt = sizing.alternative;
+                    if (!alt) return;
+                    setPrecision(alt.precision);
+                    setTier(alt.tier);
+                  }}
+                >
+                  Use {sizing.alternative.precision.toUpperCase()} on {sizing.tiers.find((t) => t.code === sizing.alternative?.tier)?.name ?? sizing.alternative.tier}
+                </button>
+              </div>
+            ) : null}
+          </div>
+          {tiers.map((t) => {
+            const fits = sizing?.tiers.find((f) => f.code === t.code)?.fits;
+            return (
+              <label key={t.code} className="inline">
+                <input type="radio" name="tier" value={t.code} checked={chosen === t.code} onChange={() => setTier(t.code)} />
+                <span>
+                  <strong>{t.name}</strong> <span className="muted">{t.memoryGb} GB GPU memory · {formatCreditsOnly(t.creditsPerHour)}/h ({formatUsd(t.creditsPerHour)})</span>{' '}
+                  {fits === undefined ? null : <span className={`chip ${fits ? 'fits' : 'too-small'}`}>{fits ? 'fits' : 'too small'}</span>}
+                </span>
+              </label>
+            );
+          })}
+          {/* A warning, not a block: the catalog's memory figures are estimates and the user may know better. */}
+          {sizing && chosenFit && !chosenFit.fits ? (
+            <p className="field-error" role="alert" data-testid="tier-warning">
+              {chosenFit.name} has {chosenFit.memoryGb} GB; this model needs about {sizing.memoryNeededGb} GB, so it will likely not load.
+              {fitName ? ` ${fitName} is the smallest tier that fits.` : ''}
+            </p>
+          ) : null}
         </fieldset>
         <label className="inline">
           <input type="checkbox" checked={startNow} onChange={(e) => setStartNow(e.target.checked)} />
