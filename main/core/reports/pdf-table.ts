@@ -5,7 +5,12 @@ export interface PdfColumn {
   title: string;
   width: number;
   align?: 'left' | 'right';
+  /** Shrink the font (down to 6 pt) rather than cut the text: ids must stay whole. */
+  shrink?: boolean;
 }
+
+const FONT_SIZE = 9;
+const MIN_FONT_SIZE = 6;
 
 const ROW_HEIGHT = 15;
 
@@ -17,9 +22,12 @@ export function drawTable(doc: Pdf, columns: readonly PdfColumn[], rows: readonl
   const drawRow = (cells: readonly string[], font: string, color = 'black') => {
     const y = doc.y;
     let x = PAGE.margin;
-    doc.font(font).fontSize(9).fillColor(color);
+    doc.font(font).fontSize(FONT_SIZE).fillColor(color);
     columns.forEach((c, i) => {
-      doc.text(fitText(doc, cells[i] ?? '', c.width - 6), x, y, { width: c.width - 6, align: c.align ?? 'left', lineBreak: false });
+      const text = cells[i] ?? '';
+      const size = c.shrink ? fittingSize(doc, text, c.width - 6) : FONT_SIZE;
+      doc.fontSize(size).text(fitText(doc, text, c.width - 6), x, y + (FONT_SIZE - size) / 2, { width: c.width - 6, align: c.align ?? 'left', lineBreak: false });
+      doc.fontSize(FONT_SIZE);
       x += c.width;
     });
     doc.x = PAGE.margin;
@@ -40,6 +48,14 @@ export function drawTable(doc: Pdf, columns: readonly PdfColumn[], rows: readonl
     drawRow(cells, bold.has(i) ? 'Helvetica-Bold' : 'Helvetica');
   });
   doc.font('Helvetica').fontSize(10).fillColor('black');
+}
+
+/** The largest font size from 9 pt down to 6 pt at which `text` fits `width` (6 pt when none does). */
+function fittingSize(doc: Pdf, text: string, width: number): number {
+  for (let size = FONT_SIZE; size > MIN_FONT_SIZE; size -= 0.5) {
+    if (doc.fontSize(size).widthOfString(text) <= width) return size;
+  }
+  return MIN_FONT_SIZE;
 }
 
 /** Shortens `text` with an ellipsis until it fits `width` at the current font, so a cell never wraps into the next row. */

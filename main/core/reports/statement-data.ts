@@ -38,6 +38,8 @@ export interface StatementData {
   /** Non-charge entries, oldest first, at most MAX_LISTED_ENTRIES. */
   listed: LedgerEntry[];
   unlisted: number;
+  /** Refunds recorded in the period: what Stripe refunded and what the balance could give back (the rest is a shortfall). */
+  refunds: { refundedCredits: number; debitedCredits: number };
 }
 
 /**
@@ -61,6 +63,10 @@ export function statementData(db: Db, start: number, end: number, timeZone: stri
   const listedRows = db
     .prepare(`SELECT * FROM ledger_entries WHERE kind <> 'charge' AND at >= ? AND at < ? ORDER BY at, id LIMIT ${MAX_LISTED_ENTRIES}`)
     .all(start, end) as LedgerRow[];
+  // Stripe may refund more than the balance holds; the ledger debits what is there (SPEC: Refunds).
+  const refunds = db
+    .prepare('SELECT COALESCE(SUM(credits), 0) AS refundedCredits, COALESCE(SUM(debited), 0) AS debitedCredits FROM payment_refunds WHERE at >= ? AND at < ?')
+    .get(start, end) as { refundedCredits: number; debitedCredits: number };
   const nonCharges = movements.filter((m) => m.kind !== 'charge').reduce((n, m) => n + m.count, 0);
   return {
     start,
@@ -74,5 +80,6 @@ export function statementData(db: Db, start: number, end: number, timeZone: stri
     daily: dailyCharged(db, { from: start, to: end }, timeZone),
     listed: listedRows.map(rowToEntry),
     unlisted: nonCharges - listedRows.length,
+    refunds,
   };
 }

@@ -69,6 +69,15 @@ function drawMonth(doc: Pdf, m: StatementData, now: number): void {
     PAGE.margin,
     doc.y,
   );
+  const shortfall = m.refunds.refundedCredits - m.refunds.debitedCredits;
+  if (shortfall > 0) {
+    doc.moveDown(0.2).text(
+      `Refunds: Stripe refunded ${creditsText(m.refunds.refundedCredits)} credits (${formatUsd(m.refunds.refundedCredits)}); the balance held ${creditsText(m.refunds.debitedCredits)} of them, so ${creditsText(shortfall)} credits (${formatUsd(shortfall)}) were refunded without being debited (reconciliation alert raised).`,
+      PAGE.margin,
+      doc.y,
+      { width: CONTENT_WIDTH },
+    );
+  }
 
   heading(doc, 'Charges by deployment');
   if (m.chargesByDeployment.length === 0) doc.text('No deployment was charged in this period.');
@@ -117,10 +126,11 @@ function deploymentColumns() {
 function transactionColumns() {
   const w = CONTENT_WIDTH;
   return [
-    { title: 'Date', width: w * 0.19 },
-    { title: 'Type', width: w * 0.12 },
-    { title: 'Description', width: w * 0.35 },
-    { title: 'Credits', width: w * 0.14, align: 'right' as const },
-    { title: 'Reference', width: w * 0.2 },
+    { title: 'Date', width: w * 0.17 },
+    { title: 'Type', width: w * 0.1, shrink: true },
+    { title: 'Description', width: w * 0.31 },
+    { title: 'Credits', width: w * 0.12, align: 'right' as const },
+    // A payment id an accountant matches against Stripe must never be cut: shrink it instead.
+    { title: 'Reference', width: w * 0.3, shrink: true },
   ];
 }

@@ -7,6 +7,7 @@ import { MAX_LISTED_ENTRIES } from '../../../main/core/reports/statement-data.js
 import { KIND_LABELS } from '../../../main/core/reports/statement-pdf.js';
 import { timeZoneSchema } from '../../../main/core/settings/engine-settings.js';
 import { memoryEngine, tempDir } from '../../support/engine-fixture.js';
+import { startPaymentsFixture } from '../payments/payments-fixture.js';
 import { buildWorld, dropWorld, num, pdfText, type ReportWorld, recordEntry, sql, ZONE } from './report-fixture.js';
 
 let w: ReportWorld;
@@ -70,6 +71,30 @@ describe('monthly statement PDF', () => {
     expect(text).toContain('April 2026');
     expect(text).toContain('pi_test_3');
     expect(text).not.toContain('pi_test_1');
+  });
+
+  it('shows whole payment and refund ids, and a refund larger than the balance as a shortfall', async () => {
+    const f = await startPaymentsFixture();
+    try {
+      f.engine.settings.set('app.timeZone', timeZoneSchema, 'UTC');
+      const card = await f.payments.addCard('pm_card_visa');
+      const bought = await f.payments.buy({ pack: '100', card: card.id });
+      const d = await f.engine.createDeployment({ name: 'big', model: 'llama-3-70b', paramsB: 70, precision: 'fp16', tier: 'L' });
+      await f.engine.startDeployment(d.id);
+      f.clock.advance(20 * 3_600_000);
+      await f.engine.settle();
+      const left = f.engine.ledger.balance();
+      const refund = await f.stripe.refunds.create({ payment_intent: bought.paymentIntent! });
+      await f.payments.sync();
+      const r = await exportReport(f.engine, { kind: 'statement', format: 'pdf', out: path.join(f.dir, 'refund.pdf') });
+      const text = pdfText(r.out).replace(/\s+/g, ' ');
+      expect(text).toContain(bought.paymentIntent!);
+      expect(text).toContain(refund.id);
+      expect(text).toContain(`Stripe refunded 10,000 credits ($100.00); the balance held ${left.toLocaleString('en-US')} of them`);
+      expect(text).toContain(`so ${(10_000 - left).toLocaleString('en-US')} credits`);
+    } finally {
+      await f.stop();
+    }
   });
 
   it.each([
