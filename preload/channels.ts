@@ -33,6 +33,7 @@ export const CHANNELS = [
   'payments/checkoutStatus',
   'payments/getAutoRefill',
   'payments/setAutoRefill',
+  'payments/refillPreview',
   'payments/sync',
   'payments/getMode',
   'payments/setMode',

@@ -14,7 +14,7 @@ import type { AppInfo, Snapshot } from './contract/app.js';
 import type { Deployment, NewDeploymentInput, InstanceTier, IdInput, LifecycleReply, BulkReply, ModelSizing, SizingInput } from './contract/deployments.js';
 import type { LedgerPageInput, LedgerPage, CouponRedeemReply } from './contract/ledger.js';
 import type { AppSettings } from './contract/settings.js';
-import type { CreditPack, SavedCard, PurchaseInput, PurchaseReply, CheckoutInput, CheckoutReply, CheckoutStatus, AutoRefillSettings, PaymentsAccount, PaymentsMode, SetPaymentsModeInput, SyncReply } from './contract/billing.js';
+import type { CreditPack, SavedCard, PurchaseInput, PurchaseReply, CheckoutInput, CheckoutReply, CheckoutStatus, AutoRefillSettings, PaymentsAccount, PaymentsMode, SetPaymentsModeInput, SyncReply, RefillPreview, RefillPreviewInput } from './contract/billing.js';
 import type { AnalysisInput, Analysis, Suggestion, PauseSchedule, SetScheduleInput } from './contract/insights.js';
 import type { Alert, AlertListInput, AlertList, AlertSettings } from './contract/alerts.js';
 import type { ExportInput, ExportProgress, ExportReply } from './contract/reports.js';
@@ -66,6 +66,8 @@ export interface Channels {
   'payments/checkoutStatus': { input: { sessionId: string }; output: CheckoutStatus };
   'payments/getAutoRefill': { input: Empty; output: AutoRefillSettings };
   'payments/setAutoRefill': { input: Partial<AutoRefillSettings>; output: AutoRefillSettings };
+  /** Plain words and figures for a refill setting being edited, at today's burn (nothing is saved). */
+  'payments/refillPreview': { input: RefillPreviewInput; output: RefillPreview };
   'payments/sync': { input: Empty; output: SyncReply };
   'payments/getMode': { input: Empty; output: PaymentsMode };
   'payments/setMode': { input: SetPaymentsModeInput; output: PaymentsMode };

@@ -120,3 +120,24 @@ export interface SyncReply {
   /** Payments whose outcome is still unknown after this sync. */
   pending?: number;
 }
+
+/** An auto-refill setting being edited (not saved): what the preview is asked about. */
+export interface RefillPreviewInput {
+  enabled?: boolean;
+  threshold: number;
+  amount: number;
+  maxPerDay: number;
+  monthlyLimit?: number | null;
+}
+
+/** The plain-words preview of a draft refill setting at today's burn (engine figures). */
+export interface RefillPreview {
+  /** "Below 500 credits, add 2,000 credits ($20.00) — at today's burn that is about every 11 hours." */
+  text: string;
+  /** Hours one refill lasts at today's burn (one decimal); null when nothing burns. */
+  everyHours: number | null;
+  /** Refills a day at today's burn (one decimal); null when nothing burns. */
+  refillsPerDay: number | null;
+  /** Why the draft cannot keep up with today's burn (the daily cap, then the monthly limit), or null. */
+  warning: string | null;
+}

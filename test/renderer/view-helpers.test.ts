@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../preload/contract';
 import { autoRefillSentence } from '../../renderer/src/features/dashboard/auto-refill-sentence';
 import { groupByDay } from '../../renderer/src/features/alerts/group-by-day';
-import { refillAdequacy, refillPreview } from '../../renderer/src/features/billing/refill-preview';
 import { cellsToWindows, scheduleChip, windowsToCells } from '../../renderer/src/features/deployments/schedule-text';
 import { deploymentColor } from '../../renderer/src/format/series-colors';
 
@@ -19,17 +18,6 @@ describe('auto-refill in plain words', () => {
   it('matches the dashboard line of UX.md', () => {
     expect(autoRefillSentence(summary)).toBe("Auto-refill on — below 500, add 2,000 with Visa ••4242 (about every 11 h 12 min at today's burn)");
     expect(autoRefillSentence(null)).toMatch(/off/);
-  });
-  it('quotes the engine\'s frequency only for what is saved', () => {
-    const saved = { enabled: true, threshold: 500, amount: 2000, cardId: 'c', maxPerDay: 3, monthlyLimit: null };
-    const draft = { enabled: true, threshold: 500, amount: 2000, maxPerDay: 3 };
-    expect(refillPreview(draft, saved, 11.2)).toBe("Below 500 credits, add 2,000 credits · $20.00 — at today's burn that is about every 11 h 12 min.");
-    expect(refillPreview({ ...draft, amount: 3000 }, saved, 11.2)).toBe('Below 500 credits, add 3,000 credits · $30.00.');
-  });
-  it('warns when the daily cap cannot keep up', () => {
-    const draft = { enabled: true, threshold: 500, amount: 2000, maxPerDay: 3 };
-    expect(refillAdequacy(draft, 4)).toMatch(/about 6 refills a day, but the cap is 3/);
-    expect(refillAdequacy(draft, 11.2)).toBeNull();
   });
 });
 

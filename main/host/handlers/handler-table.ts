@@ -6,6 +6,7 @@ import { insightsHandlers } from './insights-handlers.js';
 import { ledgerHandlers } from './ledger-handlers.js';
 import { paymentHandlers } from './payment-handlers.js';
 import { paymentModeHandlers } from './payment-mode-handlers.js';
+import { refillPreviewHandlers } from './refill-preview-handlers.js';
 import { reportHandlers } from './report-handlers.js';
 import { shellHandlers } from './shell-handlers.js';
 
@@ -14,5 +15,5 @@ import { shellHandlers } from './shell-handlers.js';
  * A channel missing here answers `not_available`.
  */
 export function createHandlerTable(): HandlerTable {
-  return { ...appHandlers, ...deploymentHandlers, ...ledgerHandlers, ...insightsHandlers, ...alertHandlers, ...paymentHandlers, ...paymentModeHandlers, ...reportHandlers, ...shellHandlers };
+  return { ...appHandlers, ...deploymentHandlers, ...ledgerHandlers, ...insightsHandlers, ...alertHandlers, ...paymentHandlers, ...paymentModeHandlers, ...refillPreviewHandlers, ...reportHandlers, ...shellHandlers };
 }

@@ -2,7 +2,7 @@ import { brandName } from '../../format/credits';
 import { useEffect, useState } from 'react';
 import { useSnapshot } from '../../app/snapshot-store';
 import { useBilling } from './billing-store';
-import { refillAdequacy, refillPreview } from './refill-preview';
+import { useRefillPreview } from './use-refill-preview';
 
 function whole(text: string): number | null {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
@@ -13,7 +13,7 @@ export function AutoRefillForm() {
   const saved = useBilling((s) => s.autoRefill);
   const cards = useBilling((s) => s.cards);
   const save = useBilling((s) => s.saveAutoRefill);
-  const summary = useSnapshot((s) => s.snapshot?.autoRefill ?? null);
+  const version = useSnapshot((s) => s.version);
   const [enabled, setEnabled] = useState(false);
   const [threshold, setThreshold] = useState('500');
   const [amount, setAmount] = useState('2000');
@@ -35,16 +35,16 @@ export function AutoRefillForm() {
     setMonthly(saved.monthlyLimit === null ? '' : String(saved.monthlyLimit));
   }, [savedKey]);
 
-  if (saved === null) return <p className="muted">Auto-refill is not available in this build yet.</p>;
   const t = whole(threshold);
   const a = whole(amount);
   const m = whole(maxPerDay);
   const ml = monthly.trim() === '' ? null : whole(monthly);
   const valid = t !== null && a !== null && m !== null && (monthly.trim() === '' || ml !== null);
-  const draft = { enabled, threshold: t ?? 0, amount: a ?? 0, maxPerDay: m ?? 0 };
-  // How long one refill lasts at today's burn: the engine's figure for the saved setting.
-  const everyHours = saved.everyHours ?? summary?.everyHours ?? null;
-  const warning = valid ? refillAdequacy(draft, everyHours) : null;
+  // The preview of what is typed, not of what is saved: the engine words it and does the arithmetic.
+  const preview = useRefillPreview(valid ? { enabled, threshold: t, amount: a, maxPerDay: m, monthlyLimit: ml } : null, version);
+
+  if (saved === null) return <p className="muted">Auto-refill is not available in this build yet.</p>;
+  const warning = preview && 'preview' in preview ? preview.preview.warning : null;
   const card = cardId || cards?.find((c) => c.isDefault)?.id || '';
 
   const submit = async (e: React.FormEvent) => {
@@ -90,7 +90,9 @@ export function AutoRefillForm() {
           <input value={monthly} onChange={(e) => setMonthly(e.target.value)} inputMode="numeric" placeholder="no limit" aria-invalid={monthly.trim() !== '' && ml === null} />
         </label>
       </div>
-      <p data-testid="refill-preview">{valid ? refillPreview(draft, saved, everyHours) : 'Whole numbers of credits only.'}</p>
+      <p data-testid="refill-preview" className={preview && 'problem' in preview ? 'field-error' : undefined} aria-live="polite">
+        {!valid ? 'Whole numbers of credits only.' : preview === null ? '…' : 'preview' in preview ? preview.preview.text : preview.problem}
+      </p>
       {saved.blockedReason ? (
         <p className="field-error" role="alert">
           {saved.blockedReason}
