@@ -34,6 +34,9 @@ function toDeployment(r: DeploymentRow): Deployment {
   };
 }
 
+/** Running, or paused by a schedule that will resume it: what the forecast charges. */
+const CHARGEABLE = "(state = 'running' OR (state = 'paused' AND paused_reason = 'schedule'))";
+
 /** The fields a transition writes besides the state itself. */
 export interface TransitionFields {
   state: DeploymentState;
@@ -104,9 +107,14 @@ export class DeploymentRepo {
     return row ? toDeployment(row) : undefined;
   }
 
+  /** Deployments that may be charged without a user action: running, or paused by their schedule (the forecast's input). */
+  listChargeable(): Deployment[] {
+    return (cachedStatement(this.db, `SELECT * FROM deployments WHERE ${CHARGEABLE} ORDER BY id`).all() as DeploymentRow[]).map(toDeployment);
+  }
+
   /** The tier of every deployment that may be charged without a user action: running, or paused by its schedule. */
   chargeableTiers(): string[] {
-    return cachedStatement(this.db, "SELECT tier FROM deployments WHERE state = 'running' OR (state = 'paused' AND paused_reason = 'schedule')", 'pluck').all() as string[];
+    return cachedStatement(this.db, `SELECT tier FROM deployments WHERE ${CHARGEABLE}`, 'pluck').all() as string[];
   }
 
   /** Earliest next-charge time among running deployments. */

@@ -12,10 +12,9 @@ import type { ForecastDeployment, ForecastInput, RefillPolicySource } from './fo
 export function readForecastInput(engine: Engine, refill?: RefillPolicySource, at?: number): ForecastInput {
   const schedules = new ScheduleRepo(engine.db);
   const deployments: ForecastDeployment[] = [];
-  for (const d of engine.deployments.list()) {
+  for (const d of engine.deployments.listChargeable()) {
     const running = d.state === 'running';
-    const bySchedule = d.state === 'paused' && d.pausedReason === 'schedule';
-    if (!running && !bySchedule) continue;
+    const bySchedule = !running;
     const s = schedules.find(d.id) ?? null;
     const resumeAt = bySchedule && s?.nextEdge?.kind === 'resume' ? s.nextEdge.at : null;
     deployments.push({ id: d.id, name: d.name, tier: d.tier, nextChargeAt: running ? d.nextChargeAt : null, resumeAt, paidUntil: d.paidUntil, schedule: s });

@@ -1,5 +1,6 @@
 import { DAY_MS, HOUR_MS, MINUTE_MS, SimulatedClock } from '../../../main/core/clock.js';
 import { isRefused } from '../../../main/core/errors.js';
+import { cachedStatement } from '../../../main/core/db/statement-cache.js';
 import { PRECISIONS } from '../../../main/core/deployments/deployment-types.js';
 import { openServices, type Services } from '../../../main/core/services.js';
 import { WEEKDAYS } from '../../../main/core/schedules/schedule-types.js';
@@ -183,7 +184,7 @@ async function createDeployment(svc: Services, rnd: Prng, i: number): Promise<vo
 /** Runs one operation; refusals are expected (a random action is often not allowed), anything else throws. */
 async function runOp(svc: Services, rnd: Prng, clock: SimulatedClock, op: Op, s: SimState): Promise<string> {
   const e = svc.engine;
-  const ids = e.deployments.list().map((d) => d.id);
+  const ids = cachedStatement(e.db, 'SELECT id FROM deployments ORDER BY id', 'pluck').all() as number[];
   const id = rnd.pick(ids);
   const attempt = async (label: string, fn: () => Promise<unknown>): Promise<string> => {
     try {
