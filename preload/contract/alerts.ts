@@ -15,8 +15,12 @@ export interface Alert {
   /** Where it can be acted on. */
   action: { label: string; view: View; deploymentId?: number } | null;
   deploymentId?: number | null;
-  /** Every button the alert offers: `target` is e.g. add-credits, pause-all, update-card, confirm-payment, open:<view>. */
-  actions?: { label: string; target: string }[];
+  /**
+   * Every button the alert offers: `target` is e.g. add-credits, pause-all,
+   * pause:<deployment id>, update-card, confirm-payment, open:<view>; `view` is
+   * the screen where it is acted on.
+   */
+  actions?: { label: string; target: string; view?: View }[];
 }
 
 export interface AlertListInput {

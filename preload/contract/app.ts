@@ -1,6 +1,7 @@
 /** App info and the snapshot: the headline figures every screen, the tray and the tooltip read. */
 
 import type { View, Iso } from './common.js';
+import type { Alert } from './alerts.js';
 import type { DailySpend } from './insights.js';
 
 export interface AppInfo {
@@ -59,6 +60,12 @@ export interface Snapshot {
   autoRefill: AutoRefillSummary | null;
   banners: Banner[];
   unreadAlerts: number;
+  /**
+   * Unread alerts that ask for an action (low balance, runway, paused for
+   * credits, refill failed / capped / waiting for the card holder, a spend
+   * limit…), newest first, at most five; `total` counts them (up to 50).
+   */
+  actionAlerts?: { alerts: Alert[]; total: number };
   /** Daily spend for the last days (dashboard bars), oldest first. */
   daily?: DailySpend[];
   costByModel?: { model: string; credits: number }[];

@@ -29,5 +29,8 @@ describe('runway length', () => {
     expect(formatRunwayLength(runway, false)).toBe('Nothing running');
     expect(formatRunwayLength(runway, true)).toBe('Over 90 days');
     expect(formatRunwayLength({ ...runway, hours: 55.5 }, true)).toBe('2 d 7 h');
+    // Nothing burns because everything is paused for credits: say so, not "Nothing running".
+    expect(formatRunwayLength(runway, false, 2)).toBe('Out of credits — 2 paused');
+    expect(formatRunwayLength({ ...runway, hours: 5 }, true, 1)).toBe('5 h');
   });
 });

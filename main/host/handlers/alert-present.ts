@@ -9,7 +9,7 @@ export function viewForTarget(target: string): View {
     if (['dashboard', 'deployments', 'billing', 'alerts', 'settings'].includes(v)) return v as View;
     return 'dashboard';
   }
-  if (target === 'pause-all' || target === 'resume-all') return 'deployments';
+  if (target === 'pause-all' || target === 'resume-all' || /^pause:\d+$/.test(target)) return 'deployments';
   if (target === 'add-credits' || target === 'update-card' || target === 'confirm-payment' || target === 'auto-refill') return 'billing';
   return 'alerts';
 }
@@ -27,6 +27,6 @@ export function alertDto(a: Alert): AlertDto {
     read: a.read,
     action: first ? { label: first.label, view: viewForTarget(first.target), ...(a.deploymentId ? { deploymentId: a.deploymentId } : {}) } : null,
     deploymentId: a.deploymentId,
-    actions: a.actions.map((x) => ({ label: x.label, target: x.target })),
+    actions: a.actions.map((x) => ({ label: x.label, target: x.target, view: viewForTarget(x.target) })),
   };
 }

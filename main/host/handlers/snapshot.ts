@@ -3,6 +3,7 @@ import { monthStart } from '../../core/calendar.js';
 import { basicStatus } from '../../core/engine-status.js';
 import { chargedBetween } from '../../core/ledger/ledger-queries.js';
 import type { Services } from '../../core/services.js';
+import { alertsNeedingAction } from './action-alerts.js';
 import { dailyDto } from './insights-present.js';
 import { autoRefillSummary, paymentBanners } from './payment-present.js';
 import { runwayState } from './runway-state.js';
@@ -48,6 +49,7 @@ export function buildSnapshot(services: Services): Snapshot {
     autoRefill: autoRefillSummary(services, ins.burnPerHour),
     banners,
     unreadAlerts: services.alerts.unreadCount(),
+    actionAlerts: alertsNeedingAction(services),
     daily: ins.daily.map(dailyDto),
     costByModel: ins.costByModel,
     costByDeployment: ins.costByDeployment,

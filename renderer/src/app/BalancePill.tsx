@@ -11,7 +11,8 @@ export function BalancePill() {
   const { runway } = snapshot;
   const tone = runwayToneClass(runway.state);
   const burning = snapshot.running > 0;
-  const length = formatRunwayLength(runway, burning);
+  // "N paused for credits" has its own line below, so the runway line only says why nothing burns.
+  const length = !burning && snapshot.pausedForCredits > 0 ? 'Out of credits' : formatRunwayLength(runway, burning);
   return (
     <button
       className={`pill ${tone}`}

@@ -14,11 +14,13 @@ export function runwayStateLabel(state: RunwayState): string {
 /**
  * "2 d 7 h" from the engine's runway hours. The engine says null both when
  * nothing burns and when the balance (with refills) lasts past its 90-day
- * horizon, so `burning` tells the two apart.
+ * horizon, so `burning` tells the two apart; nothing burning because
+ * everything is paused for credits is "Out of credits", not "Nothing running".
  */
-export function formatRunwayLength(runway: Runway, burning: boolean): string {
+export function formatRunwayLength(runway: Runway, burning: boolean, pausedForCredits = 0): string {
   if (runway.hours !== null) return formatDuration(runway.hours * 3_600_000);
-  return burning ? 'Over 90 days' : 'Nothing running';
+  if (burning) return 'Over 90 days';
+  return pausedForCredits > 0 ? `Out of credits — ${pausedForCredits} paused` : 'Nothing running';
 }
 
 /** "llama-70b pauses first, Thu 14:02" or null. */

@@ -6,6 +6,7 @@ import { DailyStackedBars } from '../../charts/DailyStackedBars';
 import { Empty } from '../../ui/Empty';
 import { useAnalysis } from '../analysis/analysis-store';
 import { useDeployments } from '../deployments/deployments-store';
+import { ActionAlerts } from './ActionAlerts';
 import { AutoRefillLine } from './AutoRefillLine';
 import { Banners } from './Banners';
 import { FirstRun } from './FirstRun';
@@ -36,6 +37,8 @@ export function DashboardView() {
       <Banners banners={s.banners} />
       {showFirstRun ? <FirstRun hasCredits={hasCredits} hasDeployment={deployments.length > 0} hasAutoRefill={!!s.autoRefill?.enabled} /> : null}
       <HeadlineFigures s={s} />
+      {/* Below the figures: how much is left and when it runs out stay above the fold at 900×600. */}
+      <ActionAlerts data={s.actionAlerts} timeZone={s.timeZone} />
       <section className="panel" aria-labelledby="week-title">
         <div className="row">
           <h2 id="week-title">Daily spend, last 7 days</h2>

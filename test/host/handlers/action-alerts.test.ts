@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { AlertKind } from '../../../main/core/alerts/alert-types.js';
+import type { Snapshot } from '../../../preload/contract.js';
+import { useHandlerServices } from '../../support/handler-fixture.js';
+
+const fx = useHandlerServices();
+
+function raise(kind: AlertKind, actions: { label: string; target: string }[], n = 0): void {
+  fx.services().alerts.raise({ kind, severity: 'warning', title: `${kind} ${n}`, message: 'm', dedupeKey: `${kind}:${n}`, at: fx.services().engine.now() + n, actions });
+}
+
+async function actionAlerts(): Promise<NonNullable<Snapshot['actionAlerts']>> {
+  const r = await fx.call('snapshot/get', {});
+  if (!('result' in r)) throw new Error(JSON.stringify(r));
+  return (r.result as Snapshot).actionAlerts!;
+}
+
+describe('snapshot: unread alerts that need an action (the dashboard list)', () => {
+  it.each([
+    ['low balance', 'low_balance', [{ label: 'Add credits', target: 'add-credits' }, { label: 'Pause all', target: 'pause-all' }], ['billing', 'deployments']],
+    ['paused for credits', 'paused_for_credits', [{ label: 'Add credits', target: 'add-credits' }], ['billing']],
+    ['a failed refill', 'refill_failed', [{ label: 'Update card', target: 'update-card' }], ['billing']],
+    ['a spend limit', 'deployment_spend', [{ label: 'Pause', target: 'pause:3' }], ['deployments']],
+  ] as const)('lists %s with its buttons and where each is acted on', async (_what, kind, actions, views) => {
+    raise(kind, [...actions]);
+    const a = await actionAlerts();
+    expect(a.total).toBe(1);
+    expect(a.alerts[0]?.actions?.map((x) => x.view)).toEqual(views);
+  });
+
+  it.each([
+    ['a daily summary', 'daily_summary', [{ label: 'Cost analysis', target: 'open:cost-analysis' }]],
+    ['a refill that went through', 'refill_succeeded', []],
+    ['an alert with no button', 'low_balance', []],
+  ] as const)('leaves out %s (nothing to do)', async (_what, kind, actions) => {
+    raise(kind, [...actions]);
+    expect(await actionAlerts()).toEqual({ alerts: [], total: 0 });
+  });
+
+  it('drops an alert once read (Dismiss), shows the newest five and counts the rest', async () => {
+    for (let n = 0; n < 7; n++) raise('low_balance', [{ label: 'Add credits', target: 'add-credits' }], n);
+    const a = await actionAlerts();
+    expect(a.total).toBe(7);
+    expect(a.alerts.map((x) => x.title)).toEqual([6, 5, 4, 3, 2].map((n) => `low_balance ${n}`));
+    await fx.call('alerts/markRead', { ids: [a.alerts[0]!.id] });
+    const after = await actionAlerts();
+    expect(after.total).toBe(6);
+    expect(after.alerts[0]?.title).toBe('low_balance 5');
+  });
+});
