@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { DAY_MS } from '../clock.js';
 import { RefusedError } from '../errors.js';
 import { timeZoneSchema } from '../settings/engine-settings.js';
@@ -58,6 +58,47 @@ function minutesOf(hhmm: string): number {
   return h! * 60 + m!;
 }
 
+/** A local day: when it starts, its UTC offset then (minutes), its ISO weekday, and whether it starts at 00:00. */
+interface LocalDay {
+  start: number;
+  offset: number;
+  weekday: number;
+  atMidnight: boolean;
+  /** luxon's view of the start, made only on the days that need it (a DST change). */
+  dt?: DateTime;
+}
+
+function dayTime(d: LocalDay, zone: string): DateTime {
+  return (d.dt ??= DateTime.fromMillis(d.start, { zone }));
+}
+
+function fromLuxon(dt: DateTime): LocalDay {
+  return { start: dt.toMillis(), offset: dt.offset, weekday: dt.weekday, atMidnight: dt.hour === 0 && dt.minute === 0, dt };
+}
+
+/**
+ * Consecutive local days from the one holding `from` to the first two that
+ * start at or after `to`. A day that starts at midnight is followed 24 h later
+ * by the next midnight when the UTC offset there is the same (no DST change
+ * in between): one offset lookup instead of luxon's date arithmetic. Around a
+ * change, luxon finds the next start (01:00 where DST skips midnight).
+ */
+function localDays(timeZone: string, from: number, to: number): LocalDay[] {
+  const zone = IANAZone.create(timeZone);
+  const days = [fromLuxon(DateTime.fromMillis(from, { zone: timeZone }).startOf('day'))];
+  for (let extra = 0; extra < 2; ) {
+    const prev = days[days.length - 1]!;
+    const candidate = prev.start + DAY_MS;
+    const next: LocalDay =
+      prev.atMidnight && zone.offset(candidate) === prev.offset
+        ? { start: candidate, offset: prev.offset, weekday: (prev.weekday % 7) + 1, atMidnight: true }
+        : fromLuxon(dayTime(prev, timeZone).plus({ days: 1 }).startOf('day'));
+    days.push(next);
+    if (next.start >= to) extra++;
+  }
+  return days;
+}
+
 /**
  * The local wall-clock time `minutes` after the start of local day `i`, as
  * epoch ms. A day that starts at midnight with the same UTC offset as the
@@ -66,22 +107,22 @@ function minutesOf(hhmm: string): number {
  * Expanding schedules is on the settle path, and luxon's offset lookups
  * were most of its cost.
  */
-function localAt(days: readonly DateTime[], i: number, minutes: number): number {
+function localAt(days: readonly LocalDay[], i: number, minutes: number, timeZone: string): number {
   const base = days[i + Math.floor(minutes / 1440)]!;
   const next = days[i + Math.floor(minutes / 1440) + 1]!;
   const m = minutes % 1440;
-  if (base.hour === 0 && base.minute === 0 && base.offset === next.offset) return base.toMillis() + m * 60_000;
-  return base.set({ hour: Math.floor(m / 60), minute: m % 60 }).toMillis();
+  if (base.atMidnight && base.offset === next.offset) return base.start + m * 60_000;
+  return dayTime(base, timeZone).set({ hour: Math.floor(m / 60), minute: m % 60 }).toMillis();
 }
 
 /** Window `w` on local day `i` as a paused interval, or null when it does not apply that weekday. */
-function windowInterval(days: readonly DateTime[], i: number, w: PauseWindow): Interval | null {
+function windowInterval(days: readonly LocalDay[], i: number, w: PauseWindow, timeZone: string): Interval | null {
   const weekday = WEEKDAYS[days[i]!.weekday - 1]!;
   if (!w.days.includes(weekday)) return null;
   const start = minutesOf(w.start);
   let end = minutesOf(w.end);
   if (end <= start) end += 1440;
-  return { start: localAt(days, i, start), end: localAt(days, i, end) };
+  return { start: localAt(days, i, start, timeZone), end: localAt(days, i, end, timeZone) };
 }
 
 interface CachedRange {
@@ -122,17 +163,12 @@ export function pauseIntervals(s: PauseSchedule, from: number, to: number): Inte
 
 /** Expands the windows over [from, to) (plus the windows still open at `from`), merged. */
 function expandIntervals(s: PauseSchedule, from: number, to: number): Interval[] {
-  // Local day starts from two days before `from` past `to`, plus two more for windows that end on a later day.
-  const days: DateTime[] = [DateTime.fromMillis(from - DAY_MS * 2, { zone: s.timeZone }).startOf('day')];
-  for (let extra = 0; extra < 2; ) {
-    // startOf again: a day whose midnight DST skips starts at 01:00, and the next must not inherit that.
-    days.push(days[days.length - 1]!.plus({ days: 1 }).startOf('day'));
-    if (days[days.length - 1]!.toMillis() >= to) extra++;
-  }
+  // From two days before `from` (a window still open then), plus two days past `to` for windows that end on a later day.
+  const days = localDays(s.timeZone, from - DAY_MS * 2, to);
   const raw: Interval[] = [];
-  for (let i = 0; days[i]!.toMillis() < to; i++) {
+  for (let i = 0; days[i]!.start < to; i++) {
     for (const w of s.windows) {
-      const iv = windowInterval(days, i, w);
+      const iv = windowInterval(days, i, w, s.timeZone);
       if (iv && iv.end > from && iv.start < to) raw.push(iv);
     }
   }
