@@ -10,7 +10,13 @@ export function CostByModel({ items }: { items: { model: string; credits: number
   if (shown.length === 0) return <Empty>Cost by model will appear here after the first charged hour.</Empty>;
   const c = chartColors();
   return (
-    <div className="chart-box small" role="img" aria-label={`Cost by model: ${shown.map((i) => `${i.model} ${formatCreditsOnly(i.credits)}`).join(', ')}`}>
+    <div
+      className="chart-box small"
+      role="img"
+      aria-label={`Cost by model: ${shown.map((i) => `${i.model} ${formatCreditsOnly(i.credits)}`).join(', ')}`}
+      data-testid="model-chart"
+      data-values={shown.map((i) => `${i.model}=${i.credits}`).join(',')}
+    >
       <Doughnut
         data={{
           labels: shown.map((i) => i.model),

@@ -30,7 +30,8 @@ export function DailyStackedBars({ daily, deployments, label, small }: Props) {
     })),
   };
   return (
-    <div className={`chart-box ${small ? 'small' : ''}`} role="img" aria-label={label}>
+    // data-values: the engine's daily totals the bars draw (tests read them; a canvas is opaque).
+    <div className={`chart-box ${small ? 'small' : ''}`} role="img" aria-label={label} data-testid="daily-chart" data-values={daily.map((d) => d.total).join(',')}>
       <Bar
         data={data}
         options={{

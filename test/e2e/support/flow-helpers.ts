@@ -1,21 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { Channel } from '../../../preload/contract.js';
 import type { WebHost } from './web-host.js';
-
-/** Which optional modules the host serves right now (others answer not_available). */
-export async function availableModules(host: WebHost): Promise<{ payments: boolean; insights: boolean; alerts: boolean; reports: boolean; schedules: boolean }> {
-  const has = async (channel: Channel, input: object) => {
-    const r = await host.call(channel, input as never);
-    return !('error' in r && (r.error.code === 'not_available' || r.error.code === 'unknown_channel'));
-  };
-  return {
-    payments: await has('payments/packs', {}),
-    insights: await has('insights/analysis', { days: 7 }),
-    alerts: await has('alerts/list', {}),
-    reports: await has('reports/export', { kind: 'nonexistent' }),
-    schedules: await has('schedules/list', {}),
-  };
-}
 
 /** "12,345 credits" exactly as the UI prints it. */
 export function creditsText(n: number): string {
@@ -36,19 +20,21 @@ export async function waitForPillBalance(page: Page, host: WebHost): Promise<num
 }
 
 /**
- * Console errors left after taking out the refusals the flow provokes on purpose
- * (a declined card): Chromium logs every non-2xx fetch as a console error, and
- * the web host answers an engine refusal with 422. Each expected refusal is
- * matched to exactly one message naming its channel; anything else is a failure.
+ * The figures a chart draws, as the page renders them (`data-values` on the
+ * chart's box: the engine's numbers, comma-separated). A canvas is opaque, so
+ * this is how a test sees that the chart changed.
  */
-export function unexpectedConsoleErrors(errors: string[], expectedRefusals: Channel[]): string[] {
-  const left = [...expectedRefusals];
-  return errors.filter((e) => {
-    const i = left.findIndex((channel) => e.includes('status of 422') && e.includes(`/api/${channel}`));
-    if (i < 0) return true;
-    left.splice(i, 1);
-    return false;
-  });
+export async function chartValues(page: Page, testId: string): Promise<string[]> {
+  const v = await page.getByTestId(testId).first().getAttribute('data-values');
+  return v ? v.split(',') : [];
+}
+
+/** The page and every table that scrolls sideways, with by how many pixels (empty when nothing does). */
+export function horizontalOverflow(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`[document.documentElement, ...document.querySelectorAll('.table-wrap')]
+    .map((el) => ({ el, px: el.scrollWidth - el.clientWidth }))
+    .filter((x) => x.px > 0)
+    .map((x) => (x.el.tagName === 'HTML' ? 'page' : x.el.querySelector('table')?.getAttribute('data-testid') || x.el.className) + ' +' + x.px + 'px')`);
 }
 
 /**
