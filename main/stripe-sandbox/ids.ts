@@ -15,13 +15,14 @@ export function base62(length: number): string {
 }
 
 /** Prefixes of the objects the sandbox creates, as Stripe spells them. */
-export type IdPrefix = 'cus' | 'pm' | 'pi' | 'ch' | 're' | 'evt' | 'cs_test' | 'li' | 'req' | 'price' | 'prod';
+export type IdPrefix = 'acct' | 'cus' | 'pm' | 'pi' | 'ch' | 're' | 'evt' | 'cs_test' | 'li' | 'req' | 'price' | 'prod';
 
 /** A new object id, e.g. `pi_3Q…` (24 random characters; checkout ids are longer like Stripe's). */
 export function newId(prefix: IdPrefix): string {
   if (prefix === 'cs_test') return `cs_test_a1${base62(56)}`;
   if (prefix === 'req') return `req_${base62(14)}`;
   if (prefix === 'cus') return `cus_${base62(14)}`;
+  if (prefix === 'acct') return `acct_${base62(16)}`;
   return `${prefix}_${base62(24)}`;
 }
 

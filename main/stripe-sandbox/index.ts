@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import { execute, makeCtx, render, sweep } from './context.js';
 import { FaultControl } from './faults.js';
 import { newId } from './ids.js';
+import { ensureAccount } from './resources/account.js';
 import { authenticateIntent, completeSession } from './resources/checkout-complete.js';
 import { createSandboxServer } from './server.js';
 import { Store } from './store.js';
@@ -53,6 +54,8 @@ export class SandboxActionError extends Error {
 export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle> {
   const clock = opts.clock ?? (() => new Date());
   const store = new Store(opts.dbFile);
+  // Made when the file is, so the account id is the file's identity from its first request on.
+  ensureAccount(store, Math.floor(clock().getTime() / 1000));
   const faults = new FaultControl();
   let baseUrl = '';
   let closing = false;

@@ -1,4 +1,5 @@
 /** The sandbox's API route table and path matching. */
+import { accountRoutes } from './resources/account.js';
 import { checkoutSessionRoutes } from './resources/checkout-sessions.js';
 import { testHelperRoutes } from './resources/checkout-complete.js';
 import { chargeRoutes } from './resources/charges.js';
@@ -30,6 +31,7 @@ function compile(route: Route): Compiled {
 }
 
 const TABLE: Compiled[] = [
+  ...accountRoutes,
   ...searchRoutes,
   ...customerRoutes,
   ...paymentMethodRoutes,

@@ -100,4 +100,20 @@ describe('events', () => {
     const cursor = await rejection(h.stripe.events.list({ starting_after: 'evt_unknown' }));
     expect([cursor.statusCode, cursor.param]).toEqual([400, 'starting_after']);
   });
+
+  it.each([
+    ['the clock steps back an hour', async () => h.clock.advance(-3600)],
+    ['the file is reopened by a sandbox on an earlier clock (sandbox serve on the system clock)', async () => {
+      h.clock.advance(-86_400);
+      await h.restart();
+    }],
+  ])('never stamps an event earlier than the newest one when %s, so "events after the last seen" still finds it', async (_what, stepBack) => {
+    const [newest] = (await h.stripe.events.list({ limit: 1 })).data;
+    await stepBack();
+    const c = await h.stripe.customers.create({ email: 'late@example.com' });
+    const after = await h.stripe.events.list({ ending_before: newest!.id });
+    expect(after.data.map((e) => [e.type, (e.data.object as { id: string }).id])).toEqual([['customer.created', c.id]]);
+    expect(after.data[0]!.created).toBe(newest!.created);
+    expect(c.created).toBe(h.clock.unix); // objects keep the clock's time; only the feed's order is protected
+  });
 });

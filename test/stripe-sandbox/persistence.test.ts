@@ -19,10 +19,12 @@ describe('persistence across restarts', () => {
       mode: 'payment', line_items: [{ price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'credits' } }, quantity: 1 }],
     });
     const eventsBefore = await h.stripe.events.list({ limit: 100 });
+    const account = await h.stripe.accounts.retrieveCurrent();
     const oldUrl = h.handle.url;
 
     await h.restart();
     expect(h.handle.url).not.toBe(oldUrl);
+    expect(await h.stripe.accounts.retrieveCurrent()).toEqual(account);
 
     expect(await h.stripe.customers.retrieve(customer.id)).toMatchObject({
       email: 'lead@example.com', metadata: { team: 'ml' }, invoice_settings: { default_payment_method: pm.id },
@@ -62,6 +64,10 @@ describe('persistence across restarts', () => {
     try {
       const c = await h.stripe.customers.create({});
       expect((await other.stripe.customers.list()).data).toEqual([]);
+      // The account id tells them apart, as Stripe's does: a client can see that its backend changed.
+      const [mine, theirs] = [await h.stripe.accounts.retrieveCurrent(), await other.stripe.accounts.retrieveCurrent()];
+      expect([mine.id, theirs.id]).toEqual([expect.stringMatching(/^acct_[A-Za-z0-9]{16}$/), expect.stringMatching(/^acct_[A-Za-z0-9]{16}$/)]);
+      expect(mine.id).not.toBe(theirs.id);
       await expect(other.stripe.customers.retrieve(c.id)).rejects.toMatchObject({ statusCode: 404 });
     } finally {
       await other.stop();

@@ -5,13 +5,25 @@ import { LIST_PARAMS, listPage, type Condition } from '../list-params.js';
 import { allowOnly, list, str } from '../params.js';
 import type { ApiResult, Ctx, JsonObject, Params, Route } from '../types.js';
 
+/**
+ * An event's `created`: the clock, but never earlier than the newest event the
+ * account has. The clock may step back (the app's `--now`, or `sandbox serve`
+ * on the system clock sharing the file), and a reader that asks for "events
+ * after the last one I saw" must still get every new event.
+ */
+function eventCreated(ctx: Ctx): number {
+  const newest = ctx.store.db.prepare('SELECT MAX(created) FROM events').pluck().get() as number | null;
+  return Math.max(ctx.now, newest ?? 0);
+}
+
 /** Records an event about `object` (a snapshot taken now); `previous` holds changed fields' old values. */
 export function emit(ctx: Ctx, type: string, object: JsonObject, previous?: JsonObject): JsonObject {
+  const created = eventCreated(ctx);
   const event: JsonObject = {
     id: newId('evt'),
     object: 'event',
     api_version: ctx.apiVersion,
-    created: ctx.now,
+    created,
     data: previous ? { object: structuredClone(object), previous_attributes: previous } : { object: structuredClone(object) },
     livemode: false,
     pending_webhooks: 0,
@@ -20,7 +32,7 @@ export function emit(ctx: Ctx, type: string, object: JsonObject, previous?: Json
   };
   ctx.store.db
     .prepare('INSERT INTO events (id, type, created, data) VALUES (?, ?, ?, ?)')
-    .run(event.id, type, ctx.now, JSON.stringify(event));
+    .run(event.id, type, created, JSON.stringify(event));
   return event;
 }
 
