@@ -10,10 +10,12 @@ import { GatewayError, type PaymentGateway } from './gateway.js';
 import type { PaymentAccount } from './payment-account.js';
 import type { PayExecutor } from './pay-executor.js';
 import type { PaymentNotices } from './notices.js';
-import { autoRefillDisabledText, refillCappedText, refillFailedText, refillSucceededText } from './notice-texts.js';
+import { autoRefillDisabledText, autoRefillNoCardText, refillCappedText, refillFailedText, refillSucceededText } from './notice-texts.js';
 import type { PaymentOutcome, PaymentRecorder } from './payment-recorder.js';
 import type { Payment, PaymentStore } from './payment-store.js';
-import { patchRefillState, readRefillSettings, readRefillState, resetRefillState, writeRefillSettings } from './refill-settings.js';
+import {
+  patchRefillState, readRefillOwed, readRefillSettings, readRefillState, resetRefillState, writeRefillOwed, writeRefillSettings,
+} from './refill-settings.js';
 import type { SavedCards } from './saved-cards.js';
 
 /** How long an unpayable hour waits for a refill in flight (SPEC: at most 10 minutes after it fell due). */
@@ -29,15 +31,26 @@ export type RefillAttempt =
   | { result: 'capped'; reason: 'per_day' | 'monthly' }
   | { result: 'charged'; payment: number; outcome: PaymentOutcome['status'] };
 
+/** What became of auto-refill when its card went away (removed, or left behind with another payments backend). */
+export type RefillCardChange = 'default_card' | 'turned_off' | null;
+
 /**
  * Auto-refill as settle hooks: a charge leaving the balance below the
- * threshold arms it; the settle loop steps out of its transaction and
- * `runAsync` charges the card off-session, at most one refill in flight (the
- * database holds the same rule), within the caps. Every attempt disarms it,
- * whatever its outcome, so the loop never spins.
+ * threshold marks a refill owed, in the charge's own transaction (so a crash
+ * before the refill cannot lose it); the settle loop steps out of its
+ * transaction and `runAsync` charges the card off-session, at most one refill
+ * in flight (the database holds the same rule), within the caps. Every
+ * attempt's decision clears the owed mark, whatever its outcome, so the loop
+ * never spins and a decline waits for the next crossing debit.
  */
 export class AutoRefill implements SettleHooks {
-  private armed = false;
+  /**
+   * False only when the stored owed mark was just read as clear: spares a
+   * settings read per applied item in a long catch-up. Set again by every
+   * write of the mark, and before each settle pass's last look (another
+   * process may have set it).
+   */
+  private maybeOwed = true;
   private running: Promise<RefillAttempt> | null = null;
 
   constructor(
@@ -52,24 +65,26 @@ export class AutoRefill implements SettleHooks {
   ) {
     // Refund debits do not arm it: support just gave that money back on request.
     engine.ledger.onAppend((e) => {
-      if (e.kind !== 'charge' || this.armed) return;
+      if (e.kind !== 'charge') return;
       const s = readRefillSettings(engine.settings);
-      if (s.enabled && e.balanceAfter < s.thresholdCredits) this.armed = true;
+      if (s.enabled && e.balanceAfter < s.thresholdCredits && !readRefillOwed(engine.settings)) this.setOwed(true);
     });
     recorder.onOutcome((p, o, now) => this.onOutcome(p, o, now));
   }
 
-  /** True when a refill should be attempted now. */
+  /** True when a refill is owed (a crossing debit, or refill turned on below the threshold, not yet attempted). */
   isArmed(): boolean {
-    return this.armed;
+    if (!this.maybeOwed) return false;
+    this.maybeOwed = readRefillOwed(this.engine.settings);
+    return this.maybeOwed;
   }
 
   wantsAsync(): boolean {
-    return this.armed && !this.store.refillInFlight();
+    return this.isArmed() && !this.store.refillInFlight();
   }
 
   async runAsync(now: number): Promise<void> {
-    if (this.armed) await this.attempt(now);
+    if (this.isArmed()) await this.attempt(now);
   }
 
   shouldWaitForCredits(dueAt: number, now: number): boolean {
@@ -78,18 +93,40 @@ export class AutoRefill implements SettleHooks {
 
   /** A debit outside the loop (a start's first hour) arms a refill no due item will pick up: run it here. */
   async afterSettle(now: number): Promise<void> {
-    if (this.armed && !this.store.refillInFlight()) await this.attempt(now);
+    this.maybeOwed = true;
+    if (this.isArmed() && !this.store.refillInFlight()) await this.attempt(now);
     this.notices.flush();
   }
 
   /** Refills when armed (after a purchase, a sync, turning refill on). */
   async runIfArmed(now: number): Promise<RefillAttempt | null> {
-    return this.armed ? this.attempt(now) : null;
+    return this.isArmed() ? this.attempt(now) : null;
   }
 
   /** Arms a refill check (turning refill on while already below the threshold). */
   arm(): void {
-    this.armed = true;
+    this.setOwed(true);
+  }
+
+  /**
+   * After a card was removed or the saved cards were swapped for another
+   * backend's: a refill pinned to a card that is gone falls back to the
+   * default card; with no card left, auto-refill is turned off with an alert
+   * (a refill that can never be charged must not look like it is on).
+   */
+  afterCardsChanged(now: number): RefillCardChange {
+    const change = this.engine.db.transaction((): RefillCardChange => {
+      const s = readRefillSettings(this.engine.settings);
+      const pinnedGone = s.cardId !== null && !this.cards.find(s.cardId);
+      if (pinnedGone) writeRefillSettings(this.engine.settings, { ...s, cardId: null });
+      if (!s.enabled || (!pinnedGone && this.cards.defaultCard())) return null;
+      if (this.cards.defaultCard()) return 'default_card';
+      writeRefillSettings(this.engine.settings, { ...s, cardId: null, enabled: false });
+      this.notices.raise('auto_refill_disabled', now, autoRefillNoCardText(), { reason: 'no_card' });
+      return 'turned_off';
+    }).immediate();
+    this.notices.flush();
+    return change;
   }
 
   /** One refill attempt; concurrent callers share it. */
@@ -101,47 +138,66 @@ export class AutoRefill implements SettleHooks {
     return this.running;
   }
 
+  private setOwed(owed: boolean): void {
+    writeRefillOwed(this.engine.settings, owed);
+    this.maybeOwed ||= owed;
+  }
+
+  /** A decision that charges nothing: clears the owed mark with it (in the caller's transaction, if any). */
+  private skip<T extends RefillAttempt>(attempt: T): T {
+    this.setOwed(false);
+    return attempt;
+  }
+
   private async tryRefill(now: number): Promise<RefillAttempt> {
-    this.armed = false;
     const s = readRefillSettings(this.engine.settings);
     const state = readRefillState(this.engine.settings);
-    if (!s.enabled) return { result: 'skipped', reason: 'off' };
-    if (this.engine.ledger.balance() >= s.thresholdCredits) return { result: 'skipped', reason: 'above_threshold' };
-    if (this.store.refillInFlight()) return { result: 'skipped', reason: 'in_flight' };
-    if (state.needsAction) return { result: 'skipped', reason: 'needs_action' };
-    if (state.lastFailureAt !== null && now < state.lastFailureAt + REFILL_RETRY_AFTER_MS) return { result: 'skipped', reason: 'backoff' };
+    if (!s.enabled) return this.skip({ result: 'skipped', reason: 'off' });
+    if (this.engine.ledger.balance() >= s.thresholdCredits) return this.skip({ result: 'skipped', reason: 'above_threshold' });
+    if (this.store.refillInFlight()) return this.skip({ result: 'skipped', reason: 'in_flight' });
+    if (state.needsAction) return this.skip({ result: 'skipped', reason: 'needs_action' });
+    if (state.lastFailureAt !== null && now < state.lastFailureAt + REFILL_RETRY_AFTER_MS) return this.skip({ result: 'skipped', reason: 'backoff' });
     const cap = this.capHit(s.maxPerDay, s.monthlyLimitCredits, s.amountCredits, now);
     if (cap) {
-      if (state.capNotifiedAt === null || now >= state.capNotifiedAt + DAY_MS) {
-        this.engine.db.transaction(() => {
+      return this.engine.db.transaction(() => {
+        if (state.capNotifiedAt === null || now >= state.capNotifiedAt + DAY_MS) {
           this.notices.raise('refill_capped', now, refillCappedText(cap, s.maxPerDay, s.monthlyLimitCredits), { cap });
           patchRefillState(this.engine.settings, { capNotifiedAt: now });
-        }).immediate();
-      }
-      return { result: 'capped', reason: cap };
+        }
+        return this.skip({ result: 'capped', reason: cap } as const);
+      }).immediate();
     }
     const card = s.cardId ? this.cards.find(s.cardId) : this.cards.defaultCard();
     if (!card) {
-      this.engine.db.transaction(() => this.fail(now, 'no saved card to charge — add one with `cards add`', null)).immediate();
+      this.engine.db.transaction(() => {
+        this.fail(now, 'no saved card to charge — add one with `cards add`', null);
+        this.setOwed(false);
+      }).immediate();
       return { result: 'skipped', reason: 'no_card' };
     }
     const gw = await this.gateway();
     const customer = await this.account.ensureCustomer(gw);
     const email = this.account.email();
+    const backend = this.account.backend();
     let payment: Payment;
     try {
-      payment = this.store.insert({
-        kind: 'refill', credits: s.amountCredits, cardId: card.id, status: 'pending', now,
-        keyFor: (id) => this.account.paymentKey(id),
-        request: (key) => ({
-          amount: s.amountCredits, customer, paymentMethod: card.id, offSession: true, receiptEmail: email,
-          description: `Burnrate auto-refill: ${formatCredits(s.amountCredits)}`,
-          metadata: { app: 'burnrate', burnrate_kind: 'refill', burnrate_key: key, credits: String(s.amountCredits) },
-        }),
-      });
+      // The refill's intent and the end of the owed mark commit together: a crash leaves one or the other, never neither.
+      payment = this.engine.db.transaction(() => {
+        const row = this.store.insert({
+          kind: 'refill', credits: s.amountCredits, cardId: card.id, status: 'pending', now,
+          keyFor: (id) => this.account.paymentKey(id),
+          request: (key) => ({
+            amount: s.amountCredits, customer, paymentMethod: card.id, offSession: true, receiptEmail: email, backend,
+            description: `Burnrate auto-refill: ${formatCredits(s.amountCredits)}`,
+            metadata: { app: 'burnrate', burnrate_kind: 'refill', burnrate_key: key, credits: String(s.amountCredits) },
+          }),
+        });
+        this.setOwed(false);
+        return row;
+      }).immediate();
     } catch (err) {
       // Another process started one between our check and our insert: the unique index said no.
-      if (this.store.refillInFlight()) return { result: 'skipped', reason: 'in_flight' };
+      if (this.store.refillInFlight()) return this.skip({ result: 'skipped', reason: 'in_flight' });
       throw err;
     }
     crashPoint('refill-before-call');
@@ -152,9 +208,13 @@ export class AutoRefill implements SettleHooks {
 
   /** Stripe unreachable: not the card's fault, so no failure is counted; a refusal (a live key) is. */
   private unavailable(err: unknown, now: number): RefillAttempt {
-    if (err instanceof GatewayError && err.kind === 'unknown') return { result: 'skipped', reason: 'unavailable' };
+    // Cleared here too: retrying an unreachable Stripe after every applied hour of a catch-up would spin.
+    if (err instanceof GatewayError && err.kind === 'unknown') return this.skip({ result: 'skipped', reason: 'unavailable' });
     if (!(err instanceof GatewayError) && !isRefused(err)) throw err;
-    this.engine.db.transaction(() => this.fail(now, err.message, null)).immediate();
+    this.engine.db.transaction(() => {
+      this.fail(now, err.message, null);
+      this.setOwed(false);
+    }).immediate();
     return { result: 'skipped', reason: 'unavailable' };
   }
 

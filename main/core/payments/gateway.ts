@@ -20,6 +20,8 @@ export interface GatewayDecline {
   code: string;
   declineCode: string | null;
   message: string;
+  /** Set when Stripe refused the request itself (not the bank): the parameter it named, or null. */
+  refusedParam?: string | null;
 }
 
 /** The PaymentIntent statuses the engine acts on. */
@@ -59,11 +61,12 @@ export interface GatewayRefund {
 }
 
 /** One entry of the account's events feed, reduced to what sync applies. */
-export type GatewayEvent =
-  | { id: string; type: 'payment_intent'; eventType: string; intent: GatewayIntent }
-  | { id: string; type: 'checkout'; eventType: string; session: GatewayCheckout }
-  | { id: string; type: 'refund'; eventType: string; refund: GatewayRefund }
-  | { id: string; type: 'other'; eventType: string };
+export type GatewayEvent = { id: string; eventType: string; /** Unix seconds, as Stripe stamps it. */ created: number } & (
+  | { type: 'payment_intent'; intent: GatewayIntent }
+  | { type: 'checkout'; session: GatewayCheckout }
+  | { type: 'refund'; refund: GatewayRefund }
+  | { type: 'other' }
+);
 
 /** What a payment asks for. */
 export interface PayParams {
@@ -100,16 +103,18 @@ export class GatewayError extends Error {
     message: string,
     readonly decline: GatewayDecline | null = null,
     readonly paymentIntent: GatewayIntent | null = null,
+    /** Stripe's error code and parameter of a refused request (`resource_missing` / `customer`), when it gave them. */
+    readonly code: string | null = null,
+    readonly param: string | null = null,
   ) {
     super(message);
     this.name = 'GatewayError';
   }
-}
 
-/** A page of events newer than a cursor, oldest first. */
-export interface EventPage {
-  events: GatewayEvent[];
-  hasMore: boolean;
+  /** True when Stripe says the account's customer does not exist (deleted, or another backend's). */
+  get customerMissing(): boolean {
+    return this.kind === 'invalid' && this.code === 'resource_missing' && this.param === 'customer';
+  }
 }
 
 /** The Stripe operations Burnrate uses. Every POST takes an idempotency key. */
@@ -118,6 +123,13 @@ export interface PaymentGateway {
   readonly mode: string;
   /** The built-in sandbox's loopback origin, e.g. http://127.0.0.1:43127, when this gateway is it; else null/absent. */
   readonly sandboxOrigin?: string | null;
+  /**
+   * Who this backend is: the Stripe account id (`acct_…`; a sandbox file has its
+   * own), or, where the server will not say, an id built from its address or key.
+   */
+  identity(): Promise<string>;
+  /** False when the customer does not exist (or was deleted) on this backend. */
+  customerExists(customer: string): Promise<boolean>;
   createCustomer(email: string | null, idempotencyKey: string): Promise<{ id: string }>;
   updateCustomerEmail(customer: string, email: string | null): Promise<void>;
   attachCard(paymentMethod: string, customer: string): Promise<GatewayCard>;
@@ -129,7 +141,7 @@ export interface PaymentGateway {
   retrieveIntent(id: string): Promise<GatewayIntent>;
   createCheckout(params: CheckoutParams, idempotencyKey: string): Promise<GatewayCheckout>;
   retrieveCheckout(id: string): Promise<GatewayCheckout>;
-  /** Events after `cursor` (null: from the oldest kept), oldest first. */
-  eventsAfter(cursor: string | null, limit: number): Promise<EventPage>;
+  /** Every event created at or after `since` (unix seconds; null: every event kept), oldest first. */
+  eventsSince(since: number | null): Promise<GatewayEvent[]>;
   close(): Promise<void>;
 }

@@ -55,6 +55,11 @@ export function autoRefillDisabledText(failures: number): string {
   return `Auto-refill turned off after ${failures === 1 ? 'a failed refill' : `${failures} failed refills in a row`}. Check the card, then turn it back on.`;
 }
 
+/** The message when the last card went away while auto-refill was on. */
+export function autoRefillNoCardText(): string {
+  return 'Auto-refill turned off: no saved card is left to charge. Add a card, then turn it back on.';
+}
+
 /** Each notice kind's short title; data refines it where the kind alone says too little. */
 export function noticeTitle(kind: NoticeKind | string, data: Record<string, unknown>): string {
   switch (kind) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import Stripe from 'stripe';
 import type { Clock } from '../clock.js';
@@ -16,10 +17,14 @@ const SDK_TIMEOUT_MS = 30_000;
  */
 export async function openGateway(config: GatewayConfig, dataDir: string, clock: Clock, retries = SDK_RETRIES): Promise<PaymentGateway> {
   const base = { maxNetworkRetries: retries, timeout: SDK_TIMEOUT_MS, appInfo: { name: 'Burnrate' } };
-  if (config.mode === 'stripe-test') return new StripeGateway(new Stripe(config.apiKey, base), 'stripe-test');
+  if (config.mode === 'stripe-test') {
+    // A key that may not read its account is still told apart from another key, without storing the key.
+    const keyId = createHash('sha256').update(config.apiKey).digest('hex').slice(0, 16);
+    return new StripeGateway(new Stripe(config.apiKey, base), 'stripe-test', undefined, null, `stripe-test:key-${keyId}`);
+  }
   if (config.mode === 'custom') {
     const stripe = new Stripe(config.apiKey, { ...base, host: config.host, port: config.port, protocol: config.protocol });
-    return new StripeGateway(stripe, 'custom');
+    return new StripeGateway(stripe, 'custom', undefined, null, `custom:${config.protocol}://${config.host}:${config.port}`);
   }
   // Imported lazily: commands that never pay do not start a server.
   const { startSandbox } = await import('../../stripe-sandbox/index.js');

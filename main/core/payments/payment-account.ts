@@ -31,6 +31,16 @@ export class PaymentAccount {
     return this.settings.get('payments.customerId', z.string().nullable(), null);
   }
 
+  /** Sets (or with null forgets) the Stripe customer of the active backend. */
+  setCustomerId(id: string | null): void {
+    this.settings.set('payments.customerId', z.string().nullable(), id);
+  }
+
+  /** The identity of the payments backend the customer belongs to (backend-binding.ts), or null before one was bound. */
+  backend(): string | null {
+    return this.settings.get('payments.backend', z.string().nullable(), null);
+  }
+
   /** The Stripe customer, created on first use (idempotently: a retry after a crash finds the same one). */
   async ensureCustomer(gateway: PaymentGateway): Promise<string> {
     const existing = this.customerId();

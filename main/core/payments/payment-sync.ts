@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import type { Engine } from '../engine.js';
 import { GatewayError, type GatewayEvent, type GatewayIntent, type PaymentGateway } from './gateway.js';
 import type { PaymentNotices } from './notices.js';
 import type { PayExecutor } from './pay-executor.js';
 import type { PaymentRecorder } from './payment-recorder.js';
-import type { PaymentStore } from './payment-store.js';
+import type { Payment, PaymentStore } from './payment-store.js';
 import type { Purchases } from './purchases.js';
 import { type AppliedRefund, applyRefund } from './refunds.js';
 import { cachedStatement } from '../db/statement-cache.js';
@@ -19,8 +18,14 @@ export interface SyncReport {
   pending: number;
 }
 
-const PAGE = 100;
-const CURSOR_KEY = 'payments.events.cursor';
+/** How far before the newest event seen each sync reads again (seconds). */
+export const EVENT_OVERLAP_S = 600;
+
+/** Where sync keeps the `created` of the newest event it has applied (per payments backend). */
+export interface EventCursor {
+  get(): number | null;
+  set(created: number): void;
+}
 
 /**
  * Brings the ledger in line with Stripe: resolves payments whose outcome is
@@ -37,11 +42,13 @@ export class PaymentSync {
     private readonly purchases: Purchases,
     private readonly notices: PaymentNotices,
     private readonly gateway: () => Promise<PaymentGateway>,
+    private readonly cursor: EventCursor,
+    private readonly backend: () => string | null,
   ) {}
 
   /** Resolves payments left pending (crash, timeout), never by paying again. */
   async resolvePending(report: SyncReport = emptySyncReport()): Promise<SyncReport> {
-    for (const p of this.store.withStatus(['pending', 'requires_action'])) {
+    for (const p of this.ours(this.store.withStatus(['pending', 'requires_action']))) {
       if (p.kind === 'checkout') {
         if (p.status === 'pending' && !p.checkoutSession) await this.purchases.openCheckout(p.id).catch(() => null);
         continue;
@@ -56,8 +63,21 @@ export class PaymentSync {
       if (outcome?.status === 'succeeded' && outcome.created) report.credited.push({ paymentIntent: outcome.entry.reference ?? '', credits: outcome.entry.credits, kind: p.kind, via: 'resolve' });
       if (outcome?.status === 'failed') report.failed.push({ payment: p.id, reason: outcome.decline.message });
     }
-    report.pending = this.store.withStatus(['pending']).length;
+    report.pending = this.pendingCount();
     return report;
+  }
+
+  /** Payments left pending on the active backend (another backend's wait until it is back: asking this one would say "no such customer"). */
+  pendingCount(): number {
+    return this.ours(this.store.withStatus(['pending'])).length;
+  }
+
+  private ours(payments: Payment[]): Payment[] {
+    const backend = this.backend();
+    return payments.filter((p) => {
+      const sent = (JSON.parse(p.request) as { backend?: string | null }).backend;
+      return sent === undefined || sent === null || backend === null || sent === backend;
+    });
   }
 
   /** Polls open Checkout sessions: a completed one credits its payment. */
@@ -73,34 +93,31 @@ export class PaymentSync {
     return report;
   }
 
-  /** Applies the events feed since the stored cursor, each event once, whatever order or repetition it comes in. */
+  /**
+   * Applies the events feed since the newest event seen, each event once,
+   * whatever order or repetition it comes in. It re-reads an overlap window
+   * before that point (events are recorded by id, so a re-read one is skipped):
+   * an event stamped a little earlier than the last one seen — a server clock
+   * that stepped back, two writers of one sandbox file — is still found.
+   */
   async pullEvents(report: SyncReport = emptySyncReport()): Promise<SyncReport> {
     const gw = await this.gateway();
-    let cursor = this.engine.settings.get(CURSOR_KEY, z.string().nullable(), null);
-    for (;;) {
-      let page;
-      try {
-        page = await gw.eventsAfter(cursor, PAGE);
-      } catch (err) {
-        // A cursor Stripe no longer keeps: start over; applied events are skipped by id.
-        if (err instanceof GatewayError && err.kind === 'invalid' && cursor) {
-          cursor = null;
-          continue;
-        }
-        throw err;
+    const since = this.cursor.get();
+    const events = await gw.eventsSince(since === null ? null : since - EVENT_OVERLAP_S);
+    let newest = since;
+    for (const e of events) {
+      report.eventsSeen += 1;
+      const seen = cachedStatement(this.engine.db, 'SELECT 1 FROM stripe_events_applied WHERE id = ?').get(e.id);
+      if (!seen) {
+        await this.applyEvent(e, report);
+        cachedStatement(this.engine.db, 'INSERT OR IGNORE INTO stripe_events_applied (id, type, applied_at) VALUES (?, ?, ?)').run(e.id, e.eventType, this.engine.now());
+        report.eventsApplied += 1;
       }
-      for (const e of page.events) {
-        report.eventsSeen += 1;
-        const seen = cachedStatement(this.engine.db, 'SELECT 1 FROM stripe_events_applied WHERE id = ?').get(e.id);
-        if (!seen) {
-          await this.applyEvent(e, report);
-          cachedStatement(this.engine.db, 'INSERT OR IGNORE INTO stripe_events_applied (id, type, applied_at) VALUES (?, ?, ?)').run(e.id, e.eventType, this.engine.now());
-          report.eventsApplied += 1;
-        }
-        cursor = e.id;
-        this.engine.settings.set(CURSOR_KEY, z.string(), cursor);
+      // Oldest first, so everything before this event is applied: a crash here re-reads from this point.
+      if (newest === null || e.created > newest) {
+        newest = e.created;
+        this.cursor.set(newest);
       }
-      if (!page.hasMore || page.events.length === 0) break;
     }
     return report;
   }

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine.js';
 import { RefusedError } from '../errors.js';
 import { checkPurchaseCredits } from './amounts.js';
-import { AutoRefill, type RefillAttempt } from './auto-refill.js';
+import { AutoRefill, type RefillAttempt, type RefillCardChange } from './auto-refill.js';
 import { GatewayError, type PaymentGateway } from './gateway.js';
 import { type PaymentNotice, PaymentNotices } from './notices.js';
 import { PaymentAccount } from './payment-account.js';
@@ -13,6 +13,7 @@ import { type BuyResult, type CheckoutResult, Purchases } from './purchases.js';
 import { type ReceiptData, receiptData, receiptsBetween } from './receipts.js';
 import { readRefillSettings, readRefillState, type RefillSettings, refillSettingsSchema, type RefillState, resetRefillState, writeRefillSettings } from './refill-settings.js';
 import { type SavedCard, SavedCards } from './saved-cards.js';
+import { BackendBinding } from './backend-binding.js';
 
 /** Auto-refill as `refill show` reports it. */
 export interface RefillView extends RefillSettings {
@@ -24,7 +25,7 @@ export interface RefillView extends RefillSettings {
 export interface RefillInput {
   thresholdCredits: number;
   amountCredits: number;
-  cardId?: string;
+  cardId?: string | null;
   maxPerDay?: number;
   monthlyLimitCredits?: number | null;
 }
@@ -44,6 +45,7 @@ export class Payments {
   private readonly executor: PayExecutor;
   private readonly purchases: Purchases;
   private readonly syncer: PaymentSync;
+  private readonly binding: BackendBinding;
   private gatewayPromise: Promise<PaymentGateway> | null = null;
   /** The open gateway's sandbox origin (known once it opened). */
   private openSandboxOrigin: string | null = null;
@@ -63,14 +65,24 @@ export class Payments {
     this.executor = new PayExecutor(this.store, this.recorder, this.cards, gw, now);
     this.purchases = new Purchases(engine, this.store, this.executor, this.account, this.cards, gw);
     this.refill = new AutoRefill(engine, this.store, this.recorder, this.executor, this.account, this.cards, this.notices, gw);
-    this.syncer = new PaymentSync(engine, this.store, this.recorder, this.executor, this.purchases, this.notices, gw);
+    this.binding = new BackendBinding(db, engine.settings, this.account, this.cards);
+    this.syncer = new PaymentSync(engine, this.store, this.recorder, this.executor, this.purchases, this.notices, gw, this.binding.events, () => this.binding.current());
     engine.addHooks(this.refill);
   }
 
-  /** The gateway, opened once on first use. */
+  /**
+   * The gateway, opened once on first use and bound to the account state of
+   * the backend it reaches (backend-binding.ts) before anything is sent to it.
+   */
   gateway(): Promise<PaymentGateway> {
     this.gatewayPromise ??= this.openGateway().then(
-      (gw) => {
+      async (gw) => {
+        try {
+          await this.bindBackend(gw);
+        } catch (err) {
+          await gw.close().catch(() => undefined);
+          throw err;
+        }
         this.openSandboxOrigin = gw.sandboxOrigin ?? null;
         return gw;
       },
@@ -90,6 +102,39 @@ export class Payments {
     return this.gatewayPromise ? this.openSandboxOrigin : null;
   }
 
+  /** Asks the backend who it is; a different one than last time swaps the customer, cursor and saved cards. */
+  private async bindBackend(gw: PaymentGateway): Promise<void> {
+    const identity = await gw.identity();
+    const customer = this.account.customerId();
+    // A ledger from before backends were told apart: its customer says whether its state belongs here.
+    const legacyBelongs = this.binding.current() === null && customer !== null ? await gw.customerExists(customer) : true;
+    if (this.binding.bind(identity, legacyBelongs)) this.refill.afterCardsChanged(this.engine.now());
+  }
+
+  /** The active payments backend's identity (a Stripe account id, or the server's address), once the gateway opened. */
+  backend(): string | null {
+    return this.binding.current();
+  }
+
+  /**
+   * The saved cards of the payments backend in use: opens the gateway first so
+   * a changed backend swaps its cards in; when it cannot be reached (or the key
+   * is refused) the cards stored for the last backend are listed.
+   */
+  async listCards(): Promise<SavedCard[]> {
+    // With no customer and no card there is nothing to swap: a first look does not start the sandbox.
+    if (this.account.customerId() !== null || this.cards.list().length > 0) await this.bindIfReachable();
+    return this.cards.list();
+  }
+
+  private async bindIfReachable(): Promise<void> {
+    try {
+      await this.gateway();
+    } catch (err) {
+      if (!(err instanceof GatewayError) && !(err instanceof RefusedError)) throw err;
+    }
+  }
+
   /** Subscribes to payment notices (refill succeeded/failed/capped/needs action, auto-refill off, reconciliation). */
   onNotice(fn: (n: PaymentNotice) => void): () => void {
     return this.notices.on(fn);
@@ -107,18 +152,22 @@ export class Payments {
     return saved;
   }
 
-  /** Removes a saved card (detached in Stripe too). */
-  async removeCard(id: string): Promise<SavedCard> {
-    const card = this.cards.require(id);
+  /**
+   * Removes a saved card (detached in Stripe too). Auto-refill pinned to it
+   * falls back to the default card; with no card left it is turned off with
+   * an alert. Returns the card and what became of auto-refill.
+   */
+  async removeCard(id: string): Promise<SavedCard & { refill: RefillCardChange }> {
+    this.cards.require(id);
     const gw = await this.gateway();
+    // Looked up again: opening the gateway may have swapped in another backend's cards.
+    const card = this.cards.require(id);
     await this.refuseOnGatewayError(() => gw.detachCard(card.id), 'could not remove the card').catch((err: unknown) => {
       // Already detached in Stripe: removing it here is still right.
       if (!(err instanceof RefusedError)) throw err;
     });
     this.cards.remove(card.id);
-    const s = readRefillSettings(this.engine.settings);
-    if (s.cardId === card.id) writeRefillSettings(this.engine.settings, { ...s, cardId: null });
-    return card;
+    return { ...card, refill: this.refill.afterCardsChanged(this.engine.now()) };
   }
 
   /** Makes a saved card the default. */
@@ -133,6 +182,8 @@ export class Payments {
   async buy(input: { pack?: string; usd?: string; card?: string }): Promise<BuyResult> {
     try {
       return await this.purchases.buy(input);
+    } catch (err) {
+      throw this.customerGone(err);
     } finally {
       await this.refill.runIfArmed(this.engine.now());
       this.notices.flush();
@@ -140,8 +191,12 @@ export class Payments {
   }
 
   /** Opens a Checkout session for a browser purchase. */
-  checkout(input: { pack?: string; usd?: string }): Promise<CheckoutResult> {
-    return this.purchases.checkout(input);
+  async checkout(input: { pack?: string; usd?: string }): Promise<CheckoutResult> {
+    try {
+      return await this.purchases.checkout(input);
+    } catch (err) {
+      throw this.customerGone(err);
+    }
   }
 
   /** Resolves pending payments, polls Checkout, applies the events feed; then refills if a debit armed it. */
@@ -151,7 +206,7 @@ export class Payments {
     await this.syncer.resolvePending(report);
     await this.syncer.pollCheckouts(report);
     await this.syncer.pullEvents(report);
-    report.pending = this.store.withStatus(['pending']).length;
+    report.pending = this.syncer.pendingCount();
     const refill = await this.refill.runIfArmed(this.engine.now());
     this.notices.flush();
     return { ...report, refill };
@@ -159,16 +214,21 @@ export class Payments {
 
   /** Resolves only the payments whose outcome is unknown (on startup); cheap when there are none. */
   async resolvePending(): Promise<SyncReport | null> {
-    if (this.store.withStatus(['pending']).length === 0) return null;
+    if (this.syncer.pendingCount() === 0) return null;
     const r = await this.syncer.resolvePending();
     this.notices.flush();
     return r;
   }
 
-  /** Sets auto-refill (on); refuses bad values before anything changes; refills at once if already below. */
+  /**
+   * Sets auto-refill (on); refuses bad values before anything changes; refills
+   * at once if already below. `cardId` null or absent: the default card;
+   * `monthlyLimitCredits` null: no monthly limit, absent: keep the current one.
+   */
   async setRefill(input: RefillInput): Promise<RefillView> {
     checkPurchaseCredits(input.amountCredits, 'refill amount');
-    if (input.cardId !== undefined) this.cards.require(input.cardId);
+    await this.bindIfReachable();
+    if (input.cardId !== undefined && input.cardId !== null) this.cards.require(input.cardId);
     else if (!this.cards.defaultCard()) throw new RefusedError('no_card', 'auto-refill needs a saved card: add one with `cards add pm_card_visa`');
     const current = readRefillSettings(this.engine.settings);
     const next: RefillSettings = {
@@ -232,9 +292,26 @@ export class Payments {
     try {
       return await fn();
     } catch (err) {
+      if (err instanceof GatewayError && err.customerMissing) throw this.customerGone(err);
       if (err instanceof GatewayError && err.kind !== 'unknown') throw new RefusedError(err.kind === 'card' ? 'card_declined' : 'payment_refused', `${what}: ${err.message}`);
       throw err;
     }
+  }
+
+  /**
+   * Stripe says the account's customer does not exist (deleted in the
+   * dashboard, or the backend's data was reset under the same identity):
+   * forget it and its cards, so the next attempt starts a fresh customer, and
+   * say so — this is not a card decline. Other errors pass through.
+   */
+  private customerGone(err: unknown): unknown {
+    const missing = (err instanceof GatewayError && err.customerMissing) || (err instanceof RefusedError && err.code === 'customer_missing');
+    if (!missing) return err;
+    const customer = this.account.customerId();
+    const dropped = this.binding.forgetCustomer();
+    this.refill.afterCardsChanged(this.engine.now());
+    return new RefusedError('customer_missing', `the payments backend has no customer ${customer ?? ''} (it was deleted, or the backend's data was reset) — nothing was charged; `
+      + `${dropped.length ? `its ${dropped.length} saved card${dropped.length === 1 ? ' was' : 's were'} forgotten: add a card again` : 'try again'} and a new customer is made`);
   }
 }
 

@@ -70,16 +70,17 @@ export class Purchases {
    */
   async buy(input: { pack?: string; usd?: string; card?: string }): Promise<BuyResult> {
     const credits = purchaseCredits(input);
+    // Opened first: it binds the backend's own saved cards (backend-binding.ts) before one is chosen.
+    const gw = await this.gateway();
     const card = this.chooseCard(input.card);
     await this.engine.settle();
-    const gw = await this.gateway();
     const customer = await this.account.ensureCustomer(gw);
     const email = this.account.email();
     const payment = this.store.insert({
       kind: 'purchase', credits, cardId: card.id, status: 'pending', now: this.engine.now(),
       keyFor: (id) => this.account.paymentKey(id),
       request: (key) => ({
-        amount: credits, customer, paymentMethod: card.id, offSession: false, receiptEmail: email,
+        amount: credits, customer, paymentMethod: card.id, offSession: false, receiptEmail: email, backend: this.account.backend(),
         description: `Burnrate credits: ${formatCredits(credits)}`,
         metadata: { app: 'burnrate', burnrate_kind: 'purchase', burnrate_key: key, credits: String(credits) },
       }),
@@ -92,6 +93,11 @@ export class Purchases {
       case 'succeeded':
         return { ...base, credits: outcome.entry.credits, status: 'succeeded', resumed: outcome.resumed };
       case 'failed':
+        // Stripe refusing the request is not the bank declining the card: say which it was.
+        if (outcome.decline.refusedParam !== undefined) {
+          if (outcome.decline.code === 'resource_missing' && outcome.decline.refusedParam === 'customer') throw new RefusedError('customer_missing', outcome.decline.message);
+          throw new RefusedError('payment_refused', `Stripe refused the payment: ${outcome.decline.message} — nothing was added`);
+        }
         throw new RefusedError('card_declined', `payment declined: ${outcome.decline.message}${outcome.decline.declineCode && outcome.decline.declineCode !== outcome.decline.code ? ` (${outcome.decline.declineCode})` : ''} — nothing was added`);
       case 'requires_action':
         return { ...base, status: 'requires_action', actionUrl: outcome.url };
@@ -113,7 +119,7 @@ export class Purchases {
       kind: 'checkout', credits, cardId: null, status: 'pending', now: this.engine.now(),
       keyFor: (id) => this.account.paymentKey(id),
       request: (key) => ({
-        amount: credits, customer, receiptEmail: email, productName: `${formatCredits(credits)} Burnrate credits`,
+        amount: credits, customer, receiptEmail: email, backend: this.account.backend(), productName: `${formatCredits(credits)} Burnrate credits`,
         description: `Burnrate credits: ${formatCredits(credits)}`,
         metadata: { app: 'burnrate', burnrate_kind: 'checkout', burnrate_key: key, credits: String(credits) },
         successUrl: 'https://burnrate.invalid/checkout/success?session_id={CHECKOUT_SESSION_ID}',
@@ -138,7 +144,8 @@ export class Purchases {
       } catch (err) {
         if (!(err instanceof GatewayError)) throw err;
         if (err.kind !== 'unknown') {
-          this.store.update(p.id, { status: 'failed', failureCode: 'invalid_request', failureMessage: err.message }, this.engine.now());
+          this.store.update(p.id, { status: 'failed', failureCode: err.code ?? 'invalid_request', failureMessage: err.message }, this.engine.now());
+          if (err.customerMissing) throw new RefusedError('customer_missing', err.message);
           throw new RefusedError('checkout_refused', `Stripe refused the Checkout session: ${err.message}`);
         }
       }

@@ -53,3 +53,19 @@ export function patchRefillState(s: SettingsStore, patch: Partial<RefillState>):
 export function resetRefillState(s: SettingsStore): RefillState {
   return s.set('payments.refill.state', refillStateSchema, EMPTY_STATE);
 }
+
+/**
+ * A refill is owed: a charge left the balance below the threshold (or refill
+ * was turned on below it) and no attempt has been decided since. Stored with
+ * the debit that crossed, in its transaction, so a crash before the refill
+ * call cannot lose it; cleared with the attempt's decision (the refill row
+ * written, or the reason it was skipped).
+ */
+export function readRefillOwed(s: SettingsStore): boolean {
+  return s.get('payments.refill.owed', z.boolean(), false);
+}
+
+/** Sets or clears the owed refill (see readRefillOwed). */
+export function writeRefillOwed(s: SettingsStore, owed: boolean): void {
+  s.set('payments.refill.owed', z.boolean(), owed);
+}

@@ -70,6 +70,13 @@ export class SavedCards {
     }
   }
 
+  /** Replaces every saved card (the cards of another payments backend coming back, or none); call inside a transaction. */
+  replaceAll(cards: readonly SavedCard[]): void {
+    cachedStatement(this.db, 'DELETE FROM payment_cards').run();
+    const insert = cachedStatement(this.db, `INSERT INTO payment_cards (id, brand, last4, exp_month, exp_year, funding, is_default, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const c of cards) insert.run(c.id, c.brand, c.last4, c.expMonth, c.expYear, c.funding, c.isDefault ? 1 : 0, c.addedAt);
+  }
+
   /** Makes one card the default. */
   setDefault(id: string): SavedCard {
     const c = this.require(id);

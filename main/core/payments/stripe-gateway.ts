@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import {
-  type CheckoutParams, type EventPage, type GatewayCard, type GatewayCheckout, type GatewayDecline, type GatewayEvent,
+  type CheckoutParams, type GatewayCard, type GatewayCheckout, type GatewayDecline, type GatewayEvent,
   GatewayError, type GatewayIntent, type GatewayRefund, type IntentStatus, type PaymentGateway, type PayParams,
 } from './gateway.js';
 
@@ -64,10 +64,11 @@ function toRefund(r: Stripe.Refund): GatewayRefund {
 /** Reduces a Stripe event to the objects sync applies. */
 export function toEvent(e: Stripe.Event): GatewayEvent {
   const obj = e.data.object as { object?: string };
-  if (obj.object === 'payment_intent') return { id: e.id, type: 'payment_intent', eventType: e.type, intent: toIntent(obj as StripeIntent) };
-  if (obj.object === 'checkout.session') return { id: e.id, type: 'checkout', eventType: e.type, session: toCheckout(obj as Stripe.Checkout.Session) };
-  if (obj.object === 'refund') return { id: e.id, type: 'refund', eventType: e.type, refund: toRefund(obj as Stripe.Refund) };
-  return { id: e.id, type: 'other', eventType: e.type };
+  const base = { id: e.id, eventType: e.type, created: e.created };
+  if (obj.object === 'payment_intent') return { ...base, type: 'payment_intent', intent: toIntent(obj as StripeIntent) };
+  if (obj.object === 'checkout.session') return { ...base, type: 'checkout', session: toCheckout(obj as Stripe.Checkout.Session) };
+  if (obj.object === 'refund') return { ...base, type: 'refund', refund: toRefund(obj as Stripe.Refund) };
+  return { ...base, type: 'other' };
 }
 
 /** Classifies what the SDK threw: a decline, a refusal, or an unknown outcome. */
@@ -82,7 +83,7 @@ export function classify(err: unknown): GatewayError {
     const transient = err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError
       || err instanceof Stripe.errors.StripeRateLimitError || status === 0 || status >= 500 || status === 429;
     if (transient) return new GatewayError('unknown', `Stripe did not answer (${err.message}); the payment will be checked again`);
-    return new GatewayError('invalid', err.message);
+    return new GatewayError('invalid', err.message, null, null, err.code ?? null, err.param ?? null);
   }
   return new GatewayError('unknown', err instanceof Error ? err.message : String(err));
 }
@@ -103,7 +104,35 @@ export class StripeGateway implements PaymentGateway {
     private readonly onClose: () => Promise<void> = async () => {},
     /** The in-process sandbox's loopback origin (its checkout pages live there); null for Stripe or a custom server. */
     readonly sandboxOrigin: string | null = null,
+    /** The identity to use when the server will not name its account (a custom server, a restricted key). */
+    private readonly fallbackIdentity: string = mode,
   ) {}
+
+  async identity(): Promise<string> {
+    let lastError: unknown = null;
+    // A transient failure is retried a little: nothing may be paid before the backend is known.
+    for (let i = 0; i < 3; i++) {
+      try {
+        return (await this.stripe.accounts.retrieveCurrent()).id;
+      } catch (err) {
+        const e = classify(err);
+        if (e.kind !== 'unknown') return this.fallbackIdentity;
+        lastError = e;
+      }
+    }
+    throw lastError as GatewayError;
+  }
+
+  async customerExists(customer: string): Promise<boolean> {
+    try {
+      const c = await this.stripe.customers.retrieve(customer);
+      return !('deleted' in c && c.deleted);
+    } catch (err) {
+      const e = classify(err);
+      if (e.kind === 'invalid' && e.code === 'resource_missing') return false;
+      throw e;
+    }
+  }
 
   createCustomer(email: string | null, idempotencyKey: string): Promise<{ id: string }> {
     return call(async () => {
@@ -185,16 +214,12 @@ export class StripeGateway implements PaymentGateway {
     return call(async () => toCheckout(await this.stripe.checkout.sessions.retrieve(id)));
   }
 
-  eventsAfter(cursor: string | null, limit: number): Promise<EventPage> {
+  eventsSince(since: number | null): Promise<GatewayEvent[]> {
     return call(async () => {
-      if (cursor) {
-        // Stripe lists newest first; ending_before walks towards newer events.
-        const page = await this.stripe.events.list({ ending_before: cursor, limit });
-        return { events: [...page.data].reverse().map(toEvent), hasMore: page.has_more };
-      }
+      // Stripe lists newest first; auto-pagination walks back to `since`, then the page is turned oldest first.
       const all: Stripe.Event[] = [];
-      for await (const e of this.stripe.events.list({ limit: 100 })) all.push(e);
-      return { events: all.reverse().map(toEvent), hasMore: false };
+      for await (const e of this.stripe.events.list({ limit: 100, ...(since === null ? {} : { created: { gte: since } }) })) all.push(e);
+      return all.reverse().map(toEvent);
     });
   }
 

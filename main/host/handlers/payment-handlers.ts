@@ -38,7 +38,8 @@ export const paymentHandlers: HandlerTable = {
   }),
   'payments/cards': handler('payments/cards', {
     schema: emptyInput,
-    handle: ({ services }) => cards(services),
+    // The cards of the backend in use: a changed backend (sandbox reset, another key) swaps them first.
+    handle: async ({ services }) => (await services.payments.listCards()).map(cardDto),
   }),
   'payments/addCard': handler('payments/addCard', {
     schema: z.strictObject({ paymentMethodId: paymentMethodSchema }),

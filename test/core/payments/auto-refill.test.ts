@@ -121,4 +121,64 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     await expect(f.payments.setRefill({ thresholdCredits: 0, amountCredits: 2000 })).rejects.toThrow(/threshold/);
     expect(f.payments.refillView().enabled).toBe(false);
   });
+
+  // A crash is simulated by a process whose refill step never runs (it "dies" once the charge committed), then a restart.
+  it.each([
+    ['in the settle loop, after the charge that crossed committed', 500, HOUR_MS + 1000],
+    ['after an action whose first hour crossed', 800, 0],
+  ])('a refill owed when the process died %s is made after the restart', async (_what, threshold, advance) => {
+    await f.payments.addCard('pm_card_visa');
+    await f.payments.buy({ pack: '10' }); // 1,000
+    await f.payments.setRefill({ thresholdCredits: threshold, amountCredits: 1000 });
+    const hooks = f.payments.refill;
+    hooks.runAsync = hooks.afterSettle = async () => undefined;
+    await runDeployment(f.engine, 'L'); // 1,000 → 650 (below 800)
+    f.clock.advance(advance);
+    await f.engine.settle(); // 650 → 300 (below 500)
+    expect(kinds('refill')).toHaveLength(0);
+    f.restart();
+    f.clock.advance(29 * MINUTE_MS);
+    await f.engine.settle();
+    expect(kinds('refill').map((e) => e.credits)).toEqual([1000]);
+    f.clock.advance(HOUR_MS);
+    await f.engine.settle();
+    expect(f.engine.deployments.listByState('paused')).toEqual([]);
+    expect(kinds('refill')).toHaveLength(1);
+  });
+
+  it('a declined refill is not retried by a restart: the next crossing charge tries again', async () => {
+    await f.payments.addCard('pm_card_chargeCustomerFail');
+    await f.payments.buy({ usd: '20', card: 'pm_card_visa' }); // 2,000
+    await f.payments.setRefill({ thresholdCredits: 1950, amountCredits: 500 });
+    await runDeployment(f.engine, 'S'); // 1,940: declined
+    expect(notices.map((n) => n.kind)).toEqual(['refill_failed']);
+    f.restart().onNotice((n) => notices.push(n));
+    await f.engine.settle();
+    expect(notices.map((n) => n.kind)).toEqual(['refill_failed']);
+    f.clock.advance(HOUR_MS + MINUTE_MS);
+    await f.engine.settle(); // 1,880: the next crossing charge, an hour after the decline
+    expect(notices.map((n) => n.kind)).toEqual(['refill_failed', 'refill_failed']);
+  });
+
+  it.each([
+    { what: 'the pinned card, another one left', pin: 'mastercard', remove: 'mastercard', on: true, change: 'default_card', enabled: true, notices: [] },
+    { what: 'the default card, refill on the default', pin: null, remove: 'visa', on: true, change: null, enabled: true, notices: [] },
+    { what: 'a card refill does not use', pin: 'visa', remove: 'mastercard', on: true, change: null, enabled: true, notices: [] },
+    { what: 'the last card', pin: 'visa', remove: 'both', on: true, change: 'turned_off', enabled: false, notices: ['auto_refill_disabled'] },
+    { what: 'the last card, refill already off', pin: null, remove: 'both', on: false, change: null, enabled: false, notices: [] },
+  ] as const)('removing $what: refill falls back to the default card or is turned off with an alert', async (c) => {
+    const visa = await f.payments.addCard('pm_card_visa');
+    const mc = await f.payments.addCard('pm_card_mastercard');
+    const ids = { visa: visa.id, mastercard: mc.id };
+    await f.payments.buy({ pack: '10' }); // above the threshold: setting refill does not fire it
+    await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 1000, cardId: c.pin ? ids[c.pin] : null });
+    if (!c.on) await f.payments.refillOff();
+    const removed = c.remove === 'both' ? [visa.id, mc.id] : [ids[c.remove]];
+    const changes = [];
+    for (const id of removed) changes.push((await f.payments.removeCard(id)).refill);
+    expect(changes.at(-1)).toBe(c.change);
+    expect(f.payments.refillView()).toMatchObject({ enabled: c.enabled, cardId: c.pin && !removed.includes(ids[c.pin]) ? ids[c.pin] : null });
+    expect(notices.map((n) => n.kind)).toEqual(c.notices);
+    if (c.notices.length) expect(notices[0]!.data).toEqual({ reason: 'no_card' });
+  });
 });

@@ -10,14 +10,31 @@ function replayingFeed(g: PaymentGateway): PaymentGateway {
   let seed = 42;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   return Object.assign(Object.create(g) as PaymentGateway, {
-    async eventsAfter() {
-      const all = (await g.eventsAfter(null, 100)).events;
+    async eventsSince() {
+      const all = await g.eventsSince(null);
       const twice = [...all, ...all];
       for (let i = twice.length - 1; i > 0; i--) {
         const j = Math.floor(rand() * (i + 1));
         [twice[i], twice[j]] = [twice[j]!, twice[i]!];
       }
-      return { events: twice, hasMore: false };
+      return twice;
+    },
+  });
+}
+
+/**
+ * A server whose clock stepped back: events of the intents named in `late`
+ * are stamped `skewS` seconds before they happened, so they sort before
+ * events the app already saw. The feed still honours `since`, as Stripe's would.
+ */
+function skewedFeed(g: PaymentGateway, late: Set<string>, skewS: number): PaymentGateway {
+  return Object.assign(Object.create(g) as PaymentGateway, {
+    async eventsSince(since: number | null) {
+      const all = (await g.eventsSince(null)).map((e) => {
+        const pi = e.type === 'refund' ? e.refund.paymentIntent : e.type === 'payment_intent' ? e.intent.id : null;
+        return pi && late.has(pi) && e.eventType.startsWith('refund.') ? { ...e, created: e.created - skewS } : e;
+      });
+      return all.filter((e) => since === null || e.created >= since).sort((a, b) => a.created - b.created);
     },
   });
 }
@@ -82,5 +99,26 @@ describe('sync: purchases completed elsewhere and support refunds, applied once'
     expect(notices.map((n) => [n.kind, n.data.shortfall])).toEqual([['reconciliation', 700]]);
     expect((await f.payments.sync()).refunds).toEqual([]);
     expect(f.payments.receipt(bought.paymentIntent!).refundedCredits).toBe(1000);
+  });
+
+  it.each([
+    ['a second', 1],
+    ['a minute', 60],
+    ['nine minutes (inside the ten-minute overlap)', 9 * 60],
+  ])('an event stamped %s before the newest one seen is still applied, once', async (_what, skewS) => {
+    const late = new Set<string>();
+    f = await startPaymentsFixture({ wrap: (g) => skewedFeed(g, late, skewS) });
+    await f.payments.addCard('pm_card_visa');
+    const bought = await f.payments.buy({ pack: '10' });
+    f.clock.advance(HOUR_MS);
+    await f.payments.buy({ pack: '5' }); // newer events: the cursor moves past them
+    await f.payments.sync();
+    late.add(bought.paymentIntent!);
+    await f.stripe.refunds.create({ payment_intent: bought.paymentIntent!, amount: 300 });
+    const first = await f.payments.sync();
+    const second = await f.payments.sync();
+    expect(first.refunds.map((r) => r.credits)).toEqual([300]);
+    expect(second.refunds).toEqual([]);
+    expect(listEntries(f.engine.db).filter((e) => e.kind === 'refund').map((e) => e.credits)).toEqual([-300]);
   });
 });

@@ -97,6 +97,53 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
     expect((cli(dir, ['coupon', 'list']).json as { code: string }[]).map((c) => c.code)).toEqual(report ? report.created : []);
   });
 
+  it('a refill owed when the process is killed before the refill call is made on the next run (the charge that crossed marked it)', () => {
+    const dir = tempDir();
+    const at = (iso: string, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['--data-dir', dir, '--now', iso, '--json', ...args], { ...NO_CONFIG, ...env });
+    expect(at('2026-03-02T09:00:00Z', ['cards', 'add', 'pm_card_visa']).code).toBe(0);
+    expect(at('2026-03-02T09:00:00Z', ['credits', 'buy', '--pack', '10']).code).toBe(0);
+    expect(at('2026-03-02T09:00:00Z', ['refill', 'set', '--threshold', '500', '--amount', '1000']).code).toBe(0);
+    expect(at('2026-03-02T10:00:00Z', ['deploy', 'create', '--name', 'big', '--model', 'llama-3-70b', '--params', '70', '--precision', 'fp16', '--tier', 'L']).code).toBe(0);
+    expect(at('2026-03-02T10:00:00Z', ['deploy', 'start', '1']).json).toMatchObject({ balance: 650 });
+    expect(at('2026-03-02T11:00:01Z', ['tick'], { BURNRATE_CRASH_AT: 'settle-before-async' }).code).not.toBe(0);
+    expect(ledgerRows(dir).map((r) => r.credits)).toEqual([1000, -350, -350]);
+    expect(at('2026-03-02T11:30:00Z', ['tick']).json).toMatchObject({ balance: 1300 });
+    expect(at('2026-03-02T12:00:01Z', ['tick']).json).toMatchObject({ paused: [], balance: 950 });
+    expect(ledgerRows(dir).map((r) => [r.kind, r.credits])).toEqual([['purchase', 1000], ['charge', -350], ['charge', -350], ['refill', 1000], ['charge', -350]]);
+  });
+
+  it('refill settings clear from the CLI: --monthly-limit-usd none, --card default; removing the last card turns refill off', () => {
+    const dir = tempDir();
+    const visa = cli(dir, ['cards', 'add', 'pm_card_visa']).json as { id: string };
+    const mc = cli(dir, ['cards', 'add', 'pm_card_mastercard']).json as { id: string };
+    expect(cli(dir, ['credits', 'buy', '--pack', '10']).code).toBe(0);
+    expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', mc.id, '--monthly-limit-usd', '100']).json)
+      .toMatchObject({ enabled: true, cardId: mc.id, monthlyLimitUsd: '100.00' });
+    expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', mc.id]).json).toMatchObject({ monthlyLimitUsd: '100.00' });
+    expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', 'default', '--monthly-limit-usd', 'none']).json)
+      .toMatchObject({ enabled: true, cardId: null, monthlyLimitCredits: null, monthlyLimitUsd: null });
+    expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', mc.id]).code).toBe(0);
+    expect(cli(dir, ['cards', 'remove', mc.id]).json).toEqual({ removed: mc.id, refill: 'default_card' });
+    expect(cli(dir, ['refill', 'show']).json).toMatchObject({ enabled: true, cardId: null });
+    const last = runCli(['--data-dir', dir, '--now', T, 'cards', 'remove', visa.id], NO_CONFIG);
+    expect(last.stdout).toMatch(/Auto-refill is now off: no saved card is left/);
+    expect(cli(dir, ['refill', 'show']).json).toMatchObject({ enabled: false });
+    expect(cli(dir, ['alerts', 'list']).json).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'auto_refill_disabled', title: 'Auto-refill turned off: no saved card' })]));
+  });
+
+  it('a deleted sandbox file is a new Stripe account: its cards are gone, nothing is called a decline, bought credits stay', () => {
+    const dir = tempDir();
+    expect(cli(dir, ['cards', 'add', 'pm_card_visa']).code).toBe(0);
+    expect(cli(dir, ['credits', 'buy', '--pack', '10']).code).toBe(0);
+    for (const f of fs.readdirSync(dir).filter((n) => n.startsWith('stripe-sandbox.db'))) fs.rmSync(path.join(dir, f));
+    expect(cli(dir, ['cards', 'list']).json).toEqual([]);
+    const buy = cli(dir, ['credits', 'buy', '--pack', '5']);
+    expect([buy.code, buy.stderr]).toEqual([2, expect.stringMatching(/no saved card/)]);
+    expect(cli(dir, ['cards', 'add', 'pm_card_visa']).code).toBe(0);
+    expect(cli(dir, ['credits', 'buy', '--pack', '5']).json).toMatchObject({ status: 'succeeded', credits: 500 });
+    expect(ledgerRows(dir).map((r) => r.credits)).toEqual([1000, 500]);
+  });
+
   it('refuses a live key with the reason, and changes nothing', () => {
     const dir = tempDir();
     const r = cli(dir, ['cards', 'add', 'pm_card_visa'], { STRIPE_SECRET_KEY: 'sk_live_abc123' });

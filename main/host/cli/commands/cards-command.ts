@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { cardLabel } from '../../../core/payments/notice-texts.js';
 import type { SavedCard } from '../../../core/payments/saved-cards.js';
 import { CliContext } from '../cli-context.js';
 import { runCommand } from '../run-command.js';
@@ -9,7 +10,7 @@ export function cardJson(c: SavedCard) {
 }
 
 function cardLine(c: SavedCard): string {
-  return `${c.id}  ${c.brand} ••${c.last4}  ${c.funding}  exp ${String(c.expMonth).padStart(2, '0')}/${c.expYear}${c.isDefault ? '  (default)' : ''}`;
+  return `${c.id}  ${cardLabel(c.brand, c.last4)}  ${c.funding}  exp ${String(c.expMonth).padStart(2, '0')}/${c.expYear}${c.isDefault ? '  (default)' : ''}`;
 }
 
 /** `cards add|list|remove|default`. */
@@ -22,7 +23,7 @@ export function registerCards(program: Command): Command {
     .action((pm: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const c = await ctx.services.payments.addCard(pm);
-        ctx.print(cardJson(c), () => `Saved ${c.brand} ••${c.last4} (${c.funding}) as ${c.id}${c.isDefault ? ', the default card' : ''}.`);
+        ctx.print(cardJson(c), () => `Saved ${cardLabel(c.brand, c.last4)} (${c.funding}) as ${c.id}${c.isDefault ? ', the default card' : ''}.`);
       }),
     );
 
@@ -31,7 +32,7 @@ export function registerCards(program: Command): Command {
     .description('list saved cards, the default first')
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const rows = ctx.services.payments.cards.list();
+        const rows = await ctx.services.payments.listCards();
         ctx.print(rows.map(cardJson), () => (rows.length ? rows.map(cardLine).join('\n') : 'No saved cards. Add one with `burnrate cards add pm_card_visa`.'));
       }),
     );
@@ -42,7 +43,12 @@ export function registerCards(program: Command): Command {
     .action((id: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const c = await ctx.services.payments.removeCard(id);
-        ctx.print({ removed: c.id }, () => `Removed ${c.brand} ••${c.last4}.`);
+        const fallback = c.refill === 'default_card' ? ctx.services.payments.cards.defaultCard() : undefined;
+        ctx.print({ removed: c.id, refill: c.refill }, () => [
+          `Removed ${cardLabel(c.brand, c.last4)}.`,
+          ...(fallback ? [`Auto-refill now charges the default card, ${cardLabel(fallback.brand, fallback.last4)}.`] : []),
+          ...(c.refill === 'turned_off' ? ['Auto-refill is now off: no saved card is left. Add a card, then `refill set` again.'] : []),
+        ].join('\n'));
       }),
     );
 
@@ -52,7 +58,7 @@ export function registerCards(program: Command): Command {
     .action((id: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const c = await ctx.services.payments.setDefaultCard(id);
-        ctx.print(cardJson(c), () => `${c.brand} ••${c.last4} is now the default card.`);
+        ctx.print(cardJson(c), () => `${cardLabel(c.brand, c.last4)} is now the default card.`);
       }),
     );
   return cards;

@@ -27,6 +27,13 @@ function refillText(v: RefillView): string {
   return `Auto-refill on — below ${formatCredits(v.thresholdCredits)}, add ${formatCredits(v.amountCredits)} with ${v.cardId ?? 'the default card'}; at most ${v.maxPerDay} per 24 h${v.monthlyLimitCredits !== null ? `, ${formatCredits(v.monthlyLimitCredits)} per month` : ''}.`;
 }
 
+/** `--monthly-limit-usd`: absent keeps the limit, `none` removes it, else dollars in the purchase format. */
+function monthlyLimit(text: string | undefined): number | null | undefined {
+  if (text === undefined) return undefined;
+  if (text.trim().toLowerCase() === 'none') return null;
+  return usdToCents(text, '--monthly-limit-usd');
+}
+
 /** `refill set|off|show`. */
 export function registerRefill(program: Command): Command {
   const refill = program.command('refill').description('auto-refill: buy credits when the balance falls below a threshold');
@@ -36,17 +43,17 @@ export function registerRefill(program: Command): Command {
     .description('turn auto-refill on')
     .requiredOption('--threshold <credits>', 'refill when a charge leaves the balance below this many credits')
     .requiredOption('--amount <credits>', 'credits to buy each time (100–1,000,000)')
-    .option('--card <id>', 'saved card to charge (default: the default card)')
+    .option('--card <id>', "saved card to charge; 'default' (or leaving it out): whichever card is the default")
     .option('--max-per-day <n>', 'at most this many refills per rolling 24 h (default 3)')
-    .option('--monthly-limit-usd <usd>', 'stop refilling once this much was refilled this calendar month')
+    .option('--monthly-limit-usd <usd>', "stop refilling once this much was refilled this calendar month; 'none' removes the limit (left out: kept)")
     .action((opts: { threshold: string; amount: string; card?: string; maxPerDay?: string; monthlyLimitUsd?: string }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const input = {
           thresholdCredits: parseWhole(opts.threshold, '--threshold', 1, 100_000_000),
           amountCredits: parseWhole(opts.amount, '--amount', 100, 1_000_000),
-          cardId: opts.card,
+          cardId: opts.card === undefined || opts.card.trim().toLowerCase() === 'default' ? null : opts.card,
           maxPerDay: opts.maxPerDay === undefined ? undefined : parseWhole(opts.maxPerDay, '--max-per-day', 1, 24),
-          monthlyLimitCredits: opts.monthlyLimitUsd === undefined ? undefined : usdToCents(opts.monthlyLimitUsd, '--monthly-limit-usd'),
+          monthlyLimitCredits: monthlyLimit(opts.monthlyLimitUsd),
         };
         const v = await ctx.services.payments.setRefill(input);
         ctx.print(refillJson(v), () => refillText(v));

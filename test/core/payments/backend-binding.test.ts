@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SimulatedClock } from '../../../main/core/clock.js';
+import { Engine } from '../../../main/core/engine.js';
+import { listEntries } from '../../../main/core/ledger/ledger-queries.js';
+import { gatewayConfigFromEnv } from '../../../main/core/payments/gateway-config.js';
+import { openGateway } from '../../../main/core/payments/open-gateway.js';
+import { Payments } from '../../../main/core/payments/payments.js';
+import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';
+import { tempDir } from '../../support/engine-fixture.js';
+
+/**
+ * One ledger, payments backends that come and go: two sandbox files standing
+ * for two Stripe accounts (BURNRATE_STRIPE_API changed, a key set) and a
+ * sandbox whose file was deleted. Each run opens Payments afresh, as a CLI run does.
+ */
+describe('payments state belongs to the backend it lives on (customer, events cursor, saved cards)', () => {
+  const clock = new SimulatedClock(Date.parse('2026-03-02T09:00:00Z'));
+  let dir: string;
+  let engine: Engine;
+  let payments: Payments | null = null;
+  const sandboxes: SandboxHandle[] = [];
+
+  beforeEach(() => {
+    dir = tempDir();
+    engine = Engine.open({ dataDir: dir, clock });
+  });
+  afterEach(async () => {
+    await payments?.close();
+    engine.close();
+    for (const s of sandboxes.splice(0)) await s.close();
+  });
+
+  const sandbox = async (file = ':memory:') => {
+    const s = await startSandbox({ dbFile: file, clock: () => clock.now() });
+    sandboxes.push(s);
+    return s;
+  };
+  /** A run against `backend` (a sandbox URL): a new Payments, as the next process would open. */
+  const run = async (backend: SandboxHandle) => {
+    await payments?.close();
+    payments = new Payments(engine, () => openGateway(gatewayConfigFromEnv({ BURNRATE_STRIPE_API: backend.url }), dir, clock, 0));
+    return payments;
+  };
+  const purchases = () => listEntries(engine.db).filter((e) => e.kind === 'purchase').map((e) => e.credits);
+
+  it('a new backend starts a fresh customer with no cards; going back brings the first one\'s back; credits stay', async () => {
+    const a = await sandbox();
+    const b = await sandbox();
+    let p = await run(a);
+    const visa = await p.addCard('pm_card_visa');
+    await p.buy({ pack: '10' });
+    const customerA = p.account.customerId();
+
+    p = await run(b);
+    expect(await p.listCards()).toEqual([]);
+    await expect(p.buy({ pack: '5' })).rejects.toMatchObject({ code: 'no_card' });
+    const mc = await p.addCard('pm_card_mastercard');
+    await p.buy({ pack: '5' });
+    expect(p.account.customerId()).not.toBe(customerA);
+    expect((await sandboxStripeClient(b).customers.retrieve(p.account.customerId()!)).id).toBe(p.account.customerId());
+
+    p = await run(a);
+    expect((await p.listCards()).map((c) => c.id)).toEqual([visa.id]);
+    expect(p.account.customerId()).toBe(customerA);
+    await p.buy({ pack: '20' });
+    expect(purchases()).toEqual([1000, 500, 2000]);
+
+    p = await run(b);
+    expect((await p.listCards()).map((c) => c.id)).toEqual([mc.id]);
+  });
+
+  it('a deleted sandbox file is a new account: nothing is reported as a card decline, and the ledger keeps what was bought', async () => {
+    const file = path.join(dir, 'stripe-sandbox.db');
+    const first = await sandbox(file);
+    let p = await run(first);
+    await p.addCard('pm_card_visa');
+    await p.buy({ pack: '10' });
+    await p.close();
+    await first.close();
+    for (const f of fs.readdirSync(dir).filter((n) => n.startsWith('stripe-sandbox.db'))) fs.rmSync(path.join(dir, f));
+
+    p = await run(await sandbox(file));
+    expect(await p.listCards()).toEqual([]);
+    await expect(p.buy({ pack: '5' })).rejects.toMatchObject({ code: 'no_card' });
+    await p.addCard('pm_card_visa');
+    expect(await p.buy({ pack: '5' })).toMatchObject({ status: 'succeeded', credits: 500 });
+    expect(purchases()).toEqual([1000, 500]);
+    // The new account's events start a new cursor: the old one's newest event cannot hide them.
+    expect((await p.sync()).credited).toEqual([]);
+  });
+
+  it('a ledger from before backends were told apart keeps its customer when it still exists, and lets it go when it does not', async () => {
+    const a = await sandbox();
+    let p = await run(a);
+    await p.addCard('pm_card_visa');
+    engine.db.prepare("DELETE FROM settings WHERE key = 'payments.backend'").run();
+    p = await run(a);
+    expect(await p.listCards()).toHaveLength(1);
+    expect(p.backend()).toMatch(/^acct_/);
+
+    engine.db.prepare("DELETE FROM settings WHERE key = 'payments.backend'").run();
+    p = await run(await sandbox());
+    expect(await p.listCards()).toEqual([]);
+    expect(p.account.customerId()).toBeNull();
+  });
+
+  it.each([
+    ['a purchase', (p: Payments) => p.buy({ pack: '5' })],
+    ['a card', (p: Payments) => p.addCard('pm_card_mastercard')],
+    ['a Checkout', (p: Payments) => p.checkout({ pack: '5' })],
+  ])('%s for a customer the backend no longer has is refused as customer_missing (not a decline); the next try makes a new customer', async (_what, act) => {
+    const p = await run(await sandbox());
+    await p.addCard('pm_card_visa');
+    p.account.setCustomerId('cus_deletedInTheDashboard');
+    const err = await act(p).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'customer_missing', message: expect.stringMatching(/no customer cus_deletedInTheDashboard .* nothing was charged/) });
+    expect(err).not.toMatchObject({ message: expect.stringMatching(/declined/) });
+    expect(p.account.customerId()).toBeNull();
+    await p.addCard('pm_card_visa');
+    expect(await p.buy({ pack: '5' })).toMatchObject({ status: 'succeeded' });
+  });
+});
