@@ -47,6 +47,7 @@ export class Payments {
   private readonly syncer: PaymentSync;
   private readonly binding: BackendBinding;
   private gatewayPromise: Promise<PaymentGateway> | null = null;
+  private syncQueue: Promise<unknown> = Promise.resolve();
   /** The open gateway's sandbox origin (known once it opened). */
   private openSandboxOrigin: string | null = null;
 
@@ -199,8 +200,23 @@ export class Payments {
     }
   }
 
-  /** Resolves pending payments, polls Checkout, applies the events feed; then refills if a debit armed it. */
-  async sync(): Promise<SyncReport & { refill: RefillAttempt | null }> {
+  /** True once the account has a Stripe customer on the active backend: before that, Stripe has nothing of ours. */
+  hasAccount(): boolean {
+    return this.account.customerId() !== null;
+  }
+
+  /**
+   * Resolves pending payments, polls Checkout, applies the events feed; then
+   * refills if a debit armed it. Calls queue behind a sync in progress (the
+   * hub's periodic one, a user's), so two never overlap.
+   */
+  sync(): Promise<SyncReport & { refill: RefillAttempt | null }> {
+    const run = this.syncQueue.then(() => this.syncOnce());
+    this.syncQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async syncOnce(): Promise<SyncReport & { refill: RefillAttempt | null }> {
     await this.engine.settle();
     const report = emptySyncReport();
     await this.syncer.resolvePending(report);

@@ -5,6 +5,27 @@ import { buildSnapshot } from './snapshot.js';
 
 type Listener = <E extends PushEvent>(event: E, payload: PushEvents[E]) => void;
 
+/** How often the hub syncs payments with Stripe on its own (the issue: "on startup and periodically"). */
+export const PAYMENTS_SYNC_EVERY_MS = 15 * 60_000;
+/** A gap this long between two refreshes (hosts refresh every minute) means the machine slept: sync on wake. */
+export const WAKE_GAP_MS = 5 * 60_000;
+
+/** Options of the hub; tests inject the wall clock and the period. */
+export interface PushHubOptions {
+  /** Period of the payments sync; 0 turns the periodic sync off (an open Checkout is still polled). */
+  syncEveryMs?: number;
+  /** Wall-clock reading for the sync schedule (not the engine's clock, which may be a test clock). */
+  now?: () => number;
+}
+
+/** How the last payments sync went: a quiet status, not a crash. */
+export interface PaymentsSyncStatus {
+  /** When the last sync ran (wall clock, epoch ms), or null before the first. */
+  at: number | null;
+  /** Why it failed (Stripe unreachable, a refused key…), or null when it went through. */
+  error: string | null;
+}
+
 /** What decides whether a snapshot changed: everything but the reading time and the ticking hours. */
 function changeKey(s: Snapshot): string {
   return JSON.stringify({ ...s, at: null, runway: { ...s.runway, hours: null } });
@@ -24,8 +45,24 @@ export class PushHub {
   private force = false;
   /** Newest alert id already announced; null until the first pass (older alerts are not re-announced). */
   private lastAlertId: number | null = null;
+  private readonly syncEveryMs: number;
+  private readonly wallNow: () => number;
+  private lastSyncAt: number | null = null;
+  private lastPassAt: number | null = null;
+  private status: PaymentsSyncStatus = { at: null, error: null };
 
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly services: Services,
+    opts: PushHubOptions = {},
+  ) {
+    this.syncEveryMs = opts.syncEveryMs ?? PAYMENTS_SYNC_EVERY_MS;
+    this.wallNow = opts.now ?? Date.now;
+  }
+
+  /** How the last payments sync went (hosts may show it; a failure never stops a refresh). */
+  paymentsSyncStatus(): PaymentsSyncStatus {
+    return { ...this.status };
+  }
 
   /** Adds a subscriber; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void {
@@ -76,7 +113,7 @@ export class PushHub {
   }
 
   private async pass(): Promise<void> {
-    await this.pollOpenCheckouts();
+    await this.syncPayments();
     await this.services.engine.settle();
     this.announceAlerts();
     const snap = buildSnapshot(this.services);
@@ -90,13 +127,33 @@ export class PushHub {
   }
 
   /**
-   * A Checkout paid in the browser is credited by a sync that polls it; while
-   * one is open every wake-up asks (a failure waits for the next one).
+   * Syncs payments with Stripe at startup (the first pass), every
+   * `syncEveryMs`, after a wake (a long gap between passes), and on every pass
+   * while a Checkout is open (a browser payment is credited on the next
+   * wake-up). Runs inside the pass, so two never overlap; the snapshot built
+   * after it carries new credits and refunds. A failure becomes the quiet
+   * status and waits for the next period.
    */
-  private async pollOpenCheckouts(): Promise<void> {
+  private async syncPayments(): Promise<void> {
     const payments = this.services.payments;
-    if (!payments.store.withStatus(['open']).some((p) => p.kind === 'checkout')) return;
-    await payments.sync().catch((err: unknown) => console.error('[burnrate] checkout poll failed:', err instanceof Error ? err.message : err));
+    const now = this.wallNow();
+    const slept = this.lastPassAt !== null && now - this.lastPassAt >= WAKE_GAP_MS;
+    this.lastPassAt = now;
+    const checkoutOpen = payments.store.withStatus(['open']).some((p) => p.kind === 'checkout');
+    const periodic = this.syncEveryMs > 0 && (this.lastSyncAt === null || slept || now - this.lastSyncAt >= this.syncEveryMs || now < this.lastSyncAt);
+    if (!checkoutOpen && !periodic) return;
+    this.lastSyncAt = now;
+    // Nothing on Stripe can be ours before a customer exists: do not start the sandbox just to ask.
+    if (!checkoutOpen && !payments.hasAccount()) return;
+    try {
+      await payments.sync();
+      this.status = { at: now, error: null };
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      // Said once per distinct problem: an unreachable Stripe must not fill the log every period.
+      if (error !== this.status.error) console.warn('[burnrate] payments sync failed (will retry):', error);
+      this.status = { at: now, error };
+    }
   }
 
   /** Emits `alerts/raised` for each alert recorded since the last pass, oldest first. */

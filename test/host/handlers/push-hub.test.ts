@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SimulatedClock } from '../../../main/core/clock.js';
+import { openServices, type Services } from '../../../main/core/services.js';
+import { PAYMENTS_SYNC_EVERY_MS, PushHub, WAKE_GAP_MS } from '../../../main/host/handlers/push-hub.js';
+import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';
+
+const MIN = 60_000;
+
+/**
+ * The hub both hosts share syncs payments on its own: at startup, every 15
+ * minutes and after a wake, never two at once, failures kept as a quiet
+ * status. Time is a fake wall clock the test moves; the hub is refreshed the
+ * way the hosts' one-minute heartbeat does.
+ */
+describe('push hub: payments sync at startup, periodically and on wake', () => {
+  let sandbox: SandboxHandle;
+  let services: Services;
+  let wall: number;
+  let hub: PushHub;
+  let balances: number[];
+  let syncs: number;
+
+  beforeEach(async () => {
+    const clock = new SimulatedClock(Date.parse('2026-03-02T09:00:00Z'));
+    sandbox = await startSandbox({ dbFile: ':memory:', clock: () => clock.now() });
+    services = await openServices({ dataDir: ':memory:', clock, env: { BURNRATE_STRIPE_API: sandbox.url } });
+    wall = Date.parse('2026-03-02T09:00:00Z');
+    hub = new PushHub(services, { now: () => wall });
+    balances = [];
+    hub.subscribe((event, payload) => {
+      if (event === 'snapshot/changed') balances.push((payload as { balance: number }).balance);
+    });
+    syncs = 0;
+    const sync = services.payments.sync.bind(services.payments);
+    vi.spyOn(services.payments, 'sync').mockImplementation(() => {
+      syncs += 1;
+      return sync();
+    });
+  });
+  afterEach(async () => {
+    await services.close();
+    await sandbox.close();
+  });
+
+  /** A heartbeat `minutes` later. */
+  const tick = async (minutes: number) => {
+    wall += minutes * MIN;
+    await hub.refresh();
+  };
+  /** Support refunds part of the first purchase in Stripe: only a sync can tell the app. */
+  const supportRefunds = async (credits: number) => {
+    const [pi] = (await sandboxStripeClient(sandbox).paymentIntents.list({ limit: 1 })).data;
+    await sandboxStripeClient(sandbox).refunds.create({ payment_intent: pi!.id, amount: credits });
+  };
+
+  it('a refund made while the app was closed arrives with the first refresh and is pushed', async () => {
+    await services.payments.addCard('pm_card_visa');
+    await services.payments.buy({ pack: '10' });
+    await supportRefunds(300);
+    await hub.refresh();
+    expect(balances).toEqual([700]);
+    expect(hub.paymentsSyncStatus()).toEqual({ at: wall, error: null });
+  });
+
+  it.each([
+    { what: 'heartbeats inside the period do not sync; the 15-minute one does', steps: [1, 1, 1, 12], syncsAfter: [0, 0, 0, 1] },
+    { what: 'a wake after a sleep syncs at once', steps: [1, WAKE_GAP_MS / MIN], syncsAfter: [0, 1] },
+    { what: 'a wall clock set back syncs at once', steps: [1, -60], syncsAfter: [0, 1] },
+  ])('$what', async ({ steps, syncsAfter }) => {
+    await services.payments.addCard('pm_card_visa');
+    await services.payments.buy({ pack: '10' });
+    await hub.refresh(); // startup
+    syncs = 0;
+    await supportRefunds(100);
+    const seen = [];
+    for (const m of steps) {
+      await tick(m);
+      seen.push(syncs);
+    }
+    expect(seen).toEqual(syncsAfter);
+    expect(balances).toEqual([1000, 900]);
+    expect(PAYMENTS_SYNC_EVERY_MS).toBe(15 * MIN);
+  });
+
+  it('never runs two syncs at once: a refresh during a slow sync joins it, a user sync queues behind it', async () => {
+    await services.payments.addCard('pm_card_visa');
+    await services.payments.buy({ pack: '10' });
+    sandbox.faults.set({ latencyMs: 100 });
+    // Watched where a sync does its work: reading the events feed.
+    const syncer = (services.payments as unknown as { syncer: { pullEvents(...a: unknown[]): Promise<unknown> } }).syncer;
+    const pull = syncer.pullEvents.bind(syncer);
+    let running = 0;
+    let most = 0;
+    vi.spyOn(syncer, 'pullEvents').mockImplementation(async (...a: unknown[]) => {
+      most = Math.max(most, ++running);
+      try {
+        return await pull(...a);
+      } finally {
+        running -= 1;
+      }
+    });
+    await Promise.all([hub.refresh(), hub.refresh(), services.payments.sync(), services.payments.sync()]);
+    expect(syncs).toBe(3); // the hub's one (both refreshes share its pass) and the two user syncs
+    expect(most).toBe(1);
+  });
+
+  it('a failing sync is a quiet status, not a crash; the next period retries and clears it', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await services.payments.addCard('pm_card_visa');
+    await services.payments.buy({ pack: '10' });
+    sandbox.faults.next('500', 50, { method: 'ANY', pathPrefix: '/v1/' });
+    await expect(hub.refresh()).resolves.toBeUndefined();
+    expect(hub.paymentsSyncStatus()).toEqual({ at: wall, error: expect.stringMatching(/did not answer|unknown error/i) });
+    await tick(1);
+    await tick(1);
+    expect(warn).toHaveBeenCalledTimes(1);
+    sandbox.faults.reset();
+    await tick(15);
+    expect(hub.paymentsSyncStatus()).toEqual({ at: wall, error: null });
+    expect(balances).toEqual([1000]);
+  });
+
+  it('with no Stripe customer yet it asks nothing (the sandbox is not started to find nothing)', async () => {
+    await hub.refresh();
+    await tick(30);
+    expect(syncs).toBe(0);
+    expect(services.payments.sandboxOrigin()).toBeNull();
+  });
+});
