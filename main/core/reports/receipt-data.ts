@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-database.js';
-import { RefusedError } from '../errors.js';
+import { isRefused, RefusedError } from '../errors.js';
 import { type LedgerEntry, type LedgerRow, rowToEntry } from '../ledger/entry-types.js';
 
 /** Card and email details the payments module knows about a payment; all optional. */
@@ -48,8 +48,13 @@ export function receiptLookupFrom(services: { payments?: PaymentReceipts }): Rec
   const payments = services.payments;
   if (!payments) return undefined;
   return (id: string) => {
-    const r = payments.receipt(id);
-    return { cardBrand: r.cardBrand, cardLast4: r.cardLast4, receiptEmail: r.receiptEmail };
+    try {
+      const r = payments.receipt(id);
+      return { cardBrand: r.cardBrand, cardLast4: r.cardLast4, receiptEmail: r.receiptEmail };
+    } catch (err) {
+      if (isRefused(err)) return null;
+      throw err;
+    }
   };
 }
 
@@ -60,7 +65,7 @@ export async function receiptData(db: Db, paymentId: string | undefined, lookup?
   let details: ReceiptPaymentDetails = {};
   if (lookup) {
     // A receipt must come out offline: a failed lookup only leaves the card off.
-    details = (await Promise.resolve(lookup(ref)).catch(() => null)) ?? {};
+    details = (await Promise.resolve().then(() => lookup(ref)).catch(() => null)) ?? {};
   }
   return { paymentId: ref, entry, details };
 }

@@ -55,6 +55,18 @@ describe('purchase receipt PDF', () => {
     }
   });
 
+  it('a ledger payment the payments module does not know gets a receipt without the card', async () => {
+    const f = await startPaymentsFixture();
+    try {
+      const lookup = receiptLookupFrom({ payments: f.payments });
+      const r = await exportReport(w.engine, { kind: 'receipt', format: 'pdf', out: path.join(w.outDir, 'unknown-to-payments.pdf'), paymentId: 'pi_test_1' }, { receiptDetails: lookup });
+      expect(pdfText(r.out)).toContain('pi_test_1');
+      expect(pdfText(r.out)).not.toMatch(/^\s*Card\s/m);
+    } finally {
+      await f.stop();
+    }
+  });
+
   it('still writes the receipt offline when the card lookup fails', async () => {
     const r = await exportReport(
       w.engine,
