@@ -1,4 +1,4 @@
-/** Entry point for `burnrate sandbox serve`: runs the sandbox in the foreground until a signal. */
+/** Entry points for `burnrate sandbox serve` (the sandbox in the foreground until a signal) and `sandbox pay`. */
 import type { SandboxHandle } from './index.js';
 
 /**
@@ -19,4 +19,36 @@ export async function serveSandboxCli(port: number, dbFile: string, log: (line: 
   process.on('SIGTERM', onSignal);
   log(`Stripe sandbox listening on ${handle.url}`);
   return { ...handle, close };
+}
+
+/** What `burnrate sandbox pay` did, in the customer's terms. */
+export interface SandboxPayment {
+  id: string;
+  /** A Checkout Session: `complete`; a PaymentIntent: its status after the challenge. */
+  status: string;
+  paymentIntent: string | null;
+  amount: number;
+}
+
+/**
+ * Does what the customer does on the sandbox's hosted pages, from a terminal:
+ * pays an open Checkout Session (`cs_…`) with a test card, or passes (or
+ * fails) the 3-D Secure challenge of a PaymentIntent (`pi_…`). Works on the
+ * sandbox's database file directly, so it needs no server to be running.
+ * Stripe-shaped failures come back as SandboxActionError.
+ */
+export async function paySandboxCli(dbFile: string, id: string, opts: { card?: string; fail?: boolean; clock?: () => Date } = {}): Promise<SandboxPayment> {
+  const { startSandbox } = await import('./index.js');
+  const handle = await startSandbox({ dbFile, port: 0, clock: opts.clock });
+  try {
+    if (id.startsWith('pi_')) {
+      const pi = await handle.authenticatePaymentIntent(id, opts.fail ? 'fail' : 'succeed');
+      return { id: pi.id, status: pi.status, paymentIntent: pi.id, amount: pi.amount };
+    }
+    const s = await handle.completeCheckout(id, opts.card);
+    const pi = typeof s.payment_intent === 'string' ? s.payment_intent : (s.payment_intent?.id ?? null);
+    return { id: s.id, status: s.status ?? 'complete', paymentIntent: pi, amount: s.amount_total ?? 0 };
+  } finally {
+    await handle.close();
+  }
 }

@@ -13,7 +13,7 @@ import type { ApiResult, JsonObject } from './types.js';
 export { FaultControl, type FaultKind, type FaultMethod, type FaultSettings, type ScriptOptions } from './faults.js';
 export { TEST_CARDS, type TestCard } from './test-cards.js';
 export { sandboxStripeClient } from './client.js';
-export { serveSandboxCli } from './cli.js';
+export { paySandboxCli, serveSandboxCli, type SandboxPayment } from './cli.js';
 
 /** Options of startSandbox. */
 export interface SandboxOptions {

@@ -11,6 +11,7 @@ import type { CheckoutSession } from './resources/checkout-sessions.js';
 import type { Charge } from './resources/charges.js';
 import type { PaymentIntent } from './resources/intent-engine.js';
 import { readBody } from './http-body.js';
+import { RETURN_PAGES } from './own-pages.js';
 import type { ServerDeps } from './server.js';
 import { TEST_CARDS } from './test-cards.js';
 import type { JsonObject } from './types.js';
@@ -42,12 +43,35 @@ function checkoutPage(res: ServerResponse, s: CheckoutSession, status = 200, err
 <button type="submit">Pay</button></form>${s.cancel_url ? `<p><a href="${esc(String(s.cancel_url))}">Cancel</a></p>` : ''}`);
 }
 
+/** Where a Checkout sends the customer back to: the outcome in plain words, and back to the app. */
+function checkoutReturnPage(res: ServerResponse, s: CheckoutSession | undefined, outcome: string | null): void {
+  if (outcome === 'cancel') return page(res, 200, 'Payment canceled', '<p>Nothing was charged. Return to Burnrate to buy credits another way.</p>');
+  if (s?.status === 'complete') {
+    return page(res, 200, 'Payment received — return to Burnrate', `<p>${usd(s.amount_total)} was paid. Burnrate adds the credits as soon as it hears of it (at once if it is waiting; else on its next sync). You can close this page.</p>`);
+  }
+  page(res, 200, 'Payment not finished', '<p>This Checkout has not been paid. Return to Burnrate to try again.</p>');
+}
+
+/** Where a 3-D Secure challenge sends the customer back to. */
+function paymentReturnPage(res: ServerResponse, pi: PaymentIntent | undefined): void {
+  if (pi?.status === 'succeeded') {
+    return page(res, 200, 'Payment confirmed — return to Burnrate', `<p>${usd(pi.amount)} was paid. Burnrate adds the credits on its next sync (\`burnrate sync\`). You can close this page.</p>`);
+  }
+  page(res, 200, 'Payment not confirmed — return to Burnrate', '<p>The bank did not confirm this payment; nothing was charged. Return to Burnrate to try again or use another card.</p>');
+}
+
+function withQuery(url: string, query: Record<string, string>): string {
+  const u = new URL(url);
+  for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
+  return u.toString();
+}
+
 function errorMessage(body: JsonObject): string {
   const error = body.error as JsonObject | undefined;
   return typeof error?.message === 'string' ? error.message : 'The payment failed.';
 }
 
-/** Serves `/checkout/:id`, `/authenticate/:pi` and `/receipts/:ch`; anything else is Stripe's 404. */
+/** Serves `/checkout/:id`, `/authenticate/:pi`, `/receipts/:ch` and the return pages; anything else is Stripe's 404. */
 export async function handlePage(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, url: URL): Promise<void> {
   const [, section = '', id = '', action = ''] = url.pathname.split('/');
   const method = req.method ?? 'GET';
@@ -59,7 +83,11 @@ export async function handlePage(req: IncomingMessage, res: ServerResponse, deps
   const ctx = makeCtx(deps.store, deps.clock, newId('req'));
   const store = deps.store;
 
-  if (section === 'checkout' && method === 'GET' && !action) {
+  if (method === 'GET' && `/${section}/${id}` === RETURN_PAGES.checkout) {
+    return checkoutReturnPage(res, store.get<CheckoutSession>('checkout.session', url.searchParams.get('session_id') ?? ''), url.searchParams.get('outcome'));
+  } else if (method === 'GET' && `/${section}/${id}` === RETURN_PAGES.payment) {
+    return paymentReturnPage(res, store.get<PaymentIntent>('payment_intent', url.searchParams.get('payment_intent') ?? ''));
+  } else if (section === 'checkout' && method === 'GET' && !action) {
     const s = store.get<CheckoutSession>('checkout.session', id);
     if (s) return checkoutPage(res, s);
   } else if (section === 'checkout' && method === 'POST' && action === 'pay') {
@@ -67,7 +95,7 @@ export async function handlePage(req: IncomingMessage, res: ServerResponse, deps
     const s = store.get<CheckoutSession>('checkout.session', id);
     if (!s) return page(res, 404, 'Not found', '<p>No such Checkout Session.</p>');
     if (result.status !== 200) return checkoutPage(res, s, result.status, errorMessage(result.body));
-    if (typeof s.success_url === 'string') return redirect(res, s.success_url.replaceAll('{CHECKOUT_SESSION_ID}', s.id));
+    if (typeof s.success_url === 'string') return redirect(res, render(s.success_url.replaceAll('{CHECKOUT_SESSION_ID}', s.id), deps.baseUrl()));
     return checkoutPage(res, s);
   } else if (section === 'authenticate') {
     const pi = store.get<PaymentIntent>('payment_intent', id);
@@ -76,7 +104,10 @@ export async function handlePage(req: IncomingMessage, res: ServerResponse, deps
       const result = execute(ctx, () => authenticateIntent(ctx, id, outcome));
       const next = pi.next_action as { redirect_to_url?: { return_url?: string | null } } | null;
       const back = next?.redirect_to_url?.return_url;
-      if (result.status === 200 && back) return redirect(res, back);
+      // As Stripe does, the return URL learns which intent came back and how.
+      const status = result.status === 200 && result.body.status === 'succeeded' ? 'succeeded' : 'failed';
+      const secret: Record<string, string> = typeof pi.client_secret === 'string' ? { payment_intent_client_secret: pi.client_secret } : {};
+      if (result.status === 200 && back) return redirect(res, withQuery(render(back, deps.baseUrl()), { payment_intent: id, ...secret, redirect_status: status }));
       return page(res, result.status, result.status === 200 ? `Authentication ${outcome === 'succeed' ? 'complete' : 'failed'}` : 'Error',
         result.status === 200 ? '<p>You can close this page.</p>' : `<p class="err">${esc(errorMessage(result.body))}</p>`);
     }

@@ -8,6 +8,7 @@ import { applyExpand } from './expand.js';
 import type { FaultControl } from './faults.js';
 import { checkKey, findAnswer, fingerprint, keyReusedError, saveAnswer } from './idempotency.js';
 import { newId } from './ids.js';
+import { pinOwnPages } from './own-pages.js';
 import { handlePage } from './pages.js';
 import { parseForm } from './params.js';
 import { matchRoute } from './routes.js';
@@ -96,7 +97,7 @@ async function handleApi(
   let params: Params;
   try {
     authenticate(req.headers.authorization);
-    params = parseForm(method === 'POST' ? raw : query);
+    params = pinOwnPages(parseForm(method === 'POST' ? raw : query));
     if (key) checkKey(key);
   } catch (err) {
     if (err instanceof ApiError) return reply(err.toResult());

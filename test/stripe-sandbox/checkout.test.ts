@@ -144,4 +144,56 @@ describe('checkout sessions', () => {
     expect(res.headers.get('location')).toBe(`https://burnrate.local/done?session=${s.id}`);
     expect((await h.stripe.checkout.sessions.retrieve(s.id)).payment_status).toBe('paid');
   });
+
+  describe('return pages: where the customer lands after paying, served by the sandbox itself', () => {
+    const ownPages = (origin: string) => ({
+      ...CREDITS_PACK,
+      success_url: `${origin}/checkout/return?outcome=success&session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${origin}/checkout/return?outcome=cancel`,
+    });
+    const title = async (url: string) => /<h1>([^<]*)<\/h1>/.exec(await (await fetch(url)).text())?.[1];
+
+    it('links to them follow the server to its next port, and the same request re-sent after a restart is a replay', async () => {
+      const params = ownPages(h.handle.url);
+      const s = await h.stripe.checkout.sessions.create(params, { idempotencyKey: 'checkout-1' });
+      await h.restart();
+      const again = await h.stripe.checkout.sessions.retrieve(s.id);
+      expect([again.success_url, again.cancel_url]).toEqual([ownPages(h.handle.url).success_url, ownPages(h.handle.url).cancel_url]);
+      // The app stores the request with the old port; under the same key it must get the same session back.
+      const replayed = await h.stripe.checkout.sessions.create(ownPages(h.handle.url), { idempotencyKey: 'checkout-1' });
+      expect(replayed.id).toBe(s.id);
+      expect(replayed.lastResponse.headers['idempotent-replayed']).toBe('true');
+    });
+
+    it.each([
+      ['paid', 'pm_card_visa', 'Payment received — return to Burnrate'],
+      ['declined', 'pm_card_visa_chargeDeclined', 'Payment not finished'],
+    ])('after paying (%s) the page says so in plain words', async (_what, card, heading) => {
+      const s = await h.stripe.checkout.sessions.create(ownPages(h.handle.url));
+      await h.handle.completeCheckout(s.id, card).catch(() => null);
+      expect(await title(`${h.handle.url}/checkout/return?outcome=success&session_id=${s.id}`)).toBe(heading);
+    });
+
+    it('the Pay button lands on the success page; cancel on the cancel page', async () => {
+      const s = await h.stripe.checkout.sessions.create(ownPages(h.handle.url));
+      const res = await fetch(`${h.handle.url}/checkout/${s.id}/pay`, {
+        method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'payment_method=pm_card_visa',
+      });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe(`${h.handle.url}/checkout/return?outcome=success&session_id=${s.id}`);
+      expect(await title(res.headers.get('location')!)).toBe('Payment received — return to Burnrate');
+      expect(await title(`${h.handle.url}/checkout/return?outcome=cancel`)).toBe('Payment canceled');
+    });
+
+    it('a 3-D Secure challenge returns to the payment page with the intent and its outcome, as Stripe does', async () => {
+      const pi = await h.stripe.paymentIntents.create({
+        amount: 500, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: `${h.handle.url}/payments/return`,
+      });
+      const res = await fetch(`${h.handle.url}/authenticate/${pi.id}`, {
+        method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'outcome=succeed',
+      });
+      expect(res.headers.get('location')).toBe(`${h.handle.url}/payments/return?payment_intent=${pi.id}&payment_intent_client_secret=${pi.client_secret}&redirect_status=succeeded`);
+      expect(await title(res.headers.get('location')!)).toBe('Payment confirmed — return to Burnrate');
+    });
+  });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sandboxStripeClient, serveSandboxCli } from '../../main/stripe-sandbox/index.js';
+import { paySandboxCli, SandboxActionError, sandboxStripeClient, serveSandboxCli, startSandbox } from '../../main/stripe-sandbox/index.js';
 
 describe('serveSandboxCli', () => {
   it('logs one line with the URL, serves the API, and releases its signal handlers on close', async () => {
@@ -22,5 +22,43 @@ describe('serveSandboxCli', () => {
       rmSync(dir, { recursive: true, force: true });
     }
     expect(process.listenerCount('SIGINT')).toBe(before);
+  });
+});
+
+describe('paySandboxCli (burnrate sandbox pay): the customer\'s side, on the database file', () => {
+  it.each([
+    ['pays an open Checkout Session with the default test card', 'checkout', {}, { status: 'complete', amount: 1500 }],
+    ['pays it with the card named', 'checkout', { card: 'pm_card_amex' }, { status: 'complete', amount: 1500 }],
+    ['passes a 3-D Secure check', 'intent', {}, { status: 'succeeded', amount: 700 }],
+    ['fails a 3-D Secure check', 'intent', { fail: true }, { status: 'requires_payment_method', amount: 700 }],
+  ] as const)('%s', async (_what, kind, opts, expected) => {
+    const dir = mkdtempSync(join(tmpdir(), 'burnrate-sandbox-pay-'));
+    const dbFile = join(dir, 'sandbox.db');
+    try {
+      const running = await startSandbox({ dbFile });
+      const stripe = sandboxStripeClient(running);
+      const id = kind === 'checkout'
+        ? (await stripe.checkout.sessions.create({ mode: 'payment', success_url: 'https://example.com/ok', line_items: [{ price_data: { currency: 'usd', unit_amount: 1500, product_data: { name: 'credits' } }, quantity: 1 }] })).id
+        : (await stripe.paymentIntents.create({ amount: 700, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: 'https://example.com/back' })).id;
+      // The running server and the command share the file, as `credits checkout --wait` and `sandbox pay` do.
+      const r = await paySandboxCli(dbFile, id, opts);
+      expect(r).toMatchObject({ id, ...expected });
+      const seen = kind === 'checkout' ? (await stripe.checkout.sessions.retrieve(id)).status : (await stripe.paymentIntents.retrieve(id)).status;
+      expect(seen).toBe(expected.status);
+      await running.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses, in Stripe\'s words, what the customer could not do either', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'burnrate-sandbox-pay-'));
+    try {
+      const err = await paySandboxCli(join(dir, 'sandbox.db'), 'cs_test_a1nothing').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SandboxActionError);
+      expect((err as Error).message).toMatch(/No such checkout.session/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -61,7 +61,8 @@ describe('payment intents', () => {
       method: 'POST', body: 'outcome=succeed', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('https://burnrate.local/3ds');
+    // As Stripe does, the return URL learns which intent came back and how.
+    expect(res.headers.get('location')).toBe(`https://burnrate.local/3ds?payment_intent=${pi.id}&payment_intent_client_secret=${pi.client_secret}&redirect_status=succeeded`);
     expect((await h.stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
     const crossSite = await fetch(url, { method: 'POST', body: 'outcome=fail', headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' } });
     expect(crossSite.status).toBe(403);

@@ -68,6 +68,22 @@ export type GatewayEvent = { id: string; eventType: string; /** Unix seconds, as
   | { type: 'other' }
 );
 
+/** Where a customer lands after paying in the browser. */
+export interface ReturnPages {
+  /** Checkout's success_url, with Stripe's `{CHECKOUT_SESSION_ID}` template. */
+  checkoutSuccess: string;
+  checkoutCancel: string;
+  /** An on-session payment's return_url after 3-D Secure. */
+  payment: string;
+}
+
+/** Where the return pages point when the backend has none (real Stripe: the app has no web page of its own yet). */
+export const NO_RETURN_PAGES: ReturnPages = {
+  checkoutSuccess: 'https://burnrate.invalid/checkout/success?session_id={CHECKOUT_SESSION_ID}',
+  checkoutCancel: 'https://burnrate.invalid/checkout/cancel',
+  payment: 'https://burnrate.invalid/payments/return',
+};
+
 /** What a payment asks for. */
 export interface PayParams {
   amount: number;
@@ -128,6 +144,12 @@ export interface PaymentGateway {
    * own), or, where the server will not say, an id built from its address or key.
    */
   identity(): Promise<string>;
+  /**
+   * Pages a payment returns to on the backend itself (a Burnrate sandbox serves
+   * "Payment received — return to Burnrate"), or null when it has none.
+   * Known once `identity()` answered.
+   */
+  returnPages(): ReturnPages | null;
   /** False when the customer does not exist (or was deleted) on this backend. */
   customerExists(customer: string): Promise<boolean>;
   createCustomer(email: string | null, idempotencyKey: string): Promise<{ id: string }>;

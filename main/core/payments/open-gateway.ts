@@ -24,7 +24,8 @@ export async function openGateway(config: GatewayConfig, dataDir: string, clock:
   }
   if (config.mode === 'custom') {
     const stripe = new Stripe(config.apiKey, { ...base, host: config.host, port: config.port, protocol: config.protocol });
-    return new StripeGateway(stripe, 'custom', undefined, null, `custom:${config.protocol}://${config.host}:${config.port}`);
+    const origin = `${config.protocol}://${config.host}:${config.port}`;
+    return new StripeGateway(stripe, 'custom', undefined, null, `custom:${origin}`, origin);
   }
   // Imported lazily: commands that never pay do not start a server.
   const { startSandbox } = await import('../../stripe-sandbox/index.js');

@@ -82,14 +82,18 @@ export class PaymentSync {
 
   /** Polls open Checkout sessions: a completed one credits its payment. */
   async pollCheckouts(report: SyncReport = emptySyncReport()): Promise<SyncReport> {
+    for (const p of this.store.withStatus(['open'])) await this.pollCheckout(p, report);
+    return report;
+  }
+
+  /** Asks Stripe about one open Checkout purchase: a completed session credits it (once), an expired one is closed. */
+  async pollCheckout(p: Payment, report: SyncReport = emptySyncReport()): Promise<SyncReport> {
+    if (!p.checkoutSession) return report;
     const gw = await this.gateway();
-    for (const p of this.store.withStatus(['open'])) {
-      if (!p.checkoutSession) continue;
-      const s = await gw.retrieveCheckout(p.checkoutSession).catch(() => null);
-      if (!s) continue;
-      if (s.status === 'expired') this.store.update(p.id, { status: 'canceled' }, this.engine.now());
-      if (s.status === 'complete' && s.paymentIntent) await this.creditIntent(s.paymentIntent, report, 'checkout');
-    }
+    const s = await gw.retrieveCheckout(p.checkoutSession).catch(() => null);
+    if (!s) return report;
+    if (s.status === 'expired') this.store.update(p.id, { status: 'canceled' }, this.engine.now());
+    if (s.status === 'complete' && s.paymentIntent) await this.creditIntent(s.paymentIntent, report, 'checkout');
     return report;
   }
 

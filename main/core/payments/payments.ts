@@ -21,6 +21,15 @@ export interface RefillView extends RefillSettings {
   inFlight: string | null;
 }
 
+/** Where a Checkout purchase stands (`credits checkout --wait`). */
+export interface CheckoutState {
+  sessionId: string;
+  status: 'open' | 'complete' | 'expired' | 'failed';
+  credits: number;
+  paymentIntent: string | null;
+  balance: number;
+}
+
 /** What `refill set` accepts (credits; the CLI converts the USD monthly limit). */
 export interface RefillInput {
   thresholdCredits: number;
@@ -203,6 +212,21 @@ export class Payments {
   /** True once the account has a Stripe customer on the active backend: before that, Stripe has nothing of ours. */
   hasAccount(): boolean {
     return this.account.customerId() !== null;
+  }
+
+  /**
+   * Where a Checkout purchase started here stands, asking Stripe while it is
+   * open: a completed session is credited (exactly once, whichever path
+   * reports it first), an expired one closed. Refuses an unknown session.
+   */
+  async checkoutStatus(sessionId: string): Promise<CheckoutState> {
+    const known = this.store.bySession(typeof sessionId === 'string' ? sessionId.trim() : '');
+    if (!known) throw new RefusedError('unknown_checkout', `no Checkout purchase ${String(sessionId)} was started here`);
+    if (known.status === 'open') await this.syncer.pollCheckout(known);
+    this.notices.flush();
+    const p = this.store.get(known.id)!;
+    const status = p.status === 'succeeded' ? 'complete' : p.status === 'canceled' ? 'expired' : p.status === 'failed' ? 'failed' : 'open';
+    return { sessionId: known.checkoutSession!, status, credits: p.credits, paymentIntent: p.paymentIntent, balance: this.engine.ledger.balance() };
   }
 
   /**

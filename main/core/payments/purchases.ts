@@ -3,7 +3,7 @@ import type { Engine } from '../engine.js';
 import { RefusedError } from '../errors.js';
 import { formatCredits } from '../money.js';
 import { purchaseCredits } from './amounts.js';
-import { GatewayError, type PaymentGateway } from './gateway.js';
+import { GatewayError, NO_RETURN_PAGES, type PaymentGateway } from './gateway.js';
 import type { PaymentAccount } from './payment-account.js';
 import type { PayExecutor } from './pay-executor.js';
 import type { PaymentStore } from './payment-store.js';
@@ -115,6 +115,8 @@ export class Purchases {
     const gw = await this.gateway();
     const customer = await this.account.ensureCustomer(gw);
     const email = this.account.email();
+    // A Burnrate sandbox has its own "Payment received — return to Burnrate" page; real Stripe has none of ours.
+    const pages = gw.returnPages() ?? NO_RETURN_PAGES;
     const payment = this.store.insert({
       kind: 'checkout', credits, cardId: null, status: 'pending', now: this.engine.now(),
       keyFor: (id) => this.account.paymentKey(id),
@@ -122,8 +124,8 @@ export class Purchases {
         amount: credits, customer, receiptEmail: email, backend: this.account.backend(), productName: `${formatCredits(credits)} Burnrate credits`,
         description: `Burnrate credits: ${formatCredits(credits)}`,
         metadata: { app: 'burnrate', burnrate_kind: 'checkout', burnrate_key: key, credits: String(credits) },
-        successUrl: 'https://burnrate.invalid/checkout/success?session_id={CHECKOUT_SESSION_ID}',
-        cancelUrl: 'https://burnrate.invalid/checkout/cancel',
+        successUrl: pages.checkoutSuccess,
+        cancelUrl: pages.checkoutCancel,
       }),
     });
     const session = await this.openCheckout(payment.id);

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import {
   type CheckoutParams, type GatewayCard, type GatewayCheckout, type GatewayDecline, type GatewayEvent,
-  GatewayError, type GatewayIntent, type GatewayRefund, type IntentStatus, type PaymentGateway, type PayParams,
+  GatewayError, type GatewayIntent, type GatewayRefund, type IntentStatus, NO_RETURN_PAGES, type PaymentGateway, type PayParams, type ReturnPages,
 } from './gateway.js';
 
 type StripeIntent = Stripe.PaymentIntent;
@@ -106,14 +106,33 @@ export class StripeGateway implements PaymentGateway {
     readonly sandboxOrigin: string | null = null,
     /** The identity to use when the server will not name its account (a custom server, a restricted key). */
     private readonly fallbackIdentity: string = mode,
-  ) {}
+    /** The server's own origin when it is not Stripe (`BURNRATE_STRIPE_API`): where a Burnrate sandbox's pages are. */
+    private readonly apiOrigin: string | null = sandboxOrigin,
+  ) {
+    this.burnrateSandbox = sandboxOrigin !== null;
+  }
+
+  /** True once the backend said it is a Burnrate sandbox (the in-process one always is). */
+  private burnrateSandbox: boolean;
+
+  returnPages(): ReturnPages | null {
+    const origin = this.apiOrigin;
+    if (!this.burnrateSandbox || !origin) return null;
+    return {
+      checkoutSuccess: `${origin}/checkout/return?outcome=success&session_id={CHECKOUT_SESSION_ID}`,
+      checkoutCancel: `${origin}/checkout/return?outcome=cancel`,
+      payment: `${origin}/payments/return`,
+    };
+  }
 
   async identity(): Promise<string> {
     let lastError: unknown = null;
     // A transient failure is retried a little: nothing may be paid before the backend is known.
     for (let i = 0; i < 3; i++) {
       try {
-        return (await this.stripe.accounts.retrieveCurrent()).id;
+        const account = await this.stripe.accounts.retrieveCurrent();
+        if (account.metadata?.burnrate_sandbox === 'true') this.burnrateSandbox = true;
+        return account.id;
       } catch (err) {
         const e = classify(err);
         if (e.kind !== 'unknown') return this.fallbackIdentity;
@@ -180,7 +199,7 @@ export class StripeGateway implements PaymentGateway {
           description: p.description,
           metadata: p.metadata,
           ...(p.receiptEmail ? { receipt_email: p.receiptEmail } : {}),
-          ...(p.offSession ? {} : { return_url: 'https://burnrate.invalid/payments/return' }),
+          ...(p.offSession ? {} : { return_url: (this.returnPages() ?? NO_RETURN_PAGES).payment }),
         },
         { idempotencyKey },
       );

@@ -23,7 +23,8 @@ export function ensureAccount(store: Store, created: number): JsonObject {
     default_currency: 'usd',
     details_submitted: true,
     email: null,
-    metadata: {},
+    // Tells a client it reached a Burnrate sandbox (with its return pages), whatever address it used.
+    metadata: { burnrate_sandbox: 'true' },
     payouts_enabled: false,
     settings: { dashboard: { display_name: 'Burnrate sandbox', timezone: 'Etc/UTC' } },
     type: 'standard',

@@ -58,6 +58,21 @@ describe('sync: purchases completed elsewhere and support refunds, applied once'
     expect(f.payments.receipt(pi)).toMatchObject({ kind: 'checkout', cardBrand: 'mastercard', cardLast4: '4444' });
   });
 
+  it('a Checkout returns to the sandbox\'s own "Payment received" page, and its status is asked for until it is paid', async () => {
+    f = await startPaymentsFixture();
+    const c = await f.payments.checkout({ pack: '5' });
+    const session = await f.stripe.checkout.sessions.retrieve(c.sessionId);
+    expect(session.success_url).toBe(`${f.sandbox.url}/checkout/return?outcome=success&session_id={CHECKOUT_SESSION_ID}`);
+    expect(session.cancel_url).toBe(`${f.sandbox.url}/checkout/return?outcome=cancel`);
+    expect(await f.payments.checkoutStatus(c.sessionId)).toMatchObject({ status: 'open', balance: 0 });
+    await f.sandbox.completeCheckout(c.sessionId);
+    const paid = await f.payments.checkoutStatus(c.sessionId);
+    expect(paid).toMatchObject({ status: 'complete', credits: 500, balance: 500, paymentIntent: expect.stringMatching(/^pi_/) });
+    expect(await f.payments.checkoutStatus(c.sessionId)).toEqual(paid);
+    expect((await f.payments.sync()).credited).toEqual([]);
+    await expect(f.payments.checkoutStatus('cs_test_a1unknown')).rejects.toMatchObject({ code: 'unknown_checkout' });
+  });
+
   it('applies events replayed twice and out of order once: a purchase made elsewhere, a Checkout, a refund', async () => {
     f = await startPaymentsFixture({ wrap: replayingFeed });
     const card = await f.payments.addCard('pm_card_visa');

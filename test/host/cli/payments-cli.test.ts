@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { tempDir } from '../../support/engine-fixture.js';
 import { runCli } from '../../support/run-cli.js';
 
 const T = '2026-03-02T09:00:00Z';
+const BIN = path.resolve(import.meta.dirname, '../../../bin/burnrate.mjs');
 /** No key and no API URL: the built-in sandbox, as a new user gets it. */
 const NO_CONFIG = { STRIPE_SECRET_KEY: '', BURNRATE_STRIPE_API: '', BURNRATE_CRASH_AT: '' };
 
@@ -142,6 +144,70 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
     expect(cli(dir, ['cards', 'add', 'pm_card_visa']).code).toBe(0);
     expect(cli(dir, ['credits', 'buy', '--pack', '5']).json).toMatchObject({ status: 'succeeded', credits: 500 });
     expect(ledgerRows(dir).map((r) => r.credits)).toEqual([1000, 500]);
+  });
+
+  it('credits checkout without --wait answers at once with exactly {url, sessionId, credits}', () => {
+    const dir = tempDir();
+    const r = cli(dir, ['credits', 'checkout', '--pack', '5']);
+    expect(r.code).toBe(0);
+    expect(Object.keys(r.json as object).sort()).toEqual(['credits', 'sessionId', 'url']);
+  });
+
+  it('credits checkout --wait keeps the sandbox up until `sandbox pay` (another process) pays it, then prints the credited result', async () => {
+    const dir = tempDir();
+    const waiting = spawn(process.execPath, [BIN, '--data-dir', dir, '--now', T, '--json', 'credits', 'checkout', '--usd', '12.50', '--wait'], {
+      env: { ...process.env, ...NO_CONFIG, BURNRATE_DATA_DIR: '', BURNRATE_NOW: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    waiting.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      waiting.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        const m = /Open (http:\/\/127\.0\.0\.1:\d+\/checkout\/(cs_test_\w+))/.exec(stderr);
+        if (m) resolve(m[1]!);
+      });
+      waiting.on('exit', () => reject(new Error(`exited early: ${stderr}`)));
+    });
+    // The page is alive while the command waits.
+    expect((await fetch(url)).status).toBe(200);
+    const sessionId = url.split('/').pop()!;
+    const paid = cli(dir, ['sandbox', 'pay', sessionId, '--card', 'pm_card_mastercard']);
+    expect(paid.json).toMatchObject({ id: sessionId, status: 'complete', amount: 1250 });
+    const code = await new Promise<number | null>((resolve) => waiting.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ url, sessionId, credits: 1250, status: 'complete', paymentIntent: expect.stringMatching(/^pi_/), balance: 1250 });
+    expect(ledgerRows(dir).map((r) => [r.kind, r.credits])).toEqual([['purchase', 1250]]);
+    expect(cli(dir, ['sync']).json).toMatchObject({ credited: [] });
+  });
+
+  it('a purchase the bank wants confirmed is confirmed with `sandbox pay`, then credited by sync', () => {
+    const dir = tempDir();
+    const r = cli(dir, ['credits', 'buy', '--usd', '7', '--card', 'pm_card_authenticationRequired']);
+    expect(r.json).toMatchObject({ status: 'requires_action', credits: 0, actionUrl: expect.stringMatching(/\/authenticate\/pi_/) });
+    const pi = (r.json as { paymentIntent: string }).paymentIntent;
+    expect(runCli(['--data-dir', dir, '--now', T, 'credits', 'buy', '--usd', '7', '--card', 'pm_card_authenticationRequired'], NO_CONFIG).stdout).toMatch(/burnrate sandbox pay pi_/);
+    expect(cli(dir, ['sandbox', 'pay', pi]).json).toMatchObject({ id: pi, status: 'succeeded', amount: 700 });
+    expect(cli(dir, ['sync']).json).toMatchObject({ credited: [expect.objectContaining({ paymentIntent: pi, credits: 700 })] });
+  });
+
+  it.each([
+    ['an id that is neither cs_ nor pi_', ['sandbox', 'pay', 'ch_123'], /neither a Checkout Session/],
+    ['a session the sandbox does not know', ['sandbox', 'pay', 'cs_test_a1unknown'], /No such checkout.session.*nothing was paid/],
+    ['--fail on a Checkout', ['sandbox', 'pay', 'cs_test_a1unknown', '--fail'], /--fail is for a 3-D Secure check/],
+  ])('sandbox pay refuses %s with exit 2 and one line', (_what, args, reason) => {
+    const dir = tempDir();
+    expect(cli(dir, ['cards', 'add', 'pm_card_visa']).code).toBe(0); // makes the data folder's sandbox file
+    const r = cli(dir, args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it('sandbox pay with no sandbox file says so, and makes none', () => {
+    const dir = tempDir();
+    const r = cli(dir, ['sandbox', 'pay', 'cs_test_a1x']);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/no sandbox database/)]);
+    expect(fs.existsSync(path.join(dir, 'stripe-sandbox.db'))).toBe(false);
   });
 
   it('refuses a live key with the reason, and changes nothing', () => {

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { formatCredits } from '../../../core/money.js';
+import { RefusedError } from '../../../core/errors.js';
+import type { CheckoutResult } from '../../../core/payments/purchases.js';
 import { CliContext } from '../cli-context.js';
 import { runCommand } from '../run-command.js';
 
@@ -7,6 +9,36 @@ interface AmountOpts {
   pack?: string;
   usd?: string;
   card?: string;
+  wait?: boolean;
+}
+
+/** How often `credits checkout --wait` asks whether the Checkout was paid. */
+const CHECKOUT_POLL_MS = 1000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * `--wait`: keeps this process — and so the built-in sandbox serving the
+ * Checkout page — up until the session is paid or expires, then reports the
+ * credited purchase. The URL goes to stderr so stdout stays one JSON value.
+ */
+async function waitForCheckout(ctx: CliContext, r: CheckoutResult): Promise<void> {
+  process.stderr.write(`Open ${r.url} to pay for ${formatCredits(r.credits)}. Waiting for the payment (Ctrl-C stops waiting; \`burnrate sync\` credits it later)…\n`);
+  for (;;) {
+    const s = await ctx.services.payments.checkoutStatus(r.sessionId);
+    if (s.status === 'complete') {
+      ctx.print({ url: r.url, sessionId: r.sessionId, credits: r.credits, status: s.status, paymentIntent: s.paymentIntent, balance: s.balance }, () =>
+        `Paid: added ${formatCredits(r.credits)} (${s.paymentIntent ?? r.sessionId}). Balance ${formatCredits(s.balance)}.`);
+      return;
+    }
+    if (s.status !== 'open') throw new RefusedError('checkout_expired', `the Checkout session ${s.status === 'expired' ? 'expired' : 'failed'} before it was paid — nothing was added`);
+    await sleep(CHECKOUT_POLL_MS);
+  }
+}
+
+/** With the built-in sandbox the link dies with this process: say how to confirm from the CLI instead. */
+function sandboxHint(ctx: CliContext, pi: string | null): string {
+  return ctx.services.payments.sandboxOrigin() && pi ? ` (the link works while this process runs; from the CLI: \`burnrate sandbox pay ${pi}\`, then \`burnrate sync\`)` : '';
 }
 
 /** `credits buy|checkout|receipt`. */
@@ -25,7 +57,7 @@ export function registerCredits(program: Command): Command {
         ctx.print(r, () =>
           r.status === 'succeeded'
             ? `Added ${formatCredits(r.credits)} (${r.paymentIntent}). Balance ${formatCredits(r.balance)}.`
-            : `Your bank wants to confirm this payment: open ${r.actionUrl ?? '(no link)'} and then run \`burnrate sync\`.`,
+            : `Your bank wants to confirm this payment: open ${r.actionUrl ?? '(no link)'} and then run \`burnrate sync\`${sandboxHint(ctx, r.paymentIntent)}.`,
         );
       }),
     );
@@ -35,9 +67,11 @@ export function registerCredits(program: Command): Command {
     .description('pay in the browser with Stripe Checkout; credits arrive when it completes (polling or sync)')
     .option('--pack <usd>', 'pack: 5, 10, 20, 50 or 100')
     .option('--usd <amount>', 'custom amount in USD, whole cents')
+    .option('--wait', 'stay running (with the built-in sandbox and its Checkout page) until it is paid or expires, then print the credited result')
     .action((opts: AmountOpts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const r = await ctx.services.payments.checkout(opts);
+        if (opts.wait) return waitForCheckout(ctx, r);
         ctx.print({ url: r.url, sessionId: r.sessionId, credits: r.credits }, () => `Open ${r.url} to pay for ${formatCredits(r.credits)}, then run \`burnrate sync\`.`);
       }),
     );

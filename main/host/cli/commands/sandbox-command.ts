@@ -1,11 +1,44 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { serveSandboxCli } from '../../../stripe-sandbox/index.js';
+import { RefusedError } from '../../../core/errors.js';
+import { paySandboxCli, SandboxActionError, type SandboxPayment, serveSandboxCli } from '../../../stripe-sandbox/index.js';
 import { CliContext } from '../cli-context.js';
 import { parseWhole } from '../parse.js';
 import { reportFailure } from '../run-command.js';
 
-/** `sandbox serve --port N`: the built-in Stripe sandbox as a standalone server, until killed. */
+const usd = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+
+/**
+ * `sandbox pay ID`: the customer's side of a payment the app is waiting for.
+ * A sandbox-only action on its database file (`--db`, default the data
+ * folder's), so it works while `credits checkout --wait` or the app keeps the
+ * in-process sandbox running, and when nothing runs at all.
+ */
+async function pay(ctx: CliContext, id: string, opts: { card?: string; fail?: boolean; db?: string }): Promise<void> {
+  const target = id.trim();
+  if (!/^(cs_test_|pi_)[A-Za-z0-9]+$/.test(target)) {
+    throw new RefusedError('invalid_id', `'${id}' is neither a Checkout Session (cs_test_…) nor a PaymentIntent (pi_…)`);
+  }
+  if (opts.card !== undefined && !target.startsWith('cs_')) throw new RefusedError('invalid_option', '--card is for a Checkout Session; a 3-D Secure check is passed with the card the payment already has');
+  if (opts.fail && !target.startsWith('pi_')) throw new RefusedError('invalid_option', '--fail is for a 3-D Secure check (pi_…)');
+  const dbFile = opts.db ?? path.join(ctx.dataDir, 'stripe-sandbox.db');
+  // Opening a missing file would make an empty sandbox that knows nothing: say what is wrong instead.
+  if (!fs.existsSync(dbFile)) throw new RefusedError('no_sandbox', `no sandbox database at ${dbFile}: nothing was paid (is --data-dir or --db right?)`);
+  let r: SandboxPayment;
+  try {
+    r = await paySandboxCli(dbFile, target, { card: opts.card, fail: opts.fail, clock: () => ctx.clock.now() });
+  } catch (err) {
+    if (err instanceof SandboxActionError) throw new RefusedError(err.status === 402 ? 'card_declined' : 'sandbox_refused', `${err.message} — nothing was paid`);
+    throw err;
+  }
+  ctx.print(r, () =>
+    target.startsWith('pi_')
+      ? `3-D Secure ${r.status === 'succeeded' ? `passed: ${usd(r.amount)} paid` : 'failed: nothing was paid'} (${r.id}). Burnrate credits it on its next sync (\`burnrate sync\`).`
+      : `Paid ${usd(r.amount)} for ${r.id} (${r.paymentIntent ?? 'no payment'}). A waiting \`credits checkout --wait\` picks it up; otherwise run \`burnrate sync\`.`);
+}
+
+/** `sandbox serve --port N`: the built-in Stripe sandbox as a standalone server, until killed; `sandbox pay ID`. */
 export function registerSandbox(program: Command): Command {
   const sandbox = program.command('sandbox').description('the built-in Stripe-compatible sandbox');
   sandbox
@@ -21,6 +54,20 @@ export function registerSandbox(program: Command): Command {
         const handle = await serveSandboxCli(port, dbFile, (line) => process.stderr.write(`${line}\n`));
         if (ctx.json) process.stdout.write(`${JSON.stringify({ url: handle.url, port: handle.port, db: dbFile })}\n`);
         else process.stdout.write(`${handle.url}\n`);
+      } catch (err) {
+        reportFailure(err, ctx.json);
+      }
+    });
+  sandbox
+    .command('pay <id>')
+    .description('sandbox only: pay an open Checkout Session (cs_test_…) or pass the 3-D Secure check of a payment (pi_…), as the customer would on the page')
+    .option('--card <pm>', 'test card for a Checkout Session (default pm_card_visa)')
+    .option('--fail', 'fail the 3-D Secure check instead of passing it')
+    .option('--db <file>', 'the sandbox database file (default: stripe-sandbox.db in the data folder)')
+    .action(async (id: string, opts: { card?: string; fail?: boolean; db?: string }, cmd: Command) => {
+      const ctx = CliContext.from(cmd);
+      try {
+        await pay(ctx, id, opts);
       } catch (err) {
         reportFailure(err, ctx.json);
       }

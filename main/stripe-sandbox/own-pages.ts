@@ -1,0 +1,25 @@
+/**
+ * The sandbox's own "return to Burnrate" pages, and keeping links to them
+ * port-free: the in-process sandbox gets a new port each run, so a
+ * `success_url` or `return_url` naming one of these pages on loopback is
+ * stored with the placeholder and follows the server (like Checkout URLs),
+ * and a request re-sent after a restart under the same idempotency key still
+ * carries the same parameters.
+ */
+import { type Param, type Params, SANDBOX_URL } from './types.js';
+
+/** Paths of the pages a payment returns to (pages.ts serves them). */
+export const RETURN_PAGES = { checkout: '/checkout/return', payment: '/payments/return' } as const;
+
+const OWN_PAGE = /^http:\/\/(?:127\.0\.0\.1|localhost):\d{1,5}(?=\/checkout\/return(?:[?#]|$)|\/payments\/return(?:[?#]|$))/;
+
+function pin(value: Param): Param {
+  if (typeof value === 'string') return value.replace(OWN_PAGE, SANDBOX_URL);
+  if (Array.isArray(value)) return value.map(pin);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pin(v)]));
+}
+
+/** Request parameters with every loopback link to a sandbox return page made port-free. */
+export function pinOwnPages(params: Params): Params {
+  return pin(params) as Params;
+}
