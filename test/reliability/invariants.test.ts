@@ -42,6 +42,13 @@ describe('invariant checks', () => {
     expect(checkInvariants(e.db, { settledTo: now }).join()).toMatch(/^1\. entry \d+: balance_after 1/);
   });
 
+  it('1: an entry dated before the one written before it (the clock never went back)', async () => {
+    const { e, now } = await healthy();
+    e.db.prepare("INSERT INTO ledger_entries (kind, credits, balance_after, idempotency_key, at) VALUES ('coupon', 5, ?, 'early', ?)").run(e.ledger.balance() + 5, T0 - HOUR_MS);
+    expect(checkInvariants(e.db, { settledTo: now }).join()).toMatch(/^1\. entry \d+ \(coupon\) is dated 2026-05-04T08:00:00.000Z, before entry/);
+    expect(checkInvariants(e.db, { settledTo: now, clockWentBack: true, highWater: now })).toEqual([]);
+  });
+
   it('2: an hour charged while paused', async () => {
     const { e, now, id } = await healthy();
     rawCharge(e, id, T0 + 5 * HOUR_MS);

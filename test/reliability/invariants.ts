@@ -41,6 +41,7 @@ export function checkInvariants(db: Db, ctx: InvariantContext): string[] {
   const out: string[] = [];
   const entries = db.prepare('SELECT id, kind, credits, balance_after, reference, deployment_id, hour_start, at FROM ledger_entries ORDER BY id').all() as Entry[];
   checkBalance(entries, out);
+  if (!ctx.clockWentBack) checkDateOrder(entries, out);
   checkCharges(db, entries, ctx, out);
   checkPayments(db, entries, ctx, out);
   const integrity = ctx.skipIntegrity ? 'ok' : db.pragma('integrity_check', { simple: true });
@@ -65,6 +66,19 @@ function checkBalance(entries: Entry[], out: string[]): void {
       return;
     }
     if (e.balance_after < 0) out.push(`1. entry ${e.id}: negative balance ${e.balance_after}`);
+  }
+}
+
+/**
+ * 1b. Entries are dated in the order they were written (a clock that never went
+ * back): a statement's opening + movements then closes where the balance was.
+ */
+function checkDateOrder(entries: Entry[], out: string[]): void {
+  for (let i = 1; i < entries.length; i++) {
+    if (entries[i]!.at < entries[i - 1]!.at) {
+      out.push(`1. entry ${entries[i]!.id} (${entries[i]!.kind}) is dated ${iso(entries[i]!.at)}, before entry ${entries[i - 1]!.id} (${iso(entries[i - 1]!.at)})`);
+      return;
+    }
   }
 }
 

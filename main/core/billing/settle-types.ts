@@ -7,11 +7,18 @@ export interface SettleReport {
   chargedCredits: number;
   /** True when an unpaid hour is waiting for a refill in flight. */
   waitingForRefill: boolean;
+  /**
+   * When the last item applied in this pass fell due (null before any): credits
+   * that arrive inside a catch-up are dated there, so the ledger's dates never
+   * run backwards (a refill dated "now" followed by hours charged at their own
+   * earlier times would make a month's statement close below zero).
+   */
+  replayedTo: number | null;
 }
 
 /** An empty report to fill. */
 export function emptyReport(): SettleReport {
-  return { charged: [], paused: [], resumed: [], chargedCredits: 0, waitingForRefill: false };
+  return { charged: [], paused: [], resumed: [], chargedCredits: 0, waitingForRefill: false, replayedTo: null };
 }
 
 /** The outcome of applying one due item. */

@@ -26,6 +26,11 @@ export class Ledger {
     this.byKeyStmt = cachedStatement(db, 'SELECT * FROM ledger_entries WHERE idempotency_key = ?');
   }
 
+  /** When the last entry is dated (null for an empty ledger). */
+  lastAt(): number | null {
+    return (cachedStatement(this.db, 'SELECT at FROM ledger_entries ORDER BY id DESC LIMIT 1', 'pluck').get() as number | undefined) ?? null;
+  }
+
   /** Current balance in credits. */
   balance(): number {
     return (this.lastStmt.get() as number | undefined) ?? 0;

@@ -133,17 +133,31 @@ export class PaymentRecorder {
     const what = p.kind === 'refill' ? 'Auto-refill' : p.kind === 'checkout' ? 'Purchase (Checkout)' : 'Purchase';
     const label = cardLabel(p.cardBrand, p.cardLast4);
     const card = label ? ` — ${label}` : '';
+    const at = this.creditDate(p, now);
     const { entry, created } = this.engine.ledger.appendOnce({
       kind: p.kind === 'refill' ? 'refill' : 'purchase',
       credits,
       idempotencyKey: paymentLedgerKey(intent.id),
       reference: intent.id,
-      at: now,
+      at,
       description: `${what}: ${formatCredits(credits)}${card}`,
     });
-    const resumed = created ? this.engine.afterCreditsAdded(now) : [];
+    // Resumed where the credit is dated: inside a catch-up, the replay goes on charging them from there.
+    const resumed = created ? this.engine.afterCreditsAdded(at) : [];
     this.store.update(p.id, { status: 'succeeded', ledgerEntryId: entry.id, paymentIntent: intent.id }, now);
     return { status: 'succeeded', entry, created, resumed };
+  }
+
+  /**
+   * When a payment's credit is dated: now, except a refill made inside a
+   * catch-up, which is dated at the hour it funds (its request's `creditAt`)
+   * — yet never before the ledger's last entry, so dates never run backwards
+   * even when a lost answer is resolved later.
+   */
+  private creditDate(p: Payment, now: number): number {
+    const { creditAt } = JSON.parse(p.request) as { creditAt?: unknown };
+    if (p.kind !== 'refill' || typeof creditAt !== 'number') return now;
+    return Math.min(now, Math.max(creditAt, this.engine.ledger.lastAt() ?? creditAt));
   }
 
   private emit(p: Payment, outcome: PaymentOutcome, now: number): void {

@@ -60,7 +60,27 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
       expect(entries[i - 1]).toMatchObject({ kind: 'charge' });
       expect(entries[i - 1]!.balanceAfter).toBeLessThan(500);
       expect(entries[i - 2]!.balanceAfter).toBeGreaterThanOrEqual(500);
+      // Dated at the hour it funded, not at the wall clock of the catch-up.
+      expect(entries[i]!.at).toBe(entries[i - 1]!.at);
     }
+    // So the ledger's dates never run backwards, and a statement of any period closes where the balance was.
+    expect(entries.every((e, i) => i === 0 || e.at >= entries[i - 1]!.at)).toBe(true);
+  });
+
+  it('a catch-up with the balance running out: a refill resumes what paused, from the hour the refill is dated', async () => {
+    await f.payments.addCard('pm_card_visa');
+    await f.payments.buy({ usd: '7' });
+    const a = await runDeployment(f.engine, 'L', 'a'); // 700 → 350
+    f.clock.advance(2 * HOUR_MS + 1);
+    await f.engine.settle(); // 350 → 0 at +1 h; paused for credits at +2 h
+    expect(f.engine.deployments.get(a)).toMatchObject({ state: 'paused', pausedReason: 'insufficient_credits' });
+    await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 2000 }); // below: refills now, resumes a
+    f.clock.advance(10 * HOUR_MS);
+    await f.engine.settle();
+    const entries = listEntries(f.engine.db);
+    expect(entries.every((e, i) => i === 0 || e.at >= entries[i - 1]!.at)).toBe(true);
+    expect(f.engine.ledger.balance()).toBeGreaterThanOrEqual(0);
+    expect(kinds('refill').length).toBeGreaterThan(1);
   });
 
   it('respects the per-24 h cap, alerting once, and the monthly limit', async () => {
