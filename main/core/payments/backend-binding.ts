@@ -57,7 +57,12 @@ export class BackendBinding {
     return this.db.transaction(() => {
       const current = this.current();
       if (current === identity) return false;
-      if (current === null && (legacyBelongs || this.isEmpty())) {
+      if (current === null && this.isEmpty()) {
+        // Nothing to tie to it yet: stored with the first customer, so a refused request changes nothing.
+        this.account.noteBackend(identity);
+        return false;
+      }
+      if (current === null && legacyBelongs) {
         this.settings.set(BACKEND_KEY, z.string(), identity);
         return false;
       }

@@ -12,6 +12,13 @@ const emailSchema = z.string().trim().toLowerCase().email('not a valid email add
  * each other's requests), the Stripe customer, and the receipt email.
  */
 export class PaymentAccount {
+  /**
+   * The backend reached while the account had nothing on it (no customer, no
+   * card): kept in memory only, so opening the gateway for a request that is
+   * then refused writes nothing; stored with the first customer.
+   */
+  private unstoredBackend: string | null = null;
+
   constructor(private readonly settings: SettingsStore) {}
 
   /** This ledger's installation id, made once. */
@@ -38,7 +45,12 @@ export class PaymentAccount {
 
   /** The identity of the payments backend the customer belongs to (backend-binding.ts), or null before one was bound. */
   backend(): string | null {
-    return this.settings.get('payments.backend', z.string().nullable(), null);
+    return this.settings.get('payments.backend', z.string().nullable(), null) ?? this.unstoredBackend;
+  }
+
+  /** The backend an empty account reached: remembered, and stored once the account has a customer there. */
+  noteBackend(identity: string): void {
+    this.unstoredBackend = identity;
   }
 
   /** The Stripe customer, created on first use (idempotently: a retry after a crash finds the same one). */
@@ -47,6 +59,9 @@ export class PaymentAccount {
     if (existing) return existing;
     const c = await gateway.createCustomer(this.email(), `burnrate-${this.installId()}-customer`);
     this.settings.set('payments.customerId', z.string(), c.id);
+    if (this.unstoredBackend && this.settings.get('payments.backend', z.string().nullable(), null) === null) {
+      this.settings.set('payments.backend', z.string(), this.unstoredBackend);
+    }
     return c.id;
   }
 
