@@ -55,10 +55,13 @@ export class Coupons {
     private readonly ledger: Ledger,
   ) {}
 
-  /** Creates a coupon; a code that exists already is refused. */
+  /** Creates a coupon; a code that exists already, or one that would be expired already, is refused. */
   create(input: NewCoupon, now: number): Coupon {
     const c = validateCoupon(input);
     if (this.find(c.code)) throw new RefusedError('coupon_exists', `coupon ${c.code} already exists`);
+    if (c.expiresAt !== null && c.expiresAt <= now) {
+      throw new RefusedError('coupon_expired', `coupon ${c.code} would expire on ${new Date(c.expiresAt).toISOString()}, which has passed: nobody could redeem it`);
+    }
     cachedStatement(this.db, 'INSERT INTO coupons (code, credits, expires_at, max_redemptions, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(c.code, c.credits, c.expiresAt, c.maxRedemptions, now);
     return this.find(c.code)!;

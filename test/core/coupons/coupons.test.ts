@@ -13,11 +13,12 @@ describe('coupons (SPEC: Coupons)', () => {
 
   it.each([
     { why: 'unknown', setup: null, code: 'NOPE', error: 'unknown_coupon' },
-    { why: 'expired', setup: { code: 'OLD', credits: 10, expiresAt: T0 }, code: 'old', error: 'coupon_expired' },
+    { why: 'expired', setup: { code: 'OLD', credits: 10, expiresAt: T0 + hours(1) }, code: 'old', error: 'coupon_expired' },
     { why: 'empty', setup: null, code: '   ', error: 'invalid_coupon_code' },
   ])('an $why code gets a clear message and changes nothing', async ({ setup, code, error }) => {
-    const { engine } = memoryEngine();
+    const { engine, clock } = memoryEngine();
     if (setup) await engine.createCoupon(setup);
+    clock.set(T0 + hours(2));
     const before = engine.db.prepare('SELECT count(*) FROM ledger_entries').pluck().get();
     await expect(engine.redeemCoupon(code)).rejects.toMatchObject({ code: error });
     expect(engine.db.prepare('SELECT count(*) FROM ledger_entries').pluck().get()).toBe(before);
@@ -38,6 +39,15 @@ describe('coupons (SPEC: Coupons)', () => {
     engine.db.prepare("INSERT INTO coupon_redemptions (code, account, ledger_entry_id, at) VALUES ('ONE', 'other-account', 1, 0)").run();
     await expect(engine.redeemCoupon('ONE')).rejects.toMatchObject({ code: 'coupon_exhausted' });
     expect(() => engine.db.prepare("INSERT INTO coupon_redemptions (code, account, ledger_entry_id, at) VALUES ('ONE', 'third', 1, 0)").run()).toThrow(/maximum redemptions/);
+  });
+
+  it.each([
+    ['in the past', T0 - 1],
+    ['at this very instant', T0],
+  ])('a coupon whose expiry is %s is refused at creation (nobody could redeem it)', async (_when, expiresAt) => {
+    const { engine } = memoryEngine();
+    await expect(engine.createCoupon({ code: 'GONE', credits: 10, expiresAt })).rejects.toMatchObject({ code: 'coupon_expired' });
+    expect(engine.coupons.find('GONE')).toBeUndefined();
   });
 
   it('a code is valid until its expiry instant', async () => {

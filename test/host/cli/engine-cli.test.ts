@@ -76,6 +76,7 @@ describe('burnrate CLI: the engine from outside', () => {
     { what: 'negative coupon credits', args: ['coupon', 'create', 'NEG', '--credits', '-5'] },
     { what: 'fractional coupon credits', args: ['coupon', 'create', 'FRAC', '--credits', '1.5'] },
     { what: 'a malformed expiry date', args: ['coupon', 'create', 'BAD', '--credits', '5', '--expires', '2026-13-45'] },
+    { what: 'an expiry already past', args: ['coupon', 'create', 'OLD', '--credits', '5', '--expires', '2020-01-01'] },
     { what: 'a malformed --now', args: ['--now', 'yesterday', 'status'] },
     { what: 'an unknown coupon', args: ['coupon', 'redeem', 'NOPE'] },
     { what: 'an invalid transition (resume a running deployment)', args: ['deploy', 'resume', '1'] },
