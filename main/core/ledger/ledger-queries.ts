@@ -54,17 +54,30 @@ export function pageEntries(db: Db, f: EntryFilter & { limit: number }): LedgerE
   return rows.map(rowToEntry);
 }
 
-/** One entry as the transactions export reads it: at, kind, description, credits, balance after, reference. */
-export type ExportRow = [at: number, kind: EntryKind, description: string, credits: number, balanceAfter: number, reference: string | null];
+/** One entry as the transactions export reads it: id, at, kind, description, credits, balance after, reference. */
+export type ExportRow = [id: number, at: number, kind: EntryKind, description: string, credits: number, balanceAfter: number, reference: string | null];
+
+/** Rows fetched per page by iterateExportRows. */
+const EXPORT_PAGE = 5_000;
 
 /**
  * Iterates entries oldest first as plain arrays of the exported columns: a
- * million-row export builds no entry objects (`raw()` skips keying each row).
+ * million-row export builds no entry objects (`raw()` skips keying each row),
+ * and fetches them a page at a time by id, which SQLite and better-sqlite3
+ * serve faster than stepping a cursor row by row. Run it inside one read
+ * transaction (the exports' snapshot) for a consistent result.
  */
 export function* iterateExportRows(db: Db, f: EntryFilter = {}): Generator<ExportRow> {
   const w = whereClause(f);
-  const stmt = db.prepare(`SELECT at, kind, description, credits, balance_after, reference FROM ledger_entries ${w.sql} ORDER BY id`).raw();
-  yield* stmt.iterate(w.params) as IterableIterator<ExportRow>;
+  const page = db
+    .prepare(`SELECT id, at, kind, description, credits, balance_after, reference FROM ledger_entries ${w.sql ? `${w.sql} AND` : 'WHERE'} id > @afterId ORDER BY id LIMIT ${EXPORT_PAGE}`)
+    .raw();
+  for (let afterId = -1; ; ) {
+    const rows = page.all({ ...w.params, afterId }) as ExportRow[];
+    yield* rows;
+    if (rows.length < EXPORT_PAGE) return;
+    afterId = rows[rows.length - 1]![0];
+  }
 }
 
 /** Sum of credits charged (as a positive number) in [from, to). */

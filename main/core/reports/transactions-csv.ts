@@ -27,7 +27,7 @@ export async function writeTransactionsCsv(db: Db, file: string, opts: Transacti
   let totalCredits = 0;
   function* rows(): Generator<unknown[]> {
     const filter = { from: opts.range.from ?? undefined, to: opts.range.to ?? undefined };
-    for (const [at, kind, description, credits, balanceAfter, reference] of iterateExportRows(db, filter)) {
+    for (const [, at, kind, description, credits, balanceAfter, reference] of iterateExportRows(db, filter)) {
       totalCredits += credits;
       yield [format(at), kind, description, credits, usdText(credits), balanceAfter, reference ?? ''];
     }
