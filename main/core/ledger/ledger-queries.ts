@@ -61,22 +61,26 @@ export type ExportRow = [id: number, at: number, kind: EntryKind, description: s
 const EXPORT_PAGE = 5_000;
 
 /**
- * Iterates entries oldest first as plain arrays of the exported columns: a
- * million-row export builds no entry objects (`raw()` skips keying each row),
- * and fetches them a page at a time by id, which SQLite and better-sqlite3
- * serve faster than stepping a cursor row by row. Run it inside one read
- * transaction (the exports' snapshot) for a consistent result.
+ * Reads entries oldest first as pages of plain arrays of the exported columns:
+ * a million-row export builds no entry objects (`raw()` skips keying each
+ * row), and fetches them a page at a time by id, which SQLite and
+ * better-sqlite3 serve faster than stepping a cursor row by row. Run it
+ * inside one read transaction (the exports' snapshot) for a consistent result.
  */
-export function* iterateExportRows(db: Db, f: EntryFilter = {}): Generator<ExportRow> {
+export function* exportRowPages(db: Db, f: EntryFilter = {}, pageSize = EXPORT_PAGE): Generator<ExportRow[]> {
   const w = whereClause(f);
+  const size = Math.max(1, Math.floor(pageSize));
   const page = db
-    .prepare(`SELECT id, at, kind, description, credits, balance_after, reference FROM ledger_entries ${w.sql ? `${w.sql} AND` : 'WHERE'} id > @afterId ORDER BY id LIMIT ${EXPORT_PAGE}`)
+    .prepare(`SELECT id, at, kind, description, credits, balance_after, reference FROM ledger_entries ${w.sql ? `${w.sql} AND` : 'WHERE'} id > @afterId ORDER BY id LIMIT ${size}`)
     .raw();
   for (let afterId = -1; ; ) {
     const rows = page.all({ ...w.params, afterId }) as ExportRow[];
-    yield* rows;
-    if (rows.length < EXPORT_PAGE) return;
-    afterId = rows[rows.length - 1]![0];
+    if (rows.length === 0) return;
+    // Read before handing the page over: the caller may rewrite its rows in place.
+    const lastId = rows[rows.length - 1]![0];
+    yield rows;
+    if (rows.length < size) return;
+    afterId = lastId;
   }
 }
 
