@@ -191,7 +191,6 @@ export class AutoRefill implements SettleHooks {
             amount: s.amountCredits, customer, paymentMethod: card.id, offSession: true, receiptEmail: email, backend,
             description: `Burnrate auto-refill: ${formatCredits(s.amountCredits)}`,
             metadata: { app: 'burnrate', burnrate_kind: 'refill', burnrate_key: key, credits: String(s.amountCredits) },
-            creditAt,
           }),
         });
         this.setOwed(false);
@@ -203,7 +202,7 @@ export class AutoRefill implements SettleHooks {
       throw err;
     }
     crashPoint('refill-before-call');
-    const outcome = await this.executor.execute(payment);
+    const outcome = await this.executor.execute(payment, creditAt);
     crashPoint('refill-after-call');
     return { result: 'charged', payment: payment.id, outcome: outcome.status };
   }

@@ -59,13 +59,13 @@ export class PaymentRecorder {
    * Applies an intent's current state to its payment (made for it if the
    * purchase happened elsewhere). Returns null for intents that are not ours.
    */
-  applyIntent(intent: GatewayIntent, now: number, card?: { brand: string; last4: string } | null, known?: Payment): PaymentOutcome | null {
+  applyIntent(intent: GatewayIntent, now: number, card?: { brand: string; last4: string } | null, known?: Payment, creditAt?: number): PaymentOutcome | null {
     return this.engine.db.transaction(() => {
       const p = known ? this.store.get(known.id) : this.findOrAdopt(intent, now);
       if (!p) return null;
       if (p.paymentIntent !== intent.id) this.store.update(p.id, { paymentIntent: intent.id }, now);
       if (card && !p.cardBrand) this.store.update(p.id, { cardBrand: card.brand, cardLast4: card.last4 }, now);
-      const outcome = this.outcomeOf(p, intent, now);
+      const outcome = this.outcomeOf(p, intent, now, creditAt);
       const after = this.store.get(p.id)!;
       // Listeners hear of changes only: a replayed answer or event must not count a failure twice.
       if (after.status !== p.status || (outcome.status === 'succeeded' && outcome.created)) this.emit(after, outcome, now);
@@ -106,11 +106,11 @@ export class PaymentRecorder {
     });
   }
 
-  private outcomeOf(p: Payment, intent: GatewayIntent, now: number): PaymentOutcome {
+  private outcomeOf(p: Payment, intent: GatewayIntent, now: number, creditAt?: number): PaymentOutcome {
     if (p.status === 'succeeded' && intent.status !== 'succeeded') return this.succeededOutcome(p);
     switch (intent.status) {
       case 'succeeded':
-        return this.credit(p, intent, now);
+        return this.credit(p, intent, now, creditAt);
       case 'requires_action':
         this.store.update(p.id, { status: 'requires_action', checkoutUrl: intent.nextActionUrl ?? p.checkoutUrl }, now);
         return { status: 'requires_action', url: intent.nextActionUrl };
@@ -128,12 +128,12 @@ export class PaymentRecorder {
     }
   }
 
-  private credit(p: Payment, intent: GatewayIntent, now: number): PaymentOutcome {
+  private credit(p: Payment, intent: GatewayIntent, now: number, creditAt?: number): PaymentOutcome {
     const credits = intent.amountReceived > 0 ? intent.amountReceived : p.credits;
     const what = p.kind === 'refill' ? 'Auto-refill' : p.kind === 'checkout' ? 'Purchase (Checkout)' : 'Purchase';
     const label = cardLabel(p.cardBrand, p.cardLast4);
     const card = label ? ` — ${label}` : '';
-    const at = this.creditDate(p, now);
+    const at = creditAt === undefined ? now : this.backdated(creditAt, now);
     const { entry, created } = this.engine.ledger.appendOnce({
       kind: p.kind === 'refill' ? 'refill' : 'purchase',
       credits,
@@ -149,14 +149,11 @@ export class PaymentRecorder {
   }
 
   /**
-   * When a payment's credit is dated: now, except a refill made inside a
-   * catch-up, which is dated at the hour it funds (its request's `creditAt`)
-   * — yet never before the ledger's last entry, so dates never run backwards
-   * even when a lost answer is resolved later.
+   * The date of a credit whose answer came back inside a catch-up, for the
+   * hour it funds: never after now, never before the ledger's last entry (the
+   * ledger's dates must not run backwards).
    */
-  private creditDate(p: Payment, now: number): number {
-    const { creditAt } = JSON.parse(p.request) as { creditAt?: unknown };
-    if (p.kind !== 'refill' || typeof creditAt !== 'number') return now;
+  private backdated(creditAt: number, now: number): number {
     return Math.min(now, Math.max(creditAt, this.engine.ledger.lastAt() ?? creditAt));
   }
 

@@ -90,6 +90,8 @@ export class Payments {
         try {
           await this.bindBackend(gw);
         } catch (err) {
+          // Not kept: a backend unreachable for a moment must not break payments until a restart.
+          this.gatewayPromise = null;
           await gw.close().catch(() => undefined);
           throw err;
         }

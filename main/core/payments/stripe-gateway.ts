@@ -134,7 +134,10 @@ export class StripeGateway implements PaymentGateway {
         if (account.metadata?.burnrate_sandbox === 'true') this.burnrateSandbox = true;
         return account.id;
       } catch (err) {
+        // A key Stripe rejects (401) is no other backend: say so, rather than swap the account's cards aside.
+        if (err instanceof Stripe.errors.StripeAuthenticationError) throw new GatewayError('invalid', `Stripe refused the key: ${err.message}`);
         const e = classify(err);
+        // The server cannot name its account (a custom server, a key restricted from reading it): the key stands in.
         if (e.kind !== 'unknown') return this.fallbackIdentity;
         lastError = e;
       }

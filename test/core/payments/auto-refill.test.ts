@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOUR_MS, MINUTE_MS } from '../../../main/core/clock.js';
 import { listEntries } from '../../../main/core/ledger/ledger-queries.js';
+import { GatewayError, type PaymentGateway } from '../../../main/core/payments/gateway.js';
 import type { PaymentNotice } from '../../../main/core/payments/notices.js';
 import { allIntents, type PaymentsFixture, runDeployment, startPaymentsFixture } from './payments-fixture.js';
 
@@ -81,6 +82,47 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     expect(entries.every((e, i) => i === 0 || e.at >= entries[i - 1]!.at)).toBe(true);
     expect(f.engine.ledger.balance()).toBeGreaterThanOrEqual(0);
     expect(kinds('refill').length).toBeGreaterThan(1);
+  });
+
+  it('a refill whose answer was lost and that sync credits hours later is dated then, and what it resumes runs from then', async () => {
+    await f.stop();
+    let drop = false;
+    f = await startPaymentsFixture({
+      // The off-session refill reaches Stripe but its answer is lost (the SDK sees a network error).
+      wrap: (g: PaymentGateway) =>
+        new Proxy(g, {
+          get(target, prop, receiver) {
+            if (prop !== 'pay') {
+              const v = Reflect.get(target, prop, receiver) as unknown;
+              return typeof v === 'function' ? v.bind(target) : v;
+            }
+            return async (...args: Parameters<PaymentGateway['pay']>) => {
+              const intent = await target.pay(...args);
+              if (drop && args[0].offSession) throw new GatewayError('unknown', 'answer lost');
+              return intent;
+            };
+          },
+        }),
+    });
+    await f.payments.addCard('pm_card_visa');
+    await f.payments.buy({ usd: '7' });
+    await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 2000 });
+    drop = true;
+    const a = await runDeployment(f.engine, 'L', 'a'); // 700 → 350: a refill is made, its answer lost
+    f.clock.advance(2 * HOUR_MS + 20 * MINUTE_MS);
+    await f.engine.settle(); // +1 h: 350 → 0; +2 h: unpayable, waits 10 min for the refill, then pauses
+    expect(f.engine.deployments.get(a)).toMatchObject({ state: 'paused', pausedReason: 'insufficient_credits' });
+    drop = false;
+    f.clock.advance(10 * HOUR_MS);
+    const syncAt = f.engine.now();
+    await f.payments.sync();
+    const refill = kinds('refill')[0]!;
+    expect(refill.at).toBe(syncAt);
+    const events = f.engine.deployments.events(a);
+    expect(events.at(-1)).toMatchObject({ toState: 'running', reason: 'credits_added', at: syncAt });
+    expect(events.every((e, i) => i === 0 || e.at >= events[i - 1]!.at)).toBe(true);
+    // Charged for the hours it ran (start, +1 h) and from the resume on; none for the ten hours it was paused.
+    expect(kinds('charge').map((c) => c.at)).toEqual([events[0]!.at, events[0]!.at + HOUR_MS, syncAt]);
   });
 
   it('respects the per-24 h cap, alerting once, and the monthly limit', async () => {

@@ -9,6 +9,8 @@ import { openGateway } from '../../../main/core/payments/open-gateway.js';
 import { Payments } from '../../../main/core/payments/payments.js';
 import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';
 import { tempDir } from '../../support/engine-fixture.js';
+import { GatewayError, type PaymentGateway } from '../../../main/core/payments/gateway.js';
+import { startPaymentsFixture } from './payments-fixture.js';
 
 /**
  * One ledger, payments backends that come and go: two sandbox files standing
@@ -120,5 +122,32 @@ describe('payments state belongs to the backend it lives on (customer, events cu
     expect(p.account.customerId()).toBeNull();
     await p.addCard('pm_card_visa');
     expect(await p.buy({ pack: '5' })).toMatchObject({ status: 'succeeded' });
+  });
+});
+
+describe('a backend that cannot be reached for a moment', () => {
+  it('fails that call only: the next one opens the gateway again', async () => {
+    let failures = 1;
+    const f = await startPaymentsFixture({
+      wrap: (g: PaymentGateway) =>
+        new Proxy(g, {
+          get(target, prop, receiver) {
+            const v = Reflect.get(target, prop, receiver) as unknown;
+            if (prop === 'identity') {
+              return async () => {
+                if (failures-- > 0) throw new GatewayError('unknown', 'Stripe did not answer');
+                return target.identity();
+              };
+            }
+            return typeof v === 'function' ? v.bind(target) : v;
+          },
+        }),
+    });
+    try {
+      await expect(f.payments.addCard('pm_card_visa')).rejects.toThrow(/did not answer/);
+      await expect(f.payments.addCard('pm_card_visa')).resolves.toMatchObject({ brand: 'visa', last4: '4242' });
+    } finally {
+      await f.stop();
+    }
   });
 });
