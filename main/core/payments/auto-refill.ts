@@ -168,7 +168,11 @@ export class AutoRefill implements SettleHooks {
         return this.skip({ result: 'capped', reason: cap } as const);
       }).immediate();
     }
-    const card = s.cardId ? this.cards.find(s.cardId) : this.cards.defaultCard();
+    // Opened before the card is chosen: the first open may swap in this backend's own cards, or turn refill off.
+    const gw = await this.gateway();
+    if (!readRefillSettings(this.engine.settings).enabled) return this.skip({ result: 'skipped', reason: 'off' });
+    const pinned = readRefillSettings(this.engine.settings).cardId;
+    const card = pinned ? this.cards.find(pinned) : this.cards.defaultCard();
     if (!card) {
       this.engine.db.transaction(() => {
         this.fail(now, 'no saved card to charge — add one with `cards add`', null);
@@ -176,7 +180,6 @@ export class AutoRefill implements SettleHooks {
       }).immediate();
       return { result: 'skipped', reason: 'no_card' };
     }
-    const gw = await this.gateway();
     const customer = await this.account.ensureCustomer(gw);
     const email = this.account.email();
     const backend = this.account.backend();
