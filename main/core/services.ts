@@ -14,7 +14,11 @@ export interface ServicesOptions {
   dataDir: string;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
-  /** Resolve payments left pending by a crash before returning (default true). */
+  /**
+   * Resolve payments left pending by a crash before returning (default true:
+   * the CLI). The app hosts pass false: their push hub's first background sync
+   * resolves them, so opening never waits on Stripe.
+   */
   resolvePendingPayments?: boolean;
   /**
    * The user's stored Stripe key (the shell's safeStorage, the web host's

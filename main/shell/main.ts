@@ -48,7 +48,8 @@ async function start(): Promise<void> {
   const prefs = openPreferences();
   const keys = new StripeKeyStore(app.getPath('userData'));
   // The key reaches the payments module only through this callback, read when the gateway opens; never over IPC.
-  const services: Services = await openServices({ dataDir: app.getPath('userData'), stripeKey: () => keys.read() });
+  // Payments left pending are resolved by the push hub's first background sync: the window never waits on Stripe.
+  const services: Services = await openServices({ dataDir: app.getPath('userData'), stripeKey: () => keys.read(), resolvePendingPayments: false });
   // Exactly the in-process sandbox's loopback origin (once it runs) may show checkout pages.
   const sandboxOrigin = () => services.payments.sandboxOrigin();
   hardenSessions(sandboxOrigin);
@@ -70,6 +71,7 @@ async function start(): Promise<void> {
       chooseSavePath: (fileName) => chooseSavePath(win, fileName),
       push: (event, payload) => gate.push(event, payload),
       stripeKeys: keys,
+      paymentsSyncStatus: () => hub.paymentsSyncStatus(),
     },
   };
   // Settings owns the desktop flags now; electron-store keeps a copy for the close handler and the migration.
@@ -170,6 +172,7 @@ async function start(): Promise<void> {
   app.on('activate', () => showWindow());
   app.on('will-quit', () => {
     clearInterval(heartbeat);
+    hub.close();
     gate.close();
     tray.destroy();
     void services.close();

@@ -59,6 +59,7 @@ export interface CheckoutReply {
 /** Where a Checkout purchase stands: `complete` once its credits are in the ledger. */
 export interface CheckoutStatus {
   sessionId: string;
+  /** `processing` stays in the type (the contract only grows) but is not sent: a payment not yet confirmed is `open`. */
   status: 'open' | 'complete' | 'expired' | 'failed' | 'processing';
   credits: number;
   /** The ledger entry that added the credits, once it exists. */
@@ -100,6 +101,12 @@ export interface PaymentsMode {
    * encryption: a key cannot be stored). Never the key itself.
    */
   keyStorage?: 'os' | 'basic_text' | 'memory' | 'none';
+  /**
+   * How the app's last background sync with Stripe went (every 15 minutes, on
+   * wake, while a Checkout is open): when it ran (null before the first) and
+   * why it failed (null when it went through). Absent where no background sync runs.
+   */
+  lastSync?: { at: string | null; error: string | null };
 }
 
 export interface SetPaymentsModeInput {

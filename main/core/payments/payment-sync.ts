@@ -19,7 +19,7 @@ export interface SyncReport {
 }
 
 /** How far before the newest event seen each sync reads again (seconds). */
-export const EVENT_OVERLAP_S = 600;
+const EVENT_OVERLAP_S = 600;
 
 /** Where sync keeps the `created` of the newest event it has applied (per payments backend). */
 export interface EventCursor {
@@ -73,11 +73,7 @@ export class PaymentSync {
   }
 
   private ours(payments: Payment[]): Payment[] {
-    const backend = this.backend();
-    return payments.filter((p) => {
-      const sent = (JSON.parse(p.request) as { backend?: string | null }).backend;
-      return sent === undefined || sent === null || backend === null || sent === backend;
-    });
+    return resolvablePending(payments, this.backend());
   }
 
   /** Polls open Checkout sessions: a completed one credits its payment. */
@@ -169,6 +165,19 @@ export class PaymentSync {
       throw err;
     }
   }
+}
+
+/**
+ * The payments among `payments` that Sync can resolve on the active backend
+ * `backend`: those sent to it, or sent before backends were told apart.
+ * Another backend's wait for it (asking this one would only say "no such
+ * customer"), so they neither count as pending nor block a mode switch.
+ */
+export function resolvablePending(payments: readonly Payment[], backend: string | null): Payment[] {
+  return payments.filter((p) => {
+    const sent = (JSON.parse(p.request) as { backend?: string | null }).backend;
+    return sent === undefined || sent === null || backend === null || sent === backend;
+  });
 }
 
 /** An empty sync report to fill. */

@@ -36,6 +36,8 @@ export interface HostCapabilities {
   stripeKeys?: StripeKeyVault;
   /** Called after the Stripe key changed (the shell re-reads its allow-list). */
   onPaymentsModeChanged?(): void;
+  /** How the host's last background payments sync went (the push hub's; absent where none runs, e.g. the CLI). */
+  paymentsSyncStatus?(): { at: number | null; error: string | null };
 }
 
 /** Everything a handler is given besides its validated input. */

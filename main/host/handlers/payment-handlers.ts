@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import type { CheckoutStatus } from '../../../preload/contract.js';
 import { RefusedError } from '../../core/errors.js';
 import { PACKS_USD } from '../../core/payments/amounts.js';
-import type { PaymentStatus } from '../../core/payments/payment-store.js';
 import { PaymentPendingError } from '../../core/payments/purchases.js';
 import type { Services } from '../../core/services.js';
 import { handler, type HandlerTable } from './handler-types.js';
@@ -11,10 +9,6 @@ import {
   amountCredits, cardIdSchema, paymentMethodSchema, purchaseCreditsSchema, sessionIdSchema, thresholdSchema, usdTextSchema, usdText, withOneAmount,
 } from './payment-schemas.js';
 import { emptyInput } from './schemas.js';
-
-const CHECKOUT_STATUS: Record<PaymentStatus, CheckoutStatus['status']> = {
-  open: 'open', succeeded: 'complete', canceled: 'expired', failed: 'failed', pending: 'processing', requires_action: 'processing',
-};
 
 /** "No answer from Stripe" is not a bug: it becomes a refusal the UI can show (sync resolves it later, never paying twice). */
 async function unlessPending<T>(fn: () => Promise<T>): Promise<T> {
@@ -84,12 +78,11 @@ export const paymentHandlers: HandlerTable = {
     schema: z.strictObject({ sessionId: sessionIdSchema }),
     mutates: true,
     async handle({ services }, { sessionId }) {
-      const known = services.payments.store.bySession(sessionId);
-      if (!known) throw new RefusedError('unknown_checkout', `no Checkout purchase ${sessionId} was started here`);
-      // Sync polls open sessions and credits a paid one exactly once (whether by polling or by its event).
-      if (known.status === 'open' || known.status === 'pending') await services.payments.sync();
-      const p = services.payments.store.get(known.id)!;
-      return { sessionId, status: CHECKOUT_STATUS[p.status], credits: p.credits, entry: paymentEntry(services, p.id), balance: services.engine.ledger.balance() };
+      // The payments module asks Stripe about this one open session and credits it exactly once; its
+      // statuses are the contract's (`processing` is never sent: a payment not yet confirmed is `open`).
+      const st = await services.payments.checkoutStatus(sessionId);
+      const id = services.payments.store.bySession(st.sessionId)!.id;
+      return { sessionId: st.sessionId, status: st.status, credits: st.credits, entry: paymentEntry(services, id), balance: st.balance };
     },
   }),
   'payments/sync': handler('payments/sync', {

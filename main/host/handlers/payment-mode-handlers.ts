@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PaymentsMode } from '../../../preload/contract.js';
 import { RefusedError } from '../../core/errors.js';
 import { checkSecretKey } from '../../core/payments/gateway-config.js';
+import { resolvablePending } from '../../core/payments/payment-sync.js';
 import type { HandlerContext } from './handler-types.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { emptyInput } from './schemas.js';
@@ -18,12 +19,20 @@ export function paymentsMode(ctx: HandlerContext): PaymentsMode {
   }
   // keyStorage is said even before a key is stored, so the user knows what storing one would mean.
   const keyStorage = vault ? vault.protection() : 'none';
-  return { mode, keyStored, keyProtection: keyStored ? keyStorage : null, keyFromEnvironment: ctx.services.stripeKeyFromEnv, keyStorage };
+  const sync = ctx.host.paymentsSyncStatus?.();
+  const lastSync = sync ? { lastSync: { at: sync.at === null ? null : new Date(sync.at).toISOString(), error: sync.error } } : {};
+  return { mode, keyStored, keyProtection: keyStored ? keyStorage : null, keyFromEnvironment: ctx.services.stripeKeyFromEnv, keyStorage, ...lastSync };
 }
 
-/** Refuses a mode switch while a payment's outcome is unknown: it must be resolved with the gateway that made it. */
+/**
+ * Refuses a mode switch while a payment's outcome is unknown on the backend in
+ * use: it must be resolved with the gateway that made it. A payment another
+ * backend left pending waits for that backend (Sync cannot resolve it here),
+ * so it does not block the switch — switching may be the way back to it.
+ */
 function refuseWhilePending(ctx: HandlerContext): void {
-  if (ctx.services.payments.store.withStatus(['pending']).length > 0) {
+  const payments = ctx.services.payments;
+  if (resolvablePending(payments.store.withStatus(['pending']), payments.account.backend()).length > 0) {
     throw new RefusedError('payments_pending', 'a payment is still being confirmed: use Sync on the Billing page, then change the payments mode');
   }
 }

@@ -1,30 +1,10 @@
 import type { PushEvent, PushEvents, Snapshot } from '../../../preload/contract.js';
 import type { Services } from '../../core/services.js';
 import { alertDto } from './alert-present.js';
+import { PaymentsSyncSchedule, type PaymentsSyncOptions, type PaymentsSyncStatus } from './payments-sync-schedule.js';
 import { buildSnapshot } from './snapshot.js';
 
 type Listener = <E extends PushEvent>(event: E, payload: PushEvents[E]) => void;
-
-/** How often the hub syncs payments with Stripe on its own (the issue: "on startup and periodically"). */
-export const PAYMENTS_SYNC_EVERY_MS = 15 * 60_000;
-/** A gap this long between two refreshes (hosts refresh every minute) means the machine slept: sync on wake. */
-export const WAKE_GAP_MS = 5 * 60_000;
-
-/** Options of the hub; tests inject the wall clock and the period. */
-export interface PushHubOptions {
-  /** Period of the payments sync; 0 turns the periodic sync off (an open Checkout is still polled). */
-  syncEveryMs?: number;
-  /** Wall-clock reading for the sync schedule (not the engine's clock, which may be a test clock). */
-  now?: () => number;
-}
-
-/** How the last payments sync went: a quiet status, not a crash. */
-export interface PaymentsSyncStatus {
-  /** When the last sync ran (wall clock, epoch ms), or null before the first. */
-  at: number | null;
-  /** Why it failed (Stripe unreachable, a refused key…), or null when it went through. */
-  error: string | null;
-}
 
 /** What decides whether a snapshot changed: everything but the reading time and the ticking hours. */
 function changeKey(s: Snapshot): string {
@@ -34,7 +14,9 @@ function changeKey(s: Snapshot): string {
 /**
  * Fans pushed events out to every transport's subscribers. `refresh()` settles,
  * rebuilds the snapshot and emits `snapshot/changed` only when it differs from
- * the last one sent; concurrent refreshes share one pass.
+ * the last one sent; concurrent refreshes share one pass. It also wakes the
+ * background payments sync, which it never waits for: the sync pushes its own
+ * snapshot when it is done.
  */
 export class PushHub {
   private readonly listeners = new Set<Listener>();
@@ -45,23 +27,28 @@ export class PushHub {
   private force = false;
   /** Newest alert id already announced; null until the first pass (older alerts are not re-announced). */
   private lastAlertId: number | null = null;
-  private readonly syncEveryMs: number;
-  private readonly wallNow: () => number;
-  private lastSyncAt: number | null = null;
-  private lastPassAt: number | null = null;
-  private status: PaymentsSyncStatus = { at: null, error: null };
+  private readonly paymentsSync: PaymentsSyncSchedule;
 
   constructor(
     private readonly services: Services,
-    opts: PushHubOptions = {},
+    opts: PaymentsSyncOptions = {},
   ) {
-    this.syncEveryMs = opts.syncEveryMs ?? PAYMENTS_SYNC_EVERY_MS;
-    this.wallNow = opts.now ?? Date.now;
+    this.paymentsSync = new PaymentsSyncSchedule(services.payments, () => this.push(), opts);
   }
 
-  /** How the last payments sync went (hosts may show it; a failure never stops a refresh). */
+  /** How the last background payments sync went (Settings shows it; a failure never stops a refresh). */
   paymentsSyncStatus(): PaymentsSyncStatus {
-    return { ...this.status };
+    return this.paymentsSync.status();
+  }
+
+  /** Resolves once the background payments sync in flight (if any) finished and pushed its snapshot. */
+  paymentsSynced(): Promise<void> {
+    return this.paymentsSync.idle();
+  }
+
+  /** Starts no more payments syncs (the host is closing); one in flight pushes nothing. */
+  close(): void {
+    this.paymentsSync.stop();
   }
 
   /** Adds a subscriber; returns the unsubscribe function. */
@@ -94,26 +81,36 @@ export class PushHub {
 
   /**
    * Settles and pushes the snapshot if it changed; safe to call from timers and
-   * after every action. `force` pushes it even if only the time moved (a clock jump).
+   * after every action. `force` pushes it even if only the time moved (a clock
+   * jump). Wakes the payments sync without waiting for it: nothing here waits
+   * on Stripe.
    */
   refresh(force = false): Promise<void> {
+    this.paymentsSync.wake();
+    return this.push(force);
+  }
+
+  /** Runs a pass, or joins the one running (which then runs once more, so it sees what the caller changed). */
+  private push(force = false): Promise<void> {
     this.force ||= force;
     if (this.running) {
       this.again = true;
       return this.running;
     }
-    this.running = this.pass().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        void this.refresh();
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.pass();
+        } while (this.again);
+      } finally {
+        this.running = null;
       }
-    });
+    })();
     return this.running;
   }
 
   private async pass(): Promise<void> {
-    await this.syncPayments();
     await this.services.engine.settle();
     this.announceAlerts();
     const snap = buildSnapshot(this.services);
@@ -124,36 +121,6 @@ export class PushHub {
     this.lastKey = key;
     this.last = snap;
     this.emit('snapshot/changed', snap);
-  }
-
-  /**
-   * Syncs payments with Stripe at startup (the first pass), every
-   * `syncEveryMs`, after a wake (a long gap between passes), and on every pass
-   * while a Checkout is open (a browser payment is credited on the next
-   * wake-up). Runs inside the pass, so two never overlap; the snapshot built
-   * after it carries new credits and refunds. A failure becomes the quiet
-   * status and waits for the next period.
-   */
-  private async syncPayments(): Promise<void> {
-    const payments = this.services.payments;
-    const now = this.wallNow();
-    const slept = this.lastPassAt !== null && now - this.lastPassAt >= WAKE_GAP_MS;
-    this.lastPassAt = now;
-    const checkoutOpen = payments.store.withStatus(['open']).some((p) => p.kind === 'checkout');
-    const periodic = this.syncEveryMs > 0 && (this.lastSyncAt === null || slept || now - this.lastSyncAt >= this.syncEveryMs || now < this.lastSyncAt);
-    if (!checkoutOpen && !periodic) return;
-    this.lastSyncAt = now;
-    // Nothing on Stripe can be ours before a customer exists: do not start the sandbox just to ask.
-    if (!checkoutOpen && !payments.hasAccount()) return;
-    try {
-      await payments.sync();
-      this.status = { at: now, error: null };
-    } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
-      // Said once per distinct problem: an unreachable Stripe must not fill the log every period.
-      if (error !== this.status.error) console.warn('[burnrate] payments sync failed (will retry):', error);
-      this.status = { at: now, error };
-    }
   }
 
   /** Emits `alerts/raised` for each alert recorded since the last pass, oldest first. */

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   const dataDir = args.dataDir ?? defaultDataDir(env);
   // The web host keeps a Stripe key in memory only, for this run (docs/contract.md).
   const keys = new MemoryKeyVault();
-  const services = await openServices({ dataDir, clock, env, stripeKey: () => keys.read() });
+  // Payments left pending are resolved by the push hub's first background sync: the URL never waits on Stripe.
+  const services = await openServices({ dataDir, clock, env, stripeKey: () => keys.read(), resolvePendingPayments: false });
   const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const host = await startWebHost({
     services,

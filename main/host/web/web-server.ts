@@ -70,7 +70,7 @@ const TRANSPORT_FAILURES = new Set(['unknown_channel', 'not_available', 'interna
  * the error envelope: browsers log every non-2xx fetch as a console error, and
  * a refused card or a low balance is not an error of the page.
  */
-export function replyStatus(reply: Reply<unknown>): number {
+function replyStatus(reply: Reply<unknown>): number {
   if (!('error' in reply)) return 200;
   return TRANSPORT_FAILURES.has(reply.error.code) ? statusFor(reply.error.code) : 200;
 }
@@ -125,6 +125,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     ...opts.host,
     prepareDownload: (fileName, mimeType) => downloads.prepare(fileName, mimeType),
     push: (event, payload) => hub.emit(event, payload),
+    paymentsSyncStatus: () => hub.paymentsSyncStatus(),
   };
   const ctx: HandlerContext = { services: opts.services, transport: 'web', testControls: Boolean(opts.testClock), version: opts.version, host };
   let port = 0;
@@ -213,6 +214,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     port,
     hub,
     async close() {
+      hub.close();
       unsubscribe();
       sse.close();
       await downloads.close();

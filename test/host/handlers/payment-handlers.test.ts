@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { SimulatedClock } from '../../../main/core/clock.js';
 import { SANDBOX_API_KEY } from '../../../main/core/payments/gateway-config.js';
 import { patchRefillState } from '../../../main/core/payments/refill-settings.js';
@@ -158,7 +159,8 @@ describe('payments handlers against the built-in sandbox', () => {
     expect(await ok('payments/cards', {})).toMatchObject([{ id: a.id, isDefault: true }]);
   });
 
-  it('Checkout: a sandbox URL the allow-list accepts, then polled to complete and credited once', async () => {
+  it('Checkout: a sandbox URL the allow-list accepts, then polled to complete and credited once (a poll asks about its session, no full sync)', async () => {
+    const fullSync = vi.spyOn(services.payments, 'sync');
     const r = await ok<{ url: string; sessionId: string; purchaseId: string }>('payments/checkout', { credits: 1000 });
     const origin = services.payments.sandboxOrigin();
     expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -173,6 +175,7 @@ describe('payments handlers against the built-in sandbox', () => {
     expect(paid.status).toBe(200);
     expect(await ok('payments/checkoutStatus', { sessionId: r.sessionId })).toMatchObject({ status: 'complete', credits: 1000, balance: 1000, entry: { credits: 1000 } });
     expect(await ok('payments/checkoutStatus', { sessionId: r.sessionId })).toMatchObject({ status: 'complete', balance: 1000 });
+    expect(fullSync).not.toHaveBeenCalled();
     expect(await ok('payments/sync', {})).toMatchObject({ applied: 0, balance: 1000 });
   });
 
@@ -209,6 +212,20 @@ describe('payments mode and account', () => {
     expect(vault.read()).toBeNull();
   });
 
+  it.each([
+    { what: 'a payment pending on the backend in use blocks the switch', sentTo: 'acct_current', refused: true },
+    { what: 'a payment pending from before backends were told apart blocks it', sentTo: undefined, refused: true },
+    { what: "another backend's pending payment (Sync cannot resolve it here) does not", sentTo: 'acct_other', refused: false },
+  ])('$what, exactly when Sync counts it as pending', async ({ sentTo, refused }) => {
+    services.engine.settings.set('payments.backend', z.string(), 'acct_current');
+    services.payments.store.insert({ kind: 'purchase', credits: 500, cardId: null, status: 'pending', now: 0, keyFor: (id) => `test-${id}`, request: () => ({ backend: sentTo }) });
+    const syncer = (services.payments as unknown as { syncer: { pendingCount(): number } }).syncer;
+    expect(syncer.pendingCount()).toBe(refused ? 1 : 0);
+    const r = await call('payments/setMode', { mode: 'stripe_test', secretKey: 'sk_test_abc' });
+    expect(r).toMatchObject(refused ? { error: { code: 'payments_pending' } } : { result: { mode: 'stripe_test' } });
+    expect(vault.has()).toBe(!refused);
+  });
+
   it('refuses a mode change when the host cannot store keys', async () => {
     ctx = { ...ctx, host: {} };
     expect(await call('payments/setMode', { mode: 'stripe_test', secretKey: 'sk_test_abc' })).toMatchObject({ error: { code: 'not_available' } });
@@ -235,6 +252,7 @@ describe('wake-ups credit a Checkout paid in the browser', () => {
     });
     const r = await ok<{ sessionId: string }>('payments/checkout', { credits: 500 });
     await hub.refresh();
+    await hub.paymentsSynced();
     const paid = await fetch(`${services.payments.sandboxOrigin()}/v1/test_helpers/checkout/sessions/${r.sessionId}/complete`, {
       method: 'POST',
       headers: { authorization: `Bearer ${SANDBOX_API_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
@@ -242,6 +260,7 @@ describe('wake-ups credit a Checkout paid in the browser', () => {
     });
     expect(paid.status).toBe(200);
     await hub.refresh();
+    await hub.paymentsSynced();
     expect(balances).toEqual([0, 500]);
     expect(services.payments.store.bySession(r.sessionId)?.status).toBe('succeeded');
   });

@@ -1,16 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SimulatedClock } from '../../../main/core/clock.js';
 import { openServices, type Services } from '../../../main/core/services.js';
-import { PAYMENTS_SYNC_EVERY_MS, PushHub, WAKE_GAP_MS } from '../../../main/host/handlers/push-hub.js';
+import { PAYMENTS_SYNC_EVERY_MS, WAKE_GAP_MS } from '../../../main/host/handlers/payments-sync-schedule.js';
+import { PushHub } from '../../../main/host/handlers/push-hub.js';
 import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';
 
 const MIN = 60_000;
 
 /**
  * The hub both hosts share syncs payments on its own: at startup, every 15
- * minutes and after a wake, never two at once, failures kept as a quiet
- * status. Time is a fake wall clock the test moves; the hub is refreshed the
- * way the hosts' one-minute heartbeat does.
+ * minutes and after a wake, in the background (a refresh never waits for it),
+ * never two at once, failures kept as a quiet status. Time is a fake wall
+ * clock the test moves; the hub is refreshed the way the hosts' one-minute
+ * heartbeat does, and the test then waits for the background sync it started.
  */
 describe('push hub: payments sync at startup, periodically and on wake', () => {
   let sandbox: SandboxHandle;
@@ -38,14 +40,16 @@ describe('push hub: payments sync at startup, periodically and on wake', () => {
     });
   });
   afterEach(async () => {
+    await hub.paymentsSynced();
     await services.close();
     await sandbox.close();
   });
 
-  /** A heartbeat `minutes` later. */
+  /** A heartbeat `minutes` later, and the background sync it may have started. */
   const tick = async (minutes: number) => {
     wall += minutes * MIN;
     await hub.refresh();
+    await hub.paymentsSynced();
   };
   /** Support refunds part of the first purchase in Stripe: only a sync can tell the app. */
   const supportRefunds = async (credits: number) => {
@@ -53,13 +57,36 @@ describe('push hub: payments sync at startup, periodically and on wake', () => {
     await sandboxStripeClient(sandbox).refunds.create({ payment_intent: pi!.id, amount: credits });
   };
 
-  it('a refund made while the app was closed arrives with the first refresh and is pushed', async () => {
+  it('a refund made while the app was closed arrives after the first refresh and is pushed', async () => {
     await services.payments.addCard('pm_card_visa');
     await services.payments.buy({ pack: '10' });
     await supportRefunds(300);
     await hub.refresh();
-    expect(balances).toEqual([700]);
+    await hub.paymentsSynced();
+    expect(balances).toEqual([1000, 700]);
     expect(hub.paymentsSyncStatus()).toEqual({ at: wall, error: null });
+  });
+
+  it('a refresh never waits for the sync: a Stripe that does not answer delays no snapshot', async () => {
+    await services.payments.addCard('pm_card_visa');
+    await services.payments.buy({ pack: '10' });
+    await supportRefunds(300);
+    let answer!: () => void;
+    const stuck = new Promise<void>((resolve) => (answer = resolve));
+    const sync = vi.mocked(services.payments.sync);
+    const real = sync.getMockImplementation()!;
+    sync.mockImplementation(async () => {
+      await stuck;
+      return real();
+    });
+    await hub.refresh(); // resolves while the sync it started still waits for Stripe
+    expect(balances).toEqual([1000]);
+    wall += WAKE_GAP_MS; // a wake is due, but one sync is still running: no second one
+    await hub.refresh();
+    expect(sync.mock.calls).toHaveLength(1);
+    answer();
+    await hub.paymentsSynced();
+    expect(balances).toEqual([1000, 700]);
   });
 
   it.each([
@@ -69,7 +96,7 @@ describe('push hub: payments sync at startup, periodically and on wake', () => {
   ])('$what', async ({ steps, syncsAfter }) => {
     await services.payments.addCard('pm_card_visa');
     await services.payments.buy({ pack: '10' });
-    await hub.refresh(); // startup
+    await tick(0); // startup
     syncs = 0;
     await supportRefunds(100);
     const seen = [];
@@ -100,7 +127,8 @@ describe('push hub: payments sync at startup, periodically and on wake', () => {
       }
     });
     await Promise.all([hub.refresh(), hub.refresh(), services.payments.sync(), services.payments.sync()]);
-    expect(syncs).toBe(3); // the hub's one (both refreshes share its pass) and the two user syncs
+    await hub.paymentsSynced();
+    expect(syncs).toBe(3); // the hub's one (the second refresh finds it running) and the two user syncs
     expect(most).toBe(1);
   });
 
@@ -109,7 +137,7 @@ describe('push hub: payments sync at startup, periodically and on wake', () => {
     await services.payments.addCard('pm_card_visa');
     await services.payments.buy({ pack: '10' });
     sandbox.faults.next('500', 50, { method: 'ANY', pathPrefix: '/v1/' });
-    await expect(hub.refresh()).resolves.toBeUndefined();
+    await expect(tick(0)).resolves.toBeUndefined();
     expect(hub.paymentsSyncStatus()).toEqual({ at: wall, error: expect.stringMatching(/did not answer|unknown error/i) });
     await tick(1);
     await tick(1);
@@ -120,8 +148,19 @@ describe('push hub: payments sync at startup, periodically and on wake', () => {
     expect(balances).toEqual([1000]);
   });
 
+  it('a payment whose answer was lost is resolved by the first background sync (the app hosts do not resolve it on open)', async () => {
+    await services.payments.addCard('pm_card_visa');
+    sandbox.faults.next('drop', 100, { pathPrefix: '/v1/payment_intents' });
+    await expect(services.payments.buy({ pack: '10' })).rejects.toThrow(/sync/);
+    sandbox.faults.reset();
+    expect(services.payments.store.withStatus(['pending'])).toHaveLength(1);
+    await tick(0);
+    expect(balances).toEqual([0, 1000]);
+    expect(services.payments.store.withStatus(['pending'])).toEqual([]);
+  });
+
   it('with no Stripe customer yet it asks nothing (the sandbox is not started to find nothing)', async () => {
-    await hub.refresh();
+    await tick(0);
     await tick(30);
     expect(syncs).toBe(0);
     expect(services.payments.sandboxOrigin()).toBeNull();

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useSettings } from './settings-store';
+import { paymentsSyncLine } from './sync-status';
 
 const PROTECTION: Record<string, string> = {
   os: "encrypted by the operating system's keychain",
@@ -22,6 +23,7 @@ const STORAGE: Record<string, { text: string; warn: boolean }> = {
 /** Built-in sandbox or the user's Stripe test key. The key goes in, never comes back out. */
 export function PaymentsModeForm() {
   const mode = useSettings((s) => s.mode);
+  const timeZone = useSettings((s) => s.settings?.timeZone);
   const setMode = useSettings((s) => s.setMode);
   const [choice, setChoice] = useState<'sandbox' | 'stripe_test'>('sandbox');
   const [key, setKey] = useState('');
@@ -31,6 +33,7 @@ export function PaymentsModeForm() {
   }, [mode]);
   if (!mode) return <p className="muted">Payments settings are not available in this build yet.</p>;
 
+  const sync = mode.lastSync ? paymentsSyncLine(mode.lastSync, timeZone) : null;
   const keyProblem = key && !key.startsWith('sk_test_') ? (key.startsWith('sk_live_') ? 'Live keys are refused: a live account needs a server-side billing relay.' : 'A Stripe test key starts with sk_test_.') : null;
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -66,6 +69,11 @@ export function PaymentsModeForm() {
       {mode.keyStorage ? (
         <p className={STORAGE[mode.keyStorage]?.warn ? 'field-error' : 'muted small'} role={STORAGE[mode.keyStorage]?.warn ? 'alert' : undefined} data-testid="key-storage">
           {STORAGE[mode.keyStorage]?.text}
+        </p>
+      ) : null}
+      {sync ? (
+        <p className={sync.problem ? 'field-error' : 'muted small'} data-testid="payments-sync-status">
+          {sync.text}
         </p>
       ) : null}
       <div>
