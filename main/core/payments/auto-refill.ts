@@ -6,7 +6,7 @@ import type { Engine } from '../engine.js';
 import { isRefused } from '../errors.js';
 import { formatCredits } from '../money.js';
 import { userTimeZone } from '../settings/engine-settings.js';
-import { GatewayError, type PaymentGateway } from './gateway.js';
+import { declineIsCustomerMissing, GatewayError, type PaymentGateway } from './gateway.js';
 import type { PaymentAccount } from './payment-account.js';
 import type { PayExecutor } from './pay-executor.js';
 import type { PaymentNotices } from './notices.js';
@@ -244,6 +244,9 @@ export class AutoRefill implements SettleHooks {
         paymentIntent: p.paymentIntent, credits: o.entry.credits, resumed: o.resumed,
       });
     } else if (o.status === 'failed') {
+      // The customer is gone (the backend's data was reset): not the card's fault, so no failure is counted;
+      // forgetting it and its cards (payments.ts) turns refill off with an alert saying to add a card.
+      if (declineIsCustomerMissing(o.decline)) return;
       if (o.decline.code === 'authentication_required') {
         patchRefillState(this.engine.settings, { needsAction: p.paymentIntent ?? p.idempotencyKey });
         this.notices.raise('refill_needs_action', now, 'Auto-refill needs you: your bank wants to confirm the payment. Buy credits with this card to authenticate it; refills wait until then.', {

@@ -133,6 +133,11 @@ export class GatewayError extends Error {
   }
 }
 
+/** True when a recorded refusal says the account's customer does not exist: not the card's fault. */
+export function declineIsCustomerMissing(d: GatewayDecline): boolean {
+  return d.code === 'resource_missing' && d.refusedParam === 'customer';
+}
+
 /** The Stripe operations Burnrate uses. Every POST takes an idempotency key. */
 export interface PaymentGateway {
   /** 'sandbox' (built-in), 'custom' (BURNRATE_STRIPE_API) or 'stripe-test' (a test key). */

@@ -2,7 +2,7 @@ import type { Engine } from '../engine.js';
 import { RefusedError } from '../errors.js';
 import { checkPurchaseCredits } from './amounts.js';
 import { AutoRefill, type RefillAttempt, type RefillCardChange } from './auto-refill.js';
-import { GatewayError, type PaymentGateway } from './gateway.js';
+import { declineIsCustomerMissing, GatewayError, type PaymentGateway } from './gateway.js';
 import { type PaymentNotice, PaymentNotices } from './notices.js';
 import { PaymentAccount } from './payment-account.js';
 import { PayExecutor } from './pay-executor.js';
@@ -78,6 +78,10 @@ export class Payments {
     this.binding = new BackendBinding(db, engine.settings, this.account, this.cards);
     this.syncer = new PaymentSync(engine, this.store, this.recorder, this.executor, this.purchases, this.notices, gw, this.binding.events, () => this.binding.current());
     engine.addHooks(this.refill);
+    // One place for "the customer is gone", whichever payment (purchase, refill, a later resolution) learned it.
+    this.recorder.onOutcome((_p, o) => {
+      if (o.status === 'failed' && declineIsCustomerMissing(o.decline)) this.forgetMissingCustomer();
+    });
   }
 
   /**
@@ -349,11 +353,20 @@ export class Payments {
   private customerGone(err: unknown): unknown {
     const missing = (err instanceof GatewayError && err.customerMissing) || (err instanceof RefusedError && err.code === 'customer_missing');
     if (!missing) return err;
+    this.forgetMissingCustomer();
+    return new RefusedError('customer_missing', `the payments backend has no customer ${this.forgotten?.customer ?? ''} (it was deleted, or the backend's data was reset) — nothing was charged; `
+      + `${this.forgotten?.cards ? `its ${this.forgotten.cards} saved card${this.forgotten.cards === 1 ? ' was' : 's were'} forgotten: add a card again` : 'try again'} and a new customer is made`);
+  }
+
+  /** The customer forgotten last and how many cards went with it, for the refusal that reports it. */
+  private forgotten: { customer: string; cards: number } | null = null;
+
+  /** Forgets the customer and its cards (once: a second call finds none), and lets auto-refill react to the cards going. */
+  private forgetMissingCustomer(): void {
     const customer = this.account.customerId();
-    const dropped = this.binding.forgetCustomer();
+    if (customer === null) return;
+    this.forgotten = { customer, cards: this.binding.forgetCustomer().length };
     this.refill.afterCardsChanged(this.engine.now());
-    return new RefusedError('customer_missing', `the payments backend has no customer ${customer ?? ''} (it was deleted, or the backend's data was reset) — nothing was charged; `
-      + `${dropped.length ? `its ${dropped.length} saved card${dropped.length === 1 ? ' was' : 's were'} forgotten: add a card again` : 'try again'} and a new customer is made`);
   }
 }
 

@@ -3,7 +3,7 @@ import type { Engine } from '../engine.js';
 import { RefusedError } from '../errors.js';
 import { formatCredits } from '../money.js';
 import { purchaseCredits } from './amounts.js';
-import { GatewayError, NO_RETURN_PAGES, type PaymentGateway } from './gateway.js';
+import { declineIsCustomerMissing, GatewayError, NO_RETURN_PAGES, type PaymentGateway } from './gateway.js';
 import type { PaymentAccount } from './payment-account.js';
 import type { PayExecutor } from './pay-executor.js';
 import type { PaymentStore } from './payment-store.js';
@@ -95,7 +95,7 @@ export class Purchases {
       case 'failed':
         // Stripe refusing the request is not the bank declining the card: say which it was.
         if (outcome.decline.refusedParam !== undefined) {
-          if (outcome.decline.code === 'resource_missing' && outcome.decline.refusedParam === 'customer') throw new RefusedError('customer_missing', outcome.decline.message);
+          if (declineIsCustomerMissing(outcome.decline)) throw new RefusedError('customer_missing', outcome.decline.message);
           throw new RefusedError('payment_refused', `Stripe refused the payment: ${outcome.decline.message} — nothing was added`);
         }
         throw new RefusedError('card_declined', `payment declined: ${outcome.decline.message}${outcome.decline.declineCode && outcome.decline.declineCode !== outcome.decline.code ? ` (${outcome.decline.declineCode})` : ''} — nothing was added`);

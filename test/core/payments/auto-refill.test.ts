@@ -125,6 +125,19 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     expect(kinds('charge').map((c) => c.at)).toEqual([events[0]!.at, events[0]!.at + HOUR_MS, syncAt]);
   });
 
+  it('a refill for a customer the backend no longer has is no card failure: the customer and cards are forgotten and refill turns off, saying to add a card', async () => {
+    await f.payments.addCard('pm_card_visa');
+    await f.payments.buy({ usd: '7' });
+    await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 2000 });
+    f.payments.account.setCustomerId('cus_deletedInTheDashboard');
+    await runDeployment(f.engine, 'L'); // 700 → 350: a refill is tried, Stripe says no such customer
+    expect(kinds('refill')).toHaveLength(0);
+    expect(f.payments.account.customerId()).toBeNull();
+    expect(f.payments.cards.list()).toEqual([]);
+    expect(notices.map((n) => n.kind)).toEqual(['auto_refill_disabled']);
+    expect(f.payments.refillView()).toMatchObject({ enabled: false, state: { failures: 0 } });
+  });
+
   it('respects the per-24 h cap, alerting once, and the monthly limit', async () => {
     await f.payments.addCard('pm_card_visa');
     await f.payments.buy({ usd: '6' });
