@@ -4,7 +4,7 @@ import { type Analysis, analysis } from './analysis.js';
 import { applySuggestion } from './apply-suggestion.js';
 import { readForecastInput } from './forecast-inputs.js';
 import type { RefillPolicySource, Runway } from './forecast-types.js';
-import { burnPerHour, restOfMonthCharges } from './projection.js';
+import { burnPerHour, burnPerHourNow, restOfMonthCharges } from './projection.js';
 import { computeRunway } from './runway.js';
 import { type Snapshot, snapshot } from './snapshot.js';
 import { type Suggestion, suggestions } from './suggestions.js';
@@ -36,6 +36,11 @@ export class Insights {
   forecast(): { restOfMonth: number; burnPerHour: number; runway: Runway | null } {
     const input = readForecastInput(this.engine, this.refill);
     return { restOfMonth: restOfMonthCharges(input), burnPerHour: burnPerHour(input), runway: computeRunway(input) };
+  }
+
+  /** Credits per hour of what runs now (the forecast's figure, without its runway walk). */
+  burnPerHour(): number {
+    return burnPerHourNow(this.engine);
   }
 
   /** When the balance can no longer pay the next charge, or null. */

@@ -1,4 +1,5 @@
 import { nextMonthStart } from '../calendar.js';
+import type { Engine } from '../engine.js';
 import { chargesUntil } from './charge-schedule.js';
 import type { ForecastInput } from './forecast-types.js';
 
@@ -19,5 +20,17 @@ export function restOfMonthCharges(input: ForecastInput): number {
 export function burnPerHour(input: ForecastInput): number {
   let total = 0;
   for (const d of input.deployments) if (d.nextChargeAt !== null) total += input.priceAt(d.tier, input.now);
+  return total;
+}
+
+/**
+ * The same figure as `burnPerHour`, read straight from the running
+ * deployments and today's prices: for callers that need only the burn (a
+ * form preview on every keystroke) and not the forecast's runway walk.
+ */
+export function burnPerHourNow(engine: Engine): number {
+  const now = engine.now();
+  let total = 0;
+  for (const d of engine.deployments.listByState('running')) if (d.nextChargeAt !== null) total += engine.catalog.priceAt(d.tier, now);
   return total;
 }

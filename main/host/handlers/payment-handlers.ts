@@ -6,7 +6,8 @@ import type { Services } from '../../core/services.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { cardDto, paymentEntry, purchaseReply, refillDto } from './payment-present.js';
 import {
-  amountCredits, cardIdSchema, paymentMethodSchema, purchaseCreditsSchema, sessionIdSchema, thresholdSchema, usdTextSchema, usdText, withOneAmount,
+  amountCredits, cardIdSchema, maxPerDaySchema, monthlyLimitSchema, paymentMethodSchema, purchaseCreditsSchema, sessionIdSchema, thresholdSchema, usdTextSchema, usdText,
+  withOneAmount,
 } from './payment-schemas.js';
 import { emptyInput } from './schemas.js';
 
@@ -106,8 +107,8 @@ export const paymentHandlers: HandlerTable = {
       threshold: thresholdSchema.optional(),
       amount: purchaseCreditsSchema.optional(),
       cardId: cardIdSchema.nullable().optional(),
-      maxPerDay: z.int('a whole number of refills').min(1, 'at least 1 refill a day').max(24, 'at most 24 refills a day').optional(),
-      monthlyLimit: z.int('whole credits').min(100, 'the monthly limit is at least $1.00 (100 credits)').max(1_000_000_000).nullable().optional(),
+      maxPerDay: maxPerDaySchema.optional(),
+      monthlyLimit: monthlyLimitSchema.optional(),
     }),
     mutates: true,
     async handle({ services }, input) {

@@ -31,7 +31,7 @@ function refillCard(services: Services, cardId: string | null): SavedCard | null
 }
 
 /** Auto-refill settings with the card and the engine's "about every N hours" at today's burn. */
-export function refillDto(services: Services, burnPerHour = services.insights.forecast().burnPerHour): AutoRefillSettings {
+export function refillDto(services: Services, burnPerHour = services.insights.burnPerHour()): AutoRefillSettings {
   const v = services.payments.refillView();
   const card = refillCard(services, v.cardId);
   return {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { monthStart } from '../../core/calendar.js';
+import { userTimeZone } from '../../core/settings/engine-settings.js';
 import { handler, type HandlerTable } from './handler-types.js';
-import { purchaseCreditsSchema, thresholdSchema } from './payment-schemas.js';
-import { refillPreview } from './refill-preview.js';
+import { maxPerDaySchema, monthlyLimitSchema, purchaseCreditsSchema, thresholdSchema } from './payment-schemas.js';
+import { refillMonth, refillPreview } from './refill-preview.js';
 
 /** The auto-refill form's live preview: figures for a draft, nothing saved. */
 export const refillPreviewHandlers: HandlerTable = {
@@ -11,12 +13,16 @@ export const refillPreviewHandlers: HandlerTable = {
       enabled: z.boolean().optional(),
       threshold: thresholdSchema,
       amount: purchaseCreditsSchema,
-      maxPerDay: z.int('a whole number of refills').min(1, 'at least 1 refill a day').max(24, 'at most 24 refills a day'),
-      monthlyLimit: z.int('whole credits').min(100, 'the monthly limit is at least $1.00 (100 credits)').max(1_000_000_000).nullable().optional(),
+      maxPerDay: maxPerDaySchema,
+      monthlyLimit: monthlyLimitSchema.optional(),
     }),
     async handle({ services }, draft) {
       await services.engine.settle();
-      return refillPreview(draft, services.insights.forecast().burnPerHour);
+      const { engine, payments } = services;
+      const now = engine.now();
+      const tz = userTimeZone(engine.settings);
+      // Asked on every keystroke: only the burn rate, not the forecast's runway walk.
+      return refillPreview(draft, services.insights.burnPerHour(), refillMonth(now, tz, payments.store.refillsSince(monthStart(now, tz)).credits));
     },
   }),
 };
