@@ -26,9 +26,19 @@ export function autoResumeEnabled(s: SettingsStore): boolean {
   return s.get('billing.autoResume', z.boolean(), true);
 }
 
+/** Turns auto-resume after credits on or off; callers write it inside `engine.act`, after settling. */
+export function setAutoResume(s: SettingsStore, on: boolean): void {
+  s.set('billing.autoResume', z.boolean(), on);
+}
+
 /** The user's time zone for calendar days and months. */
 export function userTimeZone(s: SettingsStore): string {
   return s.get('app.timeZone', timeZoneSchema, systemTimeZone());
+}
+
+/** Sets the user's time zone (refused unless Intl knows it); callers write it inside `engine.act`, after settling. */
+export function setUserTimeZone(s: SettingsStore, tz: string): void {
+  s.set('app.timeZone', timeZoneSchema, tz);
 }
 
 /** Desktop-only flags, kept here (not only in electron-store) so Settings can show and change them over the contract. */

@@ -29,3 +29,11 @@ export function parseWhole(text: string, what: string, min: number, max = Number
 export function parseId(text: string): number {
   return parseWhole(text, 'deployment id', 1);
 }
+
+/** `on`/`off` (also true/false, yes/no, any case) as a boolean; anything else is refused naming `what` (the option). */
+export function parseOnOff(text: string, what: string): boolean {
+  const v = typeof text === 'string' ? text.trim().toLowerCase() : '';
+  if (['on', 'true', 'yes'].includes(v)) return true;
+  if (['off', 'false', 'no'].includes(v)) return false;
+  throw new RefusedError('invalid_setting', `${what} is on or off, got '${text}'`);
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timeZoneSchema, autoResumeEnabled, desktopFlags, setDesktopFlags, userTimeZone } from '../../core/settings/engine-settings.js';
+import { autoResumeEnabled, desktopFlags, setAutoResume, setDesktopFlags, setUserTimeZone, timeZoneSchema, userTimeZone } from '../../core/settings/engine-settings.js';
 import type { AppSettings } from '../../../preload/contract.js';
 import type { Engine } from '../../core/engine.js';
 import { PRECISIONS } from '../../core/deployments/deployment-types.js';
@@ -47,13 +47,17 @@ export const appHandlers: HandlerTable = {
       launchAtLogin: z.boolean().optional(),
     }),
     mutates: true,
-    handle(ctx, input) {
-      const s = ctx.services.engine.settings;
-      // Every key is validated by the schema above before either is written.
-      if (input.timeZone !== undefined) s.set('app.timeZone', timeZoneSchema, input.timeZone);
-      if (input.autoResume !== undefined) s.set('billing.autoResume', z.boolean(), input.autoResume);
-      setDesktopFlags(s, input);
-      return readSettings(ctx.services.engine);
+    async handle(ctx, input) {
+      const engine = ctx.services.engine;
+      const s = engine.settings;
+      // Every key is validated by the schema above before any is written. What fell due is
+      // settled first, under the old zone and auto-resume, then all are written in one transaction.
+      await engine.act(() => {
+        if (input.timeZone !== undefined) setUserTimeZone(s, input.timeZone);
+        if (input.autoResume !== undefined) setAutoResume(s, input.autoResume);
+        setDesktopFlags(s, input);
+      });
+      return readSettings(engine);
     },
   }),
 };

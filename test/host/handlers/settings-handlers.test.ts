@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HOUR_MS, type SimulatedClock } from '../../../main/core/clock.js';
 import { useHandlerServices } from '../../support/handler-fixture.js';
 
 const fx = useHandlerServices();
@@ -29,5 +30,24 @@ describe('settings: desktop flags', () => {
     expect(await call('settings/update', { closeToTray: false, launchAtLogin: true })).toEqual({ result: after });
     expect(await call('settings/get', {})).toEqual({ result: after });
     expect(await call('settings/update', { launchAtLogin: false })).toEqual({ result: { ...after, launchAtLogin: false } });
+  });
+});
+
+describe('settings/update settles first, then writes', () => {
+  it.each([
+    { what: 'a time zone', patch: { timeZone: 'Asia/Tokyo' } },
+    { what: 'auto-resume', patch: { autoResume: false } },
+    { what: 'a desktop flag only', patch: { closeToTray: false } },
+  ])('$what: the hours that fell due before the change are charged under the old settings by the time it answers', async ({ patch }) => {
+    const { engine } = fx.services();
+    await engine.createCoupon({ code: 'RUN', credits: 5000 });
+    await engine.redeemCoupon('RUN');
+    const d = await engine.createDeployment({ name: 'chat', model: 'm', paramsB: 7, precision: 'fp16', tier: 'S' });
+    await engine.startDeployment(d.id);
+    (engine.clock as SimulatedClock).advance(3 * HOUR_MS + 60_000);
+    const charges = () => engine.db.prepare("SELECT count(*) FROM ledger_entries WHERE kind = 'charge'").pluck().get();
+    expect(charges()).toBe(1);
+    expect(await call('settings/update', patch)).toMatchObject({ result: patch });
+    expect(charges()).toBe(4);
   });
 });

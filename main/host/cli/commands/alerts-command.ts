@@ -4,7 +4,7 @@ import type { Alert } from '../../../core/alerts/alert-types.js';
 import { iso } from '../../../core/calendar.js';
 import { RefusedError } from '../../../core/errors.js';
 import { CliContext } from '../cli-context.js';
-import { parseId, parseWhole } from '../parse.js';
+import { parseId, parseOnOff, parseWhole } from '../parse.js';
 import { runCommand } from '../run-command.js';
 
 /** An alert as the CLI shows it (times ISO-8601 UTC). */
@@ -23,20 +23,14 @@ interface SettingsOpts {
   clearLimit?: string[];
 }
 
-function onOff(v: string, what: string): boolean {
-  if (/^(on|true|yes)$/i.test(v)) return true;
-  if (/^(off|false|no)$/i.test(v)) return false;
-  throw new RefusedError('invalid_setting', `${what} is on or off, got '${v}'`);
-}
-
 /** Turns the flags into a settings patch (validated by the alert settings schema). */
 function settingsPatch(o: SettingsOpts, current: AlertSettings): Partial<AlertSettings> {
   const p: Partial<AlertSettings> = {};
   if (o.lowBalance !== undefined) p.lowBalanceThresholds = o.lowBalance.trim() === '' || o.lowBalance === 'off' ? [] : o.lowBalance.split(',').map((t) => parseWhole(t, '--low-balance', 1));
   if (o.runwayHours !== undefined) p.runwayHours = o.runwayHours === 'off' ? null : parseWhole(o.runwayHours, '--runway-hours', 1, 24 * 90);
   if (o.summaryTime !== undefined) p.summaryTime = o.summaryTime.trim();
-  if (o.daily !== undefined) p.dailySummary = onOff(o.daily, '--daily');
-  if (o.weekly !== undefined) p.weeklySummary = onOff(o.weekly, '--weekly');
+  if (o.daily !== undefined) p.dailySummary = parseOnOff(o.daily, '--daily');
+  if (o.weekly !== undefined) p.weeklySummary = parseOnOff(o.weekly, '--weekly');
   if (o.weeklyDay !== undefined) p.weeklyDay = o.weeklyDay.trim().toLowerCase() as AlertSettings['weeklyDay'];
   if (o.limit || o.clearLimit) {
     let limits = [...current.deploymentLimits];

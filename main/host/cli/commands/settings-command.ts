@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { RefusedError } from '../../../core/errors.js';
-import { autoResumeEnabled, timeZoneSchema, userTimeZone } from '../../../core/settings/engine-settings.js';
+import { autoResumeEnabled, setAutoResume, setUserTimeZone, timeZoneSchema, userTimeZone } from '../../../core/settings/engine-settings.js';
 import type { Engine } from '../../../core/engine.js';
 import { CliContext } from '../cli-context.js';
+import { parseOnOff } from '../parse.js';
 import { runCommand } from '../run-command.js';
 
 /** The engine settings the CLI shows and sets. */
@@ -13,14 +13,6 @@ function read(engine: Engine): { timeZone: string; autoResume: boolean } {
 
 function describe(s: { timeZone: string; autoResume: boolean }): string {
   return `Time zone ${s.timeZone}; deployments paused for credits ${s.autoResume ? 'resume' : 'stay paused'} when credits are added.`;
-}
-
-/** `on`/`off` (also true/false, yes/no) as a boolean, or a refusal. */
-function onOff(text: string): boolean {
-  const v = text.trim().toLowerCase();
-  if (['on', 'true', 'yes'].includes(v)) return true;
-  if (['off', 'false', 'no'].includes(v)) return false;
-  throw new RefusedError('invalid_setting', `--auto-resume takes on or off, got '${text}'`);
 }
 
 /** `settings show|set`: the user's time zone (days, months, summaries, schedules) and auto-resume. */
@@ -47,10 +39,10 @@ export function registerSettings(program: Command): void {
         if (zone !== undefined && !timeZoneSchema.safeParse(zone).success) {
           throw new RefusedError('invalid_time_zone', `'${zone}' is not a known time zone (use Area/City, e.g. Europe/Berlin)`);
         }
-        const resume = opts.autoResume === undefined ? undefined : onOff(opts.autoResume);
+        const resume = opts.autoResume === undefined ? undefined : parseOnOff(opts.autoResume, '--auto-resume');
         await ctx.engine.act(() => {
-          if (zone !== undefined) ctx.engine.settings.set('app.timeZone', timeZoneSchema, zone);
-          if (resume !== undefined) ctx.engine.settings.set('billing.autoResume', z.boolean(), resume);
+          if (zone !== undefined) setUserTimeZone(ctx.engine.settings, zone);
+          if (resume !== undefined) setAutoResume(ctx.engine.settings, resume);
         });
         const s = read(ctx.engine);
         ctx.print(s, () => describe(s));
