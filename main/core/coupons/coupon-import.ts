@@ -29,17 +29,31 @@ interface BadRow {
   bad: string;
 }
 
-/** Maps one row's keys to the import's field names, whatever case or spacing they were written in. */
-function normalizeKeys(r: unknown): RawRow | BadRow {
-  if (typeof r !== 'object' || r === null || Array.isArray(r)) return { bad: 'a row must be an object with code and credits' };
-  const out: RawRow = {};
-  for (const [k, v] of Object.entries(r)) {
-    const name = COLUMNS[normalizeHeader(k)];
-    if (name) out[name] = v;
-  }
-  return out;
+/** What is wrong with a set of column names (a CSV header, a JSON object's keys), or null. */
+type NamesProblem = { kind: 'unknown_or_missing' } | { kind: 'twice'; field: keyof NewCoupon } | null;
+
+/**
+ * Maps column names to the import's fields, whatever case or spacing they were
+ * written in, and says what is wrong with them: a name it does not know (a
+ * misspelt expiry silently ignored would make coupons that never expire), a
+ * required one missing, or two names for one field. One rule for CSV headers
+ * and JSON keys.
+ */
+function readNames(names: readonly string[]): { fields: (keyof NewCoupon | undefined)[]; problem: NamesProblem } {
+  const fields = names.map((h) => COLUMNS[normalizeHeader(h)]);
+  if (fields.includes(undefined) || REQUIRED.some((r) => !fields.includes(r))) return { fields, problem: { kind: 'unknown_or_missing' } };
+  const twice = fields.find((n, i) => fields.indexOf(n) !== i);
+  return { fields, problem: twice ? { kind: 'twice', field: twice } : null };
 }
 
+const quoted = (names: readonly string[]) => (names.length ? names.map((h) => `'${h}'`).join(', ') : 'nothing');
+
+/**
+ * Reads a JSON array of coupon objects. Every object's keys follow the CSV
+ * header's rule: an unknown key, a missing code or credits, or a key given
+ * twice (in two spellings) refuses the whole file, naming the coupon. An entry
+ * that is not an object is one rejected row, like a CSV line of the wrong length.
+ */
 function readJson(file: string, text: string): (RawRow | BadRow)[] {
   let data: unknown;
   try {
@@ -48,14 +62,22 @@ function readJson(file: string, text: string): (RawRow | BadRow)[] {
     throw new RefusedError('invalid_file', `${file} is not valid JSON: ${(err as Error).message}`);
   }
   if (!Array.isArray(data)) throw new RefusedError('invalid_file', `${file} must hold a JSON array of coupons`);
-  return data.map(normalizeKeys);
+  return data.map((r: unknown, i) => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return { bad: 'a row must be an object with code and credits' };
+    const keys = Object.keys(r);
+    const { fields, problem } = readNames(keys);
+    if (problem?.kind === 'unknown_or_missing') {
+      throw new RefusedError('invalid_file', `${file}: coupon ${i + 1} needs the keys ${HEADER_HINT} and no others; found ${quoted(keys)}`);
+    }
+    if (problem) throw new RefusedError('invalid_file', `${file}: coupon ${i + 1} names ${problem.field} twice`);
+    return Object.fromEntries(Object.values(r).map((v, k) => [fields[k]!, v]));
+  });
 }
 
 /**
  * Reads a CSV: the first line is the header (names trimmed, any case), which
- * must name code and credits and nothing unknown — a misspelt expiry column
- * silently ignored would make coupons that never expire. A line with another
- * number of fields than the header is one rejected row, not a broken file.
+ * must name code and credits and nothing unknown. A line with another number
+ * of fields than the header is one rejected row, not a broken file.
  */
 function readCsv(file: string, text: string): (RawRow | BadRow)[] {
   let lines: string[][];
@@ -65,20 +87,14 @@ function readCsv(file: string, text: string): (RawRow | BadRow)[] {
     throw new RefusedError('invalid_file', `${file} is not valid CSV: ${(err as Error).message}`);
   }
   const [header = [], ...rows] = lines;
-  const names = header.map((h) => COLUMNS[normalizeHeader(h)]);
-  const unknown = header.filter((_, i) => names[i] === undefined);
-  const missing = REQUIRED.filter((r) => !names.includes(r));
-  if (missing.length > 0 || unknown.length > 0) {
-    const found = header.length ? header.map((h) => `'${h}'`).join(', ') : 'nothing';
-    throw new RefusedError('invalid_file', `${file} needs a header line with the columns ${HEADER_HINT}; found ${found}`);
-  }
-  const dupe = names.find((n, i) => names.indexOf(n) !== i);
-  if (dupe) throw new RefusedError('invalid_file', `${file} names the column ${dupe} twice in its header`);
-  return rows.map((fields) => {
-    if (fields.length !== header.length) {
-      return { bad: `the row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${header.length}` };
+  const { fields, problem } = readNames(header);
+  if (problem?.kind === 'unknown_or_missing') throw new RefusedError('invalid_file', `${file} needs a header line with the columns ${HEADER_HINT}; found ${quoted(header)}`);
+  if (problem) throw new RefusedError('invalid_file', `${file} names the column ${problem.field} twice in its header`);
+  return rows.map((values) => {
+    if (values.length !== header.length) {
+      return { bad: `the row has ${values.length} field${values.length === 1 ? '' : 's'}, the header has ${header.length}` };
     }
-    return Object.fromEntries(fields.map((v, i) => [names[i]!, v]));
+    return Object.fromEntries(values.map((v, i) => [fields[i]!, v]));
   });
 }
 
@@ -91,8 +107,7 @@ function field(r: RawRow, name: keyof NewCoupon): unknown {
 }
 
 /** Reads one row (CSV text or JSON values, keys already normalised) into a coupon, refusing what is malformed. */
-export function rowToCoupon(r: RawRow): NewCoupon {
-  if (typeof r !== 'object' || r === null) throw new RefusedError('invalid_row', 'a row must be an object');
+function rowToCoupon(r: RawRow): NewCoupon {
   const whole = (v: unknown, what: string): number => {
     const t = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
     if (!/^\d+$/.test(t)) throw new RefusedError('invalid_row', `${what} must be a whole number, got ${JSON.stringify(v)}`);
@@ -115,7 +130,8 @@ export function rowToCoupon(r: RawRow): NewCoupon {
  * expiresAt, maxRedemptions). Each row is checked on its own: good rows are
  * created, bad ones (malformed, already expired, duplicates in the file or
  * already existing) are reported with their reason. A file that cannot be
- * read, or a CSV without the code and credits header, is refused whole.
+ * read, or whose column names (a CSV header, a JSON coupon's keys) are
+ * unknown, missing code or credits, or repeated, is refused whole.
  */
 export async function importCoupons(engine: Engine, file: string): Promise<CouponImportReport> {
   let text: string;
@@ -128,20 +144,14 @@ export async function importCoupons(engine: Engine, file: string): Promise<Coupo
   const report: CouponImportReport = { created: [], rejected: [] };
   for (const [i, raw] of rows.entries()) {
     const row = i + 1;
-    // Rows are normalised to known column names, so only an unreadable row carries `bad`.
     if ('bad' in raw) {
-      report.rejected.push({ row, code: null, reason: String(raw.bad) });
+      report.rejected.push({ row, code: null, reason: raw.bad });
       continue;
     }
-    const r: RawRow = raw;
-    const code = typeof r.code === 'string' ? r.code.trim().toUpperCase() : null;
+    const code = typeof raw.code === 'string' ? raw.code.trim().toUpperCase() : null;
     try {
-      const coupon = rowToCoupon(r);
-      // A coupon that has already expired could never be redeemed: importing it is a mistake in the file.
-      if (coupon.expiresAt != null && coupon.expiresAt <= engine.now()) {
-        throw new RefusedError('invalid_row', `already expired (${new Date(coupon.expiresAt).toISOString()})`);
-      }
-      const c = await engine.createCoupon(coupon);
+      // Creating refuses, with its reason, a code that exists and a coupon already expired (nobody could redeem it).
+      const c = await engine.createCoupon(rowToCoupon(raw));
       report.created.push(c.code);
     } catch (err) {
       if (!isRefused(err)) throw err;

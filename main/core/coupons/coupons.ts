@@ -60,7 +60,7 @@ export class Coupons {
     const c = validateCoupon(input);
     if (this.find(c.code)) throw new RefusedError('coupon_exists', `coupon ${c.code} already exists`);
     if (c.expiresAt !== null && c.expiresAt <= now) {
-      throw new RefusedError('coupon_expired', `coupon ${c.code} would expire on ${new Date(c.expiresAt).toISOString()}, which has passed: nobody could redeem it`);
+      throw new RefusedError('coupon_expired', `coupon ${c.code} already expired (${new Date(c.expiresAt).toISOString()}): nobody could redeem it`);
     }
     cachedStatement(this.db, 'INSERT INTO coupons (code, credits, expires_at, max_redemptions, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(c.code, c.credits, c.expiresAt, c.maxRedemptions, now);

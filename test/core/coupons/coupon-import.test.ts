@@ -72,15 +72,26 @@ describe('coupon import (JSON or CSV, per-row validation, a report of rejected r
     expect(engine.coupons.list()).toEqual([]);
   });
 
+  it.each([
+    ['an unknown key (a misspelt expiry would never expire)', [{ code: 'OK', credits: 100 }, { code: 'WELCOME', credits: 500, expiry: '2026-06-01' }], /c\.json: coupon 2 needs the keys code, credits, expiresAt, maxRedemptions .*found 'code', 'credits', 'expiry'/],
+    ['a coupon without credits', [{ code: 'WELCOME' }], /coupon 1 needs the keys .*; found 'code'$/],
+    ['a coupon without a code', [{ credits: 500 }], /coupon 1 needs the keys/],
+    ['one key in two spellings', [{ code: 'WELCOME', credits: 500, expiresAt: '2026-06-01', expires_at: '2027-01-01' }], /coupon 1 names expiresAt twice/],
+  ])('JSON: %s refuses the whole file, like a CSV header, and imports nothing', async (_what, rows, message) => {
+    await expect(importCoupons(engine, write('c.json', JSON.stringify(rows)))).rejects.toMatchObject({ code: 'invalid_file', message: expect.stringMatching(message) });
+    expect(engine.coupons.list()).toEqual([]);
+  });
+
   it('JSON: keys in any case; expired and malformed rows rejected on their own', async () => {
-    const file = write('c.json', JSON.stringify([{ Code: 'J1', CREDITS: 100 }, { code: 'J2', credits: 100, expiresAt: '2026-01-01' }, 'text', null]));
+    const file = write('c.json', JSON.stringify([{ Code: 'J1', CREDITS: 100, 'Max Redemptions': 2 }, { code: 'J2', credits: 100, expires_at: '2026-01-01' }, 'text', null]));
     expect(await importCoupons(engine, file)).toEqual({
       created: ['J1'],
       rejected: [
-        { row: 2, code: 'J2', reason: expect.stringMatching(/already expired/) },
+        { row: 2, code: 'J2', reason: expect.stringMatching(/already expired \(2026-01-01T00:00:00.000Z\)/) },
         { row: 3, code: null, reason: expect.stringMatching(/must be an object/) },
         { row: 4, code: null, reason: expect.stringMatching(/must be an object/) },
       ],
     });
+    expect(engine.coupons.find('j1')).toMatchObject({ credits: 100, maxRedemptions: 2, expiresAt: null });
   });
 });
