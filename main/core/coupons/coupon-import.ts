@@ -25,8 +25,8 @@ function normalizeHeader(h: string): string {
 }
 
 /** A row that cannot be read into fields: rejected on its own, with the reason. */
-interface BadRow {
-  bad: string;
+class BadRow {
+  constructor(readonly reason: string) {}
 }
 
 /** What is wrong with a set of column names (a CSV header, a JSON object's keys), or null. */
@@ -63,7 +63,7 @@ function readJson(file: string, text: string): (RawRow | BadRow)[] {
   }
   if (!Array.isArray(data)) throw new RefusedError('invalid_file', `${file} must hold a JSON array of coupons`);
   return data.map((r: unknown, i) => {
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) return { bad: 'a row must be an object with code and credits' };
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return new BadRow('a row must be an object with code and credits');
     const keys = Object.keys(r);
     const { fields, problem } = readNames(keys);
     if (problem?.kind === 'unknown_or_missing') {
@@ -92,7 +92,7 @@ function readCsv(file: string, text: string): (RawRow | BadRow)[] {
   if (problem) throw new RefusedError('invalid_file', `${file} names the column ${problem.field} twice in its header`);
   return rows.map((values) => {
     if (values.length !== header.length) {
-      return { bad: `the row has ${values.length} field${values.length === 1 ? '' : 's'}, the header has ${header.length}` };
+      return new BadRow(`the row has ${values.length} field${values.length === 1 ? '' : 's'}, the header has ${header.length}`);
     }
     return Object.fromEntries(values.map((v, i) => [fields[i]!, v]));
   });
@@ -144,8 +144,8 @@ export async function importCoupons(engine: Engine, file: string): Promise<Coupo
   const report: CouponImportReport = { created: [], rejected: [] };
   for (const [i, raw] of rows.entries()) {
     const row = i + 1;
-    if ('bad' in raw) {
-      report.rejected.push({ row, code: null, reason: raw.bad });
+    if (raw instanceof BadRow) {
+      report.rejected.push({ row, code: null, reason: raw.reason });
       continue;
     }
     const code = typeof raw.code === 'string' ? raw.code.trim().toUpperCase() : null;
