@@ -41,31 +41,39 @@ export interface PaymentReceipts {
 /**
  * The card lookup for receipts from the services' payments module, when
  * present: the receipt shows the card brand, its last four digits and the
- * email a receipt went to. A payment the module does not know (a refused
- * lookup) leaves them off.
+ * email a receipt went to. What a failed lookup means is decided once, in
+ * `receiptData`.
  */
 export function receiptLookupFrom(services: { payments?: PaymentReceipts }): ReceiptDetailsLookup | undefined {
   const payments = services.payments;
   if (!payments) return undefined;
   return (id: string) => {
-    try {
-      const r = payments.receipt(id);
-      return { cardBrand: r.cardBrand, cardLast4: r.cardLast4, receiptEmail: r.receiptEmail };
-    } catch (err) {
-      if (isRefused(err)) return null;
-      throw err;
-    }
+    const r = payments.receipt(id);
+    return { cardBrand: r.cardBrand, cardLast4: r.cardLast4, receiptEmail: r.receiptEmail };
   };
+}
+
+/** Errors that are bugs in Burnrate, not a lookup that could not answer: those must surface. */
+const PROGRAMMING_ERRORS = [TypeError, ReferenceError, SyntaxError, RangeError];
+
+/**
+ * The one rule for a failed card lookup: a receipt must come out offline, so
+ * a refusal (a payment the payments module does not know) or a failure to
+ * reach it only leaves the card off; a programming error is thrown, never
+ * hidden behind a receipt without a card.
+ */
+async function lookupDetails(lookup: ReceiptDetailsLookup, paymentId: string): Promise<ReceiptPaymentDetails> {
+  try {
+    return (await lookup(paymentId)) ?? {};
+  } catch (err) {
+    if (!isRefused(err) && PROGRAMMING_ERRORS.some((E) => err instanceof E)) throw err;
+    return {};
+  }
 }
 
 /** The receipt for one payment: the ledger entry, enriched where the lookup knows more. */
 export async function receiptData(db: Db, paymentId: string | undefined, lookup?: ReceiptDetailsLookup): Promise<ReceiptData> {
   const entry = findPaymentEntry(db, paymentId);
   const ref = entry.reference ?? '';
-  let details: ReceiptPaymentDetails = {};
-  if (lookup) {
-    // A receipt must come out offline: a failed lookup only leaves the card off.
-    details = (await Promise.resolve().then(() => lookup(ref)).catch(() => null)) ?? {};
-  }
-  return { paymentId: ref, entry, details };
+  return { paymentId: ref, entry, details: lookup ? await lookupDetails(lookup, ref) : {} };
 }

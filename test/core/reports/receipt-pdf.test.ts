@@ -67,13 +67,20 @@ describe('purchase receipt PDF', () => {
     }
   });
 
-  it('still writes the receipt offline when the card lookup fails', async () => {
-    const r = await exportReport(
-      w.engine,
-      { kind: 'receipt', format: 'pdf', out: path.join(w.outDir, 'offline.pdf'), paymentId: 'pi_test_1' },
-      { receiptDetails: () => Promise.reject(new Error('network down')) },
-    );
+  it.each([
+    ['the payments module does not know the payment (a refusal)', () => { throw new RefusedError('unknown_payment', 'no such payment'); }],
+    ['the lookup cannot reach anything (offline)', () => Promise.reject(new Error('network down'))],
+  ])('still writes the receipt, without the card, when %s', async (_what, receiptDetails) => {
+    const r = await exportReport(w.engine, { kind: 'receipt', format: 'pdf', out: path.join(w.outDir, 'offline.pdf'), paymentId: 'pi_test_1' }, { receiptDetails });
     expect(pdfText(r.out)).toContain('pi_test_1');
+    expect(pdfText(r.out)).not.toMatch(/^\s*Card\s/m);
+  });
+
+  it('a programming error in the lookup is thrown, not hidden behind a receipt without a card, and writes nothing', async () => {
+    const before = filesIn(w.outDir);
+    const bug = () => (undefined as unknown as { receipt(): never }).receipt();
+    await expect(exportReport(w.engine, { kind: 'receipt', format: 'pdf', out: path.join(w.outDir, 'bug.pdf'), paymentId: 'pi_test_1' }, { receiptDetails: bug })).rejects.toBeInstanceOf(TypeError);
+    expect(filesIn(w.outDir)).toEqual(before);
   });
 
   it.each([
