@@ -12,6 +12,8 @@ export interface EntryFilter {
   limit?: number;
   /** Keyset paging: only entries with id below this (newest-first listing). */
   beforeId?: number;
+  /** Keyset paging: only entries with id above this (oldest-first pages of an export). */
+  afterId?: number;
 }
 
 function whereClause(f: EntryFilter): { sql: string; params: Record<string, unknown> } {
@@ -30,6 +32,7 @@ function whereClause(f: EntryFilter): { sql: string; params: Record<string, unkn
   add('at < @to', 'to', f.to);
   add('deployment_id = @dep', 'dep', f.deploymentId);
   add('id < @beforeId', 'beforeId', f.beforeId);
+  add('id > @afterId', 'afterId', f.afterId);
   if (f.search) {
     parts.push("(description LIKE @q ESCAPE '\\' OR reference LIKE @q ESCAPE '\\')");
     params.q = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -55,9 +58,9 @@ export function pageEntries(db: Db, f: EntryFilter & { limit: number }): LedgerE
 }
 
 /** One entry as the transactions export reads it: id, at, kind, description, credits, balance after, reference. */
-export type ExportRow = [id: number, at: number, kind: EntryKind, description: string, credits: number, balanceAfter: number, reference: string | null];
+type ExportRow = [id: number, at: number, kind: EntryKind, description: string, credits: number, balanceAfter: number, reference: string | null];
 
-/** Rows fetched per page by iterateExportRows. */
+/** Rows fetched per page by exportRowPages. */
 const EXPORT_PAGE = 5_000;
 
 /**
@@ -68,12 +71,12 @@ const EXPORT_PAGE = 5_000;
  * inside one read transaction (the exports' snapshot) for a consistent result.
  */
 export function* exportRowPages(db: Db, f: EntryFilter = {}, pageSize = EXPORT_PAGE): Generator<ExportRow[]> {
-  const w = whereClause(f);
+  // The page's own afterId (bound for each page below) replaces any the caller gave: one statement serves every page.
+  const start = f.afterId ?? -1;
+  const w = whereClause({ ...f, afterId: start });
   const size = Math.max(1, Math.floor(pageSize));
-  const page = db
-    .prepare(`SELECT id, at, kind, description, credits, balance_after, reference FROM ledger_entries ${w.sql ? `${w.sql} AND` : 'WHERE'} id > @afterId ORDER BY id LIMIT ${size}`)
-    .raw();
-  for (let afterId = -1; ; ) {
+  const page = db.prepare(`SELECT id, at, kind, description, credits, balance_after, reference FROM ledger_entries ${w.sql} ORDER BY id LIMIT ${size}`).raw();
+  for (let afterId = start; ; ) {
     const rows = page.all({ ...w.params, afterId }) as ExportRow[];
     if (rows.length === 0) return;
     // Read before handing the page over: the caller may rewrite its rows in place.

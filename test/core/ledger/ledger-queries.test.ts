@@ -36,4 +36,19 @@ describe('export pages', () => {
     const rows = [...exportRowPages(engine.db, { from }, 2)].flat();
     expect(rows.map((r) => r[4])).toEqual([102, 103, 104, 105]);
   });
+
+  it.each([
+    ['after the second entry', { afterId: 2 }, [102, 103, 104, 105]],
+    ['after the second, within a time range', { afterId: 2, fromIndex: 3 }, [103, 104, 105]],
+    ['after the last', { afterId: 6 }, []],
+  ])('starts %s, in pages and in a plain listing alike (afterId is a filter like beforeId)', async (_what, f, credits) => {
+    const { engine, clock } = memoryEngine();
+    for (let i = 0; i < 6; i++) {
+      await grantCredits(engine, 100 + i, `E${i}`);
+      clock.advance(60_000);
+    }
+    const filter = { afterId: f.afterId, from: 'fromIndex' in f ? listEntries(engine.db)[f.fromIndex]!.at : undefined };
+    expect([...exportRowPages(engine.db, filter, 2)].flat().map((r) => r[4])).toEqual(credits);
+    expect(listEntries(engine.db, filter).map((e) => e.credits)).toEqual(credits);
+  });
 });
