@@ -24,6 +24,12 @@ export const REFILL_WAIT_MS = 10 * MINUTE_MS;
 export const REFILL_RETRY_AFTER_MS = HOUR_MS;
 /** Failed refills in a row that turn auto-refill off. */
 export const MAX_FAILURES = 3;
+/**
+ * After a skip that will hold for a while (back-off, a cap, waiting for the
+ * card holder), charges stop marking a refill owed for this much wall time: a
+ * catch-up would otherwise commit, try and skip again after every hour.
+ */
+const QUIET_AFTER_SKIP_MS = MINUTE_MS;
 
 /** What one refill attempt did. */
 export type RefillAttempt =
@@ -52,6 +58,8 @@ export class AutoRefill implements SettleHooks {
    */
   private maybeOwed = true;
   private running: Promise<RefillAttempt> | null = null;
+  /** Wall time before which a charge does not mark a refill owed (see QUIET_AFTER_SKIP_MS). */
+  private quietUntil = -Infinity;
 
   constructor(
     private readonly engine: Engine,
@@ -65,7 +73,7 @@ export class AutoRefill implements SettleHooks {
   ) {
     // Refund debits do not arm it: support just gave that money back on request.
     engine.ledger.onAppend((e) => {
-      if (e.kind !== 'charge') return;
+      if (e.kind !== 'charge' || engine.now() < this.quietUntil) return;
       const s = readRefillSettings(engine.settings);
       if (s.enabled && e.balanceAfter < s.thresholdCredits && !readRefillOwed(engine.settings)) this.setOwed(true);
     });
@@ -106,6 +114,7 @@ export class AutoRefill implements SettleHooks {
 
   /** Arms a refill check (turning refill on while already below the threshold). */
   arm(): void {
+    this.quietUntil = -Infinity;
     this.setOwed(true);
   }
 
@@ -144,6 +153,12 @@ export class AutoRefill implements SettleHooks {
     this.maybeOwed ||= owed;
   }
 
+  /** A skip that will hold for a while: charges stop marking a refill owed until QUIET_AFTER_SKIP_MS passes. */
+  private quiet<T extends RefillAttempt>(now: number, attempt: T): T {
+    this.quietUntil = now + QUIET_AFTER_SKIP_MS;
+    return attempt;
+  }
+
   /** A decision that charges nothing: clears the owed mark with it (in the caller's transaction, if any). */
   private skip<T extends RefillAttempt>(attempt: T): T {
     this.setOwed(false);
@@ -156,8 +171,8 @@ export class AutoRefill implements SettleHooks {
     if (!s.enabled) return this.skip({ result: 'skipped', reason: 'off' });
     if (this.engine.ledger.balance() >= s.thresholdCredits) return this.skip({ result: 'skipped', reason: 'above_threshold' });
     if (this.store.refillInFlight()) return this.skip({ result: 'skipped', reason: 'in_flight' });
-    if (state.needsAction) return this.skip({ result: 'skipped', reason: 'needs_action' });
-    if (state.lastFailureAt !== null && now < state.lastFailureAt + REFILL_RETRY_AFTER_MS) return this.skip({ result: 'skipped', reason: 'backoff' });
+    if (state.needsAction) return this.quiet(now, this.skip({ result: 'skipped', reason: 'needs_action' }));
+    if (state.lastFailureAt !== null && now < state.lastFailureAt + REFILL_RETRY_AFTER_MS) return this.quiet(now, this.skip({ result: 'skipped', reason: 'backoff' }));
     const cap = this.capHit(s.maxPerDay, s.monthlyLimitCredits, s.amountCredits, now);
     if (cap) {
       return this.engine.db.transaction(() => {
@@ -165,7 +180,7 @@ export class AutoRefill implements SettleHooks {
           this.notices.raise('refill_capped', now, refillCappedText(cap, s.maxPerDay, s.monthlyLimitCredits), { cap });
           patchRefillState(this.engine.settings, { capNotifiedAt: now });
         }
-        return this.skip({ result: 'capped', reason: cap } as const);
+        return this.quiet(now, this.skip({ result: 'capped', reason: cap } as const));
       }).immediate();
     }
     // Opened before the card is chosen: the first open may swap in this backend's own cards, or turn refill off.

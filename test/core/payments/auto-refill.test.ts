@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HOUR_MS, MINUTE_MS } from '../../../main/core/clock.js';
 import { listEntries } from '../../../main/core/ledger/ledger-queries.js';
 import { GatewayError, type PaymentGateway } from '../../../main/core/payments/gateway.js';
@@ -169,6 +169,20 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     expect(f.payments.refillView().state.needsAction).toBeNull();
     expect(f.payments.refill.wantsAsync()).toBe(false);
     expect((await allIntents(f.stripe)).filter((pi) => pi.metadata.burnrate_kind === 'refill')).toHaveLength(1);
+  });
+
+  it('while refills wait for the card holder, a two-day catch-up does not stop after every hour to try one', async () => {
+    await f.payments.addCard('pm_card_authenticationRequired');
+    await f.payments.buy({ usd: '100', card: 'pm_card_visa' });
+    await f.payments.setRefill({ thresholdCredits: 9_990, amountCredits: 2000 });
+    await runDeployment(f.engine, 'S'); // 10,000 → 9,940: below the threshold, the refill needs the card holder
+    expect(f.payments.refillView().state.needsAction).not.toBeNull();
+    const attempts = vi.spyOn(f.payments.refill, 'attempt');
+    f.clock.advance(48 * HOUR_MS + 1);
+    const report = await f.engine.settle();
+    expect(report.charged).toHaveLength(48);
+    // The first hour tries (and is told to wait); the other 47 stay in the same batch.
+    expect(attempts.mock.calls.length).toBeLessThanOrEqual(2);
   });
 
   it('three declined refills in a row turn auto-refill off, and the loop never spins on a failure', async () => {
