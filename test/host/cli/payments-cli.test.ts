@@ -189,6 +189,9 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
     expect(runCli(['--data-dir', dir, '--now', T, 'credits', 'buy', '--usd', '7', '--card', 'pm_card_authenticationRequired'], NO_CONFIG).stdout).toMatch(/burnrate sandbox pay pi_/);
     expect(cli(dir, ['sandbox', 'pay', pi]).json).toMatchObject({ id: pi, status: 'succeeded', amount: 700 });
     expect(cli(dir, ['sync']).json).toMatchObject({ credited: [expect.objectContaining({ paymentIntent: pi, credits: 700 })] });
+    // In words, dollars are written from whole cents, with thousands separated.
+    const big = (cli(dir, ['credits', 'buy', '--usd', '1234.56', '--card', 'pm_card_authenticationRequired']).json as { paymentIntent: string }).paymentIntent;
+    expect(runCli(['--data-dir', dir, '--now', T, 'sandbox', 'pay', big], NO_CONFIG).stdout).toMatch(/^3-D Secure passed: \$1,234\.56 paid \(pi_/);
   });
 
   it.each([

@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { RefusedError } from '../../../core/errors.js';
+import { formatUsd } from '../../../core/money.js';
 import { paySandboxCli, SandboxActionError, type SandboxPayment, serveSandboxCli } from '../../../stripe-sandbox/index.js';
 import { CliContext } from '../cli-context.js';
 import { parseWhole } from '../parse.js';
 import { reportFailure } from '../run-command.js';
-
-const usd = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 /**
  * `sandbox pay ID`: the customer's side of a payment the app is waiting for.
@@ -34,8 +33,8 @@ async function pay(ctx: CliContext, id: string, opts: { card?: string; fail?: bo
   }
   ctx.print(r, () =>
     target.startsWith('pi_')
-      ? `3-D Secure ${r.status === 'succeeded' ? `passed: ${usd(r.amount)} paid` : 'failed: nothing was paid'} (${r.id}). Burnrate credits it on its next sync (\`burnrate sync\`).`
-      : `Paid ${usd(r.amount)} for ${r.id} (${r.paymentIntent ?? 'no payment'}). A waiting \`credits checkout --wait\` picks it up; otherwise run \`burnrate sync\`.`);
+      ? `3-D Secure ${r.status === 'succeeded' ? `passed: ${formatUsd(r.amount)} paid` : 'failed: nothing was paid'} (${r.id}). Burnrate credits it on its next sync (\`burnrate sync\`).`
+      : `Paid ${formatUsd(r.amount)} for ${r.id} (${r.paymentIntent ?? 'no payment'}). A waiting \`credits checkout --wait\` picks it up; otherwise run \`burnrate sync\`.`);
 }
 
 /** `sandbox serve --port N`: the built-in Stripe sandbox as a standalone server, until killed; `sandbox pay ID`. */
