@@ -5,7 +5,6 @@ import type { PaymentAccount } from './payment-account.js';
 import type { EventCursor } from './payment-sync.js';
 import type { SavedCard, SavedCards } from './saved-cards.js';
 
-const BACKEND_KEY = 'payments.backend';
 const SINCE_KEY = 'payments.events.since';
 /** State of the backend in use before the app knew backends apart (an upgraded ledger whose customer is gone). */
 const LEGACY = 'legacy';
@@ -63,12 +62,12 @@ export class BackendBinding {
         return false;
       }
       if (current === null && legacyBelongs) {
-        this.settings.set(BACKEND_KEY, z.string(), identity);
+        this.account.setBackend(identity);
         return false;
       }
       this.settings.set(stashKey(current ?? LEGACY), stashSchema, this.take());
       this.put(this.settings.get(stashKey(identity), stashSchema, EMPTY));
-      this.settings.set(BACKEND_KEY, z.string(), identity);
+      this.account.setBackend(identity);
       return true;
     }).immediate();
   }

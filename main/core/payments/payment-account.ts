@@ -4,6 +4,8 @@ import { RefusedError } from '../errors.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { PaymentGateway } from './gateway.js';
 
+const CUSTOMER_KEY = 'payments.customerId';
+const BACKEND_KEY = 'payments.backend';
 const emailSchema = z.string().trim().toLowerCase().email('not a valid email address').max(254);
 
 /**
@@ -35,17 +37,26 @@ export class PaymentAccount {
 
   /** The Stripe customer id, if one was made. */
   customerId(): string | null {
-    return this.settings.get('payments.customerId', z.string().nullable(), null);
+    return this.settings.get(CUSTOMER_KEY, z.string().nullable(), null);
   }
 
   /** Sets (or with null forgets) the Stripe customer of the active backend. */
   setCustomerId(id: string | null): void {
-    this.settings.set('payments.customerId', z.string().nullable(), id);
+    this.settings.set(CUSTOMER_KEY, z.string().nullable(), id);
   }
 
   /** The identity of the payments backend the customer belongs to (backend-binding.ts), or null before one was bound. */
   backend(): string | null {
-    return this.settings.get('payments.backend', z.string().nullable(), null) ?? this.unstoredBackend;
+    return this.storedBackend() ?? this.unstoredBackend;
+  }
+
+  /** Makes `identity` the stored backend (backend-binding.ts decides when). */
+  setBackend(identity: string): void {
+    this.settings.set(BACKEND_KEY, z.string(), identity);
+  }
+
+  private storedBackend(): string | null {
+    return this.settings.get(BACKEND_KEY, z.string().nullable(), null);
   }
 
   /** The backend an empty account reached: remembered, and stored once the account has a customer there. */
@@ -58,10 +69,8 @@ export class PaymentAccount {
     const existing = this.customerId();
     if (existing) return existing;
     const c = await gateway.createCustomer(this.email(), `burnrate-${this.installId()}-customer`);
-    this.settings.set('payments.customerId', z.string(), c.id);
-    if (this.unstoredBackend && this.settings.get('payments.backend', z.string().nullable(), null) === null) {
-      this.settings.set('payments.backend', z.string(), this.unstoredBackend);
-    }
+    this.setCustomerId(c.id);
+    if (this.unstoredBackend && this.storedBackend() === null) this.setBackend(this.unstoredBackend);
     return c.id;
   }
 
