@@ -14,6 +14,12 @@ export interface ApiError {
    */
   code: string;
   message: string;
+  /**
+   * For `invalid_input` from a channel's schema: the field it refused (dotted
+   * path; null when it is the input as a whole) and why, in words without the
+   * channel or field name, for a UI that shows the reason beside the field.
+   */
+  issue?: { field: string | null; reason: string };
 }
 
 /** Every call answers with exactly one of these (the wire format of HTTP and IPC alike). */

@@ -185,6 +185,9 @@ describe('Burnrate in the browser', () => {
       expect(preview).toMatch(/^Below 500 credits, add 2,000 credits \(\$20\.00\) — at today's burn that is about every \d+ hours\.$/);
       await page.getByTestId('refill-preview').filter({ hasText: preview }).waitFor();
       expect(await host.result('payments/getAutoRefill', {})).toMatchObject({ enabled: false });
+      // An amount the engine refuses is said in its words, without the channel or field name.
+      await page.getByTestId('refill-amount').fill('50');
+      await page.getByTestId('refill-preview').filter({ hasText: /^a purchase is \$1\.00–\$10,000\.00 \(100–1,000,000 credits\)$/ }).waitFor();
       // A refill too small for the daily cap at today's burn is warned about while typing.
       await page.getByTestId('refill-amount').fill('100');
       await page.getByTestId('refill-warning').filter({ hasText: /refills a day, but the cap is 3/ }).waitFor();
@@ -239,6 +242,9 @@ describe('Burnrate in the browser', () => {
       await credits.fill('5k');
       expect(await credits.inputValue()).toBe('5k');
       await page.getByTestId('spend-limit-error').filter({ hasText: 'The credit limit is a whole number, digits only.' }).waitFor();
+      // The field the problem is in is marked invalid, the other one not.
+      expect(await credits.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.getByTestId('spend-limit').getByLabel('Hours').getAttribute('aria-invalid')).toBe('false');
       await credits.fill('');
       expect(await credits.inputValue()).toBe('');
       await page.getByTestId('spend-limit-error').filter({ hasText: 'Enter the credit limit.' }).waitFor();

@@ -11,19 +11,18 @@ describe('per-deployment spend limits as typed', () => {
   });
 
   it.each([
-    ['abc', '24', /credit limit is a whole number/],
-    ['', '24', /Enter the credit limit/],
-    ['0', '24', /credit limit is 1–1,000,000,000/],
-    ['1e3', '24', /whole number/],
-    ['5.5', '24', /whole number/],
-    ['-5', '24', /whole number/],
-    ['5000', '', /Enter the number of hours/],
-    ['5000', 'x', /number of hours is a whole number/],
-    ['5000', '745', /number of hours is 1–744/],
-  ])('refuses %s credits in %s h with a message, never NaN or 0', (credits, windowHours, message) => {
+    ['abc', '24', 'credits', /credit limit is a whole number/],
+    ['', '24', 'credits', /Enter the credit limit/],
+    ['0', '24', 'credits', /credit limit is 1–1,000,000,000/],
+    ['1e3', '24', 'credits', /whole number/],
+    ['5.5', '24', 'credits', /whole number/],
+    ['-5', '24', 'credits', /whole number/],
+    ['5000', '', 'windowHours', /Enter the number of hours/],
+    ['5000', 'x', 'windowHours', /number of hours is a whole number/],
+    ['5000', '745', 'windowHours', /number of hours is 1–744/],
+  ])('refuses %s credits in %s h in the field %s with a message, never NaN or 0', (credits, windowHours, field, message) => {
     const r = checkLimit({ deploymentId: 3, credits, windowHours });
-    expect(r.ok).toBe(false);
-    expect(r.ok ? '' : r.message).toMatch(message);
+    expect(r).toEqual({ ok: false, field, message: expect.stringMatching(message) });
   });
 
   it('turns saved limits into the text the fields show', () => {

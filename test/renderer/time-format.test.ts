@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRunwayLength } from '../../renderer/src/format/runway';
+import { formatRunwayLength, pillRunwayLines } from '../../renderer/src/format/runway';
 import { formatCountdown, formatDuration } from '../../renderer/src/format/time';
 
 const MIN = 60_000;
@@ -32,5 +32,18 @@ describe('runway length', () => {
     // Nothing burns because everything is paused for credits: say so, not "Nothing running".
     expect(formatRunwayLength(runway, false, 2)).toBe('Out of credits — 2 paused');
     expect(formatRunwayLength({ ...runway, hours: 5 }, true, 1)).toBe('5 h');
+  });
+});
+
+describe('the balance pill\'s runway lines', () => {
+  const runway = { state: 'ok' as const, endsAt: null, hours: null, firstToPause: null };
+  it.each([
+    ['burning, nothing paused', { ...runway, hours: 55.5 }, 2, 0, { runway: 'Runway 2 d 7 h', paused: null }],
+    ['burning past the horizon', runway, 1, 0, { runway: 'Runway over 90 days', paused: null }],
+    ['burning, one paused for credits', { ...runway, hours: 5 }, 1, 1, { runway: 'Runway 5 h', paused: '1 paused for credits' }],
+    ['everything paused for credits: the runway line says so, with the count, once', runway, 0, 2, { runway: 'Out of credits — 2 paused', paused: null }],
+    ['nothing deployed', runway, 0, 0, { runway: 'Nothing running', paused: null }],
+  ])('%s', (_what, r, running, paused, lines) => {
+    expect(pillRunwayLines(r, running, paused)).toEqual(lines);
   });
 });

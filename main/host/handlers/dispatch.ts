@@ -3,12 +3,12 @@ import { isChannel } from '../../../preload/channels.js';
 import { isRefused } from '../../core/errors.js';
 import type { Handler, HandlerContext, HandlerTable } from './handler-types.js';
 
-/** Turns a zod failure into one readable line naming the field. */
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+/** Turns a zod failure into the refusal: one readable line naming the channel and the field, and the field and reason apart. */
+function invalidInput(channel: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): ApiError {
   const first = issues[0];
-  if (!first) return 'invalid input';
-  const where = first.path.length ? `${first.path.map(String).join('.')}: ` : '';
-  return `${where}${first.message}`;
+  const field = first?.path.length ? first.path.map(String).join('.') : null;
+  const reason = first?.message ?? 'invalid input';
+  return { code: 'invalid_input', message: `${channel}: ${field ? `${field}: ` : ''}${reason}`, issue: { field, reason } };
 }
 
 /** The outcome of one dispatch: the reply, and whether state may have changed. */
@@ -27,7 +27,7 @@ export async function dispatch(table: HandlerTable, ctx: HandlerContext, channel
   const h = table[channel] as Handler<Channel> | undefined;
   if (!h) return fail({ code: 'not_available', message: `${channel} is not available in this build yet` });
   const parsed = h.schema.safeParse(input);
-  if (!parsed.success) return fail({ code: 'invalid_input', message: `${channel}: ${describeIssues(parsed.error.issues)}` });
+  if (!parsed.success) return fail(invalidInput(channel, parsed.error.issues));
   try {
     const result = await h.handle(ctx, parsed.data as never);
     // Plain JSON only: whatever a handler returns crosses a process or network boundary.

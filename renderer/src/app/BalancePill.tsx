@@ -1,5 +1,5 @@
 import { formatCreditsOnly, formatUsd } from '../format/credits';
-import { formatRunwayLength, runwayStateLabel, runwayToneClass } from '../format/runway';
+import { pillRunwayLines, runwayStateLabel, runwayToneClass } from '../format/runway';
 import { useNav } from './nav-store';
 import { useSnapshot } from './snapshot-store';
 
@@ -10,20 +10,18 @@ export function BalancePill() {
   if (!snapshot) return <div className="pill ok">Loading…</div>;
   const { runway } = snapshot;
   const tone = runwayToneClass(runway.state);
-  const burning = snapshot.running > 0;
-  // "N paused for credits" has its own line below, so the runway line only says why nothing burns.
-  const length = !burning && snapshot.pausedForCredits > 0 ? 'Out of credits' : formatRunwayLength(runway, burning);
+  const lines = pillRunwayLines(runway, snapshot.running, snapshot.pausedForCredits);
   return (
     <button
       className={`pill ${tone}`}
       onClick={() => go('billing')}
       data-testid="balance-pill"
-      aria-label={`Balance ${formatCreditsOnly(snapshot.balance)}, ${formatUsd(snapshot.balance)}; runway ${length}, ${runwayStateLabel(runway.state)}. Open billing.`}
+      aria-label={`Balance ${formatCreditsOnly(snapshot.balance)}, ${formatUsd(snapshot.balance)}; ${lines.runway}${lines.paused ? `, ${lines.paused}` : ''}, ${runwayStateLabel(runway.state)}. Open billing.`}
     >
       <strong className="num">{formatCreditsOnly(snapshot.balance)}</strong>
       <span className="num">{formatUsd(snapshot.balance)}</span>
-      <span>{burning ? `Runway ${length.replace(/^Over/, 'over')}` : length}</span>
-      {snapshot.pausedForCredits > 0 ? <span>{snapshot.pausedForCredits} paused for credits</span> : null}
+      <span>{lines.runway}</span>
+      {lines.paused ? <span>{lines.paused}</span> : null}
     </button>
   );
 }

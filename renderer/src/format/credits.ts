@@ -33,9 +33,12 @@ export function formatSignedCredits(credits: number): string {
   return '0';
 }
 
-const BRANDS: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'Amex', discover: 'Discover', diners: 'Diners Club', jcb: 'JCB', unionpay: 'UnionPay' };
+/** The same names as the engine's notices (main/core/payments/notice-texts.ts), so a card reads alike in an alert and in Billing. */
+const BRANDS: Record<string, string> = {
+  visa: 'Visa', mastercard: 'Mastercard', amex: 'Amex', american_express: 'Amex', discover: 'Discover', diners: 'Diners Club', jcb: 'JCB', unionpay: 'UnionPay',
+};
 
-/** Stripe's brand id as people write it: "visa" → "Visa". */
+/** Stripe's brand id as people write it: "visa" → "Visa", "american_express" → "Amex". */
 export function brandName(brand: string): string {
   return BRANDS[brand.toLowerCase()] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
 }

@@ -23,6 +23,20 @@ export function formatRunwayLength(runway: Runway, burning: boolean, pausedForCr
   return pausedForCredits > 0 ? `Out of credits — ${pausedForCredits} paused` : 'Nothing running';
 }
 
+/**
+ * The balance pill's runway words: "Runway 2 d 7 h", or why nothing burns
+ * ("Out of credits — 2 paused", "Nothing running"), and a separate "N paused
+ * for credits" only while something still burns (otherwise the runway line says it).
+ */
+export function pillRunwayLines(runway: Runway, running: number, pausedForCredits: number): { runway: string; paused: string | null } {
+  const burning = running > 0;
+  const length = formatRunwayLength(runway, burning, pausedForCredits);
+  return {
+    runway: burning ? `Runway ${length.replace(/^Over/, 'over')}` : length,
+    paused: burning && pausedForCredits > 0 ? `${pausedForCredits} paused for credits` : null,
+  };
+}
+
 /** "llama-70b pauses first, Thu 14:02" or null. */
 export function formatFirstToPause(runway: Runway, timeZone?: string): string | null {
   const f = runway.firstToPause;

@@ -52,7 +52,16 @@ describe('dispatch: every handler validates before it runs', () => {
     const reply = await call(channel, input);
     expect(reply).toMatchObject({ error: { code: 'invalid_input' } });
     if ('error' in reply) expect(reply.error.message).toMatch(new RegExp(`^${channel.replace('/', '\\/')}: `));
+    // The field and the reason come apart too, so a UI need not cut the channel name out of the message.
+    if ('error' in reply) expect(reply.error.message).toBe(`${channel}: ${reply.error.issue?.field ? `${reply.error.issue.field}: ` : ''}${reply.error.issue?.reason}`);
     expect(state()).toEqual(before);
+  });
+
+  it.each([
+    ['payments/refillPreview', { threshold: 0, amount: 2000, maxPerDay: 3 }, { field: 'threshold', reason: 'the threshold is at least 1 credit' }],
+    ['deployments/stop', null, { field: null, reason: expect.stringMatching(/object/) }],
+  ])('%s %j: the refused field and the reason, apart from the message', async (channel, input, issue) => {
+    expect(await call(channel, input)).toEqual({ error: { code: 'invalid_input', message: expect.any(String), issue } });
   });
 
   it.each([['nope/nothing'], ['__proto__'], ['constructor'], [42], [undefined]])('refuses the unknown channel %j', async (channel) => {

@@ -75,7 +75,7 @@ export function AlertSettingsForm() {
         <legend className="small muted">Per-deployment spend limits</legend>
         {limits.map((l, i) => {
           const check = checked[i];
-          const problem = check && !check.ok ? check.message : null;
+          const problem = check && !check.ok ? check : null;
           return (
             <div className="stack tight" key={i} data-testid="spend-limit" aria-live="polite">
               <div className="row">
@@ -88,9 +88,9 @@ export function AlertSettingsForm() {
                 </select>
                 <label className="inline">
                   over
-                  <input value={l.credits} onChange={(e) => setLimit(i, { credits: e.target.value })} inputMode="numeric" size={8} aria-label="Credits" aria-invalid={problem !== null && /credit/.test(problem)} aria-describedby={`limit-help-${i}`} />
+                  <input value={l.credits} onChange={(e) => setLimit(i, { credits: e.target.value })} inputMode="numeric" size={8} aria-label="Credits" aria-invalid={problem?.field === 'credits'} aria-describedby={`limit-help-${i}`} />
                   credits in
-                  <input value={l.windowHours} onChange={(e) => setLimit(i, { windowHours: e.target.value })} inputMode="numeric" size={4} aria-label="Hours" aria-invalid={problem !== null && /hours/.test(problem)} aria-describedby={`limit-help-${i}`} />h
+                  <input value={l.windowHours} onChange={(e) => setLimit(i, { windowHours: e.target.value })} inputMode="numeric" size={4} aria-label="Hours" aria-invalid={problem?.field === 'windowHours'} aria-describedby={`limit-help-${i}`} />h
                 </label>
                 <button type="button" className="small" onClick={() => setLimits((ls) => ls.filter((_, n) => n !== i))}>
                   Remove
@@ -98,7 +98,7 @@ export function AlertSettingsForm() {
               </div>
               {problem ? (
                 <div id={`limit-help-${i}`} className="field-error" data-testid="spend-limit-error">
-                  {problem}
+                  {problem.message}
                 </div>
               ) : null}
             </div>

@@ -30,12 +30,12 @@ function wholeIn(text: string, min: number, max: number, what: string): { value:
   return { value: n };
 }
 
-/** Checks one row: the limit to send, or the first problem in plain words. */
-export function checkLimit(d: LimitDraft): { ok: true; limit: Limit } | { ok: false; message: string } {
+/** Checks one row: the limit to send, or the first problem in plain words and the field it is in (for aria-invalid). */
+export function checkLimit(d: LimitDraft): { ok: true; limit: Limit } | { ok: false; field: 'credits' | 'windowHours'; message: string } {
   const credits = wholeIn(d.credits, 1, MAX_CREDITS, 'credit limit');
-  if ('message' in credits) return { ok: false, message: credits.message };
+  if ('message' in credits) return { ok: false, field: 'credits', message: credits.message };
   const hours = wholeIn(d.windowHours, 1, MAX_HOURS, 'number of hours');
-  if ('message' in hours) return { ok: false, message: hours.message };
+  if ('message' in hours) return { ok: false, field: 'windowHours', message: hours.message };
   return { ok: true, limit: { deploymentId: d.deploymentId, credits: credits.value, windowHours: hours.value } };
 }
 

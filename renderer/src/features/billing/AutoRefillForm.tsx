@@ -1,8 +1,8 @@
 import { brandName } from '../../format/credits';
 import { useEffect, useState } from 'react';
+import { useInlineRequest } from '../../api/use-inline-request';
 import { useSnapshot } from '../../app/snapshot-store';
 import { useBilling } from './billing-store';
-import { useRefillPreview } from './use-refill-preview';
 
 function whole(text: string): number | null {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
@@ -41,10 +41,11 @@ export function AutoRefillForm() {
   const ml = monthly.trim() === '' ? null : whole(monthly);
   const valid = t !== null && a !== null && m !== null && (monthly.trim() === '' || ml !== null);
   // The preview of what is typed, not of what is saved: the engine words it and does the arithmetic.
-  const preview = useRefillPreview(valid ? { enabled, threshold: t, amount: a, maxPerDay: m, monthlyLimit: ml } : null, version);
+  // Asked a moment after typing stops and again when the snapshot (the burn) changes.
+  const preview = useInlineRequest('payments/refillPreview', valid ? { enabled, threshold: t, amount: a, maxPerDay: m, monthlyLimit: ml } : null, 200, version);
 
   if (saved === null) return <p className="muted">Auto-refill is not available in this build yet.</p>;
-  const warning = preview && 'preview' in preview ? preview.preview.warning : null;
+  const warning = preview && 'result' in preview ? preview.result.warning : null;
   const card = cardId || cards?.find((c) => c.isDefault)?.id || '';
 
   const submit = async (e: React.FormEvent) => {
@@ -91,7 +92,7 @@ export function AutoRefillForm() {
         </label>
       </div>
       <p data-testid="refill-preview" className={preview && 'problem' in preview ? 'field-error' : undefined} aria-live="polite">
-        {!valid ? 'Whole numbers of credits only.' : preview === null ? '…' : 'preview' in preview ? preview.preview.text : preview.problem}
+        {!valid ? 'Whole numbers of credits only.' : preview === null ? '…' : 'result' in preview ? preview.result.text : preview.problem}
       </p>
       {saved.blockedReason ? (
         <p className="field-error" role="alert">

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { InstanceTier, Precision } from '../../api/types';
+import { useInlineRequest } from '../../api/use-inline-request';
 import { formatCreditsOnly, formatUsd } from '../../format/credits';
 import { Dialog } from '../../ui/Dialog';
 import { useDeployments } from './deployments-store';
-import { useSizing } from './use-sizing';
 
 const PRECISIONS: Precision[] = ['fp16', 'bf16', 'int8', 'awq', 'int4'];
 
@@ -19,7 +19,9 @@ export function CreateDialog({ open, tiers, onClose }: { open: boolean; tiers: I
   const [busy, setBusy] = useState(false);
   const paramsB = Number(params);
   const paramsOk = params.trim() !== '' && Number.isFinite(paramsB) && paramsB > 0;
-  const sizing = useSizing(paramsOk ? paramsB : null, precision);
+  // What fits the model being typed, from the engine; a size it refuses shows no sizing (the field is marked invalid already).
+  const sized = useInlineRequest('catalog/sizing', paramsOk ? { paramsB, precision } : null, 150);
+  const sizing = sized && 'result' in sized ? sized.result : null;
   // Until the user picks one, the cheapest tier that fits the model is chosen.
   const chosen = tier || sizing?.cheapestFit || tiers[0]?.code || '';
   const chosenFit = sizing?.tiers.find((t) => t.code === chosen);
