@@ -21,7 +21,7 @@ export function cardLabel(brand: string | null, last4: string | null): string {
 }
 
 /** "1 refill", "3 refills". */
-export function refillCount(n: number): string {
+function refillCount(n: number): string {
   return `${n} refill${n === 1 ? '' : 's'}`;
 }
 

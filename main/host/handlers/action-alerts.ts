@@ -8,7 +8,7 @@ import { alertDto } from './alert-present.js';
  * payment, pause a deployment over its limit). Summaries and "refill added"
  * only inform, so the dashboard leaves them to the Alerts screen.
  */
-export const ACTION_KINDS: readonly AlertKind[] = [
+const ACTION_KINDS: readonly AlertKind[] = [
   'low_balance',
   'runway_low',
   'paused_for_credits',

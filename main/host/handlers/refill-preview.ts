@@ -8,7 +8,7 @@ import { refillEveryHours } from '../../core/payments/refill-estimate.js';
  * The local calendar month the monthly refill limit counts in (auto-refill
  * caps refills by the user's month, from `monthStart`, not by 30 days).
  */
-export interface RefillMonth {
+interface RefillMonth {
   /** Hours from now until the local month ends. */
   hoursLeft: number;
   /** Credits refilled (or in flight) since the local month began. */

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
  * Cookies are scoped by host, not port, so each port gets its own name: a
  * second web host on 127.0.0.1 must not overwrite the first one's token.
  */
-export function tokenCookieName(port: number): string {
+function tokenCookieName(port: number): string {
   return `burnrate_token_${port}`;
 }
 /** Header that may carry the token instead (scripts and tests). */

@@ -4,7 +4,7 @@ import { request } from './client';
 import type { Channel, ChannelInput, ChannelOutput } from './types';
 
 /** A debounced inline answer: the channel's result, the engine's refusal in its words, or null (nothing asked, or no answer). */
-export type InlineAnswer<T> = { result: T } | { problem: string } | null;
+type InlineAnswer<T> = { result: T } | { problem: string } | null;
 
 /**
  * Asks `channel` about what is being typed (`input`) a moment (`delayMs`)
