@@ -64,7 +64,9 @@ async function run(svc: Services, s: Step): Promise<void> {
   }
 }
 
-const clock = new SimulatedClock(next === 0 ? SCENARIO_START : steps[next - 1]!.at);
+// A restart comes after the kill, never before it: the clock starts at the step that was cut off
+// (entries it wrote carry its time), as a real machine's clock would have moved on.
+const clock = new SimulatedClock(next === 0 ? SCENARIO_START : steps[Math.min(next, steps.length - 1)]!.at);
 const svc = await openServices({ dataDir, clock, env: { BURNRATE_CRASH_AT: process.env.BURNRATE_CRASH_AT } });
 try {
   await setup(svc);
