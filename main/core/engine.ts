@@ -163,6 +163,25 @@ export class Engine {
     }, () => this.coupons.checkRedeemable(code, this.now()));
   }
 
+  /**
+   * When a credit learned of at `now` is dated: now — unless items due before
+   * now are still to be applied (a catch-up under way when a refill comes
+   * back, or a restart resolving a payment before its first settle). Then it
+   * is dated at the earliest of them (never before the last entry or state
+   * change): the ledger's dates never run backwards, so any period's opening
+   * + movements = closing, and what it resumes never resumes before its pause.
+   */
+  creditDate(now: number): number {
+    let due: number | null = null;
+    for (const s of this.sources) {
+      const at = s.nextAt?.(now) ?? null;
+      if (at !== null && (due === null || at < due)) due = at;
+    }
+    if (due === null) return now;
+    const position = Math.max(this.ledger.lastAt() ?? -Infinity, this.deployments.lastEventAt() ?? -Infinity);
+    return Math.min(now, Math.max(due, position));
+  }
+
   /** Call inside the transaction that added credits: resumes deployments paused for credits. */
   afterCreditsAdded(now: number): number[] {
     return resumePausedForCredits(this.deployments, this.lifecycle, this.settings, now, this.resumeHolds);

@@ -35,6 +35,11 @@ export class ChargeSource implements DueSource {
     return due ? due.nextChargeAt : null;
   }
 
+  nextAt(now: number): number | null {
+    const at = this.repo.earliestDue();
+    return at !== null && at < now ? at : null;
+  }
+
   apply(now: number, report: SettleReport): StepOutcome {
     const peeked = this.peeked;
     this.peeked = null;

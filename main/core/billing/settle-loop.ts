@@ -48,7 +48,6 @@ function runBatch(sources: readonly DueSource[], hooks: readonly SettleHooks[], 
     }
     if (!best) return 'done';
     if (best.apply(now, report) === 'wait') return 'wait';
-    report.replayedTo = bestAt;
     crashPoint('settle-in-batch');
     if (hooks.some((h) => h.wantsAsync?.(now))) return 'async';
   }

@@ -7,18 +7,11 @@ export interface SettleReport {
   chargedCredits: number;
   /** True when an unpaid hour is waiting for a refill in flight. */
   waitingForRefill: boolean;
-  /**
-   * When the last item applied in this pass fell due (null before any): credits
-   * that arrive inside a catch-up are dated there, so the ledger's dates never
-   * run backwards (a refill dated "now" followed by hours charged at their own
-   * earlier times would make a month's statement close below zero).
-   */
-  replayedTo: number | null;
 }
 
 /** An empty report to fill. */
 export function emptyReport(): SettleReport {
-  return { charged: [], paused: [], resumed: [], chargedCredits: 0, waitingForRefill: false, replayedTo: null };
+  return { charged: [], paused: [], resumed: [], chargedCredits: 0, waitingForRefill: false };
 }
 
 /** The outcome of applying one due item. */
@@ -39,6 +32,12 @@ export interface DueSource {
   readonly priority?: number;
   /** Earliest pending item due by `now` (each source says whether `now` itself counts), or null. */
   peek(now: number): number | null;
+  /**
+   * The same as peek, read only, for sources whose items write the ledger or
+   * change a deployment: tells whether the engine is behind the clock (see
+   * Engine.creditDate).
+   */
+  nextAt?(now: number): number | null;
   /** Applies that item; runs inside the settle loop's transaction. */
   apply(now: number, report: SettleReport): StepOutcome;
 }

@@ -117,6 +117,11 @@ export class DeploymentRepo {
     return cachedStatement(this.db, `SELECT tier FROM deployments WHERE ${CHARGEABLE}`, 'pluck').all() as string[];
   }
 
+  /** When the latest state change happened (null before any). */
+  lastEventAt(): number | null {
+    return (cachedStatement(this.db, 'SELECT MAX(at) FROM deployment_events', 'pluck').get() as number | null) ?? null;
+  }
+
   /** Earliest next-charge time among running deployments. */
   earliestDue(): number | null {
     return (cachedStatement(this.db, "SELECT MIN(next_charge_at) FROM deployments WHERE state = 'running'", 'pluck').get() as number | null) ?? null;

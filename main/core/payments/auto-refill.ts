@@ -1,4 +1,4 @@
-import type { SettleHooks, SettleReport } from '../billing/settle-types.js';
+import type { SettleHooks } from '../billing/settle-types.js';
 import { crashPoint } from '../crash-points.js';
 import { monthStart } from '../calendar.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../clock.js';
@@ -91,9 +91,8 @@ export class AutoRefill implements SettleHooks {
     return this.isArmed() && !this.store.refillInFlight();
   }
 
-  async runAsync(now: number, report: SettleReport): Promise<void> {
-    // Inside a catch-up the refill funds the hour that crossed: it is dated there, not at the wall clock.
-    if (this.isArmed()) await this.attempt(now, report.replayedTo ?? now);
+  async runAsync(now: number): Promise<void> {
+    if (this.isArmed()) await this.attempt(now);
   }
 
   shouldWaitForCredits(dueAt: number, now: number): boolean {
@@ -139,9 +138,9 @@ export class AutoRefill implements SettleHooks {
     return change;
   }
 
-  /** One refill attempt, its credit dated `creditAt` (default now); concurrent callers share it. */
-  attempt(now: number, creditAt = now): Promise<RefillAttempt> {
-    this.running ??= this.tryRefill(now, Math.min(creditAt, now)).catch((err: unknown) => this.unavailable(err, now)).finally(() => {
+  /** One refill attempt; concurrent callers share it. */
+  attempt(now: number): Promise<RefillAttempt> {
+    this.running ??= this.tryRefill(now).catch((err: unknown) => this.unavailable(err, now)).finally(() => {
       this.running = null;
       this.notices.flush();
     });
@@ -165,7 +164,7 @@ export class AutoRefill implements SettleHooks {
     return attempt;
   }
 
-  private async tryRefill(now: number, creditAt: number): Promise<RefillAttempt> {
+  private async tryRefill(now: number): Promise<RefillAttempt> {
     const s = readRefillSettings(this.engine.settings);
     const state = readRefillState(this.engine.settings);
     if (!s.enabled) return this.skip({ result: 'skipped', reason: 'off' });
@@ -220,7 +219,7 @@ export class AutoRefill implements SettleHooks {
       throw err;
     }
     crashPoint('refill-before-call');
-    const outcome = await this.executor.execute(payment, creditAt);
+    const outcome = await this.executor.execute(payment);
     crashPoint('refill-after-call');
     return { result: 'charged', payment: payment.id, outcome: outcome.status };
   }

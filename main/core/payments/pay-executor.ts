@@ -21,13 +21,8 @@ export class PayExecutor {
     private readonly now: () => number,
   ) {}
 
-  /**
-   * Calls Stripe for `p` (a pending purchase or refill) and records what it
-   * says. `creditAt` dates a credit that succeeds on this very call (a refill
-   * made inside a catch-up, at the hour it funds); a payment resolved later
-   * (sync, restart) is credited at the time it is learned of.
-   */
-  async execute(p: Payment, creditAt?: number): Promise<PaymentOutcome & { error?: string }> {
+  /** Calls Stripe for `p` (a pending purchase or refill) and records what it says. */
+  async execute(p: Payment): Promise<PaymentOutcome & { error?: string }> {
     const gw = await this.gateway();
     const request = JSON.parse(p.request) as PayParams;
     const saved = p.cardId ? this.cards.find(p.cardId) : undefined;
@@ -37,7 +32,7 @@ export class PayExecutor {
       try {
         const intent = await gw.pay(request, p.idempotencyKey);
         crashPoint('after-stripe-call');
-        const outcome = this.recorder.applyIntent(intent, this.now(), card, this.store.get(p.id), creditAt) ?? { status: 'pending' as const };
+        const outcome = this.recorder.applyIntent(intent, this.now(), card, this.store.get(p.id)) ?? { status: 'pending' as const };
         crashPoint('after-ledger-write');
         return outcome;
       } catch (err) {

@@ -59,13 +59,13 @@ export class PaymentRecorder {
    * Applies an intent's current state to its payment (made for it if the
    * purchase happened elsewhere). Returns null for intents that are not ours.
    */
-  applyIntent(intent: GatewayIntent, now: number, card?: { brand: string; last4: string } | null, known?: Payment, creditAt?: number): PaymentOutcome | null {
+  applyIntent(intent: GatewayIntent, now: number, card?: { brand: string; last4: string } | null, known?: Payment): PaymentOutcome | null {
     return this.engine.db.transaction(() => {
       const p = known ? this.store.get(known.id) : this.findOrAdopt(intent, now);
       if (!p) return null;
       if (p.paymentIntent !== intent.id) this.store.update(p.id, { paymentIntent: intent.id }, now);
       if (card && !p.cardBrand) this.store.update(p.id, { cardBrand: card.brand, cardLast4: card.last4 }, now);
-      const outcome = this.outcomeOf(p, intent, now, creditAt);
+      const outcome = this.outcomeOf(p, intent, now);
       const after = this.store.get(p.id)!;
       // Listeners hear of changes only: a replayed answer or event must not count a failure twice.
       if (after.status !== p.status || (outcome.status === 'succeeded' && outcome.created)) this.emit(after, outcome, now);
@@ -106,11 +106,11 @@ export class PaymentRecorder {
     });
   }
 
-  private outcomeOf(p: Payment, intent: GatewayIntent, now: number, creditAt?: number): PaymentOutcome {
+  private outcomeOf(p: Payment, intent: GatewayIntent, now: number): PaymentOutcome {
     if (p.status === 'succeeded' && intent.status !== 'succeeded') return this.succeededOutcome(p);
     switch (intent.status) {
       case 'succeeded':
-        return this.credit(p, intent, now, creditAt);
+        return this.credit(p, intent, now);
       case 'requires_action':
         this.store.update(p.id, { status: 'requires_action', checkoutUrl: intent.nextActionUrl ?? p.checkoutUrl }, now);
         return { status: 'requires_action', url: intent.nextActionUrl };
@@ -128,12 +128,13 @@ export class PaymentRecorder {
     }
   }
 
-  private credit(p: Payment, intent: GatewayIntent, now: number, creditAt?: number): PaymentOutcome {
+  private credit(p: Payment, intent: GatewayIntent, now: number): PaymentOutcome {
     const credits = intent.amountReceived > 0 ? intent.amountReceived : p.credits;
     const what = p.kind === 'refill' ? 'Auto-refill' : p.kind === 'checkout' ? 'Purchase (Checkout)' : 'Purchase';
     const label = cardLabel(p.cardBrand, p.cardLast4);
     const card = label ? ` — ${label}` : '';
-    const at = creditAt === undefined ? now : this.backdated(creditAt, now);
+    // Inside a catch-up the credit funds the hour due next: dated there (engine.ts, creditDate).
+    const at = this.engine.creditDate(now);
     const { entry, created } = this.engine.ledger.appendOnce({
       kind: p.kind === 'refill' ? 'refill' : 'purchase',
       credits,
@@ -146,15 +147,6 @@ export class PaymentRecorder {
     const resumed = created ? this.engine.afterCreditsAdded(at) : [];
     this.store.update(p.id, { status: 'succeeded', ledgerEntryId: entry.id, paymentIntent: intent.id }, now);
     return { status: 'succeeded', entry, created, resumed };
-  }
-
-  /**
-   * The date of a credit whose answer came back inside a catch-up, for the
-   * hour it funds: never after now, never before the ledger's last entry (the
-   * ledger's dates must not run backwards).
-   */
-  private backdated(creditAt: number, now: number): number {
-    return Math.min(now, Math.max(creditAt, this.engine.ledger.lastAt() ?? creditAt));
   }
 
   private emit(p: Payment, outcome: PaymentOutcome, now: number): void {

@@ -25,6 +25,10 @@ export class ScheduleSource implements DueSource {
     return this.schedules.earliestDue(now);
   }
 
+  nextAt(now: number): number | null {
+    return this.schedules.earliestDue(now);
+  }
+
   apply(now: number, report: SettleReport): StepOutcome {
     const s = this.schedules.nextDue(now);
     if (!s || !s.nextEdge) return 'applied';

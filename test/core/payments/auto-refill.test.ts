@@ -61,8 +61,9 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
       expect(entries[i - 1]).toMatchObject({ kind: 'charge' });
       expect(entries[i - 1]!.balanceAfter).toBeLessThan(500);
       expect(entries[i - 2]!.balanceAfter).toBeGreaterThanOrEqual(500);
-      // Dated at the hour it funded, not at the wall clock of the catch-up.
-      expect(entries[i]!.at).toBe(entries[i - 1]!.at);
+      // Dated at the hour it funds (the charge right after it), not at the wall clock of the catch-up.
+      expect(entries[i + 1]).toMatchObject({ kind: 'charge' });
+      expect(entries[i]!.at).toBe(entries[i + 1]!.at);
     }
     // So the ledger's dates never run backwards, and a statement of any period closes where the balance was.
     expect(entries.every((e, i) => i === 0 || e.at >= entries[i - 1]!.at)).toBe(true);
@@ -233,6 +234,25 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     await f.engine.settle();
     expect(f.engine.deployments.listByState('paused')).toEqual([]);
     expect(kinds('refill')).toHaveLength(1);
+  });
+
+  it('a refill owed when the process died, made at a restart hours later, is dated before the hours the catch-up then charges', async () => {
+    await f.payments.addCard('pm_card_visa');
+    await f.payments.buy({ pack: '10' }); // 1,000
+    await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 2000 });
+    const hooks = f.payments.refill;
+    hooks.runAsync = hooks.afterSettle = async () => undefined;
+    await runDeployment(f.engine, 'L'); // 1,000 → 650
+    f.clock.advance(HOUR_MS + 1000);
+    await f.engine.settle(); // 650 → 300: owed, then the process "dies"
+    f.restart();
+    f.clock.advance(5 * HOUR_MS); // the restart comes five hours later: four more hours are due
+    await f.engine.settle();
+    const entries = listEntries(f.engine.db);
+    expect(entries.every((e, i) => i === 0 || e.at >= entries[i - 1]!.at)).toBe(true);
+    const refill = entries.findIndex((e) => e.kind === 'refill');
+    expect(entries[refill + 1]).toMatchObject({ kind: 'charge', at: entries[refill]!.at });
+    expect(kinds('charge')).toHaveLength(7);
   });
 
   it('a declined refill is not retried by a restart: the next crossing charge tries again', async () => {
