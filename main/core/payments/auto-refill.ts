@@ -88,7 +88,7 @@ export class AutoRefill implements SettleHooks {
   }
 
   wantsAsync(): boolean {
-    return this.isArmed() && !this.store.refillInFlight();
+    return this.isArmed() && !this.store.refillInFlight(this.account.backend());
   }
 
   async runAsync(now: number): Promise<void> {
@@ -96,13 +96,13 @@ export class AutoRefill implements SettleHooks {
   }
 
   shouldWaitForCredits(dueAt: number, now: number): boolean {
-    return now < dueAt + REFILL_WAIT_MS && this.store.refillInFlight() !== undefined;
+    return now < dueAt + REFILL_WAIT_MS && this.store.refillInFlight(this.account.backend()) !== undefined;
   }
 
   /** A debit outside the loop (a start's first hour) arms a refill no due item will pick up: run it here. */
   async afterSettle(now: number): Promise<void> {
     this.maybeOwed = true;
-    if (this.isArmed() && !this.store.refillInFlight()) await this.attempt(now);
+    if (this.isArmed() && !this.store.refillInFlight(this.account.backend())) await this.attempt(now);
     this.notices.flush();
   }
 
@@ -169,7 +169,7 @@ export class AutoRefill implements SettleHooks {
     const state = readRefillState(this.engine.settings);
     if (!s.enabled) return this.skip({ result: 'skipped', reason: 'off' });
     if (this.engine.ledger.balance() >= s.thresholdCredits) return this.skip({ result: 'skipped', reason: 'above_threshold' });
-    if (this.store.refillInFlight()) return this.skip({ result: 'skipped', reason: 'in_flight' });
+    if (this.store.refillInFlight(this.account.backend())) return this.skip({ result: 'skipped', reason: 'in_flight' });
     if (state.needsAction) return this.quiet(now, this.skip({ result: 'skipped', reason: 'needs_action' }));
     if (state.lastFailureAt !== null && now < state.lastFailureAt + REFILL_RETRY_AFTER_MS) return this.quiet(now, this.skip({ result: 'skipped', reason: 'backoff' }));
     const cap = this.capHit(s.maxPerDay, s.monthlyLimitCredits, s.amountCredits, now);
@@ -215,7 +215,7 @@ export class AutoRefill implements SettleHooks {
       }).immediate();
     } catch (err) {
       // Another process started one between our check and our insert: the unique index said no.
-      if (this.store.refillInFlight()) return this.skip({ result: 'skipped', reason: 'in_flight' });
+      if (this.store.refillInFlight(this.account.backend())) return this.skip({ result: 'skipped', reason: 'in_flight' });
       throw err;
     }
     crashPoint('refill-before-call');

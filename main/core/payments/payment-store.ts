@@ -76,9 +76,13 @@ export class PaymentStore {
     return this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE status IN (${marks}) ORDER BY id`).all(...statuses) as Payment[];
   }
 
-  /** The refill in flight, if any (the database allows at most one). */
-  refillInFlight(): Payment | undefined {
-    return cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments WHERE kind = 'refill' AND status = 'pending'`).get() as Payment | undefined;
+  /**
+   * The refill in flight on `backend`, if any (the database allows one per
+   * backend). Another backend's does not count: only that backend can resolve it.
+   */
+  refillInFlight(backend: string | null): Payment | undefined {
+    const pending = cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments WHERE kind = 'refill' AND status = 'pending' ORDER BY id`).all() as Payment[];
+    return resolvablePending(pending, backend)[0];
   }
 
   /** Refills that took or may take money (succeeded or in flight) since `from`: count and credits. */
@@ -104,4 +108,17 @@ export class PaymentStore {
   list(limit = 100): Payment[] {
     return cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments ORDER BY id DESC LIMIT ?`).all(Math.max(1, Math.min(1000, limit))) as Payment[];
   }
+}
+
+/**
+ * The payments among `payments` that can be resolved on the active backend
+ * `backend`: those sent to it, or sent before backends were told apart.
+ * Another backend's wait for it (asking this one would only say "no such
+ * customer"), so they neither count as pending nor block a mode switch or a refill.
+ */
+export function resolvablePending(payments: readonly Payment[], backend: string | null): Payment[] {
+  return payments.filter((p) => {
+    const sent = (JSON.parse(p.request) as { backend?: string | null }).backend;
+    return sent === undefined || sent === null || backend === null || sent === backend;
+  });
 }

@@ -3,7 +3,7 @@ import { GatewayError, type GatewayEvent, type GatewayIntent, type PaymentGatewa
 import type { PaymentNotices } from './notices.js';
 import type { PayExecutor } from './pay-executor.js';
 import type { PaymentRecorder } from './payment-recorder.js';
-import type { Payment, PaymentStore } from './payment-store.js';
+import { type Payment, type PaymentStore, resolvablePending } from './payment-store.js';
 import type { Purchases } from './purchases.js';
 import { type AppliedRefund, applyRefund } from './refunds.js';
 import { cachedStatement } from '../db/statement-cache.js';
@@ -165,19 +165,6 @@ export class PaymentSync {
       throw err;
     }
   }
-}
-
-/**
- * The payments among `payments` that Sync can resolve on the active backend
- * `backend`: those sent to it, or sent before backends were told apart.
- * Another backend's wait for it (asking this one would only say "no such
- * customer"), so they neither count as pending nor block a mode switch.
- */
-export function resolvablePending(payments: readonly Payment[], backend: string | null): Payment[] {
-  return payments.filter((p) => {
-    const sent = (JSON.parse(p.request) as { backend?: string | null }).backend;
-    return sent === undefined || sent === null || backend === null || sent === backend;
-  });
 }
 
 /** An empty sync report to fill. */

@@ -308,7 +308,7 @@ export class Payments {
 
   /** The refill settings, its state, and the refill in flight. */
   refillView(): RefillView {
-    return { ...readRefillSettings(this.engine.settings), state: readRefillState(this.engine.settings), inFlight: this.store.refillInFlight()?.idempotencyKey ?? null };
+    return { ...readRefillSettings(this.engine.settings), state: readRefillState(this.engine.settings), inFlight: this.store.refillInFlight(this.binding.current())?.idempotencyKey ?? null };
   }
 
   /** The receipt data of a succeeded purchase or refill (the PDF is drawn by reports). */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PaymentsMode } from '../../../preload/contract.js';
 import { RefusedError } from '../../core/errors.js';
 import { checkSecretKey } from '../../core/payments/gateway-config.js';
-import { resolvablePending } from '../../core/payments/payment-sync.js';
+import { resolvablePending } from '../../core/payments/payment-store.js';
 import type { HandlerContext } from './handler-types.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { emptyInput } from './schemas.js';

@@ -1,5 +1,5 @@
 import type { Payments } from '../../core/payments/payments.js';
-import { resolvablePending } from '../../core/payments/payment-sync.js';
+import { resolvablePending } from '../../core/payments/payment-store.js';
 
 /** How often the hub syncs payments with Stripe on its own (the issue: "on startup and periodically"). */
 export const PAYMENTS_SYNC_EVERY_MS = 15 * 60_000;

@@ -46,6 +46,7 @@ describe('payments state belongs to the backend it lives on (customer, events cu
     return payments;
   };
   const purchases = () => listEntries(engine.db).filter((e) => e.kind === 'purchase').map((e) => e.credits);
+  const refills = () => listEntries(engine.db).filter((e) => e.kind === 'refill').map((e) => e.credits);
 
   it('a new backend starts a fresh customer with no cards; going back brings the first one\'s back; credits stay', async () => {
     const a = await sandbox();
@@ -106,6 +107,31 @@ describe('payments state belongs to the backend it lives on (customer, events cu
     p = await run(await sandbox());
     expect(await p.listCards()).toEqual([]);
     expect(p.account.customerId()).toBeNull();
+  });
+
+  it('a refill left in flight on one backend does not hold refills on another; going back resolves it once', async () => {
+    const a = await sandbox();
+    const b = await sandbox();
+    let p = await run(a);
+    await p.addCard('pm_card_visa');
+    a.faults.next('500', 100, { pathPrefix: '/v1/payment_intents' });
+    await p.setRefill({ thresholdCredits: 500, amountCredits: 2000 });
+    expect(p.refillView().inFlight).not.toBeNull();
+    a.faults.reset();
+
+    p = await run(b);
+    await p.addCard('pm_card_mastercard');
+    expect(p.refillView().inFlight).toBeNull();
+    await p.setRefill({ thresholdCredits: 500, amountCredits: 1000 });
+    expect(refills()).toEqual([1000]);
+
+    p = await run(a);
+    await p.listCards(); // binds backend a again
+    expect(p.refillView().inFlight).not.toBeNull();
+    await p.resolvePending();
+    await p.resolvePending();
+    expect(refills()).toEqual([1000, 2000]);
+    expect(p.refillView().inFlight).toBeNull();
   });
 
   it.each([

@@ -21,14 +21,14 @@ describe(`${REFILLS} refills with 0–50 % of Stripe's answers dropped after it 
     for (let i = 0; started < REFILLS; i++) {
       f.sandbox.faults.set({ dropRate: (i % 6) / 10 });
       f.clock.advance(HOUR_MS);
-      if (f.payments.store.refillInFlight()) await f.payments.resolvePending().catch(() => null);
+      if (f.payments.store.refillInFlight(f.payments.backend())) await f.payments.resolvePending().catch(() => null);
       f.payments.refill.arm();
       await f.payments.refill.attempt(f.engine.now());
       started = f.payments.store.list(1)[0]?.id ?? 0;
     }
     const dropped = f.sandbox.faults.injected.drop;
     f.sandbox.faults.reset();
-    while (f.payments.store.refillInFlight()) await f.payments.resolvePending();
+    while (f.payments.store.refillInFlight(f.payments.backend())) await f.payments.resolvePending();
 
     const rows = f.payments.store.list(1000).filter((p) => p.kind === 'refill');
     const intents = (await allIntents(f.stripe)).filter((pi) => pi.metadata.burnrate_kind === 'refill');
