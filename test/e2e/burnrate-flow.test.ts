@@ -342,6 +342,13 @@ describe('Burnrate in the browser', () => {
       // Charges fall every hour: the day's first one is in its first hour.
       await dates.filter({ hasText: /^4 Mar 2025, 00:/ }).first().waitFor();
       await page.waitForFunction("[...document.querySelectorAll('[data-testid=tx-table] tbody tr td:first-child')].every((td) => td.textContent.startsWith('4 Mar 2025'))");
+      // From after To: said by the fields, not toasted, and no rows of the last filter left standing.
+      await page.getByTestId('tx-from').fill('2025-03-05');
+      await page.getByTestId('tx-problem').filter({ hasText: 'From is after To' }).waitFor();
+      expect(await page.getByTestId('tx-table').count()).toBe(0);
+      expect(await page.getByTestId('toast').filter({ hasText: /from|range/i }).count()).toBe(0);
+      await page.getByTestId('tx-from').fill('2025-03-04');
+      await dates.filter({ hasText: /^4 Mar 2025, 00:/ }).first().waitFor();
       expect(small.consoleErrors).toEqual([]);
       expect(await small.cspViolations()).toEqual([]);
       expect(small.pageErrors).toEqual([]);

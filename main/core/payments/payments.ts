@@ -11,7 +11,7 @@ import { PaymentStore } from './payment-store.js';
 import { emptySyncReport, PaymentSync, type SyncReport } from './payment-sync.js';
 import { type BuyResult, type CheckoutResult, Purchases } from './purchases.js';
 import { type ReceiptData, receiptData, receiptsBetween } from './receipts.js';
-import { readRefillSettings, readRefillState, type RefillSettings, refillSettingsSchema, type RefillState, resetRefillState, writeRefillSettings } from './refill-settings.js';
+import { checkMonthlyLimit, readRefillSettings, readRefillState, type RefillSettings, refillSettingsSchema, type RefillState, resetRefillState, writeRefillSettings } from './refill-settings.js';
 import { type SavedCard, SavedCards } from './saved-cards.js';
 import { BackendBinding } from './backend-binding.js';
 
@@ -285,9 +285,7 @@ export class Payments {
       maxPerDay: input.maxPerDay ?? current.maxPerDay,
       monthlyLimitCredits: input.monthlyLimitCredits === undefined ? current.monthlyLimitCredits : input.monthlyLimitCredits,
     };
-    if (next.monthlyLimitCredits !== null && next.monthlyLimitCredits < next.amountCredits) {
-      throw new RefusedError('invalid_setting', 'the monthly refill limit is below one refill: no refill could ever run');
-    }
+    checkMonthlyLimit(next.monthlyLimitCredits, next.amountCredits);
     await this.engine.act(() => {
       writeRefillSettings(this.engine.settings, next);
       resetRefillState(this.engine.settings);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RefusedError } from '../errors.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { MAX_PURCHASE_CREDITS, MIN_PURCHASE_CREDITS } from './amounts.js';
 
@@ -68,4 +69,11 @@ export function readRefillOwed(s: SettingsStore): boolean {
 /** Sets or clears the owed refill (see readRefillOwed). */
 export function writeRefillOwed(s: SettingsStore, owed: boolean): void {
   s.set('payments.refill.owed', z.boolean(), owed);
+}
+
+/** Refuses a monthly limit below one refill (no refill could ever run under it); null is no limit. */
+export function checkMonthlyLimit(monthlyLimitCredits: number | null | undefined, amountCredits: number): void {
+  if (monthlyLimitCredits != null && monthlyLimitCredits < amountCredits) {
+    throw new RefusedError('invalid_setting', 'the monthly refill limit is below one refill: no refill could ever run');
+  }
 }

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { autoResumeEnabled, desktopFlags, setAutoResume, setDesktopFlags, setUserTimeZone, timeZoneSchema, userTimeZone } from '../../core/settings/engine-settings.js';
 import type { AppSettings } from '../../../preload/contract.js';
 import type { Engine } from '../../core/engine.js';
-import { PRECISIONS } from '../../core/deployments/deployment-types.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { modelSizing } from './model-sizing-present.js';
-import { emptyInput } from './schemas.js';
+import { emptyInput, modelShape } from './schemas.js';
 import { buildSnapshot } from './snapshot.js';
 
 function readSettings(engine: Engine): AppSettings {
@@ -31,8 +30,7 @@ export const appHandlers: HandlerTable = {
     handle: (ctx) => ctx.services.engine.catalog.list(ctx.services.engine.now()),
   }),
   'catalog/sizing': handler('catalog/sizing', {
-    // The same bounds as deployments/create takes.
-    schema: z.strictObject({ paramsB: z.number().positive('the parameter count is a positive number of billions').max(100_000), precision: z.enum(PRECISIONS) }),
+    schema: z.strictObject(modelShape),
     handle: (ctx, { paramsB, precision }) => modelSizing(paramsB, precision, ctx.services.engine.catalog.list(ctx.services.engine.now())),
   }),
   'settings/get': handler('settings/get', {

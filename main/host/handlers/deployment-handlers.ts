@@ -1,18 +1,16 @@
 import { z } from 'zod';
 import type { BulkReply, LifecycleReply } from '../../../preload/contract.js';
-import { PRECISIONS } from '../../core/deployments/deployment-types.js';
 import type { LifecycleResult } from '../../core/deployments/deployment-lifecycle.js';
 import type { Engine } from '../../core/engine.js';
 import { isRefused } from '../../core/errors.js';
 import { handler, type HandlerTable } from './handler-types.js';
-import { emptyInput, idInput } from './schemas.js';
+import { emptyInput, idInput, modelShape } from './schemas.js';
 import { deploymentDto } from './present.js';
 
 const newDeployment = z.strictObject({
   name: z.string().trim().min(1, 'a deployment name is 1–100 characters').max(100, 'a deployment name is 1–100 characters'),
   model: z.string().trim().min(1, 'a model name is 1–100 characters').max(100, 'a model name is 1–100 characters'),
-  paramsB: z.number().positive('the parameter count is a positive number of billions').max(100_000),
-  precision: z.enum(PRECISIONS),
+  ...modelShape,
   tier: z.string().trim().min(1, 'an instance tier is required').max(8),
 });
 

@@ -3,6 +3,7 @@ import { HOUR_MS } from '../../core/clock.js';
 import { monthStart, nextMonthStart } from '../../core/calendar.js';
 import { formatCredits } from '../../core/money.js';
 import { refillEveryHours } from '../../core/payments/refill-estimate.js';
+import { checkMonthlyLimit } from '../../core/payments/refill-settings.js';
 
 /**
  * The local calendar month the monthly refill limit counts in (auto-refill
@@ -33,16 +34,21 @@ function every(hours: number): string {
   return `about every ${d} days${rest ? ` ${rest} hour${rest === 1 ? '' : 's'}` : ''}`;
 }
 
-/** Why the monthly limit cannot keep up at `burnPerHour`: this month (what is left of it) first, then a whole month; null when it can. */
-function monthlyWarning(limit: number, burnPerHour: number, month: RefillMonth): string | null {
+/**
+ * Why the monthly limit cannot keep up at `burnPerHour`: this month (what is
+ * left of it) first, then a whole month; null when it can. Refills come in
+ * whole `amount`s and one that would pass the limit does not run (as
+ * auto-refill's cap), so the room is what whole refills fit under it.
+ */
+function monthlyWarning(limit: number, amount: number, burnPerHour: number, month: RefillMonth): string | null {
   const restNeeded = Math.ceil(burnPerHour * month.hoursLeft);
-  const room = Math.max(0, limit - month.refilled);
+  const room = Math.floor(Math.max(0, limit - month.refilled) / amount) * amount;
   if (restNeeded > room) {
     const spent = month.refilled > 0 ? ` after the ${formatCredits(month.refilled)} already refilled` : '';
     return `At today's burn the rest of this month needs about ${formatCredits(restNeeded)} of refills, but the ${limit.toLocaleString('en-US')}-credit monthly limit leaves ${formatCredits(room)}${spent}: deployments would pause before the month ends.`;
   }
   const monthNeeded = Math.ceil(burnPerHour * month.nextMonthHours);
-  if (monthNeeded > limit) {
+  if (monthNeeded > Math.floor(limit / amount) * amount) {
     return `At today's burn a whole month needs about ${formatCredits(monthNeeded)} of refills, above the ${limit.toLocaleString('en-US')}-credit monthly limit: deployments would pause before next month ends.`;
   }
   return null;
@@ -54,6 +60,7 @@ function monthlyWarning(limit: number, burnPerHour: number, month: RefillMonth):
  * Here, not in the UI, because it is money arithmetic (the renderer does none).
  */
 export function refillPreview(draft: RefillPreviewInput, burnPerHour: number, month: RefillMonth): RefillPreview {
+  if (draft.enabled !== false) checkMonthlyLimit(draft.monthlyLimit, draft.amount);
   if (draft.enabled === false) {
     return { text: 'Auto-refill is off: when credits run out, running deployments pause.', everyHours: null, refillsPerDay: null, warning: null };
   }
@@ -68,7 +75,7 @@ export function refillPreview(draft: RefillPreviewInput, burnPerHour: number, mo
   if (perDay > draft.maxPerDay) {
     warning = `At today's burn this needs about ${Math.ceil(perDay)} refills a day, but the cap is ${draft.maxPerDay}: deployments would pause before the day ends. Raise the amount or the cap.`;
   } else if (draft.monthlyLimit != null) {
-    warning = monthlyWarning(draft.monthlyLimit, burnPerHour, month);
+    warning = monthlyWarning(draft.monthlyLimit, draft.amount, burnPerHour, month);
   }
   return { text: `${base} — at today's burn that is ${every(everyHours)}.`, everyHours, refillsPerDay, warning };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Empty } from '../../../preload/contract.js';
+import { PRECISIONS } from '../../core/deployments/deployment-types.js';
 
 /** No input: only `{}` passes (unknown keys are refused, not ignored). */
 export const emptyInput = z.strictObject({}) as unknown as z.ZodType<Empty>;
@@ -23,3 +24,9 @@ export const creditsSchema = z.number();
 export function isoToMs(s: string): number {
   return Date.parse(s);
 }
+
+/** A model's size and precision, as deployments/create and catalog/sizing take them. */
+export const modelShape = {
+  paramsB: z.number().positive('the parameter count is a positive number of billions').max(100_000),
+  precision: z.enum(PRECISIONS),
+};

@@ -12,21 +12,20 @@ type InlineAnswer<T> = { result: T } | { problem: string } | null;
  * snapshot the answer depends on). A refusal is the caller's to show inline,
  * so it is not toasted; unexpected failures toast as always. `input` null
  * asks nothing. The input is compared by value: callers build a new object on
- * every render.
+ * every render. An answer is returned only for the input it was asked for:
+ * while a new input waits for its answer the result is null, so a stale
+ * answer (the tier that fitted 7B while 70B is typed) is never acted on.
  */
 export function useInlineRequest<C extends Channel>(channel: C, input: ChannelInput<C> | null, delayMs: number, version = 0): InlineAnswer<ChannelOutput<C>> {
-  const [answer, setAnswer] = useState<InlineAnswer<ChannelOutput<C>>>(null);
+  const [answered, setAnswered] = useState<{ key: string; answer: InlineAnswer<ChannelOutput<C>> } | null>(null);
   const key = JSON.stringify(input);
   useEffect(() => {
-    if (input === null) {
-      setAnswer(null);
-      return;
-    }
+    if (input === null) return;
     let live = true;
     const t = setTimeout(() => {
       request(channel, input, { inline: true })
-        .then((result) => live && setAnswer({ result }))
-        .catch((err: unknown) => live && setAnswer(err instanceof RequestFailed ? { problem: err.reason } : null));
+        .then((result) => live && setAnswered({ key, answer: { result } }))
+        .catch((err: unknown) => live && setAnswered({ key, answer: err instanceof RequestFailed ? { problem: err.reason } : null }));
     }, delayMs);
     return () => {
       live = false;
@@ -34,5 +33,5 @@ export function useInlineRequest<C extends Channel>(channel: C, input: ChannelIn
     };
     // `key` stands for `input` (by value).
   }, [channel, key, delayMs, version]);
-  return answer;
+  return input !== null && answered?.key === key ? answered.answer : null;
 }

@@ -17,6 +17,8 @@ describe('auto-refill preview of a draft, at today\'s burn', () => {
       /rest of this month needs about 43,200 credits .* leaves 10,000 credits \(\$100\.00\) after the 40,000 credits \(\$400\.00\) already refilled/],
     ['the last day fits, a whole month does not', { ...DRAFT, monthlyLimit: 50_000 }, 180, { ...MONTH, hoursLeft: 24 }, /every 11 hours/, 11.1,
       /a whole month needs about 129,600 credits \(\$1,296\.00\) of refills, above the 50,000-credit monthly limit/],
+    ['refills come whole: a 3,000 limit has room for one 2,000 refill, not 3,000 credits', { ...DRAFT, monthlyLimit: 3_000 }, 180, { ...MONTH, hoursLeft: 12 }, /every 11 hours/, 11.1,
+      /rest of this month needs about 2,160 credits .* leaves 2,000 credits \(\$20\.00\)/],
     ['a monthly limit that keeps up', { ...DRAFT, monthlyLimit: 130_000 }, 180, MONTH, /every 11 hours/, 11.1, null],
     ['a refill smaller than an hour', { ...DRAFT, amount: 100, maxPerDay: 24 }, 180, MONTH, /more often than every hour/, 0.6, /about 44 refills a day, but the cap is 24/],
     ['days between refills', { ...DRAFT, amount: 10_000 }, 60, MONTH, /about every 6 days 23 hours/, 166.7, null],
@@ -54,6 +56,12 @@ describe('auto-refill preview of a draft, at today\'s burn', () => {
     expect(await fx.call('payments/refillPreview', { ...DRAFT, monthlyLimit: 100_000 })).toMatchObject({ result: { warning: expect.stringMatching(/rest of this month needs about 123,660 credits/) } });
     expect(forecast).not.toHaveBeenCalled();
     expect(await fx.call('payments/getAutoRefill', {})).toEqual(before);
+  });
+
+  it('refuses a monthly limit below one refill, with the words saving uses, unless the draft is off', async () => {
+    expect(() => refillPreview({ ...DRAFT, monthlyLimit: 1_500 }, 180, MONTH)).toThrow(/below one refill: no refill could ever run/);
+    expect(refillPreview({ ...DRAFT, monthlyLimit: 1_500, enabled: false }, 180, MONTH).text).toMatch(/Auto-refill is off/);
+    expect(await fx.call('payments/refillPreview', { ...DRAFT, monthlyLimit: 1_500 })).toMatchObject({ error: { code: 'invalid_setting', message: expect.stringMatching(/below one refill/) } });
   });
 
   it.each([

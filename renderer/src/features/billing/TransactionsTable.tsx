@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { RequestFailed } from '../../api/api-error';
 import { request } from '../../api/client';
 import type { EntryKind, LedgerPage } from '../../api/types';
 import { useSnapshot } from '../../app/snapshot-store';
@@ -21,7 +22,11 @@ export function TransactionsTable() {
   // Keyset paging: the cursors of the pages we came through, so "Newer" can go back.
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
   const [page, setPage] = useState<LedgerPage | null>(null);
+  // Why no page can be shown for the filter as typed (shown by the fields, not toasted every refresh).
+  const [problem, setProblem] = useState<string | null>(null);
   const cursor = cursors[cursors.length - 1];
+  // Dates as typed are YYYY-MM-DD: text order is day order.
+  const backwards = from !== '' && to !== '' && from > to;
   // The date inputs' days go as typed: the engine reads them in the Settings
   // zone, the one the rows below are shown in (not the browser's).
   const range = { fromDate: from || undefined, toDate: to || undefined };
@@ -31,12 +36,30 @@ export function TransactionsTable() {
   }, [kind, from, to, search]);
 
   useEffect(() => {
+    if (backwards) {
+      setPage(null);
+      setProblem('From is after To: no day is in that range.');
+      return;
+    }
+    let live = true;
     const t = setTimeout(() => {
-      request('ledger/page', { kinds: kind ? [kind] : undefined, ...range, search: search.trim() || undefined, limit: PAGE, beforeId: cursor })
-        .then(setPage)
-        .catch(() => undefined);
+      request('ledger/page', { kinds: kind ? [kind] : undefined, ...range, search: search.trim() || undefined, limit: PAGE, beforeId: cursor }, { inline: true })
+        .then((p) => {
+          if (!live) return;
+          setPage(p);
+          setProblem(null);
+        })
+        .catch((err: unknown) => {
+          // A refusal empties the table (the rows of the last filter would be wrong); other failures toast and keep it.
+          if (!live || !(err instanceof RequestFailed)) return;
+          setPage(null);
+          setProblem(err.reason);
+        });
     }, 150);
-    return () => clearTimeout(t);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
   }, [kind, from, to, search, cursor, version]);
 
   return (
@@ -57,15 +80,20 @@ export function TransactionsTable() {
         </label>
         <label className="inline">
           To
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="tx-to" />
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={backwards} data-testid="tx-to" />
         </label>
         <label className="inline">
           Search
           <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="description or reference" data-testid="tx-search" />
         </label>
       </div>
+      {problem ? (
+        <p className="field-error" role="alert" data-testid="tx-problem">
+          {problem}
+        </p>
+      ) : null}
       <ExportButtons range={range} />
-      {page && page.entries.length === 0 ? (
+      {problem ? null : page && page.entries.length === 0 ? (
         <Empty>{cursors.length > 1 || kind || from || to || search ? 'No transactions match.' : 'Purchases, coupons and hourly charges will be listed here.'}</Empty>
       ) : (
         <div className="table-wrap">

@@ -20,11 +20,15 @@ export function ActionAlerts({ data, timeZone }: { data: { alerts: Alert[]; tota
   const ignore = () => undefined;
   const run = (a: Alert, x: Action) => {
     // Acting on an alert answers it: it leaves this list (it stays on the Alerts screen, read).
-    markRead([a.id]).catch(ignore);
+    // A pause answers it once done: a refused one (toasted) leaves the alert asking.
+    const answered = () => markRead([a.id]).catch(ignore);
     const pause = /^pause:(\d+)$/.exec(x.target);
-    if (x.target === 'pause-all') bulk('pauseAll').catch(ignore);
-    else if (pause) act(Number(pause[1]), 'pause').catch(ignore);
-    else go(x.view ?? a.action?.view ?? 'alerts', x.target === 'auto-refill' ? 'auto-refill' : a.deploymentId ? `deployment-${a.deploymentId}` : null);
+    if (x.target === 'pause-all') bulk('pauseAll').then(answered, ignore);
+    else if (pause) act(Number(pause[1]), 'pause').then(answered, ignore);
+    else {
+      answered();
+      go(x.view ?? a.action?.view ?? 'alerts', x.target === 'auto-refill' ? 'auto-refill' : a.deploymentId ? `deployment-${a.deploymentId}` : null);
+    }
   };
   const more = data.total - data.alerts.length;
   return (

@@ -22,8 +22,9 @@ export function CreateDialog({ open, tiers, onClose }: { open: boolean; tiers: I
   // What fits the model being typed, from the engine; a size it refuses shows no sizing (the field is marked invalid already).
   const sized = useInlineRequest('catalog/sizing', paramsOk ? { paramsB, precision } : null, 150);
   const sizing = sized && 'result' in sized ? sized.result : null;
-  // Until the user picks one, the cheapest tier that fits the model is chosen.
-  const chosen = tier || sizing?.cheapestFit || tiers[0]?.code || '';
+  // Until the user picks one, the cheapest tier that fits the model is chosen —
+  // once the engine has answered for this size (none chosen while it is asked).
+  const chosen = tier || (sized ? sizing?.cheapestFit || tiers[0]?.code || '' : '');
   const chosenFit = sizing?.tiers.find((t) => t.code === chosen);
   const fitName = sizing?.tiers.find((t) => t.code === sizing.cheapestFit)?.name;
   const valid = name.trim() !== '' && model.trim() !== '' && paramsOk && chosen !== '';
