@@ -224,16 +224,23 @@ export class AutoRefill implements SettleHooks {
     return { result: 'charged', payment: payment.id, outcome: outcome.status };
   }
 
-  /** Stripe unreachable: not the card's fault, so no failure is counted; a refusal (a live key) is. */
+  /**
+   * Stripe unreachable: not the card's fault, so no failure is counted, and
+   * charges stay quiet for a while (a catch-up would otherwise reopen the
+   * gateway after every hour). A refusal (a live key) is a failure; so is an
+   * unexpected error (a broken sandbox file), said in the alert rather than
+   * thrown: thrown, it would fail every settle that charges an hour, pause and
+   * stop included. Either way the back-off and the three-failure rule apply.
+   */
   private unavailable(err: unknown, now: number): RefillAttempt {
-    // Cleared here too: retrying an unreachable Stripe after every applied hour of a catch-up would spin.
-    if (err instanceof GatewayError && err.kind === 'unknown') return this.skip({ result: 'skipped', reason: 'unavailable' });
-    if (!(err instanceof GatewayError) && !isRefused(err)) throw err;
+    if (err instanceof GatewayError && err.kind === 'unknown') return this.quiet(now, this.skip({ result: 'skipped', reason: 'unavailable' }));
+    const expected = err instanceof GatewayError || isRefused(err);
+    const reason = expected ? err.message : `it could not run (${err instanceof Error ? err.message : String(err)})`;
     this.engine.db.transaction(() => {
-      this.fail(now, err.message, null);
+      this.fail(now, reason, null);
       this.setOwed(false);
     }).immediate();
-    return { result: 'skipped', reason: 'unavailable' };
+    return this.quiet(now, { result: 'skipped', reason: 'unavailable' });
   }
 
   private capHit(maxPerDay: number, monthly: number | null, amount: number, now: number): 'per_day' | 'monthly' | null {

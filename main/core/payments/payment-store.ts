@@ -81,8 +81,10 @@ export class PaymentStore {
    * backend). Another backend's does not count: only that backend can resolve it.
    */
   refillInFlight(backend: string | null): Payment | undefined {
-    const pending = cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments WHERE kind = 'refill' AND status = 'pending' ORDER BY id`).all() as Payment[];
-    return resolvablePending(pending, backend)[0];
+    // resolvablePending's rule, in SQL: the settle loop asks this after every applied item while a refill is owed.
+    return cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments WHERE kind = 'refill' AND status = 'pending'
+                AND (@backend IS NULL OR json_extract(request, '$.backend') IS NULL OR json_extract(request, '$.backend') = @backend) ORDER BY id`)
+      .get({ backend }) as Payment | undefined;
   }
 
   /** Refills that took or may take money (succeeded or in flight) since `from`: count and credits. */

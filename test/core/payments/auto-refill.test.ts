@@ -186,6 +186,48 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     expect(attempts.mock.calls.length).toBeLessThanOrEqual(2);
   });
 
+  it('while Stripe cannot be reached, a two-day catch-up tries a refill once, not after every hour', async () => {
+    await f.payments.addCard('pm_card_visa');
+    await f.payments.buy({ usd: '100' });
+    await f.payments.setRefill({ thresholdCredits: 9_990, amountCredits: 2000 });
+    await runDeployment(f.engine, 'S'); // 10,000 → 9,940: a refill of 2,000 → 11,940
+    await f.payments.setRefill({ thresholdCredits: 11_000, amountCredits: 2000 });
+    f.sandbox.faults.next('500', 100_000, { method: 'ANY' });
+    const p = f.restart(); // the next process: its gateway is opened (and its backend asked) on first use
+    const attempts = vi.spyOn(p.refill, 'attempt');
+    f.clock.advance(48 * HOUR_MS + 1);
+    const report = await f.engine.settle();
+    expect(report.charged).toHaveLength(48);
+    expect(kinds('refill')).toHaveLength(1);
+    expect(attempts.mock.calls.length).toBeLessThanOrEqual(2);
+    f.sandbox.faults.reset();
+  });
+
+  it('an unexpected error in a refill is a refill failure in an alert, not a settle that fails every hour', async () => {
+    await f.stop();
+    let broken = false;
+    f = await startPaymentsFixture({
+      wrap: (g: PaymentGateway) => {
+        if (broken) throw new Error('database disk image is malformed');
+        return g;
+      },
+    });
+    f.payments.onNotice((n) => notices.push(n));
+    await f.payments.addCard('pm_card_visa');
+    await f.payments.buy({ usd: '100' });
+    await f.payments.setRefill({ thresholdCredits: 9_990, amountCredits: 2000 });
+    broken = true;
+    const p = f.restart();
+    p.onNotice((n) => notices.push(n));
+    const id = await runDeployment(f.engine, 'S'); // 10,000 → 9,940: the refill cannot open the gateway
+    expect(notices.map((n) => n.message)).toContainEqual(expect.stringMatching(/Auto-refill failed: .*could not run \(database disk image is malformed\)/));
+    f.clock.advance(3 * HOUR_MS + 1);
+    expect((await f.engine.settle()).charged).toHaveLength(3);
+    await f.engine.pauseDeployment(id);
+    expect(f.engine.deployments.get(id)).toMatchObject({ state: 'paused' });
+    expect(kinds('refill')).toHaveLength(0);
+  });
+
   it('three declined refills in a row turn auto-refill off, and the loop never spins on a failure', async () => {
     await f.payments.addCard('pm_card_chargeCustomerFail');
     await f.payments.buy({ usd: '20', card: 'pm_card_visa' });
