@@ -35,8 +35,10 @@ export class PaymentNotices {
     return n;
   }
 
-  /** Delivers queued notices whose rows committed (rolled-back ones are dropped). */
+  /** Delivers queued notices whose rows committed (rolled-back ones are dropped); inside a transaction, waits for a later flush. */
   flush(): void {
+    // Inside a transaction the rows are visible to this connection before they commit (or roll back).
+    if (this.db.inTransaction) return;
     const queued = this.queued;
     this.queued = [];
     if (queued.length === 0) return;

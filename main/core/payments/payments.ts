@@ -273,6 +273,8 @@ export class Payments {
    */
   async setRefill(input: RefillInput): Promise<RefillView> {
     checkPurchaseCredits(input.amountCredits, 'refill amount');
+    // Refused before the backend is asked (binding may swap in its cards): what needs no network first.
+    checkMonthlyLimit(input.monthlyLimitCredits === undefined ? readRefillSettings(this.engine.settings).monthlyLimitCredits : input.monthlyLimitCredits, input.amountCredits);
     await this.bindIfReachable();
     if (input.cardId !== undefined && input.cardId !== null) this.cards.require(input.cardId);
     else if (!this.cards.defaultCard()) throw new RefusedError('no_card', 'auto-refill needs a saved card: add one with `cards add pm_card_visa`');
@@ -285,7 +287,6 @@ export class Payments {
       maxPerDay: input.maxPerDay ?? current.maxPerDay,
       monthlyLimitCredits: input.monthlyLimitCredits === undefined ? current.monthlyLimitCredits : input.monthlyLimitCredits,
     };
-    checkMonthlyLimit(next.monthlyLimitCredits, next.amountCredits);
     await this.engine.act(() => {
       writeRefillSettings(this.engine.settings, next);
       resetRefillState(this.engine.settings);
