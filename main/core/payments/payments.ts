@@ -56,6 +56,8 @@ export class Payments {
   private readonly syncer: PaymentSync;
   private readonly binding: BackendBinding;
   private gatewayPromise: Promise<PaymentGateway> | null = null;
+  /** The identity of the backend the open gateway reaches, once bound. */
+  private boundIdentity: string | null = null;
   private syncQueue: Promise<unknown> = Promise.resolve();
   /** The open gateway's sandbox origin (known once it opened). */
   private openSandboxOrigin: string | null = null;
@@ -88,7 +90,7 @@ export class Payments {
    * The gateway, opened once on first use and bound to the account state of
    * the backend it reaches (backend-binding.ts) before anything is sent to it.
    */
-  gateway(): Promise<PaymentGateway> {
+  async gateway(): Promise<PaymentGateway> {
     this.gatewayPromise ??= this.openGateway().then(
       async (gw) => {
         try {
@@ -107,7 +109,13 @@ export class Payments {
         throw err;
       },
     );
-    return this.gatewayPromise;
+    const gw = await this.gatewayPromise;
+    // Another process on this ledger (the CLI without the app's key) may have bound its backend since:
+    // take this one's state back before anything reads the customer or cards to send here.
+    if (this.boundIdentity !== null && this.binding.current() !== this.boundIdentity && this.binding.bind(this.boundIdentity, true)) {
+      this.refill.afterCardsChanged(this.engine.now());
+    }
+    return gw;
   }
 
   /**
@@ -125,6 +133,7 @@ export class Payments {
     // A ledger from before backends were told apart: its customer says whether its state belongs here.
     const legacyBelongs = this.binding.current() === null && customer !== null ? await gw.customerExists(customer) : true;
     if (this.binding.bind(identity, legacyBelongs)) this.refill.afterCardsChanged(this.engine.now());
+    this.boundIdentity = identity;
   }
 
   /** The active payments backend's identity (a Stripe account id, or the server's address), once the gateway opened. */
@@ -330,6 +339,7 @@ export class Payments {
     const gw = this.gatewayPromise;
     this.gatewayPromise = null;
     this.openSandboxOrigin = null;
+    this.boundIdentity = null;
     if (gw) await (await gw.catch(() => null))?.close();
   }
 

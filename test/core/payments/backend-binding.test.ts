@@ -109,6 +109,29 @@ describe('payments state belongs to the backend it lives on (customer, events cu
     expect(p.account.customerId()).toBeNull();
   });
 
+  it('two processes on one ledger with different backends (the app with a key, the CLI without) each act with their own customer and cards', async () => {
+    const a = await sandbox();
+    const b = await sandbox();
+    const appEngine = Engine.open({ dataDir: dir, clock });
+    const app = new Payments(appEngine, () => openGateway(gatewayConfigFromEnv({ BURNRATE_STRIPE_API: a.url }), dir, clock, 0));
+    try {
+      await app.addCard('pm_card_visa');
+      await app.buy({ pack: '10' });
+      const cli = await run(b); // binds b: a's customer and cards are set aside
+      await cli.addCard('pm_card_mastercard');
+      await cli.buy({ pack: '5' });
+      // The app's gateway is still open on a: it takes a's state back before paying, not b's customer.
+      expect(await app.buy({ pack: '20' })).toMatchObject({ status: 'succeeded', credits: 2000 });
+      expect((await app.listCards()).map((c) => c.brand)).toEqual(['visa']);
+      expect(await cli.buy({ pack: '5' })).toMatchObject({ status: 'succeeded' });
+      expect((await cli.listCards()).map((c) => c.brand)).toEqual(['mastercard']);
+      expect(purchases()).toEqual([1000, 500, 2000, 500]);
+    } finally {
+      await app.close();
+      appEngine.close();
+    }
+  });
+
   it('a refill left in flight on one backend does not hold refills on another; going back resolves it once', async () => {
     const a = await sandbox();
     const b = await sandbox();
