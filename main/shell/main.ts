@@ -6,7 +6,7 @@ import { setDesktopFlags, storedDesktopFlags } from '../core/settings/engine-set
 import { openServices, type Services } from '../core/services.js';
 import { createHandlerTable } from '../host/handlers/handler-table.js';
 import type { HandlerContext } from '../host/handlers/handler-types.js';
-import { PushHub } from '../host/handlers/push-hub.js';
+import { HOST_CLOSE_WAIT_MS, PushHub } from '../host/handlers/push-hub.js';
 import { usdText } from '../host/handlers/payment-schemas.js';
 import { deploymentDto } from '../host/handlers/present.js';
 import { allowedExternalUrl } from '../host/url-allow-list.js';
@@ -170,11 +170,22 @@ async function start(): Promise<void> {
     if (!prefs.get('closeToTray')) app.quit();
   });
   app.on('activate', () => showWindow());
-  app.on('will-quit', () => {
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    // Quit once the services are closed: a payments sync in flight may be making a refill (waited for, up to a bound).
+    event.preventDefault();
     clearInterval(heartbeat);
     hub.close();
     gate.close();
     tray.destroy();
-    void services.close();
+    void hub
+      .paymentsSynced(HOST_CLOSE_WAIT_MS)
+      .then(() => services.close())
+      .catch(() => undefined)
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
   });
 }

@@ -11,6 +11,9 @@ function changeKey(s: Snapshot): string {
   return JSON.stringify({ ...s, at: null, runway: { ...s.runway, hours: null } });
 }
 
+/** How long a closing host waits for a payments sync in flight (its Stripe calls time out later than a user waits). */
+export const HOST_CLOSE_WAIT_MS = 10_000;
+
 /**
  * Fans pushed events out to every transport's subscribers. `refresh()` settles,
  * rebuilds the snapshot and emits `snapshot/changed` only when it differs from
@@ -41,9 +44,19 @@ export class PushHub {
     return this.paymentsSync.status();
   }
 
-  /** Resolves once the background payments sync in flight (if any) finished and pushed its snapshot. */
-  paymentsSynced(): Promise<void> {
-    return this.paymentsSync.idle();
+  /**
+   * Resolves once the background payments sync in flight (if any) finished and
+   * pushed its snapshot, or after `maxWaitMs` (a host closing waits that long
+   * at most, so a stuck Stripe call cannot hold the quit).
+   */
+  paymentsSynced(maxWaitMs = Infinity): Promise<void> {
+    const idle = this.paymentsSync.idle();
+    if (!Number.isFinite(maxWaitMs)) return idle;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, maxWaitMs);
+    });
+    return Promise.race([idle, late]).finally(() => clearTimeout(timer));
   }
 
   /** Starts no more payments syncs (the host is closing); one in flight pushes nothing. */

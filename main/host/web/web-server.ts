@@ -9,7 +9,7 @@ import type { Services } from '../../core/services.js';
 import type { ApiError, Reply } from '../../../preload/contract.js';
 import { dispatch } from '../handlers/dispatch.js';
 import type { HandlerContext, HandlerTable, HostCapabilities } from '../handlers/handler-types.js';
-import { PushHub } from '../handlers/push-hub.js';
+import { HOST_CLOSE_WAIT_MS, PushHub } from '../handlers/push-hub.js';
 import { Downloads } from './downloads.js';
 import { SseClients } from './sse.js';
 import { needTokenPage, notBuiltPage, readStatic, WEB_CSP } from './static-files.js';
@@ -215,6 +215,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     hub,
     async close() {
       hub.close();
+      // A sync in flight may be making a refill: let it finish before the caller closes the services under it.
+      await hub.paymentsSynced(HOST_CLOSE_WAIT_MS);
       unsubscribe();
       sse.close();
       await downloads.close();

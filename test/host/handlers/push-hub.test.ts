@@ -89,6 +89,31 @@ describe('push hub: payments sync at startup, periodically and on wake', () => {
     expect(balances).toEqual([1000, 700]);
   });
 
+  it('a closing host waits for the sync in flight, but only so long: a stuck Stripe cannot hold the quit', async () => {
+    await services.payments.addCard('pm_card_visa');
+    await services.payments.buy({ pack: '10' });
+    let answer!: () => void;
+    const stuck = new Promise<void>((resolve) => (answer = resolve));
+    const sync = vi.mocked(services.payments.sync);
+    const real = sync.getMockImplementation()!;
+    let finished = false;
+    sync.mockImplementation(async () => {
+      await stuck;
+      const r = await real();
+      finished = true;
+      return r;
+    });
+    await hub.refresh();
+    hub.close();
+    const t0 = performance.now();
+    await hub.paymentsSynced(50); // still stuck: gives up after the bound
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(45);
+    expect(finished).toBe(false);
+    answer();
+    await hub.paymentsSynced(10_000); // answered: resolves when the sync is done, not at the bound
+    expect(finished).toBe(true);
+  });
+
   it.each([
     { what: 'heartbeats inside the period do not sync; the 15-minute one does', steps: [1, 1, 1, 12], syncsAfter: [0, 0, 0, 1] },
     { what: 'a wake after a sleep syncs at once', steps: [1, WAKE_GAP_MS / MIN], syncsAfter: [0, 1] },
