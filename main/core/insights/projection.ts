@@ -18,9 +18,7 @@ export function restOfMonthCharges(input: ForecastInput): number {
 
 /** Credits per hour the deployments running right now cost. */
 export function burnPerHour(input: ForecastInput): number {
-  let total = 0;
-  for (const d of input.deployments) if (d.nextChargeAt !== null) total += input.priceAt(d.tier, input.now);
-  return total;
+  return burnOf(input.deployments, input.priceAt, input.now);
 }
 
 /**
@@ -29,8 +27,12 @@ export function burnPerHour(input: ForecastInput): number {
  * form preview on every keystroke) and not the forecast's runway walk.
  */
 export function burnPerHourNow(engine: Engine): number {
-  const now = engine.now();
+  return burnOf(engine.deployments.listByState('running'), (tier, at) => engine.catalog.priceAt(tier, at), engine.now());
+}
+
+/** The hourly prices at `now` of the deployments among `deployments` that are being charged. */
+function burnOf(deployments: readonly { tier: string; nextChargeAt: number | null }[], priceAt: (tier: string, at: number) => number, now: number): number {
   let total = 0;
-  for (const d of engine.deployments.listByState('running')) if (d.nextChargeAt !== null) total += engine.catalog.priceAt(d.tier, now);
+  for (const d of deployments) if (d.nextChargeAt !== null) total += priceAt(d.tier, now);
   return total;
 }
