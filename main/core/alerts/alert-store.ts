@@ -39,6 +39,8 @@ export interface AlertFilter {
   unread?: boolean;
   limit?: number;
   kinds?: readonly AlertKind[];
+  /** Only alerts that carry actions (buttons). */
+  withActions?: boolean;
 }
 
 /**
@@ -80,6 +82,7 @@ export class AlertStore {
   list(f: AlertFilter = {}): Alert[] {
     const where: string[] = [];
     if (f.unread) where.push('read_at IS NULL');
+    if (f.withActions) where.push('action IS NOT NULL');
     if (f.kinds && f.kinds.length > 0) where.push(`kind IN (${f.kinds.map((k) => `'${k.replace(/'/g, '')}'`).join(', ')})`);
     const limit = Math.max(1, Math.min(10_000, Math.floor(f.limit ?? 500)));
     const sql = `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ${limit}`;

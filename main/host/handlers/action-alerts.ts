@@ -27,6 +27,6 @@ const COUNTED = 50;
 
 /** Unread alerts that carry an action, newest first (at most five), and how many there are (up to 50). */
 export function alertsNeedingAction(services: Services): { alerts: AlertDto[]; total: number } {
-  const unread = services.alerts.list({ unread: true, kinds: ACTION_KINDS, limit: COUNTED }).filter((a) => a.actions.length > 0);
+  const unread = services.alerts.list({ unread: true, kinds: ACTION_KINDS, withActions: true, limit: COUNTED });
   return { alerts: unread.slice(0, SHOWN).map(alertDto), total: unread.length };
 }

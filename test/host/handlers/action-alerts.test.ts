@@ -47,4 +47,10 @@ describe('snapshot: unread alerts that need an action (the dashboard list)', () 
     expect(after.total).toBe(6);
     expect(after.alerts[0]?.title).toBe('low_balance 5');
   });
+
+  it('counts to 50 among alerts with buttons, however many newer ones have none', async () => {
+    for (let n = 0; n < 50; n++) raise('low_balance', [{ label: 'Add credits', target: 'add-credits' }], n);
+    for (let n = 50; n < 60; n++) raise('low_balance', [], n);
+    expect((await actionAlerts()).total).toBe(50);
+  });
 });

@@ -16,7 +16,7 @@ export interface Limit {
   windowHours: number;
 }
 
-/** The engine's bounds (alerts/setSettings refuses anything else). */
+/** The engine's bounds (main/core/alerts/alert-settings.ts, deploymentLimitSchema; alerts/setSettings refuses anything else, in its own words). */
 const MAX_CREDITS = 1_000_000_000;
 const MAX_HOURS = 24 * 31;
 
