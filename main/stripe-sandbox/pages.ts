@@ -33,14 +33,14 @@ function redirect(res: ServerResponse, location: string): void {
   res.end();
 }
 
-function checkoutPage(res: ServerResponse, s: CheckoutSession, status = 200, error = ''): void {
+function checkoutPage(res: ServerResponse, s: CheckoutSession, baseUrl: string, status = 200, error = ''): void {
   if (s.status !== 'open') {
     return page(res, status, s.status === 'complete' ? 'Payment complete' : 'Session expired', `<p>Session ${esc(s.id)} is ${esc(s.status)}.</p>`);
   }
   const options = Object.keys(TEST_CARDS).map((t) => `<option value="${t}">${t}</option>`).join('');
   page(res, status, `Pay ${usd(s.amount_total)}`, `${error ? `<p class="err">${esc(error)}</p>` : ''}
 <form method="post" action="/checkout/${esc(s.id)}/pay"><label>Test card <select name="payment_method">${options}</select></label>
-<button type="submit">Pay</button></form>${s.cancel_url ? `<p><a href="${esc(String(s.cancel_url))}">Cancel</a></p>` : ''}`);
+<button type="submit">Pay</button></form>${s.cancel_url ? `<p><a href="${esc(render(String(s.cancel_url), baseUrl))}">Cancel</a></p>` : ''}`);
 }
 
 /** Where a Checkout sends the customer back to: the outcome in plain words, and back to the app. */
@@ -89,14 +89,14 @@ export async function handlePage(req: IncomingMessage, res: ServerResponse, deps
     return paymentReturnPage(res, store.get<PaymentIntent>('payment_intent', url.searchParams.get('payment_intent') ?? ''));
   } else if (section === 'checkout' && method === 'GET' && !action) {
     const s = store.get<CheckoutSession>('checkout.session', id);
-    if (s) return checkoutPage(res, s);
+    if (s) return checkoutPage(res, s, deps.baseUrl());
   } else if (section === 'checkout' && method === 'POST' && action === 'pay') {
     const result = execute(ctx, () => completeSession(ctx, id, str(form.payment_method, 'payment_method')));
     const s = store.get<CheckoutSession>('checkout.session', id);
     if (!s) return page(res, 404, 'Not found', '<p>No such Checkout Session.</p>');
-    if (result.status !== 200) return checkoutPage(res, s, result.status, errorMessage(result.body));
+    if (result.status !== 200) return checkoutPage(res, s, deps.baseUrl(), result.status, errorMessage(result.body));
     if (typeof s.success_url === 'string') return redirect(res, render(s.success_url.replaceAll('{CHECKOUT_SESSION_ID}', s.id), deps.baseUrl()));
-    return checkoutPage(res, s);
+    return checkoutPage(res, s, deps.baseUrl());
   } else if (section === 'authenticate') {
     const pi = store.get<PaymentIntent>('payment_intent', id);
     if (pi && method === 'POST') {

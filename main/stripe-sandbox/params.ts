@@ -1,6 +1,6 @@
 /** Decoding of Stripe's form encoding (`a[b][0]=v`) and typed, validated reads of the result. */
 import { invalidParam, missingParam } from './errors.js';
-import type { Param, Params } from './types.js';
+import { type Param, type Params, SANDBOX_URL } from './types.js';
 
 type Tree = { [key: string]: Tree | string };
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -133,4 +133,19 @@ export function applyMetadata(current: Record<string, string>, value: Param | un
   }
   if (Object.keys(next).length > 50) throw invalidParam('metadata', 'Metadata can have up to 50 keys.');
   return next;
+}
+
+/** An optional absolute http(s) URL (a return or success page), refused as Stripe does (`url_invalid`) otherwise. */
+export function urlParam(value: Param | undefined, name: string): string | undefined {
+  const v = str(value, name);
+  if (v === undefined) return undefined;
+  let ok = false;
+  try {
+    // A link to the sandbox's own pages is stored port-free (own-pages.ts): any origin stands in for it here.
+    ok = ['http:', 'https:'].includes(new URL(v.replace(SANDBOX_URL, 'http://127.0.0.1')).protocol);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw invalidParam(name, 'Not a valid URL', 'url_invalid');
+  return v;
 }

@@ -185,6 +185,24 @@ describe('checkout sessions', () => {
       expect(await title(`${h.handle.url}/checkout/return?outcome=cancel`)).toBe('Payment canceled');
     });
 
+    it('the Checkout page\'s Cancel link names the server, not the placeholder its link is stored with', async () => {
+      const s = await h.stripe.checkout.sessions.create(ownPages(h.handle.url));
+      const html = await (await fetch(s.url!)).text();
+      expect(/<a href="([^"]*)">Cancel<\/a>/.exec(html)?.[1]).toBe(`${h.handle.url}/checkout/return?outcome=cancel`);
+    });
+
+    it.each([
+      ['a Checkout success_url', (url: string) => h.stripe.checkout.sessions.create({ ...CREDITS_PACK, success_url: url }), 'success_url'],
+      ['a Checkout cancel_url', (url: string) => h.stripe.checkout.sessions.create({ ...CREDITS_PACK, cancel_url: url }), 'cancel_url'],
+      ['a 3-D Secure return_url', (url: string) => h.stripe.paymentIntents.create({ amount: 500, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: url }), 'return_url'],
+    ])('%s that is not an absolute http(s) URL is refused (url_invalid) and nothing is created', async (_what, create, param) => {
+      for (const url of ['payments/return', 'javascript:alert(1)', 'not a url']) {
+        expect(await rejection(create(url))).toMatchObject({ statusCode: 400, code: 'url_invalid', param });
+      }
+      expect((await h.stripe.paymentIntents.list()).data).toEqual([]);
+      expect((await h.stripe.checkout.sessions.list()).data).toEqual([]);
+    });
+
     it('a 3-D Secure challenge returns to the payment page with the intent and its outcome, as Stripe does', async () => {
       const pi = await h.stripe.paymentIntents.create({
         amount: 500, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: `${h.handle.url}/payments/return`,

@@ -2,7 +2,7 @@
 import { invalidParam, noSuch, unexpectedState } from '../errors.js';
 import { newId } from '../ids.js';
 import { LIST_PARAMS, listPage, type Condition } from '../list-params.js';
-import { allowOnly, applyMetadata, hash, int, list, oneOf, str } from '../params.js';
+import { allowOnly, applyMetadata, hash, int, list, oneOf, str, urlParam } from '../params.js';
 import { SANDBOX_URL, type ApiResult, type Ctx, type JsonObject, type Param, type Params, type Route } from '../types.js';
 import { emit } from './events.js';
 import { saveIntent, type PaymentIntent } from './intent-engine.js';
@@ -95,7 +95,7 @@ function create(ctx: Ctx, params: Params): ApiResult {
     amount_total: amount,
     automatic_tax: { enabled: false, liability: null, status: null },
     billing_address_collection: null,
-    cancel_url: str(params.cancel_url, 'cancel_url') ?? null,
+    cancel_url: urlParam(params.cancel_url, 'cancel_url') ?? null,
     client_reference_id: str(params.client_reference_id, 'client_reference_id') ?? null,
     client_secret: null,
     created: ctx.now,
@@ -119,7 +119,7 @@ function create(ctx: Ctx, params: Params): ApiResult {
     status: 'open',
     submit_type: null,
     subscription: null,
-    success_url: str(params.success_url, 'success_url') ?? null,
+    success_url: urlParam(params.success_url, 'success_url') ?? null,
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
     ui_mode: 'hosted',
     url: `${SANDBOX_URL}/checkout/${id}`,

@@ -1,7 +1,7 @@
 /** PaymentIntents API: create (optionally confirming), retrieve, update, list, confirm, cancel. */
 import { invalidParam, missingParam, unexpectedState } from '../errors.js';
 import { LIST_PARAMS, listPage, type Condition } from '../list-params.js';
-import { allowOnly, applyMetadata, bool, int, list, oneOf, str } from '../params.js';
+import { allowOnly, applyMetadata, bool, int, list, oneOf, str, urlParam } from '../params.js';
 import type { ApiResult, Ctx, Params, Route } from '../types.js';
 import { emit } from './events.js';
 import { confirmIntent, createIntent, saveIntent, type PaymentIntent } from './intent-engine.js';
@@ -68,7 +68,7 @@ function confirm(ctx: Ctx, pi: PaymentIntent, params: Params, resolved?: Payment
     receipt_email: receipt ?? pi.receipt_email,
     setup_future_usage: usage ?? pi.setup_future_usage,
   };
-  return confirmIntent(ctx, ready, pm, bool(params.off_session, 'off_session') ?? false, str(params.return_url, 'return_url') ?? null);
+  return confirmIntent(ctx, ready, pm, bool(params.off_session, 'off_session') ?? false, urlParam(params.return_url, 'return_url') ?? null);
 }
 
 function create(ctx: Ctx, params: Params): ApiResult {
@@ -88,6 +88,7 @@ function create(ctx: Ctx, params: Params): ApiResult {
   for (const name of ['off_session', 'return_url', 'error_on_requires_action'] as const) {
     if (params[name] !== undefined && !confirmNow) throw invalidParam(name, `You can only use \`${name}\` when \`confirm=true\`.`);
   }
+  urlParam(params.return_url, 'return_url');
   const customer = str(params.customer, 'customer') ?? null;
   if (customer) ctx.store.require('customer', customer, 'customer', 'customer');
   const pmId = str(params.payment_method, 'payment_method');
