@@ -139,13 +139,8 @@ export function applyMetadata(current: Record<string, string>, value: Param | un
 export function urlParam(value: Param | undefined, name: string): string | undefined {
   const v = str(value, name);
   if (v === undefined) return undefined;
-  let ok = false;
-  try {
-    // A link to the sandbox's own pages is stored port-free (own-pages.ts): any origin stands in for it here.
-    ok = ['http:', 'https:'].includes(new URL(v.replace(SANDBOX_URL, 'http://127.0.0.1')).protocol);
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw invalidParam(name, 'Not a valid URL', 'url_invalid');
+  // A link to the sandbox's own pages is stored port-free (own-pages.ts): any origin stands in for it here.
+  const parsed = URL.parse(v.replace(SANDBOX_URL, 'http://127.0.0.1'));
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) throw invalidParam(name, 'Not a valid URL', 'url_invalid');
   return v;
 }
