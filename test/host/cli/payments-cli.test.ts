@@ -151,6 +151,10 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
     const r = cli(dir, ['credits', 'checkout', '--pack', '5']);
     expect(r.code).toBe(0);
     expect(Object.keys(r.json as object).sort()).toEqual(['credits', 'sessionId', 'url']);
+    // In words, the built-in sandbox's page (gone when this process exits) is not offered: the CLI way is.
+    const text = runCli(['--data-dir', dir, '--now', T, 'credits', 'checkout', '--pack', '5'], NO_CONFIG).stdout;
+    expect(text).toMatch(/run `burnrate sandbox pay cs_test_\w+`.* or pay in the browser with `burnrate credits checkout --wait`/);
+    expect(text).not.toMatch(/http:\/\/127\.0\.0\.1/);
   });
 
   it('credits checkout --wait keeps the sandbox up until `sandbox pay` (another process) pays it, then prints the credited result', async () => {

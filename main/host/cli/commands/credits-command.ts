@@ -36,9 +36,16 @@ async function waitForCheckout(ctx: CliContext, r: CheckoutResult): Promise<void
   }
 }
 
-/** With the built-in sandbox the link dies with this process: say how to confirm from the CLI instead. */
-function sandboxHint(ctx: CliContext, pi: string | null): string {
-  return ctx.services.payments.sandboxOrigin() && pi ? ` (the link works while this process runs; from the CLI: \`burnrate sandbox pay ${pi}\`, then \`burnrate sync\`)` : '';
+/**
+ * What to do to confirm a payment (`id`: a PaymentIntent or a Checkout
+ * Session) at `url`. The built-in sandbox's pages die with this process, so
+ * there the link is not offered: the CLI confirms it instead.
+ */
+function confirmHint(ctx: CliContext, id: string | null, url: string | null): string {
+  if (ctx.services.payments.sandboxOrigin() && id) {
+    return `with the built-in sandbox run \`burnrate sandbox pay ${id}\` (its page lives only while a Burnrate process runs), then \`burnrate sync\``;
+  }
+  return `open ${url ?? '(no link)'} and then run \`burnrate sync\``;
 }
 
 /** `credits buy|checkout|receipt`. */
@@ -57,7 +64,7 @@ export function registerCredits(program: Command): Command {
         ctx.print(r, () =>
           r.status === 'succeeded'
             ? `Added ${formatCredits(r.credits)} (${r.paymentIntent}). Balance ${formatCredits(r.balance)}.`
-            : `Your bank wants to confirm this payment: open ${r.actionUrl ?? '(no link)'} and then run \`burnrate sync\`${sandboxHint(ctx, r.paymentIntent)}.`,
+            : `Your bank wants to confirm this payment: ${confirmHint(ctx, r.paymentIntent, r.actionUrl)}.`,
         );
       }),
     );
@@ -72,7 +79,10 @@ export function registerCredits(program: Command): Command {
       runCommand(CliContext.from(cmd), async (ctx) => {
         const r = await ctx.services.payments.checkout(opts);
         if (opts.wait) return waitForCheckout(ctx, r);
-        ctx.print({ url: r.url, sessionId: r.sessionId, credits: r.credits }, () => `Open ${r.url} to pay for ${formatCredits(r.credits)}, then run \`burnrate sync\`.`);
+        ctx.print({ url: r.url, sessionId: r.sessionId, credits: r.credits }, () =>
+          ctx.services.payments.sandboxOrigin()
+            ? `Checkout ${r.sessionId} for ${formatCredits(r.credits)} is open: ${confirmHint(ctx, r.sessionId, r.url)} — or pay in the browser with \`burnrate credits checkout --wait\`.`
+            : `Open ${r.url} to pay for ${formatCredits(r.credits)}, then run \`burnrate sync\`.`);
       }),
     );
 
