@@ -13,6 +13,7 @@ import type { ApiResult, JsonObject } from './types.js';
 export { FaultControl, type FaultKind, type FaultMethod, type FaultSettings, type ScriptOptions } from './faults.js';
 export { TEST_CARDS, type TestCard } from './test-cards.js';
 export { sandboxStripeClient } from './client.js';
+export { isSandboxFile, NotASandboxFileError } from './store.js';
 export { paySandboxCli, serveSandboxCli, type SandboxPayment } from './cli.js';
 
 /** Options of startSandbox. */
@@ -54,8 +55,13 @@ export class SandboxActionError extends Error {
 export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle> {
   const clock = opts.clock ?? (() => new Date());
   const store = new Store(opts.dbFile);
-  // Made when the file is, so the account id is the file's identity from its first request on.
-  ensureAccount(store, Math.floor(clock().getTime() / 1000));
+  try {
+    // Made when the file is, so the account id is the file's identity from its first request on.
+    ensureAccount(store, Math.floor(clock().getTime() / 1000));
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   const faults = new FaultControl();
   let baseUrl = '';
   let closing = false;

@@ -61,6 +61,38 @@ interface Row {
   data: string;
 }
 
+/** A file given as the sandbox's database that is something else (the ledger, a text file): refused, never written. */
+export class NotASandboxFileError extends Error {
+  constructor(readonly file: string) {
+    super(`${file} is not a Stripe sandbox database (it holds other data): nothing was changed`);
+    this.name = 'NotASandboxFileError';
+  }
+}
+
+/** The tables in `db`, or null when the file is not an SQLite database at all. */
+function tablesOf(db: Database.Database): string[] | null {
+  try {
+    return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  } catch {
+    return null;
+  }
+}
+
+/** True when `file` exists and holds a sandbox database (its objects table), read without changing it. */
+export function isSandboxFile(file: string): boolean {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch {
+    return false;
+  }
+  try {
+    return tablesOf(db)?.includes('objects') ?? false;
+  } finally {
+    db.close();
+  }
+}
+
 /** Typed access to the sandbox database. */
 export class Store {
   readonly db: Database.Database;
@@ -68,6 +100,12 @@ export class Store {
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
+    // A new or empty file becomes a sandbox; one holding anything else (the ledger itself) is left alone.
+    const tables = tablesOf(this.db);
+    if (tables === null || (tables.length > 0 && !tables.includes('objects'))) {
+      this.db.close();
+      throw new NotASandboxFileError(file);
+    }
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     // FULL: a "dropped response" fault must leave a committed operation behind, even across a crash.
     this.db.pragma('synchronous = FULL');

@@ -217,6 +217,24 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
     expect(fs.existsSync(path.join(dir, 'stripe-sandbox.db'))).toBe(false);
   });
 
+  it.each([
+    ['the ledger itself', (dir: string) => path.join(dir, 'burnrate.db')],
+    ['a file that is no database', (dir: string) => (fs.writeFileSync(path.join(dir, 'notes.txt'), 'hello'), path.join(dir, 'notes.txt'))],
+    ['an empty file', (dir: string) => (fs.writeFileSync(path.join(dir, 'empty.db'), ''), path.join(dir, 'empty.db'))],
+  ])('sandbox pay and serve refuse --db naming %s with exit 2, and leave it as it was', (_what, make) => {
+    const dir = tempDir();
+    expect(cli(dir, ['status']).code).toBe(0);
+    const file = make(dir);
+    const before = fs.readFileSync(file);
+    const r = cli(dir, ['sandbox', 'pay', 'pi_abc', '--db', file]);
+    expect([r.code, r.stderr.trim().split('\n')]).toEqual([2, [expect.stringMatching(/is not a Stripe sandbox database: nothing was paid/)]]);
+    if (before.length > 0) {
+      const s = cli(dir, ['sandbox', 'serve', '--port', '0', '--db', file]);
+      expect([s.code, s.stderr]).toEqual([2, expect.stringMatching(/is not a Stripe sandbox database/)]);
+    }
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
   it('refuses a live key with the reason, and changes nothing', () => {
     const dir = tempDir();
     const r = cli(dir, ['cards', 'add', 'pm_card_visa'], { STRIPE_SECRET_KEY: 'sk_live_abc123' });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { RefusedError } from '../../../core/errors.js';
 import { formatUsd } from '../../../core/money.js';
-import { paySandboxCli, SandboxActionError, type SandboxPayment, serveSandboxCli } from '../../../stripe-sandbox/index.js';
+import { isSandboxFile, NotASandboxFileError, paySandboxCli, SandboxActionError, type SandboxPayment, serveSandboxCli } from '../../../stripe-sandbox/index.js';
 import { CliContext } from '../cli-context.js';
 import { parseWhole } from '../parse.js';
 import { reportFailure } from '../run-command.js';
@@ -24,6 +24,7 @@ async function pay(ctx: CliContext, id: string, opts: { card?: string; fail?: bo
   const dbFile = opts.db ?? path.join(ctx.dataDir, 'stripe-sandbox.db');
   // Opening a missing file would make an empty sandbox that knows nothing: say what is wrong instead.
   if (!fs.existsSync(dbFile)) throw new RefusedError('no_sandbox', `no sandbox database at ${dbFile}: nothing was paid (is --data-dir or --db right?)`);
+  if (!isSandboxFile(dbFile)) throw new RefusedError('no_sandbox', `${dbFile} is not a Stripe sandbox database: nothing was paid (is --db right?)`);
   let r: SandboxPayment;
   try {
     r = await paySandboxCli(dbFile, target, { card: opts.card, fail: opts.fail, clock: () => ctx.clock.now() });
@@ -50,7 +51,9 @@ export function registerSandbox(program: Command): Command {
       try {
         const port = parseWhole(opts.port, '--port', 0, 65535);
         const dbFile = opts.db ?? path.join(ctx.dataDir, 'stripe-sandbox.db');
-        const handle = await serveSandboxCli(port, dbFile, (line) => process.stderr.write(`${line}\n`));
+        const handle = await serveSandboxCli(port, dbFile, (line) => process.stderr.write(`${line}\n`)).catch((err: unknown) => {
+          throw err instanceof NotASandboxFileError ? new RefusedError('no_sandbox', err.message) : err;
+        });
         if (ctx.json) process.stdout.write(`${JSON.stringify({ url: handle.url, port: handle.port, db: dbFile })}\n`);
         else process.stdout.write(`${handle.url}\n`);
       } catch (err) {
