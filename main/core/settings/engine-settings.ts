@@ -38,7 +38,9 @@ export function userTimeZone(s: SettingsStore): string {
 
 /** Sets the user's time zone (refused unless Intl knows it); callers write it inside `engine.act`, after settling. */
 export function setUserTimeZone(s: SettingsStore, tz: string): void {
-  s.set('app.timeZone', timeZoneSchema, tz);
+  // Stored in its standard spelling ("europe/berlin" is Europe/Berlin): one zone, one name, one rollup.
+  const parsed = timeZoneSchema.parse(tz);
+  s.set('app.timeZone', timeZoneSchema, new Intl.DateTimeFormat('en-US', { timeZone: parsed }).resolvedOptions().timeZone);
 }
 
 /** Desktop-only flags, kept here (not only in electron-store) so Settings can show and change them over the contract. */

@@ -16,6 +16,16 @@ describe('burnrate settings', () => {
   });
 
   it.each([
+    ['europe/berlin', 'Europe/Berlin'],
+    ['utc', 'UTC'],
+    ['america/new_york', 'America/New_York'],
+  ])('stores a zone typed as %s in its standard spelling, %s', (typed, stored) => {
+    const dir = tempDir();
+    expect(at(dir, 'settings', 'set', '--time-zone', typed).json).toMatchObject({ timeZone: stored });
+    expect(at(dir, 'status').json).toMatchObject({ timeZone: stored });
+  });
+
+  it.each([
     ['an unknown zone', ['--time-zone', 'Mars/Olympus']],
     ['a bad on/off', ['--auto-resume', 'maybe']],
     ['nothing to set', []],

@@ -31,7 +31,8 @@ async function waitForCheckout(ctx: CliContext, r: CheckoutResult): Promise<void
         `Paid: added ${formatCredits(r.credits)} (${s.paymentIntent ?? r.sessionId}). Balance ${formatCredits(s.balance)}.`);
       return;
     }
-    if (s.status !== 'open') throw new RefusedError('checkout_expired', `the Checkout session ${s.status === 'expired' ? 'expired' : 'failed'} before it was paid — nothing was added`);
+    if (s.status === 'expired') throw new RefusedError('checkout_expired', 'the Checkout session expired before it was paid — nothing was added');
+    if (s.status !== 'open') throw new RefusedError('checkout_failed', 'the Checkout session failed before it was paid — nothing was added');
     await sleep(CHECKOUT_POLL_MS);
   }
 }
