@@ -2,6 +2,7 @@ import type { PushEvent, PushEvents, Snapshot } from '../../../preload/contract.
 import type { Services } from '../../core/services.js';
 import { alertDto } from './alert-present.js';
 import { PaymentsSyncSchedule, type PaymentsSyncOptions, type PaymentsSyncStatus } from './payments-sync-schedule.js';
+import { UsageScrapeSchedule } from './usage-scrape-schedule.js';
 import { buildSnapshot } from './snapshot.js';
 
 type Listener = <E extends PushEvent>(event: E, payload: PushEvents[E]) => void;
@@ -31,12 +32,14 @@ export class PushHub {
   /** Newest alert id already announced; null until the first pass (older alerts are not re-announced). */
   private lastAlertId: number | null = null;
   private readonly paymentsSync: PaymentsSyncSchedule;
+  private readonly usageScrape: UsageScrapeSchedule;
 
   constructor(
     private readonly services: Services,
     opts: PaymentsSyncOptions = {},
   ) {
     this.paymentsSync = new PaymentsSyncSchedule(services.payments, () => this.push(), opts);
+    this.usageScrape = new UsageScrapeSchedule(services.usage, () => this.push(), opts.now);
   }
 
   /** How the last background payments sync went (Settings shows it; a failure never stops a refresh). */
@@ -45,12 +48,12 @@ export class PushHub {
   }
 
   /**
-   * Resolves once the background payments sync in flight (if any) finished and
-   * pushed its snapshot, or after `maxWaitMs` (a host closing waits that long
+   * Resolves once the background payments sync (and usage scrape) in flight, if
+   * any, finished and pushed its snapshot, or after `maxWaitMs` (a host closing waits that long
    * at most, so a stuck Stripe call cannot hold the quit).
    */
   paymentsSynced(maxWaitMs = Infinity): Promise<void> {
-    const idle = this.paymentsSync.idle();
+    const idle = Promise.all([this.paymentsSync.idle(), this.usageScrape.idle()]).then(() => undefined);
     if (!Number.isFinite(maxWaitMs)) return idle;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => {
@@ -59,9 +62,10 @@ export class PushHub {
     return Promise.race([idle, late]).finally(() => clearTimeout(timer));
   }
 
-  /** Starts no more payments syncs (the host is closing); one in flight pushes nothing. */
+  /** Starts no more payments syncs or usage scrapes (the host is closing); one in flight pushes nothing. */
   close(): void {
     this.paymentsSync.stop();
+    this.usageScrape.stop();
   }
 
   /** Adds a subscriber; returns the unsubscribe function. */
@@ -95,11 +99,12 @@ export class PushHub {
   /**
    * Settles and pushes the snapshot if it changed; safe to call from timers and
    * after every action. `force` pushes it even if only the time moved (a clock
-   * jump). Wakes the payments sync without waiting for it: nothing here waits
+   * jump). Wakes the payments sync and the usage scrape without waiting for them: nothing here waits
    * on Stripe.
    */
   refresh(force = false): Promise<void> {
     this.paymentsSync.wake();
+    this.usageScrape.wake();
     return this.push(force);
   }
 
