@@ -2,7 +2,7 @@
  * The one Content-Security-Policy of Burnrate's UI: only its own scripts,
  * styles, images and API, nothing framed or framing. The web host sends it as
  * a header; the Electron shell sends it (plus frame-src) on app:// responses.
- * renderer/index.html carries the same list, minus what a meta tag ignores.
+ * renderer/index.html carries a subset as a meta tag (docs/desktop-shell.md).
  */
 export const UI_CSP_DIRECTIVES: readonly string[] = [
   "default-src 'self'",
