@@ -374,4 +374,21 @@ describe('Burnrate in the browser', () => {
       for (const f of readdirSync(SCREENSHOT_DIR).filter((n) => /^\d.*\.png$/.test(n))) copyFileSync(path.join(SCREENSHOT_DIR, f), path.join(docs, f));
     }
   }, 120_000);
+
+  it('a refill the bank wants confirmed: the banner leads to a button that buys with that card, on-session', async () => {
+    const card = await host.result('payments/addCard', { paymentMethodId: 'pm_card_authenticationRequired' });
+    // Credits ran out above: turning refill on below the threshold tries at once, and the bank wants the card holder.
+    await host.result('payments/setAutoRefill', { enabled: true, threshold: 500, amount: 2000, cardId: card.id, maxPerDay: 3 });
+    const { page } = w;
+    await page.goto(host.launchUrl);
+    await openView(page, 'dashboard');
+    const banner = page.getByTestId('banners').getByRole('alert').filter({ hasText: /confirm an auto-refill payment/ });
+    await banner.getByRole('button', { name: 'Confirm payment' }).click();
+    const confirm = page.getByTestId('refill-confirm-buy');
+    await confirm.filter({ hasText: new RegExp(`buy 2,000 credits .*with Visa ••${card.last4}`) }).waitFor();
+    await w.screenshot('11-refill-needs-confirmation');
+    await confirm.click();
+    await page.getByTestId('purchase-outcome').filter({ hasText: /Your bank asks you to confirm this payment/ }).waitFor();
+    expect(w.consoleErrors).toEqual([]);
+  }, 60_000);
 });

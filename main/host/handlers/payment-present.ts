@@ -43,7 +43,9 @@ export function refillDto(services: Services, burnPerHour = services.insights.bu
     monthlyLimit: v.monthlyLimitCredits,
     card: card ? { id: card.id, brand: card.brand, last4: card.last4 } : null,
     everyHours: refillEveryHours(v.amountCredits, burnPerHour),
-    blockedReason: v.state.needsAction ? 'A refill is waiting for you to confirm it with your bank: open Billing to finish it.' : null,
+    blockedReason: v.state.needsAction
+      ? 'Your bank wants you to confirm a refill payment with this card. Buy the refill amount with it now and confirm in the browser: refills go on once it succeeds.'
+      : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { brandName } from '../../format/credits';
+import { brandName, formatCredits } from '../../format/credits';
 import { useEffect, useState } from 'react';
 import { useInlineRequest } from '../../api/use-inline-request';
 import { useSnapshot } from '../../app/snapshot-store';
@@ -13,6 +13,8 @@ export function AutoRefillForm() {
   const saved = useBilling((s) => s.autoRefill);
   const cards = useBilling((s) => s.cards);
   const save = useBilling((s) => s.saveAutoRefill);
+  const buy = useBilling((s) => s.buy);
+  const buying = useBilling((s) => s.busy);
   const version = useSnapshot((s) => s.version);
   const [enabled, setEnabled] = useState(false);
   const [threshold, setThreshold] = useState('500');
@@ -95,9 +97,17 @@ export function AutoRefillForm() {
         {!valid ? 'Whole numbers of credits only.' : preview === null ? '…' : 'result' in preview ? preview.result.text : preview.problem}
       </p>
       {saved.blockedReason ? (
-        <p className="field-error" role="alert">
-          {saved.blockedReason}
-        </p>
+        <div className="stack" role="alert" data-testid="refill-confirm">
+          <p className="field-error">{saved.blockedReason}</p>
+          {saved.card ? (
+            // The on-session payment SPEC asks for: buying with the card while the card holder is here lets the bank confirm it, and refills go on.
+            <div>
+              <button type="button" className="primary" disabled={buying} onClick={() => void buy({ credits: saved.amount }, saved.card!.id)} data-testid="refill-confirm-buy">
+                Confirm with your bank: buy {formatCredits(saved.amount)} with {brandName(saved.card.brand)} ••{saved.card.last4}
+              </button>
+            </div>
+          ) : null}
+        </div>
       ) : null}
       {warning ? (
         <p className="field-error" role="alert" data-testid="refill-warning">
