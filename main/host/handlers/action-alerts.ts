@@ -1,5 +1,5 @@
 import type { Alert as AlertDto } from '../../../preload/contract.js';
-import type { AlertKind } from '../../core/alerts/alert-types.js';
+import type { Alert, AlertKind } from '../../core/alerts/alert-types.js';
 import type { Services } from '../../core/services.js';
 import { alertDto } from './alert-present.js';
 
@@ -25,8 +25,40 @@ const SHOWN = 5;
 /** How far the count goes before it says "50+". */
 const COUNTED = 50;
 
-/** Unread alerts that carry an action, newest first (at most five), and how many there are (up to 50). */
+/**
+ * Unread alerts that carry an action and still need it, newest first (at most
+ * five), and how many there are (up to 50). An alert whose condition has
+ * passed (the deployment resumed, the balance is back above the threshold, a
+ * newer runway alert says otherwise) stays on the Alerts screen, not here:
+ * UX.md wants this list only when action is needed.
+ */
 export function alertsNeedingAction(services: Services): { alerts: AlertDto[]; total: number } {
   const unread = services.alerts.list({ unread: true, kinds: ACTION_KINDS, withActions: true, limit: COUNTED });
-  return { alerts: unread.slice(0, SHOWN).map(alertDto), total: unread.length };
+  const current = unread.filter(stillNeedsAction(services, unread));
+  return { alerts: current.slice(0, SHOWN).map(alertDto), total: current.length };
+}
+
+/** Whether an action alert's condition still holds now. */
+function stillNeedsAction(services: Services, unread: readonly Alert[]): (a: Alert) => boolean {
+  const balance = services.engine.ledger.balance();
+  const refill = services.payments.refillView();
+  const newestRunway = unread.find((a) => a.kind === 'runway_low');
+  return (a) => {
+    switch (a.kind) {
+      case 'paused_for_credits': {
+        const d = a.deploymentId === null ? undefined : services.engine.deployments.find(a.deploymentId);
+        return d?.state === 'paused' && d.pausedReason === 'insufficient_credits';
+      }
+      case 'low_balance':
+        return typeof a.data.threshold !== 'number' || balance < a.data.threshold;
+      case 'runway_low':
+        return a === newestRunway;
+      case 'refill_needs_action':
+        return refill.state.needsAction !== null;
+      case 'auto_refill_disabled':
+        return !refill.enabled;
+      default:
+        return true;
+    }
+  };
 }

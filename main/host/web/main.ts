@@ -9,7 +9,7 @@ import { createHandlerTable } from '../handlers/handler-table.js';
 import { MemoryKeyVault } from './memory-key-vault.js';
 import { openInBrowser } from './open-browser.js';
 import { testControlsEnabled } from './test-controls.js';
-import { parseWebArgs } from './web-args.js';
+import { parseWebArgs, WEB_USAGE } from './web-args.js';
 import { startWebHost } from './web-server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -17,6 +17,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 /** Runs Burnrate headless: the web host on 127.0.0.1, a one-minute settle heartbeat, the browser opened. */
 async function main(): Promise<void> {
   const args = parseWebArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(WEB_USAGE);
+    return;
+  }
   const env = process.env;
   const testControls = testControlsEnabled(env);
   const testClock = testControls ? new SimulatedClock(env.BURNRATE_NOW ? Date.parse(env.BURNRATE_NOW) : Date.now()) : null;

@@ -6,11 +6,24 @@ export interface WebArgs {
   open: boolean;
   dataDir: string | null;
   rendererDir: string | null;
+  /** `--help`/`-h`: print WEB_USAGE and exit 0. */
+  help: boolean;
 }
+
+/** What `npm run start:web -- --help` prints. */
+export const WEB_USAGE = `Usage: npm run start:web -- [--port N] [--no-open] [--data-dir DIR] [--renderer DIR]
+
+Runs Burnrate's UI in your browser: a web host on 127.0.0.1 with a per-run token in the printed link.
+  --port N          port to listen on (default: any free port)
+  --no-open         print the link, do not open a browser
+  --data-dir DIR    folder holding the ledger (env BURNRATE_DATA_DIR; default: the app's data folder)
+  --renderer DIR    a built renderer to serve (default: out/renderer)
+Environment: BURNRATE_TEST_CONTROLS=1 adds test controls (move the engine's clock), starting at BURNRATE_NOW.
+`;
 
 /** Parses `--port N`, `--no-open`, `--data-dir DIR`, `--renderer DIR`; refuses anything else. */
 export function parseWebArgs(argv: readonly string[]): WebArgs {
-  const out: WebArgs = { port: 0, open: true, dataDir: null, rendererDir: null };
+  const out: WebArgs = { port: 0, open: true, dataDir: null, rendererDir: null, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -18,14 +31,15 @@ export function parseWebArgs(argv: readonly string[]): WebArgs {
       if (v === undefined || v.startsWith('--')) throw new RefusedError('invalid_args', `${arg} needs a value`);
       return v;
     };
-    if (arg === '--no-open') out.open = false;
+    if (arg === '--help' || arg === '-h') out.help = true;
+    else if (arg === '--no-open') out.open = false;
     else if (arg === '--port') {
       const p = Number(value());
       if (!Number.isInteger(p) || p < 0 || p > 65535) throw new RefusedError('invalid_args', '--port must be 0–65535');
       out.port = p;
     } else if (arg === '--data-dir') out.dataDir = value();
     else if (arg === '--renderer') out.rendererDir = value();
-    else throw new RefusedError('invalid_args', `unknown option ${arg} (use --port, --no-open, --data-dir, --renderer)`);
+    else throw new RefusedError('invalid_args', `unknown option ${arg} (use --port, --no-open, --data-dir, --renderer; --help)`);
   }
   return out;
 }

@@ -23,7 +23,14 @@ const SCREENS: Record<ViewId, () => React.JSX.Element> = {
 /** The window: sidebar on the left, the chosen screen on the right, toasts on top. */
 export function App() {
   const view = useNav((s) => s.view);
+  const focus = useNav((s) => s.focus);
   const start = useSnapshot((s) => s.start);
+  // A new screen opens at its top (the headline figures), unless it was asked to show a part of itself.
+  useEffect(() => {
+    if (focus) return;
+    document.getElementById('main')?.scrollTo(0, 0);
+    window.scrollTo(0, 0);
+  }, [view, focus]);
   useEffect(() => start(), [start]);
   // The shell (tray, notification click) can ask for a screen.
   useEffect(() => subscribe('app/navigate', (n) => useNav.getState().go(n.view, n.deploymentId ? `deployment-${n.deploymentId}` : null)), []);

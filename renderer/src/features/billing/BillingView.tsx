@@ -24,6 +24,8 @@ export function BillingView() {
   }, [version]);
   useEffect(() => {
     useSettings.getState().load().catch(() => undefined);
+    // A purchase or coupon line speaks of the moment it was made: it is not left to contradict the balance later.
+    return () => useBilling.setState({ purchase: null, coupon: null });
   }, []);
   useEffect(() => {
     if (focus === 'auto-refill') refillRef.current?.scrollIntoView({ block: 'start' });

@@ -37,7 +37,12 @@ export function CreateDialog({ open, tiers, onClose }: { open: boolean; tiers: I
       // Once the deployment exists the dialog closes, even if its start was
       // refused (the toast names it): pressing again would create a second one.
       await create({ name: name.trim(), model: model.trim(), paramsB, precision, tier: chosen }, startNow);
+      // The next deployment starts from the defaults: a tier picked for this model must not carry over to another.
       setName('');
+      setModel('llama-3-8b');
+      setParams('8');
+      setPrecision('fp16');
+      setTier('');
       onClose();
     } catch {
       // The create itself was refused (toasted by the api layer): the dialog stays open to fix the input.
