@@ -56,10 +56,11 @@ export function ScheduleDialog({ deployment, schedule, timeZone, onClose }: { de
         {schedule && schedule.windows.length > 0 ? ` The saved schedule saves about ${formatCredits(schedule.monthlySaving)} a month.` : ''}
       </p>
       <div className="row" style={{ marginBottom: 8 }}>
-        <button className="small" onClick={() => setCells(preset('nights'))}>
+        {/* Presets add to what is marked (nights and weekends together is the common ask); Clear starts over. */}
+        <button className="small" onClick={() => setCells((c) => new Set([...c, ...preset('nights')]))}>
           Nights 20:00–08:00
         </button>
-        <button className="small" onClick={() => setCells(preset('weekends'))}>
+        <button className="small" onClick={() => setCells((c) => new Set([...c, ...preset('weekends')]))}>
           Weekends
         </button>
         <button className="small" onClick={() => setCells(new Set())}>
