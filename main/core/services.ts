@@ -33,6 +33,8 @@ export interface ServicesOptions {
  * shell) opens Burnrate through here, so they all wire it the same way.
  */
 export interface Services {
+  /** The folder holding the ledger (and the sandbox's file). */
+  dataDir: string;
   engine: Engine;
   schedules: PauseSchedules;
   insights: Insights;
@@ -69,6 +71,7 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
     await payments.resolvePending().catch(() => null);
   }
   return {
+    dataDir: opts.dataDir,
     engine,
     schedules,
     insights,

@@ -10,6 +10,8 @@ export interface AppInfo {
   /** True only when the web host runs with BURNRATE_TEST_CONTROLS=1. */
   testControls: boolean;
   platform: string;
+  /** The folder holding the ledger database (Settings shows it; back it up to keep the books). */
+  dataDir: string;
 }
 
 /** Green / amber / red: more than 72 h, 24–72 h, under 24 h or something paused for credits. */

@@ -258,6 +258,8 @@ describe('Burnrate in the browser', () => {
     await openView(page, 'settings');
     // Whether a stored key would be protected is said before any key is stored (here: memory, this run only).
     await page.getByTestId('key-storage').filter({ hasText: 'kept in memory for this run only' }).waitFor();
+    // Where the books live, so they can be backed up.
+    await page.getByTestId('data-dir').filter({ hasText: host.dataDir }).waitFor();
     await w.screenshot('07-settings');
     await page.getByTestId('time-zone').selectOption('Europe/Berlin');
     await page.getByText('Settings saved.').waitFor();

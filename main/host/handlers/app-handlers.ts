@@ -16,7 +16,7 @@ function readSettings(engine: Engine): AppSettings {
 export const appHandlers: HandlerTable = {
   'app/info': handler('app/info', {
     schema: emptyInput,
-    handle: (ctx) => ({ version: ctx.version, transport: ctx.transport, testControls: ctx.testControls, platform: process.platform }),
+    handle: (ctx) => ({ version: ctx.version, transport: ctx.transport, testControls: ctx.testControls, platform: process.platform, dataDir: ctx.services.dataDir }),
   }),
   'snapshot/get': handler('snapshot/get', {
     schema: emptyInput,

@@ -15,6 +15,7 @@ export function SettingsView() {
   const settings = useSettings((s) => s.settings);
   const update = useSettings((s) => s.update);
   const transport = useSnapshot((s) => s.info?.transport);
+  const dataDir = useSnapshot((s) => s.info?.dataDir);
   const zones = useMemo(() => timeZones(settings?.timeZone ?? 'UTC'), [settings?.timeZone]);
   useEffect(() => {
     useSettings.getState().load().catch(() => undefined);
@@ -47,6 +48,12 @@ export function SettingsView() {
               <input type="checkbox" checked={settings.autoResume} onChange={(e) => update({ autoResume: e.target.checked }).catch(ignore)} />
               Resume deployments paused for credits as soon as credits arrive
             </label>
+            {dataDir ? (
+              <p className="small" data-testid="data-dir">
+                Data folder: <code>{dataDir}</code> — the ledger lives here (<code>burnrate.db</code>); copy the folder to back up the books. The CLI
+                uses the same folder by default.
+              </p>
+            ) : null}
           </>
         ) : (
           <p className="muted">Loading…</p>
