@@ -35,6 +35,8 @@ describe('Burnrate in the browser', () => {
       await w.screenshot('failure').catch(() => undefined);
       console.error('page errors:', w.pageErrors, '\nconsole errors:', w.consoleErrors, '\nCSP:', await w.cspViolations().catch(() => []));
     });
+    // The admin's CLI creates a coupon on the same ledger while the app runs.
+    await host.cli(['coupon', 'create', 'WELCOME50', '--credits', '5000']);
     await page.goto(host.launchUrl);
     await page.getByTestId('view-dashboard').waitFor();
     await page.getByTestId('first-run').waitFor();
@@ -80,8 +82,7 @@ describe('Burnrate in the browser', () => {
     await page.getByText(/Whole cents/).waitFor();
     await page.getByTestId('custom-amount').fill('');
 
-    // A coupon created by the admin's CLI, redeemed in the UI.
-    await host.cli(['coupon', 'create', 'WELCOME50', '--credits', '5000']);
+    // A coupon the admin's CLI created (before any payment, below), redeemed in the UI.
     await page.getByTestId('coupon-code').fill('  welcome50 ');
     await page.getByTestId('coupon-apply').click();
     await page.getByTestId('coupon-outcome').filter({ hasText: 'Added 5,000 credits' }).waitFor();

@@ -76,7 +76,8 @@ export async function startWebHost(opts: { rendererDir: string; now: string }): 
     },
     async cli(args) {
       const snap = await host.result('snapshot/get', {});
-      const { stdout } = await run(process.execPath, ['bin/burnrate.mjs', '--data-dir', dataDir, '--now', snap.at, ...args], { cwd: repoRoot });
+      // Bounded: a CLI that hangs fails here with its output, not as a silent test timeout.
+      const { stdout } = await run(process.execPath, ['bin/burnrate.mjs', '--data-dir', dataDir, '--now', snap.at, ...args], { cwd: repoRoot, timeout: 30_000 });
       return stdout;
     },
     async stop() {
