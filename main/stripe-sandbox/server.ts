@@ -117,24 +117,10 @@ async function handleApi(
   }
   sweep(deps.store, deps.clock);
 
-  // The saved answer is looked up in the request's own IMMEDIATE transaction: two requests with one key,
-  // from this process or another on the same file, cannot both miss it and both run.
+  // From here to the answer everything is synchronous, so two requests with one key cannot interleave.
   const ctx = makeCtx(deps.store, deps.clock, requestId, key, apiVersion);
   const print = fingerprint(method, path, params);
-  let saved: ReturnType<typeof findAnswer>;
-  const result = execute(ctx, () => {
-    saved = key ? findAnswer(deps.store, key) : undefined;
-    if (saved) return { status: saved.status, body: {} };
-    const match = matchRoute(method, path);
-    if (!match) throw unrecognizedUrl(method, path);
-    const r = match.route.handler(ctx, params, match.params);
-    const out = r.status === 200 ? { status: 200, body: applyExpand(deps.store, r.body, params) } : r;
-    if (key) {
-      const answer = { fingerprint: print, status: out.status, body: JSON.stringify(out.body, null, 2), requestId };
-      saveAnswer(deps.store, key, answer, ctx.now);
-    }
-    return out;
-  });
+  const saved = key ? findAnswer(deps.store, key) : undefined;
   let status: number;
   let body: string;
   if (key && saved) {
@@ -143,6 +129,17 @@ async function handleApi(
     headers['Idempotent-Replayed'] = 'true';
     headers['Original-Request'] = saved.requestId;
   } else {
+    const match = matchRoute(method, path);
+    const result = execute(ctx, () => {
+      if (!match) throw unrecognizedUrl(method, path);
+      const r = match.route.handler(ctx, params, match.params);
+      const out = r.status === 200 ? { status: 200, body: applyExpand(deps.store, r.body, params) } : r;
+      if (key) {
+        const answer = { fingerprint: print, status: out.status, body: JSON.stringify(out.body, null, 2), requestId };
+        saveAnswer(deps.store, key, answer, ctx.now);
+      }
+      return out;
+    });
     status = result.status;
     body = JSON.stringify(result.body, null, 2);
   }
