@@ -6,6 +6,7 @@
  * and a request re-sent after a restart under the same idempotency key still
  * carries the same parameters.
  */
+import { dict } from './params.js';
 import { type Param, type Params, SANDBOX_URL } from './types.js';
 
 /** Paths of the pages a payment returns to (pages.ts serves them). */
@@ -17,7 +18,10 @@ const OWN_PAGE = new RegExp(`^http://(?:127\\.0\\.0\\.1|localhost):\\d{1,5}(?=${
 function pin(value: Param): Param {
   if (typeof value === 'string') return value.replace(OWN_PAGE, SANDBOX_URL);
   if (Array.isArray(value)) return value.map(pin);
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pin(v)]));
+  // Null-prototype like parseForm's output (Object.fromEntries would give the params Object.prototype back).
+  const out = dict<Param>();
+  for (const [k, v] of Object.entries(value)) out[k] = pin(v);
+  return out;
 }
 
 /** Request parameters with every loopback link to a sandbox return page made port-free. */

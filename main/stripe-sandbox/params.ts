@@ -3,7 +3,19 @@ import { invalidParam, missingParam } from './errors.js';
 import { type Param, type Params, SANDBOX_URL } from './types.js';
 
 type Tree = { [key: string]: Tree | string };
+/** Names refused outright: they mean nothing to Stripe and are how prototype pollution is usually tried. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+/** Stripe's deepest parameters (`line_items[0][price_data][product_data][name]`) have five segments. */
+const MAX_DEPTH = 10;
+
+/**
+ * An empty object with no prototype: a form key such as `hasOwnProperty[call]`
+ * then finds nothing inherited to walk into, and a read of an absent name is
+ * undefined, never a method of Object.prototype.
+ */
+export function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
 
 /** Splits `a[b][]` into `['a', 'b', '']`. */
 function segments(key: string): string[] {
@@ -23,26 +35,32 @@ function normalize(node: Tree | string): Param {
       .sort((a, b) => a[0] - b[0])
       .map(([, v]) => v);
   }
-  const out: Params = {};
+  const out = dict<Param>();
   keys.forEach((k, i) => (out[k] = values[i] as Param));
   return out;
 }
 
-/** Decodes a form body or query string into nested params. */
+/**
+ * Decodes a form body or query string into nested params. Every object in
+ * the result has a null prototype (see dict), so no field name can reach or
+ * shadow anything shared by the process.
+ */
 export function parseForm(text: string): Params {
-  const root: Tree = {};
+  const root = dict<Tree | string>();
   for (const [rawKey, value] of new URLSearchParams(text)) {
     const path = segments(rawKey);
-    let node: Tree = root;
+    if (path.length > MAX_DEPTH) throw invalidParam(rawKey.slice(0, 100), 'Invalid parameter name: nested too deeply');
+    let node = root;
     for (let i = 0; i < path.length; i += 1) {
       let seg = path[i] as string;
       if (FORBIDDEN.has(seg)) throw invalidParam(rawKey, `Invalid parameter name: ${rawKey}`);
       if (seg === '') seg = String(Object.keys(node).length);
+      const existing = Object.hasOwn(node, seg) ? node[seg] : undefined;
       if (i === path.length - 1) {
-        if (typeof node[seg] === 'object') throw invalidParam(rawKey, `Invalid value for ${rawKey}: expected an object`);
+        if (typeof existing === 'object') throw invalidParam(rawKey, `Invalid value for ${rawKey}: expected an object`);
         node[seg] = value;
       } else {
-        const next = node[seg] ?? {};
+        const next = existing ?? dict<Tree | string>();
         if (typeof next === 'string') throw invalidParam(rawKey, `Invalid value for ${rawKey}: expected a string`);
         node[seg] = next;
         node = next;
