@@ -13,7 +13,7 @@ import type { PaymentIntent } from './resources/intent-engine.js';
 import { readBody } from './http-body.js';
 import { RETURN_PAGES } from './own-pages.js';
 import type { ServerDeps } from './server.js';
-import { TEST_CARDS } from './test-cards.js';
+import { TEST_CARDS, testCardByNumber } from './test-cards.js';
 import type { JsonObject } from './types.js';
 
 const esc = (s: string): string =>
@@ -33,22 +33,41 @@ function redirect(res: ServerResponse, location: string): void {
   res.end();
 }
 
+/** "4242 4242 4242 4242 — Visa credit (pm_card_visa)": Stripe's test numbers, with the id tests and the CLI use. */
+function cardOptions(): string {
+  return Object.values(TEST_CARDS).map((c) => {
+    const grouped = c.number.replace(/(\d{4})(?=\d)/g, '$1 ');
+    return `<option value="${c.token}">${grouped} — ${c.brand} ${c.funding} (${c.token})</option>`;
+  }).join('');
+}
+
 function checkoutPage(res: ServerResponse, s: CheckoutSession, baseUrl: string, status = 200, error = ''): void {
+  const setup = s.mode === 'setup';
   if (s.status !== 'open') {
-    return page(res, status, s.status === 'complete' ? 'Payment complete' : 'Session expired', `<p>Session ${esc(s.id)} is ${esc(s.status)}.</p>`);
+    const title = s.status === 'complete' ? (setup ? 'Card saved' : 'Payment complete') : 'Session expired';
+    return page(res, status, title, `<p>Session ${esc(s.id)} is ${esc(s.status)}.</p>`);
   }
-  const options = Object.keys(TEST_CARDS).map((t) => `<option value="${t}">${t}</option>`).join('');
-  page(res, status, `Pay ${usd(s.amount_total)}`, `${error ? `<p class="err">${esc(error)}</p>` : ''}
-<form method="post" action="/checkout/${esc(s.id)}/pay"><label>Test card <select name="payment_method">${options}</select></label>
-<button type="submit">Pay</button></form>${s.cancel_url ? `<p><a href="${esc(render(String(s.cancel_url), baseUrl))}">Cancel</a></p>` : ''}`);
+  const intro = setup ? '<p>Burnrate saves this card for purchases and auto-refill. Nothing is charged now.</p>' : '';
+  page(res, status, setup ? 'Save a card' : `Pay ${usd(s.amount_total ?? 0)}`, `${intro}${error ? `<p class="err" role="alert">${esc(error)}</p>` : ''}
+<form method="post" action="/checkout/${esc(s.id)}/pay"><p><label>Test card <select name="payment_method">${cardOptions()}</select></label></p>
+<p><label>or type a test card number <input name="card_number" inputmode="numeric" autocomplete="off" placeholder="4242 4242 4242 4242"></label></p>
+<button type="submit">${setup ? 'Save card' : 'Pay'}</button></form>${s.cancel_url ? `<p><a href="${esc(render(String(s.cancel_url), baseUrl))}">Cancel</a></p>` : ''}`);
 }
 
 /** Where a Checkout sends the customer back to: the outcome in plain words, and back to the app. */
-function checkoutReturnPage(res: ServerResponse, s: CheckoutSession | undefined, outcome: string | null): void {
-  if (outcome === 'cancel') return page(res, 200, 'Payment canceled', '<p>Nothing was charged. Return to Burnrate to buy credits another way.</p>');
-  if (s?.status === 'complete') {
-    return page(res, 200, 'Payment received — return to Burnrate', `<p>${usd(s.amount_total)} was paid. Burnrate adds the credits as soon as it hears of it (at once if it is waiting; else on its next sync). You can close this page.</p>`);
+function checkoutReturnPage(res: ServerResponse, s: CheckoutSession | undefined, outcome: string | null, mode: string | null): void {
+  if (outcome === 'cancel') {
+    return mode === 'setup'
+      ? page(res, 200, 'Card not saved', '<p>Nothing was saved. Return to Burnrate to add a card another time.</p>')
+      : page(res, 200, 'Payment canceled', '<p>Nothing was charged. Return to Burnrate to buy credits another way.</p>');
   }
+  if (s?.status === 'complete' && s.mode === 'setup') {
+    return page(res, 200, 'Card saved — return to Burnrate', '<p>The card was saved. Burnrate lists it as soon as it hears of it (at once if it is waiting; else on its next sync). You can close this page.</p>');
+  }
+  if (s?.status === 'complete') {
+    return page(res, 200, 'Payment received — return to Burnrate', `<p>${usd(s.amount_total ?? 0)} was paid. Burnrate adds the credits as soon as it hears of it (at once if it is waiting; else on its next sync). You can close this page.</p>`);
+  }
+  if (s?.mode === 'setup') return page(res, 200, 'Card not saved yet', '<p>No card was saved on this page. Return to Burnrate to try again.</p>');
   page(res, 200, 'Payment not finished', '<p>This Checkout has not been paid. Return to Burnrate to try again.</p>');
 }
 
@@ -84,16 +103,22 @@ export async function handlePage(req: IncomingMessage, res: ServerResponse, deps
   const store = deps.store;
 
   if (method === 'GET' && `/${section}/${id}` === RETURN_PAGES.checkout) {
-    return checkoutReturnPage(res, store.get<CheckoutSession>('checkout.session', url.searchParams.get('session_id') ?? ''), url.searchParams.get('outcome'));
+    const session = store.get<CheckoutSession>('checkout.session', url.searchParams.get('session_id') ?? '');
+    return checkoutReturnPage(res, session, url.searchParams.get('outcome'), url.searchParams.get('mode'));
   } else if (method === 'GET' && `/${section}/${id}` === RETURN_PAGES.payment) {
     return paymentReturnPage(res, store.get<PaymentIntent>('payment_intent', url.searchParams.get('payment_intent') ?? ''));
   } else if (section === 'checkout' && method === 'GET' && !action) {
     const s = store.get<CheckoutSession>('checkout.session', id);
     if (s) return checkoutPage(res, s, deps.baseUrl());
   } else if (section === 'checkout' && method === 'POST' && action === 'pay') {
-    const result = execute(ctx, () => completeSession(ctx, id, str(form.payment_method, 'payment_method')));
-    const s = store.get<CheckoutSession>('checkout.session', id);
-    if (!s) return page(res, 404, 'Not found', '<p>No such Checkout Session.</p>');
+    const s0 = store.get<CheckoutSession>('checkout.session', id);
+    if (!s0) return page(res, 404, 'Not found', '<p>No such Checkout Session.</p>');
+    // A typed number stands for its test card; one the sandbox does not know changes nothing.
+    const typed = str(form.card_number, 'card_number')?.trim();
+    const card = typed ? testCardByNumber(typed) : undefined;
+    if (typed && !card) return checkoutPage(res, s0, deps.baseUrl(), 400, 'That is not one of the test card numbers this sandbox knows: pick one from the list.');
+    const result = execute(ctx, () => completeSession(ctx, id, card?.token ?? str(form.payment_method, 'payment_method')));
+    const s = store.get<CheckoutSession>('checkout.session', id) ?? s0;
     if (result.status !== 200) return checkoutPage(res, s, deps.baseUrl(), result.status, errorMessage(result.body));
     if (typeof s.success_url === 'string') return redirect(res, render(s.success_url.replaceAll('{CHECKOUT_SESSION_ID}', s.id), deps.baseUrl()));
     return checkoutPage(res, s, deps.baseUrl());

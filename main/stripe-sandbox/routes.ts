@@ -8,6 +8,7 @@ import { eventRoutes } from './resources/events.js';
 import { paymentIntentRoutes } from './resources/payment-intents.js';
 import { paymentMethodRoutes } from './resources/payment-methods.js';
 import { refundRoutes } from './resources/refunds.js';
+import { setupIntentRoutes } from './resources/setup-intents.js';
 import { searchRoutes } from './search.js';
 import type { Route } from './types.js';
 
@@ -36,6 +37,7 @@ const TABLE: Compiled[] = [
   ...customerRoutes,
   ...paymentMethodRoutes,
   ...paymentIntentRoutes,
+  ...setupIntentRoutes,
   ...chargeRoutes,
   ...checkoutSessionRoutes,
   ...refundRoutes,

@@ -9,7 +9,8 @@ import { saveSession, type CheckoutSession } from './checkout-sessions.js';
 import { insertCustomer, type Customer } from './customers.js';
 import { emit } from './events.js';
 import { confirmIntent, createIntent, finishAuthentication, saveIntent, type PaymentIntent } from './intent-engine.js';
-import { resolvePaymentMethod } from './payment-methods.js';
+import { resolvePaymentMethod, type PaymentMethod } from './payment-methods.js';
+import { confirmSetupIntent, createSetupIntent, saveSetupIntent, type SetupIntent } from './setup-intents.js';
 
 /** The test card a hosted page pays with when none is named. */
 export const DEFAULT_CHECKOUT_CARD = 'pm_card_visa';
@@ -28,8 +29,8 @@ function intentFor(ctx: Ctx, session: CheckoutSession, customer: Customer | unde
   const receipt = (data.receipt_email as string | undefined) ?? session.customer_email ?? customer?.email ?? null;
   const usage = (data.setup_future_usage as string | undefined) ?? null;
   return createIntent(ctx, {
-    amount: session.amount_total,
-    currency: session.currency,
+    amount: session.amount_total ?? 0,
+    currency: session.currency ?? 'usd',
     customer: customer?.id ?? null,
     description: (data.description as string | undefined) ?? null,
     receipt_email: receipt,
@@ -38,7 +39,38 @@ function intentFor(ctx: Ctx, session: CheckoutSession, customer: Customer | unde
   }, pmId);
 }
 
-/** Pays an open session with a test card; a decline answers 402 and leaves the session open. */
+/**
+ * Setup mode: saves the card through the session's SetupIntent (made by the
+ * first attempt, reused by the next ones, as Stripe retries on one intent).
+ * A card that fails the check answers 402 and leaves the session open.
+ */
+function completeSetup(ctx: Ctx, session: CheckoutSession, customer: Customer | undefined, pm: PaymentMethod): ApiResult {
+  const data = (ctx.store.getPrivate(session.id)?.setup_intent_data ?? {}) as Record<string, JsonObject[string]>;
+  const si = session.setup_intent
+    ? saveSetupIntent(ctx, { ...ctx.store.require<SetupIntent>('setup_intent', session.setup_intent, 'setup_intent'), status: 'requires_payment_method' })
+    : createSetupIntent(ctx, {
+      customer: customer?.id ?? null,
+      description: (data.description as string | undefined) ?? null,
+      metadata: (data.metadata ?? {}) as Record<string, string>,
+      usage: 'off_session',
+    }, null);
+  const result = confirmSetupIntent(ctx, si, pm);
+  if (result.status !== 200) {
+    saveSession(ctx, { ...session, setup_intent: si.id });
+    return result;
+  }
+  const done = saveSession(ctx, {
+    ...session,
+    customer_details: { address: null, email: session.customer_email ?? customer?.email ?? null, name: customer?.name ?? null, phone: null, tax_exempt: 'none', tax_ids: [] },
+    setup_intent: si.id,
+    status: 'complete',
+    url: null,
+  });
+  emit(ctx, 'checkout.session.completed', done);
+  return { status: 200, body: done };
+}
+
+/** Pays an open session (payment mode) or saves the card (setup mode) with a test card; a decline answers 402 and leaves the session open. */
 export function completeSession(ctx: Ctx, sessionId: string, paymentMethod: string = DEFAULT_CHECKOUT_CARD): ApiResult {
   const session = ctx.store.require<CheckoutSession>('checkout.session', sessionId, 'checkout.session');
   if (session.status !== 'open') {
@@ -52,6 +84,7 @@ export function completeSession(ctx: Ctx, sessionId: string, paymentMethod: stri
   if (pm.customer && pm.customer !== customer?.id) {
     throw invalidParam('payment_method', `The payment method ${pm.id} belongs to another customer.`);
   }
+  if (session.mode === 'setup') return completeSetup(ctx, session, customer, pm);
   const pi = intentFor(ctx, session, customer, pm.id);
   let result = confirmIntent(ctx, pi, pm, false, null);
   // The customer is on the page, so a 3-D Secure challenge is answered there and passes.
