@@ -50,11 +50,32 @@ function disc(size, rgb) {
   });
 }
 
+/**
+ * A macOS template image: black with alpha only (the menu bar recolours it),
+ * a ring when all is well, a half-filled disc when low, a full disc when critical.
+ */
+function template(size, tint) {
+  const c = (size - 1) / 2;
+  const r = size * 0.42;
+  const ring = size * 0.13;
+  return png(size, (x, y) => {
+    const d = Math.hypot(x - c, y - c);
+    const outer = Math.max(0, Math.min(1, r - d + 0.5));
+    const inner = Math.max(0, Math.min(1, r - ring - d + 0.5));
+    const filled = tint === 'critical' || (tint === 'low' && y > c);
+    const alpha = filled ? outer : outer - inner;
+    return [0, 0, 0, Math.round(Math.max(0, alpha) * 255)];
+  });
+}
+
 const TINTS = { ok: [46, 160, 67], low: [219, 154, 4], critical: [218, 54, 51] };
 mkdirSync('assets', { recursive: true });
 for (const [name, rgb] of Object.entries(TINTS)) {
   writeFileSync(`assets/tray-${name}.png`, disc(32, rgb));
   writeFileSync(`assets/tray-${name}@2x.png`, disc(64, rgb));
+  // macOS: 16 pt in a 22 pt menu bar; the @2x sibling is loaded with it on Retina displays.
+  writeFileSync(`assets/tray-${name}Template.png`, template(16, name));
+  writeFileSync(`assets/tray-${name}Template@2x.png`, template(32, name));
 }
 writeFileSync('assets/icon.png', disc(512, [230, 92, 0]));
 console.log('icons written to assets/');

@@ -3,6 +3,7 @@ import { BrowserWindow, screen } from 'electron';
 import type Store from 'electron-store';
 import { debouncedSave } from './debounced-save.js';
 import { APP_ORIGIN } from './ipc-sender.js';
+import { clampWindowState, windowWebPreferences } from './preferences-schema.js';
 import type { Preferences, WindowState } from './preferences.js';
 
 /** How long bounds must stay put before they are written. */
@@ -14,8 +15,15 @@ function visible(state: WindowState): boolean {
   return screen.getAllDisplays().some(({ workArea: a }) => state.x! >= a.x && state.y! >= a.y && state.x! < a.x + a.width && state.y! < a.y + a.height);
 }
 
+/** Where the window's files are, and whether this is an installed build (no DevTools then). */
+export interface WindowFiles {
+  preloadDir: string;
+  iconPath: string;
+  isPackaged: boolean;
+}
+
 /** Creates the main window: hidden until ready, sandboxed, isolated, no Node; remembers its bounds. */
-export function createMainWindow(prefs: Store<Preferences>, preloadDir: string, iconPath: string): BrowserWindow {
+export function createMainWindow(prefs: Store<Preferences>, files: WindowFiles): BrowserWindow {
   const state = prefs.get('window');
   const win = new BrowserWindow({
     ...(visible(state) ? { x: state.x, y: state.y } : {}),
@@ -25,16 +33,9 @@ export function createMainWindow(prefs: Store<Preferences>, preloadDir: string, 
     minHeight: 600,
     show: false,
     title: 'Burnrate',
-    icon: iconPath,
+    icon: files.iconPath,
     backgroundColor: '#111418',
-    webPreferences: {
-      preload: path.join(preloadDir, 'index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: windowWebPreferences(path.join(files.preloadDir, 'index.cjs'), files.isPackaged),
   });
   // Maximizing shows the window on Windows and Linux, so it waits for the
   // first paint like show() does (no blank window flashing early).
@@ -45,7 +46,7 @@ export function createMainWindow(prefs: Store<Preferences>, preloadDir: string, 
   const write = () => {
     if (win.isDestroyed()) return;
     const b = win.getNormalBounds();
-    prefs.set('window', { x: b.x, y: b.y, width: Math.max(600, b.width), height: Math.max(400, b.height), maximized: win.isMaximized() });
+    prefs.set('window', clampWindowState(b, win.isMaximized()));
   };
   // Dragging fires move/resize many times a second: write once it settles, and on close.
   const saver = debouncedSave(write, SAVE_DELAY_MS);

@@ -1,22 +1,7 @@
 import Store from 'electron-store';
+import { type Preferences, PREFERENCES_SCHEMA } from './preferences-schema.js';
 
-/** Where and how big the window was, so it opens there again. */
-export interface WindowState {
-  x?: number;
-  y?: number;
-  width: number;
-  height: number;
-  maximized: boolean;
-}
-
-/** Desktop-only preferences (engine settings live in the ledger database). */
-export interface Preferences {
-  closeToTray: boolean;
-  launchAtLogin: boolean;
-  window: WindowState;
-}
-
-const DEFAULT_WINDOW: WindowState = { width: 1280, height: 800, maximized: false };
+export type { Preferences, WindowState } from './preferences-schema.js';
 
 /**
  * Opens the preferences file with a JSON schema (bad values are refused on
@@ -26,22 +11,7 @@ export function openPreferences(): Store<Preferences> {
   return new Store<Preferences>({
     name: 'preferences',
     clearInvalidConfig: true,
-    schema: {
-      closeToTray: { type: 'boolean', default: true },
-      launchAtLogin: { type: 'boolean', default: false },
-      window: {
-        type: 'object',
-        default: DEFAULT_WINDOW,
-        properties: {
-          x: { type: 'integer' },
-          y: { type: 'integer' },
-          width: { type: 'integer', minimum: 600, maximum: 10000 },
-          height: { type: 'integer', minimum: 400, maximum: 10000 },
-          maximized: { type: 'boolean' },
-        },
-        required: ['width', 'height', 'maximized'],
-      },
-    },
+    schema: PREFERENCES_SCHEMA,
     migrations: {
       // 0.1.0 stored `minimizeToTray`; it became `closeToTray`.
       '0.1.0': (store) => {

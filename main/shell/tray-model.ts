@@ -86,3 +86,13 @@ export function trayMenuModel(s: Snapshot | null, deployments: readonly Deployme
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/**
+ * The tray image for a runway tint: coloured 32 px discs on Windows and Linux;
+ * on macOS black 16 pt template images (`…Template.png` with an `@2x` sibling),
+ * which the menu bar recolours for light and dark mode — a 32 px 1x image would
+ * be drawn at 32 pt in a 22 pt menu bar.
+ */
+export function trayIconFile(platform: NodeJS.Platform, tint: RunwayState): string {
+  return platform === 'darwin' ? `tray-${tint}Template.png` : `tray-${tint}.png`;
+}

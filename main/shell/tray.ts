@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
 import type { Deployment, RunwayState, Snapshot } from '../../preload/contract.js';
-import { type TrayAction, type TrayItem, trayMenuModel, trayTint, trayTooltip } from './tray-model.js';
+import { trayClickOpensWindow } from './start/platform-rules.js';
+import { type TrayAction, type TrayItem, trayIconFile, trayMenuModel, trayTint, trayTooltip } from './tray-model.js';
 
 /** The tray icon, tooltip and menu, rebuilt from the snapshot whenever it changes. */
 export class BurnrateTray {
@@ -10,10 +11,14 @@ export class BurnrateTray {
 
   constructor(
     private readonly assetsDir: string,
+    private readonly platform: NodeJS.Platform,
     private readonly onAction: (action: TrayAction) => void,
+    onClick: () => void,
   ) {
     this.tray = new Tray(this.icon('ok'));
     this.tray.setToolTip('Burnrate');
+    // Windows users expect a left click to open the app (the menu is on the right click).
+    if (trayClickOpensWindow(platform)) this.tray.on('click', onClick);
   }
 
   /** Redraws tooltip, icon tint and menu. */
@@ -34,7 +39,10 @@ export class BurnrateTray {
   }
 
   private icon(tint: RunwayState) {
-    return nativeImage.createFromPath(path.join(this.assetsDir, `tray-${tint}.png`));
+    // macOS: 16 pt template images (the @2x sibling loads with them), drawn by the menu bar in its own colour.
+    const image = nativeImage.createFromPath(path.join(this.assetsDir, trayIconFile(this.platform, tint)));
+    if (this.platform === 'darwin') image.setTemplateImage(true);
+    return image;
   }
 
   private toElectron(item: TrayItem): MenuItemConstructorOptions {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const builderYml = readFileSync(path.join(repoRoot, 'electron-builder.yml'), 'utf8');
-const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { productName?: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
 
 /** Package names the `files` list keeps out of the app (`!node_modules/{a,b,…}…`). */
 function excludedPackages(): Set<string> {
@@ -73,6 +73,11 @@ describe('the packaged app (electron-builder.yml)', () => {
   it('keeps better-sqlite3 unpacked from the asar and rebuilt for Electron', () => {
     expect(builderYml).toMatch(/asarUnpack:\s*\n\s*- "\*\*\/node_modules\/better-sqlite3\/\*\*"/);
     expect(builderYml).toMatch(/^npmRebuild: true$/m);
+  });
+
+  it('names the product Burnrate (Electron derives its app name and default folders from it; the CLI’s folder is …/Burnrate)', () => {
+    expect(pkg.productName).toBe('Burnrate');
+    expect(builderYml).toMatch(/^productName: Burnrate$/m);
   });
 
   it('declares @electron/fuses (used by the afterPack hook) as an exact devDependency', () => {
