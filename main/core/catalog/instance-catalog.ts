@@ -1,5 +1,6 @@
 import type { Db } from '../db/open-database.js';
 import { RefusedError } from '../errors.js';
+import { NAME_RULES, validateName } from '../names.js';
 import { cachedStatement } from '../db/statement-cache.js';
 
 /** An instance tier and its price in force now. */
@@ -74,16 +75,26 @@ export class InstanceCatalog {
     if (!Number.isSafeInteger(creditsPerHour) || creditsPerHour <= 0 || creditsPerHour > 10_000_000) {
       throw new RefusedError('invalid_price', 'a price must be a whole number of credits per hour between 1 and 10,000,000');
     }
+    const tier = create && validateNewTier(create);
     this.db.transaction(() => {
       const exists = cachedStatement(this.db, 'SELECT 1 FROM instance_tiers WHERE code = ?').get(code);
       if (!exists) {
-        if (!create) throw new RefusedError('unknown_tier', `unknown instance tier '${code}'`);
+        if (!tier) throw new RefusedError('unknown_tier', `unknown instance tier '${code}'`);
         if (!/^[A-Z][A-Z0-9]{0,7}$/.test(code)) throw new RefusedError('invalid_tier', 'a tier code is 1–8 capital letters or digits, starting with a letter');
-        cachedStatement(this.db, 'INSERT INTO instance_tiers (code, name, memory_gb) VALUES (?, ?, ?)').run(code, create.name, create.memoryGb);
+        cachedStatement(this.db, 'INSERT INTO instance_tiers (code, name, memory_gb) VALUES (?, ?, ?)').run(code, tier.name, tier.memoryGb);
       }
       cachedStatement(this.db, 'INSERT INTO instance_tier_prices (code, effective_from, credits_per_hour) VALUES (?, ?, ?) ON CONFLICT (code, effective_from) DO UPDATE SET credits_per_hour = excluded.credits_per_hour')
         .run(code, from, creditsPerHour);
     }).immediate();
     this.priceCache.delete(code);
   }
+}
+
+/** A new tier's name (the names rule, at most 40 characters) and memory (whole GB, 1–100,000), or a refusal. */
+function validateNewTier(t: { name: string; memoryGb: number }): { name: string; memoryGb: number } {
+  const name = validateName(t.name, NAME_RULES.tier);
+  if (!Number.isSafeInteger(t.memoryGb) || t.memoryGb < 1 || t.memoryGb > 100_000) {
+    throw new RefusedError('invalid_memory', 'a tier\'s memory is a whole number of GB from 1 to 100,000');
+  }
+  return { name, memoryGb: t.memoryGb };
 }

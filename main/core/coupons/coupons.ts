@@ -1,6 +1,7 @@
 import type { Db } from '../db/open-database.js';
 import { crashPoint } from '../crash-points.js';
 import { RefusedError } from '../errors.js';
+import { NAME_RULES, validateName } from '../names.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { LedgerEntry } from '../ledger/entry-types.js';
 import { formatCredits } from '../money.js';
@@ -34,7 +35,7 @@ export function normalizeCouponCode(code: string): string {
 
 /** Checks a coupon definition and returns it normalised, or refuses with the reason. */
 export function validateCoupon(c: NewCoupon): Required<NewCoupon> {
-  const code = typeof c.code === 'string' ? normalizeCouponCode(c.code) : '';
+  const code = normalizeCouponCode(validateName(c.code, NAME_RULES.coupon));
   if (!CODE_RE.test(code)) throw new RefusedError('invalid_coupon_code', 'a coupon code is 1–64 letters, digits, - or _');
   if (!Number.isSafeInteger(c.credits) || c.credits <= 0 || c.credits > 100_000_000) {
     throw new RefusedError('invalid_credits', 'coupon credits must be a whole number from 1 to 100,000,000');
@@ -88,6 +89,8 @@ export class Coupons {
   checkRedeemable(rawCode: string, now: number): Coupon {
     const code = typeof rawCode === 'string' ? normalizeCouponCode(rawCode) : '';
     if (code.length === 0) throw new RefusedError('invalid_coupon_code', 'enter a coupon code');
+    // Before the code is echoed in "does not exist": a typed ESC must not reach the terminal.
+    validateName(rawCode, NAME_RULES.coupon);
     const c = this.find(code);
     if (!c) throw new RefusedError('unknown_coupon', `coupon ${code} does not exist — check the spelling`);
     if (c.expiresAt !== null && now >= c.expiresAt) {

@@ -1,12 +1,11 @@
 import { RefusedError } from '../errors.js';
+import { NAME_RULES, validateName } from '../names.js';
 import { PRECISIONS, type NewDeployment, type Precision } from './deployment-types.js';
 
 /** Checks a new deployment's fields and returns them trimmed, or refuses with the reason. */
 export function validateNewDeployment(input: NewDeployment): NewDeployment {
-  const name = typeof input.name === 'string' ? input.name.trim() : '';
-  const model = typeof input.model === 'string' ? input.model.trim() : '';
-  if (name.length < 1 || name.length > 100) throw new RefusedError('invalid_name', 'a deployment name is 1–100 characters');
-  if (model.length < 1 || model.length > 100) throw new RefusedError('invalid_model', 'a model name is 1–100 characters');
+  const name = validateName(input.name, NAME_RULES.deployment);
+  const model = validateName(input.model, NAME_RULES.model);
   if (typeof input.paramsB !== 'number' || !Number.isFinite(input.paramsB) || input.paramsB <= 0 || input.paramsB > 100_000) {
     throw new RefusedError('invalid_params', 'the parameter count is a positive number of billions, e.g. 7 or 70');
   }

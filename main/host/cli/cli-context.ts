@@ -1,15 +1,26 @@
 import type { Command } from 'commander';
-import { type Clock, fixedClock, systemClock } from '../../core/clock.js';
+import { type Clock, fixedClock, parseInstant, systemClock } from '../../core/clock.js';
 import type { Engine } from '../../core/engine.js';
 import { openServices, type Services } from '../../core/services.js';
 import { defaultDataDir } from '../data-dir.js';
-import { parseInstant } from './parse.js';
 
 /** Options every command accepts (before or after the command name). */
 export interface GlobalOptions {
   dataDir?: string;
   now?: string;
   json?: boolean;
+}
+
+/**
+ * The clock of one invocation: `--now` when given (an empty `--now ""` is
+ * refused, never read as "no clock given"), else BURNRATE_NOW when set and not
+ * empty (scripts and test helpers pass an empty one to mean unset), else the
+ * machine's clock.
+ */
+export function cliClock(flag: string | undefined, envNow: string | undefined): Clock {
+  if (flag !== undefined) return fixedClock(parseInstant(flag, '--now'));
+  if (envNow !== undefined && envNow !== '') return fixedClock(parseInstant(envNow, 'BURNRATE_NOW'));
+  return systemClock;
 }
 
 /** What a command needs: the engine for the chosen data dir and clock, and output. */
@@ -22,8 +33,7 @@ export class CliContext {
   constructor(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env) {
     this.json = Boolean(opts.json);
     this.dataDir = opts.dataDir ?? defaultDataDir(env);
-    const nowText = opts.now ?? env.BURNRATE_NOW;
-    this.clock = nowText ? fixedClock(parseInstant(nowText, '--now')) : systemClock;
+    this.clock = cliClock(opts.now, env.BURNRATE_NOW);
   }
 
   /** Builds the context from a command's merged global options. */

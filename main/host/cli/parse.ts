@@ -1,18 +1,7 @@
-import { DateTime } from 'luxon';
 import { RefusedError } from '../../core/errors.js';
 
-/**
- * Parses an ISO-8601 instant strictly. A value without an offset is read as
- * UTC so that scripted runs mean the same on every machine.
- */
-export function parseInstant(text: string, what = 'date'): Date {
-  const t = typeof text === 'string' ? text.trim() : '';
-  const dt = DateTime.fromISO(t, { zone: 'utc', setZone: true });
-  if (t.length === 0 || !dt.isValid || !/^\d{4}-\d{2}-\d{2}/.test(t)) {
-    throw new RefusedError('invalid_date', `${what} '${text}' is not an ISO-8601 date, e.g. 2026-01-31 or 2026-01-31T14:00:00Z`);
-  }
-  return dt.toJSDate();
-}
+/** Instants have one parser, in the core (bounds and offsets: docs/billing-rules.md). */
+export { parseInstant } from '../../core/clock.js';
 
 /** Parses a whole number in [min, max] written in plain digits (no 1e3, no 5.0). */
 export function parseWhole(text: string, what: string, min: number, max = Number.MAX_SAFE_INTEGER): number {

@@ -7,9 +7,10 @@ import { handler, type HandlerTable } from './handler-types.js';
 import { emptyInput, idInput, modelShape } from './schemas.js';
 import { deploymentDto } from './present.js';
 
+// Names are checked by the core's one rule (core/names.ts), with its words; here only their type.
 const newDeployment = z.strictObject({
-  name: z.string().trim().min(1, 'a deployment name is 1–100 characters').max(100, 'a deployment name is 1–100 characters'),
-  model: z.string().trim().min(1, 'a model name is 1–100 characters').max(100, 'a model name is 1–100 characters'),
+  name: z.string(),
+  model: z.string(),
   ...modelShape,
   tier: z.string().trim().min(1, 'an instance tier is required').max(8),
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Clock, MINUTE_MS, SimulatedClock, systemClock } from '../../core/clock.js';
+import { type Clock, MINUTE_MS, parseInstant, SimulatedClock, systemClock } from '../../core/clock.js';
 import { isRefused } from '../../core/errors.js';
 import { openServices } from '../../core/services.js';
 import { defaultDataDir } from '../data-dir.js';
@@ -23,8 +23,10 @@ async function main(): Promise<void> {
   }
   const env = process.env;
   const testControls = testControlsEnabled(env);
-  const testClock = testControls ? new SimulatedClock(env.BURNRATE_NOW ? Date.parse(env.BURNRATE_NOW) : Date.now()) : null;
-  if (testClock && Number.isNaN(testClock.now().getTime())) throw new Error('BURNRATE_NOW is not an ISO instant');
+  // Checked even without test controls: a malformed or out-of-range reading is refused (exit 2), never ignored.
+  // Empty means unset, as for the CLI.
+  const start = env.BURNRATE_NOW ? parseInstant(env.BURNRATE_NOW, 'BURNRATE_NOW').getTime() : null;
+  const testClock = testControls ? new SimulatedClock(start ?? Date.now()) : null;
   const clock: Clock = testClock ?? systemClock;
   const dataDir = args.dataDir ?? defaultDataDir(env);
   // The web host keeps a Stripe key in memory only, for this run (docs/contract.md).

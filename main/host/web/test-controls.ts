@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SimulatedClock } from '../../core/clock.js';
+import { checkInstantInRange, parseInstant, type SimulatedClock } from '../../core/clock.js';
 import { RefusedError } from '../../core/errors.js';
 
 /** Moves the clock by `advanceMs`, or sets it to `set` (ISO); one of the two. */
@@ -15,8 +15,9 @@ const clockInput = z.union([
 export function moveClock(clock: SimulatedClock, input: unknown): { now: string } {
   const parsed = clockInput.safeParse(input);
   if (!parsed.success) throw new RefusedError('invalid_input', 'send {"advanceMs": <integer ms>} or {"set": "<ISO instant>"}');
-  if ('advanceMs' in parsed.data) clock.advance(parsed.data.advanceMs);
-  else clock.set(Date.parse(parsed.data.set));
+  // The same bounds as BURNRATE_NOW: the moved clock must still be a reading the CLI would accept.
+  if ('advanceMs' in parsed.data) clock.set(checkInstantInRange(clock.now().getTime() + parsed.data.advanceMs, 'the moved clock'));
+  else clock.set(parseInstant(parsed.data.set, 'set').getTime());
   return { now: clock.now().toISOString() };
 }
 

@@ -78,6 +78,15 @@ describe('burnrate CLI: the engine from outside', () => {
     { what: 'a malformed expiry date', args: ['coupon', 'create', 'BAD', '--credits', '5', '--expires', '2026-13-45'] },
     { what: 'an expiry already past', args: ['coupon', 'create', 'OLD', '--credits', '5', '--expires', '2020-01-01'] },
     { what: 'a malformed --now', args: ['--now', 'yesterday', 'status'] },
+    { what: 'an empty --now (never the wall clock)', args: ['--now', '', 'tick'] },
+    { what: 'a --now far in the future (9999-12-31)', args: ['--now', '9999-12-31', 'tick'] },
+    { what: 'a --now before 2000 (1969)', args: ['--now', '1969-12-31T23:00:00Z', 'tick'] },
+    { what: 'a --now with an offset no zone has (+99:00)', args: ['--now', '2026-03-02T12:00:00+99:00', 'tick'] },
+    { what: 'a deployment name with ESC', args: ['deploy', 'create', '--name', 'x\u001b[2J', '--model', 'm', '--params', '7', '--precision', 'fp16', '--tier', 'S'] },
+    { what: 'a deployment name with a bidi override', args: ['deploy', 'create', '--name', 'abc\u202Egpj', '--model', 'm', '--params', '7', '--precision', 'fp16', '--tier', 'S'] },
+    { what: 'a coupon code with BEL', args: ['coupon', 'create', 'FREE\u0007', '--credits', '5'] },
+    { what: 'an over-long catalog name', args: ['catalog', 'set-price', 'XL', '--credits', '900', '--name', 'G'.repeat(41), '--memory-gb', '320'] },
+    { what: 'a catalog name with a newline', args: ['catalog', 'set-price', 'XL', '--credits', '900', '--name', 'GPU\nXL', '--memory-gb', '320'] },
     { what: 'an unknown coupon', args: ['coupon', 'redeem', 'NOPE'] },
     { what: 'an invalid transition (resume a running deployment)', args: ['deploy', 'resume', '1'] },
     { what: 'an unknown command', args: ['frobnicate'] },
@@ -102,6 +111,29 @@ describe('burnrate CLI: the engine from outside', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^burnrate: .*is a file, not a folder/);
     expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
+  it.each([
+    ['malformed', 'yesterday', 'invalid_date'],
+    ['out of range', '9999-12-31', 'date_out_of_range'],
+    ['only spaces', '  ', 'invalid_date'],
+  ])('a %s BURNRATE_NOW exits 2 and changes nothing', (_what, now, code) => {
+    const dir = tempDir();
+    fs.cpSync(seeded, dir, { recursive: true });
+    const before = fingerprint(dir);
+    const r = runCli(['--json', 'tick'], { BURNRATE_DATA_DIR: dir, BURNRATE_NOW: now });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^burnrate: BURNRATE_NOW /);
+    expect(r.json).toMatchObject({ error: { code } });
+    expect(fingerprint(dir)).toEqual(before);
+  });
+
+  it('an empty BURNRATE_NOW means unset (the wall clock), while an empty --now is refused', () => {
+    const dir = tempDir();
+    const r = runCli(['--json', 'status'], { BURNRATE_DATA_DIR: dir, BURNRATE_NOW: '' });
+    expect(r.code).toBe(0);
+    expect(Math.abs(Date.parse((r.json as { at: string }).at) - Date.now())).toBeLessThan(3_600_000);
+    expect(runCli(['--json', '--now', '', 'status'], { BURNRATE_DATA_DIR: dir }).json).toMatchObject({ error: { code: 'invalid_date', message: expect.stringMatching(/^--now is empty/) } });
   });
 
   it('BURNRATE_DATA_DIR and BURNRATE_NOW stand in for the flags', () => {

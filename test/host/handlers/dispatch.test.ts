@@ -21,6 +21,18 @@ async function seed() {
 
 describe('dispatch: every handler validates before it runs', () => {
   it.each([
+    ['empty', { name: '', model: 'm' }, 'invalid_name'],
+    ['101 characters', { name: 'x'.repeat(101), model: 'm' }, 'invalid_name'],
+    ['an ESC', { name: 'x\u001b[31m', model: 'm' }, 'invalid_name'],
+    ['an RLO', { name: 'x', model: 'm\u202e' }, 'invalid_model'],
+  ])('deployments/create: a name %s is refused by the core\'s one names rule and changes nothing', async (_what, names, code) => {
+    await seed();
+    const before = state();
+    expect(await call('deployments/create', { ...names, paramsB: 7, precision: 'fp16', tier: 'S' })).toMatchObject({ error: { code } });
+    expect(state()).toEqual(before);
+  });
+
+  it.each([
     ['deployments/start', { id: '1' }],
     ['deployments/start', { id: 1.5 }],
     ['deployments/start', { id: -1 }],
@@ -28,7 +40,7 @@ describe('dispatch: every handler validates before it runs', () => {
     ['deployments/pause', { id: 1, extra: true }],
     ['deployments/stop', null],
     ['deployments/stop', [1]],
-    ['deployments/create', { name: '', model: 'm', paramsB: 7, precision: 'fp16', tier: 'S' }],
+    ['deployments/create', { name: 42, model: 'm', paramsB: 7, precision: 'fp16', tier: 'S' }],
     ['deployments/create', { name: 'x', model: 'm', paramsB: -7, precision: 'fp16', tier: 'S' }],
     ['deployments/create', { name: 'x', model: 'm', paramsB: 7, precision: 'fp64', tier: 'S' }],
     ['deployments/create', { name: 'x', model: 'm', paramsB: '7', precision: 'fp16', tier: 'S' }],
