@@ -1,6 +1,5 @@
 import { shell } from 'electron';
 import type { Services } from '../core/services.js';
-import { usdText } from '../host/handlers/payment-schemas.js';
 import type { View } from '../../preload/contract.js';
 import { buyFromTray } from './tray-buy.js';
 import type { TrayAction } from './tray-model.js';
@@ -23,7 +22,7 @@ export async function runTrayAction(action: TrayAction, deps: TrayActionDeps): P
   if (action.type === 'quit') return deps.quit();
   if (action.type === 'buy') {
     const outcome = await buyFromTray(action.credits, {
-      checkout: (credits) => services.payments.checkout({ usd: usdText(credits) }),
+      checkout: (credits) => services.payments.checkout({ credits }),
       sandboxOrigin: deps.sandboxOrigin,
       openExternal: (url) => shell.openExternal(url),
       showBilling: () => deps.showWindow('billing'),

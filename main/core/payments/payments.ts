@@ -203,8 +203,8 @@ export class Payments {
     return card;
   }
 
-  /** Buys a pack or a custom USD amount with a card. */
-  async buy(input: { pack?: string; usd?: string; card?: string }): Promise<BuyResult> {
+  /** Buys whole `credits` (how the app's layers pass money), a pack or a USD amount as typed, with a card. */
+  async buy(input: { credits?: number; pack?: string; usd?: string; card?: string }): Promise<BuyResult> {
     try {
       return await this.purchases.buy(input);
     } catch (err) {
@@ -216,7 +216,7 @@ export class Payments {
   }
 
   /** Opens a Checkout session for a browser purchase. */
-  async checkout(input: { pack?: string; usd?: string }): Promise<CheckoutResult> {
+  async checkout(input: { credits?: number; pack?: string; usd?: string }): Promise<CheckoutResult> {
     try {
       return await this.purchases.checkout(input);
     } catch (err) {

@@ -68,7 +68,7 @@ export class Purchases {
    * Buys credits with a card (on-session). Bad amounts and unknown cards are
    * refused before anything changes; a decline is refused with the bank's reason.
    */
-  async buy(input: { pack?: string; usd?: string; card?: string }): Promise<BuyResult> {
+  async buy(input: { credits?: number; pack?: string; usd?: string; card?: string }): Promise<BuyResult> {
     const credits = purchaseCredits(input);
     // Opened first: it binds the backend's own saved cards (backend-binding.ts) before one is chosen.
     const gw = await this.gateway();
@@ -109,7 +109,7 @@ export class Purchases {
   }
 
   /** Starts a Checkout purchase: the URL to open in a browser and the session id (completion comes by polling or events). */
-  async checkout(input: { pack?: string; usd?: string }): Promise<CheckoutResult> {
+  async checkout(input: { credits?: number; pack?: string; usd?: string }): Promise<CheckoutResult> {
     const credits = purchaseCredits(input);
     await this.engine.settle();
     const gw = await this.gateway();

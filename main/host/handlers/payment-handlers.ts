@@ -6,7 +6,7 @@ import type { Services } from '../../core/services.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { cardDto, paymentEntry, purchaseReply, refillDto } from './payment-present.js';
 import {
-  amountCredits, cardIdSchema, maxPerDaySchema, monthlyLimitSchema, paymentMethodSchema, purchaseCreditsSchema, sessionIdSchema, thresholdSchema, usdTextSchema, usdText,
+  amountCredits, cardIdSchema, maxPerDaySchema, monthlyLimitSchema, paymentMethodSchema, purchaseCreditsSchema, sessionIdSchema, thresholdSchema, usdTextSchema,
   withOneAmount,
 } from './payment-schemas.js';
 import { emptyInput } from './schemas.js';
@@ -63,7 +63,7 @@ export const paymentHandlers: HandlerTable = {
     async handle({ services }, input) {
       const credits = amountCredits(input);
       // A decline is a RefusedError('card_declined') carrying the bank's own message.
-      const r = await unlessPending(() => services.payments.buy({ usd: usdText(credits), card: input.cardId }));
+      const r = await unlessPending(() => services.payments.buy({ credits, card: input.cardId }));
       return purchaseReply(services, credits, r);
     },
   }),
@@ -71,7 +71,7 @@ export const paymentHandlers: HandlerTable = {
     schema: withOneAmount(z.strictObject({ credits: purchaseCreditsSchema.optional(), usd: usdTextSchema.optional() })),
     mutates: true,
     async handle({ services }, input) {
-      const r = await unlessPending(() => services.payments.checkout({ usd: usdText(amountCredits(input)) }));
+      const r = await unlessPending(() => services.payments.checkout({ credits: amountCredits(input) }));
       return { purchaseId: r.sessionId, url: r.url, sessionId: r.sessionId, credits: r.credits };
     },
   }),

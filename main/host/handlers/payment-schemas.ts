@@ -31,11 +31,6 @@ export function amountCredits(input: { credits?: number; usd?: string }): number
   return input.credits ?? usdToCredits(input.usd ?? '');
 }
 
-/** Dollar text of whole credits, computed from integers ("2000" → "20.00"): how the payments module takes amounts. */
-export function usdText(credits: number): string {
-  return `${Math.floor(credits / 100)}.${String(credits % 100).padStart(2, '0')}`;
-}
-
 /** Requires exactly one of `credits` and `usd`. */
 export function withOneAmount<T extends z.ZodObject>(schema: T) {
   return schema.refine((v: { credits?: unknown; usd?: unknown }) => (v.credits === undefined) !== (v.usd === undefined), {

@@ -45,26 +45,34 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
     const declined = cli(dir, ['credits', 'buy', '--usd', '5', '--card', 'pm_card_visa_chargeDeclinedInsufficientFunds']);
     expect(declined.code).toBe(2);
     expect(declined.stderr.trim().split('\n')).toEqual([expect.stringMatching(/insufficient funds/)]);
-    const set = cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--monthly-limit-usd', '100']);
-    expect(set.json).toMatchObject({ enabled: true, threshold: 500, amount: 2000, maxPerDay: 3, monthlyLimitUsd: '100.00' });
+    const set = cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--monthly-limit', '10000']);
+    expect(set.json).toMatchObject({ enabled: true, threshold: 500, amount: 2000, maxPerDay: 3, monthlyLimitCredits: 10_000, monthlyLimitUsd: '100.00' });
     expect(cli(dir, ['refill', 'off']).json).toMatchObject({ enabled: false });
     expect(ledgerRows(dir).map((r) => r.credits)).toEqual([2000, 1234]);
   });
 
-  it.concurrent.each(['0', '0.99', '5.005', '-1', '1e3', 'NaN', 'text', '10000.01', '1,00', '5,50', '1,0,0'])('refuses --usd %s with one clear line, exit 2, nothing changed', (usd) => {
+  it.concurrent.each([
+    ['0', /at least \$1\.00/], ['0.99', /at least/], ['5.005', /whole cents/], ['-1', /positive/], ['1e3', /exponent/], ['NaN', /amount in dollars/],
+    ['text', /amount in dollars/], ['10000.01', /at most \$10,000\.00/], ['1,00', /use a dot for cents/], ['5,50', /use a dot for cents/], ['1,0,0', /use a dot for cents/],
+    // Issue 10: "7,50" must never be $750; a comma outside 1,000.00 is refused, not dropped.
+    ['7,50', /--usd '7,50': use a dot for cents: write 7\.50/], ['1,000', /use a dot for cents/], ['1.000,00', /use a dot for cents: write 1000\.00/],
+    ['1 000', /spaces/], ['+5', /leave out the \+/], ['€5', /US dollars/],
+  ])('refuses --usd %s with one clear line, exit 2, nothing changed (%s)', (usd, reason) => {
     const dir = tempDir();
     const r = cli(dir, ['credits', 'buy', `--usd=${usd}`]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/amount/);
+    expect(r.stderr).toMatch(reason);
     expect(ledgerRows(dir)).toEqual([]);
   });
 
   it.concurrent.each([
-    ['1,00', /use a dot for cents/], ['5,50', /use a dot for cents/], ['1,0,0', /only separate thousands/], ['-5', /positive/], ['1e3', /dollar amount/],
-  ])('refuses --monthly-limit-usd %s with one clear line, exit 2, refill unchanged', (usd, reason) => {
+    ['--monthly-limit-usd=1,00', /use a dot for cents/], ['--monthly-limit-usd=5,50', /use a dot for cents/], ['--monthly-limit-usd=1,0,0', /use a dot for cents/],
+    ['--monthly-limit-usd=-5', /positive/], ['--monthly-limit-usd=1e3', /exponent/],
+    ['--monthly-limit=20.00', /--monthly-limit must be a whole number/], ['--monthly-limit=1,000', /whole number/], ['--monthly-limit=99', /between 100/],
+  ])('refuses %s with one clear line, exit 2, refill unchanged', (arg, reason) => {
     const dir = tempDir();
-    const r = cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', `--monthly-limit-usd=${usd}`]);
+    const r = cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', arg]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(reason)]);
     expect(cli(dir, ['refill', 'show']).json).toMatchObject({ enabled: false, monthlyLimitCredits: null });
@@ -114,7 +122,7 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
     expect(ledgerRows(dir).map((r) => [r.kind, r.credits])).toEqual([['purchase', 1000], ['charge', -350], ['charge', -350], ['refill', 1000], ['charge', -350]]);
   });
 
-  it('refill settings clear from the CLI: --monthly-limit-usd none, --card default; removing the last card turns refill off', () => {
+  it('refill settings clear from the CLI: --monthly-limit none, --card default; removing the last card turns refill off', () => {
     const dir = tempDir();
     const visa = cli(dir, ['cards', 'add', 'pm_card_visa']).json as { id: string };
     const mc = cli(dir, ['cards', 'add', 'pm_card_mastercard']).json as { id: string };
@@ -122,7 +130,7 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
     expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', mc.id, '--monthly-limit-usd', '100']).json)
       .toMatchObject({ enabled: true, cardId: mc.id, monthlyLimitUsd: '100.00' });
     expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', mc.id]).json).toMatchObject({ monthlyLimitUsd: '100.00' });
-    expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', 'default', '--monthly-limit-usd', 'none']).json)
+    expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', 'default', '--monthly-limit', 'none']).json)
       .toMatchObject({ enabled: true, cardId: null, monthlyLimitCredits: null, monthlyLimitUsd: null });
     expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', mc.id]).code).toBe(0);
     expect(cli(dir, ['cards', 'remove', mc.id]).json).toEqual({ removed: mc.id, refill: 'default_card' });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatCredits } from '../../../core/money.js';
 import { RefusedError } from '../../../core/errors.js';
+import { packCredits, usdToCredits } from '../../../core/payments/amounts.js';
 import type { CheckoutResult } from '../../../core/payments/purchases.js';
 import { CliContext } from '../cli-context.js';
 import { runCommand } from '../run-command.js';
@@ -10,6 +11,17 @@ interface AmountOpts {
   usd?: string;
   card?: string;
   wait?: boolean;
+}
+
+/**
+ * `--pack` or `--usd` read once, by the core's one money parser, into whole
+ * credits: from here on the amount is an integer, never dollar text again.
+ */
+function amountOf(opts: AmountOpts): number {
+  if (opts.pack !== undefined && opts.usd !== undefined) throw new RefusedError('invalid_amount', 'give either --pack or --usd, not both');
+  if (opts.pack !== undefined) return packCredits(opts.pack);
+  if (opts.usd !== undefined) return usdToCredits(opts.usd, '--usd');
+  throw new RefusedError('invalid_amount', 'give --pack 5|10|20|50|100 or --usd AMOUNT');
 }
 
 /** How often `credits checkout --wait` asks whether the Checkout was paid. */
@@ -61,7 +73,7 @@ export function registerCredits(program: Command): Command {
     .option('--card <id>', 'saved card id (default: the default card)')
     .action((opts: AmountOpts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const r = await ctx.services.payments.buy(opts);
+        const r = await ctx.services.payments.buy({ credits: amountOf(opts), card: opts.card });
         ctx.print(r, () =>
           r.status === 'succeeded'
             ? `Added ${formatCredits(r.credits)} (${r.paymentIntent}). Balance ${formatCredits(r.balance)}.`
@@ -78,7 +90,7 @@ export function registerCredits(program: Command): Command {
     .option('--wait', 'stay running (with the built-in sandbox and its Checkout page) until it is paid or expires, then print the credited result')
     .action((opts: AmountOpts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const r = await ctx.services.payments.checkout(opts);
+        const r = await ctx.services.payments.checkout({ credits: amountOf(opts) });
         if (opts.wait) return waitForCheckout(ctx, r);
         ctx.print({ url: r.url, sessionId: r.sessionId, credits: r.credits }, () =>
           ctx.services.payments.sandboxOrigin()

@@ -1,7 +1,8 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { usdToCents } from '../../../core/payments/amounts.js';
 import type { RefillView } from '../../../core/payments/payments.js';
 import { creditsToUsdString, formatCredits } from '../../../core/money.js';
+import { RefusedError } from '../../../core/errors.js';
 import { CliContext } from '../cli-context.js';
 import { parseWhole } from '../parse.js';
 import { runCommand } from '../run-command.js';
@@ -27,10 +28,20 @@ function refillText(v: RefillView): string {
   return `Auto-refill on — below ${formatCredits(v.thresholdCredits)}, add ${formatCredits(v.amountCredits)} with ${v.cardId ?? 'the default card'}; at most ${v.maxPerDay} per 24 h${v.monthlyLimitCredits !== null ? `, ${formatCredits(v.monthlyLimitCredits)} per month` : ''}.`;
 }
 
-/** `--monthly-limit-usd`: absent keeps the limit, `none` removes it, else dollars in the purchase format. */
-function monthlyLimit(text: string | undefined): number | null | undefined {
+/**
+ * The monthly refill limit, in credits like the threshold and the amount (and
+ * like the app's field): `--monthly-limit N`. Absent keeps the limit, `none`
+ * removes it. `--monthly-limit-usd` (dollars, read by the one money parser)
+ * is kept for scripts written before; giving both is refused.
+ */
+function monthlyLimit(opts: { monthlyLimit?: string; monthlyLimitUsd?: string }): number | null | undefined {
+  if (opts.monthlyLimit !== undefined && opts.monthlyLimitUsd !== undefined) {
+    throw new RefusedError('invalid_number', 'give --monthly-limit (credits) or --monthly-limit-usd, not both');
+  }
+  const text = opts.monthlyLimit ?? opts.monthlyLimitUsd;
   if (text === undefined) return undefined;
   if (text.trim().toLowerCase() === 'none') return null;
+  if (opts.monthlyLimit !== undefined) return parseWhole(text, '--monthly-limit', 100, 1_000_000_000);
   return usdToCents(text, '--monthly-limit-usd');
 }
 
@@ -45,15 +56,16 @@ export function registerRefill(program: Command): Command {
     .requiredOption('--amount <credits>', 'credits to buy each time (100–1,000,000)')
     .option('--card <id>', "saved card to charge; 'default' (or leaving it out): whichever card is the default")
     .option('--max-per-day <n>', 'at most this many refills per rolling 24 h (default 3)')
-    .option('--monthly-limit-usd <usd>', "stop refilling once this much was refilled this calendar month; 'none' removes the limit (left out: kept)")
-    .action((opts: { threshold: string; amount: string; card?: string; maxPerDay?: string; monthlyLimitUsd?: string }, cmd: Command) =>
+    .option('--monthly-limit <credits>', "stop refilling once this many credits were refilled this calendar month; 'none' removes the limit (left out: kept)")
+    .addOption(new Option('--monthly-limit-usd <usd>', 'the monthly limit in dollars (older form of --monthly-limit)').hideHelp())
+    .action((opts: { threshold: string; amount: string; card?: string; maxPerDay?: string; monthlyLimit?: string; monthlyLimitUsd?: string }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const input = {
           thresholdCredits: parseWhole(opts.threshold, '--threshold', 1, 100_000_000),
           amountCredits: parseWhole(opts.amount, '--amount', 100, 1_000_000),
           cardId: opts.card === undefined || opts.card.trim().toLowerCase() === 'default' ? null : opts.card,
           maxPerDay: opts.maxPerDay === undefined ? undefined : parseWhole(opts.maxPerDay, '--max-per-day', 1, 24),
-          monthlyLimitCredits: monthlyLimit(opts.monthlyLimitUsd),
+          monthlyLimitCredits: monthlyLimit(opts),
         };
         const v = await ctx.services.payments.setRefill(input);
         ctx.print(refillJson(v), () => refillText(v));
