@@ -28,6 +28,7 @@ export type * from './contract/billing.js';
 export type * from './contract/insights.js';
 export type * from './contract/alerts.js';
 export type * from './contract/reports.js';
+export type * from './contract/control.js';
 
 // ---------------------------------------------------------------- the maps
 

@@ -8,6 +8,9 @@ import { UsageScraper } from './usage/usage-scrape.js';
 import { type GatewayConfig, gatewayConfigFromEnv } from './payments/gateway-config.js';
 import { openGateway } from './payments/open-gateway.js';
 import { Payments } from './payments/payments.js';
+import { DeploymentControl } from './control/deployment-control.js';
+import type { ControlTransport } from './control/control-types.js';
+import { controlTimeoutsFromEnv, processTransport } from './control/transport/default-transport.js';
 
 /** Options for opening everything Burnrate runs on one data folder. */
 export interface ServicesOptions {
@@ -25,6 +28,10 @@ export interface ServicesOptions {
    * memory), read each time the gateway opens; STRIPE_SECRET_KEY in `env` wins.
    */
   stripeKey?: () => string | null;
+  /** Sends deployment-control actions (default: commands with child_process, webhooks with fetch). */
+  controlTransport?: ControlTransport;
+  /** Real ms a pass keeps asking a verify URL that does not agree yet (default 10 s). */
+  controlVerifyWaitMs?: number;
 }
 
 /**
@@ -41,6 +48,8 @@ export interface Services {
   alerts: Alerts;
   usage: UsageScraper;
   payments: Payments;
+  /** Deployment control: commands and webhooks that start and stop the real instances. */
+  control: DeploymentControl;
   /** Where payments go now (refuses a live key); read again after the stored key changes. */
   paymentsConfig(): GatewayConfig;
   /** True when STRIPE_SECRET_KEY in the environment sets the key (a stored key is then unused). */
@@ -66,6 +75,18 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
   const clock = engine.clock;
   const paymentsConfig = () => gatewayConfigFromEnv(env, opts.stripeKey?.() ?? null);
   const payments = new Payments(engine, () => openGateway(paymentsConfig(), opts.dataDir, clock));
+  const timeouts = controlTimeoutsFromEnv(env);
+  const control = new DeploymentControl(
+    engine,
+    {
+      raise: (a) => alerts.raise(a),
+      resolve: (id, now) => engine.db.transaction(() => alerts.store.resolveFor('control_failed', id, now)).immediate(),
+    },
+    opts.controlTransport ?? processTransport(timeouts, env),
+    { commandTimeoutMs: timeouts.commandMs, verifyWaitMs: opts.controlVerifyWaitMs },
+  );
+  // An action a crash left owed is sent now, whatever this process was opened for.
+  control.outbox.kick();
   if (opts.resolvePendingPayments !== false) {
     // A payment whose outcome a crash left unknown is settled now; a failure here leaves it for the next sync.
     await payments.resolvePending().catch(() => null);
@@ -78,9 +99,11 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
     alerts,
     usage,
     payments,
+    control,
     paymentsConfig,
     stripeKeyFromEnv: Boolean(env.STRIPE_SECRET_KEY?.trim()),
     async close() {
+      await control.close();
       await payments.close();
       alerts.close();
       engine.close();

@@ -112,6 +112,11 @@ export class AlertStore {
     return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, id).changes, 0)).immediate();
   }
 
+  /** Marks a deployment's unread alerts of a kind read: their condition passed (a control that works again). */
+  resolveFor(kind: AlertKind, deploymentId: number, now: number): number {
+    return cachedStatement(this.db, 'UPDATE alerts SET read_at = ? WHERE kind = ? AND deployment_id = ? AND read_at IS NULL').run(now, kind, deploymentId).changes;
+  }
+
   /** Takes older pending alerts of a kind off the queue (a newer summary replaces them); they stay in the list. */
   supersedePending(kind: AlertKind, olderThanId: number, now: number): void {
     cachedStatement(this.db, `UPDATE alerts SET delivery = 'superseded', delivered_at = ? WHERE kind = ? AND delivery = 'pending' AND id < ?`).run(now, kind, olderThanId);

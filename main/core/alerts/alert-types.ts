@@ -12,6 +12,7 @@ export const ALERT_KINDS = [
   'refill_needs_action',
   'auto_refill_disabled',
   'reconciliation',
+  'control_failed',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -45,8 +45,18 @@ export interface TransitionFields {
   paidUntil: number | null;
 }
 
+/** A committed-with-it view of one state change: listeners run inside the transaction that made it. */
+export interface TransitionRecord {
+  before: Deployment;
+  after: Deployment;
+  at: number;
+  reason: TransitionReason;
+  eventId: number;
+}
+
 /** Storage of deployments and their state-change history. */
 export class DeploymentRepo {
+  private readonly transitionListeners: ((t: TransitionRecord) => void)[] = [];
   private readonly getStmt;
   private readonly dueStmt;
   private readonly updateStmt;
@@ -136,8 +146,22 @@ export class DeploymentRepo {
   transition(d: Deployment, fields: TransitionFields, at: number, reason: TransitionReason): Deployment {
     this.updateStmt.run({ id: d.id, ...fields });
     crashPoint('transition-before-event');
-    this.eventStmt.run(d.id, at, d.state, fields.state, reason);
-    return { ...d, ...fields };
+    const eventId = Number(this.eventStmt.run(d.id, at, d.state, fields.state, reason).lastInsertRowid);
+    const after = { ...d, ...fields };
+    for (const l of this.transitionListeners) l({ before: d, after, at, reason, eventId });
+    return after;
+  }
+
+  /**
+   * Calls `listener` inside the transaction of every state change (deployment
+   * control records the action it owes there, so the two commit together).
+   */
+  onTransition(listener: (t: TransitionRecord) => void): () => void {
+    this.transitionListeners.push(listener);
+    return () => {
+      const i = this.transitionListeners.indexOf(listener);
+      if (i >= 0) this.transitionListeners.splice(i, 1);
+    };
   }
 
   /** Changes the tier (takes effect from the next charge). */

@@ -18,6 +18,7 @@ const ACTION_KINDS: readonly AlertKind[] = [
   'auto_refill_disabled',
   'deployment_spend',
   'reconciliation',
+  'control_failed',
 ];
 
 /** How many the dashboard lists; the rest are a link away. */
@@ -57,6 +58,8 @@ function stillNeedsAction(services: Services, unread: readonly Alert[]): (a: Ale
         return refill.state.needsAction !== null;
       case 'auto_refill_disabled':
         return !refill.enabled;
+      case 'control_failed':
+        return a.deploymentId !== null && services.control.failing(a.deploymentId);
       default:
         return true;
     }

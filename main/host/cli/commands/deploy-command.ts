@@ -7,6 +7,7 @@ import { CliContext } from '../cli-context.js';
 import { parseId } from '../parse.js';
 import { deploymentJson } from '../present.js';
 import { runCommand } from '../run-command.js';
+import { registerControl } from './control-command.js';
 
 type Verb = 'start' | 'pause' | 'resume' | 'stop';
 
@@ -20,6 +21,7 @@ const VERBS: Record<Verb, { help: string; run: (ctx: CliContext, id: number) => 
 /** `deploy create|list|start|pause|resume|stop`. */
 export function registerDeploy(program: Command): void {
   const deploy = program.command('deploy').description('create and control deployments');
+  registerControl(deploy);
 
   deploy
     .command('create')

@@ -1,0 +1,188 @@
+import { MINUTE_MS } from '../clock.js';
+import { crashPoint } from '../crash-points.js';
+import type { Engine } from '../engine.js';
+import { userTimeZone } from '../settings/engine-settings.js';
+import type { NewAlert } from '../alerts/alert-types.js';
+import type { ControlStore, StoredAction } from './control-store.js';
+import { controlFailedText, controlFailedTitle, expectsServing } from './control-texts.js';
+import type { ControlMessage, ControlTransport, Probe } from './control-types.js';
+
+/** Waits after failed tries 1, 2 and 3: four tries in about 21 minutes, then control_failed. */
+export const RETRY_DELAYS_MS = [MINUTE_MS, 5 * MINUTE_MS, 15 * MINUTE_MS] as const;
+/** How long after a pause or stop the instance may still answer, and how long a start may take to serve. */
+export const VERIFY_STOP_MS = 5 * MINUTE_MS;
+export const VERIFY_START_MS = 15 * MINUTE_MS;
+
+/** Named crash points of the sender (the crash tests kill here). */
+export const CONTROL_CRASH_POINTS = ['control-after-claim', 'control-after-send'] as const;
+
+/** Where the sender raises and resolves control_failed alerts. */
+export interface ControlAlertSink {
+  raise(a: NewAlert): void;
+  /** Marks a deployment's open control_failed alerts resolved. */
+  resolve(deploymentId: number, now: number): void;
+}
+
+/** Who sends, and how long a claim holds. */
+export interface OutboxOptions {
+  /** This process, e.g. "host:1234". */
+  owner: string;
+  /** Wall-clock ms a claim holds: past it (a hung or dead sender) another process may take the action. */
+  claimMs: number;
+  /** Whether the process that claimed an action is still alive. */
+  isAlive(owner: string): boolean;
+  /** Real ms one pass keeps asking a verify URL that does not yet agree (a server starting up). */
+  verifyWaitMs: number;
+}
+
+/**
+ * Sends what the core owes: after each settle pass (never inside a
+ * transaction) it claims due actions one at a time, sends them through the
+ * transport, records each try, retries with back-off, runs the verify checks
+ * and raises or resolves control_failed. Claims make one process send each
+ * action; a claim left by a dead process is taken over (the receiver sees the
+ * same key again and can drop it).
+ */
+export class ControlOutbox {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private closed = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly store: ControlStore,
+    private readonly alerts: ControlAlertSink,
+    private readonly transport: ControlTransport,
+    private readonly opts: OutboxOptions,
+  ) {}
+
+  /** Starts a pass in the background (or asks the running one to go again). */
+  kick(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop()
+      .catch((err: unknown) => console.error('[burnrate] deployment control pass failed:', err instanceof Error ? err.message : err))
+      .finally(() => {
+        this.running = null;
+      });
+  }
+
+  /** Resolves when no pass is running. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Finishes the pass under way and starts no more. */
+  async close(): Promise<void> {
+    await this.idle();
+    this.closed = true;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      await this.pass();
+    } while (this.again && !this.closed);
+  }
+
+  /** One pass: every due action, then every open verify check. */
+  async pass(): Promise<void> {
+    const due = this.store.due(this.engine.now());
+    for (const a of due) {
+      if (a.status === 'sending' && !this.lapsed(a)) continue;
+      await this.sendOne(a);
+    }
+    await this.verifyPass();
+  }
+
+  private lapsed(a: StoredAction): boolean {
+    if (a.claimedBy === this.opts.owner) return false;
+    return (a.claimUntil ?? 0) < Date.now() || (a.claimedBy !== null && !this.opts.isAlive(a.claimedBy));
+  }
+
+  private tx<T>(fn: () => T): T {
+    return this.engine.db.transaction(fn).immediate();
+  }
+
+  private async sendOne(a: StoredAction): Promise<void> {
+    const start = this.engine.now();
+    const n = this.tx(() => {
+      if (a.status === 'sending') this.store.closeInterrupted(a.id, start);
+      return this.store.claim(a, this.opts.owner, Date.now() + this.opts.claimMs, start);
+    });
+    if (n === null) return; // another process took it
+    crashPoint('control-after-claim');
+    const d = this.engine.deployments.find(a.deploymentId);
+    const message: ControlMessage = {
+      action: a.action,
+      key: a.key,
+      deployment: { id: a.deploymentId, name: d?.name ?? `deployment ${a.deploymentId}`, model: d?.model ?? '', tier: d?.tier ?? '' },
+      reason: a.reason,
+      at: a.at,
+    };
+    const secret = a.target.kind === 'webhook' ? this.store.secret(a.deploymentId) : null;
+    const result = await this.transport.send(a.target, message, secret);
+    crashPoint('control-after-send');
+    const end = this.engine.now();
+    this.tx(() => {
+      this.store.finishAttempt(a.id, n, result.ok, result.detail, end);
+      if (result.ok) {
+        const window = expectsServing(a.action) ? VERIFY_START_MS : VERIFY_STOP_MS;
+        const deadline = a.target.verifyUrl ? end + window : null;
+        this.store.succeed(a.id, end, deadline);
+        if (deadline === null) this.alerts.resolve(a.deploymentId, end);
+      } else if (n <= RETRY_DELAYS_MS.length) {
+        this.store.retry(a.id, end + RETRY_DELAYS_MS[n - 1]!);
+      } else {
+        this.store.fail(a.id, end);
+        this.raise(a, `control_failed:${a.id}`, `${n} tries, the last: ${result.detail}`, end);
+      }
+    });
+  }
+
+  private async verifyPass(): Promise<void> {
+    for (const a of this.store.verifying()) {
+      const url = a.target.verifyUrl;
+      if (!url) continue;
+      const want: Probe = expectsServing(a.action) ? 'serving' : 'not_serving';
+      let seen = await this.transport.probe(url);
+      const until = Date.now() + this.opts.verifyWaitMs;
+      while (seen !== want && a.verify === 'pending' && Date.now() < until && !this.closed) {
+        await new Promise((r) => setTimeout(r, 250));
+        seen = await this.transport.probe(url);
+      }
+      const now = this.engine.now();
+      this.tx(() => {
+        const current = this.store.action(a.id);
+        if (!current || current.verify === 'ok') return;
+        if (seen === want) {
+          this.store.setVerify(a.id, 'ok', now);
+          this.alerts.resolve(a.deploymentId, now);
+        } else if (current.verify === 'pending' && a.verifyDeadline !== null && now >= a.verifyDeadline) {
+          this.store.setVerify(a.id, 'failed', now);
+          const said = seen === 'unknown' ? 'gave no clear answer' : seen === 'serving' ? 'still answers' : 'does not answer';
+          this.raise(a, `control_failed:verify:${a.id}`, `${url} ${said}`, now);
+        }
+      });
+    }
+  }
+
+  private raise(a: StoredAction, dedupeKey: string, why: string, now: number): void {
+    const d = this.engine.deployments.find(a.deploymentId);
+    const name = d?.name ?? `deployment ${a.deploymentId}`;
+    this.alerts.raise({
+      kind: 'control_failed',
+      severity: 'critical',
+      title: controlFailedTitle(name, a.action),
+      message: controlFailedText(name, a.action, a.at, userTimeZone(this.engine.settings), why),
+      dedupeKey,
+      at: now,
+      deploymentId: a.deploymentId,
+      actions: [{ label: 'Deployments', target: 'open:deployments' }],
+      data: { action: a.action, actionId: a.id, stateChangedAt: a.at },
+    });
+  }
+}
