@@ -18,6 +18,23 @@ async function freshBundle() {
   }
 }
 
+/** Puts Node's build of better-sqlite3 back if `npm start` or `npm run dist` left Electron's in place. */
+async function nodeSqlite() {
+  let ensureNodeSqlite;
+  try {
+    ({ ensureNodeSqlite } = await import(pathToFileURL(path.join(here, '..', 'scripts', 'sqlite-builds.mjs')).href));
+  } catch {
+    return; // an install without the scripts: its build is whatever npm installed
+  }
+  try {
+    ensureNodeSqlite(path.join(here, '..'));
+  } catch (err) {
+    process.stderr.write(`burnrate: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
+
+await nodeSqlite();
 const bundle = await freshBundle();
 if (bundle) {
   await import(pathToFileURL(bundle).href);

@@ -1,14 +1,15 @@
-// `npm start` rebuilds better-sqlite3 for Electron's ABI; tests run under Node.
-// This puts the Node build back when the loaded one does not fit this Node.
-import { execSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+// Run before every Node entry point (npm test, start:web, bench, soak, the
+// crash sweep): makes sure the Node build of better-sqlite3 is the one in
+// place, whatever built it for Electron before (scripts/sqlite-builds.mjs).
+// The CLI (bin/burnrate.mjs) calls ensureNodeSqlite itself.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureNodeSqlite } from './sqlite-builds.mjs';
 
-const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 try {
-  const Database = require('better-sqlite3');
-  new Database(':memory:').close();
+  ensureNodeSqlite(root);
 } catch (err) {
-  if (!/NODE_MODULE_VERSION|was compiled against a different|invalid ELF|Could not locate the bindings/.test(String(err))) throw err;
-  console.log('better-sqlite3 was built for another runtime (Electron?): rebuilding it for Node…');
-  execSync('npm rebuild better-sqlite3', { stdio: 'inherit' });
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { app, type BrowserWindow, powerMonitor, shell } from 'electron';
 import { MINUTE_MS } from '../core/clock.js';
+import { useSqliteAddon } from '../core/db/sqlite-options.js';
 import { setDesktopFlags, storedDesktopFlags } from '../core/settings/engine-settings.js';
 import { openServices, type Services } from '../core/services.js';
 import { createHandlerTable } from '../host/handlers/handler-table.js';
@@ -19,6 +20,7 @@ import { deliverPendingAlerts } from './notifications.js';
 import { openPreferences } from './preferences.js';
 import { chooseSavePath } from './save-dialog.js';
 import { StripeKeyStore } from './secrets.js';
+import { desktopSqliteAddon } from './sqlite-addon.js';
 import { loginItemKind } from './start/platform-rules.js';
 import type { Desktop, DesktopParts } from './start/start-sequence.js';
 import { BurnrateTray } from './tray.js';
@@ -37,6 +39,8 @@ function loginItem(): LoginItem {
 export function electronDesktopParts(): DesktopParts<{ services: Services; keys: StripeKeyStore }> {
   return {
     async openServices(dataDir) {
+      // Development: Electron's build of better-sqlite3 sits beside Node's (out/native), never over it.
+      useSqliteAddon(desktopSqliteAddon(app.getAppPath(), app.isPackaged));
       const keys = new StripeKeyStore(dataDir);
       // The key reaches the payments module only through this callback, read when the gateway opens; never over IPC.
       // Payments left pending are resolved by the push hub's first background sync: the window never waits on Stripe.

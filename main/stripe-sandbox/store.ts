@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { sqliteOptions } from '../core/db/sqlite-options.js';
 import { noSuch } from './errors.js';
 import type { JsonObject } from './types.js';
 
@@ -82,7 +83,7 @@ function tablesOf(db: Database.Database): string[] | null {
 export function isSandboxFile(file: string): boolean {
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = new Database(file, sqliteOptions({ readonly: true, fileMustExist: true }));
   } catch {
     return false;
   }
@@ -99,7 +100,7 @@ export class Store {
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
+    this.db = new Database(file, sqliteOptions());
     // A new or empty file becomes a sandbox; one holding anything else (the ledger itself) is left alone.
     const tables = tablesOf(this.db);
     if (tables === null || (tables.length > 0 && !tables.includes('objects'))) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { RefusedError } from '../errors.js';
 import { runMigrations } from './migrate.js';
 import { ENGINE_MIGRATIONS } from './migrations/index.js';
+import { sqliteOptions } from './sqlite-options.js';
 
 export type Db = Database.Database;
 
@@ -19,7 +20,7 @@ export function openDatabase(dataDir: string, fileName = 'burnrate.db'): Db {
     fs.mkdirSync(dataDir, { recursive: true });
   }
   const file = dataDir === ':memory:' ? ':memory:' : path.join(dataDir, fileName);
-  const db = new Database(file);
+  const db = new Database(file, sqliteOptions());
   configureConnection(db);
   runMigrations(db, ENGINE_MIGRATIONS);
   return db;

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Db } from '../db/open-database.js';
+import { sqliteOptions } from '../db/sqlite-options.js';
 
 /** A read-only view of the ledger database frozen at one moment. */
 export interface ReadSnapshot {
@@ -19,7 +20,7 @@ export function openReadSnapshot(db: Db): ReadSnapshot {
   if (db.memory || db.name === '' || db.name === ':memory:') {
     return { db, close: () => undefined };
   }
-  const reader = new Database(db.name, { readonly: true, fileMustExist: true });
+  const reader = new Database(db.name, sqliteOptions({ readonly: true, fileMustExist: true }));
   reader.pragma('busy_timeout = 5000');
   reader.exec('BEGIN');
   // The snapshot is taken at the first read, not at BEGIN.

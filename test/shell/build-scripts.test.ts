@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { sqliteOptions, useSqliteAddon } from '../../main/core/db/sqlite-options.js';
+import { electronSqliteAddonName } from '../../main/shell/sqlite-addon.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const builderYml = readFileSync(path.join(repoRoot, 'electron-builder.yml'), 'utf8');
+
+/** A script module of the repo (plain .mjs, loaded as the npm scripts load it). */
+async function script<T>(name: string): Promise<T> {
+  return (await import(pathToFileURL(path.join(repoRoot, 'scripts', name)).href)) as T;
+}
+
+type Plan = { error?: string; args?: string[]; lines?: string[] };
+
+describe('npm scripts keep the Node build of better-sqlite3 for every Node entry point', () => {
+  it.each(['test', 'bench', 'bench:export', 'start:web', 'soak', 'crash-sweep', 'payments-stress'])('%s makes sure the Node build is in place first', (name) => {
+    const steps = pkg.scripts[name]!.split('&&').map((s) => s.trim());
+    const ensure = steps.indexOf('node scripts/ensure-node-abi.mjs');
+    expect(ensure).toBeGreaterThanOrEqual(0);
+    // …before anything that opens a database.
+    expect(steps.slice(0, ensure).some((s) => /tsx|vitest/.test(s))).toBe(false);
+  });
+
+  it('the CLI checks it itself (bin/burnrate.mjs runs before any bundle)', () => {
+    expect(readFileSync(path.join(repoRoot, 'bin', 'burnrate.mjs'), 'utf8')).toMatch(/ensureNodeSqlite\(/);
+  });
+
+  it.each([
+    ['prestart', 'node scripts/electron-build.mjs start'],
+    ['dist', 'node scripts/electron-build.mjs dist'],
+  ])('%s builds for Electron through %s (never electron-builder over the Node build directly)', (name, step) => {
+    expect(pkg.scripts[name]).toContain(step);
+    expect(pkg.scripts[name]).not.toMatch(/&& electron-builder/);
+  });
+});
+
+describe('Electron’s build of better-sqlite3 beside Node’s', () => {
+  it('the shell looks for it under the name the build script writes', async () => {
+    const { electronBuildName } = await script<{ electronBuildName(...a: string[]): string }>('sqlite-builds.mjs');
+    expect(electronSqliteAddonName('12.11.1', '41.7.1', 'darwin', 'arm64')).toBe(electronBuildName('12.11.1', '41.7.1', 'darwin', 'arm64'));
+  });
+
+  it('once chosen, every database opens with it (nativeBinding); until then with the package’s own', () => {
+    expect(sqliteOptions({ readonly: true })).toEqual({ readonly: true });
+    useSqliteAddon('/app/out/native/x.node');
+    try {
+      expect(sqliteOptions({ readonly: true })).toEqual({ readonly: true, nativeBinding: '/app/out/native/x.node' });
+      expect(sqliteOptions()).toEqual({ nativeBinding: '/app/out/native/x.node' });
+    } finally {
+      useSqliteAddon(undefined);
+    }
+    expect(sqliteOptions()).toEqual({});
+  });
+});
+
+describe('packaging details', () => {
+  it('flips GrantFileProtocolExtraPrivileges off with the other fuses', async () => {
+    const { FUSES } = await script<{ FUSES: Record<string, unknown> }>('after-pack-fuses.mjs');
+    const { FuseV1Options } = await import('@electron/fuses');
+    expect(FUSES[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false);
+    expect(FUSES[FuseV1Options.RunAsNode]).toBe(false);
+    expect(FUSES[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true);
+  });
+
+  it('offers the .deb first on Linux, under the freedesktop main category Office with Finance', () => {
+    expect(builderYml).toMatch(/^ {2}target: \[deb, AppImage\]$/m);
+    expect(builderYml).toMatch(/^ {2}category: Office;Finance$/m);
+  });
+
+  it.each([
+    ['nothing set: electron-builder looks for an identity; not notarized, and says so', {}, { args: [], lines: [expect.stringMatching(/keychain/), expect.stringMatching(/NOT notarized/)] }],
+    ['identity + Apple ID set', { CSC_NAME: 'Developer ID Application: Ann (TEAM1)', APPLE_ID: 'a@b.c', APPLE_APP_SPECIFIC_PASSWORD: 'x', APPLE_TEAM_ID: 'TEAM1' }, { args: [], lines: [expect.stringMatching(/"Developer ID Application: Ann \(TEAM1\)"/), expect.stringMatching(/^macOS: notarized/)] }],
+    ['certificate file + API key', { CSC_LINK: '/keys/dev.p12', CSC_KEY_PASSWORD: 'p', APPLE_API_KEY: '/k.p8', APPLE_API_KEY_ID: 'K', APPLE_API_ISSUER: 'I' }, { args: [], lines: [expect.stringMatching(/CSC_LINK/), expect.stringMatching(/^macOS: notarized/)] }],
+    ['deliberately unsigned', { CSC_IDENTITY_AUTO_DISCOVERY: 'false' }, { args: ['-c.mac.identity=null', '-c.mac.hardenedRuntime=false'], lines: [expect.stringMatching(/unsigned/)] }],
+    ['half an Apple ID set', { APPLE_ID: 'a@b.c' }, { error: expect.stringMatching(/missing: APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID/) }],
+    ['half an API key set', { APPLE_API_KEY: '/k.p8' }, { error: expect.stringMatching(/missing: APPLE_API_KEY_ID, APPLE_API_ISSUER/) }],
+    ['a certificate without its password', { CSC_LINK: '/keys/dev.p12' }, { error: expect.stringMatching(/CSC_KEY_PASSWORD/) }],
+    ['notarizing an unsigned build', { CSC_IDENTITY_AUTO_DISCOVERY: 'false', APPLE_KEYCHAIN_PROFILE: 'p' }, { error: expect.stringMatching(/needs a signed build/) }],
+  ])('macOS signing for npm run dist: %s', async (_what, env, plan) => {
+    const { macSigningPlan } = await script<{ macSigningPlan(env: NodeJS.ProcessEnv): Plan }>('mac-signing.mjs');
+    expect(macSigningPlan(env)).toEqual(plan);
+  });
+});
