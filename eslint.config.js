@@ -64,7 +64,23 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.mjs', 'scripts/**/*.mjs', 'eslint.config.js'],
+    // The CLI runs in-process (tests, and any host that calls runCliInProcess):
+    // a command writes to its run's streams and reads its run's env (CliContext),
+    // never the process's, and ends with an exit code instead of exiting.
+    files: ['main/host/cli/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['stdout', 'stderr', 'env', 'exit', 'exitCode', 'argv'].map((property) => ({
+          object: 'process',
+          property,
+          message: 'Use the run\'s CliContext (ctx.out, ctx.err, ctx.env) and return an exit code: the CLI must be callable in-process.',
+        })),
+      ],
+    },
+  },
+  {
+    files: ['bin/**/*.mjs', 'scripts/**/*.mjs', 'test/**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
 );

@@ -2,6 +2,8 @@
 // Runs the CLI from its bundle, rebuilding it first when a source file changed,
 // so `npx burnrate` is fast right after `npm install` and never runs stale code.
 // Without esbuild (a production install), it falls back to running the sources through tsx.
+// The CLI itself is a function of (arguments, environment, streams) → exit code;
+// this file only hands it the process's own.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -36,10 +38,12 @@ async function nodeSqlite() {
 
 await nodeSqlite();
 const bundle = await freshBundle();
+let cli;
 if (bundle) {
-  await import(pathToFileURL(bundle).href);
+  cli = await import(pathToFileURL(bundle).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../main/host/cli/main.ts');
+  cli = await import('../main/host/cli/main.ts');
 }
+process.exitCode = await cli.runCliInProcess(process.argv.slice(2), process.env, { stdout: process.stdout, stderr: process.stderr });

@@ -23,6 +23,46 @@ export function cliClock(flag: string | undefined, envNow: string | undefined): 
   return systemClock;
 }
 
+/** A stream the CLI writes to: the process's own for `bin/burnrate`, a buffer when run in-process. */
+export interface CliStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+  hasColors?: () => boolean;
+}
+
+/** Where one CLI run writes. */
+export interface CliIo {
+  stdout: CliStream;
+  stderr: CliStream;
+}
+
+/**
+ * Everything one run reads from and writes to the world besides its data
+ * folder, so runs in one process never share state: the environment it was
+ * given, its two streams, and the exit code it ends with.
+ */
+export interface CliRuntime extends CliIo {
+  env: NodeJS.ProcessEnv;
+  exitCode: number;
+}
+
+const runtimes = new WeakMap<Command, CliRuntime>();
+
+/** Ties a program (the root command) to the run it serves. */
+export function attachRuntime(program: Command, runtime: CliRuntime): void {
+  runtimes.set(program, runtime);
+}
+
+/** The run a command belongs to (looked up on its root command). */
+export function runtimeOf(cmd: Command): CliRuntime {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  const runtime = runtimes.get(root);
+  if (!runtime) throw new Error('a CLI command ran outside runCliInProcess');
+  return runtime;
+}
+
 /** What a command needs: the engine for the chosen data dir and clock, and output. */
 export class CliContext {
   private servicesInstance: Services | null = null;
@@ -30,20 +70,28 @@ export class CliContext {
   readonly dataDir: string;
   readonly clock: Clock;
 
-  constructor(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    opts: GlobalOptions,
+    readonly runtime: CliRuntime,
+  ) {
     this.json = Boolean(opts.json);
-    this.dataDir = opts.dataDir ?? defaultDataDir(env);
-    this.clock = cliClock(opts.now, env.BURNRATE_NOW);
+    this.dataDir = opts.dataDir ?? defaultDataDir(runtime.env);
+    this.clock = cliClock(opts.now, runtime.env.BURNRATE_NOW);
   }
 
-  /** Builds the context from a command's merged global options. */
+  /** Builds the context from a command's merged global options and its run. */
   static from(cmd: Command): CliContext {
-    return new CliContext(cmd.optsWithGlobals() as GlobalOptions);
+    return new CliContext(cmd.optsWithGlobals() as GlobalOptions, runtimeOf(cmd));
+  }
+
+  /** The environment this run was given (never the process's own when run in-process). */
+  get env(): NodeJS.ProcessEnv {
+    return this.runtime.env;
   }
 
   /** Opens Burnrate's services on the data dir (call once, before `engine`). */
   async open(): Promise<Services> {
-    this.servicesInstance ??= await openServices({ dataDir: this.dataDir, clock: this.clock });
+    this.servicesInstance ??= await openServices({ dataDir: this.dataDir, clock: this.clock, env: this.runtime.env });
     return this.servicesInstance;
   }
 
@@ -60,7 +108,17 @@ export class CliContext {
 
   /** Prints one JSON value with --json, otherwise the human text. */
   print(value: unknown, human: () => string): void {
-    process.stdout.write(this.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+    this.out(this.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+  }
+
+  /** Writes raw text to this run's stdout. */
+  out(text: string): void {
+    this.runtime.stdout.write(text);
+  }
+
+  /** Writes raw text to this run's stderr (progress, hints; never the one JSON value). */
+  err(text: string): void {
+    this.runtime.stderr.write(text);
   }
 
   /** Closes the services if they were opened. */

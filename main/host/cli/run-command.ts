@@ -1,6 +1,6 @@
 import { isRefused } from '../../core/errors.js';
 import { MigrationError } from '../../core/db/migrate.js';
-import type { CliContext } from './cli-context.js';
+import type { CliContext, CliRuntime } from './cli-context.js';
 
 /** Exit codes of the CLI: 0 success, 2 refused or invalid input, 1 internal error. */
 export const EXIT = { ok: 0, internal: 1, refused: 2 } as const;
@@ -14,18 +14,18 @@ export async function runCommand(ctx: CliContext, body: (ctx: CliContext) => Pro
     await ctx.open();
     await body(ctx);
   } catch (err) {
-    reportFailure(err, ctx.json);
+    reportFailure(err, ctx);
   } finally {
     await ctx.close();
   }
 }
 
-/** Prints a failure and sets the exit code; refusals are 2, the rest 1. */
-export function reportFailure(err: unknown, json: boolean): void {
+/** Prints a failure on the run's streams and sets its exit code; refusals are 2, the rest 1. */
+export function reportFailure(err: unknown, to: { json: boolean; runtime: CliRuntime }): void {
   const refused = isRefused(err) || err instanceof MigrationError;
   const code = isRefused(err) ? err.code : refused ? 'migration_error' : 'internal_error';
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`burnrate: ${refused ? '' : 'internal error: '}${message}\n`);
-  if (json) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
-  process.exitCode = refused ? EXIT.refused : EXIT.internal;
+  to.runtime.stderr.write(`burnrate: ${refused ? '' : 'internal error: '}${message}\n`);
+  if (to.json) to.runtime.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  to.runtime.exitCode = refused ? EXIT.refused : EXIT.internal;
 }

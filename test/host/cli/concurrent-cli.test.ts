@@ -18,6 +18,10 @@ function runCliAsync(args: string[]): Promise<CliResult> {
   });
 }
 
+// Real processes, each a Node start: on a loaded machine eight of them can take
+// a minute, which says nothing about the rule under test.
+const PROCESS_TIMEOUT = 300_000;
+
 describe('commands running at the same time on one ledger', () => {
   it('eight coupon redemptions at once all succeed, each credited once', async () => {
     const dir = tempDir();
@@ -27,7 +31,7 @@ describe('commands running at the same time on one ledger', () => {
     expect(results.map((r) => [r.code, r.stderr.trim()])).toEqual(results.map(() => [0, '']));
     const status = runCli([...at, '--json', 'status']).json as { balance: number };
     expect(status.balance).toBe(8 * 100 + 28);
-  });
+  }, PROCESS_TIMEOUT);
 
   it('four catch-ups of the same 30 days at once charge every hour exactly once', async () => {
     const dir = tempDir();
@@ -47,5 +51,5 @@ describe('commands running at the same time on one ledger', () => {
     expect(charged).toBe(2 * 719);
     const ledger = runCli([...later, '--json', 'ledger']).json as { kind: string }[];
     expect(ledger.filter((e) => e.kind === 'charge')).toHaveLength(2 * 720);
-  });
+  }, PROCESS_TIMEOUT);
 });

@@ -35,7 +35,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * credited purchase. The URL goes to stderr so stdout stays one JSON value.
  */
 async function waitForCheckout(ctx: CliContext, r: CheckoutResult): Promise<void> {
-  process.stderr.write(`Open ${r.url} to pay for ${formatCredits(r.credits)}. Waiting for the payment (Ctrl-C stops waiting; \`burnrate sync\` credits it later)…\n`);
+  ctx.err(`Open ${r.url} to pay for ${formatCredits(r.credits)}. Waiting for the payment (Ctrl-C stops waiting; \`burnrate sync\` credits it later)…\n`);
   for (;;) {
     const s = await ctx.services.payments.checkoutStatus(r.sessionId);
     if (s.status === 'complete') {

@@ -38,7 +38,7 @@ export function registerExport(program: Command): void {
     .action((opts: ExportOpts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const range = parseDateRange(opts.from, opts.to, userTimeZone(ctx.engine.settings));
-        const showProgress = !ctx.json && process.stdout.isTTY === true;
+        const showProgress = !ctx.json && ctx.runtime.stdout.isTTY === true;
         const result = await exportReport(
           ctx.engine,
           {
@@ -48,11 +48,11 @@ export function registerExport(program: Command): void {
             from: range.from,
             to: range.to,
             paymentId: opts.id,
-            onProgress: showProgress ? (n) => process.stderr.write(`\rexported ${n.toLocaleString('en-US')} rows`) : undefined,
+            onProgress: showProgress ? (n) => ctx.err(`\rexported ${n.toLocaleString('en-US')} rows`) : undefined,
           },
           { receiptDetails: receiptLookupFrom(ctx.services) },
         );
-        if (showProgress) process.stderr.write('\n');
+        if (showProgress) ctx.err('\n');
         ctx.print(result, () => `Wrote ${result.rows.toLocaleString('en-US')} ${WHAT[result.kind]} to ${result.out} (total ${formatCredits(result.totalCredits)}).`);
       }),
     );

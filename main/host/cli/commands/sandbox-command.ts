@@ -51,13 +51,12 @@ export function registerSandbox(program: Command): Command {
       try {
         const port = parseWhole(opts.port, '--port', 0, 65535);
         const dbFile = opts.db ?? path.join(ctx.dataDir, 'stripe-sandbox.db');
-        const handle = await serveSandboxCli(port, dbFile, (line) => process.stderr.write(`${line}\n`)).catch((err: unknown) => {
+        const handle = await serveSandboxCli(port, dbFile, (line) => ctx.err(`${line}\n`)).catch((err: unknown) => {
           throw err instanceof NotASandboxFileError ? new RefusedError('no_sandbox', err.message) : err;
         });
-        if (ctx.json) process.stdout.write(`${JSON.stringify({ url: handle.url, port: handle.port, db: dbFile })}\n`);
-        else process.stdout.write(`${handle.url}\n`);
+        ctx.out(ctx.json ? `${JSON.stringify({ url: handle.url, port: handle.port, db: dbFile })}\n` : `${handle.url}\n`);
       } catch (err) {
-        reportFailure(err, ctx.json);
+        reportFailure(err, ctx);
       }
     });
   sandbox
@@ -71,7 +70,7 @@ export function registerSandbox(program: Command): Command {
       try {
         await pay(ctx, id, opts);
       } catch (err) {
-        reportFailure(err, ctx.json);
+        reportFailure(err, ctx);
       }
     });
   return sandbox;
