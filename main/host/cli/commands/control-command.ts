@@ -105,8 +105,8 @@ export function registerControl(deploy: Command): void {
           `${r.result.ok ? 'The hook answered' : 'The hook failed'}: ${r.result.detail}.${r.probe ? ` The verify URL says: ${r.probe.replace('_', ' ')}.` : ''}`,
         );
         if (!r.result.ok) {
-          process.stderr.write(`burnrate: control test failed: ${r.result.detail}\n`);
-          process.exitCode = EXIT.internal;
+          ctx.err(`burnrate: control test failed: ${r.result.detail}\n`);
+          ctx.runtime.exitCode = EXIT.internal;
         }
       }),
     );
