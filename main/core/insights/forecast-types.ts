@@ -1,22 +1,17 @@
+import type { CountedRefill, RefillRules } from '../payments/refill-caps.js';
 import type { PauseSchedule } from '../schedules/schedule-types.js';
 
 /**
  * Auto-refill as the forecast needs it. The payments module owns the real
  * settings; services.ts hands them over through a `RefillPolicySource`.
+ * Whether a refill may happen is decided by the payments module's one rule
+ * (payments/refill-caps.ts), which the engine's auto-refill uses too.
  */
-export interface RefillPolicy {
-  enabled: boolean;
-  /** A debit leaving the balance below this triggers one refill. */
-  thresholdCredits: number;
-  amountCredits: number;
-  /** At most this many refills per rolling 24 h (null: no cap). */
-  maxPer24h: number | null;
-  /** At most this many refill credits per local calendar month (null: no limit). */
-  monthlyLimitCredits: number | null;
-  /** Times of refills already made (for the rolling 24 h cap). */
-  recentRefillAts: number[];
-  /** Refill credits already added this local month. */
-  monthRefilledCredits: number;
+export interface RefillPolicy extends RefillRules {
+  /** The refills already counted against the caps (refill-caps.ts `countedRefills`), since the caps' look-back. */
+  counted: CountedRefill[];
+  /** When a cap last refused a refill not yet followed by one (its reopening refills), or null. */
+  cappedAt: number | null;
 }
 
 /** Reads the current refill policy, or null when there is none. */

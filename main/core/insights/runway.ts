@@ -1,4 +1,4 @@
-import { nextMonthStart } from '../calendar.js';
+import { capsReopenAt, type CountedRefill, refillBlock } from '../payments/refill-caps.js';
 import { DAY_MS, HOUR_MS } from '../clock.js';
 import { chargeTimes } from './charge-schedule.js';
 import type { ForecastDeployment, ForecastInput, RefillPolicy, Runway } from './forecast-types.js';
@@ -55,35 +55,40 @@ class CursorHeap {
   }
 }
 
-/** Tracks the refill caps while the simulation moves forward in time. */
+/** Replays auto-refill while the simulation moves forward in time, by the engine's own rule (refill-caps.ts). */
 class RefillSimulator {
-  private readonly refills: number[];
-  private monthCredits: number;
-  private monthEnd: number;
+  private readonly refills: CountedRefill[];
+  private cappedAt: number | null;
 
   constructor(
     private readonly policy: RefillPolicy,
-    now: number,
     private readonly timeZone: string,
   ) {
-    this.refills = [...policy.recentRefillAts];
-    this.monthCredits = policy.monthRefilledCredits;
-    this.monthEnd = nextMonthStart(now, timeZone);
+    this.refills = [...policy.counted];
+    this.cappedAt = policy.cappedAt;
   }
 
   /** Credits a refill adds after a debit at `at` leaves `balance`, or 0 when none happens. */
   after(balance: number, at: number): number {
-    const p = this.policy;
-    if (!p.enabled || balance >= p.thresholdCredits) return 0;
-    if (at >= this.monthEnd) {
-      this.monthCredits = 0;
-      this.monthEnd = nextMonthStart(at, this.timeZone);
-    }
-    if (p.maxPer24h !== null && this.refills.filter((r) => r > at - DAY_MS).length >= p.maxPer24h) return 0;
-    if (p.monthlyLimitCredits !== null && this.monthCredits + p.amountCredits > p.monthlyLimitCredits) return 0;
-    this.refills.push(at);
-    this.monthCredits += p.amountCredits;
-    return p.amountCredits;
+    const block = refillBlock(this.policy, balance, this.refills, at, this.timeZone);
+    if (block === 'per_day' || block === 'monthly') this.cappedAt = at;
+    return block === null ? this.add(at) : 0;
+  }
+
+  /**
+   * Credits the refill that fires when a cap window reopens before `at`
+   * (auto-refill comes back while the balance is still below the threshold).
+   */
+  before(balance: number, at: number): number {
+    if (this.cappedAt === null || !this.policy.enabled || balance >= this.policy.thresholdCredits) return 0;
+    const reopen = capsReopenAt(this.policy, this.refills, this.cappedAt, this.timeZone);
+    return reopen !== null && reopen <= at ? this.add(reopen) : 0;
+  }
+
+  private add(at: number): number {
+    this.refills.push({ at, credits: this.policy.amountCredits });
+    this.cappedAt = null;
+    return this.policy.amountCredits;
   }
 }
 
@@ -123,10 +128,11 @@ export function computeRunway(input: ForecastInput, horizonMs = RUNWAY_HORIZON_M
     const first = it.next();
     if (!first.done) heap.push({ at: first.value, d, it });
   }
-  const refill = input.refill ? new RefillSimulator(input.refill, input.now, input.timeZone) : null;
+  const refill = input.refill ? new RefillSimulator(input.refill, input.timeZone) : null;
   let balance = input.balance;
   for (let c = heap.pop(); c; c = heap.pop()) {
     const price = input.priceAt(c.d.tier, c.at);
+    if (refill) balance += refill.before(balance, c.at);
     if (balance < price) {
       return { at: c.at, hours: Math.max(0, Math.round(((c.at - input.now) / HOUR_MS) * 10) / 10), firstToPause: { id: c.d.id, name: c.d.name } };
     }

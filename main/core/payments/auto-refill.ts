@@ -1,6 +1,5 @@
 import type { SettleHooks } from '../billing/settle-types.js';
 import { crashPoint } from '../crash-points.js';
-import { monthStart } from '../calendar.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../clock.js';
 import type { Engine } from '../engine.js';
 import { isRefused } from '../errors.js';
@@ -13,6 +12,7 @@ import type { PaymentNotices } from './notices.js';
 import { autoRefillDisabledText, autoRefillNoCardText, refillCappedText, refillFailedText, refillSucceededText } from './notice-texts.js';
 import type { PaymentOutcome, PaymentRecorder } from './payment-recorder.js';
 import type { Payment, PaymentStore } from './payment-store.js';
+import { capsLookBack, countedRefills, refillBlock } from './refill-caps.js';
 import {
   patchRefillState, readRefillOwed, readRefillSettings, readRefillState, resetRefillState, writeRefillOwed, writeRefillSettings,
 } from './refill-settings.js';
@@ -60,6 +60,8 @@ export class AutoRefill implements SettleHooks {
   private running: Promise<RefillAttempt> | null = null;
   /** Wall time before which a charge does not mark a refill owed (see QUIET_AFTER_SKIP_MS). */
   private quietUntil = -Infinity;
+  /** False only when the stored cap mark was just read as clear (a read per applied item spared, as for the owed mark). */
+  private maybeCapped = true;
 
   constructor(
     private readonly engine: Engine,
@@ -102,13 +104,27 @@ export class AutoRefill implements SettleHooks {
   /** A debit outside the loop (a start's first hour) arms a refill no due item will pick up: run it here. */
   async afterSettle(now: number): Promise<void> {
     this.maybeOwed = true;
+    this.maybeCapped = true;
     if (this.isArmed() && !this.store.refillInFlight(this.account.backend())) await this.attempt(now);
     this.notices.flush();
+  }
+
+  /** When a cap last refused a refill that no refill has since followed (the instant it would have been dated), or null. */
+  cappedSince(): number | null {
+    if (!this.maybeCapped) return null;
+    const at = readRefillState(this.engine.settings).cappedAt;
+    this.maybeCapped = at !== null;
+    return at;
   }
 
   /** Refills when armed (after a purchase, a sync, turning refill on). */
   async runIfArmed(now: number): Promise<RefillAttempt | null> {
     return this.isArmed() ? this.attempt(now) : null;
+  }
+
+  /** Arms a refill because a cap window reopened (RefillReopenSource), inside the settle loop's transaction. */
+  armForReopen(): void {
+    this.setOwed(true);
   }
 
   /** Arms a refill check (turning refill on while already below the threshold). */
@@ -167,18 +183,24 @@ export class AutoRefill implements SettleHooks {
   private async tryRefill(now: number): Promise<RefillAttempt> {
     const s = readRefillSettings(this.engine.settings);
     const state = readRefillState(this.engine.settings);
-    if (!s.enabled) return this.skip({ result: 'skipped', reason: 'off' });
-    if (this.engine.ledger.balance() >= s.thresholdCredits) return this.skip({ result: 'skipped', reason: 'above_threshold' });
+    // The caps look at the instant this refill would be dated (inside a catch-up, the hour it funds).
+    const at = this.engine.creditDate(now);
+    const tz = userTimeZone(this.engine.settings);
+    const block = refillBlock(s, this.engine.ledger.balance(), countedRefills(this.engine.db, capsLookBack(at, tz)), at, tz);
+    if (block === 'off' || block === 'above_threshold') return this.skip({ result: 'skipped', reason: block });
     if (this.store.refillInFlight(this.account.backend())) return this.skip({ result: 'skipped', reason: 'in_flight' });
     if (state.needsAction) return this.quiet(now, this.skip({ result: 'skipped', reason: 'needs_action' }));
     if (state.lastFailureAt !== null && now < state.lastFailureAt + REFILL_RETRY_AFTER_MS) return this.quiet(now, this.skip({ result: 'skipped', reason: 'backoff' }));
-    const cap = this.capHit(s.maxPerDay, s.monthlyLimitCredits, s.amountCredits, now);
-    if (cap) {
+    if (block) {
+      const cap = block;
       return this.engine.db.transaction(() => {
         if (state.capNotifiedAt === null || now >= state.capNotifiedAt + DAY_MS) {
           this.notices.raise('refill_capped', now, refillCappedText(cap, s.maxPerDay, s.monthlyLimitCredits), { cap });
           patchRefillState(this.engine.settings, { capNotifiedAt: now });
         }
+        // Remembered until a refill goes through: the cap window's reopening is then due (RefillReopenSource).
+        patchRefillState(this.engine.settings, { cappedAt: at });
+        this.maybeCapped = true;
         return this.quiet(now, this.skip({ result: 'capped', reason: cap } as const));
       }).immediate();
     }
@@ -241,15 +263,6 @@ export class AutoRefill implements SettleHooks {
       this.setOwed(false);
     }).immediate();
     return this.quiet(now, { result: 'skipped', reason: 'unavailable' });
-  }
-
-  private capHit(maxPerDay: number, monthly: number | null, amount: number, now: number): 'per_day' | 'monthly' | null {
-    if (this.store.refillsSince(now - DAY_MS).count >= maxPerDay) return 'per_day';
-    if (monthly !== null) {
-      const spent = this.store.refillsSince(monthStart(now, userTimeZone(this.engine.settings))).credits;
-      if (spent + amount > monthly) return 'monthly';
-    }
-    return null;
   }
 
   /** Keeps the failure streak; runs inside the transaction that recorded the outcome. */

@@ -87,13 +87,6 @@ export class PaymentStore {
       .get({ backend }) as Payment | undefined;
   }
 
-  /** Refills that took or may take money (succeeded or in flight) since `from`: count and credits. */
-  refillsSince(from: number): { count: number; credits: number } {
-    return cachedStatement(this.db, `SELECT count(*) AS count, COALESCE(SUM(credits), 0) AS credits FROM payments
-                WHERE kind = 'refill' AND status IN ('pending', 'succeeded') AND created_at >= ?`)
-      .get(from) as { count: number; credits: number };
-  }
-
   /** Updates fields of a payment. */
   update(id: number, fields: Partial<Pick<Payment, 'status' | 'paymentIntent' | 'checkoutSession' | 'checkoutUrl' | 'failureCode' | 'failureMessage' | 'cardBrand' | 'cardLast4' | 'ledgerEntryId'>>, now: number): void {
     const map: Record<string, string> = {

@@ -8,6 +8,7 @@ import { PaymentAccount } from './payment-account.js';
 import { PayExecutor } from './pay-executor.js';
 import { PaymentRecorder } from './payment-recorder.js';
 import { PaymentStore } from './payment-store.js';
+import { RefillReopenSource } from './refill-reopen-source.js';
 import { emptySyncReport, PaymentSync, type SyncReport } from './payment-sync.js';
 import { type BuyResult, type CheckoutResult, Purchases } from './purchases.js';
 import { type ReceiptData, receiptData, receiptsBetween } from './receipts.js';
@@ -80,6 +81,8 @@ export class Payments {
     this.binding = new BackendBinding(db, engine.settings, this.account, this.cards);
     this.syncer = new PaymentSync(engine, this.store, this.recorder, this.executor, this.purchases, this.notices, gw, this.binding.events, () => this.binding.current());
     engine.addHooks(this.refill);
+    // A cap window reopening while refill is still wanted is due in the settle loop (auto-refill comes back).
+    engine.addSource(new RefillReopenSource(engine, this.refill, this.store, this.account));
     // One place for "the customer is gone", whichever payment (purchase, refill, a later resolution) learned it.
     this.recorder.onOutcome((_p, o) => {
       if (o.status === 'failed' && declineIsCustomerMissing(o.decline)) this.forgetMissingCustomer();

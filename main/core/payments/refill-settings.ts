@@ -21,6 +21,12 @@ export const refillStateSchema = z.object({
   /** A refill the bank wants the card holder present for: no retry until they act. */
   needsAction: z.string().nullable(),
   capNotifiedAt: z.number().nullable(),
+  /**
+   * When a cap last refused a refill (the instant that refill would have been
+   * dated), kept until a refill goes through: while it is set, the instant the
+   * cap window reopens is a due item of the settle loop (refill-reopen-source.ts).
+   */
+  cappedAt: z.number().nullable().default(null),
 });
 export type RefillState = z.infer<typeof refillStateSchema>;
 
@@ -28,7 +34,7 @@ export type RefillState = z.infer<typeof refillStateSchema>;
 export const DEFAULT_REFILL: RefillSettings = {
   enabled: false, thresholdCredits: 500, amountCredits: 2000, cardId: null, maxPerDay: 3, monthlyLimitCredits: null,
 };
-const EMPTY_STATE: RefillState = { failures: 0, lastFailureAt: null, needsAction: null, capNotifiedAt: null };
+const EMPTY_STATE: RefillState = { failures: 0, lastFailureAt: null, needsAction: null, capNotifiedAt: null, cappedAt: null };
 
 /** Reads the refill settings. */
 export function readRefillSettings(s: SettingsStore): RefillSettings {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { monthStart } from '../../core/calendar.js';
+import { monthRefilledCredits } from '../../core/payments/refill-caps.js';
 import { userTimeZone } from '../../core/settings/engine-settings.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { maxPerDaySchema, monthlyLimitSchema, purchaseCreditsSchema, thresholdSchema } from './payment-schemas.js';
@@ -18,11 +18,11 @@ export const refillPreviewHandlers: HandlerTable = {
     }),
     async handle({ services }, draft) {
       await services.engine.settle();
-      const { engine, payments } = services;
+      const { engine } = services;
       const now = engine.now();
       const tz = userTimeZone(engine.settings);
       // Asked on every keystroke: only the burn rate, not the forecast's runway walk.
-      return refillPreview(draft, services.insights.burnPerHour(), refillMonth(now, tz, payments.store.refillsSince(monthStart(now, tz)).credits));
+      return refillPreview(draft, services.insights.burnPerHour(), refillMonth(now, tz, monthRefilledCredits(engine.db, now, tz)));
     },
   }),
 };

@@ -17,7 +17,7 @@ function input(balance: number, deployments: ForecastDeployment[], refill: Refil
 }
 
 const refill = (p: Partial<RefillPolicy> = {}): RefillPolicy => ({
-  enabled: true, thresholdCredits: 500, amountCredits: 2000, maxPer24h: 3, monthlyLimitCredits: null, recentRefillAts: [], monthRefilledCredits: 0, ...p,
+  enabled: true, thresholdCredits: 500, amountCredits: 2000, maxPerDay: 3, monthlyLimitCredits: null, counted: [], cappedAt: null, ...p,
 });
 
 describe('runway from the upcoming charge schedule', () => {
@@ -58,11 +58,26 @@ describe('runway from the upcoming charge schedule', () => {
   it.each([
     ['refill off', null, 2.5],
     ['refill on (below 500 add 2,000, 3 per 24 h): 3 refills then out', refill(), 20.5],
-    ['refill capped at 1 per 24 h', refill({ maxPer24h: 1 }), 8.5],
-    ['refill with a monthly limit of 4,000 credits', refill({ maxPer24h: null, monthlyLimitCredits: 4000 }), 14.5],
+    ['refill capped at 1 per 24 h', refill({ maxPerDay: 1 }), 8.5],
+    ['refill with a monthly limit of 4,000 credits', refill({ maxPerDay: null, monthlyLimitCredits: 4000 }), 14.5],
   ])('%s', (_label, policy, hours) => {
     // 1,000 credits on GPU L (350/h): 10:00 → 650, 11:00 → 300 (<500: +2,000 → 2,300), …
     expect(computeRunway(input(1000, [dep(1, 'L', 30)], policy as RefillPolicy | null))?.hours).toBe(hours);
+  });
+});
+
+describe('runway replays auto-refill coming back when its cap window reopens', () => {
+  it('a refill 23 h ago caps the 10:00 one; the window reopens at 10:30 and that refill pays 11:00', () => {
+    // 400 on GPU L: 10:00 → 50 (capped: 1 per 24 h); 10:30 reopen +2,000; 11:00 … 15:00 → 300 (capped again); 16:00 unpaid.
+    const policy = refill({ maxPerDay: 1, counted: [{ at: NOW - 23 * HOUR_MS, credits: 2000 }] });
+    expect(computeRunway(input(400, [dep(1, 'L', 30)], policy))?.hours).toBe(6.5);
+  });
+
+  it('a cap the engine already hit reopens in the walk too (the engine\'s cappedAt)', () => {
+    // 40 left, capped at 09:00 behind a refill at 09:15 yesterday: the reopening at 09:15 adds 1,000, so GPU S (60/h)
+    // is paid from 09:40; 18:40 leaves 440 (capped again until 09:15 tomorrow); 02:40 is unpaid.
+    const policy = refill({ amountCredits: 1000, maxPerDay: 1, counted: [{ at: NOW - 24 * HOUR_MS - 15 * MINUTE_MS, credits: 1000 }], cappedAt: NOW - 30 * MINUTE_MS });
+    expect(computeRunway(input(40, [dep(1, 'S', 10)], policy))?.hours).toBe(17.2);
   });
 });
 
