@@ -1,8 +1,10 @@
 /** Entry points for `burnrate sandbox serve` (the sandbox in the foreground until a signal) and `sandbox pay`. */
+import { randomBytes } from 'node:crypto';
 import type { SandboxHandle } from './index.js';
 
 /**
- * Starts the sandbox on `port` with `dbFile`, logs one line, and closes it
+ * Starts a developer's sandbox (any test key, fault switches) on `port` with
+ * `dbFile`, logs one line that says so, and closes it
  * cleanly on SIGINT/SIGTERM (the open server keeps the process alive until then).
  */
 export async function serveSandboxCli(port: number, dbFile: string, log: (line: string) => void = console.log): Promise<SandboxHandle> {
@@ -17,7 +19,7 @@ export async function serveSandboxCli(port: number, dbFile: string, log: (line: 
   const onSignal = (): void => void close();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  log(`Stripe sandbox listening on ${handle.url}`);
+  log(`Stripe sandbox listening on ${handle.url} — a developer's sandbox like stripe-mock: any local user may use it with any sk_test_ key and switch faults on (POST /_sandbox/faults); the app's own sandbox accepts only its own key`);
   return { ...handle, close };
 }
 
@@ -39,7 +41,9 @@ export interface SandboxPayment {
  */
 export async function paySandboxCli(dbFile: string, id: string, opts: { card?: string; fail?: boolean; clock?: () => Date } = {}): Promise<SandboxPayment> {
   const { startSandbox } = await import('./index.js');
-  const handle = await startSandbox({ dbFile, port: 0, clock: opts.clock });
+  // It never answers HTTP itself, but it listens while it pays: a throwaway key keeps that port closed to others.
+  const secretKey = `sk_test_${randomBytes(24).toString('hex')}`;
+  const handle = await startSandbox({ dbFile, port: 0, clock: opts.clock, secretKey });
   try {
     if (id.startsWith('pi_')) {
       const pi = await handle.authenticatePaymentIntent(id, opts.fail ? 'fail' : 'succeed');

@@ -60,13 +60,17 @@ export function applyFaultRequest(faults: FaultControl, input: unknown): void {
 }
 
 /**
- * Serves `/_sandbox/health` and `/_sandbox/faults` (GET state, POST changes).
+ * Serves `/_sandbox/health` and `/_sandbox/faults` (GET state, POST changes;
+ * 403 in the app's own sandbox, whose faults are locked).
  * POST must be `application/json`: a browser page cannot send that cross-site
  * without a preflight the sandbox never grants, so web pages cannot inject faults.
  */
 export async function handleControl(req: IncomingMessage, res: ServerResponse, faults: FaultControl, path: string): Promise<void> {
   if (path === '/_sandbox/health' && req.method === 'GET') return json(res, 200, { ok: true });
   if (path !== '/_sandbox/faults') return json(res, 404, { error: { message: `Unknown sandbox route ${path}` } });
+  if (faults.isLocked) {
+    return json(res, 403, { error: { message: "Fault switches are off in the app's own sandbox. For fault injection run `burnrate sandbox serve` (a developer's sandbox)." } });
+  }
   if (req.method === 'GET') return json(res, 200, faults.snapshot());
   if (req.method !== 'POST') return json(res, 405, { error: { message: 'Use GET or POST' } });
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {

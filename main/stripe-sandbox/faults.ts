@@ -62,13 +62,25 @@ export class FaultControl implements FaultSettings {
   private scripted: Scripted[] = [];
   private random = mulberry32(DEFAULT_SEED);
 
+  /**
+   * @param locked Null for a developer's sandbox. Otherwise why faults are off (the app's own
+   *   sandbox): every switch then throws it, so no fault ever strikes a user's payment.
+   */
+  constructor(private readonly locked: string | null = null) {}
+
+  private unlocked(): void {
+    if (this.locked) throw new Error(this.locked);
+  }
+
   /** Restarts the random sequence so the same requests meet the same faults. */
   seed(n: number): void {
+    this.unlocked();
     this.random = mulberry32(n);
   }
 
   /** Makes the next `count` matching requests (POSTs by default) fail with `kind`. */
   next(kind: FaultKind, count = 1, opts: ScriptOptions = {}): void {
+    this.unlocked();
     if (!KINDS.includes(kind)) throw new RangeError(`unknown fault kind ${String(kind)}`);
     if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer');
     this.scripted.push({ kind, remaining: count, pathPrefix: opts.pathPrefix ?? '', method: opts.method ?? 'POST' });
@@ -76,6 +88,7 @@ export class FaultControl implements FaultSettings {
 
   /** Updates random-fault settings, validating them. */
   set(settings: Partial<FaultSettings>): void {
+    this.unlocked();
     if (settings.latencyMs !== undefined) {
       if (!Number.isFinite(settings.latencyMs) || settings.latencyMs < 0) throw new RangeError('latencyMs must be >= 0');
       this.latencyMs = settings.latencyMs;
@@ -87,10 +100,15 @@ export class FaultControl implements FaultSettings {
 
   /** Clears every fault (settings, scripts, counters) and reseeds. */
   reset(): void {
-    this.set({ latencyMs: 0, failRate: 0, rateLimitRate: 0, dropRate: 0 });
+    this.latencyMs = this.failRate = this.rateLimitRate = this.dropRate = 0;
     this.scripted = [];
     for (const kind of KINDS) this.injected[kind] = 0;
-    this.seed(DEFAULT_SEED);
+    this.random = mulberry32(DEFAULT_SEED);
+  }
+
+  /** True when this sandbox refuses fault switches (see the constructor). */
+  get isLocked(): boolean {
+    return this.locked !== null;
   }
 
   /** Scripted faults still waiting for a request. */

@@ -24,7 +24,16 @@ export interface SandboxOptions {
   port?: number;
   /** Source of `created` timestamps and of Checkout expiry; defaults to the wall clock. */
   clock?: () => Date;
+  /**
+   * The app's own sandbox: the only API key it accepts (any other gets Stripe's 401), and its
+   * fault switches are off, over HTTP (403) and on the handle (they throw). Absent: a developer's
+   * sandbox like stripe-mock (`sandbox serve`, tests): any test key, faults on request.
+   */
+  secretKey?: string;
 }
+
+/** Why the app's own sandbox has no faults (thrown by its handle's switches). */
+const LOCKED = "fault switches are off in the app's own sandbox (one started with a secretKey)";
 
 /** A running sandbox. */
 export interface SandboxHandle {
@@ -62,10 +71,15 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     store.close();
     throw err;
   }
-  const faults = new FaultControl();
+  const secretKey = opts.secretKey ?? null;
+  if (secretKey !== null && !/^sk_test_\S{16,}$/.test(secretKey)) {
+    store.close();
+    throw new RangeError('secretKey must be an sk_test_ key of at least 16 characters after the prefix');
+  }
+  const faults = new FaultControl(secretKey === null ? null : LOCKED);
   let baseUrl = '';
   let closing = false;
-  const server = createSandboxServer({ store, faults, clock, baseUrl: () => baseUrl, closing: () => closing });
+  const server = createSandboxServer({ store, faults, clock, baseUrl: () => baseUrl, closing: () => closing, secretKey });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

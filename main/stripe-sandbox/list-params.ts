@@ -32,7 +32,8 @@ export function createdConditions(value: Param | undefined): Condition[] {
   if (typeof value === 'string') return [{ sql: 'created = ?', args: [int(value, 'created') as number] }];
   const range = hash(value, 'created') ?? {};
   return Object.entries(range).map(([op, v]) => {
-    const sqlOp = RANGE_OPS[op];
+    // Own keys only: `created[toString]` must not find Object.prototype.toString.
+    const sqlOp = Object.hasOwn(RANGE_OPS, op) ? RANGE_OPS[op] : undefined;
     if (!sqlOp) throw invalidParam(`created[${op}]`, `Received unknown parameter: created[${op}]`, 'parameter_unknown');
     return { sql: `created ${sqlOp} ?`, args: [int(v, `created[${op}]`, { required: true }) as number] };
   });

@@ -1,8 +1,9 @@
 /** The sandbox's HTTP front: auth, body parsing, faults, idempotency, dispatch. */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { execute, makeCtx, render, sweep } from './context.js';
 import { handleControl } from './control.js';
-import { readBody } from './http-body.js';
+import { BodyTooLargeError, readBody } from './http-body.js';
 import { ApiError, authError, unrecognizedUrl } from './errors.js';
 import { applyExpand } from './expand.js';
 import type { FaultControl } from './faults.js';
@@ -24,10 +25,21 @@ export interface ServerDeps {
   baseUrl: () => string;
   /** True once close() began: late requests are cut off rather than touching a closed DB. */
   closing: () => boolean;
+  /** The app's own sandbox: the one key it accepts (and no fault switches). Null: a developer's sandbox. */
+  secretKey: string | null;
 }
 
-/** Accepts any test secret key (Bearer, or Basic as curl -u sends it); refuses missing and live keys. */
-function authenticate(header: string | undefined): void {
+/** Compares keys in constant time (hashing first makes the lengths equal). */
+function sameKey(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/**
+ * Accepts the sandbox's own key when it has one, else any test secret key
+ * (Bearer, or Basic as curl -u sends it); refuses missing and live keys.
+ */
+function authenticate(header: string | undefined, secretKey: string | null): void {
   let key = '';
   if (header?.startsWith('Bearer ')) key = header.slice(7).trim();
   else if (header?.startsWith('Basic ')) key = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0] ?? '';
@@ -41,9 +53,10 @@ function authenticate(header: string | undefined): void {
   if (key.startsWith('sk_live_') || key.startsWith('rk_live_')) {
     throw authError('The Burnrate Stripe sandbox refuses live keys: it only simulates test mode. Use any sk_test_… key.');
   }
-  if (!key.startsWith('sk_test_') && !key.startsWith('rk_test_')) {
-    throw authError(`Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(4)}`);
-  }
+  // Only the prefix is echoed, as Stripe masks a key it does not know.
+  const invalid = () => authError(`Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(4)}`);
+  if (!key.startsWith('sk_test_') && !key.startsWith('rk_test_')) throw invalid();
+  if (secretKey !== null && !sameKey(key, secretKey)) throw invalid();
 }
 
 function header(req: IncomingMessage, name: string): string | null {
@@ -96,7 +109,7 @@ async function handleApi(
   const raw = await readBody(req);
   let params: Params;
   try {
-    authenticate(req.headers.authorization);
+    authenticate(req.headers.authorization, deps.secretKey);
     params = pinOwnPages(parseForm(method === 'POST' ? raw : query));
     if (key) checkKey(key);
   } catch (err) {
@@ -151,21 +164,42 @@ async function handleApi(
   send(res, deps, status, body, headers);
 }
 
+/** Routes one request to the API, the control routes or the hosted pages. */
+async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
+  // `GET //` or `GET http://[` parse as no URL at all: an answer, not an exception in the host's process.
+  const url = URL.parse(req.url ?? '/', 'http://127.0.0.1');
+  if (!url) {
+    await readBody(req).catch(() => '');
+    return send(res, deps, 400, JSON.stringify({ error: { type: 'invalid_request_error', message: 'Invalid request URL.' } }), {});
+  }
+  const path = url.pathname;
+  if (path.startsWith('/v1/')) return handleApi(req, res, deps, path, url.search.slice(1));
+  if (path.startsWith('/_sandbox/')) return handleControl(req, res, deps.faults, path);
+  return handlePage(req, res, deps, url);
+}
+
 /** Creates the HTTP server; call listen() on it. */
 export function createSandboxServer(deps: ServerDeps): Server {
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname;
-    let work: Promise<void>;
-    if (path.startsWith('/v1/')) work = handleApi(req, res, deps, path, url.search.slice(1));
-    else if (path.startsWith('/_sandbox/')) work = handleControl(req, res, deps.faults, path);
-    else work = handlePage(req, res, deps, url);
-    work.catch((err: unknown) => {
-      // A bug, not an API answer: report it as Stripe's api_error so the SDK surfaces it.
-      if (!deps.closing()) console.error('[stripe-sandbox]', err);
-      if (res.headersSent || res.destroyed) return;
-      const message = err instanceof Error ? err.message : String(err);
-      send(res, deps, 500, JSON.stringify({ error: { type: 'api_error', message: `Sandbox error: ${message}` } }), {});
+    // Nothing a request does may escape this listener (route is async, and this handler cannot
+    // throw): in the app's process an uncaught exception or rejection would end the app.
+    route(req, res, deps).catch((err: unknown) => {
+      try {
+        // Bad input (a body over the cap, a refused name in a hosted page's form) is answered, not logged.
+        const badInput = err instanceof BodyTooLargeError || err instanceof ApiError;
+        // A bug, not an API answer: report it as Stripe's api_error so the SDK surfaces it.
+        if (!badInput && !deps.closing()) console.error('[stripe-sandbox]', err);
+        if (res.headersSent || res.destroyed) return;
+        if (err instanceof BodyTooLargeError) {
+          res.setHeader('Connection', 'close');
+          return send(res, deps, 413, JSON.stringify({ error: { type: 'invalid_request_error', message: err.message } }), {});
+        }
+        if (err instanceof ApiError) return send(res, deps, err.status, JSON.stringify(err.toResult().body), {});
+        const message = err instanceof Error ? err.message : String(err);
+        send(res, deps, 500, JSON.stringify({ error: { type: 'api_error', message: `Sandbox error: ${message}` } }), {});
+      } catch {
+        res.destroy();
+      }
     });
   });
   // The SDK keeps idle sockets without a timeout of its own; closing them after Node's default 5 s

@@ -5,13 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { paySandboxCli, SandboxActionError, sandboxStripeClient, serveSandboxCli, startSandbox } from '../../main/stripe-sandbox/index.js';
 
 describe('serveSandboxCli', () => {
-  it('logs one line with the URL, serves the API, and releases its signal handlers on close', async () => {
+  it('logs one line with the URL that says it is a developer\'s sandbox, serves the API, and releases its signal handlers on close', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'burnrate-sandbox-cli-'));
     const lines: string[] = [];
     const before = process.listenerCount('SIGINT');
     const handle = await serveSandboxCli(0, join(dir, 'sandbox.db'), (l) => lines.push(l));
     try {
-      expect(lines).toEqual([`Stripe sandbox listening on http://127.0.0.1:${handle.port}`]);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`Stripe sandbox listening on http://127.0.0.1:${handle.port}`);
+      // It says what it is: open to any local user with any test key, faults on request.
+      expect(lines[0]).toMatch(/developer's sandbox.*any sk_test_ key.*faults/);
       expect(process.listenerCount('SIGINT')).toBe(before + 1);
       const health = await fetch(`${handle.url}/_sandbox/health`);
       expect(await health.json()).toEqual({ ok: true });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import Stripe from 'stripe';
 import type { Clock } from '../clock.js';
 import type { PaymentGateway } from './gateway.js';
-import { type GatewayConfig, SANDBOX_API_KEY } from './gateway-config.js';
+import type { GatewayConfig } from './gateway-config.js';
+import { sandboxSecretKey } from './sandbox-key.js';
 import { StripeGateway } from './stripe-gateway.js';
 
 /** SDK retries per request: the SDK reuses our idempotency key, so a retry never pays twice. */
@@ -13,7 +14,10 @@ const SDK_TIMEOUT_MS = 30_000;
 /**
  * Opens the gateway a config names. In sandbox mode the built-in sandbox is
  * started in-process on a free loopback port with its own database file
- * `<dataDir>/stripe-sandbox.db`, and closed with the gateway.
+ * `<dataDir>/stripe-sandbox.db`, and closed with the gateway. It accepts only
+ * the data folder's secret key (sandbox-key.ts) and has no fault switches, so
+ * another local user reaching the port can neither read the account nor pay
+ * into it.
  */
 export async function openGateway(config: GatewayConfig, dataDir: string, clock: Clock, retries = SDK_RETRIES): Promise<PaymentGateway> {
   const base = { maxNetworkRetries: retries, timeout: SDK_TIMEOUT_MS, appInfo: { name: 'Burnrate' } };
@@ -30,7 +34,8 @@ export async function openGateway(config: GatewayConfig, dataDir: string, clock:
   // Imported lazily: commands that never pay do not start a server.
   const { startSandbox } = await import('../../stripe-sandbox/index.js');
   const dbFile = dataDir === ':memory:' ? ':memory:' : path.join(dataDir, 'stripe-sandbox.db');
-  const handle = await startSandbox({ dbFile, port: 0, clock: () => clock.now() });
-  const stripe = new Stripe(SANDBOX_API_KEY, { ...base, host: '127.0.0.1', port: handle.port, protocol: 'http' });
+  const secretKey = sandboxSecretKey(dataDir);
+  const handle = await startSandbox({ dbFile, port: 0, clock: () => clock.now(), secretKey });
+  const stripe = new Stripe(secretKey, { ...base, host: '127.0.0.1', port: handle.port, protocol: 'http' });
   return new StripeGateway(stripe, 'sandbox', () => handle.close(), `http://127.0.0.1:${handle.port}`);
 }

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { SimulatedClock } from '../../../main/core/clock.js';
-import { SANDBOX_API_KEY } from '../../../main/core/payments/gateway-config.js';
 import { patchRefillState } from '../../../main/core/payments/refill-settings.js';
 import { openServices, type Services } from '../../../main/core/services.js';
 import { dispatch } from '../../../main/host/handlers/dispatch.js';
@@ -166,13 +165,14 @@ describe('payments handlers against the built-in sandbox', () => {
     expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(allowedExternalUrl(r.url, { sandboxOrigin: origin })).toBe(r.url);
     expect(await ok('payments/checkoutStatus', { sessionId: r.sessionId })).toMatchObject({ status: 'open', entry: null, balance: 0 });
-    // The card holder pays on the sandbox's page (here through its test helper).
-    const paid = await fetch(`${origin}/v1/test_helpers/checkout/sessions/${r.sessionId}/complete`, {
+    // The card holder pays on the sandbox's page (no API key: the app's own sandbox accepts only its own).
+    const paid = await fetch(`${origin}/checkout/${r.sessionId}/pay`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${SANDBOX_API_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'payment_method=pm_card_visa',
+      redirect: 'manual',
     });
-    expect(paid.status).toBe(200);
+    expect(paid.status).toBe(303);
     expect(await ok('payments/checkoutStatus', { sessionId: r.sessionId })).toMatchObject({ status: 'complete', credits: 1000, balance: 1000, entry: { credits: 1000 } });
     expect(await ok('payments/checkoutStatus', { sessionId: r.sessionId })).toMatchObject({ status: 'complete', balance: 1000 });
     expect(fullSync).not.toHaveBeenCalled();
@@ -253,12 +253,13 @@ describe('wake-ups credit a Checkout paid in the browser', () => {
     const r = await ok<{ sessionId: string }>('payments/checkout', { credits: 500 });
     await hub.refresh();
     await hub.paymentsSynced();
-    const paid = await fetch(`${services.payments.sandboxOrigin()}/v1/test_helpers/checkout/sessions/${r.sessionId}/complete`, {
+    const paid = await fetch(`${services.payments.sandboxOrigin()}/checkout/${r.sessionId}/pay`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${SANDBOX_API_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'payment_method=pm_card_visa',
+      redirect: 'manual',
     });
-    expect(paid.status).toBe(200);
+    expect(paid.status).toBe(303);
     await hub.refresh();
     await hub.paymentsSynced();
     expect(balances).toEqual([0, 500]);
