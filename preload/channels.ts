@@ -26,6 +26,8 @@ export const CHANNELS = [
   'payments/packs',
   'payments/cards',
   'payments/addCard',
+  'payments/setupCard',
+  'payments/cardSetupStatus',
   'payments/removeCard',
   'payments/setDefaultCard',
   'payments/purchase',

@@ -14,7 +14,7 @@ import type { AppInfo, Snapshot } from './contract/app.js';
 import type { Deployment, NewDeploymentInput, InstanceTier, IdInput, LifecycleReply, BulkReply, ModelSizing, SizingInput } from './contract/deployments.js';
 import type { LedgerPageInput, LedgerPage, CouponRedeemReply } from './contract/ledger.js';
 import type { AppSettings } from './contract/settings.js';
-import type { CreditPack, SavedCard, PurchaseInput, PurchaseReply, CheckoutInput, CheckoutReply, CheckoutStatus, AutoRefillSettings, PaymentsAccount, PaymentsMode, SetPaymentsModeInput, SyncReply, RefillPreview, RefillPreviewInput } from './contract/billing.js';
+import type { CreditPack, SavedCard, PurchaseInput, PurchaseReply, CheckoutInput, CheckoutReply, CheckoutStatus, CardSetupReply, CardSetupStatus, AutoRefillSettings, PaymentsAccount, PaymentsMode, SetPaymentsModeInput, SyncReply, RefillPreview, RefillPreviewInput } from './contract/billing.js';
 import type { AnalysisInput, Analysis, Suggestion, PauseSchedule, SetScheduleInput } from './contract/insights.js';
 import type { Alert, AlertListInput, AlertList, AlertSettings } from './contract/alerts.js';
 import type { ExportInput, ExportProgress, ExportReply } from './contract/reports.js';
@@ -59,6 +59,10 @@ export interface Channels {
   'payments/packs': { input: Empty; output: CreditPack[] };
   'payments/cards': { input: Empty; output: SavedCard[] };
   'payments/addCard': { input: { paymentMethodId: string }; output: SavedCard };
+  /** Opens a card setup page (Checkout in setup mode) to open in the browser: the app never takes a card number. */
+  'payments/setupCard': { input: Empty; output: CardSetupReply };
+  /** Polls a card setup (asks Stripe; saves the card once it completed). */
+  'payments/cardSetupStatus': { input: { sessionId: string }; output: CardSetupStatus };
   'payments/removeCard': { input: { cardId: string }; output: SavedCard[] };
   'payments/setDefaultCard': { input: { cardId: string }; output: SavedCard[] };
   'payments/purchase': { input: PurchaseInput; output: PurchaseReply };

@@ -30,11 +30,13 @@ export interface SandboxPayment {
   status: string;
   paymentIntent: string | null;
   amount: number;
+  /** A Checkout Session in setup mode: the SetupIntent that saved the card (else null). */
+  setupIntent: string | null;
 }
 
 /**
  * Does what the customer does on the sandbox's hosted pages, from a terminal:
- * pays an open Checkout Session (`cs_…`) with a test card, or passes (or
+ * pays an open Checkout Session (`cs_…`; in setup mode: saves the card) with a test card, or passes (or
  * fails) the 3-D Secure challenge of a PaymentIntent (`pi_…`). Works on the
  * sandbox's database file directly, so it needs no server to be running.
  * Stripe-shaped failures come back as SandboxActionError.
@@ -47,11 +49,12 @@ export async function paySandboxCli(dbFile: string, id: string, opts: { card?: s
   try {
     if (id.startsWith('pi_')) {
       const pi = await handle.authenticatePaymentIntent(id, opts.fail ? 'fail' : 'succeed');
-      return { id: pi.id, status: pi.status, paymentIntent: pi.id, amount: pi.amount };
+      return { id: pi.id, status: pi.status, paymentIntent: pi.id, amount: pi.amount, setupIntent: null };
     }
     const s = await handle.completeCheckout(id, opts.card);
     const pi = typeof s.payment_intent === 'string' ? s.payment_intent : (s.payment_intent?.id ?? null);
-    return { id: s.id, status: s.status ?? 'complete', paymentIntent: pi, amount: s.amount_total ?? 0 };
+    const si = typeof s.setup_intent === 'string' ? s.setup_intent : (s.setup_intent?.id ?? null);
+    return { id: s.id, status: s.status ?? 'complete', paymentIntent: pi, amount: s.amount_total ?? 0, setupIntent: si };
   } finally {
     await handle.close();
   }

@@ -19,6 +19,21 @@ export interface SavedCard {
   isDefault: boolean;
 }
 
+/** A card setup page: open `url` in the browser, then poll `payments/cardSetupStatus` with `sessionId`. */
+export interface CardSetupReply {
+  url: string;
+  sessionId: string;
+}
+
+/** Where a card setup stands: `complete` with the saved card, or `expired` with nothing saved. */
+export interface CardSetupStatus {
+  sessionId: string;
+  status: 'open' | 'complete' | 'expired';
+  card: SavedCard | null;
+  /** The last declined try on the page in plain words (the page lets the user try another card), else null. */
+  lastDecline: string | null;
+}
+
 export interface PurchaseInput {
   /** Whole credits: a pack or a custom amount (100–1,000,000). Send exactly one of `credits` and `usd`. */
   credits?: number;

@@ -9,6 +9,7 @@ import { declineIsCustomerMissing, GatewayError, type PaymentGateway } from './g
 import type { PaymentAccount } from './payment-account.js';
 import type { PayExecutor } from './pay-executor.js';
 import type { PaymentNotices } from './notices.js';
+import { declineText } from './decline-texts.js';
 import { autoRefillDisabledText, autoRefillNoCardText, refillCappedText, refillFailedText, refillSucceededText } from './notice-texts.js';
 import type { PaymentOutcome, PaymentRecorder } from './payment-recorder.js';
 import type { Payment, PaymentStore } from './payment-store.js';
@@ -290,7 +291,8 @@ export class AutoRefill implements SettleHooks {
         this.fail(now, o.decline.message, p, false);
         return;
       }
-      this.fail(now, o.decline.message, p);
+      // A request Stripe refused keeps Stripe's words: it is not the bank declining the card.
+      this.fail(now, o.decline.refusedParam === undefined ? declineText(o.decline) : o.decline.message, p);
     }
   }
 

@@ -52,6 +52,25 @@ export interface GatewayCheckout {
   metadata: Record<string, string>;
 }
 
+/** A Checkout Session in setup mode: a card saved in the browser, nothing charged. */
+export interface GatewayCardSetup {
+  id: string;
+  url: string | null;
+  status: 'open' | 'complete' | 'expired';
+  /** The saved card once the session completed. */
+  paymentMethod: string | null;
+  /** Why the last try on the page was declined (the page lets the customer try another card), else null. */
+  lastError: GatewayDecline | null;
+}
+
+/** What a card setup asks for. */
+export interface CardSetupParams {
+  customer: string;
+  successUrl: string;
+  cancelUrl: string;
+  metadata: Record<string, string>;
+}
+
 /** A refund issued by support. */
 export interface GatewayRefund {
   id: string;
@@ -75,6 +94,9 @@ export interface ReturnPages {
   checkoutCancel: string;
   /** An on-session payment's return_url after 3-D Secure. */
   payment: string;
+  /** A card setup's success_url (same template) and cancel_url. */
+  setupSuccess: string;
+  setupCancel: string;
 }
 
 /** Where the return pages point when the backend has none (real Stripe: the app has no web page of its own yet). */
@@ -82,6 +104,8 @@ export const NO_RETURN_PAGES: ReturnPages = {
   checkoutSuccess: 'https://burnrate.invalid/checkout/success?session_id={CHECKOUT_SESSION_ID}',
   checkoutCancel: 'https://burnrate.invalid/checkout/cancel',
   payment: 'https://burnrate.invalid/payments/return',
+  setupSuccess: 'https://burnrate.invalid/cards/saved?session_id={CHECKOUT_SESSION_ID}',
+  setupCancel: 'https://burnrate.invalid/cards/cancel',
 };
 
 /** What a payment asks for. */
@@ -168,6 +192,9 @@ export interface PaymentGateway {
   retrieveIntent(id: string): Promise<GatewayIntent>;
   createCheckout(params: CheckoutParams, idempotencyKey: string): Promise<GatewayCheckout>;
   retrieveCheckout(id: string): Promise<GatewayCheckout>;
+  /** Opens a Checkout Session in setup mode: the customer saves a card in the browser. */
+  createCardSetup(params: CardSetupParams, idempotencyKey: string): Promise<GatewayCardSetup>;
+  retrieveCardSetup(id: string): Promise<GatewayCardSetup>;
   /** Every event created at or after `since` (unix seconds; null: every event kept), oldest first. */
   eventsSince(since: number | null): Promise<GatewayEvent[]>;
   close(): Promise<void>;

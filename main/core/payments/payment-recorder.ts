@@ -118,6 +118,9 @@ export class PaymentRecorder {
         this.store.update(p.id, { status: 'canceled' }, now);
         return { status: 'canceled' };
       case 'requires_payment_method':
+        // Checkout lets the customer try another card on the same intent until the session expires:
+        // a declined try there is not the purchase failing (an expired session cancels the intent).
+        if (p.kind === 'checkout') return { status: 'pending' };
         if (intent.lastError) {
           this.store.update(p.id, { status: 'failed', failureCode: intent.lastError.declineCode ?? intent.lastError.code, failureMessage: intent.lastError.message }, now);
           return { status: 'failed', decline: intent.lastError };

@@ -16,6 +16,8 @@ export interface SyncReport {
   eventsSeen: number;
   eventsApplied: number;
   pending: number;
+  /** Cards saved in the browser (a card setup that completed) since the last sync. */
+  cardsAdded: { id: string; brand: string; last4: string }[];
 }
 
 /** How far before the newest event seen each sync reads again (seconds). */
@@ -169,5 +171,5 @@ export class PaymentSync {
 
 /** An empty sync report to fill. */
 export function emptySyncReport(): SyncReport {
-  return { credited: [], failed: [], refunds: [], eventsSeen: 0, eventsApplied: 0, pending: 0 };
+  return { credited: [], failed: [], refunds: [], eventsSeen: 0, eventsApplied: 0, pending: 0, cardsAdded: [] };
 }

@@ -2,6 +2,7 @@ import type { Engine } from '../engine.js';
 import { RefusedError } from '../errors.js';
 import { checkPurchaseCredits } from './amounts.js';
 import { AutoRefill, type RefillAttempt, type RefillCardChange } from './auto-refill.js';
+import { declineText } from './decline-texts.js';
 import { declineIsCustomerMissing, GatewayError, type PaymentGateway } from './gateway.js';
 import { type PaymentNotice, PaymentNotices } from './notices.js';
 import { PaymentAccount } from './payment-account.js';
@@ -15,6 +16,7 @@ import { type ReceiptData, receiptData, receiptsBetween } from './receipts.js';
 import { checkMonthlyLimit, readRefillSettings, readRefillState, type RefillSettings, refillSettingsSchema, type RefillState, resetRefillState, writeRefillSettings } from './refill-settings.js';
 import { type SavedCard, SavedCards } from './saved-cards.js';
 import { BackendBinding } from './backend-binding.js';
+import { CardSetups } from './card-setup.js';
 
 /** Auto-refill as `refill show` reports it. */
 export interface RefillView extends RefillSettings {
@@ -52,6 +54,8 @@ export class Payments {
   readonly notices: PaymentNotices;
   readonly recorder: PaymentRecorder;
   readonly refill: AutoRefill;
+  /** Cards added in the browser (Checkout in setup mode): `cards setup`, Billing's Add card. */
+  readonly cardSetups: CardSetups;
   private readonly executor: PayExecutor;
   private readonly purchases: Purchases;
   private readonly syncer: PaymentSync;
@@ -80,6 +84,7 @@ export class Payments {
     this.refill = new AutoRefill(engine, this.store, this.recorder, this.executor, this.account, this.cards, this.notices, gw);
     this.binding = new BackendBinding(db, engine.settings, this.account, this.cards);
     this.syncer = new PaymentSync(engine, this.store, this.recorder, this.executor, this.purchases, this.notices, gw, this.binding.events, () => this.binding.current());
+    this.cardSetups = new CardSetups(engine, this.account, this.cards, gw, (err) => this.customerGone(err));
     engine.addHooks(this.refill);
     // A cap window reopening while refill is still wanted is due in the settle loop (auto-refill comes back).
     engine.addSource(new RefillReopenSource(engine, this.refill, this.store, this.account));
@@ -171,10 +176,11 @@ export class Payments {
   /** Attaches a card (a `pm_…` id, e.g. Stripe's test `pm_card_visa`) to the account's customer and saves it. */
   async addCard(paymentMethod: string): Promise<SavedCard> {
     const pm = typeof paymentMethod === 'string' ? paymentMethod.trim() : '';
+    if (/^[\d\s-]{12,}$/.test(pm)) throw new RefusedError('invalid_card', 'that is a card number: cards are added on a browser page (`burnrate cards setup --wait`), never typed here');
     if (!/^pm_[A-Za-z0-9_]+$/.test(pm)) throw new RefusedError('invalid_card', `'${String(paymentMethod)}' is not a payment method id (pm_…), e.g. pm_card_visa`);
     const gw = await this.gateway();
     const customer = await this.account.ensureCustomer(gw);
-    const card = await this.refuseOnGatewayError(() => gw.attachCard(pm, customer), 'card refused');
+    const card = await this.refuseOnGatewayError(() => gw.attachCard(pm, customer), 'The card was not saved');
     const saved = this.cards.save(card, this.engine.now());
     if (saved.isDefault) await gw.setDefaultCard(customer, saved.id).catch(() => undefined);
     return saved;
@@ -264,6 +270,7 @@ export class Payments {
     await this.syncer.resolvePending(report);
     await this.syncer.pollCheckouts(report);
     await this.syncer.pullEvents(report);
+    report.cardsAdded = (await this.cardSetups.pollAll()).map((c) => ({ id: c.id, brand: c.brand, last4: c.last4 }));
     report.pending = this.syncer.pendingCount();
     const refill = await this.refill.runIfArmed(this.engine.now());
     this.notices.flush();
@@ -351,6 +358,7 @@ export class Payments {
       return await fn();
     } catch (err) {
       if (err instanceof GatewayError && err.customerMissing) throw this.customerGone(err);
+      if (err instanceof GatewayError && err.kind === 'card' && err.decline) throw new RefusedError('card_declined', `${declineText(err.decline)} ${what}.`);
       if (err instanceof GatewayError && err.kind !== 'unknown') throw new RefusedError(err.kind === 'card' ? 'card_declined' : 'payment_refused', `${what}: ${err.message}`);
       throw err;
     }

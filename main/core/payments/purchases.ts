@@ -3,6 +3,7 @@ import type { Engine } from '../engine.js';
 import { RefusedError } from '../errors.js';
 import { formatCredits } from '../money.js';
 import { purchaseCredits } from './amounts.js';
+import { declineText } from './decline-texts.js';
 import { declineIsCustomerMissing, GatewayError, NO_RETURN_PAGES, type PaymentGateway } from './gateway.js';
 import type { PaymentAccount } from './payment-account.js';
 import type { PayExecutor } from './pay-executor.js';
@@ -98,7 +99,7 @@ export class Purchases {
           if (declineIsCustomerMissing(outcome.decline)) throw new RefusedError('customer_missing', outcome.decline.message);
           throw new RefusedError('payment_refused', `Stripe refused the payment: ${outcome.decline.message} — nothing was added`);
         }
-        throw new RefusedError('card_declined', `payment declined: ${outcome.decline.message}${outcome.decline.declineCode && outcome.decline.declineCode !== outcome.decline.code ? ` (${outcome.decline.declineCode})` : ''} — nothing was added`);
+        throw new RefusedError('card_declined', `${declineText(outcome.decline)} Nothing was charged.`);
       case 'requires_action':
         return { ...base, status: 'requires_action', actionUrl: outcome.url };
       case 'canceled':

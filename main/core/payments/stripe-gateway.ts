@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import {
-  type CheckoutParams, type GatewayCard, type GatewayCheckout, type GatewayDecline, type GatewayEvent,
+  type CardSetupParams, type CheckoutParams, type GatewayCard, type GatewayCardSetup, type GatewayCheckout, type GatewayDecline, type GatewayEvent,
   GatewayError, type GatewayIntent, type GatewayRefund, type IntentStatus, NO_RETURN_PAGES, type PaymentGateway, type PayParams, type ReturnPages,
 } from './gateway.js';
 
@@ -49,6 +49,18 @@ function toCheckout(s: Stripe.Checkout.Session): GatewayCheckout {
     paymentIntent: typeof s.payment_intent === 'string' ? s.payment_intent : (s.payment_intent?.id ?? null),
     amountTotal: s.amount_total ?? 0,
     metadata: { ...(s.metadata ?? {}) },
+  };
+}
+
+function toCardSetup(s: Stripe.Checkout.Session): GatewayCardSetup {
+  const si = typeof s.setup_intent === 'object' ? s.setup_intent : null;
+  const pm = si?.payment_method ?? null;
+  return {
+    id: s.id,
+    url: s.url ?? null,
+    status: (s.status ?? 'open') as GatewayCardSetup['status'],
+    paymentMethod: s.status === 'complete' ? (typeof pm === 'string' ? pm : (pm?.id ?? null)) : null,
+    lastError: decline(si?.last_setup_error),
   };
 }
 
@@ -122,6 +134,8 @@ export class StripeGateway implements PaymentGateway {
       checkoutSuccess: `${origin}/checkout/return?outcome=success&session_id={CHECKOUT_SESSION_ID}`,
       checkoutCancel: `${origin}/checkout/return?outcome=cancel`,
       payment: `${origin}/payments/return`,
+      setupSuccess: `${origin}/checkout/return?outcome=success&session_id={CHECKOUT_SESSION_ID}`,
+      setupCancel: `${origin}/checkout/return?outcome=cancel&mode=setup`,
     };
   }
 
@@ -234,6 +248,29 @@ export class StripeGateway implements PaymentGateway {
 
   retrieveCheckout(id: string): Promise<GatewayCheckout> {
     return call(async () => toCheckout(await this.stripe.checkout.sessions.retrieve(id)));
+  }
+
+  createCardSetup(p: CardSetupParams, idempotencyKey: string): Promise<GatewayCardSetup> {
+    return call(async () => {
+      const s = await this.stripe.checkout.sessions.create(
+        {
+          mode: 'setup',
+          // Stripe wants a currency (or payment method types) in setup mode; the card is later charged in USD.
+          currency: 'usd',
+          customer: p.customer,
+          setup_intent_data: { metadata: p.metadata },
+          metadata: p.metadata,
+          success_url: p.successUrl,
+          cancel_url: p.cancelUrl,
+        },
+        { idempotencyKey },
+      );
+      return toCardSetup(s);
+    });
+  }
+
+  retrieveCardSetup(id: string): Promise<GatewayCardSetup> {
+    return call(async () => toCardSetup(await this.stripe.checkout.sessions.retrieve(id, { expand: ['setup_intent'] })));
   }
 
   eventsSince(since: number | null): Promise<GatewayEvent[]> {

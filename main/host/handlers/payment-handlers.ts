@@ -41,6 +41,19 @@ export const paymentHandlers: HandlerTable = {
     mutates: true,
     handle: async ({ services }, { paymentMethodId }) => cardDto(await services.payments.addCard(paymentMethodId)),
   }),
+  'payments/setupCard': handler('payments/setupCard', {
+    schema: emptyInput,
+    mutates: true,
+    handle: ({ services }) => services.payments.cardSetups.start(),
+  }),
+  'payments/cardSetupStatus': handler('payments/cardSetupStatus', {
+    schema: z.strictObject({ sessionId: sessionIdSchema }),
+    mutates: true,
+    async handle({ services }, { sessionId }) {
+      const st = await services.payments.cardSetups.status(sessionId);
+      return { sessionId: st.sessionId, status: st.status, card: st.card ? cardDto(st.card) : null, lastDecline: st.lastDecline };
+    },
+  }),
   'payments/removeCard': handler('payments/removeCard', {
     schema: z.strictObject({ cardId: cardIdSchema }),
     mutates: true,

@@ -39,8 +39,14 @@ export function withOneAmount<T extends z.ZodObject>(schema: T) {
   });
 }
 
-/** A Stripe PaymentMethod id: `pm_…` (Stripe's test ids such as pm_card_visa included). */
-export const paymentMethodSchema = z.string().trim().max(255).regex(/^pm_[A-Za-z0-9_]+$/, 'a payment method id like pm_card_visa');
+/** What a card number typed where a payment method id goes is told: cards are added on the browser page. */
+export const CARD_NUMBER_HINT = 'card numbers are never typed into Burnrate: use "Add card", which opens the card page in your browser (test card numbers like 4000 0000 0000 0002 work there)';
+
+/** A Stripe PaymentMethod id: `pm_…` (Stripe's test ids such as pm_card_visa included); a card number gets its own answer. */
+export const paymentMethodSchema = z.string().trim().max(255).superRefine((v, ctx) => {
+  if (/^[\d\s-]{12,}$/.test(v)) ctx.addIssue({ code: 'custom', message: CARD_NUMBER_HINT });
+  else if (!/^pm_[A-Za-z0-9_]+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'a test payment method id like pm_card_visa (to add a real card, use "Add card")' });
+});
 
 /** A saved card's id (a PaymentMethod id). */
 export const cardIdSchema = z.string().trim().max(255).regex(/^(pm|card)_[A-Za-z0-9_]+$/, 'a saved card id (pm_…)');

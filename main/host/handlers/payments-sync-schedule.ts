@@ -69,7 +69,8 @@ export class PaymentsSyncSchedule {
     const slept = this.lastWakeAt !== null && now - this.lastWakeAt >= WAKE_GAP_MS;
     this.lastWakeAt = now;
     if (this.stopped || this.running) return;
-    const checkoutOpen = this.payments.store.withStatus(['open']).some((p) => p.kind === 'checkout');
+    // A card being added in the browser is waited for like a Checkout purchase.
+    const checkoutOpen = this.payments.store.withStatus(['open']).some((p) => p.kind === 'checkout') || this.payments.cardSetups.anyOpen();
     const periodic = this.everyMs > 0 && (this.lastSyncAt === null || slept || now - this.lastSyncAt >= this.everyMs || now < this.lastSyncAt);
     if (!checkoutOpen && !periodic) return;
     this.lastSyncAt = now;

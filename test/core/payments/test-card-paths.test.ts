@@ -11,9 +11,9 @@ const CARDS: [pm: string, attach: 'ok' | RegExp, buy: 'succeeded' | 'requires_ac
   ['pm_card_amex', 'ok', 'succeeded', 'amex', '8431', 'credit'],
   ['pm_card_authenticationRequiredOnSetup', 'ok', 'succeeded', 'visa', '3155', 'credit'],
   ['pm_card_authenticationRequired', 'ok', 'requires_action', 'visa', '3184', 'credit'],
-  ['pm_card_chargeCustomerFail', 'ok', /declined: Your card was declined/, 'visa', '0341', 'credit'],
-  ['pm_card_visa_chargeDeclined', /card was declined/, /declined: Your card was declined/, 'visa', '0002', 'credit'],
-  ['pm_card_visa_chargeDeclinedInsufficientFunds', /insufficient funds/, /insufficient funds/, 'visa', '9995', 'credit'],
+  ['pm_card_chargeCustomerFail', 'ok', /^Your bank declined the card\. Try another card, or ask your bank why\. Nothing was charged\.$/, 'visa', '0341', 'credit'],
+  ['pm_card_visa_chargeDeclined', /^Your bank declined the card\. Try another card, or ask your bank why\. The card was not saved\.$/, /^Your bank declined the card\. .* Nothing was charged\.$/, 'visa', '0002', 'credit'],
+  ['pm_card_visa_chargeDeclinedInsufficientFunds', /^Your bank declined the card \(insufficient funds\)\. Try another card or add funds\. The card was not saved\.$/, /^Your bank declined the card \(insufficient funds\)\. Try another card or add funds\. Nothing was charged\.$/, 'visa', '9995', 'credit'],
 ];
 
 describe('every test card end to end through the SDK and the sandbox', () => {

@@ -136,7 +136,7 @@ describe('payments handlers against the built-in sandbox', () => {
     const card = await ok<{ id: string }>('payments/addCard', { paymentMethodId: 'pm_card_chargeCustomerFail' });
     const r = await call('payments/purchase', { credits: 500, cardId: card.id });
     expect(r).toMatchObject({ error: { code: 'card_declined' } });
-    if ('error' in r) expect(r.error.message).toMatch(/Your card was declined\./);
+    if ('error' in r) expect(r.error.message).toMatch(/^Your bank declined the card\. Try another card, or ask your bank why\. Nothing was charged\.$/);
     expect(services.engine.ledger.balance()).toBe(0);
     expect(services.engine.db.prepare("SELECT count(*) FROM ledger_entries WHERE kind = 'purchase'").pluck().get()).toBe(0);
   });

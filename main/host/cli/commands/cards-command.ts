@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { RefusedError } from '../../../core/errors.js';
+import type { CardSetupStart } from '../../../core/payments/card-setup.js';
 import { cardLabel } from '../../../core/payments/notice-texts.js';
 import type { SavedCard } from '../../../core/payments/saved-cards.js';
 import { CliContext } from '../cli-context.js';
@@ -13,17 +15,60 @@ function cardLine(c: SavedCard): string {
   return `${c.id}  ${cardLabel(c.brand, c.last4)}  ${c.funding}  exp ${String(c.expMonth).padStart(2, '0')}/${c.expYear}${c.isDefault ? '  (default)' : ''}`;
 }
 
-/** `cards add|list|remove|default`. */
+/** How often `cards setup --wait` asks whether the card was saved. */
+const SETUP_POLL_MS = 1000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * `--wait`: keeps this process — and so the built-in sandbox serving the
+ * setup page — up until the card is saved or the page expires, then prints
+ * the saved card. A declined try is not the end: the page lets the customer
+ * try another card. The URL goes to stderr so stdout stays one JSON value.
+ */
+async function waitForSetup(ctx: CliContext, r: CardSetupStart): Promise<void> {
+  process.stderr.write(`Open ${r.url} to add a card. Waiting for it (Ctrl-C stops waiting; \`burnrate sync\` saves it later)…\n`);
+  let said: string | null = null;
+  for (;;) {
+    const s = await ctx.services.payments.cardSetups.status(r.sessionId);
+    if (s.status === 'complete' && s.card) {
+      const c = s.card;
+      ctx.print({ ...cardJson(c), sessionId: r.sessionId }, () => `Saved ${cardLabel(c.brand, c.last4)} (${c.funding}) as ${c.id}${c.isDefault ? ', the default card' : ''}.`);
+      return;
+    }
+    if (s.status !== 'open') throw new RefusedError('card_setup_expired', 'the card setup page expired before a card was saved — nothing was saved');
+    if (s.lastDecline && s.lastDecline !== said) process.stderr.write(`${s.lastDecline} (The page is still open: try another card there.)\n`);
+    said = s.lastDecline;
+    await sleep(SETUP_POLL_MS);
+  }
+}
+
+/** `cards add|setup|list|remove|default`. */
 export function registerCards(program: Command): Command {
   const cards = program.command('cards').description('saved cards for purchases and auto-refill');
 
   cards
     .command('add <pm_id>')
-    .description('save a card (a Stripe payment method id; test ids like pm_card_visa work in the sandbox)')
+    .description('save a card by its Stripe payment method id (test mode: pm_card_visa…); to add a real card use `cards setup`')
     .action((pm: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const c = await ctx.services.payments.addCard(pm);
         ctx.print(cardJson(c), () => `Saved ${cardLabel(c.brand, c.last4)} (${c.funding}) as ${c.id}${c.isDefault ? ', the default card' : ''}.`);
+      }),
+    );
+
+  cards
+    .command('setup')
+    .description('add a card in the browser (Stripe Checkout in setup mode; the sandbox page takes Stripe test card numbers): prints the page\'s URL')
+    .option('--wait', 'stay running (with the built-in sandbox and its page) until the card is saved or the page expires, then print the card')
+    .action((opts: { wait?: boolean }, cmd: Command) =>
+      runCommand(CliContext.from(cmd), async (ctx) => {
+        const r = await ctx.services.payments.cardSetups.start();
+        if (opts.wait) return waitForSetup(ctx, r);
+        ctx.print(r, () =>
+          ctx.services.payments.sandboxOrigin()
+            ? `Card setup ${r.sessionId} is open: with the built-in sandbox run \`burnrate sandbox pay ${r.sessionId} [--card pm_card_…]\` (its page lives only while a Burnrate process runs), then \`burnrate sync\` — or add it in the browser with \`burnrate cards setup --wait\`.`
+            : `Open ${r.url} to add a card, then run \`burnrate sync\`.`);
       }),
     );
 
@@ -33,7 +78,7 @@ export function registerCards(program: Command): Command {
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const rows = await ctx.services.payments.listCards();
-        ctx.print(rows.map(cardJson), () => (rows.length ? rows.map(cardLine).join('\n') : 'No saved cards. Add one with `burnrate cards add pm_card_visa`.'));
+        ctx.print(rows.map(cardJson), () => (rows.length ? rows.map(cardLine).join('\n') : 'No saved cards. Add one in the browser with `burnrate cards setup --wait` (test mode: `burnrate cards add pm_card_visa`).'));
       }),
     );
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { RefusedError } from '../../../core/errors.js';
 import { formatUsd } from '../../../core/money.js';
+import { declineText } from '../../../core/payments/decline-texts.js';
 import { isSandboxFile, NotASandboxFileError, paySandboxCli, SandboxActionError, type SandboxPayment, serveSandboxCli } from '../../../stripe-sandbox/index.js';
 import { CliContext } from '../cli-context.js';
 import { parseWhole } from '../parse.js';
@@ -29,13 +30,19 @@ async function pay(ctx: CliContext, id: string, opts: { card?: string; fail?: bo
   try {
     r = await paySandboxCli(dbFile, target, { card: opts.card, fail: opts.fail, clock: () => ctx.clock.now() });
   } catch (err) {
-    if (err instanceof SandboxActionError) throw new RefusedError(err.status === 402 ? 'card_declined' : 'sandbox_refused', `${err.message} — nothing was paid`);
+    if (err instanceof SandboxActionError && err.status === 402) {
+      const code = (k: string) => (typeof err.error[k] === 'string' ? (err.error[k] as string) : null);
+      throw new RefusedError('card_declined', `${declineText({ code: code('code'), declineCode: code('decline_code') })} Nothing was paid or saved.`);
+    }
+    if (err instanceof SandboxActionError) throw new RefusedError('sandbox_refused', `${err.message} — nothing was paid`);
     throw err;
   }
   ctx.print(r, () =>
     target.startsWith('pi_')
       ? `3-D Secure ${r.status === 'succeeded' ? `passed: ${formatUsd(r.amount)} paid` : 'failed: nothing was paid'} (${r.id}). Burnrate credits it on its next sync (\`burnrate sync\`).`
-      : `Paid ${formatUsd(r.amount)} for ${r.id} (${r.paymentIntent ?? 'no payment'}). A waiting \`credits checkout --wait\` picks it up; otherwise run \`burnrate sync\`.`);
+      : r.setupIntent
+        ? `Saved the card for ${r.id} (${r.setupIntent}). A waiting \`cards setup --wait\` picks it up; otherwise run \`burnrate sync\`.`
+        : `Paid ${formatUsd(r.amount)} for ${r.id} (${r.paymentIntent ?? 'no payment'}). A waiting \`credits checkout --wait\` picks it up; otherwise run \`burnrate sync\`.`);
 }
 
 /** `sandbox serve --port N`: the built-in Stripe sandbox as a standalone server, until killed; `sandbox pay ID`. */

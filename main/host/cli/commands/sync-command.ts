@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { formatCredits } from '../../../core/money.js';
+import { cardLabel } from '../../../core/payments/notice-texts.js';
 import { CliContext } from '../cli-context.js';
 import { runCommand } from '../run-command.js';
 
@@ -17,6 +18,7 @@ export function registerSync(program: Command): Command {
             ...r.credited.map((c) => `Credited ${formatCredits(c.credits)} for ${c.paymentIntent} (${c.via}).`),
             ...r.refunds.map((x) => `Refund ${x.refund}: debited ${formatCredits(x.debited)}${x.debited < x.credits ? ` of ${formatCredits(x.credits)} (reconciliation alert raised)` : ''}.`),
             ...r.failed.map((f) => `Payment ${f.payment} failed: ${f.reason}`),
+            ...r.cardsAdded.map((c) => `Saved ${cardLabel(c.brand, c.last4)} (added in the browser) as ${c.id}.`),
           ];
           if (r.refill && r.refill.result === 'charged') lines.push(`Auto-refill ran: ${r.refill.outcome}.`);
           lines.push(`${r.eventsApplied} new events; ${r.pending} payments still pending. Balance ${formatCredits(balance)}.`);

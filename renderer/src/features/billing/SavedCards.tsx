@@ -1,13 +1,20 @@
 import { brandName } from '../../format/credits';
 import { useState } from 'react';
 import { useBilling } from './billing-store';
+import { useCardSetup } from './card-setup-store';
+import { OutcomeLine } from './OutcomeLine';
 
-/** Saved cards: brand, ••last4, expiry, funding, default, remove; add a test card in sandbox mode. */
+/** A card number typed where a payment method id goes: answered here, never sent. */
+const LOOKS_LIKE_CARD_NUMBER = /^[\d\s-]{12,}$/;
+
+/** Saved cards: brand, ••last4, expiry, funding, default, remove; Add card opens the card page in the browser; a test id in test mode. */
 export function SavedCards({ sandbox }: { sandbox: boolean }) {
   const { cards, addCard, removeCard, setDefault } = useBilling();
+  const setup = useCardSetup();
   const [pm, setPm] = useState('pm_card_visa');
   const [adding, setAdding] = useState(false);
   const ignore = () => undefined;
+  const cardNumber = LOOKS_LIKE_CARD_NUMBER.test(pm.trim());
 
   const add = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -20,7 +27,7 @@ export function SavedCards({ sandbox }: { sandbox: boolean }) {
   return (
     <div className="stack">
       {cards.length === 0 ? (
-        <p className="muted">No saved card yet.{sandbox ? ' Add the sandbox test card below.' : ''}</p>
+        <p className="muted">No saved card yet.</p>
       ) : (
         <table>
           <thead>
@@ -58,17 +65,26 @@ export function SavedCards({ sandbox }: { sandbox: boolean }) {
           </tbody>
         </table>
       )}
+      <div className="row">
+        <button className="primary" onClick={() => setup.addCard().catch(ignore)} disabled={setup.busy} data-testid="add-card">
+          Add card
+        </button>
+        <span className="muted small">Opens a secure card page in your browser; Burnrate never sees the card number.</span>
+      </div>
+      <OutcomeLine outcome={setup.outcome} testId="card-setup-outcome" />
       {sandbox ? (
-        <form className="row" onSubmit={add}>
-          <label className="inline">
-            Test card
-            <input value={pm} onChange={(e) => setPm(e.target.value)} aria-describedby="pm-help" data-testid="test-card-pm" />
+        <form className="row" onSubmit={add} aria-label="Advanced: add a test payment method">
+          <label className="inline muted small">
+            Advanced (test mode): payment method id
+            <input value={pm} onChange={(e) => setPm(e.target.value)} aria-describedby="pm-help" aria-invalid={cardNumber} data-testid="test-card-pm" />
           </label>
-          <button type="submit" disabled={adding || !pm.trim()} data-testid="add-test-card">
+          <button type="submit" className="small" disabled={adding || !pm.trim() || cardNumber} data-testid="add-test-card">
             Add test card
           </button>
-          <span id="pm-help" className="muted small">
-            Sandbox payment method id, e.g. pm_card_visa, pm_card_mastercard_debit, pm_card_chargeCustomerFail (declines when charged).
+          <span id="pm-help" className={cardNumber ? 'field-error' : 'muted small'} role={cardNumber ? 'alert' : undefined}>
+            {cardNumber
+              ? 'Card numbers are never typed into Burnrate: use Add card, which opens the card page in your browser (test numbers like 4000 0000 0000 0002 work there).'
+              : 'A Stripe test id, e.g. pm_card_visa, pm_card_mastercard_debit, pm_card_chargeCustomerFail (declines when charged).'}
           </span>
         </form>
       ) : null}

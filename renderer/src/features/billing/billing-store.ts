@@ -31,7 +31,7 @@ interface BillingState {
 }
 
 /** Opens a payment page: through the shell in Electron, a new tab in a browser. */
-async function openExternal(url: string): Promise<void> {
+export async function openExternal(url: string): Promise<void> {
   const r = await requestOptional('shell/openExternal', { url });
   if (!r?.opened) window.open(url, '_blank', 'noopener');
 }
