@@ -100,6 +100,8 @@ describe('every test card end to end through the SDK and the sandbox', () => {
     await f.payments.removeCard(b.id);
     expect(f.payments.cards.list().map((c) => [c.id, c.isDefault])).toEqual([[a.id, true]]);
     await expect(f.payments.removeCard('pm_nope')).rejects.toThrow(/no saved card/);
-    await expect(f.payments.addCard('4242424242424242')).rejects.toThrow(/not a payment method id/);
+    // A card number is never taken: it is told where cards are added.
+    await expect(f.payments.addCard('4242 4242 4242 4242')).rejects.toThrow(/^that is a card number: cards are added on a browser page \(`burnrate cards setup --wait`\), never typed here$/);
+    await expect(f.payments.addCard('card_4242')).rejects.toThrow(/not a payment method id/);
   });
 });

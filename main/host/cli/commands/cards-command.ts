@@ -27,7 +27,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * try another card. The URL goes to stderr so stdout stays one JSON value.
  */
 async function waitForSetup(ctx: CliContext, r: CardSetupStart): Promise<void> {
-  process.stderr.write(`Open ${r.url} to add a card. Waiting for it (Ctrl-C stops waiting; \`burnrate sync\` saves it later)…\n`);
+  ctx.err(`Open ${r.url} to add a card. Waiting for it (Ctrl-C stops waiting; \`burnrate sync\` saves it later)…\n`);
   let said: string | null = null;
   for (;;) {
     const s = await ctx.services.payments.cardSetups.status(r.sessionId);
@@ -37,7 +37,7 @@ async function waitForSetup(ctx: CliContext, r: CardSetupStart): Promise<void> {
       return;
     }
     if (s.status !== 'open') throw new RefusedError('card_setup_expired', 'the card setup page expired before a card was saved — nothing was saved');
-    if (s.lastDecline && s.lastDecline !== said) process.stderr.write(`${s.lastDecline} (The page is still open: try another card there.)\n`);
+    if (s.lastDecline && s.lastDecline !== said) ctx.err(`${s.lastDecline} (The page is still open: try another card there.)\n`);
     said = s.lastDecline;
     await sleep(SETUP_POLL_MS);
   }
