@@ -80,7 +80,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.mjs', 'scripts/**/*.mjs', 'test/**/*.mjs', 'eslint.config.js'],
+    files: ['bin/**/*.mjs', 'scripts/**/*.mjs', 'test/support/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
 );
