@@ -82,6 +82,7 @@ async function startDesktopServices(services: Services, keys: StripeKeyStore): P
       push: (event, payload) => gate.push(event, payload),
       stripeKeys: keys,
       paymentsSyncStatus: () => hub.paymentsSyncStatus(),
+      desktopAbilities: () => ({ trayShown: tray !== null, launchAtLogin: login.available }),
     },
   };
   // Settings owns the desktop flags; electron-store keeps a copy for the close handler and the migration.

@@ -12,6 +12,16 @@ export interface AppInfo {
   platform: string;
   /** The folder holding the ledger database (Settings shows it; back it up to keep the books). */
   dataDir: string;
+  /** What the desktop app can do on this system; absent in a browser session. */
+  desktop?: DesktopAbilities;
+}
+
+/** Desktop features that depend on the system and the build. */
+export interface DesktopAbilities {
+  /** A tray icon is shown (not on stock GNOME): only then does closing the window keep the app in the tray. */
+  trayShown: boolean;
+  /** The app can launch itself at login (installed builds; never in development). */
+  launchAtLogin: boolean;
 }
 
 /** Green / amber / red: more than 72 h, 24–72 h, under 24 h or something paused for credits. */

@@ -16,7 +16,14 @@ function readSettings(engine: Engine): AppSettings {
 export const appHandlers: HandlerTable = {
   'app/info': handler('app/info', {
     schema: emptyInput,
-    handle: (ctx) => ({ version: ctx.version, transport: ctx.transport, testControls: ctx.testControls, platform: process.platform, dataDir: ctx.services.dataDir }),
+    handle: (ctx) => ({
+      version: ctx.version,
+      transport: ctx.transport,
+      testControls: ctx.testControls,
+      platform: process.platform,
+      dataDir: ctx.services.dataDir,
+      ...(ctx.host.desktopAbilities ? { desktop: ctx.host.desktopAbilities() } : {}),
+    }),
   }),
   'snapshot/get': handler('snapshot/get', {
     schema: emptyInput,

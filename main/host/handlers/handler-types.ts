@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Services } from '../../core/services.js';
-import type { Channel, ChannelInput, ChannelOutput, PushEvent, PushEvents } from '../../../preload/contract.js';
+import type { Channel, ChannelInput, ChannelOutput, DesktopAbilities, PushEvent, PushEvents } from '../../../preload/contract.js';
 
 /** Where the user's Stripe key is kept (the shell: safeStorage; the web host: memory for this run). */
 export interface StripeKeyVault {
@@ -36,6 +36,8 @@ export interface HostCapabilities {
   stripeKeys?: StripeKeyVault;
   /** Called after the Stripe key changed (the shell re-reads its allow-list). */
   onPaymentsModeChanged?(): void;
+  /** The desktop app: what it can do on this system (app/info reports it; Settings hides what it cannot). */
+  desktopAbilities?(): DesktopAbilities;
   /** How the host's last background payments sync went (the push hub's; absent where none runs, e.g. the CLI). */
   paymentsSyncStatus?(): { at: number | null; error: string | null };
 }

@@ -51,3 +51,24 @@ describe('settings/update settles first, then writes', () => {
     expect(charges()).toBe(4);
   });
 });
+
+describe('app/info: what the desktop app can do here', () => {
+  it('a browser session reports no desktop abilities', async () => {
+    const info = await call('app/info', {});
+    expect(info).toMatchObject({ result: { transport: 'web' } });
+    expect((info as { result: Record<string, unknown> }).result).not.toHaveProperty('desktop');
+  });
+
+  it.each([
+    [{ trayShown: false, launchAtLogin: false }],
+    [{ trayShown: true, launchAtLogin: true }],
+  ])('the desktop host reports %j (Settings disables close-to-tray without a tray and hides launch-at-login where it cannot work)', async (abilities) => {
+    const ctx = fx.ctx();
+    ctx.host.desktopAbilities = () => abilities;
+    try {
+      expect(await call('app/info', {})).toMatchObject({ result: { desktop: abilities } });
+    } finally {
+      delete ctx.host.desktopAbilities;
+    }
+  });
+});

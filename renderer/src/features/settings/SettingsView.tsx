@@ -16,6 +16,8 @@ export function SettingsView() {
   const update = useSettings((s) => s.update);
   const transport = useSnapshot((s) => s.info?.transport);
   const dataDir = useSnapshot((s) => s.info?.dataDir);
+  // In the desktop app: what this system allows (no tray on stock GNOME; no login item in development).
+  const desktop = useSnapshot((s) => s.info?.desktop);
   const zones = useMemo(() => timeZones(settings?.timeZone ?? 'UTC'), [settings?.timeZone]);
   useEffect(() => {
     useSettings.getState().load().catch(() => undefined);
@@ -64,13 +66,24 @@ export function SettingsView() {
         {settings ? (
           <>
             <label className="inline">
-              <input type="checkbox" checked={settings.closeToTray} onChange={(e) => update({ closeToTray: e.target.checked }).catch(ignore)} data-testid="close-to-tray" />
+              <input type="checkbox" checked={settings.closeToTray} disabled={desktop?.trayShown === false} onChange={(e) => update({ closeToTray: e.target.checked }).catch(ignore)} data-testid="close-to-tray" />
               Keep running in the tray when the window is closed
             </label>
-            <label className="inline">
-              <input type="checkbox" checked={settings.launchAtLogin} onChange={(e) => update({ launchAtLogin: e.target.checked }).catch(ignore)} data-testid="launch-at-login" />
-              Launch Burnrate at login
-            </label>
+            {desktop?.trayShown === false ? (
+              <p className="muted" data-testid="no-tray">
+                <small>This desktop shows no tray icons (on GNOME, the AppIndicator extension adds them), so closing the window quits Burnrate.</small>
+              </p>
+            ) : null}
+            {desktop?.launchAtLogin === false ? (
+              <p className="muted" data-testid="no-launch-at-login">
+                <small>Launch at login is available in the installed app, not in a development build.</small>
+              </p>
+            ) : (
+              <label className="inline">
+                <input type="checkbox" checked={settings.launchAtLogin} onChange={(e) => update({ launchAtLogin: e.target.checked }).catch(ignore)} data-testid="launch-at-login" />
+                Launch Burnrate at login
+              </label>
+            )}
           </>
         ) : (
           <p className="muted">Loading…</p>
