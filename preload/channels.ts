@@ -52,6 +52,7 @@ export const CHANNELS = [
   'alerts/markAllRead',
   'alerts/getSettings',
   'alerts/setSettings',
+  'alerts/confirmCatchUp',
   'reports/export',
   'shell/openExternal',
 ] as const satisfies readonly Channel[];

@@ -16,7 +16,7 @@ import type { LedgerPageInput, LedgerPage, CouponRedeemReply } from './contract/
 import type { AppSettings } from './contract/settings.js';
 import type { CreditPack, SavedCard, PurchaseInput, PurchaseReply, CheckoutInput, CheckoutReply, CheckoutStatus, CardSetupReply, CardSetupStatus, AutoRefillSettings, PaymentsAccount, PaymentsMode, SetPaymentsModeInput, SyncReply, RefillPreview, RefillPreviewInput } from './contract/billing.js';
 import type { AnalysisInput, Analysis, Suggestion, PauseSchedule, SetScheduleInput } from './contract/insights.js';
-import type { Alert, AlertListInput, AlertList, AlertSettings } from './contract/alerts.js';
+import type { Alert, AlertListInput, AlertList, AlertSettings, CatchUpReply } from './contract/alerts.js';
 import type { ExportInput, ExportProgress, ExportReply } from './contract/reports.js';
 
 export type * from './contract/common.js';
@@ -92,6 +92,8 @@ export interface Channels {
   'alerts/markAllRead': { input: Empty; output: { unread: number } };
   'alerts/getSettings': { input: Empty; output: AlertSettings };
   'alerts/setSettings': { input: Partial<AlertSettings>; output: AlertSettings };
+  /** Confirms a held catch-up longer than 90 days (a clock that jumped) and settles it. */
+  'alerts/confirmCatchUp': { input: Empty; output: CatchUpReply };
 
   'reports/export': { input: ExportInput; output: ExportReply };
 

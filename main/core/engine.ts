@@ -2,8 +2,9 @@ import { type ResumeHold, resumePausedForCredits } from './billing/auto-resume.j
 import { crashPoint } from './crash-points.js';
 import { ChargeSource } from './billing/charge-source.js';
 import { HourlyCharges } from './billing/hourly-charges.js';
+import { type CatchUpGap, catchUpRefusal, confirmCatchUp, heldCatchUp } from './billing/catch-up-guard.js';
 import { settleDue } from './billing/settle-loop.js';
-import type { DueSource, SettleHooks, SettleReport } from './billing/settle-types.js';
+import { type DueSource, emptyReport, type SettleHooks, type SettleReport } from './billing/settle-types.js';
 import { InstanceCatalog } from './catalog/instance-catalog.js';
 import { type Clock, systemClock } from './clock.js';
 import { Coupons, type NewCoupon, validateCoupon } from './coupons/coupons.js';
@@ -90,10 +91,55 @@ export class Engine {
    */
   async settle(): Promise<SettleReport> {
     if (this.settling) return this.settling;
-    this.settling = settleDue(this.db, this.sources, this.hooks, this.now()).finally(() => {
+    const now = this.now();
+    const held = heldCatchUp(this.earliestDue(now), now, this.settings, this.deployments, this.catalog);
+    if (held) return this.holdCatchUp(held, now);
+    this.settling = settleDue(this.db, this.sources, this.hooks, now).finally(() => {
       this.settling = null;
     });
     return this.settling;
+  }
+
+  /** A catch-up longer than 90 days: nothing is applied; the hooks (alerts) ask a person to confirm it. */
+  private holdCatchUp(gap: CatchUpGap, now: number): SettleReport {
+    this.db.transaction(() => {
+      for (const h of this.hooks) h.catchUpHeld?.(gap, now);
+    }).immediate();
+    return { ...emptyReport(), catchUpHeld: gap };
+  }
+
+  /**
+   * A person confirmed a long catch-up (`tick --confirm-catch-up`, the
+   * alert's button): everything due up to now is settled. Returns the gap
+   * that was held (null when none was) and the pass's report.
+   */
+  async confirmCatchUp(): Promise<{ confirmed: CatchUpGap | null; report: SettleReport }> {
+    if (this.settling) await this.settling;
+    const now = this.now();
+    const held = heldCatchUp(this.earliestDue(now), now, this.settings, this.deployments, this.catalog);
+    if (held) {
+      this.db.transaction(() => {
+        confirmCatchUp(this.settings, now);
+        for (const h of this.hooks) h.catchUpConfirmed?.(held, now);
+      }).immediate();
+    }
+    return { confirmed: held, report: await this.settle() };
+  }
+
+  /** The long catch-up waiting for a person at the clock's reading, or null (read only). */
+  heldCatchUp(): CatchUpGap | null {
+    const now = this.now();
+    return heldCatchUp(this.earliestDue(now), now, this.settings, this.deployments, this.catalog);
+  }
+
+  /** The earliest item due before `now` among sources that write the ledger or change a deployment, or null. */
+  private earliestDue(now: number): number | null {
+    let due: number | null = null;
+    for (const s of this.sources) {
+      const at = s.nextAt?.(now) ?? null;
+      if (at !== null && (due === null || at < due)) due = at;
+    }
+    return due;
   }
 
   /**
@@ -105,7 +151,9 @@ export class Engine {
   async act<T>(fn: (now: number) => T, precheck?: () => void): Promise<T> {
     precheck?.();
     crashPoint('act-before-settle');
-    await this.settle();
+    const settled = await this.settle();
+    // Acting at now with hours months behind unapplied would break time order: the person confirms first.
+    if (settled.catchUpHeld) throw catchUpRefusal(settled.catchUpHeld);
     const now = this.now();
     const result = this.db.transaction(() => {
       const r = fn(now);
@@ -172,11 +220,7 @@ export class Engine {
    * + movements = closing, and what it resumes never resumes before its pause.
    */
   creditDate(now: number): number {
-    let due: number | null = null;
-    for (const s of this.sources) {
-      const at = s.nextAt?.(now) ?? null;
-      if (at !== null && (due === null || at < due)) due = at;
-    }
+    const due = this.earliestDue(now);
     if (due === null) return now;
     const position = Math.max(this.ledger.lastAt() ?? -Infinity, this.deployments.lastEventAt() ?? -Infinity);
     return Math.min(now, Math.max(due, position));

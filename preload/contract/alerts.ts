@@ -46,3 +46,11 @@ export interface AlertSettings {
   weeklyDay?: string;
   deploymentLimits: { deploymentId: number; credits: number; windowHours: number }[];
 }
+
+/** What confirming a long catch-up did: the gap that was held (null: none was) and what settling it charged. */
+export interface CatchUpReply {
+  confirmed: { from: Iso; to: Iso; days: number; estimatedCredits: number } | null;
+  chargedHours: number;
+  chargedCredits: number;
+  balance: number;
+}

@@ -7,6 +7,7 @@ import { LedgerAlertRules } from './ledger-rules.js';
 import { RunwayRule } from './runway-rule.js';
 import { SettleAlertRules } from './settle-rules.js';
 import { SummarySource } from './summary-source.js';
+import { catchUpAlert } from './alert-texts.js';
 
 /**
  * The alert engine: rules joined to the settle loop (a ledger listener for
@@ -47,6 +48,13 @@ export class Alerts {
       afterSettle: (now) => {
         this.settleRules.evaluate();
         engine.db.transaction(() => runway.evaluate(now)).immediate();
+      },
+      // One alert per held gap (keyed by where it starts), with the button that confirms it.
+      catchUpHeld: (gap, now) => {
+        this.store.insert(catchUpAlert(gap), now);
+      },
+      catchUpConfirmed: (gap, now) => {
+        this.store.markReadByKey(catchUpAlert(gap).dedupeKey, now);
       },
     });
   }

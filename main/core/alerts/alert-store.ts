@@ -101,6 +101,11 @@ export class AlertStore {
     return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, id).changes, 0)).immediate();
   }
 
+  /** Marks the alert with this dedupe key read (its question was answered). */
+  markReadByKey(dedupeKey: string, now: number): void {
+    cachedStatement(this.db, 'UPDATE alerts SET read_at = ? WHERE dedupe_key = ? AND read_at IS NULL').run(now, dedupeKey);
+  }
+
   /** Alerts waiting to be shown as notifications, oldest first. */
   pendingDeliveries(limit = 100): Alert[] {
     return (cachedStatement(this.db, `SELECT * FROM alerts WHERE delivery = 'pending' ORDER BY id LIMIT ?`).all(limit) as AlertRow[]).map(toAlert);

@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import { type CatchUpGap, catchUpText } from '../billing/catch-up-guard.js';
+import type { NewAlert } from './alert-types.js';
 import { formatCredits } from '../money.js';
 
 /** "≈ 2 h", "≈ 2 d 7 h", "< 1 h": a duration as the notifications say it. */
@@ -41,4 +43,18 @@ export function summaryText(label: string, total: number, byDeployment: { name: 
 /** "llama-70b spent 8,400 credits ($84.00) in the last 24 h — above its 5,000 limit." */
 export function spendLimitText(name: string, spent: number, windowHours: number, limit: number): string {
   return `${name} spent ${formatCredits(spent)} in the last ${windowHours} h — above its ${limit.toLocaleString('en-US')} limit.`;
+}
+
+/** The alert a held long catch-up raises: the gap, what it would cost, and the button that confirms it. */
+export function catchUpAlert(gap: CatchUpGap): NewAlert {
+  return {
+    kind: 'catch_up_confirm',
+    severity: 'critical',
+    title: `Confirm a ${gap.days}-day catch-up`,
+    message: catchUpText(gap),
+    dedupeKey: `catch_up_confirm:${gap.from}`,
+    at: gap.to,
+    actions: [{ label: 'Confirm catch-up', target: 'confirm-catch-up' }],
+    data: { from: gap.from, to: gap.to, days: gap.days, estimatedCredits: gap.estimatedCredits },
+  };
 }

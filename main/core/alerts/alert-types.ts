@@ -13,6 +13,7 @@ export const ALERT_KINDS = [
   'auto_refill_disabled',
   'reconciliation',
   'control_failed',
+  'catch_up_confirm',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -1,3 +1,5 @@
+import type { CatchUpGap } from './catch-up-guard.js';
+
 /** What one settle pass did, in time order. */
 export interface SettleReport {
   charged: { deploymentId: number; hourStart: number; credits: number }[];
@@ -7,11 +9,13 @@ export interface SettleReport {
   chargedCredits: number;
   /** True when an unpaid hour is waiting for a refill in flight. */
   waitingForRefill: boolean;
+  /** A catch-up longer than 90 days nobody confirmed: nothing was applied (catch-up-guard.ts). */
+  catchUpHeld: CatchUpGap | null;
 }
 
 /** An empty report to fill. */
 export function emptyReport(): SettleReport {
-  return { charged: [], paused: [], resumed: [], chargedCredits: 0, waitingForRefill: false };
+  return { charged: [], paused: [], resumed: [], chargedCredits: 0, waitingForRefill: false, catchUpHeld: null };
 }
 
 /** The outcome of applying one due item. */
@@ -55,4 +59,8 @@ export interface SettleHooks {
   shouldWaitForCredits?(dueAt: number, now: number): boolean;
   /** After the whole pass, outside any transaction. */
   afterSettle?(now: number, report: SettleReport): Promise<void> | void;
+  /** Instead of a pass: a catch-up longer than 90 days waits for a person (alerts raise the confirmation). */
+  catchUpHeld?(gap: CatchUpGap, now: number): void;
+  /** A person confirmed that catch-up; the pass that applies it follows. */
+  catchUpConfirmed?(gap: CatchUpGap, now: number): void;
 }

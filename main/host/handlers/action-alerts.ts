@@ -19,6 +19,7 @@ const ACTION_KINDS: readonly AlertKind[] = [
   'deployment_spend',
   'reconciliation',
   'control_failed',
+  'catch_up_confirm',
 ];
 
 /** How many the dashboard lists; the rest are a link away. */
@@ -60,6 +61,8 @@ function stillNeedsAction(services: Services, unread: readonly Alert[]): (a: Ale
         return !refill.enabled;
       case 'control_failed':
         return a.deploymentId !== null && services.control.failing(a.deploymentId);
+      case 'catch_up_confirm':
+        return services.engine.heldCatchUp() !== null;
       default:
         return true;
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AlertSettings as AlertSettingsDto } from '../../../preload/contract.js';
 import { type AlertSettings, alertSettingsSchema } from '../../core/alerts/alert-settings.js';
+import { iso } from '../../core/calendar.js';
 import { RefusedError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import { alertDto } from './alert-present.js';
@@ -86,5 +87,18 @@ export const alertHandlers: HandlerTable = {
     schema: settingsPatch,
     mutates: true,
     handle: async ({ services }, patch) => settingsDto(await services.alerts.updateSettings(settingsPatchFromDto(patch))),
+  }),
+  'alerts/confirmCatchUp': handler('alerts/confirmCatchUp', {
+    schema: emptyInput,
+    mutates: true,
+    async handle({ services }) {
+      const { confirmed, report } = await services.engine.confirmCatchUp();
+      return {
+        confirmed: confirmed && { from: iso(confirmed.from), to: iso(confirmed.to), days: confirmed.days, estimatedCredits: confirmed.estimatedCredits },
+        chargedHours: report.charged.length,
+        chargedCredits: report.chargedCredits,
+        balance: services.engine.ledger.balance(),
+      };
+    },
   }),
 };

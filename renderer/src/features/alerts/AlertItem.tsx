@@ -8,7 +8,14 @@ import { useAlerts } from './alerts-store';
 export function AlertItem({ alert, timeZone }: { alert: Alert; timeZone?: string }) {
   const go = useNav((s) => s.go);
   const markRead = useAlerts((s) => s.markRead);
+  const confirmCatchUp = useAlerts((s) => s.confirmCatchUp);
+  // A held catch-up is answered right here: confirming it charges what was held.
+  const confirms = (alert.actions ?? []).some((x) => x.target === 'confirm-catch-up');
   const open = () => {
+    if (confirms) {
+      confirmCatchUp().catch(() => undefined);
+      return;
+    }
     if (!alert.read) markRead([alert.id]).catch(() => undefined);
     if (alert.action) go(alert.action.view, alert.action.deploymentId ? `deployment-${alert.action.deploymentId}` : null);
   };

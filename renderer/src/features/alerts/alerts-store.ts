@@ -15,6 +15,8 @@ interface AlertsState {
   markAllRead(): Promise<void>;
   loadSettings(): Promise<void>;
   saveSettings(patch: Partial<AlertSettings>): Promise<void>;
+  /** Confirms a held catch-up longer than 90 days (the alert's button) and says what it charged. */
+  confirmCatchUp(): Promise<void>;
   listen(): () => void;
 }
 
@@ -51,6 +53,11 @@ export const useAlerts = create<AlertsState>((set, get) => ({
   async saveSettings(patch) {
     set({ settings: await request('alerts/setSettings', patch) });
     toast('success', 'Alert settings saved.');
+  },
+  async confirmCatchUp() {
+    const r = await request('alerts/confirmCatchUp', {});
+    toast('success', r.confirmed ? `Catch-up confirmed: ${r.chargedHours} hour(s) charged, ${r.chargedCredits.toLocaleString('en-US')} credits.` : 'No catch-up was waiting.');
+    await Promise.all([get().load(), useSnapshot.getState().load()]);
   },
   listen() {
     return subscribe('alerts/raised', (alert) => {

@@ -23,7 +23,8 @@ export function ActionAlerts({ data, timeZone }: { data: { alerts: Alert[]; tota
     // A pause answers it once done: a refused one (toasted) leaves the alert asking.
     const answered = () => markRead([a.id]).catch(ignore);
     const pause = /^pause:(\d+)$/.exec(x.target);
-    if (x.target === 'pause-all') bulk('pauseAll').then(answered, ignore);
+    if (x.target === 'confirm-catch-up') useAlerts.getState().confirmCatchUp().then(answered, ignore);
+    else if (x.target === 'pause-all') bulk('pauseAll').then(answered, ignore);
     else if (pause) act(Number(pause[1]), 'pause').then(answered, ignore);
     else {
       answered();
