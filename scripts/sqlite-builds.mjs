@@ -46,7 +46,9 @@ export function replaceFile(from, to) {
  * `node_register_module_vN` entry point every build of better-sqlite3 exports
  * (Node 20: 115; each Electron has its own). Read from the file, not by loading
  * it: a process that tried to load a foreign build cannot load the right one
- * from the same path afterwards. Null when the file is missing or has none.
+ * from the same path afterwards. 'napi' for a Node-API build (loads in every
+ * runtime); null when the file is missing or names no version (not a build
+ * any Node can load).
  */
 export function buildAbi(file) {
   let bytes;
@@ -56,7 +58,7 @@ export function buildAbi(file) {
     return null;
   }
   const at = bytes.indexOf('node_register_module_v', 0, 'latin1');
-  if (at < 0) return null;
+  if (at < 0) return bytes.includes('napi_register_module_v', 0, 'latin1') ? 'napi' : null;
   const m = /^node_register_module_v(\d+)/.exec(bytes.toString('latin1', at, at + 40));
   return m ? m[1] : null;
 }
@@ -86,13 +88,11 @@ export function ensureNodeSqlite(projectDir, log = (line) => process.stderr.writ
   const build = inPlaceBuild(pkg);
   const copy = nodeBuildCopy(pkg);
   const abi = buildAbi(build);
-  if (abi === process.versions.modules) {
+  if (abi === process.versions.modules || abi === 'napi') {
     if (!existsSync(copy)) replaceFile(build, copy);
     return 'ok';
   }
-  // A build that names no version is left to load (or fail) as it is.
-  if (abi === null && existsSync(build)) return 'unknown';
-  const what = abi === null ? 'has no build' : `holds a build for module version ${abi} (Electron?), not this Node's ${process.versions.modules}`;
+  const what = abi !== null ? `holds a build for module version ${abi} (Electron?), not this Node's ${process.versions.modules}` : existsSync(build) ? 'holds a file that is no build for Node' : 'has no build';
   if (buildAbi(copy) === process.versions.modules) {
     log(`better-sqlite3 in node_modules ${what}: putting the Node build back.`);
     replaceFile(copy, build);

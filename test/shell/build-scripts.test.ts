@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +55,44 @@ describe('Electron’s build of better-sqlite3 beside Node’s', () => {
       useSqliteAddon(undefined);
     }
     expect(sqliteOptions()).toEqual({});
+  });
+});
+
+describe('ensureNodeSqlite decides from the build file itself', () => {
+  type Builds = { ensureNodeSqlite(dir: string, log: (l: string) => void): string; nodeBuildCopy(pkg: { dir: string; version: string }): string };
+  const node = `…node_register_module_v${process.versions.modules}\0…`;
+  const electron = '…node_register_module_v145\0…';
+
+  it.each([
+    ['Node’s build in place: kept, and copied aside once', node, null, 'ok', node, node],
+    ['Electron’s build in place, a copy saved: the copy goes back', electron, node, 'restored', node, node],
+    ['a file that names no version, a copy saved: the copy goes back', 'garbage', node, 'restored', node, node],
+    ['no build in place, a copy saved: the copy goes back', null, node, 'restored', node, node],
+    ['a Node-API build: kept', '…napi_register_module_v1\0…', null, 'ok', '…napi_register_module_v1\0…', '…napi_register_module_v1\0…'],
+  ])('%s', async (_what, inPlace, saved, outcome, after, copyAfter) => {
+    const { ensureNodeSqlite, nodeBuildCopy } = await script<Builds>('sqlite-builds.mjs');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-ensure-'));
+    try {
+      writeFileSync(path.join(dir, 'package.json'), '{"name":"x","type":"module"}');
+      const pkgDir = path.join(dir, 'node_modules', 'better-sqlite3');
+      mkdirSync(path.join(pkgDir, 'build', 'Release'), { recursive: true });
+      writeFileSync(path.join(pkgDir, 'package.json'), '{"name":"better-sqlite3","version":"1.2.3"}');
+      const build = path.join(pkgDir, 'build', 'Release', 'better_sqlite3.node');
+      const copy = nodeBuildCopy({ dir: pkgDir, version: '1.2.3' });
+      expect(path.relative(dir, copy)).toMatch(/^node_modules[/\\]\.cache[/\\]burnrate-sqlite[/\\]better_sqlite3-1\.2\.3-node-abi\d+-/);
+      if (inPlace !== null) writeFileSync(build, inPlace);
+      if (saved !== null) {
+        mkdirSync(path.dirname(copy), { recursive: true });
+        writeFileSync(copy, saved);
+      }
+      const lines: string[] = [];
+      expect(ensureNodeSqlite(dir, (l) => lines.push(l))).toBe(outcome);
+      expect(readFileSync(build, 'utf8')).toBe(after);
+      expect(existsSync(copy) ? readFileSync(copy, 'utf8') : null).toBe(copyAfter);
+      expect(lines.length).toBe(outcome === 'restored' ? 1 : 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
