@@ -68,7 +68,7 @@ export function registerSandbox(program: Command): Command {
     });
   sandbox
     .command('pay <id>')
-    .description('sandbox only: pay an open Checkout Session (cs_test_…) or pass the 3-D Secure check of a payment (pi_…), as the customer would on the page')
+    .description('sandbox only: pay an open Checkout Session (cs_test_…; in setup mode: save the card) or pass the 3-D Secure check of a payment (pi_…), as the customer would on the page')
     .option('--card <pm>', 'test card for a Checkout Session (default pm_card_visa)')
     .option('--fail', 'fail the 3-D Secure check instead of passing it')
     .option('--db <file>', 'the sandbox database file (default: stripe-sandbox.db in the data folder)')
