@@ -21,6 +21,7 @@ import { openPreferences } from './preferences.js';
 import { chooseSavePath } from './save-dialog.js';
 import { StripeKeyStore } from './secrets.js';
 import { desktopSqliteAddon } from './sqlite-addon.js';
+import { adoptLegacyDataDir } from './start/legacy-data-dir.js';
 import { loginItemKind } from './start/platform-rules.js';
 import type { Desktop, DesktopParts } from './start/start-sequence.js';
 import { BurnrateTray } from './tray.js';
@@ -38,6 +39,10 @@ function loginItem(): LoginItem {
 /** The desktop's parts backed by Electron (the start sequence runs them in order). */
 export function electronDesktopParts(): DesktopParts<{ services: Services; keys: StripeKeyStore }> {
   return {
+    prepareDataDir(dataDir) {
+      const moved = adoptLegacyDataDir(dataDir, process.env);
+      if (moved) console.warn(`[burnrate] moved the desktop app's earlier data folder ${moved} to ${dataDir}, the folder the CLI uses`);
+    },
     async openServices(dataDir) {
       // Development: Electron's build of better-sqlite3 sits beside Node's (out/native), never over it.
       useSqliteAddon(desktopSqliteAddon(app.getAppPath(), app.isPackaged));

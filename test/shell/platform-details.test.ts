@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { autostartDir, autostartEntry, autostartExec, desktopExecArg, xdgAutostartLoginItem } from '../../main/shell/login-item.js';
 import { clampWindowState, PREFERENCES_SCHEMA, windowWebPreferences } from '../../main/shell/preferences-schema.js';
+import { adoptLegacyDataDir } from '../../main/shell/start/legacy-data-dir.js';
 import { loginItemKind, trayClickOpensWindow } from '../../main/shell/start/platform-rules.js';
 import { startFailureText } from '../../main/shell/start/start-failure.js';
 import { STATUS_NOTIFIER_WATCHER, trayShown } from '../../main/shell/tray-availability.js';
@@ -154,5 +155,34 @@ describe('a start failure says what to do', () => {
     expect(content).toContain(err instanceof Error ? err.message : err);
     expect(content).toContain('Data folder: /home/ann/.config/Burnrate');
     expect(content).toMatch(advice);
+  });
+});
+
+describe('an earlier desktop build’s ledger (~/.config/burnrate) joins the shared folder', () => {
+  it.each([
+    ['the old folder holds a ledger and the shared one does not exist: moved', { legacyDb: true, shared: false, env: {} }, true],
+    ['the shared folder exists already (the CLI made a ledger): left alone', { legacyDb: true, shared: true, env: {} }, false],
+    ['an explicit BURNRATE_DATA_DIR: left alone', { legacyDb: true, shared: false, env: { BURNRATE_DATA_DIR: 'x' } }, false],
+    ['the old folder has no ledger: left alone', { legacyDb: false, shared: false, env: {} }, false],
+  ])('%s', (_what, o, moves) => {
+    const config = mkdtempSync(path.join(os.tmpdir(), 'burnrate-legacy-'));
+    dirs.push(config);
+    const legacy = path.join(config, 'burnrate');
+    const shared = path.join(config, 'Burnrate');
+    mkdirSync(legacy);
+    writeFileSync(path.join(legacy, 'preferences.json'), '{}');
+    if (o.legacyDb) writeFileSync(path.join(legacy, 'burnrate.db'), 'ledger');
+    if (o.shared) mkdirSync(shared);
+    // A case-insensitive file system (macOS, Windows) sees one folder under both names: nothing to move there.
+    const caseInsensitive = existsSync(path.join(config, 'BURNRATE'));
+    const moved = adoptLegacyDataDir(shared, o.env);
+    expect(moved).toBe(moves && !caseInsensitive ? legacy : null);
+    if (moves && !caseInsensitive) {
+      expect(readFileSync(path.join(shared, 'burnrate.db'), 'utf8')).toBe('ledger');
+      expect(existsSync(path.join(shared, 'preferences.json'))).toBe(true);
+      expect(existsSync(legacy)).toBe(false);
+    } else {
+      expect(existsSync(path.join(legacy, 'preferences.json'))).toBe(true);
+    }
   });
 });

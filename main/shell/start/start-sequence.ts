@@ -43,6 +43,8 @@ export interface Desktop {
 
 /** The desktop's parts, started in order by `startDesktop`. */
 export interface DesktopParts<S> {
+  /** Before Electron is ready (it creates the folder): adopts an earlier build's folder (`legacy-data-dir.ts`). */
+  prepareDataDir(dataDir: string): void;
   /** Opens the ledger database in `dataDir` and the engine's services over it. */
   openServices(dataDir: string): Promise<S>;
   /** Wires the services to Electron (protocol, session rules, IPC gate, push hub, desktop flags). */
@@ -71,6 +73,7 @@ export async function startDesktop<S>(app: ShellApp, parts: DesktopParts<S>): Pr
   let step: StartStep = 'data folder';
   const dataDir = shellDataDir(app.env, app.platform);
   try {
+    parts.prepareDataDir(dataDir);
     app.setPath('userData', dataDir);
     if (app.platform === 'win32') app.setAppUserModelId(appUserModelId(app.isPackaged, app.execPath));
     const menu = applicationMenu(app.platform, app.isPackaged);

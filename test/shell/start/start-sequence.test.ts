@@ -48,6 +48,7 @@ function recorder(o: { platform?: NodeJS.Platform; isPackaged?: boolean; env?: N
     close: async () => void calls.push('close'),
   };
   const parts: DesktopParts<{ dataDir: string }> = {
+    prepareDataDir: (dataDir) => (calls.push(`prepareDataDir ${dataDir}`), fail('prepareDataDir')),
     openServices: async (dataDir) => (calls.push(`openServices ${dataDir}`), fail('openServices'), { dataDir }),
     startServices: async () => (calls.push('startServices'), fail('startServices'), desktop),
     trayAvailable: async () => (calls.push('trayAvailable'), o.trayShown ?? true),
@@ -77,10 +78,10 @@ describe('the desktop start sequence (a recording double stands in for Electron)
     const r = recorder();
     const dir = defaultDataDir({ HOME: '/home/ann' }, 'linux');
     expect(await start(r)).toEqual({ type: 'running', dataDir: dir, trayShown: true });
-    expect(r.calls).toEqual(['enableSandbox', 'requestSingleInstanceLock', `setPath userData ${dir}`, 'setApplicationMenu null', 'whenReady', `openServices ${dir}`, 'startServices', 'trayAvailable', 'createTray', 'showWindow']);
+    expect(r.calls).toEqual(['enableSandbox', 'requestSingleInstanceLock', `prepareDataDir ${dir}`, `setPath userData ${dir}`, 'setApplicationMenu null', 'whenReady', `openServices ${dir}`, 'startServices', 'trayAvailable', 'createTray', 'showWindow']);
   });
 
-  it.each(['setPath', 'whenReady', 'openServices', 'startServices', 'createTray', 'showWindow'])('a failing %s shows a dialog saying what failed and what to do, releases the lock and exits 1', async (step) => {
+  it.each(['prepareDataDir', 'setPath', 'whenReady', 'openServices', 'startServices', 'createTray', 'showWindow'])('a failing %s shows a dialog saying what failed and what to do, releases the lock and exits 1', async (step) => {
     const r = recorder({ fail: step });
     const outcome = await start(r);
     expect(outcome.type).toBe('failed');
