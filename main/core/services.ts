@@ -9,6 +9,7 @@ import { type GatewayConfig, gatewayConfigFromEnv } from './payments/gateway-con
 import { openGateway } from './payments/open-gateway.js';
 import { Payments } from './payments/payments.js';
 import { DeploymentControl } from './control/deployment-control.js';
+import { IdlePause } from './control/idle-pause.js';
 import type { ControlTransport } from './control/control-types.js';
 import { controlTimeoutsFromEnv, processTransport } from './control/transport/default-transport.js';
 
@@ -50,6 +51,8 @@ export interface Services {
   payments: Payments;
   /** Deployment control: commands and webhooks that start and stop the real instances. */
   control: DeploymentControl;
+  /** Idle auto-pause: a running deployment with no request for N minutes pauses (reason idle). */
+  idle: IdlePause;
   /** Where payments go now (refuses a live key); read again after the stored key changes. */
   paymentsConfig(): GatewayConfig;
   /** True when STRIPE_SECRET_KEY in the environment sets the key (a stored key is then unused). */
@@ -75,6 +78,8 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
   const clock = engine.clock;
   const paymentsConfig = () => gatewayConfigFromEnv(env, opts.stripeKey?.() ?? null);
   const payments = new Payments(engine, () => openGateway(paymentsConfig(), opts.dataDir, clock));
+  const idle = new IdlePause(engine);
+  engine.addSource(idle);
   const timeouts = controlTimeoutsFromEnv(env);
   const control = new DeploymentControl(
     engine,
@@ -100,6 +105,7 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
     usage,
     payments,
     control,
+    idle,
     paymentsConfig,
     stripeKeyFromEnv: Boolean(env.STRIPE_SECRET_KEY?.trim()),
     async close() {

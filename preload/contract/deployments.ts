@@ -4,7 +4,7 @@ import type { Iso } from './common.js';
 
 export type Precision = 'fp16' | 'bf16' | 'awq' | 'int4' | 'int8';
 export type DeploymentState = 'created' | 'running' | 'paused' | 'stopped';
-export type PausedReason = 'user' | 'schedule' | 'insufficient_credits';
+export type PausedReason = 'user' | 'schedule' | 'insufficient_credits' | 'idle';
 
 export interface Deployment {
   id: number;

@@ -27,6 +27,12 @@ export function pausedForCreditsText(name: string, price: number, balance: numbe
   return `${name} paused: the next hour needs ${price.toLocaleString('en-US')} credits, ${balance.toLocaleString('en-US')} left.`;
 }
 
+/** "chat-70b paused after 60 min without a request: saves 8,400 credits ($84.00) a day while it stays paused." */
+export function idlePausedText(name: string, minutes: number | null, perDay: number): string {
+  const after = minutes === null ? 'while idle' : `after ${minutes.toLocaleString('en-US')} min without a request`;
+  return `${name} paused ${after}: saves ${formatCredits(perDay)} a day while it stays paused.`;
+}
+
 /** "Runway under 24 h: credits run out in ≈ 5 h (Thu 14:02) — llama-70b pauses first." */
 export function runwayText(limitHours: number, hours: number, at: number, tz: string, first: string): string {
   return `Runway under ${limitHours} h: credits run out in ${approxDuration(hours)} (${localWhen(at, tz)}) — ${first} pauses first.`;

@@ -14,6 +14,7 @@ export const ALERT_KINDS = [
   'reconciliation',
   'control_failed',
   'catch_up_confirm',
+  'idle_paused',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine.js';
 import { balanceAt } from '../insights/spend-queries.js';
 import type { AlertStore } from './alert-store.js';
-import { pausedForCreditsText } from './alert-texts.js';
+import { idlePausedText, pausedForCreditsText } from './alert-texts.js';
 import type { AlertKind, Severity } from './alert-types.js';
 import { cachedStatement } from '../db/statement-cache.js';
 import { noticeTitle } from '../payments/notice-texts.js';
@@ -61,6 +61,10 @@ export class SettleAlertRules {
     const rows = cachedStatement(this.engine.db, "SELECT id, deployment_id AS deploymentId, at, reason, to_state AS toState FROM deployment_events WHERE id > ? ORDER BY id")
       .all(cursor) as { id: number; deploymentId: number; at: number; reason: string; toState: string }[];
     for (const r of rows) {
+      if (r.toState === 'paused' && r.reason === 'idle') {
+        this.idlePaused(r);
+        continue;
+      }
       if (r.toState !== 'paused' || r.reason !== 'insufficient_credits') continue;
       const d = this.engine.deployments.find(r.deploymentId);
       if (!d) continue;
@@ -82,6 +86,27 @@ export class SettleAlertRules {
       );
     }
     if (rows.length > 0) this.store.setState('cursor:deployment_events', rows[rows.length - 1]!.id);
+  }
+
+  /** "chat-70b paused after 60 min without a request: saves 8,400 credits ($84.00) a day while it stays paused." */
+  private idlePaused(r: { id: number; deploymentId: number; at: number }): void {
+    const d = this.engine.deployments.find(r.deploymentId);
+    if (!d) return;
+    const perDay = this.engine.catalog.priceAt(d.tier, r.at) * 24;
+    const minutes = cachedStatement(this.engine.db, 'SELECT after_minutes FROM deployment_idle WHERE deployment_id = ?', 'pluck').get(d.id) as number | undefined;
+    this.store.insert(
+      {
+        kind: 'idle_paused',
+        severity: 'info',
+        title: `${d.name} paused while idle`,
+        message: idlePausedText(d.name, minutes ?? null, perDay),
+        dedupeKey: `idle_paused:${r.id}`,
+        at: r.at,
+        deploymentId: d.id,
+        data: { savesPerDay: perDay, afterMinutes: minutes ?? null },
+      },
+      this.engine.now(),
+    );
   }
 
   private paymentNotices(): void {

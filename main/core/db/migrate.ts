@@ -6,6 +6,12 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * Rebuilds a table others reference (SQLite's way to change a CHECK): runs
+   * with foreign keys off, checks them all before committing, then turns them
+   * back on. Off is only possible outside a transaction.
+   */
+  rebuildsTables?: boolean;
 }
 
 /** Thrown when the database's migration history disagrees with the code's. */
@@ -60,10 +66,17 @@ export function runMigrations(db: Database.Database, migrations: readonly Migrat
   const done: number[] = [];
   const insert = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
   for (const m of migrations.slice(applied.length)) {
-    db.transaction(() => {
-      db.exec(m.sql);
-      insert.run(m.version, m.name, migrationChecksum(m), new Date().toISOString());
-    }).immediate();
+    const fk = db.pragma('foreign_keys', { simple: true }) as number;
+    if (m.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (m.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new MigrationError(`migration ${m.version} (${m.name}) left a broken reference`);
+        insert.run(m.version, m.name, migrationChecksum(m), new Date().toISOString());
+      }).immediate();
+    } finally {
+      if (m.rebuildsTables && fk) db.pragma('foreign_keys = ON');
+    }
     done.push(m.version);
   }
   return done;

@@ -6,7 +6,7 @@ export const PRECISIONS = ['fp16', 'bf16', 'awq', 'int4', 'int8'] as const;
 export type Precision = (typeof PRECISIONS)[number];
 
 /** Why a deployment changed state. */
-export const TRANSITION_REASONS = ['user', 'schedule', 'insufficient_credits', 'credits_added'] as const;
+export const TRANSITION_REASONS = ['user', 'schedule', 'insufficient_credits', 'credits_added', 'idle'] as const;
 export type TransitionReason = (typeof TRANSITION_REASONS)[number];
 
 /** Why a deployment is paused (credits_added only ever resumes). */

@@ -1,5 +1,5 @@
 /** Why a deployment is paused, in words under the badge (the user's own pause needs none). */
-const REASON: Record<string, string> = { insufficient_credits: 'for credits', schedule: 'by schedule' };
+const REASON: Record<string, string> = { insufficient_credits: 'for credits', schedule: 'by schedule', idle: 'while idle' };
 
 /**
  * A deployment's state as a labelled badge (colour is never the only signal).

@@ -4,7 +4,9 @@ import { RefusedError } from '../../../core/errors.js';
 import type { ControlInput } from '../../../core/control/validate-control.js';
 import { controlHistoryLines, controlViewDto } from '../../control-present.js';
 import { CliContext } from '../cli-context.js';
-import { parseId } from '../parse.js';
+import { parseId, parseWhole } from '../parse.js';
+import { IDLE_MINUTES } from '../../../core/control/idle-pause.js';
+import { formatCredits } from '../../../core/money.js';
 import { EXIT, runCommand } from '../run-command.js';
 
 interface SetOptions {
@@ -108,6 +110,30 @@ export function registerControl(deploy: Command): void {
           ctx.err(`burnrate: control test failed: ${r.result.detail}\n`);
           ctx.runtime.exitCode = EXIT.internal;
         }
+      }),
+    );
+}
+
+/** `deploy idle ID --after MINUTES | --off`. */
+export function registerIdle(deploy: Command): void {
+  deploy
+    .command('idle <id>')
+    .description('pause a running deployment (reason idle) after MINUTES without a request; needs request counts (usage scrape or import)')
+    .option('--after <minutes>', `minutes without a request, ${IDLE_MINUTES.min} to ${IDLE_MINUTES.max}`)
+    .option('--off', 'turn idle auto-pause off (the default)')
+    .action((id: string, opts: { after?: string; off?: boolean }, cmd: Command) =>
+      runCommand(CliContext.from(cmd), async (ctx) => {
+        const deploymentId = parseId(id);
+        if (Boolean(opts.off) === (opts.after !== undefined)) throw new RefusedError('invalid_option', 'give --after MINUTES or --off');
+        const minutes = opts.off ? null : parseWhole(opts.after!, '--after', IDLE_MINUTES.min, IDLE_MINUTES.max);
+        await ctx.services.idle.set(deploymentId, minutes);
+        const d = ctx.engine.deployments.get(deploymentId);
+        const perDay = ctx.engine.catalog.priceAt(d.tier, ctx.engine.now()) * 24;
+        ctx.print({ deploymentId, idleAfterMinutes: minutes }, () =>
+          minutes === null
+            ? `Idle auto-pause is off for ${d.name}.`
+            : `${d.name} pauses after ${minutes} min without a request (saves ${formatCredits(perDay)} a day while paused). It needs request counts: burnrate usage scrape-config or usage import.`,
+        );
       }),
     );
 }

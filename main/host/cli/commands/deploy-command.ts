@@ -7,7 +7,7 @@ import { CliContext } from '../cli-context.js';
 import { parseId } from '../parse.js';
 import { deploymentJson } from '../present.js';
 import { runCommand } from '../run-command.js';
-import { registerControl } from './control-command.js';
+import { registerControl, registerIdle } from './control-command.js';
 
 type Verb = 'start' | 'pause' | 'resume' | 'stop';
 
@@ -22,6 +22,7 @@ const VERBS: Record<Verb, { help: string; run: (ctx: CliContext, id: number) => 
 export function registerDeploy(program: Command): void {
   const deploy = program.command('deploy').description('create and control deployments');
   registerControl(deploy);
+  registerIdle(deploy);
 
   deploy
     .command('create')
