@@ -18,6 +18,7 @@ import type { CreditPack, SavedCard, PurchaseInput, PurchaseReply, CheckoutInput
 import type { AnalysisInput, Analysis, Suggestion, PauseSchedule, SetScheduleInput } from './contract/insights.js';
 import type { Alert, AlertListInput, AlertList, AlertSettings, CatchUpReply } from './contract/alerts.js';
 import type { ExportInput, ExportProgress, ExportReply } from './contract/reports.js';
+import type { ControlView, SetControlInput, ControlTestReply } from './contract/control.js';
 
 export type * from './contract/common.js';
 export type * from './contract/app.js';
@@ -48,6 +49,14 @@ export interface Channels {
   'deployments/stop': { input: IdInput; output: LifecycleReply };
   'deployments/pauseAll': { input: Empty; output: BulkReply };
   'deployments/resumeAll': { input: Empty; output: BulkReply };
+  /** A deployment's control (never its webhook secret), idle limit and action history. */
+  'control/get': { input: IdInput; output: ControlView };
+  'control/set': { input: SetControlInput; output: ControlView };
+  'control/clear': { input: IdInput; output: ControlView };
+  /** Sends action `test` now; changes and records nothing. */
+  'control/test': { input: IdInput; output: ControlTestReply };
+  /** Idle auto-pause: minutes without a request (5–10,080), or null for off. */
+  'control/setIdle': { input: { id: number; afterMinutes: number | null }; output: ControlView };
 
   'ledger/balance': { input: Empty; output: { balance: number } };
   'ledger/page': { input: LedgerPageInput; output: LedgerPage };

@@ -1,6 +1,7 @@
 import { alertHandlers } from './alert-handlers.js';
 import { appHandlers } from './app-handlers.js';
 import { deploymentHandlers } from './deployment-handlers.js';
+import { controlHandlers } from './control-handlers.js';
 import type { HandlerTable } from './handler-types.js';
 import { insightsHandlers } from './insights-handlers.js';
 import { ledgerHandlers } from './ledger-handlers.js';
@@ -15,5 +16,5 @@ import { shellHandlers } from './shell-handlers.js';
  * A channel missing here answers `not_available`.
  */
 export function createHandlerTable(): HandlerTable {
-  return { ...appHandlers, ...deploymentHandlers, ...ledgerHandlers, ...insightsHandlers, ...alertHandlers, ...paymentHandlers, ...paymentModeHandlers, ...refillPreviewHandlers, ...reportHandlers, ...shellHandlers };
+  return { ...appHandlers, ...deploymentHandlers, ...controlHandlers, ...ledgerHandlers, ...insightsHandlers, ...alertHandlers, ...paymentHandlers, ...paymentModeHandlers, ...refillPreviewHandlers, ...reportHandlers, ...shellHandlers };
 }
