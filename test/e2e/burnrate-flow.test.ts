@@ -37,7 +37,7 @@ describe('Burnrate in the browser', () => {
     });
     // The admin's CLI creates a coupon on the same ledger while the app runs.
     await host.cli(['coupon', 'create', 'WELCOME50', '--credits', '5000']);
-    await page.goto(host.launchUrl);
+    await page.goto(await host.newLaunchUrl());
     await page.getByTestId('view-dashboard').waitFor();
     await page.getByTestId('first-run').waitFor();
     await w.screenshot('01-first-run');
@@ -287,7 +287,7 @@ describe('Burnrate in the browser', () => {
     const small = await openWatchedPage({ width: 900, height: 600, colorScheme: 'dark' });
     try {
       const { page } = small;
-      await page.goto(host.launchUrl);
+      await page.goto(await host.newLaunchUrl());
       await page.getByTestId('view-dashboard').waitFor();
       await waitForPillBalance(page, host);
       await small.screenshot('08-dashboard-dark-900x600');
@@ -360,7 +360,7 @@ describe('Burnrate in the browser', () => {
     }
     const light = await openWatchedPage({ width: 900, height: 600, colorScheme: 'light' });
     try {
-      await light.page.goto(host.launchUrl);
+      await light.page.goto(await host.newLaunchUrl());
       await openView(light.page, 'deployments');
       await light.page.getByTestId('deployment-batch-7b').filter({ hasText: 'for credits' }).waitFor();
       await light.screenshot('09b-deployments-light-900x600');
@@ -383,7 +383,7 @@ describe('Burnrate in the browser', () => {
     // Credits ran out above: turning refill on below the threshold tries at once, and the bank wants the card holder.
     await host.result('payments/setAutoRefill', { enabled: true, threshold: 500, amount: 2000, cardId: card.id, maxPerDay: 3 });
     const { page } = w;
-    await page.goto(host.launchUrl);
+    await page.goto(await host.newLaunchUrl());
     await openView(page, 'dashboard');
     const banner = page.getByTestId('banners').getByRole('alert').filter({ hasText: /confirm an auto-refill payment/ });
     await banner.getByRole('button', { name: 'Confirm payment' }).click();

@@ -17,6 +17,7 @@ import { checkMonthlyLimit, readRefillSettings, readRefillState, type RefillSett
 import { type SavedCard, SavedCards } from './saved-cards.js';
 import { BackendBinding } from './backend-binding.js';
 import { CardSetups } from './card-setup.js';
+import { throwSyncFailure } from './sync-refusal.js';
 
 /** Auto-refill as `refill show` reports it. */
 export interface RefillView extends RefillSettings {
@@ -259,7 +260,7 @@ export class Payments {
    * hub's periodic one, a user's), so two never overlap.
    */
   sync(): Promise<SyncReport & { refill: RefillAttempt | null }> {
-    const run = this.syncQueue.then(() => this.syncOnce());
+    const run = this.syncQueue.then(() => this.syncOnce()).catch(throwSyncFailure);
     this.syncQueue = run.catch(() => undefined);
     return run;
   }

@@ -7,7 +7,7 @@ import { MINUTE_MS } from '../../core/clock.js';
 import type { DownloadSlot } from '../handlers/handler-types.js';
 
 /** How long an unclaimed export stays downloadable. */
-const KEEP_MS = 15 * MINUTE_MS;
+const KEEP_MS = 5 * MINUTE_MS;
 /** Ids are 128 random bits (base64url, 22 characters); nothing else is ever looked up. */
 const ID_RE = /^[A-Za-z0-9_-]{22}$/;
 /** Files this store writes: `<id>.csv|pdf` (and the exporter's hidden temporary files beside them). */
@@ -37,6 +37,8 @@ export class Downloads {
   private readonly ready = new Map<string, Ready>();
   /** Files being removed after their download (close waits for them). */
   private readonly removing = new Set<Promise<void>>();
+  /** Files being streamed now: close removes them too, even before their stream has closed. */
+  private readonly serving = new Set<string>();
   private cleaned = false;
 
   constructor(
@@ -72,8 +74,10 @@ export class Downloads {
       'cache-control': 'no-store',
     });
     const stream = createReadStream(d.file);
+    this.serving.add(d.file);
     stream.on('error', () => res.destroy());
     stream.on('close', () => {
+      this.serving.delete(d.file);
       const done = rm(d.file, { force: true }).finally(() => this.removing.delete(done));
       this.removing.add(done);
     });
@@ -83,7 +87,7 @@ export class Downloads {
 
   /** Removes every file this store made (the host is closing). */
   async close(): Promise<void> {
-    const files = [...this.ready.values()].map((d) => d.file);
+    const files = [...this.ready.values()].map((d) => d.file).concat([...this.serving]);
     this.ready.clear();
     await Promise.all([...files.map((f) => rm(f, { force: true })), ...this.removing]);
   }

@@ -6,6 +6,7 @@ import { isRefused } from '../../core/errors.js';
 import { openServices } from '../../core/services.js';
 import { defaultDataDir } from '../data-dir.js';
 import { createHandlerTable } from '../handlers/handler-table.js';
+import { LaunchFile } from './launch-file.js';
 import { MemoryKeyVault } from './memory-key-vault.js';
 import { openInBrowser } from './open-browser.js';
 import { testControlsEnabled } from './test-controls.js';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   const keys = new MemoryKeyVault();
   // Payments left pending are resolved by the push hub's first background sync: the URL never waits on Stripe.
   const services = await openServices({ dataDir, clock, env, stripeKey: () => keys.read(), resolvePendingPayments: false });
+  const launchFile = await LaunchFile.create();
   const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const host = await startWebHost({
     services,
@@ -43,14 +45,18 @@ async function main(): Promise<void> {
     testClock,
     host: { openExternal: args.open ? openInBrowser : undefined, stripeKeys: keys },
     exportsDir: dataDir === ':memory:' ? undefined : path.join(dataDir, 'exports'),
+    launchFile,
   });
   // Wake-ups only ask the engine to settle; what is due comes from stored state and the clock.
   const heartbeat = setInterval(() => void host.hub.refresh().catch((e: unknown) => console.error('[burnrate] settle failed:', e)), MINUTE_MS);
   await host.hub.refresh();
 
-  process.stdout.write(`Burnrate web host (data: ${dataDir})${testControls ? ' [TEST CONTROLS ON]' : ''}\n`);
-  process.stdout.write(`Open: ${host.launchUrl}\n`);
-  if (args.open && !(await openInBrowser(host.launchUrl))) process.stdout.write('(could not open a browser: open the link above)\n');
+  process.stdout.write(`Burnrate web host on ${host.origin} (data: ${dataDir})${testControls ? ' [TEST CONTROLS ON]' : ''}\n`);
+  // The browser is opened on the launch file's path, never on a link with a code: arguments are public (/proc).
+  const file = launchFile.file;
+  process.stdout.write(`Launch file (opens Burnrate; a fresh one-time link each time): ${file}\n`);
+  if (!args.open) process.stdout.write(`Open: ${host.launchUrl}\n(works once, within 5 minutes)\n`);
+  else if (!(await openInBrowser(file))) process.stdout.write('(could not open a browser: open the launch file above in one)\n');
 
   let closing = false;
   const shutdown = async () => {

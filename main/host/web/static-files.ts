@@ -54,11 +54,6 @@ export function notBuiltPage(root: string): string {
   return `<!doctype html><meta charset="utf-8"><title>Burnrate</title><p>The Burnrate UI is not built in <code>${escapeHtml(root)}</code>. Run <code>npm run build:renderer</code> (or <code>npm run start:web</code>, which builds it).</p>`;
 }
 
-/** The page shown to a browser without the per-run token. */
-export function needTokenPage(): string {
-  return '<!doctype html><meta charset="utf-8"><title>Burnrate</title><p>Open Burnrate with the link it printed when it started (the link carries a one-run key).</p>';
-}
-
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

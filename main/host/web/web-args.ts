@@ -13,9 +13,10 @@ export interface WebArgs {
 /** What `npm run start:web -- --help` prints. */
 export const WEB_USAGE = `Usage: npm run start:web -- [--port N] [--no-open] [--data-dir DIR] [--renderer DIR]
 
-Runs Burnrate's UI in your browser: a web host on 127.0.0.1 with a per-run token in the printed link.
+Runs Burnrate's UI in your browser: a web host on 127.0.0.1. The browser is opened on a private
+launch file (printed) holding a one-time link; opening that file again gives a fresh one.
   --port N          port to listen on (default: any free port)
-  --no-open         print the link, do not open a browser
+  --no-open         print a one-time link (5 minutes), do not open a browser
   --data-dir DIR    folder holding the ledger (env BURNRATE_DATA_DIR; default: the app's data folder)
   --renderer DIR    a built renderer to serve (default: out/renderer)
 Environment: BURNRATE_TEST_CONTROLS=1 adds test controls (move the engine's clock), starting at BURNRATE_NOW.

@@ -12,11 +12,11 @@ import type { HandlerContext, HandlerTable, HostCapabilities } from '../handlers
 import { HOST_CLOSE_WAIT_MS, PushHub } from '../handlers/push-hub.js';
 import { Downloads } from './downloads.js';
 import { SseClients } from './sse.js';
-import { needTokenPage, notBuiltPage, readStatic, WEB_CSP } from './static-files.js';
+import type { LaunchFile } from './launch-file.js';
+import { BODY_TIMEOUT_MS, readJsonBody } from './request-body.js';
+import { notBuiltPage, readStatic, WEB_CSP } from './static-files.js';
 import { moveClock } from './test-controls.js';
-import { isAuthorized, newToken, originProblem, tokenCookie, tokenMatches } from './web-auth.js';
-
-const MAX_BODY = 1_000_000;
+import { LAUNCH_CODE_TTL_MS, newToken, originProblem, WebSessions } from './web-auth.js';
 
 export interface WebHostOptions {
   services: Services;
@@ -29,8 +29,12 @@ export interface WebHostOptions {
   /** The clock tests may move; routes /api/test/clock only when given. Off by default. */
   testClock?: SimulatedClock | null;
   host?: HostCapabilities;
-  /** Fixed token (tests); a random one otherwise. */
+  /** A session token registered from the start (tests, in-process scripts); a random one otherwise. Never printed. */
   token?: string;
+  /** Kept holding a fresh launch link for the browser (`main.ts` opens it); none when omitted. */
+  launchFile?: LaunchFile | null;
+  /** How long a request body may take to arrive (default 10 s). */
+  bodyTimeoutMs?: number;
   /** Where exports wait for their one download (`<dataDir>/exports`); a fresh temporary folder when omitted. */
   exportsDir?: string;
 }
@@ -39,8 +43,13 @@ export interface WebHostOptions {
 export interface WebHost {
   /** The origin, e.g. http://127.0.0.1:41234 */
   origin: string;
-  /** The link that hands the token to a browser: origin + /?token=… */
+  /** A first launch link: origin + /launch#code=… (single use, expires after 5 minutes). */
   launchUrl: string;
+  /** Issues another launch link. */
+  newLaunchUrl(): string;
+  /** The launch file's path, when the host keeps one. */
+  launchFile: string | null;
+  /** The host's own session token (for tests and in-process callers). */
   token: string;
   port: number;
   hub: PushHub;
@@ -57,7 +66,10 @@ const SECURITY_HEADERS = {
 
 /** HTTP status of a transport-level failure (the request never reached a handler, or broke one). */
 function statusFor(code: string): number {
-  const map: Record<string, number> = { unknown_download: 404, invalid_input: 400, unauthorized: 401, forbidden: 403, unknown_channel: 404, not_available: 501, internal: 500 };
+  const map: Record<string, number> = {
+    unknown_download: 404, invalid_input: 400, unauthorized: 401, forbidden: 403, unknown_channel: 404, not_available: 501, internal: 500,
+    unsupported_media_type: 415, request_timeout: 408, payload_too_large: 413,
+  };
   return map[code] ?? 400;
 }
 
@@ -89,34 +101,14 @@ function sendHtml(res: ServerResponse, status: number, html: string | Buffer, ex
   res.end(html);
 }
 
-/** Reads a JSON body (empty → {}); null when it is not JSON or too large. */
-async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
-  const type = req.headers['content-type'] ?? '';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) return { ok: false, message: 'request body too large' };
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return { ok: true, value: {} };
-  // Requiring JSON forces a CORS preflight for any cross-origin page, which we never answer.
-  if (!/^application\/json\b/i.test(type)) return { ok: false, message: 'send the body as application/json' };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false, message: 'the body is not valid JSON' };
-  }
-}
-
 /**
  * Starts the loopback web host: the built renderer, `POST /api/<channel>` over
  * the handler table, `GET /api/events` (server-sent events) and, only with a
  * test clock, `POST /api/test/clock`. Protocol: docs/contract.md.
  */
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
-  const token = opts.token ?? newToken();
+  const sessions = new WebSessions();
+  const token = sessions.addSession(opts.token ?? newToken());
   const hub = new PushHub(opts.services);
   const sse = new SseClients();
   const unsubscribe = hub.subscribe((event, payload) => sse.send(event, payload));
@@ -129,19 +121,36 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   };
   const ctx: HandlerContext = { services: opts.services, transport: 'web', testControls: Boolean(opts.testClock), version: opts.version, host };
   let port = 0;
+  const launchUrl = (code: string) => `http://127.0.0.1:${port}/launch#code=${code}`;
+  let fileCode: string | null = null;
+  /** Puts a fresh launch link in the launch file (after its code was spent, or expired). */
+  const refreshLaunchFile = async (): Promise<void> => {
+    if (!opts.launchFile) return;
+    fileCode = sessions.issueCode();
+    await opts.launchFile.write(launchUrl(fileCode));
+  };
+  const unauthorized: ApiError = { code: 'unauthorized', message: 'no session: open Burnrate with a fresh launch link (the launch file it printed)' };
+
+  /** Ends a request whose body was refused; a body still arriving is cut off. */
+  function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, error: ApiError): void {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+    res.end(JSON.stringify({ error }), () => req.destroy());
+  }
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const pathname = url.pathname;
-    if (pathname.startsWith('/api/download/') && req.method === 'GET') return download(req, res, url);
-    if (!isAuthorized(req, token, port)) return sendError(res, { code: 'unauthorized', message: 'missing or wrong token: open Burnrate with the link it printed' });
+    if (pathname.startsWith('/api/download/') && req.method === 'GET') return download(res, url);
+    if (pathname === '/api/session' && req.method === 'POST') return exchange(req, res);
+    if (!sessions.isAuthorized(req)) return sendError(res, unauthorized);
     if (pathname === '/api/events' && req.method === 'GET') {
       sse.open(res);
       sse.send('snapshot/changed', await hub.fresh(), res);
       return;
     }
     if (req.method !== 'POST') return sendError(res, { code: 'unknown_channel', message: 'use POST /api/<channel>' });
-    const body = await readJson(req);
-    if (!body.ok) return sendError(res, { code: 'invalid_input', message: body.message });
+    const body = await readJsonBody(req, opts.bodyTimeoutMs ?? BODY_TIMEOUT_MS);
+    if (!body.ok) return refuseBody(req, res, body.status, { code: body.code, message: body.message });
+    if (pathname === '/api/session/launch') return sendJson(res, 200, { result: { launchUrl: launchUrl(sessions.issueCode()) } });
     if (pathname === '/api/test/clock') {
       if (!opts.testClock) return sendError(res, { code: 'unknown_channel', message: 'no such channel: test/clock' });
       try {
@@ -158,39 +167,46 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     return sendJson(res, replyStatus(reply), reply);
   }
 
-  /** `GET /api/download/<id>`: a one-time export, only with the token (cookie, header or `?token=`). */
-  function download(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    if (!isAuthorized(req, token, port) && !tokenMatches(url.searchParams.get('token'), token)) {
-      return sendError(res, { code: 'unauthorized', message: 'missing or wrong token: open Burnrate with the link it printed' });
-    }
+  /**
+   * `POST /api/session {code}`: spends a launch code for a session token (the
+   * only call without one). A code works once, within LAUNCH_CODE_TTL_MS.
+   */
+  async function exchange(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJsonBody(req, opts.bodyTimeoutMs ?? BODY_TIMEOUT_MS);
+    if (!body.ok) return refuseBody(req, res, body.status, { code: body.code, message: body.message });
+    const code = (body.value as { code?: unknown } | null)?.code;
+    const session = sessions.exchange(code);
+    if (!session) return sendError(res, { code: 'unauthorized', message: 'this launch link was already used or has expired: open Burnrate with a fresh one (the launch file it printed)' });
+    if (code === fileCode) await refreshLaunchFile();
+    return sendJson(res, 200, { result: { token: session } });
+  }
+
+  /**
+   * `GET /api/download/<id>`: a one-time export. The id (128 random bits,
+   * handed only to a session's export call, one download, expires) is the
+   * capability: a plain link must work, and a link cannot carry a header.
+   */
+  function download(res: ServerResponse, url: URL): void {
     if (!downloads.serve(url.pathname.slice('/api/download/'.length), res, SECURITY_HEADERS)) {
-      return sendError(res, { code: 'unknown_download', message: 'no such download (each export downloads once, within 15 minutes)' });
+      return sendError(res, { code: 'unknown_download', message: 'no such download (each export downloads once, within 5 minutes)' });
     }
   }
 
   async function page(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendHtml(res, 405, 'method not allowed');
-    const given = url.searchParams.get('token');
-    if (given !== null) {
-      if (!tokenMatches(given, token)) return sendHtml(res, 401, needTokenPage());
-      // Hand the token over as an HttpOnly cookie and drop it from the address bar.
-      url.searchParams.delete('token');
-      res.writeHead(303, { ...SECURITY_HEADERS, 'set-cookie': tokenCookie(token, port), location: url.pathname + url.search, 'cache-control': 'no-store' });
-      return void res.end();
-    }
     const asset = url.pathname !== '/' && url.pathname !== '/index.html' ? await readStatic(opts.rendererDir, url.pathname) : null;
     if (asset && !asset.type.startsWith('text/html')) {
       res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': asset.type, 'cache-control': 'no-cache' });
       return void res.end(asset.body);
     }
-    // Every other path is the single-page app's index, which only a token holder may load.
-    if (!isAuthorized(req, token, port)) return sendHtml(res, 401, needTokenPage());
+    // Every other path (`/launch` included) is the single-page app's index. It holds no secret: the page
+    // gets in by spending the launch code in its URL's fragment (never sent to a server) for a session.
     const index = await readStatic(opts.rendererDir, '/index.html');
     return index ? sendHtml(res, 200, index.body) : sendHtml(res, 503, notBuiltPage(opts.rendererDir));
   }
 
-  const server: Server = createServer((req, res) => {
-    const problem = originProblem(req, port);
+  const server: Server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
+    const problem = originProblem(req, port, req.method === 'GET' && !(req.url ?? '').startsWith('/api/'));
     if (problem) return sendError(res, { code: 'forbidden', message: problem });
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const handle = url.pathname.startsWith('/api/') ? api(req, res, url) : page(req, res, url);
@@ -205,15 +221,25 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
+  // Node's own backstop for slow senders (headers included), checked every second instead of every 30.
+  server.headersTimeout = opts.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
+  server.requestTimeout = (opts.bodyTimeoutMs ?? BODY_TIMEOUT_MS) * 2;
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
+  await refreshLaunchFile();
+  // An expired code in the file is useless: put a fresh one there in time.
+  const rotation = setInterval(() => void refreshLaunchFile().catch((e: unknown) => console.error('[burnrate] launch file not refreshed:', e)), LAUNCH_CODE_TTL_MS / 2);
+  rotation.unref();
   return {
     origin,
-    launchUrl: `${origin}/?token=${token}`,
+    launchUrl: launchUrl(sessions.issueCode()),
+    newLaunchUrl: () => launchUrl(sessions.issueCode()),
+    launchFile: opts.launchFile?.file ?? null,
     token,
     port,
     hub,
     async close() {
+      clearInterval(rotation);
       hub.close();
       // A sync in flight may be making a refill: let it finish before the caller closes the services under it.
       await hub.paymentsSynced(HOST_CLOSE_WAIT_MS);
@@ -222,6 +248,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       await downloads.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await opts.launchFile?.remove();
     },
   };
 }

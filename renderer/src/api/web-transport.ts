@@ -1,12 +1,18 @@
+import { openEventStream } from './event-stream';
 import type { BurnrateApi, PushEvent, PushEvents, Reply } from './types';
+import { SESSION_HEADER, sessionToken } from './web-session';
 
 /**
  * `window.burnrate` for a plain browser talking to the loopback web host
  * (docs/contract.md): each channel is `POST /api/<channel>` with a JSON body;
- * pushed events arrive over `GET /api/events` (SSE). The per-run token lives in
- * an HttpOnly cookie the host set when the page was opened with its link, so
- * script never sees it and same-origin requests carry it by themselves.
+ * pushed events arrive over `GET /api/events` (SSE, read through fetch). Every
+ * request carries this tab's session token in a header (web-session.ts).
  */
+
+function authHeaders(): Record<string, string> {
+  const token = sessionToken();
+  return token ? { [SESSION_HEADER]: token } : {};
+}
 
 /** Builds the typed API over HTTP + SSE. */
 export function createWebTransport(): BurnrateApi {
@@ -15,8 +21,8 @@ export function createWebTransport(): BurnrateApi {
   async function call(channel: string, input: unknown): Promise<Reply<unknown>> {
     const res = await fetch(new URL(channel, base), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', ...authHeaders() },
+      credentials: 'omit',
       body: JSON.stringify(input ?? {}),
     });
     const text = await res.text();
@@ -28,12 +34,17 @@ export function createWebTransport(): BurnrateApi {
   }
 
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  let source: EventSource | null = null;
+  let streaming = false;
 
-  function ensureSource(): EventSource {
-    if (source) return source;
-    source = new EventSource(new URL('events', base));
-    return source;
+  function ensureStream(): void {
+    if (streaming) return;
+    streaming = true;
+    openEventStream(new URL('events', base), authHeaders, (e) => {
+      const bucket = listeners.get(e.event);
+      if (!bucket) return;
+      const payload = JSON.parse(e.data) as unknown;
+      for (const l of bucket) l(payload);
+    });
   }
 
   function on<E extends PushEvent>(event: E, listener: (payload: PushEvents[E]) => void): () => void {
@@ -41,11 +52,7 @@ export function createWebTransport(): BurnrateApi {
     if (!set) {
       set = new Set();
       listeners.set(event, set);
-      const bucket = set;
-      ensureSource().addEventListener(event, (msg) => {
-        const payload = JSON.parse((msg as MessageEvent<string>).data) as unknown;
-        for (const l of bucket) l(payload);
-      });
+      ensureStream();
     }
     const l = listener as (payload: unknown) => void;
     set.add(l);

@@ -10,9 +10,10 @@ const run = promisify(execFile);
 
 /** A running web host on a fresh data folder, with its test clock. */
 export interface WebHost {
-  /** The launch link (carries the per-run token once). */
-  launchUrl: string;
+  /** A fresh launch link for a browser page (single use, minted through this helper's own session). */
+  newLaunchUrl(): Promise<string>;
   origin: string;
+  /** This helper's session token (from spending the launch link the host printed). */
   token: string;
   dataDir: string;
   /** Calls a channel like the page does; returns the Reply envelope. */
@@ -50,8 +51,11 @@ export async function startWebHost(opts: { rendererDir: string; now: string }): 
     child.on('exit', (code) => reject(new Error(`web host exited (${code}): ${stderr}`)));
   });
   const url = new URL(launchUrl);
-  const token = url.searchParams.get('token') ?? '';
   const origin = url.origin;
+  // The helper is the first "browser": it spends the printed link for its own session, as the page does.
+  const session = (await (await fetch(`${origin}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: url.hash.replace(/^#code=/, '') }) })).json()) as Reply<{ token: string }>;
+  if ('error' in session) throw new Error(`the printed launch link was refused: ${session.error.message}`);
+  const token = session.result.token;
 
   async function post(route: string, input: unknown): Promise<unknown> {
     const res = await fetch(`${origin}/api/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-burnrate-token': token }, body: JSON.stringify(input) });
@@ -59,7 +63,11 @@ export async function startWebHost(opts: { rendererDir: string; now: string }): 
   }
 
   const host: WebHost = {
-    launchUrl,
+    async newLaunchUrl() {
+      const r = (await post('session/launch', {})) as Reply<{ launchUrl: string }>;
+      if ('error' in r) throw new Error(`session/launch: ${r.error.message}`);
+      return r.result.launchUrl;
+    },
     origin,
     token,
     dataDir,

@@ -58,3 +58,18 @@ export function openEvents(port: number, token: string): Promise<{ events: { eve
     req.end();
   });
 }
+
+/** Sends headers and the start of a body, then nothing more; resolves with what the server answers. */
+export function slowPost(port: number, path: string, headers: Record<string, string>, partialBody: string): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.write(partialBody);
+    req.flushHeaders();
+  });
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,19 +6,22 @@ import { SimulatedClock } from '../../../main/core/clock.js';
 import { openServices, type Services } from '../../../main/core/services.js';
 import { createHandlerTable } from '../../../main/host/handlers/handler-table.js';
 import { startWebHost, type WebHost } from '../../../main/host/web/web-server.js';
-import { openEvents, send } from './web-client.js';
+import { openEvents, send, slowPost } from './web-client.js';
 
 const T0 = Date.parse('2025-03-03T09:00:00Z');
 let services: Services | null = null;
 let host: WebHost | null = null;
 
-async function start(opts: { testClock?: boolean } = {}) {
+const dirs: string[] = [];
+
+async function start(opts: { testClock?: boolean; bodyTimeoutMs?: number } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'burnrate-web-'));
+  dirs.push(dir);
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Burnrate UI</title>');
   writeFileSync(path.join(dir, 'app.js'), 'console.log(1)');
   const clock = new SimulatedClock(T0);
   services = await openServices({ dataDir: ':memory:', clock });
-  host = await startWebHost({ services, table: createHandlerTable(), rendererDir: dir, version: '0.0.0-test', testClock: opts.testClock ? clock : null });
+  host = await startWebHost({ services, table: createHandlerTable(), rendererDir: dir, version: '0.0.0-test', testClock: opts.testClock ? clock : null, bodyTimeoutMs: opts.bodyTimeoutMs });
   return { host, services, clock };
 }
 
@@ -27,20 +30,21 @@ afterEach(async () => {
   await services?.close();
   host = null;
   services = null;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 const json = { 'content-type': 'application/json' };
 
 describe('web host: who may call', () => {
   it.each([
-    ['no token', {}],
-    ['a wrong token', { 'x-burnrate-token': 'x'.repeat(43) }],
-    ['a wrong cookie', { cookie: 'burnrate_token=nope' }],
-    ['a cookie of another port', { cookie: 'burnrate_token_1=nope' }],
-    ['an empty token', { 'x-burnrate-token': '' }],
+    ['no token', () => ({})],
+    ['a wrong token', () => ({ 'x-burnrate-token': 'x'.repeat(43) })],
+    ['an empty token', () => ({ 'x-burnrate-token': '' })],
+    ['the session token as a cookie (cookies are never read: they reach every port)', (h: WebHost) => ({ cookie: `burnrate_token=${h.token}; burnrate_token_${h.port}=${h.token}` })],
+    ['an unspent launch code instead of a session', (h: WebHost) => ({ 'x-burnrate-token': new URL(h.newLaunchUrl()).hash.slice('#code='.length) })],
   ])('refuses a call with %s (401) and runs nothing', async (_why, headers) => {
     const { host, services } = await start();
-    const r = await send(host.port, 'POST', '/api/deployments/create', { ...json, ...headers }, JSON.stringify({ name: 'x', model: 'm', paramsB: 7, precision: 'fp16', tier: 'S' }));
+    const r = await send(host.port, 'POST', '/api/deployments/create', { ...json, ...headers(host) }, JSON.stringify({ name: 'x', model: 'm', paramsB: 7, precision: 'fp16', tier: 'S' }));
     expect(r.status).toBe(401);
     expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'unauthorized' } });
     expect(services.engine.deployments.list()).toHaveLength(0);
@@ -63,64 +67,101 @@ describe('web host: who may call', () => {
     expect(services.engine.deployments.list()).toHaveLength(0);
   });
 
-  it('hands the token over as an HttpOnly SameSite=Strict cookie and drops it from the URL', async () => {
+  it('a launch code (in the link\'s fragment, never sent to a server) is spent once for a session sent as a header; no cookie is ever set', async () => {
     const { host } = await start();
-    const r = await send(host.port, 'GET', `/?token=${host.token}`);
-    expect(r.status).toBe(303);
-    expect(r.headers.location).toBe('/');
-    const cookie = String(r.headers['set-cookie']);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const page = await send(host.port, 'GET', '/', { cookie: cookie.split(';')[0]! });
+    const link = new URL(host.launchUrl);
+    expect(link.pathname).toBe('/launch');
+    expect(link.search).toBe('');
+    const code = /^#code=([A-Za-z0-9_-]{43})$/.exec(link.hash)?.[1];
+    expect(code).toBeDefined();
+    // The page itself holds no secret: anyone may load it, and it sets nothing.
+    const page = await send(host.port, 'GET', '/launch');
     expect(page.status).toBe(200);
     expect(page.body).toContain('Burnrate UI');
+    expect(page.headers['set-cookie']).toBeUndefined();
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
-    const api = await send(host.port, 'POST', '/api/ledger/balance', { cookie: cookie.split(';')[0]!, origin: host.origin, ...json }, '{}');
+    const first = await send(host.port, 'POST', '/api/session', { ...json, origin: host.origin }, JSON.stringify({ code }));
+    expect(first.headers['set-cookie']).toBeUndefined();
+    const token = (JSON.parse(first.body) as { result: { token: string } }).result.token;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(token).not.toBe(code);
+    const api = await send(host.port, 'POST', '/api/ledger/balance', { 'x-burnrate-token': token, origin: host.origin, ...json }, '{}');
     expect(JSON.parse(api.body)).toEqual({ result: { balance: 0 } });
+    // Spent: a second exchange of the same code is refused.
+    const again = await send(host.port, 'POST', '/api/session', json, JSON.stringify({ code }));
+    expect(again.status).toBe(401);
+    expect(JSON.parse(again.body)).toMatchObject({ error: { code: 'unauthorized', message: expect.stringMatching(/already used or has expired/) } });
   });
 
-  it('names the cookie for its port, so a second web host does not overwrite the first one\'s token', async () => {
-    const { host: first } = await start();
-    const dir = mkdtempSync(path.join(tmpdir(), 'burnrate-web-'));
-    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Second</title>');
-    const otherServices = await openServices({ dataDir: ':memory:', clock: new SimulatedClock(T0) });
-    const second = await startWebHost({ services: otherServices, table: createHandlerTable(), rendererDir: dir, version: '0.0.0-test' });
-    try {
-      const cookieOf = async (h: WebHost) => String((await send(h.port, 'GET', `/?token=${h.token}`)).headers['set-cookie']).split(';')[0]!;
-      const a = await cookieOf(first);
-      const b = await cookieOf(second);
-      expect(a.startsWith(`burnrate_token_${first.port}=`)).toBe(true);
-      expect(b.startsWith(`burnrate_token_${second.port}=`)).toBe(true);
-      // The browser keeps both (cookies ignore ports) and sends both to each host: each finds its own.
-      const both = `${a}; ${b}`;
-      for (const h of [first, second]) {
-        const r = await send(h.port, 'POST', '/api/ledger/balance', { cookie: both, ...json }, '{}');
-        expect(r.status).toBe(200);
-      }
-      // The other host's token under this host's name is refused.
-      const swapped = `burnrate_token_${first.port}=${second.token}`;
-      expect((await send(first.port, 'POST', '/api/ledger/balance', { cookie: swapped, ...json }, '{}')).status).toBe(401);
-    } finally {
-      await second.close();
-      await otherServices.close();
-    }
-  });
-
-  it('shows the index only to a token holder, and no file outside the build', async () => {
+  it.each([
+    ['a made-up code', { code: 'A'.repeat(43) }],
+    ['an empty code', { code: '' }],
+    ['no code', {}],
+    ['a code that is not text', { code: ['x'] }],
+    ['the session token itself', 'token'],
+  ])('refuses to exchange %s', async (_what, body) => {
     const { host } = await start();
-    expect((await send(host.port, 'GET', '/')).status).toBe(401);
-    expect((await send(host.port, 'GET', '/?token=wrong')).status).toBe(401);
+    const r = await send(host.port, 'POST', '/api/session', json, JSON.stringify(body === 'token' ? { code: host.token } : body));
+    expect(r.status).toBe(401);
+  });
+
+  it('a session may mint another launch link (a second tab, the e2e\'s browser); without a session it may not', async () => {
+    const { host } = await start();
+    const r = await send(host.port, 'POST', '/api/session/launch', { ...json, 'x-burnrate-token': host.token }, '{}');
+    const link = (JSON.parse(r.body) as { result: { launchUrl: string } }).result.launchUrl;
+    expect(link).toMatch(new RegExp(`^${host.origin}/launch#code=[A-Za-z0-9_-]{43}$`));
+    expect((await send(host.port, 'POST', '/api/session/launch', json, '{}')).status).toBe(401);
+  });
+
+  it('streams events only to a session (the header, not a cookie)', async () => {
+    const { host } = await start();
+    expect((await send(host.port, 'GET', '/api/events')).status).toBe(401);
+    expect((await send(host.port, 'GET', '/api/events', { cookie: `burnrate_token_${host.port}=${host.token}` })).status).toBe(401);
+  });
+
+  it('serves the index and assets, and no file outside the build', async () => {
+    const { host } = await start();
+    expect((await send(host.port, 'GET', '/')).status).toBe(200);
     expect((await send(host.port, 'GET', '/app.js')).status).toBe(200);
     for (const p of ['/../../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd']) {
       const r = await send(host.port, 'GET', p);
       expect(r.body).not.toMatch(/root:/);
     }
   });
+});
 
-  it('refuses a body that is not JSON', async () => {
+describe('web host: request bodies', () => {
+  it.each([
+    ['text/plain', { 'content-type': 'text/plain' }, '{"code":"HELLO"}'],
+    ['a form', { 'content-type': 'application/x-www-form-urlencoded' }, 'code=HELLO'],
+    ['no content type', {}, '{"code":"HELLO"}'],
+    ['no content type and no body', {}, undefined],
+    ['a lookalike type', { 'content-type': 'application/jsonp' }, '{"code":"HELLO"}'],
+  ])('a POST sent as %s is refused with 415 and runs nothing', async (_what, headers, body) => {
+    const { host, services } = await start();
+    await services.engine.createCoupon({ code: 'HELLO', credits: 700 });
+    const r = await send(host.port, 'POST', '/api/coupons/redeem', { 'x-burnrate-token': host.token, ...headers }, body);
+    expect(r.status).toBe(415);
+    expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    expect(services.engine.ledger.balance()).toBe(0);
+  });
+
+  it('accepts application/json with a charset', async () => {
     const { host } = await start();
-    const r = await send(host.port, 'POST', '/api/coupons/redeem', { 'x-burnrate-token': host.token, 'content-type': 'text/plain' }, '{"code":"X"}');
-    expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'invalid_input' } });
+    const r = await send(host.port, 'POST', '/api/ledger/balance', { 'x-burnrate-token': host.token, 'content-type': 'application/json; charset=utf-8' }, '{}');
+    expect(JSON.parse(r.body)).toEqual({ result: { balance: 0 } });
+  });
+
+  it.each([
+    ['an API call', '/api/coupons/redeem'],
+    ['a launch-code exchange', '/api/session'],
+  ])('%s whose body stops arriving is cut off with 408 (after 10 s; 0.3 s here) and runs nothing', async (_what, route) => {
+    const { host, services } = await start({ bodyTimeoutMs: 300 });
+    await services.engine.createCoupon({ code: 'HELLO', credits: 700 });
+    const reply = await slowPost(host.port, route, { ...json, 'x-burnrate-token': host.token, 'content-length': '100' }, '{"code":');
+    expect(reply.status).toBe(408);
+    expect(JSON.parse(reply.body)).toMatchObject({ error: { code: 'request_timeout' } });
+    expect(services.engine.ledger.balance()).toBe(0);
   });
 });
 
