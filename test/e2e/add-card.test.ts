@@ -30,7 +30,7 @@ describe('adding a card in the browser', () => {
     onTestFailed(() => {
       console.error('page errors:', w.pageErrors, '\nconsole errors:', w.consoleErrors);
     });
-    await page.goto(host.launchUrl);
+    await page.goto(await host.newLaunchUrl());
     await page.getByTestId('view-dashboard').waitFor();
     await openView(page, 'billing');
 

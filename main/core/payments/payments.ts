@@ -255,9 +255,8 @@ export class Payments {
   }
 
   /**
-   * Resolves pending payments, polls Checkout, applies the events feed; then
-   * refills if a debit armed it. Calls queue behind a sync in progress (the
-   * hub's periodic one, a user's), so two never overlap.
+   * Resolves pending payments, polls Checkout, applies the events feed; then refills if a debit armed it. Calls
+   * queue behind a sync in progress (the hub's periodic one, a user's), so two never overlap; Stripe unreachable is a refusal.
    */
   sync(): Promise<SyncReport & { refill: RefillAttempt | null }> {
     const run = this.syncQueue.then(() => this.syncOnce()).catch(throwSyncFailure);
