@@ -21,6 +21,8 @@ export interface Alert {
    * the screen where it is acted on.
    */
   actions?: { label: string; target: string; view?: View }[];
+  /** Its condition passed (balance back, deployment resumed, refill made…): history, not "needs your action". */
+  resolved?: boolean;
 }
 
 export interface AlertListInput {

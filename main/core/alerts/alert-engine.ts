@@ -1,5 +1,6 @@
 import type { Engine } from '../engine.js';
 import type { RefillPolicySource } from '../insights/forecast-types.js';
+import { AlertResolver } from './alert-resolver.js';
 import { type AlertSettings, AlertSettingsReader } from './alert-settings.js';
 import { type AlertFilter, AlertStore } from './alert-store.js';
 import type { Alert, NewAlert } from './alert-types.js';
@@ -20,6 +21,8 @@ export class Alerts {
   readonly settingsReader: AlertSettingsReader;
   private readonly summaries: SummarySource;
   private readonly settleRules: SettleAlertRules;
+  /** Resolves open alerts whose condition passed (also used by the liveness checks). */
+  readonly resolver: AlertResolver;
   private refill: RefillPolicySource | undefined;
   private readonly unsubscribe: () => void;
 
@@ -28,6 +31,7 @@ export class Alerts {
     this.settingsReader = new AlertSettingsReader(engine.db, engine.settings);
     this.summaries = new SummarySource(engine, this.store, this.settingsReader);
     this.settleRules = new SettleAlertRules(engine, this.store);
+    this.resolver = new AlertResolver(engine, this.store, () => this.settingsReader.get().lowBalanceThresholds);
     const runway = new RunwayRule(engine, this.store, this.settingsReader, () => this.refill);
     const ledgerRules = new LedgerAlertRules(engine, this.store, this.settingsReader);
     engine.db.transaction(() => {
@@ -47,7 +51,10 @@ export class Alerts {
       },
       afterSettle: (now) => {
         this.settleRules.evaluate();
-        engine.db.transaction(() => runway.evaluate(now)).immediate();
+        engine.db.transaction(() => {
+          runway.evaluate(now);
+          this.resolver.evaluate(now);
+        }).immediate();
       },
       // One alert per held gap (keyed by where it starts), with the button that confirms it.
       catchUpHeld: (gap, now) => {
@@ -55,6 +62,7 @@ export class Alerts {
       },
       catchUpConfirmed: (gap, now) => {
         this.store.markReadByKey(catchUpAlert(gap).dedupeKey, now);
+        this.store.resolveCondition('catch_up_confirm', now);
       },
     });
   }

@@ -15,6 +15,8 @@ interface AlertRow {
   raised_at: number;
   read_at: number | null;
   delivery: Alert['delivery'];
+  condition_key: string | null;
+  resolved_at: number | null;
 }
 
 function toAlert(r: AlertRow): Alert {
@@ -31,6 +33,8 @@ function toAlert(r: AlertRow): Alert {
     raisedAt: r.raised_at,
     read: r.read_at !== null,
     delivery: r.delivery,
+    conditionKey: r.condition_key,
+    resolvedAt: r.resolved_at,
   };
 }
 
@@ -41,6 +45,8 @@ export interface AlertFilter {
   kinds?: readonly AlertKind[];
   /** Only alerts that carry actions (buttons). */
   withActions?: boolean;
+  /** Only alerts whose condition has not passed. */
+  open?: boolean;
 }
 
 /**
@@ -54,9 +60,10 @@ export class AlertStore {
   private readonly stateSet;
 
   constructor(private readonly db: Db) {
-    this.insertStmt = cachedStatement(db, `INSERT INTO alerts (kind, severity, title, message, dedupe_key, deployment_id, action, data, at, raised_at)
-      VALUES (@kind, @severity, @title, @message, @dedupeKey, @deploymentId, @action, @data, @at, @raisedAt)
-      ON CONFLICT (dedupe_key) DO NOTHING RETURNING *`);
+    // No conflict target: a repeated dedupe key and a condition that already has an open alert are both no-ops.
+    this.insertStmt = cachedStatement(db, `INSERT INTO alerts (kind, severity, title, message, dedupe_key, deployment_id, action, data, at, raised_at, condition_key)
+      VALUES (@kind, @severity, @title, @message, @dedupeKey, @deploymentId, @action, @data, @at, @raisedAt, @conditionKey)
+      ON CONFLICT DO NOTHING RETURNING *`);
     this.stateGet = cachedStatement(db, 'SELECT value FROM alert_rule_state WHERE key = ?', 'pluck');
     this.stateSet = cachedStatement(db, 'INSERT INTO alert_rule_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   }
@@ -74,6 +81,7 @@ export class AlertStore {
       data: JSON.stringify(a.data ?? {}),
       at: a.at,
       raisedAt,
+      conditionKey: a.conditionKey ?? null,
     }) as AlertRow | undefined;
     return row ? toAlert(row) : null;
   }
@@ -83,6 +91,7 @@ export class AlertStore {
     const where: string[] = [];
     if (f.unread) where.push('read_at IS NULL');
     if (f.withActions) where.push('action IS NOT NULL');
+    if (f.open) where.push('resolved_at IS NULL');
     if (f.kinds && f.kinds.length > 0) where.push(`kind IN (${f.kinds.map((k) => `'${k.replace(/'/g, '')}'`).join(', ')})`);
     const limit = Math.max(1, Math.min(10_000, Math.floor(f.limit ?? 500)));
     const sql = `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ${limit}`;
@@ -117,9 +126,20 @@ export class AlertStore {
     return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(now, id).changes, 0)).immediate();
   }
 
-  /** Marks a deployment's unread alerts of a kind read: their condition passed (a control that works again). */
+  /** Marks a deployment's unread alerts of a kind read and resolved: their condition passed (a control that works again). */
   resolveFor(kind: AlertKind, deploymentId: number, now: number): number {
+    cachedStatement(this.db, 'UPDATE alerts SET resolved_at = ? WHERE kind = ? AND deployment_id = ? AND resolved_at IS NULL').run(now, kind, deploymentId);
     return cachedStatement(this.db, 'UPDATE alerts SET read_at = ? WHERE kind = ? AND deployment_id = ? AND read_at IS NULL').run(now, kind, deploymentId).changes;
+  }
+
+  /** Resolves the open alert about a condition (its condition passed at `at`); returns whether there was one. */
+  resolveCondition(conditionKey: string, at: number): boolean {
+    return cachedStatement(this.db, 'UPDATE alerts SET resolved_at = ? WHERE condition_key = ? AND resolved_at IS NULL').run(at, conditionKey).changes > 0;
+  }
+
+  /** The open alerts that name a condition (the resolver checks each one). */
+  openConditions(): Alert[] {
+    return (cachedStatement(this.db, 'SELECT * FROM alerts WHERE condition_key IS NOT NULL AND resolved_at IS NULL').all() as AlertRow[]).map(toAlert);
   }
 
   /** Takes older pending alerts of a kind off the queue (a newer summary replaces them); they stay in the list. */

@@ -62,5 +62,6 @@ export function catchUpAlert(gap: CatchUpGap): NewAlert {
     at: gap.to,
     actions: [{ label: 'Confirm catch-up', target: 'confirm-catch-up' }],
     data: { from: gap.from, to: gap.to, days: gap.days, estimatedCredits: gap.estimatedCredits },
+    conditionKey: 'catch_up_confirm',
   };
 }

@@ -43,6 +43,10 @@ export interface Alert {
   raisedAt: number;
   read: boolean;
   delivery: 'pending' | 'delivered' | 'superseded';
+  /** The condition it is about (one open alert per condition), or null for one-off news (summaries, a refill made). */
+  conditionKey: string | null;
+  /** When its condition passed: it no longer needs action and stays in the history. */
+  resolvedAt: number | null;
 }
 
 /** What raising an alert takes; the dedupe key makes raising it again a no-op. */
@@ -56,4 +60,6 @@ export interface NewAlert {
   deploymentId?: number | null;
   actions?: AlertAction[];
   data?: Record<string, unknown>;
+  /** The condition it is about: while an alert for it is open, raising another is a no-op. */
+  conditionKey?: string | null;
 }

@@ -31,6 +31,8 @@ export class LedgerAlertRules {
     const before = e.balanceAfter - e.credits;
     for (const t of s.lowBalanceThresholds) {
       if (before >= t && e.balanceAfter < t) this.lowBalance(e, t);
+      // Back at or above it: the condition passed, in entry order (a later crossing in the same pass is a new alert).
+      else if (before < t && e.balanceAfter >= t) this.store.resolveCondition(`low_balance:${t}`, e.at);
     }
     if (e.kind === 'charge' && e.deploymentId !== null && e.hourStart !== null && s.deploymentLimits.length > 0) {
       const limit = s.deploymentLimits.find((l) => l.deploymentId === e.deploymentId);
@@ -50,6 +52,7 @@ export class LedgerAlertRules {
         at: e.at,
         actions: [{ label: 'Add credits', target: 'add-credits' }, { label: 'Pause all', target: 'pause-all' }],
         data: { threshold, balance: e.balanceAfter, burnPerHour: burn, entryId: e.id },
+        conditionKey: `low_balance:${threshold}`,
       },
       this.engine.now(),
     );
@@ -60,7 +63,10 @@ export class LedgerAlertRules {
     const key = `spend_armed:${deploymentId}`;
     const armed = this.store.getState<boolean>(key) ?? true;
     if (spent <= limit) {
-      if (!armed) this.store.setState(key, true);
+      if (!armed) {
+        this.store.setState(key, true);
+        this.store.resolveCondition(`deployment_spend:${deploymentId}`, hourStart);
+      }
       return;
     }
     if (!armed) return;
@@ -77,6 +83,7 @@ export class LedgerAlertRules {
         deploymentId,
         actions: [{ label: 'Pause', target: `pause:${deploymentId}` }],
         data: { spent, windowHours, limit },
+        conditionKey: `deployment_spend:${deploymentId}`,
       },
       this.engine.now(),
     );

@@ -41,22 +41,31 @@ export class RunwayRule {
     this.evaluate(at);
   }
 
+  /** The runway is back at or above the limit: the rule re-arms and its open alert is resolved. */
+  private rearm(at: number): void {
+    this.store.setState(ARMED, true);
+    this.store.resolveCondition('runway_low', at);
+  }
+
   /** Evaluates the rule at `at`. */
   evaluate(at: number): void {
     const limit = this.settings.get().runwayHours;
-    if (limit === null) return;
+    if (limit === null) {
+      this.store.resolveCondition('runway_low', at);
+      return;
+    }
     const armed = this.store.getState<boolean>(ARMED) ?? true;
     // The bound computeRunway starts with, from two cheap reads: most
     // evaluations end here, without building the forecast's input.
     const e = this.engine;
     if (balanceSurelyLasts(e.ledger.balance(), e.deployments.chargeableTiers(), at, at + limit * HOUR_MS, (t, from, to) => e.catalog.maxPriceBetween(t, from, to))) {
-      if (!armed) this.store.setState(ARMED, true);
+      if (!armed) this.rearm(at);
       return;
     }
     const input = readForecastInput(this.engine, this.refill(), at);
     const r = computeRunway(input, limit * HOUR_MS);
     if (r === null || r.hours >= limit) {
-      if (!armed) this.store.setState(ARMED, true);
+      if (!armed) this.rearm(at);
       return;
     }
     if (!armed) return;
@@ -72,6 +81,7 @@ export class RunwayRule {
         deploymentId: r.firstToPause.id,
         actions: [{ label: 'Add credits', target: 'add-credits' }],
         data: { hours: r.hours, runOutAt: r.at, firstToPause: r.firstToPause },
+        conditionKey: 'runway_low',
       },
       this.engine.now(),
     );

@@ -23,6 +23,9 @@ const NOTICE_ACTIONS: Record<string, { label: string; target: string }[]> = {
   reconciliation: [{ label: 'Transactions', target: 'open:billing' }],
 };
 
+/** Notices that describe a state that lasts (one open alert each until it passes); the others are news. */
+const CONDITION_NOTICES: readonly string[] = ['refill_failed', 'refill_capped', 'refill_needs_action', 'auto_refill_disabled'];
+
 /**
  * Rules evaluated once per settle pass, after it: each reads from a cursor
  * in the database, so nothing is lost to a crash between passes
@@ -65,7 +68,11 @@ export class SettleAlertRules {
         this.idlePaused(r);
         continue;
       }
-      if (r.toState !== 'paused' || r.reason !== 'insufficient_credits') continue;
+      if (r.toState !== 'paused' || r.reason !== 'insufficient_credits') {
+        // Any later change (resumed, paused by its schedule or the user, stopped) ends the pause for credits.
+        this.store.resolveCondition(`paused_for_credits:${r.deploymentId}`, r.at);
+        continue;
+      }
       const d = this.engine.deployments.find(r.deploymentId);
       if (!d) continue;
       const price = this.engine.catalog.priceAt(d.tier, r.at);
@@ -81,6 +88,7 @@ export class SettleAlertRules {
           deploymentId: d.id,
           actions: [{ label: 'Add credits', target: 'add-credits' }],
           data: { price, balance },
+          conditionKey: `paused_for_credits:${d.id}`,
         },
         this.engine.now(),
       );
@@ -120,6 +128,8 @@ export class SettleAlertRules {
     }[];
     for (const n of rows) {
       const data = JSON.parse(n.data) as Record<string, unknown>;
+      // A refill went through: the failures and the cap before it have passed, in notice order.
+      if (n.kind === 'refill_succeeded') for (const k of ['refill_failed', 'refill_capped']) this.store.resolveCondition(k, n.at);
       this.store.insert(
         {
           kind: n.kind,
@@ -130,6 +140,7 @@ export class SettleAlertRules {
           at: n.at,
           actions: NOTICE_ACTIONS[n.kind] ?? [],
           data,
+          conditionKey: CONDITION_NOTICES.includes(n.kind) ? n.kind : null,
         },
         this.engine.now(),
       );

@@ -35,7 +35,8 @@ const COUNTED = 50;
  * UX.md wants this list only when action is needed.
  */
 export function alertsNeedingAction(services: Services): { alerts: AlertDto[]; total: number } {
-  const unread = services.alerts.list({ unread: true, kinds: ACTION_KINDS, withActions: true, limit: COUNTED });
+  // Resolved alerts (their condition passed) are history: only open ones ask for action.
+  const unread = services.alerts.list({ unread: true, open: true, kinds: ACTION_KINDS, withActions: true, limit: COUNTED });
   const current = unread.filter(stillNeedsAction(services, unread));
   return { alerts: current.slice(0, SHOWN).map(alertDto), total: current.length };
 }

@@ -28,5 +28,6 @@ export function alertDto(a: Alert): AlertDto {
     action: first ? { label: first.label, view: viewForTarget(first.target), ...(a.deploymentId ? { deploymentId: a.deploymentId } : {}) } : null,
     deploymentId: a.deploymentId,
     actions: a.actions.map((x) => ({ label: x.label, target: x.target, view: viewForTarget(x.target) })),
+    resolved: a.resolvedAt !== null,
   };
 }

@@ -41,5 +41,23 @@ describe('burnrate tick --confirm-catch-up (SPEC: Clock — a clock that jumped)
     expect(out.charged).toHaveLength(2904);
     expect(out.chargedCredits).toBe(174_240);
     expect(cli(dir, LATER, ['tick']).code).toBe(0);
+
+    // Answered, the alert is history: `alerts list` keeps it (same fields as before), `--open` leaves it out.
+    type Row = { id: number; kind: string };
+    const all = cli(dir, LATER, ['alerts', 'list', '--limit', '10000']).json as Row[];
+    expect(all.length).toBeGreaterThan(100); // a daily summary for each day of the catch-up
+    expect(all.map((a) => a.kind)).toContain('catch_up_confirm');
+    expect(Object.keys(all[0]!)).not.toContain('resolvedAt');
+    expect((cli(dir, LATER, ['alerts', 'list', '--open']).json as Row[]).map((a) => a.kind)).not.toContain('catch_up_confirm');
+    // Paging: 50 at a time, each page after the last id of the previous one, until the list ends.
+    const paged: number[] = [];
+    for (let before: number | null = null, i = 0; i < 10; i++) {
+      const page = cli(dir, LATER, ['alerts', 'list', '--limit', '50', ...(before === null ? [] : ['--before-id', String(before)])]).json as Row[];
+      if (page.length === 0) break;
+      paged.push(...page.map((a) => a.id));
+      before = page.at(-1)!.id;
+    }
+    expect(paged).toEqual(all.map((a) => a.id));
+    expect(cli(dir, LATER, ['alerts', 'list', '--before-id', '999999']).code).toBe(2);
   });
 });

@@ -7,6 +7,7 @@ import { migration005 } from './005-charge-rollup.js';
 import { migration006 } from './006-refill-in-flight-per-backend.js';
 import { migration007 } from './007-deployment-control.js';
 import { migration008 } from './008-idle-pause.js';
+import { migration009 } from './009-alert-resolution.js';
 
 /** Every engine migration, in order. Append only; never edit an applied one. */
-export const ENGINE_MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const ENGINE_MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];

@@ -9,7 +9,9 @@ import { runCommand } from '../run-command.js';
 
 /** An alert as the CLI shows it (times ISO-8601 UTC). */
 export function alertJson(a: Alert) {
-  return { ...a, at: iso(a.at), raisedAt: iso(a.raisedAt) };
+  // The list keeps its JSON shape: resolution shows through --open, not as new fields.
+  const { conditionKey: _condition, resolvedAt: _resolved, ...rest } = a;
+  return { ...rest, at: iso(a.at), raisedAt: iso(a.raisedAt) };
 }
 
 interface SettingsOpts {
@@ -55,10 +57,17 @@ export function registerAlerts(program: Command): void {
     .description('alerts, newest first')
     .option('--unread', 'only unread alerts')
     .option('--limit <n>', 'at most n alerts', '100')
-    .action((opts: { unread?: boolean; limit: string }, cmd: Command) =>
+    .option('--open', 'only alerts whose condition still holds (not resolved)')
+    .option('--before-id <id>', 'the page after this alert (the last id of the previous page)')
+    .action((opts: { unread?: boolean; limit: string; open?: boolean; beforeId?: string }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         await ctx.engine.settle();
-        const list = ctx.services.alerts.list({ unread: Boolean(opts.unread), limit: parseWhole(opts.limit, '--limit', 1, 10_000) }).map(alertJson);
+        const limit = parseWhole(opts.limit, '--limit', 1, 10_000);
+        const before = opts.beforeId === undefined ? null : parseWhole(opts.beforeId, '--before-id', 1);
+        const all = ctx.services.alerts.list({ unread: Boolean(opts.unread), open: Boolean(opts.open), limit: before === null ? limit : 10_000 });
+        const from = before === null ? 0 : all.findIndex((a) => a.id === before) + 1;
+        if (before !== null && from === 0) throw new RefusedError('unknown_alert', `no alert ${before} in this list: start again from the first page`);
+        const list = all.slice(from, from + limit).map(alertJson);
         ctx.print(list, () => (list.length ? list.map((a) => `${a.read ? ' ' : '•'} ${a.at}  ${a.severity.padEnd(8)} ${a.message}`).join('\n') : 'No alerts.'));
       }),
     );

@@ -2,25 +2,21 @@ import { useEffect } from 'react';
 import { useSnapshot } from '../../app/snapshot-store';
 import { formatDayHeading } from '../../format/time';
 import { Empty } from '../../ui/Empty';
-import { useDeployments } from '../deployments/deployments-store';
+import { useNav } from '../../app/nav-store';
 import { AlertItem } from './AlertItem';
-import { AlertSettingsForm } from './AlertSettingsForm';
 import { useAlerts } from './alerts-store';
 import { groupByDay } from './group-by-day';
 
-/** Alerts grouped by day, with mark-all-read and the alert settings. */
+/** Alerts grouped by day, with mark-all-read and "Older alerts" paging; their settings are in Settings. */
 export function AlertsView() {
   const { alerts, unread, nextBeforeId, markAllRead, more } = useAlerts();
+  const go = useNav((s) => s.go);
   const version = useSnapshot((s) => s.version);
   const timeZone = useSnapshot((s) => s.snapshot?.timeZone);
   useEffect(() => useAlerts.getState().listen(), []);
   useEffect(() => {
     useAlerts.getState().load().catch(() => undefined);
   }, [version]);
-  useEffect(() => {
-    useAlerts.getState().loadSettings().catch(() => undefined);
-    useDeployments.getState().load().catch(() => undefined);
-  }, []);
   const ignore = () => undefined;
 
   return (
@@ -55,10 +51,13 @@ export function AlertsView() {
           </button>
         ) : null}
       </section>
-      <section className="panel" aria-labelledby="alert-settings-title">
-        <h2 id="alert-settings-title">Alert settings</h2>
-        <AlertSettingsForm />
-      </section>
+      <p className="muted small">
+        Alert settings (thresholds, runway, summaries, spend limits) are in{' '}
+        <button className="link small" onClick={() => go('settings')}>
+          Settings
+        </button>
+        .
+      </p>
     </div>
   );
 }

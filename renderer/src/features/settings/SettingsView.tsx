@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { useSnapshot } from '../../app/snapshot-store';
+import { AlertSettingsPanel } from '../alerts/AlertSettingsPanel';
 import { PaymentsModeForm } from './PaymentsModeForm';
 import { ReceiptEmailForm } from './ReceiptEmailForm';
 import { useSettings } from './settings-store';
@@ -99,6 +100,7 @@ export function SettingsView() {
           </p>
         )}
       </section>
+      <AlertSettingsPanel />
     </div>
   );
 }
