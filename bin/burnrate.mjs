@@ -1,22 +1,31 @@
 #!/usr/bin/env node
 // Runs the CLI from its bundle, rebuilding it first when a source file changed,
 // so `npx burnrate` is fast right after `npm install` and never runs stale code.
-// Without esbuild (a production install), it falls back to running the sources through tsx.
+// Without esbuild (a devDependency, absent from an install that omits them) it
+// runs the bundle already built, or else the sources through tsx.
 // The CLI itself is a function of (arguments, environment, streams) → exit code;
 // this file only hands it the process's own.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** The up-to-date bundle's path, or null when it cannot be built here. */
+const BUILT_BUNDLE = path.join(here, '..', 'out', 'cli', 'burnrate.mjs');
+
+/** The up-to-date bundle's path; without esbuild, the bundle already built; null when neither works. */
 async function freshBundle() {
+  let builder;
   try {
-    const { buildCli, cliBundleIsStale, CLI_BUNDLE } = await import(pathToFileURL(path.join(here, '..', 'scripts', 'build-cli.mjs')).href);
-    if (cliBundleIsStale()) await buildCli();
-    return CLI_BUNDLE;
+    builder = await import(pathToFileURL(path.join(here, '..', 'scripts', 'build-cli.mjs')).href);
   } catch {
-    return null;
+    return existsSync(BUILT_BUNDLE) ? BUILT_BUNDLE : null;
+  }
+  try {
+    if (builder.cliBundleIsStale()) await builder.buildCli();
+    return builder.CLI_BUNDLE;
+  } catch {
+    return null; // never a stale bundle: the sources through tsx say what is wrong
   }
 }
 

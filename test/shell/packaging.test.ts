@@ -8,42 +8,17 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const builderYml = readFileSync(path.join(repoRoot, 'electron-builder.yml'), 'utf8');
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { productName?: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
 
-/** Package names the `files` list keeps out of the app (`!node_modules/{a,b,…}…`). */
-function excludedPackages(): Set<string> {
-  const m = /"!node_modules\/\{([^}]+)\}/.exec(builderYml);
-  return new Set((m?.[1] ?? '').split(',').map((s) => s.trim()));
-}
-
 /** A package's name from an import specifier ("react-dom/client" → "react-dom"). */
 function packageOf(spec: string): string {
   const parts = spec.split('/');
   return spec.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
 
-/** Packages the bundled main process imports at run time (esbuild keeps packages external). */
-async function mainImports(): Promise<string[]> {
-  const r = await build({ entryPoints: [path.join(repoRoot, 'main/shell/main.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', write: false, metafile: true, outfile: 'x.js', logLevel: 'silent' });
+/** Packages an entry point imports at run time once bundled (esbuild keeps packages external). */
+async function runtimeImports(entry: string): Promise<string[]> {
+  const r = await build({ entryPoints: [path.join(repoRoot, entry)], bundle: true, platform: 'node', format: 'esm', packages: 'external', write: false, metafile: true, outfile: 'x.js', logLevel: 'silent' });
   const specs = Object.values(r.metafile.inputs).flatMap((i) => i.imports.filter((x) => x.external && !x.path.startsWith('node:')).map((x) => packageOf(x.path)));
   return [...new Set(specs)].filter((p) => p !== 'electron');
-}
-
-/** A package with everything it depends on (installed copies under node_modules). */
-function withDependencies(names: string[]): Set<string> {
-  const seen = new Set<string>();
-  const visit = (name: string) => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    let deps: Record<string, string>;
-    try {
-      const p = JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
-      deps = { ...p.dependencies, ...p.optionalDependencies };
-    } catch {
-      return; // an optional dependency not installed on this platform
-    }
-    for (const d of Object.keys(deps)) visit(d);
-  };
-  names.forEach(visit);
-  return seen;
 }
 
 /** Every bare import in renderer/src: what Vite bundles into out/renderer. */
@@ -54,20 +29,32 @@ function rendererImports(): string[] {
 }
 
 describe('the packaged app (electron-builder.yml)', () => {
-  it('keeps every package main imports, with its dependencies', async () => {
-    const needed = withDependencies(await mainImports());
-    expect(needed.has('better-sqlite3')).toBe(true);
-    const excluded = excludedPackages();
-    expect([...needed].filter((p) => excluded.has(p) || excluded.has(p.split('/')[0]!))).toEqual([]);
+  // electron-builder packs `dependencies` (with what they depend on) and never
+  // devDependencies, so the split in package.json is what decides the app's contents.
+  it.each([
+    ['the Electron main process', 'main/shell/main.ts'],
+    ['the CLI', 'main/host/cli/main.ts'],
+  ])('lists every package %s loads at run time in dependencies', async (_what, entry) => {
+    const needed = await runtimeImports(entry);
+    expect(needed).toContain('better-sqlite3');
+    expect(needed.filter((p) => pkg.dependencies[p] === undefined)).toEqual([]);
+  });
+
+  it('lists in dependencies only packages the main process or the CLI loads at run time', async () => {
+    const used = new Set([...(await runtimeImports('main/shell/main.ts')), ...(await runtimeImports('main/host/cli/main.ts'))]);
+    expect(Object.keys(pkg.dependencies).filter((p) => !used.has(p))).toEqual([]);
   });
 
   it.each([
-    ['the libraries Vite bundled into the renderer', rendererImports()],
-    ['dev-only tooling kept in dependencies for the CLI and web host', ['tsx', 'esbuild', 'commander', 'csv-parse']],
-  ])('leaves out %s', (_what, names) => {
+    ['the libraries Vite bundles into the renderer', rendererImports()],
+    ['the build and dev tooling', ['tsx', 'esbuild']],
+  ])('keeps %s in devDependencies only, so they are not packed', (_what, names) => {
     expect(names.length).toBeGreaterThan(0);
-    const excluded = excludedPackages();
-    expect(names.filter((n) => !excluded.has(n))).toEqual([]);
+    expect(names.filter((n) => pkg.dependencies[n] !== undefined || pkg.devDependencies[n] === undefined)).toEqual([]);
+  });
+
+  it('has no hand-kept node_modules exclusion list', () => {
+    expect(builderYml).not.toMatch(/!node_modules\//);
   });
 
   it('keeps better-sqlite3 unpacked from the asar and rebuilt for Electron', () => {
