@@ -79,6 +79,9 @@ describe('payments handlers refuse bad input before anything changes', () => {
     ['payments/checkoutStatus', { sessionId: 'cs_test_unknown' }, 'unknown_checkout'],
     ['payments/addCard', { paymentMethodId: '4242424242424242' }, 'invalid_input'],
     ['payments/addCard', { paymentMethodId: 42 }, 'invalid_input'],
+    ['payments/setupCard', { card: '4242424242424242' }, 'invalid_input'],
+    ['payments/cardSetupStatus', { sessionId: 'seti_123' }, 'invalid_input'],
+    ['payments/cardSetupStatus', { sessionId: 'cs_test_unknown' }, 'unknown_card_setup'],
     ['payments/removeCard', { cardId: '' }, 'invalid_input'],
     ['payments/removeCard', { cardId: 'pm_card_visa' }, 'unknown_card'],
     ['payments/setDefaultCard', { cardId: 'pm_nope' }, 'unknown_card'],
@@ -177,6 +180,25 @@ describe('payments handlers against the built-in sandbox', () => {
     expect(await ok('payments/checkoutStatus', { sessionId: r.sessionId })).toMatchObject({ status: 'complete', balance: 1000 });
     expect(fullSync).not.toHaveBeenCalled();
     expect(await ok('payments/sync', {})).toMatchObject({ applied: 0, balance: 1000 });
+  });
+
+  it('Add card: a setup page the allow-list accepts; a card number is never taken; the card saved on the page comes back once', async () => {
+    const typed = await call('payments/addCard', { paymentMethodId: '4000 0000 0000 0002' });
+    expect(typed).toMatchObject({ error: { code: 'invalid_input', message: expect.stringMatching(/card numbers are never typed into Burnrate: use "Add card"/) } });
+    const r = await ok<{ url: string; sessionId: string }>('payments/setupCard', {});
+    const origin = services.payments.sandboxOrigin();
+    expect(allowedExternalUrl(r.url, { sandboxOrigin: origin })).toBe(r.url);
+    const post = (body: string) => fetch(`${origin}/checkout/${r.sessionId}/pay`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual',
+    });
+    expect((await post('card_number=4000000000009995')).status).toBe(402);
+    expect(await ok('payments/cardSetupStatus', { sessionId: r.sessionId })).toEqual({
+      sessionId: r.sessionId, status: 'open', card: null, lastDecline: 'Your bank declined the card (insufficient funds). Try another card or add funds.',
+    });
+    expect((await post('payment_method=pm_card_amex')).status).toBe(303);
+    const done = await ok<{ card: { id: string } }>('payments/cardSetupStatus', { sessionId: r.sessionId });
+    expect(done).toMatchObject({ status: 'complete', lastDecline: null, card: { brand: 'amex', last4: '8431', funding: 'credit', isDefault: true } });
+    expect(await ok('payments/cards', {})).toEqual([expect.objectContaining({ id: done.card.id })]);
   });
 
   it('auto-refill: on with the plain-words figures, in the snapshot, then off', async () => {

@@ -184,6 +184,19 @@ describe('push hub: payments sync at startup, periodically and on wake', () => {
     expect(services.payments.store.withStatus(['pending'])).toEqual([]);
   });
 
+  it('while a card is being added in the browser it syncs on every refresh, so the card appears without waiting 15 minutes', async () => {
+    await tick(0);
+    const setup = await services.payments.cardSetups.start();
+    await sandbox.completeCheckout(setup.sessionId, 'pm_card_visa');
+    const before = syncs;
+    await tick(1);
+    expect(syncs).toBe(before + 1);
+    expect(services.payments.cards.list()).toEqual([expect.objectContaining({ brand: 'visa', last4: '4242', isDefault: true })]);
+    // Saved: nothing is open any more, so the next minute asks nothing.
+    await tick(1);
+    expect(syncs).toBe(before + 1);
+  });
+
   it('with no Stripe customer yet it asks nothing (the sandbox is not started to find nothing)', async () => {
     await tick(0);
     await tick(30);
