@@ -18,7 +18,7 @@ describe('adding a card in the browser', () => {
     const rendererDir = await buildRenderer();
     host = await startWebHost({ rendererDir, now: '2025-03-03T09:00:00Z' });
     w = await openWatchedPage({ width: 1280, height: 800, colorScheme: 'light' });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await w?.close();

@@ -22,7 +22,7 @@ describe('Burnrate in the browser', () => {
     const rendererDir = await buildRenderer();
     host = await startWebHost({ rendererDir, now: '2025-03-03T09:00:00Z' });
     w = await openWatchedPage({ width: 1280, height: 800, colorScheme: 'light' });
-  }, 90_000);
+  }, 300_000);
 
   afterAll(async () => {
     await w?.close();
@@ -281,7 +281,7 @@ describe('Burnrate in the browser', () => {
     expect(await w.cspViolations()).toEqual([]);
     expect(w.pageErrors).toEqual([]);
     expect(w.consoleErrors).toEqual([]);
-  }, 150_000);
+  }, 300_000);
 
   it('is readable at 900×600 in the dark theme, also when credits run out', async () => {
     const small = await openWatchedPage({ width: 900, height: 600, colorScheme: 'dark' });
@@ -376,7 +376,7 @@ describe('Burnrate in the browser', () => {
       mkdirSync(docs, { recursive: true });
       for (const f of readdirSync(SCREENSHOT_DIR).filter((n) => /^\d.*\.png$/.test(n))) copyFileSync(path.join(SCREENSHOT_DIR, f), path.join(docs, f));
     }
-  }, 120_000);
+  }, 300_000);
 
   it('a refill the bank wants confirmed: the banner leads to a button that buys with that card, on-session', async () => {
     const card = await host.result('payments/addCard', { paymentMethodId: 'pm_card_authenticationRequired' });
@@ -393,5 +393,5 @@ describe('Burnrate in the browser', () => {
     await confirm.click();
     await page.getByTestId('purchase-outcome').filter({ hasText: /Your bank asks you to confirm this payment/ }).waitFor();
     expect(w.consoleErrors).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS } from '../../main/core/clock.js';
 import { type Db, openDatabase } from '../../main/core/db/open-database.js';
 import { chargeSpendBetween, chargeSpendByDay, chargeSpendByDeployment, ensureChargeRollupZone } from '../../main/core/ledger/charge-rollup.js';
+import { seeded } from '../support/property-seed.js';
 
 const ZONES = ['UTC', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Europe/Berlin', 'America/Santiago'];
 const BASE = Date.UTC(2026, 2, 1);
@@ -70,7 +71,7 @@ describe('charge rollup (migration 5) equals a scan of the ledger', () => {
           db.close();
         },
       ),
-      { numRuns: 60 },
+      seeded({ numRuns: 60 }),
     );
   });
 

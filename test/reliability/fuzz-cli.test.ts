@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandTree, runCli } from './fuzz/cli-in-process.js';
 import { fingerprint } from './fuzz/fingerprint.js';
 import { NASTY_STRINGS } from './fuzz/hostile.js';
+import { seeded } from '../support/property-seed.js';
 
 // BURNRATE_FUZZ_RUNS=10000 for the full run; CI runs a slice. Each run opens the data folder, as the CLI does.
 const RUNS = Number(process.env.BURNRATE_FUZZ_RUNS ?? 1500);
@@ -54,7 +55,7 @@ describe('CLI commands under hostile arguments', () => {
           if (args.includes('--json')) expect(() => JSON.parse(r.stdout)).not.toThrow();
         }
       }),
-      { numRuns: RUNS },
+      seeded({ numRuns: RUNS }),
     );
   }, 600_000);
 });

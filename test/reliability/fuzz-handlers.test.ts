@@ -9,6 +9,7 @@ import { MemoryKeyVault } from '../../main/host/web/memory-key-vault.js';
 import { CHANNELS } from '../../preload/channels.js';
 import { fingerprint } from './fuzz/fingerprint.js';
 import { hostileValue } from './fuzz/hostile.js';
+import { seeded } from '../support/property-seed.js';
 
 // BURNRATE_FUZZ_RUNS=10000 for the full run (docs/RELIABILITY.md); CI runs a slice.
 const RUNS = Number(process.env.BURNRATE_FUZZ_RUNS ?? 1500);
@@ -47,7 +48,7 @@ describe('contract handlers under hostile input', () => {
           expect(fingerprint(services.engine.db)).toBe(before);
         }
       }),
-      { numRuns: RUNS },
+      seeded({ numRuns: RUNS }),
     );
     expect(refused).toBeGreaterThan(RUNS / 2);
   }, 600_000);

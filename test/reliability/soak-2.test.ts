@@ -1,4 +1,4 @@
 import { soakSlice } from './soak/ci-slice.js';
 
-// A quarter of the 1,000 seeds CI runs (docs/RELIABILITY.md).
+// Half of the seeds `npm test` runs (soak/ci-slice.ts, docs/RELIABILITY.md).
 soakSlice(2);

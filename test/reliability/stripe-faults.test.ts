@@ -79,5 +79,5 @@ describe(`Stripe faults: ${OPS} purchases and refills with latency, 500s, 429s a
       await sandbox.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000 + OPS * 2_000);
+  }, 300_000 + OPS * 2_000);
 });

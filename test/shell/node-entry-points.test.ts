@@ -64,7 +64,7 @@ beforeAll(() => {
   copyFileSync(nodeBuild, inPlace());
   foreign = path.join(project, 'electron-build.node');
   writeForeignSqliteBuild(nodeBuild, foreign);
-}, 120_000);
+}, 300_000);
 
 afterAll(() => {
   if (project) rmSync(project, { recursive: true, force: true });

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../main/stripe-sandbox/index.js';
+import { seeded } from '../support/property-seed.js';
 
 const KEY = `sk_test_${'f00d'.repeat(12)}`;
 const SHARED = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Object];
@@ -40,9 +41,6 @@ const key = fc.tuple(word, fc.array(word, { maxLength: 3 })).map(([head, rest]) 
 const request = fc.tuple(fc.constantFrom(...ROUTES), fc.array(fc.tuple(key, word), { maxLength: 6 }));
 
 describe("the app's own sandbox under random hostile forms (fast-check, seeded)", () => {
-  const seed = Number(process.env.FC_SEED ?? Math.floor(Math.random() * 2 ** 31));
-  // Printed so a failure can be replayed with FC_SEED=<seed>.
-  console.log(`hostile-fuzz fast-check seed: ${seed}`);
 
   it('answers every request without a 500 and leaves shared objects alone', async () => {
     await fc.assert(
@@ -59,7 +57,7 @@ describe("the app's own sandbox under random hostile forms (fast-check, seeded)"
         expect(res.status, `${method} ${path} ${form} → ${text.slice(0, 300)}`).toBeLessThan(500);
         expect(ownProps()).toBe(before);
       }),
-      { seed, numRuns: 300 },
+      seeded({ numRuns: 300 }),
     );
   });
 });

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pinOwnPages } from '../../main/stripe-sandbox/own-pages.js';
 import { parseForm } from '../../main/stripe-sandbox/params.js';
 import type { Param } from '../../main/stripe-sandbox/types.js';
+import { seeded } from '../support/property-seed.js';
 
 /** Own property names of the shared objects a form key could reach through a prototype chain. */
 const SHARED = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Object, Function];
@@ -81,11 +82,7 @@ describe('parseForm: hostile parameter names', () => {
   });
 });
 
-describe('parseForm: fuzzed (fast-check, seeded)', () => {
-  const seed = Number(process.env.FC_SEED ?? Math.floor(Math.random() * 2 ** 31));
-  // Printed so a failure can be replayed with FC_SEED=<seed>.
-  console.log(`params-hostile fast-check seed: ${seed}`);
-
+describe('parseForm: fuzzed (fast-check, seeded by test/support/property-seed.ts)', () => {
   const word = fc.oneof(
     fc.constantFrom('__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', 'call', 'apply', 'bind', 'length', 'metadata', 'expand', '0', '1', '', 'polluted', 'isPrototypeOf', '__defineGetter__'),
     fc.string({ maxLength: 6 }),
@@ -101,7 +98,7 @@ describe('parseForm: fuzzed (fast-check, seeded)', () => {
         if (!sharedUntouched()) return false;
         return params === 'refused' || noInherited(params);
       }),
-      { seed, numRuns: 2_000 },
+      seeded({ numRuns: 2_000 }),
     );
   });
 });

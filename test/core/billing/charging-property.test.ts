@@ -5,6 +5,7 @@ import type { Engine } from '../../../main/core/engine.js';
 import { isRefused } from '../../../main/core/errors.js';
 import { grantCredits, memoryEngine, spec } from '../../support/engine-fixture.js';
 import { checkInvariants } from '../../reliability/invariants.js';
+import { seeded } from '../../support/property-seed.js';
 
 type Op =
   | { kind: 'start' | 'pause' | 'resume' | 'stop'; dep: number }
@@ -26,17 +27,30 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 const backJumpArb: fc.Arbitrary<Op> = fc.record({ kind: fc.constant('jump' as const), ms: fc.integer({ min: -3 * 24 * HOUR_MS, max: -1 }) });
 
-async function run(ops: Op[]): Promise<{ engine: Engine; ids: number[]; backwardTicksCharged: number; highWater: number }> {
+/** What settling right after a jump back charged that it must not have. */
+interface BackwardCharges {
+  /** Hours that begin after the clock's reading: never due. */
+  future: number;
+  /** Anything at all, when a settle had already run at this reading or later: all that was due then is charged. */
+  afterSettled: number;
+}
+
+async function run(ops: Op[]): Promise<{ engine: Engine; ids: number[]; backward: BackwardCharges; highWater: number }> {
   const { engine, clock } = memoryEngine();
   await grantCredits(engine, 500, 'SEED');
   const tiers = ['S', 'M', 'L'];
   const ids: number[] = [];
   for (const t of tiers) ids.push((await engine.createDeployment(spec({ name: `d-${t}`, tier: t }))).id);
   let credit = 0;
-  // True from a jump back until anything but another tick or jump back happens:
-  // settling then must find nothing due, since everything due was already settled.
+  // True from a jump back until anything but another tick or jump back happens.
+  // A jump does not settle: after [+1h 2ms, −1 ms] the hour that began in
+  // between is still due at the lower reading, and settling then charges it.
+  // What a settle right after a jump back must not do is charge an hour that
+  // begins after the reading, or charge anything when a tick already settled
+  // at this reading or a later one (everything due at or before it was charged then).
   let justJumpedBack = false;
-  let backwardTicksCharged = 0;
+  let settledUpTo = -Infinity;
+  const backward: BackwardCharges = { future: 0, afterSettled: 0 };
   let highWater = engine.now();
   for (const op of ops) {
     try {
@@ -44,8 +58,13 @@ async function run(ops: Op[]): Promise<{ engine: Engine; ids: number[]; backward
         clock.advance(op.ms);
         justJumpedBack = op.ms < 0 || (justJumpedBack && op.ms === 0);
       } else if (op.kind === 'tick') {
+        const now = engine.now();
         const r = await engine.settle();
-        if (justJumpedBack) backwardTicksCharged += r.charged.length;
+        if (justJumpedBack) {
+          backward.future += r.charged.filter((c) => c.hourStart > now).length;
+          if (settledUpTo >= now) backward.afterSettled += r.charged.length;
+        }
+        settledUpTo = Math.max(settledUpTo, now);
       } else if (op.kind === 'credit') await grantCredits(engine, op.credits, `C${credit++}`);
       else {
         const id = ids[op.dep]!;
@@ -61,7 +80,7 @@ async function run(ops: Op[]): Promise<{ engine: Engine; ids: number[]; backward
     highWater = Math.max(highWater, engine.now());
   }
   await engine.settle();
-  return { engine, ids, backwardTicksCharged, highWater };
+  return { engine, ids, backward, highWater };
 }
 
 /** The ledger's own bookkeeping holds whatever happened. */
@@ -115,21 +134,30 @@ describe('charging under random operations and clock jumps (property)', () => {
         }
         engine.close();
       }),
-      { numRuns: 150 },
+      seeded({ numRuns: 150 }),
     );
   });
 
-  it('with jumps back as well, the ledger stays consistent, settling right after a jump back charges nothing, and every running hour is charged once', async () => {
+  it('with jumps back as well, the ledger stays consistent, settling right after a jump back charges nothing ahead of the clock or already settled, and every running hour is charged once', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.oneof(opArb, backJumpArb), { maxLength: 40 }), async (ops) => {
-        const { engine, backwardTicksCharged, highWater } = await run(ops);
+        const { engine, backward, highWater } = await run(ops);
         checkLedgerInvariants(engine);
-        expect(backwardTicksCharged).toBe(0);
+        expect(backward).toEqual({ future: 0, afterSettled: 0 });
         // Per session, the hours of its grid that began while it ran (reliability invariant 2, which knows clock steps).
         expect(checkInvariants(engine.db, { settledTo: engine.now(), clockWentBack: true, highWater, skipIntegrity: true })).toEqual([]);
         engine.close();
       }),
-      { numRuns: 150 },
+      // First the case the old oracle got wrong: the hour that began between the jumps is due after the jump back.
+      seeded<[Op[]]>({ numRuns: 150, examples: [[[{ kind: 'start', dep: 0 }, { kind: 'jump', ms: HOUR_MS + 2 }, { kind: 'jump', ms: -1 }, { kind: 'tick' }]]] }),
     );
+  });
+
+  it('a jump forward that does not settle leaves the hour it passed due after a jump back: [start, +1h 2ms, −1 ms, tick] charges it then, once', async () => {
+    const { engine, ids, backward } = await run([{ kind: 'start', dep: 0 }, { kind: 'jump', ms: HOUR_MS + 2 }, { kind: 'jump', ms: -1 }, { kind: 'tick' }]);
+    expect(backward).toEqual({ future: 0, afterSettled: 0 });
+    const hours = engine.db.prepare("SELECT hour_start FROM ledger_entries WHERE kind = 'charge' AND deployment_id = ? ORDER BY hour_start").pluck().all(ids[0]);
+    expect(hours).toEqual([engine.now() - HOUR_MS - 1, engine.now() - 1]);
+    engine.close();
   });
 });

@@ -8,7 +8,7 @@ import { spec } from '../../support/engine-fixture.js';
 import { credit } from '../schedules/services-fixture.js';
 import { HOOK, standIn } from './control-fixture.js';
 
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 300_000 });
 
 const T0 = Date.parse('2026-03-02T01:00:00Z');
 const cleanups: (() => unknown)[] = [];

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -39,7 +39,7 @@ export async function startWebHost(opts: { rendererDir: string; now: string }): 
   child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
   const launchUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`web host did not start: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`web host did not start: ${stderr}`)), 180_000);
     child.stdout?.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /Open: (http:\/\/\S+)/.exec(out);
@@ -84,15 +84,17 @@ export async function startWebHost(opts: { rendererDir: string; now: string }): 
     },
     async cli(args) {
       const snap = await host.result('snapshot/get', {});
-      // Bounded: a CLI that hangs fails here with its output, not as a silent test timeout.
-      const { stdout } = await run(process.execPath, ['bin/burnrate.mjs', '--data-dir', dataDir, '--now', snap.at, ...args], { cwd: repoRoot, timeout: 30_000 });
+      // Bounded (far above its run time, so load alone never trips it): a CLI that hangs fails here with its output, not as a silent test timeout.
+      const { stdout } = await run(process.execPath, ['bin/burnrate.mjs', '--data-dir', dataDir, '--now', snap.at, ...args], { cwd: repoRoot, timeout: 180_000 });
       return stdout;
     },
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return host;

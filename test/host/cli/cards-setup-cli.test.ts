@@ -71,7 +71,7 @@ describe('cards setup: adding a card in the browser from the CLI (built-in sandb
       id: expect.stringMatching(/^pm_/), brand: 'visa', last4: '4242', funding: 'credit', expMonth: 12, expYear: expect.any(Number), default: true, sessionId,
     });
     expect(cli(dir, ['cards', 'list']).json).toEqual([expect.objectContaining({ brand: 'visa', last4: '4242', default: true })]);
-  }, 120_000);
+  }, 300_000);
 
   it('without --wait answers {url, sessionId}; `sandbox pay` saves the card on the file and `sync` brings it in', () => {
     const dir = fresh();
@@ -89,7 +89,7 @@ describe('cards setup: adding a card in the browser from the CLI (built-in sandb
     expect(synced.json).toMatchObject({ cardsAdded: [{ id: expect.stringMatching(/^pm_/), brand: 'mastercard', last4: '4444' }] });
     expect(cli(dir, ['cards', 'list']).json).toEqual([expect.objectContaining({ brand: 'mastercard', last4: '4444', default: true })]);
     expect(cli(dir, ['credits', 'buy', '--pack', '5']).json).toMatchObject({ status: 'succeeded', credits: 500 });
-  }, 120_000);
+  }, 300_000);
 
   it('a declined card at `sandbox pay` exits 2 in plain words and saves nothing', () => {
     const dir = fresh();
@@ -99,5 +99,5 @@ describe('cards setup: adding a card in the browser from the CLI (built-in sandb
     expect(r.stderr.trim()).toBe('burnrate: Your bank declined the card (insufficient funds). Try another card or add funds. Nothing was paid or saved.');
     expect(cli(dir, ['sync']).json).toMatchObject({ cardsAdded: [] });
     expect(cli(dir, ['cards', 'list']).json).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

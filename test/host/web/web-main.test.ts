@@ -32,7 +32,7 @@ describe('web host: BURNRATE_NOW is checked like --now', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
     expect(fs.readdirSync(r.dataDir)).toEqual([]);
-  }, 150_000);
+  }, 300_000);
 });
 
 describe('web host: opening the browser puts no secret in any process\'s arguments', () => {

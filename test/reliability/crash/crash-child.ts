@@ -78,6 +78,8 @@ try {
       if (!isRefused(err) && !(err instanceof Error && err.name === 'PaymentPendingError')) throw err;
     }
     saveProgress(i + 1);
+    // The sweep's step-counted outside kill listens for these (stdout is otherwise unused).
+    process.stdout.write(`step ${i + 1}\n`);
   }
 } finally {
   await svc.close();

@@ -14,16 +14,28 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** How one child run ended. */
 export type RunEnd = 'done' | 'killed' | { failed: string };
 
-/** Runs the engine child once; `crashAt` arms a crash point, `killAfterMs` a SIGKILL from outside. */
-export function runChild(dir: string, seed: number, days: number, opts: { crashAt?: string; killAfterMs?: number } = {}): Promise<RunEnd> {
+/** How a campaign kills from outside: after a random delay (the full sweep), or after a random number of finished steps (independent of machine speed). */
+export type OutsideKill = 'timer' | 'steps';
+
+/**
+ * Runs the engine child once; `crashAt` arms a crash point, `killAfterMs` a
+ * SIGKILL from outside after a delay, `killAfterSteps` one as soon as the
+ * child reports that many finished steps (it lands somewhere in what follows).
+ */
+export function runChild(dir: string, seed: number, days: number, opts: { crashAt?: string; killAfterMs?: number; killAfterSteps?: number } = {}): Promise<RunEnd> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(seed), String(days)], {
       cwd: ROOT,
       env: { ...process.env, BURNRATE_CRASH_AT: opts.crashAt ?? '', STRIPE_SECRET_KEY: '', BURNRATE_STRIPE_API: '' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', opts.killAfterSteps !== undefined ? 'pipe' : 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+    let steps = 0;
+    child.stdout?.on('data', (b: Buffer) => {
+      steps += (b.toString().match(/^step \d+$/gm) ?? []).length;
+      if (steps >= opts.killAfterSteps!) child.kill('SIGKILL');
+    });
     const timer = opts.killAfterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs) : null;
     child.on('exit', (code, signal) => {
       if (timer) clearTimeout(timer);
@@ -49,14 +61,15 @@ export interface CampaignResult {
  * outside SIGKILL after a random delay) and restarting it each time, then
  * checks the invariants on what is left.
  */
-export async function campaign(seed: number, days: number, kills: number, point: string | null, rnd: Prng): Promise<CampaignResult> {
+export async function campaign(seed: number, days: number, kills: number, point: string | null, rnd: Prng, outside: OutsideKill = 'timer'): Promise<CampaignResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-crash-'));
   const label = `${point ?? 'random SIGKILL'} (seed ${seed})`;
   let landed = 0;
   let restarts = 0;
   for (;;) {
     const armed = landed < kills;
-    const end = await runChild(dir, seed, days, armed ? (point ? { crashAt: `${point}@${rnd.int(1, 3)}` } : { killAfterMs: rnd.int(150, 2500) }) : {});
+    const kill = point ? { crashAt: `${point}@${rnd.int(1, 3)}` } : outside === 'timer' ? { killAfterMs: rnd.int(150, 2500) } : { killAfterSteps: rnd.int(1, 3) };
+    const end = await runChild(dir, seed, days, armed ? kill : {});
     restarts++;
     if (end === 'killed') landed++;
     else if (end === 'done') break;

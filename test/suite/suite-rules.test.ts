@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const TEST_ROOT = path.resolve(import.meta.dirname, '..');
+
+function testSources(dir = TEST_ROOT): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return testSources(full);
+    return /\.tsx?$/.test(e.name) ? [full] : [];
+  });
+}
+
+// The suite's own rules (docs/RELIABILITY.md, "A suite that cannot flake"), checked on its sources.
+describe('the test suite', () => {
+  it('seeds every property test with the suite seed (test/support/property-seed.ts), so a run never meets a new case by chance', () => {
+    const unseeded = testSources().filter((file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      const calls = text.match(/\bfc\.(assert|check)\(/g)?.length ?? 0;
+      const seededCalls = text.match(/\bseeded(<[^>]*>)?\(/g)?.length ?? 0;
+      return calls > seededCalls;
+    });
+    expect(unseeded.map((f) => path.relative(TEST_ROOT, f))).toEqual([]);
+  });
+
+  it('runs the CLI in-process (test/support/run-cli.ts) except where a real process is the point', () => {
+    // A child process per call made test/host take minutes; these files need a real one
+    // (the bin entry, two processes on one ledger, a command that waits or reads stdin,
+    // overlapping exports, the end-to-end flow's second process) or only name the file.
+    const allowed = new Set([
+      'host/cli/bin-entry.test.ts',
+      'host/cli/concurrent-cli.test.ts',
+      'host/cli/payments-cli.test.ts',
+      'host/cli/export-cli.test.ts',
+      'host/cli/cards-setup-cli.test.ts',
+      'host/cli/control-cli.test.ts',
+      'e2e/support/web-host.ts',
+      'shell/build-scripts.test.ts',
+      'support/run-cli.ts',
+      'support/global-setup.ts',
+      'reliability/fuzz/cli-in-process.ts',
+    ]);
+    const spawning = testSources()
+      .filter((file) => /bin\/burnrate\.mjs/.test(fs.readFileSync(file, 'utf8')))
+      .map((f) => path.relative(TEST_ROOT, f))
+      .filter((f) => !allowed.has(f) && f !== 'suite/suite-rules.test.ts');
+    expect(spawning).toEqual([]);
+  });
+});
