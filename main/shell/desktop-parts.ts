@@ -2,7 +2,7 @@ import path from 'node:path';
 import { app, type BrowserWindow, powerMonitor, shell } from 'electron';
 import { MINUTE_MS } from '../core/clock.js';
 import { useSqliteAddon } from '../core/db/sqlite-options.js';
-import { setDesktopFlags, storedDesktopFlags } from '../core/settings/engine-settings.js';
+import { desktopFlags } from '../core/settings/engine-settings.js';
 import { openServices, type Services } from '../core/services.js';
 import { createHandlerTable } from '../host/handlers/handler-table.js';
 import type { HandlerContext } from '../host/handlers/handler-types.js';
@@ -90,10 +90,9 @@ async function startDesktopServices(services: Services, keys: StripeKeyStore): P
       desktopAbilities: () => ({ trayShown: tray !== null, launchAtLogin: login.available }),
     },
   };
-  // Settings owns the desktop flags; electron-store keeps a copy for the close handler and the migration.
+  // Settings owns the desktop flags; electron-store keeps a copy for the window's close handler.
   const syncDesktopFlags = () => {
-    const plan = planDesktopFlags(storedDesktopFlags(services.engine.settings), { closeToTray: prefs.get('closeToTray'), launchAtLogin: prefs.get('launchAtLogin') }, login.isEnabled());
-    setDesktopFlags(services.engine.settings, plan.seed);
+    const plan = planDesktopFlags(desktopFlags(services.engine.settings), login.isEnabled());
     prefs.set('closeToTray', plan.apply.closeToTray);
     prefs.set('launchAtLogin', plan.apply.launchAtLogin);
     if (plan.setLoginItem && login.available) login.setEnabled(plan.apply.launchAtLogin);

@@ -88,9 +88,4 @@ export class Ledger {
       if (i >= 0) this.listeners.splice(i, 1);
     };
   }
-
-  /** Runs `fn` in one database transaction (nested calls join it). */
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
-  }
 }

@@ -6,8 +6,6 @@ import type { EventCursor } from './payment-sync.js';
 import type { SavedCard, SavedCards } from './saved-cards.js';
 
 const SINCE_KEY = 'payments.events.since';
-/** State of the backend in use before the app knew backends apart (an upgraded ledger whose customer is gone). */
-const LEGACY = 'legacy';
 
 const cardSchema = z.object({
   id: z.string(), brand: z.string(), last4: z.string(), expMonth: z.number(), expYear: z.number(), funding: z.string(), isDefault: z.boolean(), addedAt: z.number(),
@@ -47,25 +45,22 @@ export class BackendBinding {
     return this.account.backend();
   }
 
-  /**
-   * Makes `identity` the active backend, in one transaction. `legacyBelongs`
-   * says whether state stored before backends were told apart belongs to it
-   * (its customer exists there). Returns true when the state was swapped.
-   */
-  bind(identity: string, legacyBelongs: boolean): boolean {
+  /** Makes `identity` the active backend, in one transaction. Returns true when the state was swapped. */
+  bind(identity: string): boolean {
     return this.db.transaction(() => {
       const current = this.current();
       if (current === identity) return false;
-      if (current === null && this.isEmpty()) {
-        // Nothing to tie to it yet: stored with the first customer, so a refused request changes nothing.
-        this.account.noteBackend(identity);
+      if (current === null) {
+        // Nothing tied to a backend yet. An empty account stores it with its
+        // first customer, so a refused request changes nothing; a customer is
+        // stored after its backend (payment-account.ts), so one without it is
+        // not expected, and it is taken as this backend's (a customer gone
+        // from it is forgotten on first use, like any other).
+        if (this.isEmpty()) this.account.noteBackend(identity);
+        else this.account.setBackend(identity);
         return false;
       }
-      if (current === null && legacyBelongs) {
-        this.account.setBackend(identity);
-        return false;
-      }
-      this.settings.set(stashKey(current ?? LEGACY), stashSchema, this.take());
+      this.settings.set(stashKey(current), stashSchema, this.take());
       this.put(this.settings.get(stashKey(identity), stashSchema, EMPTY));
       this.account.setBackend(identity);
       return true;

@@ -179,8 +179,6 @@ export interface PaymentGateway {
    * Known once `identity()` answered.
    */
   returnPages(): ReturnPages | null;
-  /** False when the customer does not exist (or was deleted) on this backend. */
-  customerExists(customer: string): Promise<boolean>;
   createCustomer(email: string | null, idempotencyKey: string): Promise<{ id: string }>;
   updateCustomerEmail(customer: string, email: string | null): Promise<void>;
   attachCard(paymentMethod: string, customer: string): Promise<GatewayCard>;

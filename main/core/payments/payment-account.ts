@@ -69,8 +69,9 @@ export class PaymentAccount {
     const existing = this.customerId();
     if (existing) return existing;
     const c = await gateway.createCustomer(this.email(), `burnrate-${this.installId()}-customer`);
-    this.setCustomerId(c.id);
+    // The backend first: a crash between the two writes leaves an empty account bound, never a customer without its backend.
     if (this.unstoredBackend && this.storedBackend() === null) this.setBackend(this.unstoredBackend);
+    this.setCustomerId(c.id);
     return c.id;
   }
 

@@ -121,7 +121,7 @@ export class Payments {
     const gw = await this.gatewayPromise;
     // Another process on this ledger (the CLI without the app's key) may have bound its backend since:
     // take this one's state back before anything reads the customer or cards to send here.
-    if (this.boundIdentity !== null && this.binding.current() !== this.boundIdentity && this.binding.bind(this.boundIdentity, true)) {
+    if (this.boundIdentity !== null && this.binding.current() !== this.boundIdentity && this.binding.bind(this.boundIdentity)) {
       this.refill.afterCardsChanged(this.engine.now());
     }
     return gw;
@@ -138,10 +138,7 @@ export class Payments {
   /** Asks the backend who it is; a different one than last time swaps the customer, cursor and saved cards. */
   private async bindBackend(gw: PaymentGateway): Promise<void> {
     const identity = await gw.identity();
-    const customer = this.account.customerId();
-    // A ledger from before backends were told apart: its customer says whether its state belongs here.
-    const legacyBelongs = this.binding.current() === null && customer !== null ? await gw.customerExists(customer) : true;
-    if (this.binding.bind(identity, legacyBelongs)) this.refill.afterCardsChanged(this.engine.now());
+    if (this.binding.bind(identity)) this.refill.afterCardsChanged(this.engine.now());
     this.boundIdentity = identity;
   }
 

@@ -159,17 +159,6 @@ export class StripeGateway implements PaymentGateway {
     throw lastError as GatewayError;
   }
 
-  async customerExists(customer: string): Promise<boolean> {
-    try {
-      const c = await this.stripe.customers.retrieve(customer);
-      return !('deleted' in c && c.deleted);
-    } catch (err) {
-      const e = classify(err);
-      if (e.kind === 'invalid' && e.code === 'resource_missing') return false;
-      throw e;
-    }
-  }
-
   createCustomer(email: string | null, idempotencyKey: string): Promise<{ id: string }> {
     return call(async () => {
       const c = await this.stripe.customers.create({ ...(email ? { email } : {}), metadata: { app: 'burnrate' } }, { idempotencyKey });

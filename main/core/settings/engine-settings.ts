@@ -49,8 +49,8 @@ export interface DesktopFlags {
   launchAtLogin: boolean;
 }
 
-/** The stored desktop flags; a key never written is absent, so the shell can seed it from its old electron-store value. */
-export function storedDesktopFlags(s: SettingsStore): Partial<DesktopFlags> {
+/** The stored desktop flags; a key never written is absent (its default applies). */
+function storedDesktopFlags(s: SettingsStore): Partial<DesktopFlags> {
   const closeToTray = s.get<boolean | undefined>('desktop.closeToTray', z.boolean(), undefined);
   const launchAtLogin = s.get<boolean | undefined>('desktop.launchAtLogin', z.boolean(), undefined);
   return { ...(closeToTray === undefined ? {} : { closeToTray }), ...(launchAtLogin === undefined ? {} : { launchAtLogin }) };
