@@ -16,10 +16,11 @@ interface Props {
   onAct(action: 'start' | 'pause' | 'resume'): void;
   onStop(): void;
   onSchedule(): void;
+  onControl(): void;
 }
 
 /** One deployment in the table, with the actions its state allows. */
-export function DeploymentRow({ d, today, now, schedule, busy, focused, onAct, onStop, onSchedule }: Props) {
+export function DeploymentRow({ d, today, now, schedule, busy, focused, onAct, onStop, onSchedule, onControl }: Props) {
   const live = d.state !== 'stopped';
   return (
     <tr data-testid={`deployment-${d.name}`} id={`deployment-${d.id}`} className={focused ? 'focused' : undefined}>
@@ -54,6 +55,12 @@ export function DeploymentRow({ d, today, now, schedule, busy, focused, onAct, o
             {scheduleChip(schedule)}
           </button>
         ) : null}
+        {/* Stacked under the schedule, not a new column: the table must fit 900×600. */}
+        <div>
+          <button className="link small" onClick={onControl} aria-label={`Control of ${d.name}`}>
+            Control
+          </button>
+        </div>
       </td>
       <td>
         <div className="row">

@@ -10,6 +10,7 @@ import { CreateDialog } from './CreateDialog';
 import { DeploymentRow } from './DeploymentRow';
 import { useDeployments } from './deployments-store';
 import { ScheduleDialog } from './ScheduleDialog';
+import { ControlDialog } from './ControlDialog';
 
 /** Today's cost per deployment, read from the engine's 7-day analysis (last day). */
 function todayCosts(week: Analysis | null | undefined): Map<number, number> | null {
@@ -30,6 +31,7 @@ export function DeploymentsView() {
   const [creating, setCreating] = useState(focus === 'new');
   const [stopping, setStopping] = useState<Deployment | null>(null);
   const [scheduling, setScheduling] = useState<Deployment | null>(null);
+  const [controlling, setControlling] = useState<Deployment | null>(null);
 
   useEffect(() => {
     useDeployments.getState().load().catch(() => undefined);
@@ -92,6 +94,7 @@ export function DeploymentsView() {
                   onAct={(a) => act(d.id, a).catch(ignore)}
                   onStop={() => setStopping(d)}
                   onSchedule={() => setScheduling(d)}
+                  onControl={() => setControlling(d)}
                 />
               ))}
             </tbody>
@@ -110,6 +113,7 @@ export function DeploymentsView() {
           setStopping(null);
         }}
       />
+      <ControlDialog deployment={controlling} onClose={() => setControlling(null)} />
       <ScheduleDialog deployment={scheduling} schedule={schedules.find((s) => s.deploymentId === scheduling?.id)} timeZone={timeZone} onClose={() => setScheduling(null)} />
     </div>
   );

@@ -1,0 +1,143 @@
+import { useEffect, useState } from 'react';
+import { request } from '../../api/client';
+import type { ControlView, Deployment } from '../../api/types';
+import { toast } from '../../app/toast-store';
+import { Dialog } from '../../ui/Dialog';
+import { ControlHistory } from './ControlHistory';
+
+type Kind = 'command' | 'webhook';
+
+/**
+ * A deployment's control: the command or webhook that starts and stops the
+ * real instance, its verify URL, idle auto-pause, and the history of actions.
+ * The webhook secret is only ever sent, never shown (the engine never returns it).
+ */
+export function ControlDialog({ deployment, onClose }: { deployment: Deployment | null; onClose(): void }) {
+  const [view, setView] = useState<ControlView | null>(null);
+  const [kind, setKind] = useState<Kind>('command');
+  const [command, setCommand] = useState('');
+  const [args, setArgs] = useState('');
+  const [url, setUrl] = useState('');
+  const [secret, setSecret] = useState('');
+  const [verifyUrl, setVerifyUrl] = useState('');
+  const [idle, setIdle] = useState('');
+  const [busy, setBusy] = useState(false);
+  const id = deployment?.id ?? null;
+
+  const show = (v: ControlView) => {
+    setView(v);
+    const c = v.control;
+    setKind(c?.kind ?? 'command');
+    setCommand(c?.kind === 'command' ? c.command : '');
+    setArgs(c?.kind === 'command' ? c.args.join('\n') : '');
+    setUrl(c?.kind === 'webhook' ? c.url : '');
+    setVerifyUrl(c?.verifyUrl ?? '');
+    setIdle(v.idleAfterMinutes === null ? '' : String(v.idleAfterMinutes));
+    setSecret('');
+  };
+
+  useEffect(() => {
+    setView(null);
+    if (id !== null) request('control/get', { id }).then(show, () => undefined);
+  }, [id]);
+
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await fn();
+    } catch {
+      // The toast already says why.
+    } finally {
+      setBusy(false);
+    }
+  };
+  const save = () =>
+    run(async () => {
+      if (id === null) return;
+      const verify = verifyUrl.trim() || null;
+      const input =
+        kind === 'command'
+          ? { id, kind, command: command.trim(), args: args.split('\n').map((a) => a.trim()).filter(Boolean), verifyUrl: verify }
+          : { id, kind, url: url.trim(), secret: secret.trim(), verifyUrl: verify };
+      let v = await request('control/set', input);
+      const minutes = idle.trim() === '' ? null : Number(idle);
+      if (minutes !== v.idleAfterMinutes) v = await request('control/setIdle', { id, afterMinutes: minutes });
+      show(v);
+      toast('success', `${deployment?.name ?? 'The deployment'} is controlled by its ${kind} now.`);
+    });
+  const test = () =>
+    run(async () => {
+      if (id === null) return;
+      const r = await request('control/test', { id });
+      toast(r.ok ? 'success' : 'error', `Test: ${r.detail}${r.probe ? ` — the verify URL says ${r.probe.replace('_', ' ')}` : ''}.`);
+    });
+  const remove = () =>
+    run(async () => {
+      if (id === null) return;
+      show(await request('control/clear', { id }));
+    });
+
+  const kept = view?.control?.kind === 'webhook' && view.control.hasSecret;
+  return (
+    <Dialog open={deployment !== null} title={`Control — ${deployment?.name ?? ''}`} onClose={onClose}>
+      <p className="muted small">
+        On every start, pause, resume and stop Burnrate runs this command or calls this webhook, so the real GPU stops when billing does. A failure raises a critical alert.
+      </p>
+      <div className="row" role="radiogroup" aria-label="Control kind">
+        {(['command', 'webhook'] as const).map((k) => (
+          <label key={k} className="row small">
+            <input type="radio" name="control-kind" checked={kind === k} onChange={() => setKind(k)} /> {k === 'command' ? 'Command' : 'Webhook'}
+          </label>
+        ))}
+      </div>
+      {kind === 'command' ? (
+        <>
+          <label>
+            Command (absolute path, run without a shell; the action is its last argument)
+            <input value={command} onChange={(e) => setCommand(e.target.value)} placeholder="/usr/local/bin/gpu-hook" />
+          </label>
+          <label>
+            Fixed arguments (one per line)
+            <textarea rows={2} value={args} onChange={(e) => setArgs(e.target.value)} />
+          </label>
+        </>
+      ) : (
+        <>
+          <label>
+            Webhook URL
+            <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://ops.example.com/burnrate" />
+          </label>
+          <label>
+            Signing secret (whsec_…){kept ? ' — a secret is kept; enter it again to change the webhook' : ''}
+            <input type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} />
+          </label>
+        </>
+      )}
+      <label>
+        Verify URL (optional: 2xx means serving)
+        <input value={verifyUrl} onChange={(e) => setVerifyUrl(e.target.value)} placeholder="http://10.0.0.5:8000/health" />
+      </label>
+      <label>
+        Pause after minutes without a request (empty: off)
+        <input value={idle} onChange={(e) => setIdle(e.target.value)} inputMode="numeric" />
+      </label>
+      <div className="dialog-actions">
+        {view?.control ? (
+          <>
+            <button disabled={busy} onClick={remove}>
+              Remove
+            </button>
+            <button disabled={busy} onClick={test}>
+              Test
+            </button>
+          </>
+        ) : null}
+        <button onClick={onClose}>Close</button>
+        <button className="primary" disabled={busy} onClick={save}>
+          Save
+        </button>
+      </div>
+      <ControlHistory view={view} />
+    </Dialog>
+  );
+}

@@ -1,0 +1,38 @@
+import type { ControlView } from '../../api/types';
+import { formatDateTime } from '../../format/time';
+
+/** Every action a deployment's control was sent, newest first, with its tries and verify check. */
+export function ControlHistory({ view }: { view: ControlView | null }) {
+  if (!view || view.history.length === 0) return <p className="muted small">No actions sent yet.</p>;
+  return (
+    <table className="small" aria-label="Control history">
+      <thead>
+        <tr>
+          <th>When</th>
+          <th>Action</th>
+          <th>Outcome</th>
+          <th>Last try</th>
+        </tr>
+      </thead>
+      <tbody>
+        {view.history.map((a) => {
+          const last = a.tries[a.tries.length - 1];
+          return (
+            <tr key={a.id} className={a.status === 'failed' || a.verify === 'failed' ? 'field-error' : undefined}>
+              <td className="nowrap">{formatDateTime(a.at)}</td>
+              <td>
+                {a.action} <span className="muted">({a.reason})</span>
+              </td>
+              <td>
+                {a.status}
+                {a.verify ? ` · verify ${a.verify}` : ''}
+                {a.attempts > 1 ? ` · ${a.attempts} tries` : ''}
+              </td>
+              <td>{last ? last.detail || '…' : '—'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
