@@ -32,7 +32,7 @@ export interface Analysis {
 
 export interface Suggestion {
   id: string;
-  kind: 'right_size' | 'quantize' | 'pause_idle' | 'schedule';
+  kind: 'right_size' | 'quantize' | 'pause_idle' | 'schedule' | 'idle_auto_pause';
   deploymentId: number;
   title: string;
   why: string;

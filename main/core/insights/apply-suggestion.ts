@@ -1,3 +1,4 @@
+import { IdlePause } from '../control/idle-pause.js';
 import type { Engine } from '../engine.js';
 import { RefusedError } from '../errors.js';
 import type { PauseSchedules } from '../schedules/pause-schedules.js';
@@ -22,6 +23,8 @@ export async function applySuggestion(engine: Engine, schedules: PauseSchedules,
     );
   } else if (a.type === 'pause') {
     await engine.pauseDeployment(deploymentId);
+  } else if (a.type === 'set-idle') {
+    await new IdlePause(engine).set(deploymentId, a.afterMinutes);
   } else {
     await schedules.set(deploymentId, { timeZone: a.timeZone, windows: a.windows });
   }

@@ -6,13 +6,19 @@ import type { PauseWindow } from '../schedules/schedule-types.js';
 import { pauseIntervals } from '../schedules/weekly-windows.js';
 import { usageHours } from '../usage/usage-queries.js';
 import { chargesUntil } from './charge-schedule.js';
+import { idleHoursSavedPerWeek, SUGGESTED_IDLE_MINUTES } from '../control/idle-suggestion.js';
+import { cachedStatement } from '../db/statement-cache.js';
 import { readForecastInput } from './forecast-inputs.js';
 import type { ForecastDeployment } from './forecast-types.js';
 
 /** What the Apply button does; null when the change is not one the app can make. */
-export type SuggestionAction = { type: 'set-tier'; tier: string } | { type: 'pause' } | { type: 'set-schedule'; timeZone: string; windows: PauseWindow[] };
+export type SuggestionAction =
+  | { type: 'set-tier'; tier: string }
+  | { type: 'pause' }
+  | { type: 'set-schedule'; timeZone: string; windows: PauseWindow[] }
+  | { type: 'set-idle'; afterMinutes: number };
 
-export const SUGGESTION_KINDS = ['right-size', 'quantize', 'pause-idle', 'schedule'] as const;
+export const SUGGESTION_KINDS = ['right-size', 'quantize', 'pause-idle', 'schedule', 'idle-auto-pause'] as const;
 export type SuggestionKind = (typeof SUGGESTION_KINDS)[number];
 
 /** One optimization, with what it saves over the next 30 days at today's prices. */
@@ -92,6 +98,8 @@ export function suggestions(engine: Engine): Suggestion[] {
     }
     const schedule = idle || f.schedule ? null : scheduleSuggestion(engine, f, current.creditsPerHour, hours, input.timeZone, now);
     if (schedule) out.push(schedule);
+    const auto = idle ? null : idleAutoPauseSuggestion(engine, d, current.creditsPerHour, now);
+    if (auto) out.push(auto);
   }
   return out.sort((a, b) => b.monthlySavingCredits - a.monthlySavingCredits || a.deploymentId - b.deploymentId || a.kind.localeCompare(b.kind));
 }
@@ -129,5 +137,18 @@ function scheduleSuggestion(engine: Engine, f: ForecastDeployment, price: number
     reason: total > 0
       ? `Only ${Math.round((offHours / total) * 1000) / 10} % of last week's requests came outside Mon–Fri 08:00–20:00.`
       : 'No request counts are known for it; if nobody uses it outside working hours, a schedule pauses it then and resumes it at 08:00.',
+  };
+}
+
+/** Offers idle auto-pause where last week's request counts show long idle stretches and it is not on yet. */
+function idleAutoPauseSuggestion(engine: Engine, d: { id: number; name: string }, price: number, now: number): Suggestion | null {
+  const on = cachedStatement(engine.db, 'SELECT 1 FROM deployment_idle WHERE deployment_id = ?', 'pluck').get(d.id) !== undefined;
+  if (on) return null;
+  const weekly = idleHoursSavedPerWeek(engine, d.id, now);
+  if (weekly <= 0) return null;
+  return {
+    kind: 'idle-auto-pause', deploymentId: d.id, monthlySavingCredits: Math.round((weekly * price * 30) / 7), action: { type: 'set-idle', afterMinutes: SUGGESTED_IDLE_MINUTES },
+    title: `Pause ${d.name} after ${SUGGESTED_IDLE_MINUTES} min without a request`,
+    reason: `Last week it sat idle for stretches of hours; idle auto-pause would have stopped it after the first hour of each (${Math.round(weekly)} h).`,
   };
 }
