@@ -72,22 +72,21 @@ export function SavedCards({ sandbox }: { sandbox: boolean }) {
         <span className="muted small">Opens a secure card page in your browser; Burnrate never sees the card number.</span>
       </div>
       <OutcomeLine outcome={setup.outcome} testId="card-setup-outcome" />
-      {sandbox ? (
-        <form className="row" onSubmit={add} aria-label="Advanced: add a test payment method">
-          <label className="inline muted small">
-            Advanced (test mode): payment method id
-            <input value={pm} onChange={(e) => setPm(e.target.value)} aria-describedby="pm-help" aria-invalid={cardNumber} data-testid="test-card-pm" />
-          </label>
-          <button type="submit" className="small" disabled={adding || !pm.trim() || cardNumber} data-testid="add-test-card">
-            Add test card
-          </button>
-          <span id="pm-help" className={cardNumber ? 'field-error' : 'muted small'} role={cardNumber ? 'alert' : undefined}>
-            {cardNumber
-              ? 'Card numbers are never typed into Burnrate: use Add card, which opens the card page in your browser (test numbers like 4000 0000 0000 0002 work there).'
-              : 'A Stripe test id, e.g. pm_card_visa, pm_card_mastercard_debit, pm_card_chargeCustomerFail (declines when charged).'}
-          </span>
-        </form>
-      ) : null}
+      {/* Payments are always in test mode on a desktop (live keys are refused), so Stripe's test ids always work. */}
+      <form className="row" onSubmit={add} aria-label="Advanced: add a test payment method">
+        <label className="inline muted small">
+          Advanced ({sandbox ? 'sandbox' : 'Stripe test mode'}): payment method id
+          <input value={pm} onChange={(e) => setPm(e.target.value)} aria-describedby="pm-help" aria-invalid={cardNumber} data-testid="test-card-pm" />
+        </label>
+        <button type="submit" className="small" disabled={adding || !pm.trim() || cardNumber} data-testid="add-test-card">
+          Add test card
+        </button>
+        <span id="pm-help" className={cardNumber ? 'field-error' : 'muted small'} role={cardNumber ? 'alert' : undefined}>
+          {cardNumber
+            ? 'Card numbers are never typed into Burnrate: use Add card, which opens the card page in your browser (test numbers like 4000 0000 0000 0002 work there).'
+            : 'A Stripe test id, e.g. pm_card_visa, pm_card_mastercard_debit, pm_card_chargeCustomerFail (declines when charged).'}
+        </span>
+      </form>
     </div>
   );
 }
