@@ -6,7 +6,7 @@ export type GatewayConfig =
   | { mode: 'custom'; apiKey: string; host: string; port: number; protocol: 'http' | 'https' }
   | { mode: 'stripe-test'; apiKey: string };
 
-/** The key sent to a sandbox or custom server when the user gave none (it accepts any test key). */
+/** The key sent to a custom server (`BURNRATE_STRIPE_API`, e.g. `sandbox serve`) when the user gave none; the app's own sandbox takes only its data folder's key (sandbox-key.ts). */
 export const SANDBOX_API_KEY = 'sk_test_burnrate_sandbox';
 
 /** Why a live key is refused: the SPEC's payments-modes rule in words a user can act on. */
