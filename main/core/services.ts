@@ -33,6 +33,11 @@ export interface ServicesOptions {
   controlTransport?: ControlTransport;
   /** Real ms a pass keeps asking a verify URL that does not agree yet (default 10 s). */
   controlVerifyWaitMs?: number;
+  /**
+   * Stripe SDK retries per request (default 2). The soak passes 0: every
+   * injected fault then reaches the engine at once, without the SDK's back-off sleeps.
+   */
+  sdkRetries?: number;
 }
 
 /**
@@ -77,7 +82,7 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
   const env = opts.env ?? process.env;
   const clock = engine.clock;
   const paymentsConfig = () => gatewayConfigFromEnv(env, opts.stripeKey?.() ?? null);
-  const payments = new Payments(engine, () => openGateway(paymentsConfig(), opts.dataDir, clock));
+  const payments = new Payments(engine, () => openGateway(paymentsConfig(), opts.dataDir, clock, opts.sdkRetries));
   const idle = new IdlePause(engine);
   engine.addSource(idle);
   const timeouts = controlTimeoutsFromEnv(env);

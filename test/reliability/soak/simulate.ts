@@ -73,7 +73,7 @@ export async function simulate(seed: number, opts: SoakOptions = {}): Promise<So
   const sandboxDbFile = opts.payments ? path.join(dir, 'stripe-sandbox.db') : undefined;
   // The app's own sandbox has no fault switches: payment seeds run against a developer's sandbox (faults on) on the same file.
   const sandbox = sandboxDbFile ? await startSandbox({ dbFile: sandboxDbFile, clock: () => clock.now() }) : null;
-  const svc = await openServices({ dataDir: dir, clock, resolvePendingPayments: false, env: sandbox ? { BURNRATE_STRIPE_API: sandbox.url } : {} });
+  const svc = await openServices({ dataDir: dir, clock, resolvePendingPayments: false, env: sandbox ? { BURNRATE_STRIPE_API: sandbox.url } : {}, sdkRetries: 0 });
   const weights = opts.payments ? { ...WEIGHTS, ...PAY_WEIGHTS } : WEIGHTS;
   const trail: string[] = [];
   const state = { ops: 0, refused: 0, hwm: clock.now().getTime(), wentBack: false };
