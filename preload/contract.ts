@@ -11,10 +11,10 @@
 
 import type { Empty, Reply, View } from './contract/common.js';
 import type { AppInfo, Snapshot } from './contract/app.js';
-import type { Deployment, NewDeploymentInput, InstanceTier, IdInput, LifecycleReply, BulkReply, ModelSizing, SizingInput } from './contract/deployments.js';
+import type { Deployment, NewDeploymentInput, InstanceTier, IdInput, LifecycleReply, BulkReply, BulkAction, BulkInput, ModelSizing, SizingInput } from './contract/deployments.js';
 import type { LedgerPageInput, LedgerPage, CouponRedeemReply } from './contract/ledger.js';
 import type { AppSettings } from './contract/settings.js';
-import type { CreditPack, SavedCard, PurchaseInput, PurchaseReply, CheckoutInput, CheckoutReply, CheckoutStatus, CardSetupReply, CardSetupStatus, AutoRefillSettings, PaymentsAccount, PaymentsMode, SetPaymentsModeInput, SyncReply, RefillPreview, RefillPreviewInput } from './contract/billing.js';
+import type { CreditPack, SavedCard, PurchaseInput, PurchaseReply, CheckoutInput, CheckoutReply, CheckoutStatus, CardSetupReply, CardSetupStatus, AutoRefillSettings, PaymentsAccount, PaymentsMode, SetPaymentsModeInput, SyncReply, RefillPreview, RefillPreviewInput, AmountReading } from './contract/billing.js';
 import type { AnalysisInput, Analysis, Suggestion, PauseSchedule, SetScheduleInput } from './contract/insights.js';
 import type { Alert, AlertListInput, AlertList, AlertSettings, CatchUpReply } from './contract/alerts.js';
 import type { ExportInput, ExportProgress, ExportReply } from './contract/reports.js';
@@ -47,8 +47,10 @@ export interface Channels {
   'deployments/pause': { input: IdInput; output: LifecycleReply };
   'deployments/resume': { input: IdInput; output: LifecycleReply };
   'deployments/stop': { input: IdInput; output: LifecycleReply };
-  'deployments/pauseAll': { input: Empty; output: BulkReply };
-  'deployments/resumeAll': { input: Empty; output: BulkReply };
+  'deployments/pauseAll': { input: BulkInput; output: BulkReply };
+  'deployments/resumeAll': { input: BulkInput; output: BulkReply };
+  /** What Pause all / Resume all would change now (the list their confirmation shows); changes nothing. */
+  'deployments/bulkTargets': { input: { action: BulkAction }; output: Deployment[] };
   /** A deployment's control (never its webhook secret), idle limit and action history. */
   'control/get': { input: IdInput; output: ControlView };
   'control/set': { input: SetControlInput; output: ControlView };
@@ -76,6 +78,8 @@ export interface Channels {
   'payments/setDefaultCard': { input: { cardId: string }; output: SavedCard[] };
   'payments/purchase': { input: PurchaseInput; output: PurchaseReply };
   'payments/checkout': { input: CheckoutInput; output: CheckoutReply };
+  /** Reads a typed dollar amount with the engine's one money parser: whole credits, or a refusal saying what to write. Changes nothing. */
+  'payments/parseAmount': { input: { text: string }; output: AmountReading };
   /** Polls a Checkout purchase (asks Stripe, credits it once if paid). */
   'payments/checkoutStatus': { input: { sessionId: string }; output: CheckoutStatus };
   'payments/getAutoRefill': { input: Empty; output: AutoRefillSettings };

@@ -226,6 +226,11 @@ export class Engine {
     return Math.min(now, Math.max(due, position));
   }
 
+  /** True while a schedule's pause window holds deployment `id` at `now`: nothing but the schedule may resume it then. */
+  heldBySchedule(id: number, now: number): boolean {
+    return this.resumeHolds.some((held) => held(id, now));
+  }
+
   /** Call inside the transaction that added credits: resumes deployments paused for credits. */
   afterCreditsAdded(now: number): number[] {
     return resumePausedForCredits(this.deployments, this.lifecycle, this.settings, now, this.resumeHolds);

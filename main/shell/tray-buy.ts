@@ -1,21 +1,41 @@
+import { purchaseQuestion } from '../core/payments/purchase-question.js';
 import { allowedExternalUrl } from '../host/url-allow-list.js';
 
 /** What a tray "Buy credits ▸ pack" click ends in. */
 export type TrayBuyOutcome =
+  /** The user said no to the question: nothing was charged or opened. */
+  | { type: 'cancelled' }
+  /** Paid with the saved card. */
+  | { type: 'bought'; credits: number }
   | { type: 'opened'; url: string }
-  /** The Checkout URL is not one the allow-list accepts: it is not opened; the billing view is shown instead. */
+  /** The URL (Checkout, or the bank's check) is not one the allow-list accepts: it is not opened; the billing view is shown instead. */
   | { type: 'refused'; url: string }
-  /** Checkout could not start (no network, Stripe refused): the billing view is shown with the reason. */
+  /** The purchase could not be made (declined, no network, Stripe refused): the reason is shown, then the billing view. */
   | { type: 'failed'; message: string };
+
+/** The saved card a tray purchase pays with. */
+export interface TrayCard {
+  id: string;
+  brand: string | null;
+  last4: string | null;
+}
 
 /** What the tray's buy action needs from the shell (plain functions, so the decision is testable without Electron). */
 export interface TrayBuyDeps {
+  /** The default saved card, or null: then the purchase goes through Checkout in the browser. */
+  defaultCard(): TrayCard | null;
+  /** Asks the user (a native dialog); true for yes. */
+  confirm(question: string, confirmLabel: string): Promise<boolean>;
+  /** Buys `credits` with the saved card (services.payments.buy); refusals (a decline) reject. */
+  buy(credits: number, cardId: string): Promise<{ status: string; actionUrl: string | null }>;
   /** Starts a Checkout purchase for `credits` (services.payments.checkout). */
   checkout(credits: number): Promise<{ url: string }>;
   /** The running sandbox's loopback origin, or null with real Stripe. */
   sandboxOrigin(): string | null;
   openExternal(url: string): Promise<void>;
-  /** Shows the billing view (where the user can retry or pay with a saved card). */
+  /** Tells the user why a purchase did not go through (a native message). */
+  inform(message: string): void;
+  /** Shows the billing view (where the user can retry or pay another way). */
   showBilling(): void;
 }
 
@@ -24,20 +44,9 @@ export function checkoutUrlToOpen(url: string, sandboxOrigin: string | null): st
   return allowedExternalUrl(url, { sandboxOrigin });
 }
 
-/**
- * Tray "Buy credits ▸ pack": starts a Checkout for the pack and opens its page
- * in the system browser, only through the allow-list. Anything else shows the
- * billing view rather than failing silently.
- */
-export async function buyFromTray(credits: number, deps: TrayBuyDeps): Promise<TrayBuyOutcome> {
-  let url: string;
-  try {
-    url = (await deps.checkout(credits)).url;
-  } catch (err) {
-    deps.showBilling();
-    return { type: 'failed', message: err instanceof Error ? err.message : String(err) };
-  }
-  // Read after checkout: the sandbox starts (and gets its port) on first use.
+/** Opens `url` through the allow-list, or shows the billing view. */
+async function openOrBilling(url: string, deps: TrayBuyDeps): Promise<TrayBuyOutcome> {
+  // Read after the payment call: the sandbox starts (and gets its port) on first use.
   const allowed = checkoutUrlToOpen(url, deps.sandboxOrigin());
   if (!allowed) {
     deps.showBilling();
@@ -45,4 +54,28 @@ export async function buyFromTray(credits: number, deps: TrayBuyDeps): Promise<T
   }
   await deps.openExternal(allowed);
   return { type: 'opened', url: allowed };
+}
+
+/**
+ * Tray "Buy credits ▸ pack": asks first, naming the credits, the dollars and
+ * the card ("Buy 2,000 credits for $20.00 with Visa ••4242?"). With a saved
+ * default card it pays with it (a bank's check opens in the browser); without
+ * one it opens Checkout, where the card is chosen. Nothing fails silently.
+ */
+export async function buyFromTray(credits: number, deps: TrayBuyDeps): Promise<TrayBuyOutcome> {
+  const card = deps.defaultCard();
+  if (!(await deps.confirm(purchaseQuestion(credits, card), card ? 'Buy' : 'Continue to payment'))) return { type: 'cancelled' };
+  try {
+    if (card) {
+      const r = await deps.buy(credits, card.id);
+      if (r.status === 'requires_action' && r.actionUrl) return await openOrBilling(r.actionUrl, deps);
+      return { type: 'bought', credits };
+    }
+    return await openOrBilling((await deps.checkout(credits)).url, deps);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    deps.inform(message);
+    deps.showBilling();
+    return { type: 'failed', message };
+  }
 }

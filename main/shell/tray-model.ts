@@ -58,7 +58,8 @@ export function trayTint(s: Snapshot | null): RunwayState {
  */
 export function trayMenuModel(s: Snapshot | null, deployments: readonly Deployment[]): TrayItem[] {
   const running = deployments.filter((d) => d.state === 'running');
-  const paused = deployments.filter((d) => d.state === 'paused');
+  // Resume all resumes only what was paused for credits (core/deployments/bulk-actions.ts).
+  const paused = deployments.filter((d) => d.state === 'paused' && d.pausedReason === 'insufficient_credits');
   const items: TrayItem[] = [
     { label: s ? `Balance: ${formatCredits(s.balance)}` : 'Balance: …', enabled: false },
     { label: s ? capitalize(runwayPhrase(s)) : 'Runway: …', enabled: false },

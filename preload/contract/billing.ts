@@ -37,9 +37,17 @@ export interface CardSetupStatus {
 export interface PurchaseInput {
   /** Whole credits: a pack or a custom amount (100–1,000,000). Send exactly one of `credits` and `usd`. */
   credits?: number;
-  /** A custom amount as typed, in dollars with at most two decimals ("25", "25.50"); the engine parses it. */
+  /**
+   * A custom amount as typed, in dollars ("25", "25.50"), read by the engine's one money parser.
+   * The app itself sends `credits` (from `payments/parseAmount`); this stays for other clients.
+   */
   usd?: string;
   cardId: string;
+}
+
+/** A typed dollar amount as the engine read it: whole credits (1 credit = 1 cent), within the purchase limits. */
+export interface AmountReading {
+  credits: number;
 }
 
 /** A Checkout purchase: exactly one of `credits` and `usd`, as for PurchaseInput. */

@@ -49,6 +49,14 @@ export interface LifecycleReply {
   balance: number;
 }
 
+/** Which bulk action: "Pause all" (the running ones) or "Resume all" (only those paused for credits). */
+export type BulkAction = 'pause' | 'resume';
+
+/** Pause all / resume all: `ids` narrows it to what the confirmation listed (absent: every one that qualifies now). */
+export interface BulkInput {
+  ids?: number[];
+}
+
 /** Pause all / resume all: what changed and what was refused (with why). */
 export interface BulkReply {
   changed: Deployment[];

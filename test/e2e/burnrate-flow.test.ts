@@ -49,6 +49,9 @@ describe('Burnrate in the browser', () => {
     await page.getByTestId('saved-card').first().waitFor();
     await page.getByTestId('pack-2000').click();
     await page.getByTestId('buy-now').click();
+    // Every purchase asks first, naming credits, dollars and card (money-input.test.ts covers the rest).
+    await page.getByTestId('purchase-question').filter({ hasText: 'Buy 2,000 credits for $20.00 with Visa ••4242?' }).waitFor();
+    await page.getByTestId('purchase-confirm').click();
     await page.getByTestId('purchase-outcome').filter({ hasText: /succeeded|added|Added/ }).waitFor();
     expect(await waitForPillBalance(page, host)).toBe(2000);
     // A declined card: the message is the bank's own words, and nothing is added.
@@ -59,6 +62,7 @@ describe('Burnrate in the browser', () => {
     await page.getByTestId('pay-card').selectOption(declined?.id ?? '');
     await page.getByTestId('pack-500').click();
     await page.getByTestId('buy-now').click();
+    await page.getByTestId('purchase-confirm').click();
     await page.getByTestId('purchase-outcome').filter({ hasText: /declined/i }).waitFor();
     await w.screenshot('05b-declined');
     expect((await host.result('ledger/balance', {})).balance).toBe(2000);
@@ -68,6 +72,7 @@ describe('Burnrate in the browser', () => {
     await page.getByTestId('pack-500').click();
     const popupOpened = w.context.waitForEvent('page');
     await page.getByTestId('pay-in-browser').click();
+    await page.getByTestId('purchase-confirm').click();
     const checkout = await popupOpened;
     await checkout.locator('select[name=payment_method]').selectOption('pm_card_visa');
     // It redirects to the (unreachable) success_url afterwards; the request is enough.
@@ -263,6 +268,7 @@ describe('Burnrate in the browser', () => {
     await page.getByTestId('data-dir').filter({ hasText: host.dataDir }).waitFor();
     await w.screenshot('07-settings');
     await page.getByTestId('time-zone').selectOption('Europe/Berlin');
+    await page.getByTestId('time-zone-save').click();
     await page.getByText('Settings saved.').waitFor();
     expect((await host.result('settings/get', {})).timeZone).toBe('Europe/Berlin');
 
@@ -391,6 +397,8 @@ describe('Burnrate in the browser', () => {
     await confirm.filter({ hasText: new RegExp(`buy 2,000 credits .*with Visa ••${card.last4}`) }).waitFor();
     await w.screenshot('11-refill-needs-confirmation');
     await confirm.click();
+    await page.getByTestId('purchase-question').filter({ hasText: `Buy 2,000 credits for $20.00 with Visa ••${card.last4}?` }).waitFor();
+    await page.getByTestId('purchase-confirm').click();
     await page.getByTestId('purchase-outcome').filter({ hasText: /Your bank asks you to confirm this payment/ }).waitFor();
     expect(w.consoleErrors).toEqual([]);
   }, 300_000);

@@ -54,6 +54,12 @@ describe('tray', () => {
     expect(menu.find((i) => i.label === 'Resume all')!.enabled).toBe(false);
   });
 
+  it('offers Resume all only when something is paused for credits (a user’s or a schedule’s pause is never resumed by it)', () => {
+    const resumeAll = (list: ReturnType<typeof dep>[]) => trayMenuModel(snap(), list).find((i) => i.label === 'Resume all')!.enabled;
+    expect(resumeAll([{ ...dep(1, 'a', 'paused'), pausedReason: 'user' }, { ...dep(2, 'b', 'paused'), pausedReason: 'schedule' }])).toBe(false);
+    expect(resumeAll([{ ...dep(1, 'a', 'paused'), pausedReason: 'insufficient_credits' }])).toBe(true);
+  });
+
   it('tints by runway state', () => {
     expect(trayTint(snap())).toBe('low');
     expect(trayTint(null)).toBe('ok');

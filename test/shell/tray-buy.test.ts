@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { buyFromTray, checkoutUrlToOpen, type TrayBuyDeps } from '../../main/shell/tray-buy.js';
+import { buyFromTray, checkoutUrlToOpen, type TrayBuyDeps, type TrayCard } from '../../main/shell/tray-buy.js';
 
 const SANDBOX = 'http://127.0.0.1:43127';
 
-/** Fake shell around a Checkout that answers `url` (or fails); records what was opened and shown. */
+/** Fake shell around a Checkout that answers `url` (or fails); records what was opened and shown. No saved card; the user says yes. */
 function deps(url: string | Error, sandboxOrigin: string | null = SANDBOX) {
   const seen = { checkout: [] as number[], opened: [] as string[], billing: 0 };
   const d: TrayBuyDeps = {
+    defaultCard: () => null,
+    confirm: () => Promise.resolve(true),
+    buy: () => Promise.reject(new Error('no card')),
+    inform: () => undefined,
     checkout: (credits) => {
       seen.checkout.push(credits);
       return url instanceof Error ? Promise.reject(url) : Promise.resolve({ url });
@@ -44,5 +48,73 @@ describe('tray: Buy credits ▸ pack', () => {
     const { d, seen } = deps(new Error('no answer from Stripe'));
     expect(await buyFromTray(500, d)).toEqual({ type: 'failed', message: 'no answer from Stripe' });
     expect(seen).toEqual({ checkout: [500], opened: [], billing: 1 });
+  });
+});
+
+describe('tray: every purchase asks first, naming the credits, the dollars and the card (issue 10)', () => {
+  const VISA: TrayCard = { id: 'pm_1', brand: 'visa', last4: '4242' };
+
+  /** A shell with a saved card whose answers are scripted; records the questions and the charges. */
+  function withCard(answer: boolean, buy: TrayBuyDeps['buy'] = () => Promise.resolve({ status: 'succeeded', actionUrl: null }), card: TrayCard | null = VISA) {
+    const seen = { asked: [] as string[], bought: [] as [number, string][], checkout: [] as number[], opened: [] as string[], told: [] as string[], billing: 0 };
+    const d: TrayBuyDeps = {
+      defaultCard: () => card,
+      confirm: (q, label) => {
+        seen.asked.push(`${q} [${label}]`);
+        return Promise.resolve(answer);
+      },
+      buy: (credits, id) => {
+        seen.bought.push([credits, id]);
+        return buy(credits, id);
+      },
+      checkout: (credits) => {
+        seen.checkout.push(credits);
+        return Promise.resolve({ url: `${SANDBOX}/checkout/cs_test_a1` });
+      },
+      sandboxOrigin: () => SANDBOX,
+      openExternal: (u) => {
+        seen.opened.push(u);
+        return Promise.resolve();
+      },
+      inform: (m) => void seen.told.push(m),
+      showBilling: () => void (seen.billing += 1),
+    };
+    return { d, seen };
+  }
+
+  it('asks "Buy 2,000 credits for $20.00 with Visa ••4242?" and pays with that card only after yes', async () => {
+    const { d, seen } = withCard(true);
+    expect(await buyFromTray(2000, d)).toEqual({ type: 'bought', credits: 2000 });
+    expect(seen.asked).toEqual(['Buy 2,000 credits for $20.00 with Visa ••4242? [Buy]']);
+    expect(seen.bought).toEqual([[2000, 'pm_1']]);
+    expect(seen.checkout).toEqual([]);
+  });
+
+  it('a "no" charges nothing and opens nothing', async () => {
+    const { d, seen } = withCard(false);
+    expect(await buyFromTray(10_000, d)).toEqual({ type: 'cancelled' });
+    expect(seen.asked).toEqual(['Buy 10,000 credits for $100.00 with Visa ••4242? [Buy]']);
+    expect(seen).toMatchObject({ bought: [], checkout: [], opened: [], billing: 0 });
+  });
+
+  it('without a saved card it says the card is chosen in the browser, then opens Checkout', async () => {
+    const { d, seen } = withCard(true, undefined, null);
+    expect(await buyFromTray(500, d)).toMatchObject({ type: 'opened' });
+    expect(seen.asked).toEqual(['Buy 500 credits for $5.00? You choose the card on the payment page in your browser. [Continue to payment]']);
+    expect(seen.checkout).toEqual([500]);
+  });
+
+  it('a decline is told in the bank’s words and shows Billing', async () => {
+    const { d, seen } = withCard(true, () => Promise.reject(new Error('payment declined: Your card has insufficient funds. — nothing was added')));
+    expect(await buyFromTray(2000, d)).toMatchObject({ type: 'failed' });
+    expect(seen.told).toEqual(['payment declined: Your card has insufficient funds. — nothing was added']);
+    expect(seen.billing).toBe(1);
+  });
+
+  it('a bank that wants to check opens its page through the allow-list', async () => {
+    const url = `${SANDBOX}/authenticate/pi_123`;
+    const { d, seen } = withCard(true, () => Promise.resolve({ status: 'requires_action', actionUrl: url }));
+    expect(await buyFromTray(2000, d)).toEqual({ type: 'opened', url });
+    expect(seen.opened).toEqual([url]);
   });
 });

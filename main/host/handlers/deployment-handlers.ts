@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { BulkReply, LifecycleReply } from '../../../preload/contract.js';
 import type { LifecycleResult } from '../../core/deployments/deployment-lifecycle.js';
+import { runBulk, bulkTargets, type BulkAction } from '../../core/deployments/bulk-actions.js';
 import type { Engine } from '../../core/engine.js';
-import { isRefused } from '../../core/errors.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { emptyInput, idInput, modelShape } from './schemas.js';
 import { deploymentDto } from './present.js';
@@ -19,20 +19,13 @@ function lifecycleReply(engine: Engine, r: LifecycleResult): LifecycleReply {
   return { deployment: deploymentDto(engine, r.deployment), chargedCredits: r.chargedCredits, balance: engine.ledger.balance() };
 }
 
-/** Applies `act` to each id in turn; one refusal does not stop the others. */
-async function bulk(engine: Engine, ids: number[], act: (id: number) => Promise<LifecycleResult>): Promise<BulkReply> {
-  const reply: BulkReply = { changed: [], refused: [], balance: 0 };
-  for (const id of ids) {
-    try {
-      reply.changed.push(deploymentDto(engine, (await act(id)).deployment));
-    } catch (err) {
-      if (!isRefused(err)) throw err;
-      reply.refused.push({ id, code: err.code, message: err.message });
-    }
-  }
-  reply.balance = engine.ledger.balance();
-  return reply;
+/** Pause all / resume all: the core's one rule (core/deployments/bulk-actions.ts), as the contract's reply. */
+async function bulk(engine: Engine, action: BulkAction, ids: number[] | undefined): Promise<BulkReply> {
+  const r = await runBulk(engine, action, ids);
+  return { changed: r.changed.map((d) => deploymentDto(engine, d)), refused: r.refused, balance: engine.ledger.balance() };
 }
+
+const bulkInput = z.strictObject({ ids: z.array(z.int().positive()).max(10_000).optional() });
 
 /** Deployment list, create, start / pause / resume / stop, pause all and resume all. */
 export const deploymentHandlers: HandlerTable = {
@@ -71,21 +64,20 @@ export const deploymentHandlers: HandlerTable = {
     handle: async ({ services: { engine } }, { id }) => lifecycleReply(engine, await engine.stopDeployment(id)),
   }),
   'deployments/pauseAll': handler('deployments/pauseAll', {
-    schema: emptyInput,
+    schema: bulkInput,
     mutates: true,
-    async handle({ services: { engine } }) {
-      await engine.settle();
-      const ids = engine.deployments.listByState('running').map((d) => d.id);
-      return bulk(engine, ids, (id) => engine.pauseDeployment(id));
-    },
+    handle: ({ services: { engine } }, { ids }) => bulk(engine, 'pause', ids),
   }),
   'deployments/resumeAll': handler('deployments/resumeAll', {
-    schema: emptyInput,
+    schema: bulkInput,
     mutates: true,
-    async handle({ services: { engine } }) {
+    handle: ({ services: { engine } }, { ids }) => bulk(engine, 'resume', ids),
+  }),
+  'deployments/bulkTargets': handler('deployments/bulkTargets', {
+    schema: z.strictObject({ action: z.enum(['pause', 'resume']) }),
+    async handle({ services: { engine } }, { action }) {
       await engine.settle();
-      const ids = engine.deployments.listByState('paused').map((d) => d.id);
-      return bulk(engine, ids, (id) => engine.resumeDeployment(id));
+      return bulkTargets(engine, action).map((d) => deploymentDto(engine, d));
     },
   }),
 };

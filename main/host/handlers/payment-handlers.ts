@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RefusedError } from '../../core/errors.js';
-import { PACKS_USD } from '../../core/payments/amounts.js';
+import { PACKS_USD, readPurchaseUsd } from '../../core/payments/amounts.js';
 import { PaymentPendingError } from '../../core/payments/purchases.js';
 import type { Services } from '../../core/services.js';
 import { handler, type HandlerTable } from './handler-types.js';
@@ -86,6 +86,14 @@ export const paymentHandlers: HandlerTable = {
     async handle({ services }, input) {
       const r = await unlessPending(() => services.payments.checkout({ credits: amountCredits(input) }));
       return { purchaseId: r.sessionId, url: r.url, sessionId: r.sessionId, credits: r.credits };
+    },
+  }),
+  'payments/parseAmount': handler('payments/parseAmount', {
+    schema: z.strictObject({ text: z.string().max(200, 'a dollar amount like 25 or 25.50') }),
+    handle(_ctx, { text }) {
+      const r = readPurchaseUsd(text);
+      if (!r.ok) throw new RefusedError('invalid_amount', r.reason);
+      return { credits: r.credits };
     },
   }),
   'payments/checkoutStatus': handler('payments/checkoutStatus', {

@@ -45,11 +45,11 @@ export async function request<C extends Channel>(channel: C, input: ChannelInput
     reply = await fn(input);
   } catch (err) {
     const e = toApiError(err);
-    if (shouldToast(e.code, opts)) toast('error', e.message);
+    if (shouldToast(e.code, opts)) toast(isRefusal(e.code) ? 'error' : 'critical', e.message);
     throw new RequestFailed(e);
   }
   if ('error' in reply) {
-    if (shouldToast(reply.error.code, opts)) toast('error', reply.error.message);
+    if (shouldToast(reply.error.code, opts)) toast(isRefusal(reply.error.code) ? 'error' : 'critical', reply.error.message);
     throw new RequestFailed(reply.error);
   }
   return reply.result;

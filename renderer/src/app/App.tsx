@@ -4,6 +4,7 @@ import { AlertsView } from '../features/alerts/AlertsView';
 import { AnalysisView } from '../features/analysis/AnalysisView';
 import { BillingView } from '../features/billing/BillingView';
 import { DashboardView } from '../features/dashboard/DashboardView';
+import { BulkConfirm } from '../features/deployments/BulkConfirm';
 import { DeploymentsView } from '../features/deployments/DeploymentsView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { useNav, type ViewId } from './nav-store';
@@ -41,6 +42,7 @@ export function App() {
       <main className="content" id="main" data-testid={`view-${view}`}>
         <Screen />
       </main>
+      <BulkConfirm />
       <Toasts />
     </div>
   );

@@ -9,7 +9,7 @@ export function Toasts() {
   const stack = (
     <div className="toasts" aria-live="polite">
       {toasts.map((t) => (
-        <div key={t.id} className={`toast ${t.tone}`} role={t.tone === 'error' ? 'alert' : 'status'} data-testid="toast">
+        <div key={t.id} className={`toast ${t.tone}`} role={t.tone === 'error' || t.tone === 'critical' ? 'alert' : 'status'} data-testid="toast">
           <span className="text">{t.text}</span>
           <button className="small" onClick={() => dismiss(t.id)} aria-label="Dismiss message">
             ✕

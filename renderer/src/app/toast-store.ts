@@ -1,7 +1,11 @@
 import { create } from 'zustand';
 
-/** A toast's tone: errors stay until dismissed, the rest fade. */
-export type ToastTone = 'error' | 'success' | 'info';
+/**
+ * A toast's tone. `critical` (Burnrate could not be reached, an internal
+ * fault) stays until dismissed; everything else fades: `error` (a refusal,
+ * already worded for the user) after a longer read, success and info sooner.
+ */
+export type ToastTone = 'critical' | 'error' | 'success' | 'info';
 
 export interface Toast {
   id: number;
@@ -22,7 +26,12 @@ interface ToastState {
 }
 
 let nextId = 1;
-const FADE_MS = 6000;
+
+/** How long a toast of `tone` stays, in ms; null: until dismissed. */
+export function toastLifetime(tone: ToastTone): number | null {
+  if (tone === 'critical') return null;
+  return tone === 'error' ? 15_000 : 6_000;
+}
 
 /** The one place request failures (and confirmations) become visible. */
 export const useToasts = create<ToastState>((set, get) => ({
@@ -36,7 +45,8 @@ export const useToasts = create<ToastState>((set, get) => ({
     if (get().toasts.some((t) => t.text === text && t.tone === tone)) return;
     const id = nextId++;
     set((s) => ({ toasts: [...s.toasts.slice(-3), { id, tone, text }] }));
-    if (tone !== 'error') setTimeout(() => get().dismiss(id), FADE_MS);
+    const life = toastLifetime(tone);
+    if (life !== null) setTimeout(() => get().dismiss(id), life);
   },
   dismiss(id) {
     set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));

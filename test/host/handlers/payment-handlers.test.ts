@@ -130,6 +130,20 @@ describe('payments handlers against the built-in sandbox', () => {
     expect(services.engine.ledger.balance()).toBe(2000);
   });
 
+  it.each([
+    ['7,50', 'Use a dot for cents: write 7.50'],
+    ['1,000', 'Use a dot for cents; a comma is read only between thousands with cents, as in 1,000.00'],
+    ['0.50', 'Minimum $1.00'],
+    ['20000', 'Maximum $10,000.00 per purchase'],
+    ['7.505', 'Whole cents only: at most two digits after the dot'],
+  ])('payments/parseAmount reads %j with the one money parser and refuses it: "%s" (issue 10: 7,50 bought $750)', async (text, reason) => {
+    expect(await call('payments/parseAmount', { text })).toEqual({ error: { code: 'invalid_amount', message: reason } });
+  });
+
+  it.each([['7.50', 750], ['$1,000.00', 100_000], [' 20 ', 2000]])('payments/parseAmount reads %j as %i credits', async (text, credits) => {
+    expect(await ok('payments/parseAmount', { text })).toEqual({ credits });
+  });
+
   it('buys a custom dollar amount typed as text', async () => {
     const card = await ok<{ id: string }>('payments/addCard', { paymentMethodId: 'pm_card_mastercard' });
     expect(await ok('payments/purchase', { usd: '25.50', cardId: card.id })).toMatchObject({ status: 'succeeded', credits: 2550, balance: 2550 });

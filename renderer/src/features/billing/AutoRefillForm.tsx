@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useInlineRequest } from '../../api/use-inline-request';
 import { useSnapshot } from '../../app/snapshot-store';
 import { useBilling } from './billing-store';
+import { ConfirmPurchase, type PurchaseAsk } from './ConfirmPurchase';
 
 function whole(text: string): number | null {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
@@ -13,7 +14,7 @@ export function AutoRefillForm() {
   const saved = useBilling((s) => s.autoRefill);
   const cards = useBilling((s) => s.cards);
   const save = useBilling((s) => s.saveAutoRefill);
-  const buy = useBilling((s) => s.buy);
+  const [ask, setAsk] = useState<PurchaseAsk | null>(null);
   const buying = useBilling((s) => s.busy);
   const version = useSnapshot((s) => s.version);
   const [enabled, setEnabled] = useState(false);
@@ -102,13 +103,14 @@ export function AutoRefillForm() {
           {saved.card ? (
             // The on-session payment SPEC asks for: buying with the card while the card holder is here lets the bank confirm it, and refills go on.
             <div>
-              <button type="button" className="primary" disabled={buying} onClick={() => void buy({ credits: saved.amount }, saved.card!.id)} data-testid="refill-confirm-buy">
+              <button type="button" className="primary" disabled={buying} onClick={() => setAsk({ credits: saved.amount, card: saved.card! })} data-testid="refill-confirm-buy">
                 Confirm with your bank: buy {formatCredits(saved.amount)} with {brandName(saved.card.brand)} ••{saved.card.last4}
               </button>
             </div>
           ) : null}
         </div>
       ) : null}
+      <ConfirmPurchase ask={ask} onClose={() => setAsk(null)} />
       {warning ? (
         <p className="field-error" role="alert" data-testid="refill-warning">
           {warning}

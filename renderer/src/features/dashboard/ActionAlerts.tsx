@@ -3,6 +3,7 @@ import { useNav } from '../../app/nav-store';
 import { formatWeekdayTime } from '../../format/time';
 import { SeverityIcon } from '../../ui/SeverityIcon';
 import { useAlerts } from '../alerts/alerts-store';
+import { askBulk } from '../deployments/BulkConfirm';
 import { useDeployments } from '../deployments/deployments-store';
 
 type Action = NonNullable<Alert['actions']>[number];
@@ -15,7 +16,7 @@ type Action = NonNullable<Alert['actions']>[number];
 export function ActionAlerts({ data, timeZone }: { data: { alerts: Alert[]; total: number } | undefined; timeZone: string }) {
   const go = useNav((s) => s.go);
   const markRead = useAlerts((s) => s.markRead);
-  const { act, bulk } = useDeployments();
+  const { act } = useDeployments();
   if (!data || data.alerts.length === 0) return null;
   const ignore = () => undefined;
   const run = (a: Alert, x: Action) => {
@@ -24,7 +25,7 @@ export function ActionAlerts({ data, timeZone }: { data: { alerts: Alert[]; tota
     const answered = () => markRead([a.id]).catch(ignore);
     const pause = /^pause:(\d+)$/.exec(x.target);
     if (x.target === 'confirm-catch-up') useAlerts.getState().confirmCatchUp().then(answered, ignore);
-    else if (x.target === 'pause-all') bulk('pauseAll').then(answered, ignore);
+    else if (x.target === 'pause-all') askBulk('pause').then((done) => (done ? answered() : undefined), ignore);
     else if (pause) act(Number(pause[1]), 'pause').then(answered, ignore);
     else {
       answered();

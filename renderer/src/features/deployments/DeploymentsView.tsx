@@ -8,6 +8,7 @@ import { Empty } from '../../ui/Empty';
 import { useAnalysis } from '../analysis/analysis-store';
 import { CreateDialog } from './CreateDialog';
 import { DeploymentRow } from './DeploymentRow';
+import { askBulk } from './BulkConfirm';
 import { useDeployments } from './deployments-store';
 import { ScheduleDialog } from './ScheduleDialog';
 import { ControlDialog } from './ControlDialog';
@@ -22,7 +23,7 @@ function todayCosts(week: Analysis | null | undefined): Map<number, number> | nu
 /** The deployments table with create, lifecycle actions, bulk actions and schedules. */
 export function DeploymentsView() {
   useTicker();
-  const { list, tiers, schedules, loaded, busy, act, bulk } = useDeployments();
+  const { list, tiers, schedules, loaded, busy, act } = useDeployments();
   const version = useSnapshot((s) => s.version);
   const timeZone = useSnapshot((s) => s.snapshot?.timeZone ?? 'UTC');
   const now = useEngineNow();
@@ -45,7 +46,8 @@ export function DeploymentsView() {
 
   const today = todayCosts(week);
   const anyRunning = list.some((d) => d.state === 'running');
-  const anyPaused = list.some((d) => d.state === 'paused');
+  // Resume all resumes only what was paused for credits (never a user's or a schedule's pause).
+  const anyPausedForCredits = list.some((d) => d.state === 'paused' && d.pausedReason === 'insufficient_credits');
   const ignore = () => undefined;
 
   return (
@@ -53,10 +55,10 @@ export function DeploymentsView() {
       <div className="row">
         <h1>Deployments</h1>
         <span className="spacer" />
-        <button onClick={() => bulk('pauseAll').catch(ignore)} disabled={!anyRunning}>
+        <button onClick={() => askBulk('pause').catch(ignore)} disabled={!anyRunning} data-testid="pause-all">
           Pause all
         </button>
-        <button onClick={() => bulk('resumeAll').catch(ignore)} disabled={!anyPaused}>
+        <button onClick={() => askBulk('resume').catch(ignore)} disabled={!anyPausedForCredits} data-testid="resume-all">
           Resume all
         </button>
         <button className="primary" onClick={() => setCreating(true)}>

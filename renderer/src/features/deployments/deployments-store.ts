@@ -15,7 +15,8 @@ interface DeploymentsState {
   busy: number[];
   load(): Promise<void>;
   act(id: number, action: LifecycleAction): Promise<void>;
-  bulk(action: 'pauseAll' | 'resumeAll'): Promise<void>;
+  /** Pause all / resume all; `ids`: only those (what the confirmation listed). */
+  bulk(action: 'pauseAll' | 'resumeAll', ids?: number[]): Promise<void>;
   /**
    * Creates a deployment and (when asked) starts it. Resolves once it exists,
    * even when the start is refused: the caller must not create it again.
@@ -60,8 +61,8 @@ export const useDeployments = create<DeploymentsState>((set, get) => ({
       set((s) => ({ busy: s.busy.filter((b) => b !== id) }));
     }
   },
-  async bulk(action) {
-    const reply = await request(`deployments/${action}`, {});
+  async bulk(action, ids) {
+    const reply = await request(`deployments/${action}`, ids ? { ids } : {});
     const verb = action === 'pauseAll' ? 'Paused' : 'Resumed';
     toast(reply.refused.length ? 'error' : 'success', `${verb} ${reply.changed.length}.${reply.refused.map((r) => ` ${r.message}`).join('')}`);
     await get().load();

@@ -1,15 +1,10 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect } from 'react';
 import { useSnapshot } from '../../app/snapshot-store';
 import { AlertSettingsPanel } from '../alerts/AlertSettingsPanel';
 import { PaymentsModeForm } from './PaymentsModeForm';
 import { ReceiptEmailForm } from './ReceiptEmailForm';
 import { useSettings } from './settings-store';
-
-/** Time zones the browser knows, with the current one first if it is unusual. */
-function timeZones(current: string): string[] {
-  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return all.includes(current) ? all : [current, ...all];
-}
+import { TimeZonePicker } from './TimeZonePicker';
 
 /** Payments mode, time zone, auto-resume and the desktop app's tray behaviour. */
 export function SettingsView() {
@@ -19,7 +14,6 @@ export function SettingsView() {
   const dataDir = useSnapshot((s) => s.info?.dataDir);
   // In the desktop app: what this system allows (no tray on stock GNOME; no login item in development).
   const desktop = useSnapshot((s) => s.info?.desktop);
-  const zones = useMemo(() => timeZones(settings?.timeZone ?? 'UTC'), [settings?.timeZone]);
   useEffect(() => {
     useSettings.getState().load().catch(() => undefined);
   }, []);
@@ -39,14 +33,7 @@ export function SettingsView() {
         <h2 id="general-title">General</h2>
         {settings ? (
           <>
-            <label>
-              Time zone (days, months and schedules follow it)
-              <select value={settings.timeZone} onChange={(e) => update({ timeZone: e.target.value }).catch(ignore)} data-testid="time-zone">
-                {zones.map((z) => (
-                  <option key={z}>{z}</option>
-                ))}
-              </select>
-            </label>
+            <TimeZonePicker saved={settings.timeZone} />
             <label className="inline">
               <input type="checkbox" checked={settings.autoResume} onChange={(e) => update({ autoResume: e.target.checked }).catch(ignore)} />
               Resume deployments paused for credits as soon as credits arrive
