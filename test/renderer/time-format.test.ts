@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatRunwayLength, pillRunwayLines } from '../../renderer/src/format/runway';
-import { formatCountdown, formatDuration } from '../../renderer/src/format/time';
+import type { Runway } from '../../renderer/src/api/types';
+import { formatFirstToPause, formatRunwayLength, pillRunwayLines } from '../../renderer/src/format/runway';
+import { formatComingTime, formatCountdown, formatDuration } from '../../renderer/src/format/time';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -45,5 +46,22 @@ describe('the balance pill\'s runway lines', () => {
     ['nothing deployed', runway, 0, 0, { runway: 'Nothing running', paused: null }],
   ])('%s', (_what, r, running, paused, lines) => {
     expect(pillRunwayLines(r, running, paused)).toEqual(lines);
+  });
+});
+
+describe('when the runway ends (issue 10: a date, not only a weekday, beyond 6 days)', () => {
+  const NOW = '2026-03-02T09:00:00Z'; // a Monday
+  const runway = (at: string): Runway => ({ state: 'ok', endsAt: at, hours: null, firstToPause: { deploymentId: 1, name: 'llama-70b', at } });
+  it.each([
+    ['2026-03-05T14:02:00Z', 'llama-70b pauses first, Thu 14:02'],
+    ['2026-03-08T09:00:00Z', 'llama-70b pauses first, Sun 09:00'],
+    ['2026-03-08T09:01:00Z', 'llama-70b pauses first, Sun 8 Mar, 09:01'],
+    ['2026-03-12T14:02:00Z', 'llama-70b pauses first, Thu 12 Mar, 14:02'],
+    ['2026-04-30T23:30:00Z', 'llama-70b pauses first, Thu 30 Apr, 23:30'],
+  ])('%s → "%s"', (at, words) => {
+    expect(formatFirstToPause(runway(at), NOW, 'UTC')).toBe(words);
+  });
+  it('reads the date in the user’s time zone', () => {
+    expect(formatComingTime('2026-03-12T23:30:00Z', NOW, 'Europe/Berlin')).toBe('Fri 13 Mar, 00:30');
   });
 });

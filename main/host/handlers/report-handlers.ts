@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import type { ExportInput, ExportKind, ExportReply } from '../../../preload/contract.js';
-import { localDate } from '../../core/calendar.js';
 import { RefusedError } from '../../core/errors.js';
 import { parseLocalDate } from '../../core/reports/export-range.js';
+import { exportFileName } from '../../core/reports/export-file-name.js';
 import { exportReport } from '../../core/reports/export-report.js';
 import { findPaymentEntry, receiptLookupFrom } from '../../core/reports/receipt-data.js';
 import type { ReportFormat, ReportKind } from '../../core/reports/report-types.js';
@@ -43,11 +43,11 @@ function rangeOf(input: ExportInput, tz: string): { from: number | null; to: num
   return rangeFromInput(input, tz);
 }
 
-/** "burnrate-transactions-2025-03-03.csv": the kind and today's local date; a receipt names its payment. */
-function fileNameOf(input: ExportInput, now: number, tz: string): string {
+/** The file's name carries the range it covers (core/reports/export-file-name.ts). */
+function fileNameOf(input: ExportInput, range: { from: number | null; to: number | null }, now: number, tz: string): string {
   const k = KINDS[input.kind];
-  const what = input.kind === 'receipt_pdf' ? `${k.name}-${input.purchaseId ?? ''}` : `${k.name}-${input.month ?? localDate(now, tz)}`;
-  return `burnrate-${what}.${k.format}`;
+  const coverage = input.kind === 'receipt_pdf' ? { paymentId: input.purchaseId ?? '' } : input.month !== undefined ? { month: input.month } : range;
+  return exportFileName(k.name, k.format, coverage, now, tz);
 }
 
 /** Writes the export where the host says (Electron: a path the user chose; web: a one-time download). */
@@ -58,7 +58,7 @@ async function runExport(ctx: HandlerContext, input: ExportInput): Promise<Expor
   if (input.kind === 'receipt_pdf') findPaymentEntry(engine.db, input.purchaseId);
   else if (input.purchaseId !== undefined) throw new RefusedError('invalid_option', 'purchaseId applies only to receipt_pdf');
   const range = input.kind === 'receipt_pdf' ? { from: null, to: null } : rangeOf(input, tz);
-  const fileName = fileNameOf(input, engine.now(), tz);
+  const fileName = fileNameOf(input, range, engine.now(), tz);
   const requestId = input.requestId ?? null;
   const progress = (rowsDone: number, done: boolean) => ctx.host.push?.('reports/progress', { requestId, kind: input.kind, rowsDone, done });
   const write = async (out: string) => {

@@ -1,5 +1,5 @@
 import type { Runway, RunwayState } from '../api/types';
-import { formatDuration, formatWeekdayTime } from './time';
+import { formatComingTime, formatDuration } from './time';
 
 /** CSS tone for the engine's runway state. */
 export function runwayToneClass(state: RunwayState): 'ok' | 'warn' | 'danger' {
@@ -37,9 +37,9 @@ export function pillRunwayLines(runway: Runway, running: number, pausedForCredit
   };
 }
 
-/** "llama-70b pauses first, Thu 14:02" or null. */
-export function formatFirstToPause(runway: Runway, timeZone?: string): string | null {
+/** "llama-70b pauses first, Thu 14:02" (with the date, "Thu 12 Mar, 14:02", when more than 6 days after `now`) or null. */
+export function formatFirstToPause(runway: Runway, now: number | string, timeZone?: string): string | null {
   const f = runway.firstToPause;
   if (!f) return null;
-  return `${f.name} pauses first, ${formatWeekdayTime(f.at, timeZone)}`;
+  return `${f.name} pauses first, ${formatComingTime(f.at, now, timeZone)}`;
 }

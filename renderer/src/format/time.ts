@@ -36,6 +36,19 @@ export function formatWeekdayTime(t: number | string, timeZone?: string): string
   return new Intl.DateTimeFormat('en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(toMs(t));
 }
 
+/** Beyond this a weekday alone is ambiguous ("Thu" could be this week's or next). */
+const WEEKDAY_ONLY_MS = 6 * DAY;
+
+/**
+ * A coming moment as a person reads it: "Thu 14:02" within 6 days of `now`,
+ * else with its date, "Thu 12 Mar, 14:02" (a weekday alone would point at the
+ * wrong week). In the user's time zone.
+ */
+export function formatComingTime(t: number | string, now: number | string, timeZone?: string): string {
+  if (toMs(t) - toMs(now) <= WEEKDAY_ONLY_MS) return formatWeekdayTime(t, timeZone);
+  return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(toMs(t));
+}
+
 /** "25 Nov 2025, 14:02" in the user's time zone. */
 export function formatDateTime(t: number | string, timeZone?: string): string {
   return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(toMs(t));

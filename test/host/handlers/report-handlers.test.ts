@@ -65,7 +65,7 @@ describe('reports/export', () => {
   it('writes where the save dialog says, with progress, and reports the bytes', async () => {
     const r = await call({ kind: 'transactions_csv', requestId: 'r-1' });
     const bytes = readFileSync(chosen!).length;
-    expect(r).toEqual({ result: { fileName: 'burnrate-transactions-2025-03-03.csv', mimeType: 'text/csv; charset=utf-8', bytes, savedTo: chosen, downloadUrl: null } });
+    expect(r).toEqual({ result: { fileName: 'burnrate-transactions-all-until-2025-03-03.csv', mimeType: 'text/csv; charset=utf-8', bytes, savedTo: chosen, downloadUrl: null } });
     expect(readFileSync(chosen!, 'utf8')).toMatch(/coupon/);
     expect(progress[progress.length - 1]).toEqual({ requestId: 'r-1', kind: 'transactions_csv', rowsDone: 1, done: true });
   });

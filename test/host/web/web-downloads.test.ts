@@ -47,7 +47,7 @@ describe('web host: exports download once, by their one-time URL', () => {
     const { host, services } = await start();
     const events = await openEvents(host.port, host.token);
     const r = await exportCsv(host, { kind: 'transactions_csv', requestId: 'exp-1' });
-    expect(r).toMatchObject({ fileName: 'burnrate-transactions-2025-03-03.csv', mimeType: 'text/csv; charset=utf-8' });
+    expect(r).toMatchObject({ fileName: 'burnrate-transactions-all-until-2025-03-03.csv', mimeType: 'text/csv; charset=utf-8' });
     expect(r.downloadUrl).toMatch(/^\/api\/download\/[A-Za-z0-9_-]{22}$/);
     await events.waitFor((e) => e.event === 'reports/progress' && (e.data as { done: boolean }).done);
     expect(events.events.find((e) => e.event === 'reports/progress')?.data).toMatchObject({ requestId: 'exp-1', kind: 'transactions_csv' });

@@ -7,7 +7,7 @@ import { Figure } from '../../ui/Figure';
 /** Balance, runway, this month, projected month — the five-second glance. */
 export function HeadlineFigures({ s }: { s: Snapshot }) {
   const go = useNav((st) => st.go);
-  const first = formatFirstToPause(s.runway, s.timeZone);
+  const first = formatFirstToPause(s.runway, s.at, s.timeZone);
   const burning = s.running > 0;
   const outOfCredits = !burning && s.pausedForCredits > 0;
   const runwaySub = outOfCredits ? (
