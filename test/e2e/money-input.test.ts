@@ -35,7 +35,7 @@ describe('money input, purchase confirmation and bulk actions in the browser', (
       console.error('page errors:', w.pageErrors, '\nconsole errors:', w.consoleErrors);
     });
     await host.result('payments/addCard', { paymentMethodId: 'pm_card_visa' });
-    await page.goto(host.launchUrl);
+    await page.goto(await host.newLaunchUrl());
     await openView(page, 'billing');
     const amount = page.getByTestId('custom-amount');
     const help = page.getByTestId('custom-help');
