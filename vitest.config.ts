@@ -11,6 +11,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     globalSetup: ['./test/support/global-setup.ts'],
+    setupFiles: ['./test/support/temp-root.ts'],
     reporters: ['default', './test/support/plain-summary-reporter.ts'],
   },
 });
