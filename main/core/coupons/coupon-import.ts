@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { readCsvRecords } from '../csv-read.js';
 import type { Engine } from '../engine.js';
 import { RefusedError, isRefused } from '../errors.js';
 import type { NewCoupon } from './coupons.js';
@@ -82,7 +82,7 @@ function readJson(file: string, text: string): (RawRow | BadRow)[] {
 function readCsv(file: string, text: string): (RawRow | BadRow)[] {
   let lines: string[][];
   try {
-    lines = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    lines = readCsvRecords(text).map((r) => r.fields);
   } catch (err) {
     throw new RefusedError('invalid_file', `${file} is not valid CSV: ${(err as Error).message}`);
   }

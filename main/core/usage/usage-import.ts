@@ -1,6 +1,6 @@
-import { parse as parseCsv } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { HOUR_MS } from '../clock.js';
+import { type CsvRecord, readCsvRecords } from '../csv-read.js';
 import type { Engine } from '../engine.js';
 import { RefusedError } from '../errors.js';
 import { UsageRepo } from './usage-repo.js';
@@ -43,13 +43,18 @@ export function readUsageRows(text: string, fileName = ''): { rows: Record<strin
     if (!Array.isArray(rows)) throw new RefusedError('invalid_usage_file', 'a JSON usage file is an array of {deploymentId, hour, requests} (or {"rows": [...]})');
     return { rows: rows.map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>) : {})), where: rows.map((_, i) => i + 1) };
   }
+  let records: CsvRecord[];
   try {
-    // The untrimmed text and csv-parse's own line count: blank lines must not shift the line a rejection names.
-    const records = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as { record: Record<string, unknown>; info: { lines: number } }[];
-    return { rows: records.map((r) => r.record), where: records.map((r) => r.info.lines) };
+    // The untrimmed text: blank lines must not shift the line a rejection names.
+    records = readCsvRecords(text);
   } catch (err) {
     throw new RefusedError('invalid_usage_file', `the usage file is not valid CSV: ${(err as Error).message}`);
   }
+  const [header, ...body] = records;
+  const names = header?.fields ?? [];
+  // A short row lacks its last columns; values past the header's columns have no name and are dropped.
+  const rows = body.map((r) => Object.fromEntries(r.fields.slice(0, names.length).map((v, i) => [names[i]!, v])));
+  return { rows, where: body.map((r) => r.line) };
 }
 
 /**

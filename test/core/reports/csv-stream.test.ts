@@ -1,11 +1,11 @@
-import { parse } from 'csv-parse/sync';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvLines, streamCsv } from '../../../main/core/reports/csv-stream.js';
+import { parseCsv, parseCsvRecords } from '../../support/csv.js';
 
-const roundTrip = (row: unknown[]): string[] => (parse(csvLines([row])) as string[][])[0]!;
+const roundTrip = (row: unknown[]): string[] => parseCsv(csvLines([row]))[0]!;
 
 describe('CSV lines', () => {
   it.each([
@@ -33,7 +33,7 @@ describe('streamed CSV files', () => {
     const written = await streamCsv(file, (function* () {
       for (let i = 0; i < n; i++) yield [i, `row ${i}`];
     })(), { header: ['n', 'text'] });
-    const records = parse(fs.readFileSync(file, 'utf8'), { columns: true }) as { n: string; text: string }[];
+    const records = parseCsvRecords<'n' | 'text'>(fs.readFileSync(file, 'utf8'));
     expect(written).toBe(n);
     expect(records.length).toBe(n);
     expect(records.every((r, i) => r.n === String(i) && r.text === `row ${i}`)).toBe(true);

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { DAY_MS, HOUR_MS, SimulatedClock } from '../../../main/core/clock.js';
 import type { Engine } from '../../../main/core/engine.js';
 import type { DAILY_COLUMNS } from '../../../main/core/reports/daily-csv.js';
@@ -9,6 +8,7 @@ import type { TRANSACTION_COLUMNS } from '../../../main/core/reports/transaction
 import type { EntryKind } from '../../../main/core/ledger/entry-types.js';
 import { openServices, type Services } from '../../../main/core/services.js';
 import { timeZoneSchema } from '../../../main/core/settings/engine-settings.js';
+import { parseCsv, parseCsvRecords } from '../../support/csv.js';
 import { grantCredits, spec, tempDir } from '../../support/engine-fixture.js';
 
 /** Scenario start: 2026-03-27 20:00 UTC, two days before Berlin's spring-forward (a 23-hour day). */
@@ -93,12 +93,12 @@ type CsvColumn = (typeof TRANSACTION_COLUMNS)[number] | (typeof DAILY_COLUMNS)[n
 
 /** Reads a CSV file back as records keyed by header. */
 export function readCsv(file: string): Record<CsvColumn, string>[] {
-  return parse(fs.readFileSync(file), { columns: true }) as Record<CsvColumn, string>[];
+  return parseCsvRecords<CsvColumn>(fs.readFileSync(file, 'utf8'));
 }
 
 /** Reads a CSV file back as raw rows, header first. */
 export function readCsvRows(file: string): string[][] {
-  return parse(fs.readFileSync(file)) as string[][];
+  return parseCsv(fs.readFileSync(file, 'utf8'));
 }
 
 /** A PDF's text, laid out, through poppler's pdftotext. */

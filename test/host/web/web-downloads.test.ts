@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../../../main/core/clock.js';
 import { openServices, type Services } from '../../../main/core/services.js';
 import { createHandlerTable } from '../../../main/host/handlers/handler-table.js';
 import { startWebHost, type WebHost } from '../../../main/host/web/web-server.js';
+import { parseCsvRecords } from '../../support/csv.js';
 import { openEvents, send } from './web-client.js';
 
 const T0 = Date.parse('2025-03-03T09:00:00Z');
@@ -58,7 +58,7 @@ describe('web host: exports download once, by their one-time URL', () => {
     expect(file.headers['content-disposition']).toBe(`attachment; filename="${r.fileName}"; filename*=UTF-8''${r.fileName}`);
     expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(Buffer.byteLength(file.body)).toBe(r.bytes);
-    const rows = parse(file.body.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+    const rows = parseCsvRecords(file.body.replace(/^\uFEFF/, ''));
     expect(Object.keys(rows[0]!)).toEqual(['date', 'type', 'description', 'credits', 'usd', 'balance_after', 'reference']);
     expect(rows.map((x) => x.type)).toEqual(['coupon', 'charge']);
     expect(rows.reduce((n, x) => n + Number(x.credits), 0)).toBe(services.engine.ledger.balance());
