@@ -48,7 +48,8 @@ export interface AutoRefillSummary {
 
 /** Something the user must act on; shown as a banner with one button. */
 export interface Banner {
-  kind: 'authentication_required' | 'paused_for_credits' | 'auto_refill_disabled' | 'reconciliation';
+  /** `ledger_ahead`: the ledger holds entries dated after this host's clock (another process ran ahead); figures leave them out. */
+  kind: 'authentication_required' | 'paused_for_credits' | 'auto_refill_disabled' | 'reconciliation' | 'ledger_ahead';
   message: string;
   action: { label: string; view: View };
 }

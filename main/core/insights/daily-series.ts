@@ -12,6 +12,8 @@ export interface DailySpend {
 /** Spend per local day for the `days` days ending today (today counts so far), oldest first. */
 export function dailySeries(db: Db, now: number, tz: string, days: number): DailySpend[] {
   const bounds = lastLocalDays(now, tz, days);
+  // Today ends now: entries dated later (another process ran ahead) are not today's spend yet.
+  bounds[bounds.length - 1] = Math.min(bounds[bounds.length - 1]!, now + 1);
   return dailySpendByDeployment(db, bounds).map((m, i) => {
     const byDeployment: Record<string, number> = {};
     let total = 0;

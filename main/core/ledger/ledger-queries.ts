@@ -95,3 +95,13 @@ export function chargedBetween(db: Db, from: number, to: number): number {
     .get(from, to) as number;
   return v;
 }
+
+/**
+ * Entries dated after `now`: another process (the CLI with a later --now, a
+ * machine whose clock ran ahead) wrote them. Null when there are none. Read
+ * from the `at` index, so it costs nothing when the ledger is in step.
+ */
+export function entriesAhead(db: Db, now: number): { count: number; latestAt: number } | null {
+  const row = db.prepare('SELECT COUNT(*) AS count, MAX(at) AS latestAt FROM ledger_entries WHERE at > ?').get(now) as { count: number; latestAt: number | null };
+  return row.count > 0 && row.latestAt !== null ? { count: row.count, latestAt: row.latestAt } : null;
+}

@@ -1,7 +1,7 @@
 import type { Snapshot } from '../../../preload/contract.js';
 import { monthStart } from '../../core/calendar.js';
 import { basicStatus } from '../../core/engine-status.js';
-import { chargedBetween } from '../../core/ledger/ledger-queries.js';
+import { chargedBetween, entriesAhead } from '../../core/ledger/ledger-queries.js';
 import type { Services } from '../../core/services.js';
 import { alertsNeedingAction } from './action-alerts.js';
 import { dailyDto } from './insights-present.js';
@@ -27,6 +27,15 @@ export function buildSnapshot(services: Services): Snapshot {
     });
   }
   banners.push(...paymentBanners(services));
+  const ahead = entriesAhead(engine.db, now);
+  if (ahead) {
+    // Month and day figures are bounded by now, so these entries are left out of them, not mixed in.
+    banners.push({
+      kind: 'ledger_ahead',
+      message: `The ledger has ${ahead.count} ${ahead.count === 1 ? 'entry' : 'entries'} dated after this computer's clock (up to ${new Date(ahead.latestAt).toISOString().slice(0, 16).replace('T', ' ')} UTC): another Burnrate process ran ahead. Today's and this month's figures leave ${ahead.count === 1 ? 'it' : 'them'} out until the clock gets there; the balance includes ${ahead.count === 1 ? 'it' : 'them'}.`,
+      action: { label: 'See transactions', view: 'billing' },
+    });
+  }
   const r = ins.runway;
   const hours = r ? r.hours : null;
   return {
