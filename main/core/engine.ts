@@ -90,6 +90,8 @@ export class Engine {
    * Concurrent callers share one pass so nothing is applied twice.
    */
   async settle(): Promise<SettleReport> {
+    // A read-only data folder (open-database.ts) is read as it was last settled: nothing can be written.
+    if (this.db.readonly) return emptyReport();
     if (this.settling) return this.settling;
     const now = this.now();
     const held = heldCatchUp(this.earliestDue(now), now, this.settings, this.deployments, this.catalog);

@@ -1,7 +1,8 @@
 /** The sandbox's own SQLite database: schema, migrations and generic object storage. */
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, preparePrivateDbFile } from '../core/db/private-files.js';
 import { sqliteOptions } from '../core/db/sqlite-options.js';
 import { noSuch } from './errors.js';
 import type { JsonObject } from './types.js';
@@ -99,7 +100,12 @@ export class Store {
   readonly db: Database.Database;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      // Owner-only, like the ledger: the sandbox holds the account's customers and payments.
+      ensurePrivateDir(dirname(file));
+      // Only a file made here: a --db naming someone else's file is not ours to change (it is refused below).
+      if (!existsSync(file)) preparePrivateDbFile(file);
+    }
     this.db = new Database(file, sqliteOptions());
     // A new or empty file becomes a sandbox; one holding anything else (the ledger itself) is left alone.
     const tables = tablesOf(this.db);

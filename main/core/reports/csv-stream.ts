@@ -60,7 +60,7 @@ function* inBatches(rows: Iterable<unknown[]>): Generator<unknown[][]> {
  */
 export async function streamCsvPages(file: string, pages: Iterable<unknown[][]>, opts: CsvStreamOptions): Promise<number> {
   const every = Math.max(1, Math.floor(opts.progressEvery ?? DEFAULT_PROGRESS_EVERY));
-  const out = fs.createWriteStream(file, { flags: 'w', highWaterMark: 1 << 16 });
+  const out = fs.createWriteStream(file, { flags: 'w', mode: 0o600, highWaterMark: 1 << 16 });
   const failed = once(out, 'error').then(([err]) => Promise.reject(err as Error));
   failed.catch(() => undefined);
   const write = async (text: string): Promise<void> => {

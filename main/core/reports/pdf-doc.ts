@@ -56,7 +56,7 @@ export function stampFooters(doc: Pdf, footer: string): void {
 
 /** Ends the document and waits until it is fully written to `file`. */
 export async function savePdf(doc: Pdf, file: string): Promise<void> {
-  const out = fs.createWriteStream(file, { flags: 'w' });
+  const out = fs.createWriteStream(file, { flags: 'w', mode: 0o600 });
   const done = once(out, 'finish');
   const failed = once(out, 'error').then(([err]) => Promise.reject(err as Error));
   doc.pipe(out);

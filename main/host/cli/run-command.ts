@@ -1,4 +1,4 @@
-import { isRefused } from '../../core/errors.js';
+import { isRefused, RefusedError } from '../../core/errors.js';
 import { MigrationError } from '../../core/db/migrate.js';
 import type { CliContext, CliRuntime } from './cli-context.js';
 
@@ -22,10 +22,17 @@ export async function runCommand(ctx: CliContext, body: (ctx: CliContext) => Pro
 
 /** Prints a failure on the run's streams and sets its exit code; refusals are 2, the rest 1. */
 export function reportFailure(err: unknown, to: { json: boolean; runtime: CliRuntime }): void {
+  if (isReadOnlyWrite(err)) err = new RefusedError('read_only_data', 'the data folder is read-only, and this command would change the ledger: make the folder writable (reading commands — status, ledger, export --out another folder — work as they are)');
   const refused = isRefused(err) || err instanceof MigrationError;
   const code = isRefused(err) ? err.code : refused ? 'migration_error' : 'internal_error';
   const message = err instanceof Error ? err.message : String(err);
   to.runtime.stderr.write(`burnrate: ${refused ? '' : 'internal error: '}${message}\n`);
   if (to.json) to.runtime.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
   to.runtime.exitCode = refused ? EXIT.refused : EXIT.internal;
+}
+
+/** SQLite refusing a write to a ledger opened read-only (a read-only data folder). */
+function isReadOnlyWrite(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_READONLY');
 }
