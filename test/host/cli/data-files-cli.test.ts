@@ -15,8 +15,12 @@ afterEach(() => {
     fs.rmSync(d, { recursive: true, force: true });
   }
 });
+// Root ignores file modes, so as root the commands run as `nobody` over a folder it owns; otherwise as this user.
+const asRoot = process.getuid?.() === 0;
+
+/** A temporary folder; as root one `nobody` can reach (the per-file temporary root is root's own, 0700). */
 function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-cli-files-'));
+  const d = fs.mkdtempSync(path.join(asRoot ? '/tmp' : os.tmpdir(), 'burnrate-cli-files-'));
   dirs.push(d);
   return d;
 }
@@ -36,13 +40,13 @@ describe('a ledger file that is not one: exit 2 with what to do, the file left a
   });
 });
 
-// Root ignores file modes, so as root the commands run as `nobody` over a folder it owns; otherwise as this user.
-const asRoot = process.getuid?.() === 0;
 describe.skipIf(process.platform === 'win32')('a read-only data folder still serves reading commands', () => {
   function cli(dataDir: string, ...args: string[]) {
+    // Its temporary folder (the ledger's private copy) is one it may write.
+    const tmp = path.join(path.dirname(dataDir), 'tmp');
     const r = spawnSync(process.execPath, [BIN, '--data-dir', dataDir, '--now', '2026-03-02T12:30:00Z', ...args], {
       encoding: 'utf8',
-      env: { ...process.env, BURNRATE_DATA_DIR: '', BURNRATE_NOW: '', HOME: os.tmpdir() },
+      env: { ...process.env, BURNRATE_DATA_DIR: '', BURNRATE_NOW: '', HOME: tmp, TMPDIR: tmp },
       timeout: 60_000,
       ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     });
@@ -57,7 +61,8 @@ describe.skipIf(process.platform === 'win32')('a read-only data folder still ser
       expect(runCli(['--data-dir', data, '--now', T, ...args]).code).toBe(0);
     }
     fs.mkdirSync(out);
-    if (asRoot) for (const p of [root, data, out, ...fs.readdirSync(data).map((f) => path.join(data, f))]) fs.chownSync(p, 65534, 65534);
+    fs.mkdirSync(path.join(root, 'tmp'));
+    if (asRoot) for (const p of [root, data, out, path.join(root, 'tmp'), ...fs.readdirSync(data).map((f) => path.join(data, f))]) fs.chownSync(p, 65534, 65534);
     for (const f of fs.readdirSync(data)) fs.chmodSync(path.join(data, f), 0o400);
     fs.chmodSync(data, 0o500);
     const before = fs.readdirSync(data).map((f) => [f, fs.readFileSync(path.join(data, f)).toString('base64')]);
