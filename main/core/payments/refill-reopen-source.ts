@@ -1,6 +1,7 @@
 import type { DueSource, SettleReport, StepOutcome } from '../billing/settle-types.js';
 import { MINUTE_MS } from '../clock.js';
 import type { Engine } from '../engine.js';
+import { cachedStatement } from '../db/statement-cache.js';
 import { userTimeZone } from '../settings/engine-settings.js';
 import { type AutoRefill, REFILL_RETRY_AFTER_MS } from './auto-refill.js';
 import type { PaymentAccount } from './payment-account.js';
@@ -27,8 +28,8 @@ export class RefillReopenSource implements DueSource {
   readonly name = 'refill-cap-reopen';
   /** After schedule edges (0), before the hour due at the same instant (10): the refill pays for it. */
   readonly priority = 5;
-  /** The reopening last armed by this process, and the clock reading then. */
-  private tried: { at: number; now: number } | null = null;
+  /** The item last armed by this process: its instant, the clock reading then, and the instant it fired at. */
+  private tried: { at: number; now: number; firedAt: number } | null = null;
 
   constructor(
     private readonly engine: Engine,
@@ -38,38 +39,63 @@ export class RefillReopenSource implements DueSource {
   ) {}
 
   peek(now: number): number | null {
-    const at = this.reopenAt(now);
-    if (at === null || this.triedAlready(at, now)) return null;
+    const at = this.due(now);
+    if (at === null) return null;
     return this.store.refillInFlight(this.account.backend()) ? null : at;
   }
 
   /**
-   * The reopening stays "due" while its refill is in flight, so the refill is
+   * The item stays "due" while its refill is in flight, so the refill is
    * dated there (Engine.creditDate): the hour it funds, not when Stripe answered.
    */
   nextAt(now: number): number | null {
-    const at = this.reopenAt(now);
-    if (at === null || at >= now) return null;
-    return this.triedAlready(at, now) && !this.store.refillInFlight(this.account.backend()) ? null : at;
+    const base = this.reopenAt(now);
+    if (base === null || base >= now) return null;
+    const inFlight = this.store.refillInFlight(this.account.backend()) !== undefined;
+    // Not yet applied: due, unless a refill already in flight (not this item's) will answer for it.
+    if (this.tried?.at !== base) return inFlight ? null : base;
+    return inFlight && this.tried.firedAt < now ? this.tried.firedAt : null;
   }
 
   apply(now: number, _report: SettleReport): StepOutcome {
-    const at = this.reopenAt(now);
-    if (at !== null) {
-      this.tried = { at, now };
+    const base = this.reopenAt(now);
+    const at = this.due(now);
+    if (base !== null && at !== null) {
+      this.tried = { at: base, now, firedAt: at };
       this.refill.armForReopen();
     }
     return 'applied';
   }
 
-  /** The instant the caps reopen for a refill that is still wanted, if it has come by `now`. */
+  /**
+   * When the item is due: its instant, the first time; after a try that
+   * brought neither a refill nor a failure (Stripe unreachable), again a
+   * minute of clock time later, at the clock's reading (a retry is not
+   * dated back to the first try).
+   */
+  private due(now: number): number | null {
+    const base = this.reopenAt(now);
+    if (base === null) return null;
+    if (this.tried?.at !== base) return base;
+    return now < this.tried.now + RETRY_UNREACHABLE_MS ? null : now;
+  }
+
+  /**
+   * The instant a refill that is still wanted may fire, if it has come by
+   * `now`: after a cap refused one, when its window reopens; while a
+   * deployment is paused for credits (it makes no charge that would ask for
+   * one), from its pause on — once nothing blocks it (a refill that could not
+   * reach Stripe, or a cap that came and went, is not left for a charge that
+   * will never come).
+   */
   reopenAt(now: number): number | null {
-    const since = this.refill.cappedSince();
-    if (since === null) return null;
+    const capped = this.refill.cappedSince();
     const s = readRefillSettings(this.engine.settings);
-    if (!s.enabled) return null;
+    if (!s.enabled || this.engine.ledger.balance() >= s.thresholdCredits) return null;
+    const since = capped ?? this.pausedForCreditsSince();
+    if (since === null) return null;
     const state = readRefillState(this.engine.settings);
-    if (state.needsAction !== null || this.engine.ledger.balance() >= s.thresholdCredits) return null;
+    if (state.needsAction !== null) return null;
     const tz = userTimeZone(this.engine.settings);
     let at = capsReopenAt(s, countedRefills(this.engine.db, capsLookBack(since, tz)), since, tz);
     if (at === null) return null;
@@ -78,7 +104,10 @@ export class RefillReopenSource implements DueSource {
     return at <= now ? at : null;
   }
 
-  private triedAlready(at: number, now: number): boolean {
-    return this.tried !== null && this.tried.at === at && now < this.tried.now + RETRY_UNREACHABLE_MS;
+  /** When the earliest deployment still paused for credits was paused, or null when none is. */
+  private pausedForCreditsSince(): number | null {
+    return cachedStatement(this.engine.db, `SELECT MIN(e.at) FROM deployments d JOIN deployment_events e
+        ON e.id = (SELECT MAX(id) FROM deployment_events WHERE deployment_id = d.id)
+      WHERE d.state = 'paused' AND d.paused_reason = 'insufficient_credits'`, 'pluck').get() as number | null;
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../main/core/clock.js';
 import { listEntries } from '../../../main/core/ledger/ledger-queries.js';
+import { GatewayError, type PaymentGateway } from '../../../main/core/payments/gateway.js';
 import { setUserTimeZone } from '../../../main/core/settings/engine-settings.js';
 import { type PaymentsFixture, runDeployment, startPaymentsFixture } from './payments-fixture.js';
 
@@ -62,6 +63,36 @@ describe('auto-refill comes back when a cap window reopens (SPEC: Auto-refill)',
     expect(refills().length).toBeGreaterThan(3);
     expect(refills()[3]!.at).toBeLessThan(wake + 12 * HOUR_MS);
     expect(f.engine.deployments.listByState('paused')).toEqual([]);
+  });
+
+  it('a refill Stripe could not take while a deployment paused for credits is tried again once Stripe answers, not left for a charge that never comes', async () => {
+    await f.stop();
+    let unreachable = false;
+    // Stripe not answering a payment: the refill is skipped (no failure counted) and nothing would try it again.
+    f = await startPaymentsFixture({
+      wrap: (g: PaymentGateway) => {
+        if (unreachable) throw new GatewayError('unknown', 'connection refused');
+        return g;
+      },
+    });
+    await f.payments.addCard('pm_card_visa');
+    await f.payments.buy({ usd: '6' });
+    await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 400, maxPerDay: 24 });
+    const id = await runDeployment(f.engine, 'L'); // 600 → 250 → refill → 650
+    unreachable = true;
+    f.restart(); // the next process: its gateway opens on first use, and cannot
+    f.clock.advance(2 * HOUR_MS + 1);
+    await f.engine.settle(); // 300: the refill cannot reach Stripe; 300 < 350: paused for credits
+    expect(f.engine.deployments.get(id)).toMatchObject({ state: 'paused', pausedReason: 'insufficient_credits' });
+    expect(refills()).toHaveLength(1);
+    unreachable = false;
+    f.clock.advance(10 * MINUTE_MS);
+    const retryAt = f.clock.now().getTime();
+    await f.engine.settle();
+    // Dated when it was made (the retry), not back at the first try; the deployment resumes there, and the
+    // hour it is charged at once leaves 350 (< 500), which asks for the next refill as any charge does.
+    expect(refills().map((e) => e.at)).toEqual([refills()[0]!.at, retryAt, retryAt]);
+    expect(f.engine.deployments.get(id).state).toBe('running');
   });
 
   it('a refill turned off, or a balance back above the threshold, fires nothing at the reopening', async () => {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkInvariants } from '../invariants.js';
+import { checkLiveness, readLiveness } from '../liveness.js';
 import type { Prng } from '../soak/prng.js';
 import { scenario } from './scenario.js';
 
@@ -79,7 +80,10 @@ export async function campaign(seed: number, days: number, kills: number, point:
   const steps = scenario(seed, days);
   const db = new Database(path.join(dir, 'burnrate.db'));
   try {
-    const violations = checkInvariants(db, { settledTo: steps[steps.length - 1]!.at, sandboxDbFile: path.join(dir, 'stripe-sandbox.db'), lowBalanceThresholds: [500] });
+    const last = steps[steps.length - 1]!.at;
+    const violations = checkInvariants(db, { settledTo: last, sandboxDbFile: path.join(dir, 'stripe-sandbox.db'), lowBalanceThresholds: [500] });
+    // Liveness after the month (the scenario pays with a chargeable card on the app's own sandbox, no faults).
+    violations.push(...checkLiveness(readLiveness(db, last, { previousSettleAt: steps.length > 1 ? steps[steps.length - 2]!.at : null, cardChargeable: true, sandboxUp: true })));
     return { label, kills: landed, restarts, violations, dir };
   } finally {
     db.close();

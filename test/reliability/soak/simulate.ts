@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { checkInvariants } from '../invariants.js';
+import { checkLiveness, readLiveness } from '../liveness.js';
 import { Prng } from './prng.js';
 
 /** One seeded month: what happened and what broke. */
@@ -76,7 +77,7 @@ export async function simulate(seed: number, opts: SoakOptions = {}): Promise<So
   const svc = await openServices({ dataDir: dir, clock, resolvePendingPayments: false, env: sandbox ? { BURNRATE_STRIPE_API: sandbox.url } : {}, sdkRetries: 0 });
   const weights = opts.payments ? { ...WEIGHTS, ...PAY_WEIGHTS } : WEIGHTS;
   const trail: string[] = [];
-  const state = { ops: 0, refused: 0, hwm: clock.now().getTime(), wentBack: false };
+  const state: SimState = { ops: 0, refused: 0, hwm: clock.now().getTime(), wentBack: false };
   const violations: string[] = [];
   try {
     await setup(svc, rnd);
@@ -89,7 +90,10 @@ export async function simulate(seed: number, opts: SoakOptions = {}): Promise<So
       state.ops++;
       if (state.ops % checkEvery === 0) violations.push(...(await check(svc, clock, state, true)));
     }
-    if (opts.payments && violations.length === 0) await quiesce(svc, sandbox);
+    if (opts.payments && violations.length === 0) {
+      await quiesce(svc, sandbox);
+      state.faultsOn = false;
+    }
     if (violations.length === 0) violations.push(...(await check(svc, clock, state, false, sandboxDbFile)));
     const charges = svc.engine.db.prepare("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'charge'").pluck().get() as number;
     return { seed, ops: state.ops, refused: state.refused, charges, violations, trail };
@@ -146,6 +150,26 @@ interface SimState {
   refused: number;
   hwm: number;
   wentBack: boolean;
+  /** The clock reading of the previous check's settle (liveness L1: a pause older than it lived through a settle). */
+  lastCheckAt?: number | null;
+  /** Sandbox faults set (liveness L1 and L2 assume the sandbox answers). */
+  faultsOn?: boolean;
+}
+
+/** Test cards that never pay off-session: liveness assumes a chargeable card. */
+const UNCHARGEABLE_LAST4 = new Set(['0341', '3184']);
+
+/** The liveness properties (docs/RELIABILITY.md) right after a settle. */
+function livenessViolations(svc: Services, clock: SimulatedClock, s: SimState): string[] {
+  const refill = svc.payments.refillView();
+  const card = refill.cardId ? svc.payments.cards.find(refill.cardId) : svc.payments.cards.defaultCard();
+  const snap = readLiveness(svc.engine.db, clock.now().getTime(), {
+    previousSettleAt: s.lastCheckAt ?? null,
+    cardChargeable: card !== undefined && card !== null && !UNCHARGEABLE_LAST4.has(card.last4),
+    sandboxUp: !s.faultsOn,
+  });
+  s.lastCheckAt = clock.now().getTime();
+  return checkLiveness(snap);
 }
 
 async function check(svc: Services, clock: SimulatedClock, s: SimState, midRun: boolean, sandboxDbFile?: string): Promise<string[]> {
@@ -153,6 +177,8 @@ async function check(svc: Services, clock: SimulatedClock, s: SimState, midRun: 
   s.hwm = Math.max(s.hwm, clock.now().getTime());
   // An hour waiting for a refill in flight is charged (or paused) once the refill resolves: check later.
   if (midRun && report.waitingForRefill) return [];
+  // While the clock is behind a reading already settled, pauses and refills are dated ahead of it: liveness waits for it to catch up.
+  const liveness = clock.now().getTime() < s.hwm ? [] : livenessViolations(svc, clock, s);
   const thresholds = svc.alerts.settingsReader.get().lowBalanceThresholds;
   const pending = svc.engine.db.prepare("SELECT COUNT(*) FROM payments WHERE status = 'pending'").pluck().get() as number;
   // Mid-run, with payments pending, the sandbox may hold successes not yet credited: compare only at the end.
@@ -164,7 +190,7 @@ async function check(svc: Services, clock: SimulatedClock, s: SimState, midRun: 
     skipIntegrity: midRun,
     sandboxDbFile: midRun ? undefined : sandboxDbFile,
   });
-  return midRun || pending > 0 ? violations.filter((v) => !v.startsWith('3.') || v.includes('credited') || v.includes('in flight')) : violations;
+  return [...liveness, ...(midRun || pending > 0 ? violations.filter((v) => !v.startsWith('3.') || v.includes('credited') || v.includes('in flight')) : violations)];
 }
 
 async function settleAt(svc: Services, clock: SimulatedClock, s: SimState): Promise<void> {
@@ -260,6 +286,7 @@ async function runOp(svc: Services, rnd: Prng, clock: SimulatedClock, op: Op, s:
       const f = { seed: rnd.int(1, 1e6), latencyMs: rnd.int(0, 20), failRate: total / 3, rateLimitRate: total / 3, dropRate: total / 3 };
       sandbox?.faults.seed(f.seed);
       sandbox?.faults.set(f);
+      s.faultsOn = total > 0;
       return `faults ${JSON.stringify(f)}`;
     }
     case 'autoResume': {
