@@ -242,6 +242,18 @@ describe('Burnrate in the browser', () => {
       await first.waitFor();
       // Its severity is a drawn shape, not an emoji a font may lack (an empty box in Debian's Chromium).
       await first.locator('svg[data-severity][role=img]').waitFor();
+      await w.screenshot('06-alerts');
+      await page.getByTestId('mark-all-read').click();
+      await page.locator('[data-testid=nav-alerts] .count').waitFor({ state: 'detached' });
+      expect((await host.result('alerts/list', {})).unread).toBe(0);
+    }
+    await openView(page, 'settings');
+    // Whether a stored key would be protected is said before any key is stored (here: memory, this run only).
+    await page.getByTestId('key-storage').filter({ hasText: 'kept in memory for this run only' }).waitFor();
+    // Where the books live, so they can be backed up.
+    await page.getByTestId('data-dir').filter({ hasText: host.dataDir }).waitFor();
+    await w.screenshot('07-settings');
+    {
       // A spend limit typed wrong keeps the text and says why; it never turns into NaN or 0.
       await page.getByRole('button', { name: 'Add a spend limit' }).click();
       const credits = page.getByTestId('spend-limit').getByLabel('Credits');
@@ -256,17 +268,7 @@ describe('Burnrate in the browser', () => {
       await page.getByTestId('spend-limit-error').filter({ hasText: 'Enter the credit limit.' }).waitFor();
       expect(await page.getByRole('button', { name: 'Save alert settings' }).isDisabled()).toBe(true);
       await page.getByTestId('spend-limit').getByRole('button', { name: 'Remove' }).click();
-      await w.screenshot('06-alerts');
-      await page.getByTestId('mark-all-read').click();
-      await page.locator('[data-testid=nav-alerts] .count').waitFor({ state: 'detached' });
-      expect((await host.result('alerts/list', {})).unread).toBe(0);
     }
-    await openView(page, 'settings');
-    // Whether a stored key would be protected is said before any key is stored (here: memory, this run only).
-    await page.getByTestId('key-storage').filter({ hasText: 'kept in memory for this run only' }).waitFor();
-    // Where the books live, so they can be backed up.
-    await page.getByTestId('data-dir').filter({ hasText: host.dataDir }).waitFor();
-    await w.screenshot('07-settings');
     await page.getByTestId('time-zone').selectOption('Europe/Berlin');
     await page.getByTestId('time-zone-save').click();
     await page.getByText('Settings saved.').waitFor();
