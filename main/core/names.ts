@@ -7,8 +7,11 @@ import { RefusedError } from './errors.js';
  * BOM), line and paragraph separators and lone surrogates — anywhere, ends
  * included (a trailing newline is refused, not trimmed away). A name is shown in terminals, notifications, exports and the
  * UI: any of these could rewrite a terminal, hide text or reorder what is read.
+ * Default-ignorable code points (Hangul fillers, the combining grapheme joiner,
+ * variation selectors) and the object replacement character draw nothing, so
+ * a name made of them looks blank: refused too.
  */
-const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}\uFFFC]/u;
 
 /** What a name is and how long it may be. */
 export interface NameRule {

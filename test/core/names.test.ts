@@ -33,6 +33,11 @@ const FORBIDDEN: [string, string][] = [
   ['line separator U+2028', '\u2028'],
   ['paragraph separator U+2029', '\u2029'],
   ['lone surrogate', '\ud800'],
+  ['Hangul filler U+3164 (draws nothing)', '\u3164'],
+  ['Hangul choseong filler U+115F', '\u115f'],
+  ['combining grapheme joiner U+034F', '\u034f'],
+  ['variation selector U+FE0F', '\ufe0f'],
+  ['object replacement character U+FFFC', '\ufffc'],
 ];
 
 describe('names (deployments, models, tiers, coupon codes): one rule in the core', () => {
