@@ -116,7 +116,7 @@ describe('Node entry points after `npm start` built better-sqlite3 for Electron'
     const child = spawn('sh', ['-c', command], { cwd: project, detached: true, env: { ...process.env, PATH: `${path.join(project, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}` } });
     try {
       const out = await readUntil(child, /Open: (http:\/\/127\.0\.0\.1:\d+\S*)/);
-      expect(out.stdout).toMatch(/Burnrate web host \(data: /);
+      expect(out.stdout).toMatch(/Burnrate web host on http:\/\/127\.0\.0\.1:\d+ \(data: /);
       expect(out.stderr).toMatch(/putting the Node build back/);
       expect(nodeBuildInPlace()).toBe(true);
     } finally {

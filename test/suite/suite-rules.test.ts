@@ -35,6 +35,8 @@ describe('the test suite', () => {
       'host/cli/export-cli.test.ts',
       'host/cli/cards-setup-cli.test.ts',
       'host/cli/control-cli.test.ts',
+      // runs the CLI as another user (`nobody`) over a folder it may only read
+      'host/cli/data-files-cli.test.ts',
       'e2e/support/web-host.ts',
       'shell/build-scripts.test.ts',
       'support/run-cli.ts',
