@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { openWatchedPage, type WatchedPage } from './support/browser.js';
-import { buildRenderer } from './support/build-renderer.js';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import { openView } from './support/flow-helpers.js';
-import { startWebHost, type WebHost } from './support/web-host.js';
+import { browserSession } from './support/browser-session.js';
 
 /**
  * Billing's "Add card" in Chromium against the web host: the app opens the
@@ -11,26 +9,14 @@ import { startWebHost, type WebHost } from './support/web-host.js';
  * page stays open, and shows the card once it is saved there.
  */
 describe('adding a card in the browser', () => {
-  let host: WebHost;
-  let w: WatchedPage;
-
-  beforeAll(async () => {
-    const rendererDir = await buildRenderer();
-    host = await startWebHost({ rendererDir, now: '2025-03-03T09:00:00Z' });
-    w = await openWatchedPage({ width: 1280, height: 800, colorScheme: 'light' });
-  }, 300_000);
-
-  afterAll(async () => {
-    await w?.close();
-    await host?.stop();
-  });
+  const s = browserSession();
 
   it('Add card opens the setup page; a declined try is explained, the next card appears in Saved cards', async () => {
-    const { page } = w;
+    const { page } = s.w;
     onTestFailed(() => {
-      console.error('page errors:', w.pageErrors, '\nconsole errors:', w.consoleErrors);
+      console.error('page errors:', s.w.pageErrors, '\nconsole errors:', s.w.consoleErrors);
     });
-    await page.goto(await host.newLaunchUrl());
+    await page.goto(await s.host.newLaunchUrl());
     await page.getByTestId('view-dashboard').waitFor();
     await openView(page, 'billing');
 
@@ -40,7 +26,7 @@ describe('adding a card in the browser', () => {
     expect(await page.getByTestId('add-test-card').isDisabled()).toBe(true);
     await page.getByTestId('test-card-pm').fill('pm_card_visa');
 
-    const popupOpened = w.context.waitForEvent('page');
+    const popupOpened = s.w.context.waitForEvent('page');
     await page.getByTestId('add-card').click();
     const cardPage = await popupOpened;
     await cardPage.waitForLoadState();
@@ -61,7 +47,7 @@ describe('adding a card in the browser', () => {
     await cardPage.close();
     await page.getByTestId('card-setup-outcome').filter({ hasText: 'Mastercard ••4444 saved as the default card.' }).waitFor({ timeout: 60_000 });
     await page.getByTestId('saved-card').filter({ hasText: '••4444' }).waitFor();
-    expect(await host.result('payments/cards', {})).toEqual([expect.objectContaining({ brand: 'mastercard', last4: '4444', isDefault: true })]);
-    expect(w.pageErrors).toEqual([]);
+    expect(await s.host.result('payments/cards', {})).toEqual([expect.objectContaining({ brand: 'mastercard', last4: '4444', isDefault: true })]);
+    expect(s.w.pageErrors).toEqual([]);
   }, 180_000);
 });

@@ -1,10 +1,10 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { openWatchedPage, SCREENSHOT_DIR, type WatchedPage } from './support/browser.js';
-import { buildRenderer, repoRoot } from './support/build-renderer.js';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { openWatchedPage, SCREENSHOT_DIR } from './support/browser.js';
+import { repoRoot } from './support/build-renderer.js';
 import { chartValues, creditsText, horizontalOverflow, openView, unlabelledControls, waitForPillBalance } from './support/flow-helpers.js';
-import { startWebHost, type WebHost } from './support/web-host.js';
+import { browserSession } from './support/browser-session.js';
 
 const HOUR = 3_600_000;
 
@@ -14,33 +14,20 @@ const HOUR = 3_600_000;
  * is served: nothing is skipped, so a channel that regresses fails the flow.
  */
 describe('Burnrate in the browser', () => {
-  let host: WebHost;
-  let w: WatchedPage;
-
-  beforeAll(async () => {
-    rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
-    const rendererDir = await buildRenderer();
-    host = await startWebHost({ rendererDir, now: '2025-03-03T09:00:00Z' });
-    w = await openWatchedPage({ width: 1280, height: 800, colorScheme: 'light' });
-  }, 300_000);
-
-  afterAll(async () => {
-    await w?.close();
-    await host?.stop();
-  });
+  const s = browserSession({ beforeStart: () => rmSync(SCREENSHOT_DIR, { recursive: true, force: true }) });
 
   it('runs the flow: credits, coupon, deployment, clock, pause, analysis, auto-refill, export', async () => {
-    const { page } = w;
+    const { page } = s.w;
     onTestFailed(async () => {
-      await w.screenshot('failure').catch(() => undefined);
-      console.error('page errors:', w.pageErrors, '\nconsole errors:', w.consoleErrors, '\nCSP:', await w.cspViolations().catch(() => []));
+      await s.w.screenshot('failure').catch(() => undefined);
+      console.error('page errors:', s.w.pageErrors, '\nconsole errors:', s.w.consoleErrors, '\nCSP:', await s.w.cspViolations().catch(() => []));
     });
     // The admin's CLI creates a coupon on the same ledger while the app runs.
-    await host.cli(['coupon', 'create', 'WELCOME50', '--credits', '5000']);
-    await page.goto(await host.newLaunchUrl());
+    await s.host.cli(['coupon', 'create', 'WELCOME50', '--credits', '5000']);
+    await page.goto(await s.host.newLaunchUrl());
     await page.getByTestId('view-dashboard').waitFor();
     await page.getByTestId('first-run').waitFor();
-    await w.screenshot('01-first-run');
+    await s.w.screenshot('01-first-run');
 
     // Billing: a test card and a pack.
     await openView(page, 'billing');
@@ -53,24 +40,24 @@ describe('Burnrate in the browser', () => {
     await page.getByTestId('purchase-question').filter({ hasText: 'Buy 2,000 credits for $20.00 with Visa ••4242?' }).waitFor();
     await page.getByTestId('purchase-confirm').click();
     await page.getByTestId('purchase-outcome').filter({ hasText: /succeeded|added|Added/ }).waitFor();
-    expect(await waitForPillBalance(page, host)).toBe(2000);
+    expect(await waitForPillBalance(page, s.host)).toBe(2000);
     // A declined card: the message is the bank's own words, and nothing is added.
     await page.getByTestId('test-card-pm').fill('pm_card_chargeCustomerFail');
     await page.getByTestId('add-test-card').click();
     await page.getByTestId('saved-card').nth(1).waitFor();
-    const declined = (await host.result('payments/cards', {})).find((c) => !c.isDefault);
+    const declined = (await s.host.result('payments/cards', {})).find((c) => !c.isDefault);
     await page.getByTestId('pay-card').selectOption(declined?.id ?? '');
     await page.getByTestId('pack-500').click();
     await page.getByTestId('buy-now').click();
     await page.getByTestId('purchase-confirm').click();
     await page.getByTestId('purchase-outcome').filter({ hasText: /declined/i }).waitFor();
-    await w.screenshot('05b-declined');
-    expect((await host.result('ledger/balance', {})).balance).toBe(2000);
+    await s.w.screenshot('05b-declined');
+    expect((await s.host.result('ledger/balance', {})).balance).toBe(2000);
     await page.getByRole('button', { name: /^Remove .*0341$/ }).click();
     await page.getByTestId('saved-card').nth(1).waitFor({ state: 'detached' });
     // Pay in the browser: the sandbox's Checkout page opens; the app notices the payment.
     await page.getByTestId('pack-500').click();
-    const popupOpened = w.context.waitForEvent('page');
+    const popupOpened = s.w.context.waitForEvent('page');
     await page.getByTestId('pay-in-browser').click();
     await page.getByTestId('purchase-confirm').click();
     const checkout = await popupOpened;
@@ -79,7 +66,7 @@ describe('Burnrate in the browser', () => {
     await Promise.all([checkout.waitForRequest(/success/), checkout.getByRole('button', { name: 'Pay' }).click()]);
     await checkout.close();
     await page.getByTestId('purchase-outcome').filter({ hasText: 'from the browser payment' }).waitFor();
-    expect(await waitForPillBalance(page, host)).toBe(2500);
+    expect(await waitForPillBalance(page, s.host)).toBe(2500);
     // The custom amount explains itself as you type.
     await page.getByTestId('custom-amount').fill('0.5');
     await page.getByText('Minimum $1.00').waitFor();
@@ -91,7 +78,7 @@ describe('Burnrate in the browser', () => {
     await page.getByTestId('coupon-code').fill('  welcome50 ');
     await page.getByTestId('coupon-apply').click();
     await page.getByTestId('coupon-outcome').filter({ hasText: 'Added 5,000 credits' }).waitFor();
-    const afterCoupon = await waitForPillBalance(page, host);
+    const afterCoupon = await waitForPillBalance(page, s.host);
     expect(afterCoupon).toBe(7500);
 
     // Create and start a deployment.
@@ -111,29 +98,29 @@ describe('Burnrate in the browser', () => {
     await page.getByTestId('sizing-summary').filter({ hasText: '70B awq needs about 38.5 GB: GPU M is the smallest tier that fits.' }).waitFor();
     await page.getByTestId('tier-warning').waitFor({ state: 'detached' });
     expect(await page.getByTestId('sizing-alternative').count()).toBe(0);
-    await w.screenshot('03a-create-deployment');
+    await s.w.screenshot('03a-create-deployment');
     await page.getByRole('button', { name: 'Create and start' }).click();
     const row = page.getByTestId('deployment-chat-prod');
     await row.filter({ hasText: 'running' }).waitFor();
-    const started = await waitForPillBalance(page, host);
+    const started = await waitForPillBalance(page, s.host);
     expect(started).toBeLessThan(afterCoupon);
-    await w.screenshot('03-deployments');
+    await s.w.screenshot('03-deployments');
 
     // The dashboard's charts draw the engine's figures: the first hour, charged at the start.
     await openView(page, 'dashboard');
-    const engineDaily = async () => (await host.result('insights/analysis', { days: 7 })).daily.map((d) => d.total);
+    const engineDaily = async () => (await s.host.result('insights/analysis', { days: 7 })).daily.map((d) => d.total);
     const dailyBefore = await chartValues(page, 'daily-chart');
     expect(dailyBefore).toEqual((await engineDaily()).map(String));
     expect(dailyBefore.at(-1)).toBe('180');
     expect(await chartValues(page, 'model-chart')).toEqual(['llama-3-70b=180']);
 
     // Hours pass on the engine's clock: the balance and the charts follow.
-    await host.advance(5 * HOUR + 10 * 60_000);
-    const later = await waitForPillBalance(page, host);
+    await s.host.advance(5 * HOUR + 10 * 60_000);
+    const later = await waitForPillBalance(page, s.host);
     expect(later).toBeLessThan(started);
     await page.getByTestId('fig-balance').filter({ hasText: creditsText(later) }).waitFor();
     // Six charged hours of GPU M this month, as the engine counts them.
-    const snap = await host.result('snapshot/get', {});
+    const snap = await s.host.result('snapshot/get', {});
     expect(snap.monthSpend).toBe(6 * 180);
     await page.getByTestId('fig-month').filter({ hasText: creditsText(snap.monthSpend) }).waitFor();
     await page.getByTestId('running-chat-prod').waitFor();
@@ -141,7 +128,7 @@ describe('Burnrate in the browser', () => {
     await page.locator(`[data-testid=daily-chart][data-values$=",${6 * 180}"]`).waitFor();
     expect(await chartValues(page, 'daily-chart')).toEqual((await engineDaily()).map(String));
     expect(await chartValues(page, 'model-chart')).toEqual([`llama-3-70b=${6 * 180}`]);
-    await w.screenshot('02-dashboard');
+    await s.w.screenshot('02-dashboard');
 
     // Pause it from the table.
     await openView(page, 'deployments');
@@ -151,10 +138,10 @@ describe('Burnrate in the browser', () => {
     // A weekly pause schedule from the grid.
     await page.getByRole('button', { name: 'Pause schedule for chat-prod' }).click();
     await page.getByRole('button', { name: 'Nights 20:00–08:00' }).click();
-    await w.screenshot('03b-pause-schedule');
+    await s.w.screenshot('03b-pause-schedule');
     await page.getByRole('button', { name: 'Save schedule' }).click();
     await row.filter({ hasText: 'Paused 84 h/week' }).waitFor();
-    const [schedule] = await host.result('schedules/list', {});
+    const [schedule] = await s.host.result('schedules/list', {});
     expect(schedule?.windows.length).toBe(14);
 
     // Cost analysis: 7 / 14 / 30.
@@ -167,14 +154,14 @@ describe('Burnrate in the browser', () => {
       }
       await page.locator('[data-testid=view-analysis] canvas').first().waitFor();
       // An 8B model on the biggest tier: the engine suggests a smaller one; apply it here.
-      const batch = await host.result('deployments/create', { name: 'batch-7b', model: 'llama-3-8b', paramsB: 8, precision: 'fp16', tier: 'L' });
-      await host.result('deployments/start', { id: batch.id });
+      const batch = await s.host.result('deployments/create', { name: 'batch-7b', model: 'llama-3-8b', paramsB: 8, precision: 'fp16', tier: 'L' });
+      await s.host.result('deployments/start', { id: batch.id });
       const card = page.getByTestId('suggestion').filter({ hasText: 'Move batch-7b to GPU S' });
       await card.waitFor();
-      await w.screenshot('04-cost-analysis');
+      await s.w.screenshot('04-cost-analysis');
       await card.getByRole('button', { name: 'Apply' }).click();
       await card.waitFor({ state: 'detached' });
-      const moved = (await host.result('deployments/list', {})).find((d) => d.id === batch.id);
+      const moved = (await s.host.result('deployments/list', {})).find((d) => d.id === batch.id);
       expect(moved?.tier).toBe('S');
     }
 
@@ -185,12 +172,12 @@ describe('Burnrate in the browser', () => {
       await page.getByTestId('refill-threshold').fill('500');
       await page.getByTestId('refill-amount').fill('2000');
       // The draft is previewed as typed, before saving, with the engine's frequency at today's burn.
-      const burn = (await host.result('snapshot/get', {})).burnPerHour;
-      const preview = (await host.result('payments/refillPreview', { threshold: 500, amount: 2000, maxPerDay: 3, monthlyLimit: null })).text;
+      const burn = (await s.host.result('snapshot/get', {})).burnPerHour;
+      const preview = (await s.host.result('payments/refillPreview', { threshold: 500, amount: 2000, maxPerDay: 3, monthlyLimit: null })).text;
       expect(burn).toBeGreaterThan(0);
       expect(preview).toMatch(/^Below 500 credits, add 2,000 credits \(\$20\.00\) — at today's burn that is about every \d+ hours\.$/);
       await page.getByTestId('refill-preview').filter({ hasText: preview }).waitFor();
-      expect(await host.result('payments/getAutoRefill', {})).toMatchObject({ enabled: false });
+      expect(await s.host.result('payments/getAutoRefill', {})).toMatchObject({ enabled: false });
       // An amount the engine refuses is said in its words, without the channel or field name.
       await page.getByTestId('refill-amount').fill('50');
       await page.getByTestId('refill-preview').filter({ hasText: /^a purchase is \$1\.00–\$10,000\.00 \(100–1,000,000 credits\)$/ }).waitFor();
@@ -201,7 +188,7 @@ describe('Burnrate in the browser', () => {
       await page.getByTestId('refill-warning').waitFor({ state: 'detached' });
       await page.getByTestId('refill-save').click();
       await page.getByTestId('refill-preview').filter({ hasText: preview }).waitFor();
-      const saved = await host.result('payments/getAutoRefill', {});
+      const saved = await s.host.result('payments/getAutoRefill', {});
       expect(saved).toMatchObject({ enabled: true, threshold: 500, amount: 2000 });
     }
     // Transactions: newest first, filter by type, search.
@@ -223,7 +210,7 @@ describe('Burnrate in the browser', () => {
       const file = path.join(SCREENSHOT_DIR, '..', 'transactions.csv');
       await download.saveAs(file);
       const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/);
-      const ledger = await host.result('ledger/page', { limit: 500 });
+      const ledger = await s.host.result('ledger/page', { limit: 500 });
       expect(lines.length - 1).toBe(ledger.entries.length);
       expect(lines.join('\n')).toMatch(/coupon/);
       // A purchase's receipt, as a PDF the app makes offline.
@@ -233,7 +220,7 @@ describe('Burnrate in the browser', () => {
       await receipt.saveAs(pdf);
       expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     }
-    await w.screenshot('05-billing');
+    await s.w.screenshot('05-billing');
 
     await openView(page, 'alerts');
     {
@@ -242,17 +229,17 @@ describe('Burnrate in the browser', () => {
       await first.waitFor();
       // Its severity is a drawn shape, not an emoji a font may lack (an empty box in Debian's Chromium).
       await first.locator('svg[data-severity][role=img]').waitFor();
-      await w.screenshot('06-alerts');
+      await s.w.screenshot('06-alerts');
       await page.getByTestId('mark-all-read').click();
       await page.locator('[data-testid=nav-alerts] .count').waitFor({ state: 'detached' });
-      expect((await host.result('alerts/list', {})).unread).toBe(0);
+      expect((await s.host.result('alerts/list', {})).unread).toBe(0);
     }
     await openView(page, 'settings');
     // Whether a stored key would be protected is said before any key is stored (here: memory, this run only).
     await page.getByTestId('key-storage').filter({ hasText: 'kept in memory for this run only' }).waitFor();
     // Where the books live, so they can be backed up.
-    await page.getByTestId('data-dir').filter({ hasText: host.dataDir }).waitFor();
-    await w.screenshot('07-settings');
+    await page.getByTestId('data-dir').filter({ hasText: s.host.dataDir }).waitFor();
+    await s.w.screenshot('07-settings');
     {
       // A spend limit typed wrong keeps the text and says why; it never turns into NaN or 0.
       await page.getByRole('button', { name: 'Add a spend limit' }).click();
@@ -272,7 +259,7 @@ describe('Burnrate in the browser', () => {
     await page.getByTestId('time-zone').selectOption('Europe/Berlin');
     await page.getByTestId('time-zone-save').click();
     await page.getByText('Settings saved.').waitFor();
-    expect((await host.result('settings/get', {})).timeZone).toBe('Europe/Berlin');
+    expect((await s.host.result('settings/get', {})).timeZone).toBe('Europe/Berlin');
 
     // Every control on every screen has a name a screen reader can say.
     for (const view of ['dashboard', 'deployments', 'analysis', 'billing', 'alerts', 'settings']) {
@@ -286,18 +273,18 @@ describe('Burnrate in the browser', () => {
     await page.getByTestId('view-deployments').waitFor();
 
     // No exceptions: a refusal (the declined card) is an answer, not a failed request, so nothing is logged.
-    expect(await w.cspViolations()).toEqual([]);
-    expect(w.pageErrors).toEqual([]);
-    expect(w.consoleErrors).toEqual([]);
+    expect(await s.w.cspViolations()).toEqual([]);
+    expect(s.w.pageErrors).toEqual([]);
+    expect(s.w.consoleErrors).toEqual([]);
   }, 300_000);
 
   it('is readable at 900×600 in the dark theme, also when credits run out', async () => {
     const small = await openWatchedPage({ width: 900, height: 600, colorScheme: 'dark' });
     try {
       const { page } = small;
-      await page.goto(await host.newLaunchUrl());
+      await page.goto(await s.host.newLaunchUrl());
       await page.getByTestId('view-dashboard').waitFor();
-      await waitForPillBalance(page, host);
+      await waitForPillBalance(page, s.host);
       await small.screenshot('08-dashboard-dark-900x600');
       // Cost analysis: the three figures stay in one row and the chart is above the fold.
       await openView(page, 'analysis');
@@ -310,9 +297,9 @@ describe('Burnrate in the browser', () => {
       await small.screenshot('10-analysis-dark-900x600');
 
       // Credits run out: auto-refill off, hours pass until the running deployment pauses for credits.
-      await host.result('payments/setAutoRefill', { enabled: false });
-      for (let i = 0; i < 40 && (await host.result('snapshot/get', {})).running > 0; i++) await host.advance(12 * HOUR);
-      const out = await host.result('snapshot/get', {});
+      await s.host.result('payments/setAutoRefill', { enabled: false });
+      for (let i = 0; i < 40 && (await s.host.result('snapshot/get', {})).running > 0; i++) await s.host.advance(12 * HOUR);
+      const out = await s.host.result('snapshot/get', {});
       expect(out.running).toBe(0);
       expect(out.pausedForCredits).toBeGreaterThan(0);
       await openView(page, 'dashboard');
@@ -321,12 +308,12 @@ describe('Burnrate in the browser', () => {
       // The alerts that ask for something, each with its buttons and Dismiss.
       const pausedAlert = page.getByTestId('action-alert').filter({ hasText: 'batch-7b paused for credits' });
       await pausedAlert.getByRole('button', { name: 'Add credits' }).waitFor();
-      const waiting = (await host.result('snapshot/get', {})).actionAlerts?.total ?? 0;
+      const waiting = (await s.host.result('snapshot/get', {})).actionAlerts?.total ?? 0;
       expect(waiting).toBeGreaterThan(0);
       await small.screenshot('11-dashboard-out-of-credits-dark-900x600');
       await pausedAlert.getByRole('button', { name: /^Dismiss/ }).click();
       await pausedAlert.waitFor({ state: 'detached' });
-      expect((await host.result('snapshot/get', {})).actionAlerts?.total).toBe(waiting - 1);
+      expect((await s.host.result('snapshot/get', {})).actionAlerts?.total).toBe(waiting - 1);
 
       // "Create and start" with too few credits creates once: the dialog closes and says why it did not start.
       await openView(page, 'deployments');
@@ -335,7 +322,7 @@ describe('Burnrate in the browser', () => {
       await page.getByRole('button', { name: 'Create and start' }).click();
       await page.getByTestId('toast').filter({ hasText: /late-start was created but not started/ }).waitFor();
       await page.locator('dialog[open]').waitFor({ state: 'detached' });
-      expect((await host.result('deployments/list', {})).filter((d) => d.name === 'late-start').map((d) => d.state)).toEqual(['created']);
+      expect((await s.host.result('deployments/list', {})).filter((d) => d.name === 'late-start').map((d) => d.state)).toEqual(['created']);
 
       // Nothing scrolls sideways at the smallest size, with "paused for credits" rows, in either theme.
       await page.getByTestId('deployment-batch-7b').filter({ hasText: 'for credits' }).waitFor();
@@ -368,7 +355,7 @@ describe('Burnrate in the browser', () => {
     }
     const light = await openWatchedPage({ width: 900, height: 600, colorScheme: 'light' });
     try {
-      await light.page.goto(await host.newLaunchUrl());
+      await light.page.goto(await s.host.newLaunchUrl());
       await openView(light.page, 'deployments');
       await light.page.getByTestId('deployment-batch-7b').filter({ hasText: 'for credits' }).waitFor();
       await light.screenshot('09b-deployments-light-900x600');
@@ -387,21 +374,21 @@ describe('Burnrate in the browser', () => {
   }, 300_000);
 
   it('a refill the bank wants confirmed: the banner leads to a button that buys with that card, on-session', async () => {
-    const card = await host.result('payments/addCard', { paymentMethodId: 'pm_card_authenticationRequired' });
+    const card = await s.host.result('payments/addCard', { paymentMethodId: 'pm_card_authenticationRequired' });
     // Credits ran out above: turning refill on below the threshold tries at once, and the bank wants the card holder.
-    await host.result('payments/setAutoRefill', { enabled: true, threshold: 500, amount: 2000, cardId: card.id, maxPerDay: 3 });
-    const { page } = w;
-    await page.goto(await host.newLaunchUrl());
+    await s.host.result('payments/setAutoRefill', { enabled: true, threshold: 500, amount: 2000, cardId: card.id, maxPerDay: 3 });
+    const { page } = s.w;
+    await page.goto(await s.host.newLaunchUrl());
     await openView(page, 'dashboard');
     const banner = page.getByTestId('banners').getByRole('alert').filter({ hasText: /confirm an auto-refill payment/ });
     await banner.getByRole('button', { name: 'Confirm payment' }).click();
     const confirm = page.getByTestId('refill-confirm-buy');
     await confirm.filter({ hasText: new RegExp(`buy 2,000 credits .*with Visa ••${card.last4}`) }).waitFor();
-    await w.screenshot('11-refill-needs-confirmation');
+    await s.w.screenshot('11-refill-needs-confirmation');
     await confirm.click();
     await page.getByTestId('purchase-question').filter({ hasText: `Buy 2,000 credits for $20.00 with Visa ••${card.last4}?` }).waitFor();
     await page.getByTestId('purchase-confirm').click();
     await page.getByTestId('purchase-outcome').filter({ hasText: /Your bank asks you to confirm this payment/ }).waitFor();
-    expect(w.consoleErrors).toEqual([]);
+    expect(s.w.consoleErrors).toEqual([]);
   }, 300_000);
 });
