@@ -32,7 +32,10 @@ export default tseslint.config(
         'error',
         {
           ...electronBan,
-          patterns: [...electronBan.patterns, { group: ['**/main/**', 'node:*'], message: 'The renderer is untrusted: import only from preload/contract.ts (types).' }],
+          patterns: [
+            ...electronBan.patterns,
+            { group: ['**/main/**', 'node:*'], message: 'The renderer is untrusted: import only from preload/contract.ts (types).' },
+          ],
         },
       ],
     },
@@ -44,7 +47,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use the contract: raw IPC only in main/shell/ipc-gate.ts and preload/index.ts.' }] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'Use the contract: raw IPC only in main/shell/ipc-gate.ts and preload/index.ts.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -74,7 +85,7 @@ export default tseslint.config(
         ...['stdout', 'stderr', 'env', 'exit', 'exitCode', 'argv'].map((property) => ({
           object: 'process',
           property,
-          message: 'Use the run\'s CliContext (ctx.out, ctx.err, ctx.env) and return an exit code: the CLI must be callable in-process.',
+          message: "Use the run's CliContext (ctx.out, ctx.err, ctx.env) and return an exit code: the CLI must be callable in-process.",
         })),
       ],
     },

@@ -65,7 +65,16 @@ export async function benchCatchUp(ledger: BenchLedger, days = 30): Promise<Catc
     db.transaction(() => {
       for (const r of rows) {
         balance -= r.price;
-        ins.run(-r.price, balance, `charge:${r.deploymentId}:${r.hourStart}`, `deployment:${r.deploymentId}`, r.deploymentId, r.hourStart, r.hourStart, r.description);
+        ins.run(
+          -r.price,
+          balance,
+          `charge:${r.deploymentId}:${r.hourStart}`,
+          `deployment:${r.deploymentId}`,
+          r.deploymentId,
+          r.hourStart,
+          r.hourStart,
+          r.description,
+        );
       }
     })();
     const rawInsert36kMs = performance.now() - t1;

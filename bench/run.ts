@@ -51,8 +51,18 @@ async function main(): Promise<void> {
   const pairs = [];
   for (let i = 0; i < args.catchUpRuns; i++) pairs.push(await benchCatchUp(ledger, 30));
   const mid = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const c = { catchUpCharges: pairs[0]!.catchUpCharges, catchUp36kMs: mid(pairs.map((p) => p.catchUp36kMs)), rawInsert36kMs: mid(pairs.map((p) => p.rawInsert36kMs)) };
-  let e: ExportFigures = { exportRowsPerSec: null, exportPeakRssMb: null, exportBaselineRowsPerSec: null, exportBaselinePeakRssMb: null, exportNote: 'skipped (--skip-export)' };
+  const c = {
+    catchUpCharges: pairs[0]!.catchUpCharges,
+    catchUp36kMs: mid(pairs.map((p) => p.catchUp36kMs)),
+    rawInsert36kMs: mid(pairs.map((p) => p.rawInsert36kMs)),
+  };
+  let e: ExportFigures = {
+    exportRowsPerSec: null,
+    exportPeakRssMb: null,
+    exportBaselineRowsPerSec: null,
+    exportBaselinePeakRssMb: null,
+    exportNote: 'skipped (--skip-export)',
+  };
   if (!args.skipExport) {
     progress('export…');
     const dir = copyLedger(ledger.file, 'export');
@@ -99,16 +109,54 @@ async function main(): Promise<void> {
   }
   const rows: [string, string, string, string, string][] = [
     ['status (settle + basicStatus)', `${figures.statusMs} ms`, 'SELECT SUM(credits) scan', `${figures.rawSumScanMs} ms`, `${figures.statusVsRawScan}×`],
-    [`snapshot (${figures.snapshotSource})`, `${figures.snapshotMs} ms`, 'SELECT SUM(credits) scan', `${figures.rawSumScanMs} ms`, `${figures.snapshotVsRawScan}× (target ≤ 20 ms)`],
+    [
+      `snapshot (${figures.snapshotSource})`,
+      `${figures.snapshotMs} ms`,
+      'SELECT SUM(credits) scan',
+      `${figures.rawSumScanMs} ms`,
+      `${figures.snapshotVsRawScan}× (target ≤ 20 ms)`,
+    ],
     ['  of which the runway walk (90-day horizon)', `${figures.snapshotRunwayMs} ms`, '', '', ''],
-    ['snapshot, zone America/New_York', `${figures.snapshotNyMs} ms`, 'SELECT SUM(credits) scan', `${figures.rawSumScanMs} ms`, `${ratio(s.snapshotNyMs, s.rawSumScanMs)}× (rollup rebuilt for the zone once: ${figures.rollupRebuildMs} ms)`],
-    [`catch-up ${figures.catchUpCharges} charges`, `${figures.catchUp36kMs} ms`, 'raw INSERT, one transaction', `${figures.rawInsert36kMs} ms`, `${figures.catchUpVsRawInsert}× (target ≤ 3×)`],
-    ['cold start (open + migrate check + snapshot)', `${figures.coldStartMs} ms`, 'raw open + last row', `${figures.rawOpenMs} ms`, `${figures.coldStartVsRawOpen}× (target ≤ 300 ms)`],
-    ['export rows/s (' + e.exportNote + ')', figures.exportRowsPerSec === null ? '—' : `${figures.exportRowsPerSec} rows/s`, 'raw SELECT * to lines', figures.exportBaselineRowsPerSec === null ? '—' : `${figures.exportBaselineRowsPerSec} rows/s`, `${figures.exportVsBaseline ?? '—'}× (target ≥ 200,000 rows/s)`],
-    ['export peak RSS', figures.exportPeakRssMb === null ? '—' : `${figures.exportPeakRssMb} MB`, 'raw SELECT * to lines', figures.exportBaselinePeakRssMb === null ? '—' : `${figures.exportBaselinePeakRssMb} MB`, 'target < 300 MB'],
+    [
+      'snapshot, zone America/New_York',
+      `${figures.snapshotNyMs} ms`,
+      'SELECT SUM(credits) scan',
+      `${figures.rawSumScanMs} ms`,
+      `${ratio(s.snapshotNyMs, s.rawSumScanMs)}× (rollup rebuilt for the zone once: ${figures.rollupRebuildMs} ms)`,
+    ],
+    [
+      `catch-up ${figures.catchUpCharges} charges`,
+      `${figures.catchUp36kMs} ms`,
+      'raw INSERT, one transaction',
+      `${figures.rawInsert36kMs} ms`,
+      `${figures.catchUpVsRawInsert}× (target ≤ 3×)`,
+    ],
+    [
+      'cold start (open + migrate check + snapshot)',
+      `${figures.coldStartMs} ms`,
+      'raw open + last row',
+      `${figures.rawOpenMs} ms`,
+      `${figures.coldStartVsRawOpen}× (target ≤ 300 ms)`,
+    ],
+    [
+      'export rows/s (' + e.exportNote + ')',
+      figures.exportRowsPerSec === null ? '—' : `${figures.exportRowsPerSec} rows/s`,
+      'raw SELECT * to lines',
+      figures.exportBaselineRowsPerSec === null ? '—' : `${figures.exportBaselineRowsPerSec} rows/s`,
+      `${figures.exportVsBaseline ?? '—'}× (target ≥ 200,000 rows/s)`,
+    ],
+    [
+      'export peak RSS',
+      figures.exportPeakRssMb === null ? '—' : `${figures.exportPeakRssMb} MB`,
+      'raw SELECT * to lines',
+      figures.exportBaselinePeakRssMb === null ? '—' : `${figures.exportBaselinePeakRssMb} MB`,
+      'target < 300 MB',
+    ],
   ];
   const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  console.log(`Burnrate bench — ${figures.entries.toLocaleString('en-US')} entries, ${figures.deployments} deployments, Node ${figures.node}, ${figures.cpus} CPUs`);
+  console.log(
+    `Burnrate bench — ${figures.entries.toLocaleString('en-US')} entries, ${figures.deployments} deployments, Node ${figures.node}, ${figures.cpus} CPUs`,
+  );
   for (const r of rows) console.log(`  ${r[0].padEnd(w[0]!)}  ${r[1].padStart(w[1]!)}   vs ${r[2].padEnd(w[2]!)}  ${r[3].padStart(w[3]!)}   ${r[4]}`);
 }
 

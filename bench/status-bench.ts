@@ -40,10 +40,14 @@ export async function benchStatus(ledger: BenchLedger, runs: number): Promise<St
     engine.settings.set('app.timeZone', timeZoneSchema, 'UTC');
     const report = await engine.settle();
     if (report.charged.length !== 0) throw new Error(`the generated ledger was not settled: ${report.charged.length} charges fell due`);
-    const statusMs = await medianMs(async () => {
-      await engine.settle();
-      return basicStatus(engine);
-    }, runs, 3);
+    const statusMs = await medianMs(
+      async () => {
+        await engine.settle();
+        return basicStatus(engine);
+      },
+      runs,
+      3,
+    );
     const snapshotMs = await medianMs(() => snap.run(engine), runs, 3);
     const input = readForecastInput(engine);
     const runwayMs = await medianMs(() => computeRunway(input), runs, 3);
@@ -57,17 +61,25 @@ export async function benchStatus(ledger: BenchLedger, runs: number): Promise<St
     engine.close();
 
     const file = path.join(dir, 'burnrate.db');
-    const coldStartMs = await medianMs(async () => {
-      const e = Engine.open({ dataDir: dir, clock: new SimulatedClock(ledger.settledAt) });
-      await e.settle();
-      await snap.run(e);
-      e.close();
-    }, 5, 1);
-    const rawOpenMs = await medianMs(() => {
-      const db = new Database(file);
-      db.prepare('SELECT balance_after FROM ledger_entries ORDER BY id DESC LIMIT 1').get();
-      db.close();
-    }, 5, 1);
+    const coldStartMs = await medianMs(
+      async () => {
+        const e = Engine.open({ dataDir: dir, clock: new SimulatedClock(ledger.settledAt) });
+        await e.settle();
+        await snap.run(e);
+        e.close();
+      },
+      5,
+      1,
+    );
+    const rawOpenMs = await medianMs(
+      () => {
+        const db = new Database(file);
+        db.prepare('SELECT balance_after FROM ledger_entries ORDER BY id DESC LIMIT 1').get();
+        db.close();
+      },
+      5,
+      1,
+    );
     return { statusMs, rawSumScanMs, snapshotMs, snapshotSource: snap.source, coldStartMs, rawOpenMs, snapshotNyMs, rollupRebuildMs: rebuild.ms, runwayMs };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

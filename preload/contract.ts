@@ -11,10 +11,39 @@
 
 import type { Empty, Reply, View } from './contract/common.js';
 import type { AppInfo, Snapshot } from './contract/app.js';
-import type { Deployment, NewDeploymentInput, InstanceTier, IdInput, LifecycleReply, BulkReply, BulkAction, BulkInput, ModelSizing, SizingInput } from './contract/deployments.js';
+import type {
+  Deployment,
+  NewDeploymentInput,
+  InstanceTier,
+  IdInput,
+  LifecycleReply,
+  BulkReply,
+  BulkAction,
+  BulkInput,
+  ModelSizing,
+  SizingInput,
+} from './contract/deployments.js';
 import type { LedgerPageInput, LedgerPage, CouponRedeemReply } from './contract/ledger.js';
 import type { AppSettings } from './contract/settings.js';
-import type { CreditPack, SavedCard, PurchaseInput, PurchaseReply, CheckoutInput, CheckoutReply, CheckoutStatus, CardSetupReply, CardSetupStatus, AutoRefillSettings, PaymentsAccount, PaymentsMode, SetPaymentsModeInput, SyncReply, RefillPreview, RefillPreviewInput, AmountReading } from './contract/billing.js';
+import type {
+  CreditPack,
+  SavedCard,
+  PurchaseInput,
+  PurchaseReply,
+  CheckoutInput,
+  CheckoutReply,
+  CheckoutStatus,
+  CardSetupReply,
+  CardSetupStatus,
+  AutoRefillSettings,
+  PaymentsAccount,
+  PaymentsMode,
+  SetPaymentsModeInput,
+  SyncReply,
+  RefillPreview,
+  RefillPreviewInput,
+  AmountReading,
+} from './contract/billing.js';
 import type { AnalysisInput, Analysis, Suggestion, PauseSchedule, SetScheduleInput } from './contract/insights.js';
 import type { Alert, AlertListInput, AlertList, AlertSettings, CatchUpReply } from './contract/alerts.js';
 import type { ExportInput, ExportProgress, ExportReply } from './contract/reports.js';

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const results: CampaignResult[] = [];
   const report = (r: CampaignResult) => {
     results.push(r);
-    console.log(`${r.violations.length ? 'FAIL' : 'ok  '} ${r.label}: ${r.kills} kill(s), ${r.restarts} run(s)${r.violations.length ? `\n  ${r.violations.join('\n  ')}\n  data kept in ${r.dir}` : ''}`);
+    console.log(
+      `${r.violations.length ? 'FAIL' : 'ok  '} ${r.label}: ${r.kills} kill(s), ${r.restarts} run(s)${r.violations.length ? `\n  ${r.violations.join('\n  ')}\n  data kept in ${r.dir}` : ''}`,
+    );
     if (!r.violations.length) fs.rmSync(r.dir, { recursive: true, force: true });
   };
   // A point the month passes rarely (a refill's Stripe call) needs more than one month for its kills.
@@ -38,7 +40,9 @@ async function main(): Promise<void> {
   await sweep(null, 1000, random);
   const failed = results.filter((r) => r.violations.length > 0).length;
   const totalKills = results.reduce((a, r) => a + r.kills, 0);
-  console.log(`crash sweep: ${points.length} named points, ${totalKills} kills in ${results.length} campaigns, ${failed} failed, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `crash sweep: ${points.length} named points, ${totalKills} kills in ${results.length} campaigns, ${failed} failed, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
   process.exitCode = failed ? 1 : 0;
 }
 

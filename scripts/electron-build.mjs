@@ -50,7 +50,8 @@ if (mode === 'start') {
     ensureNodeSqlite(root);
   } else {
     process.exitCode = withNodeBuildKept(pkg, commandArg(['electron-builder', 'install-app-deps']), () => replaceFile(inPlaceBuild(pkg), target));
-    if (process.exitCode === 0) console.log(`better-sqlite3 for Electron ${electronVersion}: ${path.relative(root, target)} (the Node build stays in node_modules)`);
+    if (process.exitCode === 0)
+      console.log(`better-sqlite3 for Electron ${electronVersion}: ${path.relative(root, target)} (the Node build stays in node_modules)`);
   }
 } else if (mode === 'dist') {
   const mac = process.platform === 'darwin' ? macSigningPlan(process.env) : { args: [], lines: [] };

@@ -29,10 +29,17 @@ export function macSigningPlan(env) {
   if (!identity && env.CSC_IDENTITY_AUTO_DISCOVERY === 'false') {
     if (notarize) return { error: 'notarization needs a signed build: set CSC_LINK + CSC_KEY_PASSWORD or CSC_NAME (not CSC_IDENTITY_AUTO_DISCOVERY=false)' };
     // Unsigned: a hardened runtime without a signature only gets in the way of local testing.
-    return { args: ['-c.mac.identity=null', '-c.mac.hardenedRuntime=false'], lines: ['macOS: unsigned build (CSC_IDENTITY_AUTO_DISCOVERY=false) — for this Mac only; Gatekeeper blocks it elsewhere.'] };
+    return {
+      args: ['-c.mac.identity=null', '-c.mac.hardenedRuntime=false'],
+      lines: ['macOS: unsigned build (CSC_IDENTITY_AUTO_DISCOVERY=false) — for this Mac only; Gatekeeper blocks it elsewhere.'],
+    };
   }
   const who = identity ?? 'a Developer ID identity found in the keychain (none found = unsigned)';
   const lines = [`macOS: signed with ${who}, hardened runtime on.`];
-  lines.push(notarize ? 'macOS: notarized with Apple (notarytool) after signing.' : 'macOS: NOT notarized — set APPLE_ID + APPLE_APP_SPECIFIC_PASSWORD + APPLE_TEAM_ID (or the APPLE_API_KEY set) to notarize; Gatekeeper warns on other Macs.');
+  lines.push(
+    notarize
+      ? 'macOS: notarized with Apple (notarytool) after signing.'
+      : 'macOS: NOT notarized — set APPLE_ID + APPLE_APP_SPECIFIC_PASSWORD + APPLE_TEAM_ID (or the APPLE_API_KEY set) to notarize; Gatekeeper warns on other Macs.',
+  );
   return { args: [], lines };
 }

@@ -28,11 +28,15 @@ async function main(): Promise<void> {
     ops += r.ops;
     if (r.violations.length > 0) {
       failed++;
-      console.error(`seed ${seed} FAILED (replay: npm run soak -- --seed ${seed})\n  ${r.violations.join('\n  ')}\n  last operations:\n    ${r.trail.join('\n    ')}`);
+      console.error(
+        `seed ${seed} FAILED (replay: npm run soak -- --seed ${seed})\n  ${r.violations.join('\n  ')}\n  last operations:\n    ${r.trail.join('\n    ')}`,
+      );
     }
   }
   const s = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(`soak: ${count} seed(s) × ${days} days, ${ops.toLocaleString('en-US')} operations, ${charges.toLocaleString('en-US')} charges, ${failed} failed, ${s} s`);
+  console.log(
+    `soak: ${count} seed(s) × ${days} days, ${ops.toLocaleString('en-US')} operations, ${charges.toLocaleString('en-US')} charges, ${failed} failed, ${s} s`,
+  );
   process.exitCode = failed > 0 ? 1 : 0;
 }
 

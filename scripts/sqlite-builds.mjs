@@ -66,7 +66,10 @@ export function buildAbi(file) {
 /** Loads the package's build in a fresh Node process: null when it works, else the error text. */
 export function loadErrorInChild(pkg) {
   try {
-    execFileSync(process.execPath, ['-e', `new (require(${JSON.stringify(pkg.dir)}))(':memory:').close()`], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    execFileSync(process.execPath, ['-e', `new (require(${JSON.stringify(pkg.dir)}))(':memory:').close()`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
     return null;
   } catch (err) {
     return String(err?.stderr || err);
@@ -92,7 +95,12 @@ export function ensureNodeSqlite(projectDir, log = (line) => process.stderr.writ
     if (!existsSync(copy)) replaceFile(build, copy);
     return 'ok';
   }
-  const what = abi !== null ? `holds a build for module version ${abi} (Electron?), not this Node's ${process.versions.modules}` : existsSync(build) ? 'holds a file that is no build for Node' : 'has no build';
+  const what =
+    abi !== null
+      ? `holds a build for module version ${abi} (Electron?), not this Node's ${process.versions.modules}`
+      : existsSync(build)
+        ? 'holds a file that is no build for Node'
+        : 'has no build';
   if (buildAbi(copy) === process.versions.modules) {
     log(`better-sqlite3 in node_modules ${what}: putting the Node build back.`);
     replaceFile(copy, build);
@@ -100,7 +108,11 @@ export function ensureNodeSqlite(projectDir, log = (line) => process.stderr.writ
   }
   log(`better-sqlite3 in node_modules ${what}: rebuilding it for Node (npm rebuild better-sqlite3)…`);
   try {
-    execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['rebuild', 'better-sqlite3'], { cwd: projectDir, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
+    execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['rebuild', 'better-sqlite3'], {
+      cwd: projectDir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      shell: process.platform === 'win32',
+    });
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${TOOLCHAIN_HELP}`, { cause: err });
   }

@@ -74,7 +74,8 @@ export function parseInstant(text: unknown, what = 'date'): Date {
   if (t.length === 0) throw new RefusedError('invalid_date', `${what} is empty: give an ISO-8601 instant, e.g. 2026-01-31 or 2026-01-31T14:00:00Z`);
   const m = INSTANT_RE.exec(t);
   const ms = m ? instantMs(m) : null;
-  if (ms === null) throw new RefusedError('invalid_date', `${what} ${quoted(String(text))} is not an ISO-8601 instant, e.g. 2026-01-31 or 2026-01-31T14:00:00Z`);
+  if (ms === null)
+    throw new RefusedError('invalid_date', `${what} ${quoted(String(text))} is not an ISO-8601 instant, e.g. 2026-01-31 or 2026-01-31T14:00:00Z`);
   return new Date(checkInstantInRange(ms, what));
 }
 

@@ -21,11 +21,13 @@ export function basicStatus(engine: Engine): BasicStatus {
   // Month spend reads the daily rollup: keep it in the user's zone (a no-op unless the zone changed).
   ensureChargeRollupZone(engine.db, tz);
   const counts = engine.db
-    .prepare(`SELECT
+    .prepare(
+      `SELECT
         COALESCE(SUM(state = 'running'), 0) AS running,
         COALESCE(SUM(state = 'paused'), 0) AS paused,
         COALESCE(SUM(state = 'paused' AND paused_reason = 'insufficient_credits'), 0) AS pausedForCredits
-      FROM deployments`)
+      FROM deployments`,
+    )
     .get() as { running: number; paused: number; pausedForCredits: number };
   return {
     balance: engine.ledger.balance(),

@@ -104,9 +104,11 @@ export class Engine {
 
   /** A catch-up longer than 90 days: nothing is applied; the hooks (alerts) ask a person to confirm it. */
   private holdCatchUp(gap: CatchUpGap, now: number): SettleReport {
-    this.db.transaction(() => {
-      for (const h of this.hooks) h.catchUpHeld?.(gap, now);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const h of this.hooks) h.catchUpHeld?.(gap, now);
+      })
+      .immediate();
     return { ...emptyReport(), catchUpHeld: gap };
   }
 
@@ -120,10 +122,12 @@ export class Engine {
     const now = this.now();
     const held = heldCatchUp(this.earliestDue(now), now, this.settings, this.deployments, this.catalog);
     if (held) {
-      this.db.transaction(() => {
-        confirmCatchUp(this.settings, now);
-        for (const h of this.hooks) h.catchUpConfirmed?.(held, now);
-      }).immediate();
+      this.db
+        .transaction(() => {
+          confirmCatchUp(this.settings, now);
+          for (const h of this.hooks) h.catchUpConfirmed?.(held, now);
+        })
+        .immediate();
     }
     return { confirmed: held, report: await this.settle() };
   }
@@ -157,11 +161,13 @@ export class Engine {
     // Acting at now with hours months behind unapplied would break time order: the person confirms first.
     if (settled.catchUpHeld) throw catchUpRefusal(settled.catchUpHeld);
     const now = this.now();
-    const result = this.db.transaction(() => {
-      const r = fn(now);
-      crashPoint('act-in-transaction');
-      return r;
-    }).immediate();
+    const result = this.db
+      .transaction(() => {
+        const r = fn(now);
+        crashPoint('act-in-transaction');
+        return r;
+      })
+      .immediate();
     crashPoint('act-after-commit');
     // The action itself may have moved the balance (a start's first hour, a
     // purchase): give the hooks (refill, alerts) their look at the new state.
@@ -179,22 +185,34 @@ export class Engine {
 
   /** Starts a created deployment, charging its first hour. */
   startDeployment(id: number): Promise<LifecycleResult> {
-    return this.act((now) => this.lifecycle.start(id, now), () => this.deployments.get(id));
+    return this.act(
+      (now) => this.lifecycle.start(id, now),
+      () => this.deployments.get(id),
+    );
   }
 
   /** Pauses a running deployment (the paid hour is not refunded). */
   pauseDeployment(id: number): Promise<LifecycleResult> {
-    return this.act((now) => this.lifecycle.pause(id, now), () => this.deployments.get(id));
+    return this.act(
+      (now) => this.lifecycle.pause(id, now),
+      () => this.deployments.get(id),
+    );
   }
 
   /** Resumes a paused deployment. */
   resumeDeployment(id: number): Promise<LifecycleResult> {
-    return this.act((now) => this.lifecycle.resume(id, now), () => this.deployments.get(id));
+    return this.act(
+      (now) => this.lifecycle.resume(id, now),
+      () => this.deployments.get(id),
+    );
   }
 
   /** Stops a deployment for good. */
   stopDeployment(id: number): Promise<LifecycleResult> {
-    return this.act((now) => this.lifecycle.stop(id, now), () => this.deployments.get(id));
+    return this.act(
+      (now) => this.lifecycle.stop(id, now),
+      () => this.deployments.get(id),
+    );
   }
 
   /** Creates a coupon (the admin's CLI or an import). */
@@ -207,10 +225,13 @@ export class Engine {
 
   /** Redeems a coupon and resumes what was paused for credits. */
   redeemCoupon(code: string): Promise<CreditResult> {
-    return this.act((now) => {
-      const entry = this.coupons.redeem(code, now);
-      return { entry, resumed: this.afterCreditsAdded(now) };
-    }, () => this.coupons.checkRedeemable(code, this.now()));
+    return this.act(
+      (now) => {
+        const entry = this.coupons.redeem(code, now);
+        return { entry, resumed: this.afterCreditsAdded(now) };
+      },
+      () => this.coupons.checkRedeemable(code, this.now()),
+    );
   }
 
   /**

@@ -17,6 +17,8 @@ export function serveAppProtocol(rendererDir: string): void {
     if (url.host !== 'burnrate') return new Response('not found', { status: 404 });
     const file = (await readStatic(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname)) ?? (await readStatic(rendererDir, '/index.html'));
     if (!file) return new Response('The Burnrate UI is not built: run npm run build', { status: 404 });
-    return new Response(new Uint8Array(file.body), { headers: { 'content-type': file.type, 'content-security-policy': SHELL_CSP, 'x-content-type-options': 'nosniff' } });
+    return new Response(new Uint8Array(file.body), {
+      headers: { 'content-type': file.type, 'content-security-policy': SHELL_CSP, 'x-content-type-options': 'nosniff' },
+    });
   });
 }

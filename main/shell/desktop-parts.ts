@@ -112,7 +112,11 @@ async function startDesktopServices(services: Services, keys: StripeKeyStore): P
 
   const open = (view?: View, deploymentId?: number) => {
     if (!win || win.isDestroyed()) {
-      win = createMainWindow(prefs, { preloadDir: path.join(root, 'out', 'preload'), iconPath: path.join(root, 'assets', 'icon.png'), isPackaged: app.isPackaged });
+      win = createMainWindow(prefs, {
+        preloadDir: path.join(root, 'out', 'preload'),
+        iconPath: path.join(root, 'assets', 'icon.png'),
+        isPackaged: app.isPackaged,
+      });
       gate.trust(win.webContents);
       win.on('close', (e) => {
         if (closeAction() === 'hide') {
@@ -157,7 +161,12 @@ async function startDesktopServices(services: Services, keys: StripeKeyStore): P
     closeToTray: () => prefs.get('closeToTray'),
     createTray() {
       const actions = { services, sandboxOrigin, showWindow: (view?: View) => open(view), quit: () => app.quit(), refresh };
-      tray = new BurnrateTray(path.join(root, 'assets'), process.platform, (action) => void runTrayAction(action, actions), () => open());
+      tray = new BurnrateTray(
+        path.join(root, 'assets'),
+        process.platform,
+        (action) => void runTrayAction(action, actions),
+        () => open(),
+      );
       redrawTray();
     },
     showWindow(action) {

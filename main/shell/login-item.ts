@@ -47,7 +47,16 @@ export function desktopExecArg(file: string): string {
 
 /** The autostart entry's text. */
 export function autostartEntry(exec: string): string {
-  return ['[Desktop Entry]', 'Type=Application', 'Name=Burnrate', 'Comment=Credit ledger and runway for GPU deployments', `Exec=${desktopExecArg(exec)}`, 'Terminal=false', 'X-GNOME-Autostart-enabled=true', ''].join('\n');
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Name=Burnrate',
+    'Comment=Credit ledger and runway for GPU deployments',
+    `Exec=${desktopExecArg(exec)}`,
+    'Terminal=false',
+    'X-GNOME-Autostart-enabled=true',
+    '',
+  ].join('\n');
 }
 
 /** Linux: an XDG autostart entry (`burnrate.desktop`) that launches the installed app at login. */

@@ -44,8 +44,13 @@ export class StripeKeyStore implements StripeKeyVault {
 
   /** Encrypts and stores a key; refuses when the OS offers no encryption at all. */
   write(key: string): void {
-    if (!safeStorage.isEncryptionAvailable()) throw new RefusedError('no_encryption', 'this system offers no encryption for secrets, so the Stripe key cannot be stored: set STRIPE_SECRET_KEY in the environment instead');
-    if (keyProtection() === 'basic_text') console.warn('[burnrate] safeStorage uses the basic_text backend: the Stripe key is only obfuscated, not encrypted by a keyring.');
+    if (!safeStorage.isEncryptionAvailable())
+      throw new RefusedError(
+        'no_encryption',
+        'this system offers no encryption for secrets, so the Stripe key cannot be stored: set STRIPE_SECRET_KEY in the environment instead',
+      );
+    if (keyProtection() === 'basic_text')
+      console.warn('[burnrate] safeStorage uses the basic_text backend: the Stripe key is only obfuscated, not encrypted by a keyring.');
     writeFileSync(this.file, safeStorage.encryptString(key), { mode: 0o600 });
   }
 

@@ -18,5 +18,9 @@ export async function bulkFromTray(engine: Engine, action: BulkAction, confirm: 
   const detail = action === 'resume' ? `${names}\n\nDeployments you paused, or a schedule paused, stay paused.` : names;
   const label = `${action === 'pause' ? 'Pause' : 'Resume'} ${targets.length}`;
   if (!(await confirm(bulkQuestion(action, targets.length), label, detail))) return null;
-  return runBulk(engine, action, targets.map((d) => d.id));
+  return runBulk(
+    engine,
+    action,
+    targets.map((d) => d.id),
+  );
 }

@@ -19,7 +19,9 @@ export async function serveSandboxCli(port: number, dbFile: string, log: (line: 
   const onSignal = (): void => void close();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  log(`Stripe sandbox listening on ${handle.url} — a developer's sandbox like stripe-mock: any local user may use it with any sk_test_ key and switch faults on (POST /_sandbox/faults); the app's own sandbox accepts only its own key`);
+  log(
+    `Stripe sandbox listening on ${handle.url} — a developer's sandbox like stripe-mock: any local user may use it with any sk_test_ key and switch faults on (POST /_sandbox/faults); the app's own sandbox accepts only its own key`,
+  );
   return { ...handle, close };
 }
 

@@ -69,7 +69,9 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, f
   if (path === '/_sandbox/health' && req.method === 'GET') return json(res, 200, { ok: true });
   if (path !== '/_sandbox/faults') return json(res, 404, { error: { message: `Unknown sandbox route ${path}` } });
   if (faults.isLocked) {
-    return json(res, 403, { error: { message: "Fault switches are off in the app's own sandbox. For fault injection run `burnrate sandbox serve` (a developer's sandbox)." } });
+    return json(res, 403, {
+      error: { message: "Fault switches are off in the app's own sandbox. For fault injection run `burnrate sandbox serve` (a developer's sandbox)." },
+    });
   }
   if (req.method === 'GET') return json(res, 200, faults.snapshot());
   if (req.method !== 'POST') return json(res, 405, { error: { message: 'Use GET or POST' } });

@@ -122,9 +122,7 @@ export class FaultControl implements FaultSettings {
    * per request, so a seed replays the same pattern).
    */
   decide(method: string, path: string): FaultKind | null {
-    const script = this.scripted.find(
-      (s) => (s.method === 'ANY' || s.method === method) && path.startsWith(s.pathPrefix),
-    );
+    const script = this.scripted.find((s) => (s.method === 'ANY' || s.method === method) && path.startsWith(s.pathPrefix));
     let kind: FaultKind | null = null;
     if (script) {
       kind = script.kind;

@@ -26,14 +26,15 @@ function canonical(value: Param): string {
 
 /** Identifies "the same request": endpoint plus parameters, whatever their order on the wire. */
 export function fingerprint(method: string, path: string, params: Params): string {
-  return createHash('sha256').update(`${method} ${path} ${canonical(params)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path} ${canonical(params)}`)
+    .digest('hex');
 }
 
 /** The saved answer for a key, if any. */
 export function findAnswer(store: Store, key: string): SavedAnswer | undefined {
-  const row = store.db
-    .prepare('SELECT fingerprint, status, body, request_id AS requestId FROM idempotency_keys WHERE key = ?')
-    .get(key) as SavedAnswer | undefined;
+  const row = store.db.prepare('SELECT fingerprint, status, body, request_id AS requestId FROM idempotency_keys WHERE key = ?').get(key) as
+    SavedAnswer | undefined;
   return row;
 }
 

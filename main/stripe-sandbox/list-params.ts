@@ -54,9 +54,8 @@ export function listPage(ctx: Ctx, params: Params, spec: ListSpec, present: (o: 
   if (cursorId) {
     const kindSql = spec.table === 'objects' ? ' AND kind = ?' : '';
     const kindArgs = spec.table === 'objects' ? [spec.kind ?? ''] : [];
-    const cursor = ctx.store.db
-      .prepare(`SELECT created, seq FROM ${spec.table} WHERE id = ?${kindSql}`)
-      .get(cursorId, ...kindArgs) as { created: number; seq: number } | undefined;
+    const cursor = ctx.store.db.prepare(`SELECT created, seq FROM ${spec.table} WHERE id = ?${kindSql}`).get(cursorId, ...kindArgs) as
+      { created: number; seq: number } | undefined;
     if (!cursor) throw noSuch(spec.what, cursorId, after ? 'starting_after' : 'ending_before');
     const cmp = Boolean(after) !== Boolean(spec.ascending) ? '<' : '>';
     where.push({

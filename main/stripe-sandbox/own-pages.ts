@@ -13,7 +13,11 @@ import { type Param, type Params, SANDBOX_URL } from './types.js';
 export const RETURN_PAGES = { checkout: '/checkout/return', payment: '/payments/return' } as const;
 
 /** A loopback origin followed by one of RETURN_PAGES (the lookahead keeps the path). */
-const OWN_PAGE = new RegExp(`^http://(?:127\\.0\\.0\\.1|localhost):\\d{1,5}(?=${Object.values(RETURN_PAGES).map((p) => `${p}(?:[?#]|$)`).join('|')})`);
+const OWN_PAGE = new RegExp(
+  `^http://(?:127\\.0\\.0\\.1|localhost):\\d{1,5}(?=${Object.values(RETURN_PAGES)
+    .map((p) => `${p}(?:[?#]|$)`)
+    .join('|')})`,
+);
 
 function pin(value: Param): Param {
   if (typeof value === 'string') return value.replace(OWN_PAGE, SANDBOX_URL);

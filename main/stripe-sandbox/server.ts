@@ -91,13 +91,7 @@ const INJECTED: Record<'500' | '429', ApiResult> = {
   },
 };
 
-async function handleApi(
-  req: IncomingMessage,
-  res: ServerResponse,
-  deps: ServerDeps,
-  path: string,
-  query: string,
-): Promise<void> {
+async function handleApi(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, path: string, query: string): Promise<void> {
   const method = req.method ?? 'GET';
   const requestId = newId('req');
   const key = method === 'POST' ? header(req, 'idempotency-key') : null;

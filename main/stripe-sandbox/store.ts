@@ -121,9 +121,7 @@ export class Store {
 
   private migrate(): void {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
-    const done = new Set(
-      this.db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
-    );
+    const done = new Set(this.db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
     MIGRATIONS.forEach((sql, index) => {
       const version = index + 1;
       if (done.has(version)) return;
@@ -177,10 +175,7 @@ export class Store {
 
   /** Objects of one kind matching an index column, oldest first. */
   where<T extends JsonObject>(kind: string, column: 'customer' | 'ref' | 'status', value: string): T[] {
-    const rows = this.db
-      .prepare(`SELECT data FROM objects WHERE kind = ? AND ${column} = ? ORDER BY created, seq`)
-      .pluck()
-      .all(kind, value) as string[];
+    const rows = this.db.prepare(`SELECT data FROM objects WHERE kind = ? AND ${column} = ? ORDER BY created, seq`).pluck().all(kind, value) as string[];
     return rows.map((d) => JSON.parse(d) as T);
   }
 

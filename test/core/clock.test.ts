@@ -65,6 +65,8 @@ describe('an instant given from outside (--now, BURNRATE_NOW, --from, --expires,
   });
 
   it.each([Number.NaN, Infinity, -1, Date.UTC(1999, 11, 31), Date.UTC(2100, 0, 1) + 1, 8.64e15 + 1])('a clock moved to %s ms is refused', (ms) => {
-    expect(() => checkInstantInRange(ms, 'the moved clock')).toThrow(expect.objectContaining({ code: 'date_out_of_range', message: expect.stringMatching(/^the moved clock /) }));
+    expect(() => checkInstantInRange(ms, 'the moved clock')).toThrow(
+      expect.objectContaining({ code: 'date_out_of_range', message: expect.stringMatching(/^the moved clock /) }),
+    );
   });
 });

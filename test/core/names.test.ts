@@ -45,7 +45,10 @@ describe('names (deployments, models, tiers, coupon codes): one rule in the core
     const cp = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     for (const name of [`llama${ch}70b`, `${ch}llama`, `llama${ch}`]) {
       expect(() => validateName(name, NAME_RULES.deployment)).toThrow(
-        expect.objectContaining({ code: 'invalid_name', message: `a deployment name cannot contain control or invisible formatting characters (found U+${cp})` }),
+        expect.objectContaining({
+          code: 'invalid_name',
+          message: `a deployment name cannot contain control or invisible formatting characters (found U+${cp})`,
+        }),
       );
     }
   });
@@ -70,7 +73,9 @@ describe('names (deployments, models, tiers, coupon codes): one rule in the core
     ['not text', 42],
     ['null', null],
   ])('%s is refused with the length rule', (_what, name) => {
-    expect(() => validateName(name, NAME_RULES.deployment)).toThrow(expect.objectContaining({ code: 'invalid_name', message: 'a deployment name is 1–100 characters' }));
+    expect(() => validateName(name, NAME_RULES.deployment)).toThrow(
+      expect.objectContaining({ code: 'invalid_name', message: 'a deployment name is 1–100 characters' }),
+    );
   });
 });
 
@@ -92,7 +97,9 @@ describe('every name the engine takes goes through that rule', () => {
   ])('a coupon code with %s is refused at creation and at redemption', async (_what, code) => {
     const { engine } = memoryEngine();
     await expect(engine.createCoupon({ code, credits: 100 })).rejects.toThrow(expect.objectContaining({ code: 'invalid_coupon_code' }));
-    await expect(engine.redeemCoupon(code)).rejects.toThrow(expect.objectContaining({ code: 'invalid_coupon_code', message: expect.not.stringContaining(code) }));
+    await expect(engine.redeemCoupon(code)).rejects.toThrow(
+      expect.objectContaining({ code: 'invalid_coupon_code', message: expect.not.stringContaining(code) }),
+    );
     expect(engine.ledger.balance()).toBe(0);
   });
 

@@ -31,13 +31,19 @@ describe('adding a card in the browser', () => {
     const cardPage = await popupOpened;
     await cardPage.waitForLoadState();
     await cardPage.getByRole('heading', { name: 'Save a card' }).waitFor();
-    await page.getByTestId('card-setup-outcome').filter({ hasText: /in your browser/ }).waitFor();
+    await page
+      .getByTestId('card-setup-outcome')
+      .filter({ hasText: /in your browser/ })
+      .waitFor();
 
     // The number that once failed in the app's field is typed where card numbers belong: the bank declines it.
     await cardPage.getByLabel(/type a test card number/).fill('4000 0000 0000 0002');
     await cardPage.getByRole('button', { name: 'Save card' }).click();
     await cardPage.getByRole('alert').filter({ hasText: 'Your card was declined.' }).waitFor();
-    await page.getByTestId('card-setup-outcome').filter({ hasText: 'Your bank declined the card. Try another card, or ask your bank why. The card page is still open' }).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('card-setup-outcome')
+      .filter({ hasText: 'Your bank declined the card. Try another card, or ask your bank why. The card page is still open' })
+      .waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('saved-card').count()).toBe(0);
 
     // Another card on the same page: saved, and the app shows it.

@@ -39,7 +39,10 @@ describe('Burnrate in the browser', () => {
     // Every purchase asks first, naming credits, dollars and card (money-input.test.ts covers the rest).
     await page.getByTestId('purchase-question').filter({ hasText: 'Buy 2,000 credits for $20.00 with Visa ••4242?' }).waitFor();
     await page.getByTestId('purchase-confirm').click();
-    await page.getByTestId('purchase-outcome').filter({ hasText: /succeeded|added|Added/ }).waitFor();
+    await page
+      .getByTestId('purchase-outcome')
+      .filter({ hasText: /succeeded|added|Added/ })
+      .waitFor();
     expect(await waitForPillBalance(page, s.host)).toBe(2000);
     // A declined card: the message is the bank's own words, and nothing is added.
     await page.getByTestId('test-card-pm').fill('pm_card_chargeCustomerFail');
@@ -50,7 +53,10 @@ describe('Burnrate in the browser', () => {
     await page.getByTestId('pack-500').click();
     await page.getByTestId('buy-now').click();
     await page.getByTestId('purchase-confirm').click();
-    await page.getByTestId('purchase-outcome').filter({ hasText: /declined/i }).waitFor();
+    await page
+      .getByTestId('purchase-outcome')
+      .filter({ hasText: /declined/i })
+      .waitFor();
     await s.w.screenshot('05b-declined');
     expect((await s.host.result('ledger/balance', {})).balance).toBe(2000);
     await page.getByRole('button', { name: /^Remove .*0341$/ }).click();
@@ -118,11 +124,17 @@ describe('Burnrate in the browser', () => {
     await s.host.advance(5 * HOUR + 10 * 60_000);
     const later = await waitForPillBalance(page, s.host);
     expect(later).toBeLessThan(started);
-    await page.getByTestId('fig-balance').filter({ hasText: creditsText(later) }).waitFor();
+    await page
+      .getByTestId('fig-balance')
+      .filter({ hasText: creditsText(later) })
+      .waitFor();
     // Six charged hours of GPU M this month, as the engine counts them.
     const snap = await s.host.result('snapshot/get', {});
     expect(snap.monthSpend).toBe(6 * 180);
-    await page.getByTestId('fig-month').filter({ hasText: creditsText(snap.monthSpend) }).waitFor();
+    await page
+      .getByTestId('fig-month')
+      .filter({ hasText: creditsText(snap.monthSpend) })
+      .waitFor();
     await page.getByTestId('running-chat-prod').waitFor();
     // The bars and the doughnut redrew with the six charged hours, not just "a canvas exists".
     await page.locator(`[data-testid=daily-chart][data-values$=",${6 * 180}"]`).waitFor();
@@ -149,7 +161,10 @@ describe('Burnrate in the browser', () => {
     {
       for (const days of [14, 30, 7]) {
         await page.getByTestId(`days-${days}`).click();
-        await page.getByTestId('analysis-total').filter({ hasText: `last ${days} days` }).waitFor();
+        await page
+          .getByTestId('analysis-total')
+          .filter({ hasText: `last ${days} days` })
+          .waitFor();
         expect(await page.getByTestId(`days-${days}`).getAttribute('aria-pressed')).toBe('true');
       }
       await page.locator('[data-testid=view-analysis] canvas').first().waitFor();
@@ -180,10 +195,16 @@ describe('Burnrate in the browser', () => {
       expect(await s.host.result('payments/getAutoRefill', {})).toMatchObject({ enabled: false });
       // An amount the engine refuses is said in its words, without the channel or field name.
       await page.getByTestId('refill-amount').fill('50');
-      await page.getByTestId('refill-preview').filter({ hasText: /^a purchase is \$1\.00–\$10,000\.00 \(100–1,000,000 credits\)$/ }).waitFor();
+      await page
+        .getByTestId('refill-preview')
+        .filter({ hasText: /^a purchase is \$1\.00–\$10,000\.00 \(100–1,000,000 credits\)$/ })
+        .waitFor();
       // A refill too small for the daily cap at today's burn is warned about while typing.
       await page.getByTestId('refill-amount').fill('100');
-      await page.getByTestId('refill-warning').filter({ hasText: /refills a day, but the cap is 3/ }).waitFor();
+      await page
+        .getByTestId('refill-warning')
+        .filter({ hasText: /refills a day, but the cap is 3/ })
+        .waitFor();
       await page.getByTestId('refill-amount').fill('2000');
       await page.getByTestId('refill-warning').waitFor({ state: 'detached' });
       await page.getByTestId('refill-save').click();
@@ -289,7 +310,10 @@ describe('Burnrate in the browser', () => {
       // Cost analysis: the three figures stay in one row and the chart is above the fold.
       await openView(page, 'analysis');
       await page.getByTestId('analysis-total').waitFor();
-      const cards = await page.getByTestId('analysis-figures').locator('.figure').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+      const cards = await page
+        .getByTestId('analysis-figures')
+        .locator('.figure')
+        .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
       expect(cards).toHaveLength(3);
       expect(new Set(cards).size).toBe(1);
       const chartTop = await page.getByTestId('daily-chart').evaluate((e) => e.getBoundingClientRect().top);
@@ -303,7 +327,10 @@ describe('Burnrate in the browser', () => {
       expect(out.running).toBe(0);
       expect(out.pausedForCredits).toBeGreaterThan(0);
       await openView(page, 'dashboard');
-      await page.getByTestId('fig-runway').filter({ hasText: `Out of credits — ${out.pausedForCredits} paused` }).waitFor();
+      await page
+        .getByTestId('fig-runway')
+        .filter({ hasText: `Out of credits — ${out.pausedForCredits} paused` })
+        .waitFor();
       await page.getByTestId('fig-runway').getByRole('button', { name: 'Add credits' }).waitFor();
       // The alerts that ask for something, each with its buttons and Dismiss.
       const pausedAlert = page.getByTestId('action-alert').filter({ hasText: 'batch-7b paused for credits' });
@@ -320,7 +347,10 @@ describe('Burnrate in the browser', () => {
       await page.getByRole('button', { name: 'New deployment' }).click();
       await page.getByLabel('Name').fill('late-start');
       await page.getByRole('button', { name: 'Create and start' }).click();
-      await page.getByTestId('toast').filter({ hasText: /late-start was created but not started/ }).waitFor();
+      await page
+        .getByTestId('toast')
+        .filter({ hasText: /late-start was created but not started/ })
+        .waitFor();
       await page.locator('dialog[open]').waitFor({ state: 'detached' });
       expect((await s.host.result('deployments/list', {})).filter((d) => d.name === 'late-start').map((d) => d.state)).toEqual(['created']);
 
@@ -338,15 +368,28 @@ describe('Burnrate in the browser', () => {
       await page.getByTestId('tx-to').fill('2025-03-04');
       const dates = page.getByTestId('tx-table').locator('tbody tr td:first-child');
       // Charges fall every hour: the day's first one is in its first hour.
-      await dates.filter({ hasText: /^4 Mar 2025, 00:/ }).first().waitFor();
-      await page.waitForFunction("[...document.querySelectorAll('[data-testid=tx-table] tbody tr td:first-child')].every((td) => td.textContent.startsWith('4 Mar 2025'))");
+      await dates
+        .filter({ hasText: /^4 Mar 2025, 00:/ })
+        .first()
+        .waitFor();
+      await page.waitForFunction(
+        "[...document.querySelectorAll('[data-testid=tx-table] tbody tr td:first-child')].every((td) => td.textContent.startsWith('4 Mar 2025'))",
+      );
       // From after To: said by the fields, not toasted, and no rows of the last filter left standing.
       await page.getByTestId('tx-from').fill('2025-03-05');
       await page.getByTestId('tx-problem').filter({ hasText: 'From is after To' }).waitFor();
       expect(await page.getByTestId('tx-table').count()).toBe(0);
-      expect(await page.getByTestId('toast').filter({ hasText: /from|range/i }).count()).toBe(0);
+      expect(
+        await page
+          .getByTestId('toast')
+          .filter({ hasText: /from|range/i })
+          .count(),
+      ).toBe(0);
       await page.getByTestId('tx-from').fill('2025-03-04');
-      await dates.filter({ hasText: /^4 Mar 2025, 00:/ }).first().waitFor();
+      await dates
+        .filter({ hasText: /^4 Mar 2025, 00:/ })
+        .first()
+        .waitFor();
       expect(small.consoleErrors).toEqual([]);
       expect(await small.cspViolations()).toEqual([]);
       expect(small.pageErrors).toEqual([]);
@@ -380,15 +423,24 @@ describe('Burnrate in the browser', () => {
     const { page } = s.w;
     await page.goto(await s.host.newLaunchUrl());
     await openView(page, 'dashboard');
-    const banner = page.getByTestId('banners').getByRole('alert').filter({ hasText: /confirm an auto-refill payment/ });
+    const banner = page
+      .getByTestId('banners')
+      .getByRole('alert')
+      .filter({ hasText: /confirm an auto-refill payment/ });
     await banner.getByRole('button', { name: 'Confirm payment' }).click();
     const confirm = page.getByTestId('refill-confirm-buy');
     await confirm.filter({ hasText: new RegExp(`buy 2,000 credits .*with Visa ••${card.last4}`) }).waitFor();
     await s.w.screenshot('11-refill-needs-confirmation');
     await confirm.click();
-    await page.getByTestId('purchase-question').filter({ hasText: `Buy 2,000 credits for $20.00 with Visa ••${card.last4}?` }).waitFor();
+    await page
+      .getByTestId('purchase-question')
+      .filter({ hasText: `Buy 2,000 credits for $20.00 with Visa ••${card.last4}?` })
+      .waitFor();
     await page.getByTestId('purchase-confirm').click();
-    await page.getByTestId('purchase-outcome').filter({ hasText: /Your bank asks you to confirm this payment/ }).waitFor();
+    await page
+      .getByTestId('purchase-outcome')
+      .filter({ hasText: /Your bank asks you to confirm this payment/ })
+      .waitFor();
     expect(s.w.consoleErrors).toEqual([]);
   }, 300_000);
 });

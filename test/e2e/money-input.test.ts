@@ -57,7 +57,10 @@ describe('money input, purchase confirmation and bulk actions in the browser', (
     // A pack with "Pay in browser" asks too, naming where the card is chosen.
     await page.getByTestId('pack-2000').click();
     await page.getByTestId('pay-in-browser').click();
-    await page.getByTestId('purchase-question').filter({ hasText: 'Buy 2,000 credits for $20.00? You choose the card on the payment page in your browser.' }).waitFor();
+    await page
+      .getByTestId('purchase-question')
+      .filter({ hasText: 'Buy 2,000 credits for $20.00? You choose the card on the payment page in your browser.' })
+      .waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
     expect(s.w.pageErrors).toEqual([]);
   }, 120_000);
@@ -77,7 +80,10 @@ describe('money input, purchase confirmation and bulk actions in the browser', (
     await s.host.result('deployments/pause', { id: held.id });
     await s.host.advance(24 * HOUR);
     const before = await s.host.result('deployments/list', {});
-    expect(before.map((d) => [d.name, d.state, d.pausedReason])).toEqual([['starved', 'paused', 'insufficient_credits'], ['held', 'paused', 'user']]);
+    expect(before.map((d) => [d.name, d.state, d.pausedReason])).toEqual([
+      ['starved', 'paused', 'insufficient_credits'],
+      ['held', 'paused', 'user'],
+    ]);
     const cards = await s.host.result('payments/cards', {});
     await s.host.result('payments/purchase', { credits: 5000, cardId: cards[0]!.id });
 
@@ -89,10 +95,12 @@ describe('money input, purchase confirmation and bulk actions in the browser', (
     await page.getByText('Deployments you paused, or a schedule paused, stay paused.').waitFor();
     await page.getByTestId('bulk-confirm').filter({ hasText: 'Resume 1' }).click();
     await list.waitFor({ state: 'detached' });
-    await expect.poll(async () => (await s.host.result('deployments/list', {})).map((d) => [d.name, d.state, d.pausedReason]), { timeout: 30_000 }).toEqual([
-      ['starved', 'running', null],
-      ['held', 'paused', 'user'],
-    ]);
+    await expect
+      .poll(async () => (await s.host.result('deployments/list', {})).map((d) => [d.name, d.state, d.pausedReason]), { timeout: 30_000 })
+      .toEqual([
+        ['starved', 'running', null],
+        ['held', 'paused', 'user'],
+      ]);
 
     // Pause all lists the running one; Cancel changes nothing, yes pauses it.
     await page.getByTestId('pause-all').click();
@@ -103,7 +111,9 @@ describe('money input, purchase confirmation and bulk actions in the browser', (
     expect((await s.host.result('deployments/list', {})).find((d) => d.name === 'starved')?.state).toBe('running');
     await page.getByTestId('pause-all').click();
     await page.getByTestId('bulk-confirm').filter({ hasText: 'Pause 1' }).click();
-    await expect.poll(async () => (await s.host.result('deployments/list', {})).find((d) => d.name === 'starved')?.pausedReason, { timeout: 30_000 }).toBe('user');
+    await expect
+      .poll(async () => (await s.host.result('deployments/list', {})).find((d) => d.name === 'starved')?.pausedReason, { timeout: 30_000 })
+      .toBe('user');
     expect(s.w.pageErrors).toEqual([]);
     expect(s.w.consoleErrors).toEqual([]);
   }, 120_000);
@@ -117,7 +127,10 @@ describe('money input, purchase confirmation and bulk actions in the browser', (
     const other = saved === 'Asia/Tokyo' ? 'Europe/Berlin' : 'Asia/Tokyo';
     await picker.selectOption(other);
     // Chosen, not saved: the engine still has the old zone until Save.
-    await page.getByTestId('time-zone-revert').filter({ hasText: `Keep ${saved}` }).waitFor();
+    await page
+      .getByTestId('time-zone-revert')
+      .filter({ hasText: `Keep ${saved}` })
+      .waitFor();
     expect((await s.host.result('settings/get', {})).timeZone).toBe(saved);
     await page.getByTestId('time-zone-save').click();
     await expect.poll(async () => (await s.host.result('settings/get', {})).timeZone, { timeout: 30_000 }).toBe(other);

@@ -24,19 +24,28 @@ function seed(db: Db, charges: { dep: number; at: number; credits: number }[]): 
 
 function fresh(): Db {
   const db = openDatabase(':memory:');
-  db.exec("INSERT INTO deployments (id, name, model, params_b, precision, tier, created_at) VALUES (1,'a','m',7,'fp16','S',0),(2,'b','m',7,'fp16','M',0),(3,'c','n',7,'fp16','L',0)");
+  db.exec(
+    "INSERT INTO deployments (id, name, model, params_b, precision, tier, created_at) VALUES (1,'a','m',7,'fp16','S',0),(2,'b','m',7,'fp16','M',0),(3,'c','n',7,'fp16','L',0)",
+  );
   db.prepare("INSERT INTO ledger_entries (kind, credits, balance_after, idempotency_key, at) VALUES ('purchase', 100000000, 100000000, 'p', 0)").run();
   return db;
 }
 
 const rawByDep = (db: Db, from: number, to: number) =>
   new Map(
-    (db.prepare("SELECT deployment_id, -SUM(credits), COUNT(*) FROM ledger_entries WHERE kind = 'charge' AND at >= ? AND at < ? GROUP BY deployment_id").raw().all(from, to) as number[][]).map(
-      ([id, credits, hours]) => [id!, { credits: credits!, hours: hours! }],
-    ),
+    (
+      db
+        .prepare("SELECT deployment_id, -SUM(credits), COUNT(*) FROM ledger_entries WHERE kind = 'charge' AND at >= ? AND at < ? GROUP BY deployment_id")
+        .raw()
+        .all(from, to) as number[][]
+    ).map(([id, credits, hours]) => [id!, { credits: credits!, hours: hours! }]),
   );
 
-const charge = fc.record({ dep: fc.integer({ min: 1, max: 3 }), at: fc.integer({ min: BASE, max: BASE + 60 * DAY_MS }), credits: fc.integer({ min: 1, max: 500 }) });
+const charge = fc.record({
+  dep: fc.integer({ min: 1, max: 3 }),
+  at: fc.integer({ min: BASE, max: BASE + 60 * DAY_MS }),
+  credits: fc.integer({ min: 1, max: 500 }),
+});
 
 describe('charge rollup (migration 5) equals a scan of the ledger', () => {
   it('for any zone, range and local-day series, before and after the zone changes', () => {

@@ -20,7 +20,12 @@ afterEach(async () => {
 async function run(seed: number, steps: number): Promise<Services> {
   const rng = new Prng(seed);
   const clock = new SimulatedClock(Date.parse('2026-03-02T09:00:00Z'));
-  const s = await openServices({ dataDir: ':memory:', clock, controlTransport: processTransport({ commandMs: 1500, webhookMs: 2000, probeMs: 1000 }), controlVerifyWaitMs: 0 });
+  const s = await openServices({
+    dataDir: ':memory:',
+    clock,
+    controlTransport: processTransport({ commandMs: 1500, webhookMs: 2000, probeMs: 1000 }),
+    controlVerifyWaitMs: 0,
+  });
   cleanups.push(() => s.close());
   const insts: StandIn[] = [];
   const ids: number[] = [];

@@ -13,7 +13,12 @@ import type { Services } from '../../main/core/services.js';
 export function controlLivenessViolations(s: Services): string[] {
   const db = s.engine.db;
   const out: string[] = [];
-  const actions = db.prepare('SELECT id, deployment_id AS d, event_id AS e, status FROM control_actions ORDER BY id').all() as { id: number; d: number; e: number; status: string }[];
+  const actions = db.prepare('SELECT id, deployment_id AS d, event_id AS e, status FROM control_actions ORDER BY id').all() as {
+    id: number;
+    d: number;
+    e: number;
+    status: string;
+  }[];
   const byEvent = new Map<number, number>();
   for (const a of actions) byEvent.set(a.e, (byEvent.get(a.e) ?? 0) + 1);
   // Every change of a deployment controlled since before its first event owes one action, except paused → paused.

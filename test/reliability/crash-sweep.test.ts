@@ -6,16 +6,20 @@ import { Prng } from './soak/prng.js';
 // The CI slice of `npm run crash-sweep` (the full run is 23 points × 25 kills + 500 random kills).
 // Each campaign starts real processes (a tsx start each): the timeout only catches a hang.
 describe('crash sweep (CI slice): killed and restarted, the invariants hold', () => {
-  it.each(['settle-in-batch', 'after-stripe-call', 'act-in-transaction', 'an outside SIGKILL'])('kills at %s during a simulated day', async (where) => {
-    const point = where.startsWith('an ') ? null : where;
-    // The outside kill (no point) is counted in finished steps, not in milliseconds,
-    // so it lands inside the day however fast or loaded the machine is.
-    const r = await campaign(7, 1, 1, point, new Prng(7), 'steps');
-    try {
-      expect(r.violations).toEqual([]);
-      expect(r.kills).toBe(1);
-    } finally {
-      fs.rmSync(r.dir, { recursive: true, force: true });
-    }
-  }, 300_000);
+  it.each(['settle-in-batch', 'after-stripe-call', 'act-in-transaction', 'an outside SIGKILL'])(
+    'kills at %s during a simulated day',
+    async (where) => {
+      const point = where.startsWith('an ') ? null : where;
+      // The outside kill (no point) is counted in finished steps, not in milliseconds,
+      // so it lands inside the day however fast or loaded the machine is.
+      const r = await campaign(7, 1, 1, point, new Prng(7), 'steps');
+      try {
+        expect(r.violations).toEqual([]);
+        expect(r.kills).toBe(1);
+      } finally {
+        fs.rmSync(r.dir, { recursive: true, force: true });
+      }
+    },
+    300_000,
+  );
 });

@@ -20,7 +20,12 @@ let db: Database.Database;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-fuzz-'));
   const base = ['--data-dir', dir, '--now', NOW];
-  for (const a of [['coupon', 'create', 'FUZZ', '--credits', '50000'], ['coupon', 'redeem', 'FUZZ'], ['deploy', 'create', '--name', 'f', '--model', 'm', '--params', '7', '--precision', 'fp16', '--tier', 'S'], ['deploy', 'start', '1']]) {
+  for (const a of [
+    ['coupon', 'create', 'FUZZ', '--credits', '50000'],
+    ['coupon', 'redeem', 'FUZZ'],
+    ['deploy', 'create', '--name', 'f', '--model', 'm', '--params', '7', '--precision', 'fp16', '--tier', 'S'],
+    ['deploy', 'start', '1'],
+  ]) {
     const r = await runCli([...base, ...a]);
     if (r.code !== 0) throw new Error(`setup ${a.join(' ')}: ${r.stderr}`);
   }
@@ -32,9 +37,19 @@ afterAll(() => {
 });
 
 const commands = commandTree().filter((c) => !EXCLUDED.includes(c.path.join(' ')) && c.path[0] !== 'help');
-const word = fc.oneof(fc.constantFrom(...NASTY_STRINGS.filter((s) => s.length < 100)), fc.string({ unit: 'binary', maxLength: 20 }), fc.integer().map(String), fc.constantFrom('1', '2', '0', '-5', 'S', 'fp16', '5', '20'));
+const word = fc.oneof(
+  fc.constantFrom(...NASTY_STRINGS.filter((s) => s.length < 100)),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.integer().map(String),
+  fc.constantFrom('1', '2', '0', '-5', 'S', 'fp16', '5', '20'),
+);
 const argv = fc
-  .record({ cmd: fc.constantFrom(...commands), words: fc.array(word, { maxLength: 4 }), opts: fc.array(fc.tuple(fc.nat(), word), { maxLength: 4 }), json: fc.boolean() })
+  .record({
+    cmd: fc.constantFrom(...commands),
+    words: fc.array(word, { maxLength: 4 }),
+    opts: fc.array(fc.tuple(fc.nat(), word), { maxLength: 4 }),
+    json: fc.boolean(),
+  })
   .map(({ cmd, words, opts, json }) => [
     ...cmd.path,
     ...words,

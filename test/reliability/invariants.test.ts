@@ -44,7 +44,9 @@ describe('invariant checks', () => {
 
   it('1: an entry dated before the one written before it (the clock never went back)', async () => {
     const { e, now } = await healthy();
-    e.db.prepare("INSERT INTO ledger_entries (kind, credits, balance_after, idempotency_key, at) VALUES ('coupon', 5, ?, 'early', ?)").run(e.ledger.balance() + 5, T0 - HOUR_MS);
+    e.db
+      .prepare("INSERT INTO ledger_entries (kind, credits, balance_after, idempotency_key, at) VALUES ('coupon', 5, ?, 'early', ?)")
+      .run(e.ledger.balance() + 5, T0 - HOUR_MS);
     expect(checkInvariants(e.db, { settledTo: now }).join()).toMatch(/^1\. entry \d+ \(coupon\) is dated 2026-05-04T08:00:00.000Z, before entry/);
     expect(checkInvariants(e.db, { settledTo: now, clockWentBack: true, highWater: now })).toEqual([]);
   });
@@ -57,7 +59,9 @@ describe('invariant checks', () => {
 
   it('2: an hour it ran but was not charged', async () => {
     const { e, id } = await healthy();
-    e.db.prepare("INSERT INTO deployment_events (deployment_id, at, from_state, to_state, reason) VALUES (?, ?, 'paused', 'running', 'user')").run(id, T0 + 10 * HOUR_MS);
+    e.db
+      .prepare("INSERT INTO deployment_events (deployment_id, at, from_state, to_state, reason) VALUES (?, ?, 'paused', 'running', 'user')")
+      .run(id, T0 + 10 * HOUR_MS);
     expect(checkInvariants(e.db, { settledTo: T0 + 10 * HOUR_MS + 1 }).join()).toMatch(/ran in the hour from 2026-05-04T19:00:00.000Z but it was not charged/);
   });
 
@@ -70,10 +74,16 @@ describe('invariant checks', () => {
 
   it('3: a credit entry with no payment behind it, and two refills in flight', async () => {
     const { e, now } = await healthy();
-    e.db.prepare("INSERT INTO ledger_entries (kind, credits, balance_after, idempotency_key, reference, at) VALUES ('purchase', 500, ?, 'p', 'pi_ghost', ?)").run(e.ledger.balance() + 500, now);
+    e.db
+      .prepare("INSERT INTO ledger_entries (kind, credits, balance_after, idempotency_key, reference, at) VALUES ('purchase', 500, ?, 'p', 'pi_ghost', ?)")
+      .run(e.ledger.balance() + 500, now);
     e.db.exec('DROP INDEX payments_one_refill_in_flight');
     for (const k of ['a', 'b']) {
-      e.db.prepare("INSERT INTO payments (idempotency_key, kind, credits, request, status, created_at, updated_at) VALUES (?, 'refill', 500, '{}', 'pending', 0, 0)").run(k);
+      e.db
+        .prepare(
+          "INSERT INTO payments (idempotency_key, kind, credits, request, status, created_at, updated_at) VALUES (?, 'refill', 500, '{}', 'pending', 0, 0)",
+        )
+        .run(k);
     }
     const v = checkInvariants(e.db, { settledTo: now }).join('\n');
     expect(v).toMatch(/pi_ghost/);

@@ -39,7 +39,9 @@ interface Entry {
  */
 export function checkInvariants(db: Db, ctx: InvariantContext): string[] {
   const out: string[] = [];
-  const entries = db.prepare('SELECT id, kind, credits, balance_after, reference, deployment_id, hour_start, at FROM ledger_entries ORDER BY id').all() as Entry[];
+  const entries = db
+    .prepare('SELECT id, kind, credits, balance_after, reference, deployment_id, hour_start, at FROM ledger_entries ORDER BY id')
+    .all() as Entry[];
   checkBalance(entries, out);
   if (!ctx.clockWentBack) checkDateOrder(entries, out);
   checkCharges(db, entries, ctx, out);
@@ -76,7 +78,9 @@ function checkBalance(entries: Entry[], out: string[]): void {
 function checkDateOrder(entries: Entry[], out: string[]): void {
   for (let i = 1; i < entries.length; i++) {
     if (entries[i]!.at < entries[i - 1]!.at) {
-      out.push(`1. entry ${entries[i]!.id} (${entries[i]!.kind}) is dated ${iso(entries[i]!.at)}, before entry ${entries[i - 1]!.id} (${iso(entries[i - 1]!.at)})`);
+      out.push(
+        `1. entry ${entries[i]!.id} (${entries[i]!.kind}) is dated ${iso(entries[i]!.at)}, before entry ${entries[i - 1]!.id} (${iso(entries[i - 1]!.at)})`,
+      );
       return;
     }
   }
@@ -134,8 +138,13 @@ function checkCharges(db: Db, entries: Entry[], ctx: InvariantContext, out: stri
  * credit entry is without one, and at most one refill is in flight per backend.
  */
 function checkPayments(db: Db, entries: Entry[], ctx: InvariantContext, out: string[]): void {
-  const inFlight = db.prepare(`SELECT COUNT(*) FROM payments WHERE kind = 'refill' AND status = 'pending'
-                                GROUP BY ifnull(json_extract(request, '$.backend'), '') ORDER BY 1 DESC LIMIT 1`).pluck().get() as number | undefined;
+  const inFlight = db
+    .prepare(
+      `SELECT COUNT(*) FROM payments WHERE kind = 'refill' AND status = 'pending'
+                                GROUP BY ifnull(json_extract(request, '$.backend'), '') ORDER BY 1 DESC LIMIT 1`,
+    )
+    .pluck()
+    .get() as number | undefined;
   if (inFlight !== undefined && inFlight > 1) out.push(`3. ${inFlight} refills in flight on one backend`);
   const credits = entries.filter((e) => e.kind === 'purchase' || e.kind === 'refill');
   const byRef = new Map<string, number>();
@@ -158,7 +167,10 @@ function checkPayments(db: Db, entries: Entry[], ctx: InvariantContext, out: str
 /** 4. Each low-balance threshold alerts once per downward crossing, and only then. */
 function checkAlerts(db: Db, entries: Entry[], ctx: InvariantContext, out: string[]): void {
   if (!ctx.lowBalanceThresholds) return;
-  const alerts = db.prepare("SELECT data ->> '$.threshold' AS t, data ->> '$.entryId' AS entryId FROM alerts WHERE kind = 'low_balance'").all() as { t: number; entryId: number }[];
+  const alerts = db.prepare("SELECT data ->> '$.threshold' AS t, data ->> '$.entryId' AS entryId FROM alerts WHERE kind = 'low_balance'").all() as {
+    t: number;
+    entryId: number;
+  }[];
   const got = new Set(alerts.map((a) => `${a.t}:${a.entryId}`));
   if (got.size !== alerts.length) out.push('4. a low-balance crossing alerted twice');
   for (const t of ctx.lowBalanceThresholds) {

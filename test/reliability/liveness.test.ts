@@ -34,10 +34,32 @@ describe('the liveness checker reports each property broken on purpose (a check 
 
   it.each([
     ['L1: paused for credits across a settle while a refill was possible', snapshot({ pausedForCredits: [paused] }), 'L1.'],
-    ['L2: the cap window reopened 2 h ago and no refill came', snapshot({ counted: [{ at: NOW - 26 * HOUR_MS, credits: 2000 }, ...capFull.slice(1)], state: { failures: 0, lastFailureAt: null, needsAction: null, capNotifiedAt: null, cappedAt: NOW - 5 * HOUR_MS } }), 'L2.'],
-    ['L3: a low-balance alert open with the balance back above its threshold', snapshot({ balance: 900, openActionAlerts: [{ id: 7, kind: 'low_balance', deploymentId: null, threshold: 500 }] }), 'L3.'],
-    ['L3: a paused-for-credits alert open for a running deployment', snapshot({ openActionAlerts: [{ id: 8, kind: 'paused_for_credits', deploymentId: 1, threshold: null }], deployments: new Map([[1, { state: 'running', pausedReason: null }]]) }), 'L3.'],
-    ['L3: a refill-failed alert open after a refill went through', snapshot({ openActionAlerts: [{ id: 9, kind: 'refill_failed', deploymentId: null, threshold: null }] }), 'L3.'],
+    [
+      'L2: the cap window reopened 2 h ago and no refill came',
+      snapshot({
+        counted: [{ at: NOW - 26 * HOUR_MS, credits: 2000 }, ...capFull.slice(1)],
+        state: { failures: 0, lastFailureAt: null, needsAction: null, capNotifiedAt: null, cappedAt: NOW - 5 * HOUR_MS },
+      }),
+      'L2.',
+    ],
+    [
+      'L3: a low-balance alert open with the balance back above its threshold',
+      snapshot({ balance: 900, openActionAlerts: [{ id: 7, kind: 'low_balance', deploymentId: null, threshold: 500 }] }),
+      'L3.',
+    ],
+    [
+      'L3: a paused-for-credits alert open for a running deployment',
+      snapshot({
+        openActionAlerts: [{ id: 8, kind: 'paused_for_credits', deploymentId: 1, threshold: null }],
+        deployments: new Map([[1, { state: 'running', pausedReason: null }]]),
+      }),
+      'L3.',
+    ],
+    [
+      'L3: a refill-failed alert open after a refill went through',
+      snapshot({ openActionAlerts: [{ id: 9, kind: 'refill_failed', deploymentId: null, threshold: null }] }),
+      'L3.',
+    ],
   ])('%s', (_label, s, prefix) => {
     const v = checkLiveness(s);
     expect(v).toHaveLength(1);

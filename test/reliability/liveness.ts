@@ -40,12 +40,24 @@ export function readLiveness(db: Db, now: number, world: { previousSettleAt: num
   const refill = readRefillSettings(settings);
   const state = readRefillState(settings);
   const from = Math.min(capsLookBack(now, tz), state.cappedAt === null ? Infinity : capsLookBack(state.cappedAt, tz));
-  const paused = db.prepare(`SELECT d.id, (SELECT MAX(at) FROM deployment_events e WHERE e.deployment_id = d.id) AS since,
+  const paused = db
+    .prepare(
+      `SELECT d.id, (SELECT MAX(at) FROM deployment_events e WHERE e.deployment_id = d.id) AS since,
       (SELECT credits_per_hour FROM instance_tier_prices p WHERE p.code = d.tier AND p.effective_from <= ? ORDER BY effective_from DESC LIMIT 1) AS price
-    FROM deployments d WHERE d.state = 'paused' AND d.paused_reason = 'insufficient_credits'`).all(now) as { id: number; since: number; price: number }[];
-  const alerts = db.prepare(`SELECT id, kind, deployment_id AS deploymentId, json_extract(data, '$.threshold') AS threshold FROM alerts
-    WHERE read_at IS NULL AND resolved_at IS NULL AND action IS NOT NULL`).all() as LivenessSnapshot['openActionAlerts'];
-  const deployments = new Map((db.prepare('SELECT id, state, paused_reason AS pausedReason FROM deployments').all() as { id: number; state: string; pausedReason: string | null }[]).map((d) => [d.id, d]));
+    FROM deployments d WHERE d.state = 'paused' AND d.paused_reason = 'insufficient_credits'`,
+    )
+    .all(now) as { id: number; since: number; price: number }[];
+  const alerts = db
+    .prepare(
+      `SELECT id, kind, deployment_id AS deploymentId, json_extract(data, '$.threshold') AS threshold FROM alerts
+    WHERE read_at IS NULL AND resolved_at IS NULL AND action IS NOT NULL`,
+    )
+    .all() as LivenessSnapshot['openActionAlerts'];
+  const deployments = new Map(
+    (db.prepare('SELECT id, state, paused_reason AS pausedReason FROM deployments').all() as { id: number; state: string; pausedReason: string | null }[]).map(
+      (d) => [d.id, d],
+    ),
+  );
   const autoResume = autoResumeEnabled(settings);
   return {
     now,
@@ -67,8 +79,15 @@ export function readLiveness(db: Db, now: number, world: { previousSettleAt: num
 
 /** Whether nothing but (perhaps) a cap stands between the balance and a refill. */
 function refillWanted(s: LivenessSnapshot): boolean {
-  return s.refill.enabled && s.balance < s.refill.thresholdCredits && s.state.needsAction === null && s.state.failures === 0
-    && !s.refillInFlight && s.cardChargeable && s.sandboxUp;
+  return (
+    s.refill.enabled &&
+    s.balance < s.refill.thresholdCredits &&
+    s.state.needsAction === null &&
+    s.state.failures === 0 &&
+    !s.refillInFlight &&
+    s.cardChargeable &&
+    s.sandboxUp
+  );
 }
 
 /**
@@ -87,12 +106,16 @@ export function checkLiveness(s: LivenessSnapshot): string[] {
   const capped = capBlocking(s.refill, s.counted, s.now, s.timeZone);
   if (refillWanted(s) && capped === null && s.autoResume && s.previousSettleAt !== null) {
     for (const d of s.pausedForCredits) {
-      if (d.since <= s.previousSettleAt) out.push(`L1. deployment ${d.id} paused for credits since ${new Date(d.since).toISOString()}, across a settle, while a refill was possible (no cap by ledger dates)`);
+      if (d.since <= s.previousSettleAt)
+        out.push(
+          `L1. deployment ${d.id} paused for credits since ${new Date(d.since).toISOString()}, across a settle, while a refill was possible (no cap by ledger dates)`,
+        );
     }
   }
   if (refillWanted(s) && s.state.cappedAt !== null) {
     const reopen = capsReopenAt(s.refill, s.counted, s.state.cappedAt, s.timeZone);
-    if (reopen !== null && reopen < s.now) out.push(`L2. the cap window reopened at ${new Date(reopen).toISOString()} with the balance below the threshold, and no refill came`);
+    if (reopen !== null && reopen < s.now)
+      out.push(`L2. the cap window reopened at ${new Date(reopen).toISOString()} with the balance below the threshold, and no refill came`);
   }
   for (const a of s.openActionAlerts) {
     const passed = conditionPassed(s, a);

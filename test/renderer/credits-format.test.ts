@@ -24,7 +24,7 @@ describe('credit formatting', () => {
   });
 
   it.each(['visa', 'mastercard', 'amex', 'american_express', 'AMERICAN_EXPRESS', 'discover', 'diners', 'jcb', 'unionpay', 'cartes_bancaires'])(
-    'names the card brand %s as the engine\'s notices do',
+    "names the card brand %s as the engine's notices do",
     (brand) => {
       expect(brandName(brand)).toBe(engineBrandName(brand));
     },

@@ -16,7 +16,20 @@ const fake = new Proxy(
   },
 );
 
-const DEP = { id: 7, name: 'chat-prod', model: 'llama-3-70b', params: 70, precision: 'awq', tier: 'M', state: 'created', pausedReason: null, creditsPerHour: 180, nextChargeAt: null, paidUntil: null, createdAt: null };
+const DEP = {
+  id: 7,
+  name: 'chat-prod',
+  model: 'llama-3-70b',
+  params: 70,
+  precision: 'awq',
+  tier: 'M',
+  state: 'created',
+  pausedReason: null,
+  creditsPerHour: 180,
+  nextChargeAt: null,
+  paidUntil: null,
+  createdAt: null,
+};
 const LIFECYCLE = { deployment: { ...DEP, state: 'running' }, chargedCredits: 180, balance: 20 };
 const REFUSED = { error: { code: 'insufficient_credits', message: 'the first hour needs 180 credits, 20 left' } };
 
@@ -34,7 +47,13 @@ afterEach(() => {
 describe('create and start', () => {
   it.each([
     ['the start goes through', true, { result: LIFECYCLE }, { started: true, startRefused: null }, /chat-prod created and started/],
-    ['the start is refused', true, REFUSED, { started: false, startRefused: 'the first hour needs 180 credits, 20 left' }, /chat-prod was created but not started: the first hour needs 180 credits/],
+    [
+      'the start is refused',
+      true,
+      REFUSED,
+      { started: false, startRefused: 'the first hour needs 180 credits, 20 left' },
+      /chat-prod was created but not started: the first hour needs 180 credits/,
+    ],
     ['no start was asked for', false, REFUSED, { started: false, startRefused: null }, /^chat-prod created\.$/],
   ] as const)('resolves once the deployment exists when %s (never creates it twice)', async (_what, startNow, startReply, outcome, toastText) => {
     answers = { 'deployments/create': { result: DEP }, 'deployments/start': startReply };

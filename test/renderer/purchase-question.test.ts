@@ -14,7 +14,12 @@ describe('the purchase question (UX.md: "Buy 2,000 credits for $20.00 with Visa 
     expect(coreQuestion(credits, card)).toBe(words);
   });
 
-  it.each([['pause', 1], ['pause', 4], ['resume', 1], ['resume', 2]] as const)('bulk %s of %i: same title in the window and the tray', (action, n) => {
+  it.each([
+    ['pause', 1],
+    ['pause', 4],
+    ['resume', 1],
+    ['resume', 2],
+  ] as const)('bulk %s of %i: same title in the window and the tray', (action, n) => {
     expect(bulkQuestion(action, n)).toBe(coreBulk(action, n));
   });
 });

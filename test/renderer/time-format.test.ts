@@ -36,7 +36,7 @@ describe('runway length', () => {
   });
 });
 
-describe('the balance pill\'s runway lines', () => {
+describe("the balance pill's runway lines", () => {
   const runway = { state: 'ok' as const, endsAt: null, hours: null, firstToPause: null };
   it.each([
     ['burning, nothing paused', { ...runway, hours: 55.5 }, 2, 0, { runway: 'Runway 2 d 7 h', paused: null }],

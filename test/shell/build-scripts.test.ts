@@ -18,13 +18,16 @@ async function script<T>(name: string): Promise<T> {
 type Plan = { error?: string; args?: string[]; lines?: string[] };
 
 describe('npm scripts keep the Node build of better-sqlite3 for every Node entry point', () => {
-  it.each(['test', 'bench', 'bench:export', 'start:web', 'soak', 'crash-sweep', 'payments-stress'])('%s makes sure the Node build is in place first', (name) => {
-    const steps = pkg.scripts[name]!.split('&&').map((s) => s.trim());
-    const ensure = steps.indexOf('node scripts/ensure-node-abi.mjs');
-    expect(ensure).toBeGreaterThanOrEqual(0);
-    // …before anything that opens a database.
-    expect(steps.slice(0, ensure).some((s) => /tsx|vitest/.test(s))).toBe(false);
-  });
+  it.each(['test', 'bench', 'bench:export', 'start:web', 'soak', 'crash-sweep', 'payments-stress'])(
+    '%s makes sure the Node build is in place first',
+    (name) => {
+      const steps = pkg.scripts[name]!.split('&&').map((s) => s.trim());
+      const ensure = steps.indexOf('node scripts/ensure-node-abi.mjs');
+      expect(ensure).toBeGreaterThanOrEqual(0);
+      // …before anything that opens a database.
+      expect(steps.slice(0, ensure).some((s) => /tsx|vitest/.test(s))).toBe(false);
+    },
+  );
 
   it('the CLI checks it itself (bin/burnrate.mjs runs before any bundle)', () => {
     expect(readFileSync(path.join(repoRoot, 'bin', 'burnrate.mjs'), 'utf8')).toMatch(/ensureNodeSqlite\(/);
@@ -111,14 +114,34 @@ describe('packaging details', () => {
   });
 
   it.each([
-    ['nothing set: electron-builder looks for an identity; not notarized, and says so', {}, { args: [], lines: [expect.stringMatching(/keychain/), expect.stringMatching(/NOT notarized/)] }],
-    ['identity + Apple ID set', { CSC_NAME: 'Developer ID Application: Ann (TEAM1)', APPLE_ID: 'a@b.c', APPLE_APP_SPECIFIC_PASSWORD: 'x', APPLE_TEAM_ID: 'TEAM1' }, { args: [], lines: [expect.stringMatching(/"Developer ID Application: Ann \(TEAM1\)"/), expect.stringMatching(/^macOS: notarized/)] }],
-    ['certificate file + API key', { CSC_LINK: '/keys/dev.p12', CSC_KEY_PASSWORD: 'p', APPLE_API_KEY: '/k.p8', APPLE_API_KEY_ID: 'K', APPLE_API_ISSUER: 'I' }, { args: [], lines: [expect.stringMatching(/CSC_LINK/), expect.stringMatching(/^macOS: notarized/)] }],
-    ['deliberately unsigned', { CSC_IDENTITY_AUTO_DISCOVERY: 'false' }, { args: ['-c.mac.identity=null', '-c.mac.hardenedRuntime=false'], lines: [expect.stringMatching(/unsigned/)] }],
+    [
+      'nothing set: electron-builder looks for an identity; not notarized, and says so',
+      {},
+      { args: [], lines: [expect.stringMatching(/keychain/), expect.stringMatching(/NOT notarized/)] },
+    ],
+    [
+      'identity + Apple ID set',
+      { CSC_NAME: 'Developer ID Application: Ann (TEAM1)', APPLE_ID: 'a@b.c', APPLE_APP_SPECIFIC_PASSWORD: 'x', APPLE_TEAM_ID: 'TEAM1' },
+      { args: [], lines: [expect.stringMatching(/"Developer ID Application: Ann \(TEAM1\)"/), expect.stringMatching(/^macOS: notarized/)] },
+    ],
+    [
+      'certificate file + API key',
+      { CSC_LINK: '/keys/dev.p12', CSC_KEY_PASSWORD: 'p', APPLE_API_KEY: '/k.p8', APPLE_API_KEY_ID: 'K', APPLE_API_ISSUER: 'I' },
+      { args: [], lines: [expect.stringMatching(/CSC_LINK/), expect.stringMatching(/^macOS: notarized/)] },
+    ],
+    [
+      'deliberately unsigned',
+      { CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+      { args: ['-c.mac.identity=null', '-c.mac.hardenedRuntime=false'], lines: [expect.stringMatching(/unsigned/)] },
+    ],
     ['half an Apple ID set', { APPLE_ID: 'a@b.c' }, { error: expect.stringMatching(/missing: APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID/) }],
     ['half an API key set', { APPLE_API_KEY: '/k.p8' }, { error: expect.stringMatching(/missing: APPLE_API_KEY_ID, APPLE_API_ISSUER/) }],
     ['a certificate without its password', { CSC_LINK: '/keys/dev.p12' }, { error: expect.stringMatching(/CSC_KEY_PASSWORD/) }],
-    ['notarizing an unsigned build', { CSC_IDENTITY_AUTO_DISCOVERY: 'false', APPLE_KEYCHAIN_PROFILE: 'p' }, { error: expect.stringMatching(/needs a signed build/) }],
+    [
+      'notarizing an unsigned build',
+      { CSC_IDENTITY_AUTO_DISCOVERY: 'false', APPLE_KEYCHAIN_PROFILE: 'p' },
+      { error: expect.stringMatching(/needs a signed build/) },
+    ],
   ])('macOS signing for npm run dist: %s', async (_what, env, plan) => {
     const { macSigningPlan } = await script<{ macSigningPlan(env: NodeJS.ProcessEnv): Plan }>('mac-signing.mjs');
     expect(macSigningPlan(env)).toEqual(plan);

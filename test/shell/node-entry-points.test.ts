@@ -109,11 +109,17 @@ describe('Node entry points after `npm start` built better-sqlite3 for Electron'
     simulateElectronRebuild();
     const pkg = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     // The script minus its renderer build (vite is not the point here; an empty folder is served instead).
-    const entry = pkg.scripts['start:web']!.split('&&').map((s) => s.trim()).filter((s) => !s.startsWith('npm run build:renderer'));
+    const entry = pkg.scripts['start:web']!.split('&&')
+      .map((s) => s.trim())
+      .filter((s) => !s.startsWith('npm run build:renderer'));
     expect(entry).toEqual(['node scripts/ensure-node-abi.mjs', 'tsx main/host/web/main.ts']);
     const renderer = mkdtempSync(path.join(project, 'renderer-'));
     const command = `${entry.join(' && ')} --no-open --port 0 --renderer ${renderer} --data-dir ${dataDir()}`;
-    const child = spawn('sh', ['-c', command], { cwd: project, detached: true, env: { ...process.env, PATH: `${path.join(project, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}` } });
+    const child = spawn('sh', ['-c', command], {
+      cwd: project,
+      detached: true,
+      env: { ...process.env, PATH: `${path.join(project, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}` },
+    });
     try {
       const out = await readUntil(child, /Open: (http:\/\/127\.0\.0\.1:\d+\S*)/);
       expect(out.stdout).toMatch(/Burnrate web host on http:\/\/127\.0\.0\.1:\d+ \(data: /);

@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const builderYml = readFileSync(path.join(repoRoot, 'electron-builder.yml'), 'utf8');
-const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { productName?: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+  productName?: string;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 
 /** A package's name from an import specifier ("react-dom/client" → "react-dom"). */
 function packageOf(spec: string): string {
@@ -16,15 +20,29 @@ function packageOf(spec: string): string {
 
 /** Packages an entry point imports at run time once bundled (esbuild keeps packages external). */
 async function runtimeImports(entry: string): Promise<string[]> {
-  const r = await build({ entryPoints: [path.join(repoRoot, entry)], bundle: true, platform: 'node', format: 'esm', packages: 'external', write: false, metafile: true, outfile: 'x.js', logLevel: 'silent' });
-  const specs = Object.values(r.metafile.inputs).flatMap((i) => i.imports.filter((x) => x.external && !x.path.startsWith('node:')).map((x) => packageOf(x.path)));
+  const r = await build({
+    entryPoints: [path.join(repoRoot, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    write: false,
+    metafile: true,
+    outfile: 'x.js',
+    logLevel: 'silent',
+  });
+  const specs = Object.values(r.metafile.inputs).flatMap((i) =>
+    i.imports.filter((x) => x.external && !x.path.startsWith('node:')).map((x) => packageOf(x.path)),
+  );
   return [...new Set(specs)].filter((p) => p !== 'electron');
 }
 
 /** Every bare import in renderer/src: what Vite bundles into out/renderer. */
 function rendererImports(): string[] {
   const files = readdirSync(path.join(repoRoot, 'renderer/src'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f));
-  const specs = files.flatMap((f) => [...readFileSync(path.join(repoRoot, 'renderer/src', f), 'utf8').matchAll(/from '([^.'][^']*)'/g)].map((m) => packageOf(m[1]!)));
+  const specs = files.flatMap((f) =>
+    [...readFileSync(path.join(repoRoot, 'renderer/src', f), 'utf8').matchAll(/from '([^.'][^']*)'/g)].map((m) => packageOf(m[1]!)),
+  );
   return [...new Set(specs)];
 }
 

@@ -69,7 +69,9 @@ describe('launch at login', () => {
     expect(item.isEnabled()).toBe(true);
     const file = path.join(dir, 'burnrate.desktop');
     const text = readFileSync(file, 'utf8');
-    expect(text.split('\n')).toEqual(expect.arrayContaining(['[Desktop Entry]', 'Type=Application', 'Name=Burnrate', 'Exec="/home/ann/Apps/Burnrate-0.1.0.AppImage"']));
+    expect(text.split('\n')).toEqual(
+      expect.arrayContaining(['[Desktop Entry]', 'Type=Application', 'Name=Burnrate', 'Exec="/home/ann/Apps/Burnrate-0.1.0.AppImage"']),
+    );
     expect(statSync(file).mode & 0o777).toBe(0o644);
     item.setEnabled(false);
     expect(existsSync(file)).toBe(false);
@@ -119,7 +121,13 @@ describe('the window and the tray images', () => {
     [true, false],
   ])('packaged %s → DevTools %s; always sandboxed, isolated, without Node', (packaged, devTools) => {
     expect(windowWebPreferences('/app/out/preload/index.cjs', packaged)).toEqual({
-      preload: '/app/out/preload/index.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false, devTools,
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+      devTools,
     });
   });
 
@@ -142,7 +150,13 @@ describe('the window and the tray images', () => {
 
 describe('a start failure says what to do', () => {
   it.each([
-    ['an Electron-ABI driver', new Error('The module was compiled against a different Node.js version using NODE_MODULE_VERSION 127. This version of Node.js requires NODE_MODULE_VERSION 145.'), /run `npm start` again/],
+    [
+      'an Electron-ABI driver',
+      new Error(
+        'The module was compiled against a different Node.js version using NODE_MODULE_VERSION 127. This version of Node.js requires NODE_MODULE_VERSION 145.',
+      ),
+      /run `npm start` again/,
+    ],
     ['a damaged ledger', Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' }), /Restore burnrate.db from a backup/],
     ['a locked ledger', new Error('database is locked'), /Close other Burnrate windows/],
     ['a folder it cannot write', new Error("EACCES: permission denied, mkdir '/srv/x'"), /cannot write to its data folder/],

@@ -6,14 +6,39 @@ import { formatRunwayHours, trayMenuModel, trayTint, trayTooltip } from '../../m
 
 function snap(over: Partial<Snapshot> = {}): Snapshot {
   return {
-    at: '2025-03-03T09:00:00.000Z', balance: 12_345, monthSpend: 0, lastMonthSpend: 0, projectedMonth: 0, burnPerHour: 350,
-    running: 1, paused: 0, pausedForCredits: 0, timeZone: 'UTC',
-    runway: { state: 'low', endsAt: null, hours: 55, firstToPause: null }, autoRefill: null, banners: [], unreadAlerts: 0, ...over,
+    at: '2025-03-03T09:00:00.000Z',
+    balance: 12_345,
+    monthSpend: 0,
+    lastMonthSpend: 0,
+    projectedMonth: 0,
+    burnPerHour: 350,
+    running: 1,
+    paused: 0,
+    pausedForCredits: 0,
+    timeZone: 'UTC',
+    runway: { state: 'low', endsAt: null, hours: 55, firstToPause: null },
+    autoRefill: null,
+    banners: [],
+    unreadAlerts: 0,
+    ...over,
   };
 }
 
 function dep(id: number, name: string, state: Deployment['state']): Deployment {
-  return { id, name, model: 'm', params: 7, precision: 'fp16', tier: 'S', state, pausedReason: null, creditsPerHour: 60, nextChargeAt: null, paidUntil: null, createdAt: null };
+  return {
+    id,
+    name,
+    model: 'm',
+    params: 7,
+    precision: 'fp16',
+    tier: 'S',
+    state,
+    pausedReason: null,
+    creditsPerHour: 60,
+    nextChargeAt: null,
+    paidUntil: null,
+    createdAt: null,
+  };
 }
 
 describe('tray', () => {
@@ -41,11 +66,24 @@ describe('tray', () => {
   it('builds the menu from the snapshot and the deployments', () => {
     const menu = trayMenuModel(snap(), [dep(1, 'llama', 'running'), dep(2, 'mistral', 'paused'), dep(3, 'old', 'stopped')]);
     const labels = menu.filter((i) => !i.separator).map((i) => i.label);
-    expect(labels).toEqual(['Balance: 12,345 credits ($123.45)', 'Runway 2 d 7 h', 'Open Burnrate', 'Buy credits', 'Pause all', 'Resume all', 'Running (1)', 'Quit Burnrate']);
+    expect(labels).toEqual([
+      'Balance: 12,345 credits ($123.45)',
+      'Runway 2 d 7 h',
+      'Open Burnrate',
+      'Buy credits',
+      'Pause all',
+      'Resume all',
+      'Running (1)',
+      'Quit Burnrate',
+    ]);
     expect(menu[0]!.enabled).toBe(false);
     expect(menu[1]!.enabled).toBe(false);
-    expect(menu.find((i) => i.label === 'Buy credits')!.submenu!.map((s) => s.action)).toEqual([500, 1000, 2000, 5000, 10000].map((credits) => ({ type: 'buy', credits })));
-    expect(menu.find((i) => i.label === 'Running (1)')!.submenu).toEqual([{ label: 'Pause llama — 60 credits/h', enabled: true, action: { type: 'pause', deploymentId: 1 } }]);
+    expect(menu.find((i) => i.label === 'Buy credits')!.submenu!.map((s) => s.action)).toEqual(
+      [500, 1000, 2000, 5000, 10000].map((credits) => ({ type: 'buy', credits })),
+    );
+    expect(menu.find((i) => i.label === 'Running (1)')!.submenu).toEqual([
+      { label: 'Pause llama — 60 credits/h', enabled: true, action: { type: 'pause', deploymentId: 1 } },
+    ]);
   });
 
   it('disables Pause all / Resume all when there is nothing to pause or resume', () => {
@@ -56,7 +94,12 @@ describe('tray', () => {
 
   it('offers Resume all only when something is paused for credits (a user’s or a schedule’s pause is never resumed by it)', () => {
     const resumeAll = (list: ReturnType<typeof dep>[]) => trayMenuModel(snap(), list).find((i) => i.label === 'Resume all')!.enabled;
-    expect(resumeAll([{ ...dep(1, 'a', 'paused'), pausedReason: 'user' }, { ...dep(2, 'b', 'paused'), pausedReason: 'schedule' }])).toBe(false);
+    expect(
+      resumeAll([
+        { ...dep(1, 'a', 'paused'), pausedReason: 'user' },
+        { ...dep(2, 'b', 'paused'), pausedReason: 'schedule' },
+      ]),
+    ).toBe(false);
     expect(resumeAll([{ ...dep(1, 'a', 'paused'), pausedReason: 'insufficient_credits' }])).toBe(true);
   });
 
@@ -68,12 +111,23 @@ describe('tray', () => {
 
 describe('notifications', () => {
   const alert: Alert = {
-    id: 7, kind: 'low_balance', severity: 'warning', title: 'Balance below 500 credits', message: '480 left (≈ 2 h at current burn).',
-    at: '2025-03-03T09:00:00.000Z', read: false, action: { label: 'Add credits', view: 'billing' },
+    id: 7,
+    kind: 'low_balance',
+    severity: 'warning',
+    title: 'Balance below 500 credits',
+    message: '480 left (≈ 2 h at current burn).',
+    at: '2025-03-03T09:00:00.000Z',
+    read: false,
+    action: { label: 'Add credits', view: 'billing' },
   };
 
   it('uses the alert title and message and opens the action view on click', () => {
-    expect(notificationFor(alert)).toEqual({ title: 'Balance below 500 credits', body: '480 left (≈ 2 h at current burn).', view: 'billing', urgency: 'normal' });
+    expect(notificationFor(alert)).toEqual({
+      title: 'Balance below 500 credits',
+      body: '480 left (≈ 2 h at current burn).',
+      view: 'billing',
+      urgency: 'normal',
+    });
   });
 
   it('opens the alert list when the alert has no action, and trims long text', () => {
@@ -84,7 +138,10 @@ describe('notifications', () => {
   });
 
   it('carries the deployment to open', () => {
-    expect(notificationFor({ ...alert, action: { label: 'Resume', view: 'deployments', deploymentId: 3 } })).toMatchObject({ view: 'deployments', deploymentId: 3 });
+    expect(notificationFor({ ...alert, action: { label: 'Resume', view: 'deployments', deploymentId: 3 } })).toMatchObject({
+      view: 'deployments',
+      deploymentId: 3,
+    });
   });
 });
 

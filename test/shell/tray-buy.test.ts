@@ -56,7 +56,14 @@ describe('tray: every purchase asks first, naming the credits, the dollars and t
 
   /** A shell with a saved card whose answers are scripted; records the questions and the charges. */
   function withCard(answer: boolean, buy: TrayBuyDeps['buy'] = () => Promise.resolve({ status: 'succeeded', actionUrl: null }), card: TrayCard | null = VISA) {
-    const seen = { asked: [] as string[], bought: [] as [number, string][], checkout: [] as number[], opened: [] as string[], told: [] as string[], billing: 0 };
+    const seen = {
+      asked: [] as string[],
+      bought: [] as [number, string][],
+      checkout: [] as number[],
+      opened: [] as string[],
+      told: [] as string[],
+      billing: 0,
+    };
     const d: TrayBuyDeps = {
       defaultCard: () => card,
       confirm: (q, label) => {

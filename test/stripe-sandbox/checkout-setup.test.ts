@@ -33,8 +33,15 @@ describe('Checkout in setup mode (saving a card without charging it)', () => {
   it('creates an open session with no amount, no payment and no intent yet', async () => {
     const s = await h.stripe.checkout.sessions.create({ ...SETUP, customer: customer.id, setup_intent_data: { metadata: { app: 'burnrate' } } });
     expect(s).toMatchObject({
-      object: 'checkout.session', mode: 'setup', status: 'open', payment_status: 'no_payment_required',
-      amount_total: null, currency: 'usd', customer: customer.id, setup_intent: null, payment_intent: null,
+      object: 'checkout.session',
+      mode: 'setup',
+      status: 'open',
+      payment_status: 'no_payment_required',
+      amount_total: null,
+      currency: 'usd',
+      customer: customer.id,
+      setup_intent: null,
+      payment_intent: null,
     });
     expect(s.url).toBe(`${h.handle.url}/checkout/${s.id}`);
     expect((await h.stripe.checkout.sessions.listLineItems(s.id)).data).toEqual([]);
@@ -50,10 +57,14 @@ describe('Checkout in setup mode (saving a card without charging it)', () => {
   });
 
   it('refuses setup_intent_data in payment mode', async () => {
-    const err = await rejection(h.stripe.checkout.sessions.create({
-      mode: 'payment', success_url: SETUP.success_url, setup_intent_data: { description: 'x' },
-      line_items: [{ price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'x' } }, quantity: 1 }],
-    }));
+    const err = await rejection(
+      h.stripe.checkout.sessions.create({
+        mode: 'payment',
+        success_url: SETUP.success_url,
+        setup_intent_data: { description: 'x' },
+        line_items: [{ price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'x' } }, quantity: 1 }],
+      }),
+    );
     expect([err.statusCode, err.param]).toEqual([400, 'setup_intent_data']);
   });
 
@@ -94,7 +105,11 @@ describe('Checkout in setup mode (saving a card without charging it)', () => {
 
     const types = (await h.stripe.events.list({ limit: 100 })).data.map((e) => e.type).reverse();
     expect(types.filter((t) => t.startsWith('setup_intent.') || t.startsWith('checkout.') || t.startsWith('payment_method.'))).toEqual([
-      'setup_intent.created', 'setup_intent.setup_failed', 'payment_method.attached', 'setup_intent.succeeded', 'checkout.session.completed',
+      'setup_intent.created',
+      'setup_intent.setup_failed',
+      'payment_method.attached',
+      'setup_intent.succeeded',
+      'checkout.session.completed',
     ]);
   });
 
@@ -164,7 +179,9 @@ describe('SetupIntents API', () => {
 
   it('create with confirm=true declines a card that fails the check: 402 card_error with the intent', async () => {
     const c = await h.stripe.customers.create({});
-    const err = await rejection(h.stripe.setupIntents.create({ customer: c.id, payment_method: 'pm_card_visa_chargeDeclinedInsufficientFunds', confirm: true }));
+    const err = await rejection(
+      h.stripe.setupIntents.create({ customer: c.id, payment_method: 'pm_card_visa_chargeDeclinedInsufficientFunds', confirm: true }),
+    );
     expect(err).toMatchObject({ type: 'StripeCardError', statusCode: 402, code: 'card_declined', decline_code: 'insufficient_funds' });
     const [stored] = (await h.stripe.setupIntents.list({ customer: c.id })).data;
     expect(stored).toMatchObject({ status: 'requires_payment_method', payment_method: null });
@@ -173,7 +190,10 @@ describe('SetupIntents API', () => {
 
   it('cancels an unconfirmed intent and refuses to confirm it afterwards', async () => {
     const si = await h.stripe.setupIntents.create({});
-    expect(await h.stripe.setupIntents.cancel(si.id, { cancellation_reason: 'requested_by_customer' })).toMatchObject({ status: 'canceled', cancellation_reason: 'requested_by_customer' });
+    expect(await h.stripe.setupIntents.cancel(si.id, { cancellation_reason: 'requested_by_customer' })).toMatchObject({
+      status: 'canceled',
+      cancellation_reason: 'requested_by_customer',
+    });
     expect((await rejection(h.stripe.setupIntents.confirm(si.id, { payment_method: 'pm_card_visa' }))).statusCode).toBe(400);
   });
 });

@@ -17,12 +17,26 @@ describe('checkout sessions', () => {
   afterEach(() => h.stop());
 
   it('creates an open, unpaid session whose url points at the sandbox', async () => {
-    const s = await h.stripe.checkout.sessions.create({ ...CREDITS_PACK, customer_email: 'lead@example.com', client_reference_id: 'purchase-9', metadata: { credits: '2000' } });
+    const s = await h.stripe.checkout.sessions.create({
+      ...CREDITS_PACK,
+      customer_email: 'lead@example.com',
+      client_reference_id: 'purchase-9',
+      metadata: { credits: '2000' },
+    });
     expect(s.id).toMatch(/^cs_test_/);
     expect(s).toMatchObject({
-      object: 'checkout.session', status: 'open', payment_status: 'unpaid', amount_total: 2000, currency: 'usd',
-      payment_intent: null, client_reference_id: 'purchase-9', customer_email: 'lead@example.com', livemode: false,
-      metadata: { credits: '2000' }, created: h.clock.unix, expires_at: h.clock.unix + 24 * 3600,
+      object: 'checkout.session',
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_total: 2000,
+      currency: 'usd',
+      payment_intent: null,
+      client_reference_id: 'purchase-9',
+      customer_email: 'lead@example.com',
+      livemode: false,
+      metadata: { credits: '2000' },
+      created: h.clock.unix,
+      expires_at: h.clock.unix + 24 * 3600,
     });
     expect(s.url).toBe(`${h.handle.url}/checkout/${s.id}`);
     const items = await h.stripe.checkout.sessions.listLineItems(s.id);
@@ -32,7 +46,9 @@ describe('checkout sessions', () => {
   it('completes through the handle: a succeeded PaymentIntent, session complete/paid, events in order', async () => {
     const customer = await h.stripe.customers.create({ email: 'lead@example.com' });
     const s = await h.stripe.checkout.sessions.create({
-      ...CREDITS_PACK, customer: customer.id, payment_intent_data: { metadata: { purchase: 'p-7' }, setup_future_usage: 'off_session' },
+      ...CREDITS_PACK,
+      customer: customer.id,
+      payment_intent_data: { metadata: { purchase: 'p-7' }, setup_future_usage: 'off_session' },
     });
     const done = await h.handle.completeCheckout(s.id, 'pm_card_mastercard');
     expect(done).toMatchObject({ status: 'complete', payment_status: 'paid', url: null });
@@ -46,7 +62,11 @@ describe('checkout sessions', () => {
     const events = await h.stripe.events.list({ limit: 100 });
     const types = events.data.map((e) => e.type).reverse();
     expect(types.slice(types.indexOf('payment_intent.created'))).toEqual([
-      'payment_intent.created', 'payment_method.attached', 'charge.succeeded', 'payment_intent.succeeded', 'checkout.session.completed',
+      'payment_intent.created',
+      'payment_method.attached',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+      'checkout.session.completed',
     ]);
     const completed = events.data.find((e) => e.type === 'checkout.session.completed');
     expect(completed?.data.object).toMatchObject({ id: s.id, payment_status: 'paid', payment_intent: pi.id });
@@ -121,13 +141,19 @@ describe('checkout sessions', () => {
   it('validates creation like Stripe', async () => {
     const noMode = await rejection(h.stripe.checkout.sessions.create({ line_items: CREDITS_PACK.line_items } as never));
     expect([noMode.statusCode, noMode.param]).toEqual([400, 'mode']);
-    const tooSmall = await rejection(h.stripe.checkout.sessions.create({
-      ...CREDITS_PACK, line_items: [{ price_data: { currency: 'usd', unit_amount: 10, product_data: { name: 'x' } }, quantity: 1 }],
-    }));
+    const tooSmall = await rejection(
+      h.stripe.checkout.sessions.create({
+        ...CREDITS_PACK,
+        line_items: [{ price_data: { currency: 'usd', unit_amount: 10, product_data: { name: 'x' } }, quantity: 1 }],
+      }),
+    );
     expect(tooSmall.code).toBe('amount_too_small');
-    const noName = await rejection(h.stripe.checkout.sessions.create({
-      ...CREDITS_PACK, line_items: [{ price_data: { currency: 'usd', unit_amount: 100, product_data: {} as never }, quantity: 1 }],
-    }));
+    const noName = await rejection(
+      h.stripe.checkout.sessions.create({
+        ...CREDITS_PACK,
+        line_items: [{ price_data: { currency: 'usd', unit_amount: 100, product_data: {} as never }, quantity: 1 }],
+      }),
+    );
     expect(noName.param).toBe('line_items[0][price_data][product_data][name]');
   });
 
@@ -137,7 +163,9 @@ describe('checkout sessions', () => {
     expect(pageHtml).toContain('Pay $20.00');
     expect(pageHtml).toContain(`action="/checkout/${s.id}/pay"`);
     const res = await fetch(`${h.handle.url}/checkout/${s.id}/pay`, {
-      method: 'POST', body: 'payment_method=pm_card_visa', redirect: 'manual',
+      method: 'POST',
+      body: 'payment_method=pm_card_visa',
+      redirect: 'manual',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     });
     expect(res.status).toBe(303);
@@ -177,7 +205,10 @@ describe('checkout sessions', () => {
     it('the Pay button lands on the success page; cancel on the cancel page', async () => {
       const s = await h.stripe.checkout.sessions.create(ownPages(h.handle.url));
       const res = await fetch(`${h.handle.url}/checkout/${s.id}/pay`, {
-        method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'payment_method=pm_card_visa',
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'payment_method=pm_card_visa',
       });
       expect(res.status).toBe(303);
       expect(res.headers.get('location')).toBe(`${h.handle.url}/checkout/return?outcome=success&session_id=${s.id}`);
@@ -185,7 +216,7 @@ describe('checkout sessions', () => {
       expect(await title(`${h.handle.url}/checkout/return?outcome=cancel`)).toBe('Payment canceled');
     });
 
-    it('the Checkout page\'s Cancel link names the server, not the placeholder its link is stored with', async () => {
+    it("the Checkout page's Cancel link names the server, not the placeholder its link is stored with", async () => {
       const s = await h.stripe.checkout.sessions.create(ownPages(h.handle.url));
       const html = await (await fetch(s.url!)).text();
       expect(/<a href="([^"]*)">Cancel<\/a>/.exec(html)?.[1]).toBe(`${h.handle.url}/checkout/return?outcome=cancel`);
@@ -194,7 +225,12 @@ describe('checkout sessions', () => {
     it.each([
       ['a Checkout success_url', (url: string) => h.stripe.checkout.sessions.create({ ...CREDITS_PACK, success_url: url }), 'success_url'],
       ['a Checkout cancel_url', (url: string) => h.stripe.checkout.sessions.create({ ...CREDITS_PACK, cancel_url: url }), 'cancel_url'],
-      ['a 3-D Secure return_url', (url: string) => h.stripe.paymentIntents.create({ amount: 500, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: url }), 'return_url'],
+      [
+        'a 3-D Secure return_url',
+        (url: string) =>
+          h.stripe.paymentIntents.create({ amount: 500, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: url }),
+        'return_url',
+      ],
     ])('%s that is not an absolute http(s) URL is refused (url_invalid) and nothing is created', async (_what, create, param) => {
       for (const url of ['payments/return', 'javascript:alert(1)', 'not a url']) {
         expect(await rejection(create(url))).toMatchObject({ statusCode: 400, code: 'url_invalid', param });
@@ -205,12 +241,21 @@ describe('checkout sessions', () => {
 
     it('a 3-D Secure challenge returns to the payment page with the intent and its outcome, as Stripe does', async () => {
       const pi = await h.stripe.paymentIntents.create({
-        amount: 500, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: `${h.handle.url}/payments/return`,
+        amount: 500,
+        currency: 'usd',
+        payment_method: 'pm_card_authenticationRequired',
+        confirm: true,
+        return_url: `${h.handle.url}/payments/return`,
       });
       const res = await fetch(`${h.handle.url}/authenticate/${pi.id}`, {
-        method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'outcome=succeed',
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'outcome=succeed',
       });
-      expect(res.headers.get('location')).toBe(`${h.handle.url}/payments/return?payment_intent=${pi.id}&payment_intent_client_secret=${pi.client_secret}&redirect_status=succeeded`);
+      expect(res.headers.get('location')).toBe(
+        `${h.handle.url}/payments/return?payment_intent=${pi.id}&payment_intent_client_secret=${pi.client_secret}&redirect_status=succeeded`,
+      );
       expect(await title(res.headers.get('location')!)).toBe('Payment confirmed — return to Burnrate');
     });
   });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { paySandboxCli, SandboxActionError, sandboxStripeClient, serveSandboxCli, startSandbox } from '../../main/stripe-sandbox/index.js';
 
 describe('serveSandboxCli', () => {
-  it('logs one line with the URL that says it is a developer\'s sandbox, serves the API, and releases its signal handlers on close', async () => {
+  it("logs one line with the URL that says it is a developer's sandbox, serves the API, and releases its signal handlers on close", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'burnrate-sandbox-cli-'));
     const lines: string[] = [];
     const before = process.listenerCount('SIGINT');
@@ -28,7 +28,7 @@ describe('serveSandboxCli', () => {
   });
 });
 
-describe('paySandboxCli (burnrate sandbox pay): the customer\'s side, on the database file', () => {
+describe("paySandboxCli (burnrate sandbox pay): the customer's side, on the database file", () => {
   it.each([
     ['pays an open Checkout Session with the default test card', 'checkout', {}, { status: 'complete', amount: 1500 }],
     ['pays it with the card named', 'checkout', { card: 'pm_card_amex' }, { status: 'complete', amount: 1500 }],
@@ -40,9 +40,24 @@ describe('paySandboxCli (burnrate sandbox pay): the customer\'s side, on the dat
     try {
       const running = await startSandbox({ dbFile });
       const stripe = sandboxStripeClient(running);
-      const id = kind === 'checkout'
-        ? (await stripe.checkout.sessions.create({ mode: 'payment', success_url: 'https://example.com/ok', line_items: [{ price_data: { currency: 'usd', unit_amount: 1500, product_data: { name: 'credits' } }, quantity: 1 }] })).id
-        : (await stripe.paymentIntents.create({ amount: 700, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: 'https://example.com/back' })).id;
+      const id =
+        kind === 'checkout'
+          ? (
+              await stripe.checkout.sessions.create({
+                mode: 'payment',
+                success_url: 'https://example.com/ok',
+                line_items: [{ price_data: { currency: 'usd', unit_amount: 1500, product_data: { name: 'credits' } }, quantity: 1 }],
+              })
+            ).id
+          : (
+              await stripe.paymentIntents.create({
+                amount: 700,
+                currency: 'usd',
+                payment_method: 'pm_card_authenticationRequired',
+                confirm: true,
+                return_url: 'https://example.com/back',
+              })
+            ).id;
       // The running server and the command share the file, as `credits checkout --wait` and `sandbox pay` do.
       const r = await paySandboxCli(dbFile, id, opts);
       expect(r).toMatchObject({ id, ...expected });
@@ -54,7 +69,7 @@ describe('paySandboxCli (burnrate sandbox pay): the customer\'s side, on the dat
     }
   });
 
-  it('refuses, in Stripe\'s words, what the customer could not do either', async () => {
+  it("refuses, in Stripe's words, what the customer could not do either", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'burnrate-sandbox-pay-'));
     try {
       const err = await paySandboxCli(join(dir, 'sandbox.db'), 'cs_test_a1nothing').catch((e: unknown) => e);

@@ -11,7 +11,14 @@ describe('customers and payment methods', () => {
   it('creates, retrieves, updates and lists customers', async () => {
     const c = await h.stripe.customers.create({ email: 'lead@example.com', name: 'Team Lead', metadata: { account: 'a1' } });
     expect(c.id).toMatch(/^cus_/);
-    expect(c).toMatchObject({ object: 'customer', email: 'lead@example.com', name: 'Team Lead', metadata: { account: 'a1' }, livemode: false, created: h.clock.unix });
+    expect(c).toMatchObject({
+      object: 'customer',
+      email: 'lead@example.com',
+      name: 'Team Lead',
+      metadata: { account: 'a1' },
+      livemode: false,
+      created: h.clock.unix,
+    });
     expect(await h.stripe.customers.retrieve(c.id)).toEqual(c);
     const updated = await h.stripe.customers.update(c.id, { name: 'New Name', metadata: { tier: 'pro' } });
     expect(updated).toMatchObject({ name: 'New Name', metadata: { account: 'a1', tier: 'pro' } });
@@ -32,7 +39,9 @@ describe('customers and payment methods', () => {
     const err = await rejection(h.stripe.customers.update(c.id, { invoice_settings: { default_payment_method: foreign.id } }));
     expect([err.statusCode, err.param]).toEqual([400, 'invoice_settings[default_payment_method]']);
     const expanded = await h.stripe.customers.retrieve(c.id, { expand: ['invoice_settings.default_payment_method'] });
-    expect(((expanded as { invoice_settings: { default_payment_method: { card: { last4: string } } } }).invoice_settings.default_payment_method).card.last4).toBe('4242');
+    expect((expanded as { invoice_settings: { default_payment_method: { card: { last4: string } } } }).invoice_settings.default_payment_method.card.last4).toBe(
+      '4242',
+    );
   });
 
   it('lists a customer’s cards both ways, and detaching clears the default', async () => {
@@ -46,7 +55,9 @@ describe('customers and payment methods', () => {
     expect((await h.stripe.customers.retrievePaymentMethod(c.id, visa.id)).id).toBe(visa.id);
     const detached = await h.stripe.paymentMethods.detach(mc.id);
     expect(detached.customer).toBeNull();
-    expect((await h.stripe.customers.retrieve(c.id) as { invoice_settings: { default_payment_method: string | null } }).invoice_settings.default_payment_method).toBeNull();
+    expect(
+      ((await h.stripe.customers.retrieve(c.id)) as { invoice_settings: { default_payment_method: string | null } }).invoice_settings.default_payment_method,
+    ).toBeNull();
     expect((await h.stripe.customers.listPaymentMethods(c.id)).data.map((p) => p.id)).toEqual([visa.id]);
     const again = await rejection(h.stripe.paymentMethods.detach(mc.id));
     expect(again.statusCode).toBe(400);

@@ -103,10 +103,13 @@ describe('events', () => {
 
   it.each([
     ['the clock steps back an hour', async () => h.clock.advance(-3600)],
-    ['the file is reopened by a sandbox on an earlier clock (sandbox serve on the system clock)', async () => {
-      h.clock.advance(-86_400);
-      await h.restart();
-    }],
+    [
+      'the file is reopened by a sandbox on an earlier clock (sandbox serve on the system clock)',
+      async () => {
+        h.clock.advance(-86_400);
+        await h.restart();
+      },
+    ],
   ])('never stamps an event earlier than the newest one when %s, so "events after the last seen" still finds it', async (_what, stepBack) => {
     const [newest] = (await h.stripe.events.list({ limit: 1 })).data;
     await stepBack();

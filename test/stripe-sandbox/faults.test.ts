@@ -74,7 +74,12 @@ describe('fault injection', () => {
       h.handle.faults.seed(42);
       const outcomes: string[] = [];
       for (let i = 0; i < 24; i += 1) {
-        outcomes.push(await h.stripe.customers.create({}).then(() => 'ok', (e: Stripe.errors.StripeError) => String(e.statusCode)));
+        outcomes.push(
+          await h.stripe.customers.create({}).then(
+            () => 'ok',
+            (e: Stripe.errors.StripeError) => String(e.statusCode),
+          ),
+        );
       }
       return outcomes;
     };
@@ -84,7 +89,13 @@ describe('fault injection', () => {
     expect(new Set(first)).toEqual(new Set(['ok', '500', '429']));
     h.handle.faults.seed(7);
     const other: string[] = [];
-    for (let i = 0; i < 24; i += 1) other.push(await h.stripe.customers.create({}).then(() => 'ok', (e: Stripe.errors.StripeError) => String(e.statusCode)));
+    for (let i = 0; i < 24; i += 1)
+      other.push(
+        await h.stripe.customers.create({}).then(
+          () => 'ok',
+          (e: Stripe.errors.StripeError) => String(e.statusCode),
+        ),
+      );
     expect(other).not.toEqual(first);
   });
 
@@ -116,7 +127,8 @@ describe('fault injection', () => {
 
   it('leaves sandbox test helpers alone, so a test can always complete a checkout', async () => {
     const s = await h.stripe.checkout.sessions.create({
-      mode: 'payment', line_items: [{ price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'credits' } }, quantity: 1 }],
+      mode: 'payment',
+      line_items: [{ price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'credits' } }, quantity: 1 }],
     });
     h.handle.faults.set({ failRate: 1 });
     const res = await raw(h, 'POST', `/v1/test_helpers/checkout/sessions/${s.id}/complete`, { body: '' });

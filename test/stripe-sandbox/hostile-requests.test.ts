@@ -53,7 +53,7 @@ afterEach(async () => {
 const own = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/x-www-form-urlencoded' };
 const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
-describe('hostile requests to the app\'s own sandbox', () => {
+describe("hostile requests to the app's own sandbox", () => {
   it.each([
     ['GET // (no URL at all: it ended the process)', 'GET // HTTP/1.1\r\nHost: x\r\n\r\n', 400],
     ['GET http://[ (a broken absolute URL)', 'GET http://[ HTTP/1.1\r\nHost: x\r\n\r\n', 400],

@@ -74,9 +74,15 @@ describe('idempotency keys', () => {
   });
 
   it('still replays after a restart on the same database file', async () => {
-    const pi = await h.stripe.paymentIntents.create({ amount: 700, currency: 'usd', payment_method: 'pm_card_visa', confirm: true }, { idempotencyKey: 'refill-42' });
+    const pi = await h.stripe.paymentIntents.create(
+      { amount: 700, currency: 'usd', payment_method: 'pm_card_visa', confirm: true },
+      { idempotencyKey: 'refill-42' },
+    );
     await h.restart();
-    const again = await h.stripe.paymentIntents.create({ amount: 700, currency: 'usd', payment_method: 'pm_card_visa', confirm: true }, { idempotencyKey: 'refill-42' });
+    const again = await h.stripe.paymentIntents.create(
+      { amount: 700, currency: 'usd', payment_method: 'pm_card_visa', confirm: true },
+      { idempotencyKey: 'refill-42' },
+    );
     expect(again.id).toBe(pi.id);
     expect(again.lastResponse.headers['idempotent-replayed']).toBe('true');
   });

@@ -21,7 +21,7 @@ afterEach(async () => {
 const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
 const basic = (key: string) => ({ Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` });
 
-describe('the app\'s own sandbox: only its own key', () => {
+describe("the app's own sandbox: only its own key", () => {
   it('serves its own key, as Bearer (the SDK) or Basic (curl -u)', async () => {
     const customer = await sandboxStripeClient(sandbox, KEY).customers.create({ email: 'me@example.com' });
     expect(customer.email).toBe('me@example.com');
@@ -55,7 +55,9 @@ describe('the app\'s own sandbox: only its own key', () => {
   });
 
   it('the SDK with another key fails with an authentication error', async () => {
-    const err = await new Stripe('sk_test_attacker', { host: '127.0.0.1', port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 }).customers.list().catch((e: unknown) => e);
+    const err = await new Stripe('sk_test_attacker', { host: '127.0.0.1', port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 }).customers
+      .list()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ type: 'StripeAuthenticationError', statusCode: 401 });
   });
 
@@ -66,7 +68,7 @@ describe('the app\'s own sandbox: only its own key', () => {
   });
 });
 
-describe('the app\'s own sandbox: no fault switches', () => {
+describe("the app's own sandbox: no fault switches", () => {
   it.each([
     ['GET', undefined],
     ['POST', JSON.stringify({ failRate: 1, dropRate: 0 })],
@@ -80,7 +82,7 @@ describe('the app\'s own sandbox: no fault switches', () => {
     expect((await sandboxStripeClient(sandbox, KEY).customers.create({})).object).toBe('customer');
   });
 
-  it('its handle\'s switches throw too; reset and health still work', async () => {
+  it("its handle's switches throw too; reset and health still work", async () => {
     expect(() => sandbox.faults.set({ failRate: 1 })).toThrow(/fault switches are off/);
     expect(() => sandbox.faults.next('drop')).toThrow(/fault switches are off/);
     expect(() => sandbox.faults.seed(1)).toThrow(/fault switches are off/);
@@ -90,12 +92,16 @@ describe('the app\'s own sandbox: no fault switches', () => {
   });
 });
 
-describe('a developer\'s sandbox (no secretKey), like stripe-mock', () => {
+describe("a developer's sandbox (no secretKey), like stripe-mock", () => {
   it('accepts any test key and takes fault switches over HTTP', async () => {
     const dev = await startSandbox({ dbFile: ':memory:' });
     try {
       expect((await sandboxStripeClient(dev, 'sk_test_anything').customers.create({})).object).toBe('customer');
-      const res = await fetch(`${dev.url}/_sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ failRate: 0.5 }) });
+      const res = await fetch(`${dev.url}/_sandbox/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ failRate: 0.5 }),
+      });
       expect(res.status).toBe(200);
       expect(dev.faults.failRate).toBe(0.5);
     } finally {

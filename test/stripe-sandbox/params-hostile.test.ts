@@ -84,7 +84,26 @@ describe('parseForm: hostile parameter names', () => {
 
 describe('parseForm: fuzzed (fast-check, seeded by test/support/property-seed.ts)', () => {
   const word = fc.oneof(
-    fc.constantFrom('__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', 'call', 'apply', 'bind', 'length', 'metadata', 'expand', '0', '1', '', 'polluted', 'isPrototypeOf', '__defineGetter__'),
+    fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'prototype',
+      'hasOwnProperty',
+      'toString',
+      'valueOf',
+      'call',
+      'apply',
+      'bind',
+      'length',
+      'metadata',
+      'expand',
+      '0',
+      '1',
+      '',
+      'polluted',
+      'isPrototypeOf',
+      '__defineGetter__',
+    ),
     fc.string({ maxLength: 6 }),
   );
   const key = fc.tuple(word, fc.array(word, { maxLength: 4 })).map(([head, rest]) => head + rest.map((s) => `[${s}]`).join(''));

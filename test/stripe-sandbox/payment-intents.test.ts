@@ -11,21 +11,49 @@ describe('payment intents', () => {
   it('creates a confirmed payment shaped like Stripe, with a charge carrying the receipt email', async () => {
     const customer = await h.stripe.customers.create({ email: 'lead@example.com' });
     const pm = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
-    const pi = await h.stripe.paymentIntents.create({
-      amount: 5000, currency: 'usd', customer: customer.id, payment_method: pm.id, confirm: true,
-      receipt_email: 'lead@example.com', description: '5,000 credits', metadata: { purchase_id: 'p-1' },
-    }, { idempotencyKey: 'purchase-p-1' });
+    const pi = await h.stripe.paymentIntents.create(
+      {
+        amount: 5000,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: pm.id,
+        confirm: true,
+        receipt_email: 'lead@example.com',
+        description: '5,000 credits',
+        metadata: { purchase_id: 'p-1' },
+      },
+      { idempotencyKey: 'purchase-p-1' },
+    );
     expect(pi.id).toMatch(/^pi_/);
     expect(pi.client_secret).toMatch(new RegExp(`^${pi.id}_secret_`));
     expect(pi).toMatchObject({
-      object: 'payment_intent', status: 'succeeded', amount: 5000, amount_received: 5000, currency: 'usd',
-      customer: customer.id, payment_method: pm.id, receipt_email: 'lead@example.com', description: '5,000 credits',
-      metadata: { purchase_id: 'p-1' }, livemode: false, created: h.clock.unix, last_payment_error: null, next_action: null,
+      object: 'payment_intent',
+      status: 'succeeded',
+      amount: 5000,
+      amount_received: 5000,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: pm.id,
+      receipt_email: 'lead@example.com',
+      description: '5,000 credits',
+      metadata: { purchase_id: 'p-1' },
+      livemode: false,
+      created: h.clock.unix,
+      last_payment_error: null,
+      next_action: null,
     });
     const charge = await h.stripe.charges.retrieve(pi.latest_charge as string);
     expect(charge).toMatchObject({
-      object: 'charge', status: 'succeeded', paid: true, amount: 5000, amount_captured: 5000, receipt_email: 'lead@example.com',
-      payment_intent: pi.id, customer: customer.id, metadata: { purchase_id: 'p-1' }, refunded: false,
+      object: 'charge',
+      status: 'succeeded',
+      paid: true,
+      amount: 5000,
+      amount_captured: 5000,
+      receipt_email: 'lead@example.com',
+      payment_intent: pi.id,
+      customer: customer.id,
+      metadata: { purchase_id: 'p-1' },
+      refunded: false,
     });
     expect(charge.receipt_url).toBe(`${h.handle.url}/receipts/${charge.id}`);
     const receipt = await fetch(charge.receipt_url as string);
@@ -34,10 +62,7 @@ describe('payment intents', () => {
 
   it('expands latest_charge and customer on request', async () => {
     const customer = await h.stripe.customers.create({ name: 'Ada' });
-    const pi = await h.stripe.paymentIntents.create(
-      { amount: 700, currency: 'usd', customer: customer.id, payment_method: 'pm_card_visa', confirm: true },
-      {},
-    );
+    const pi = await h.stripe.paymentIntents.create({ amount: 700, currency: 'usd', customer: customer.id, payment_method: 'pm_card_visa', confirm: true }, {});
     const expanded = await h.stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge', 'customer'] });
     expect((expanded.latest_charge as { object: string; amount: number }).object).toBe('charge');
     expect((expanded.customer as { name: string }).name).toBe('Ada');
@@ -53,18 +78,31 @@ describe('payment intents', () => {
 
   it('serves a 3-D Secure page whose form completes the challenge and returns to return_url', async () => {
     const pi = await h.stripe.paymentIntents.create({
-      amount: 900, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: 'https://burnrate.local/3ds',
+      amount: 900,
+      currency: 'usd',
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+      return_url: 'https://burnrate.local/3ds',
     });
     const url = pi.next_action?.redirect_to_url?.url as string;
     expect(await (await fetch(url)).text()).toContain('Complete authentication');
     const res = await fetch(url, {
-      method: 'POST', body: 'outcome=succeed', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      body: 'outcome=succeed',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     });
     expect(res.status).toBe(303);
     // As Stripe does, the return URL learns which intent came back and how.
-    expect(res.headers.get('location')).toBe(`https://burnrate.local/3ds?payment_intent=${pi.id}&payment_intent_client_secret=${pi.client_secret}&redirect_status=succeeded`);
+    expect(res.headers.get('location')).toBe(
+      `https://burnrate.local/3ds?payment_intent=${pi.id}&payment_intent_client_secret=${pi.client_secret}&redirect_status=succeeded`,
+    );
     expect((await h.stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
-    const crossSite = await fetch(url, { method: 'POST', body: 'outcome=fail', headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const crossSite = await fetch(url, {
+      method: 'POST',
+      body: 'outcome=fail',
+      headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(crossSite.status).toBe(403);
   });
 
@@ -95,7 +133,11 @@ describe('payment intents', () => {
 
   it('3-D Secure on-session: requires_action, then passing the challenge pays, failing it does not', async () => {
     const pass = await h.stripe.paymentIntents.create({
-      amount: 1200, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: 'https://burnrate.local/back',
+      amount: 1200,
+      currency: 'usd',
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+      return_url: 'https://burnrate.local/back',
     });
     expect(pass.status).toBe('requires_action');
     expect(pass.next_action?.redirect_to_url?.return_url).toBe('https://burnrate.local/back');
@@ -114,7 +156,12 @@ describe('payment intents', () => {
   it('saves the card to the customer when setup_future_usage is set', async () => {
     const customer = await h.stripe.customers.create({});
     await h.stripe.paymentIntents.create({
-      amount: 1000, currency: 'usd', customer: customer.id, payment_method: 'pm_card_amex', confirm: true, setup_future_usage: 'off_session',
+      amount: 1000,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: 'pm_card_amex',
+      confirm: true,
+      setup_future_usage: 'off_session',
     });
     const saved = await h.stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
     expect(saved.data.map((p) => p.card?.brand)).toEqual(['amex']);
@@ -124,7 +171,9 @@ describe('payment intents', () => {
     const a = await h.stripe.customers.create({});
     const b = await h.stripe.customers.create({});
     const pm = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: a.id });
-    const err = await rejection(h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: b.id, payment_method: pm.id, confirm: true, off_session: true }));
+    const err = await rejection(
+      h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: b.id, payment_method: pm.id, confirm: true, off_session: true }),
+    );
     expect([err.statusCode, err.param]).toEqual([400, 'payment_method']);
     const offNoConfirm = await rejection(h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', off_session: true }));
     expect(offNoConfirm.param).toBe('off_session');

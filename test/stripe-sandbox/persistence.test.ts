@@ -13,10 +13,18 @@ describe('persistence across restarts', () => {
     const customer = await h.stripe.customers.create({ email: 'lead@example.com', metadata: { team: 'ml' } });
     const pm = await h.stripe.paymentMethods.attach('pm_card_mastercard_debit', { customer: customer.id });
     await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-    const pi = await h.stripe.paymentIntents.create({ amount: 3000, currency: 'usd', customer: customer.id, payment_method: pm.id, confirm: true, off_session: true });
+    const pi = await h.stripe.paymentIntents.create({
+      amount: 3000,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: pm.id,
+      confirm: true,
+      off_session: true,
+    });
     const refund = await h.stripe.refunds.create({ payment_intent: pi.id, amount: 1000 });
     const session = await h.stripe.checkout.sessions.create({
-      mode: 'payment', line_items: [{ price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'credits' } }, quantity: 1 }],
+      mode: 'payment',
+      line_items: [{ price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'credits' } }, quantity: 1 }],
     });
     const eventsBefore = await h.stripe.events.list({ limit: 100 });
     const account = await h.stripe.accounts.retrieveCurrent();
@@ -27,7 +35,9 @@ describe('persistence across restarts', () => {
     expect(await h.stripe.accounts.retrieveCurrent()).toEqual(account);
 
     expect(await h.stripe.customers.retrieve(customer.id)).toMatchObject({
-      email: 'lead@example.com', metadata: { team: 'ml' }, invoice_settings: { default_payment_method: pm.id },
+      email: 'lead@example.com',
+      metadata: { team: 'ml' },
+      invoice_settings: { default_payment_method: pm.id },
     });
     expect((await h.stripe.customers.listPaymentMethods(customer.id)).data.map((p) => p.id)).toEqual([pm.id]);
     expect(await h.stripe.paymentIntents.retrieve(pi.id)).toEqual(pi);
@@ -38,7 +48,14 @@ describe('persistence across restarts', () => {
     const reopened = await h.stripe.checkout.sessions.retrieve(session.id);
     expect(reopened.url).toBe(`${h.handle.url}/checkout/${session.id}`);
     // The restarted sandbox keeps working on top of the old state.
-    const second = await h.stripe.paymentIntents.create({ amount: 3000, currency: 'usd', customer: customer.id, payment_method: pm.id, confirm: true, off_session: true });
+    const second = await h.stripe.paymentIntents.create({
+      amount: 3000,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: pm.id,
+      confirm: true,
+      off_session: true,
+    });
     expect((await h.stripe.paymentIntents.list({ customer: customer.id })).data.map((p) => p.id)).toEqual([second.id, pi.id]);
   });
 

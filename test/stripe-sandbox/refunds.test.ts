@@ -15,8 +15,14 @@ describe('refunds', () => {
     const pi = await paid();
     const refund = await h.stripe.refunds.create({ payment_intent: pi.id, reason: 'requested_by_customer', metadata: { ticket: 'T-1' } });
     expect(refund).toMatchObject({
-      object: 'refund', amount: 5000, status: 'succeeded', payment_intent: pi.id, charge: pi.latest_charge,
-      currency: 'usd', reason: 'requested_by_customer', metadata: { ticket: 'T-1' },
+      object: 'refund',
+      amount: 5000,
+      status: 'succeeded',
+      payment_intent: pi.id,
+      charge: pi.latest_charge,
+      currency: 'usd',
+      reason: 'requested_by_customer',
+      metadata: { ticket: 'T-1' },
     });
     expect(refund.id).toMatch(/^re_/);
     const charge = await h.stripe.charges.retrieve(pi.latest_charge as string);
@@ -59,7 +65,12 @@ describe('refunds', () => {
     const notPaid = await rejection(h.stripe.refunds.create({ payment_intent: open.id }));
     expect([notPaid.statusCode, notPaid.code]).toEqual([400, 'charge_not_refundable']);
     const missing = await rejection(h.stripe.refunds.create({ payment_intent: 'pi_nope' }));
-    expect([missing.statusCode, missing.code, missing.param, missing.message]).toEqual([400, 'resource_missing', 'payment_intent', "No such payment_intent: 'pi_nope'"]);
+    expect([missing.statusCode, missing.code, missing.param, missing.message]).toEqual([
+      400,
+      'resource_missing',
+      'payment_intent',
+      "No such payment_intent: 'pi_nope'",
+    ]);
     const neither = await rejection(h.stripe.refunds.create({}));
     expect(neither.message).toContain('payment_intent or charge');
   });

@@ -8,7 +8,11 @@ describe('search', () => {
     h = await startHarness();
     const customer = await h.stripe.customers.create({ email: 'lead@example.com', metadata: { account: 'acct-1' } });
     ids.customer = customer.id;
-    for (const [purchase, amount, card] of [['p-1', 500, 'pm_card_visa'], ['p-2', 2000, 'pm_card_visa'], ['p-3', 2000, 'pm_card_chargeCustomerFail']] as const) {
+    for (const [purchase, amount, card] of [
+      ['p-1', 500, 'pm_card_visa'],
+      ['p-2', 2000, 'pm_card_visa'],
+      ['p-3', 2000, 'pm_card_chargeCustomerFail'],
+    ] as const) {
       const pi = await h.stripe.paymentIntents
         .create({ amount, currency: 'usd', customer: customer.id, payment_method: card, confirm: true, metadata: { purchase } })
         .catch((e: { payment_intent: { id: string } }) => e.payment_intent);

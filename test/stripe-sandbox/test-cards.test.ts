@@ -20,19 +20,53 @@ const CASES: CardCase[] = [
   { id: 'pm_card_visa', brand: 'visa', last4: '4242', funding: 'credit', attachDecline: null, offSession: 'succeeded', onSession: 'succeeded' },
   { id: 'pm_card_visa_debit', brand: 'visa', last4: '5556', funding: 'debit', attachDecline: null, offSession: 'succeeded', onSession: 'succeeded' },
   { id: 'pm_card_mastercard', brand: 'mastercard', last4: '4444', funding: 'credit', attachDecline: null, offSession: 'succeeded', onSession: 'succeeded' },
-  { id: 'pm_card_mastercard_debit', brand: 'mastercard', last4: '8210', funding: 'debit', attachDecline: null, offSession: 'succeeded', onSession: 'succeeded' },
-  { id: 'pm_card_amex', brand: 'amex', last4: '8431', funding: 'credit', attachDecline: null, offSession: 'succeeded', onSession: 'succeeded' },
-  { id: 'pm_card_visa_chargeDeclined', brand: 'visa', last4: '0002', funding: 'credit', attachDecline: 'generic_decline', offSession: DECLINED, onSession: DECLINED },
   {
-    id: 'pm_card_visa_chargeDeclinedInsufficientFunds', brand: 'visa', last4: '9995', funding: 'credit',
-    attachDecline: 'insufficient_funds', offSession: ['card_declined', 'insufficient_funds'], onSession: ['card_declined', 'insufficient_funds'],
+    id: 'pm_card_mastercard_debit',
+    brand: 'mastercard',
+    last4: '8210',
+    funding: 'debit',
+    attachDecline: null,
+    offSession: 'succeeded',
+    onSession: 'succeeded',
+  },
+  { id: 'pm_card_amex', brand: 'amex', last4: '8431', funding: 'credit', attachDecline: null, offSession: 'succeeded', onSession: 'succeeded' },
+  {
+    id: 'pm_card_visa_chargeDeclined',
+    brand: 'visa',
+    last4: '0002',
+    funding: 'credit',
+    attachDecline: 'generic_decline',
+    offSession: DECLINED,
+    onSession: DECLINED,
+  },
+  {
+    id: 'pm_card_visa_chargeDeclinedInsufficientFunds',
+    brand: 'visa',
+    last4: '9995',
+    funding: 'credit',
+    attachDecline: 'insufficient_funds',
+    offSession: ['card_declined', 'insufficient_funds'],
+    onSession: ['card_declined', 'insufficient_funds'],
   },
   { id: 'pm_card_chargeCustomerFail', brand: 'visa', last4: '0341', funding: 'credit', attachDecline: null, offSession: DECLINED, onSession: DECLINED },
   {
-    id: 'pm_card_authenticationRequired', brand: 'visa', last4: '3184', funding: 'credit', attachDecline: null,
-    offSession: ['authentication_required', 'authentication_required'], onSession: 'requires_action',
+    id: 'pm_card_authenticationRequired',
+    brand: 'visa',
+    last4: '3184',
+    funding: 'credit',
+    attachDecline: null,
+    offSession: ['authentication_required', 'authentication_required'],
+    onSession: 'requires_action',
   },
-  { id: 'pm_card_authenticationRequiredOnSetup', brand: 'visa', last4: '3155', funding: 'credit', attachDecline: null, offSession: 'succeeded', onSession: 'succeeded' },
+  {
+    id: 'pm_card_authenticationRequiredOnSetup',
+    brand: 'visa',
+    last4: '3155',
+    funding: 'credit',
+    attachDecline: null,
+    offSession: 'succeeded',
+    onSession: 'succeeded',
+  },
 ];
 
 const MESSAGES: Record<string, string> = {
@@ -79,8 +113,12 @@ describe('test cards', () => {
       // Cards refused at attach are charged straight from the test id, which Stripe also allows.
       const pm = c.attachDecline ? c.id : (await h.stripe.paymentMethods.attach(c.id, { customer: customer.id })).id;
       const params = {
-        amount: 2000, currency: 'usd', customer: c.attachDecline ? undefined : customer.id,
-        payment_method: pm, confirm: true, off_session: true,
+        amount: 2000,
+        currency: 'usd',
+        customer: c.attachDecline ? undefined : customer.id,
+        payment_method: pm,
+        confirm: true,
+        off_session: true,
       };
       if (c.offSession === 'succeeded') {
         const pi = await h.stripe.paymentIntents.create(params);

@@ -20,7 +20,11 @@ export function tempDir(prefix = 'burnrate-test-'): string {
 }
 
 /** Adds credits through a one-off coupon, the only credit path the core has on its own. */
-export async function grantCredits(engine: Engine, credits: number, code = `GRANT${engine.ledger.balance()}X${credits}X${Math.random().toString(36).slice(2, 8)}`): Promise<void> {
+export async function grantCredits(
+  engine: Engine,
+  credits: number,
+  code = `GRANT${engine.ledger.balance()}X${credits}X${Math.random().toString(36).slice(2, 8)}`,
+): Promise<void> {
   await engine.createCoupon({ code, credits });
   await engine.redeemCoupon(code);
 }

@@ -8,7 +8,13 @@ function elfSymbolOffset(b: Buffer, name: string): number | null {
   const shnum = b.readUInt16LE(0x3c);
   const section = (i: number) => {
     const at = shoff + i * shentsize;
-    return { type: b.readUInt32LE(at + 4), addr: Number(b.readBigUInt64LE(at + 16)), offset: Number(b.readBigUInt64LE(at + 24)), size: Number(b.readBigUInt64LE(at + 32)), link: b.readUInt32LE(at + 40) };
+    return {
+      type: b.readUInt32LE(at + 4),
+      addr: Number(b.readBigUInt64LE(at + 16)),
+      offset: Number(b.readBigUInt64LE(at + 24)),
+      size: Number(b.readBigUInt64LE(at + 32)),
+      link: b.readUInt32LE(at + 40),
+    };
   };
   for (let i = 0; i < shnum; i++) {
     const symtab = section(i);

@@ -15,7 +15,11 @@ export const handlerTable = createHandlerTable();
  * Opens fresh in-memory services with a simulated clock before each test of
  * the calling file and closes them after; read them through the getters.
  */
-export function useHandlerServices(start = '2025-03-03T09:00:00Z'): { services(): Services; ctx(): HandlerContext; call(channel: string, input: unknown): Promise<Reply> } {
+export function useHandlerServices(start = '2025-03-03T09:00:00Z'): {
+  services(): Services;
+  ctx(): HandlerContext;
+  call(channel: string, input: unknown): Promise<Reply>;
+} {
   let services: Services;
   let ctx: HandlerContext;
   beforeEach(async () => {

@@ -34,10 +34,12 @@ export class Alerts {
     this.resolver = new AlertResolver(engine, this.store, () => this.settingsReader.get().lowBalanceThresholds);
     const runway = new RunwayRule(engine, this.store, this.settingsReader, () => this.refill);
     const ledgerRules = new LedgerAlertRules(engine, this.store, this.settingsReader);
-    engine.db.transaction(() => {
-      this.summaries.ensureScheduled(engine.now());
-      this.settleRules.initCursors();
-    }).immediate();
+    engine.db
+      .transaction(() => {
+        this.summaries.ensureScheduled(engine.now());
+        this.settleRules.initCursors();
+      })
+      .immediate();
     this.unsubscribe = engine.ledger.onAppend((e) => {
       ledgerRules.onEntry(e);
       runway.touched(e.at);
@@ -51,10 +53,12 @@ export class Alerts {
       },
       afterSettle: (now) => {
         this.settleRules.evaluate();
-        engine.db.transaction(() => {
-          runway.evaluate(now);
-          this.resolver.evaluate(now);
-        }).immediate();
+        engine.db
+          .transaction(() => {
+            runway.evaluate(now);
+            this.resolver.evaluate(now);
+          })
+          .immediate();
       },
       // One alert per held gap (keyed by where it starts), with the button that confirms it.
       catchUpHeld: (gap, now) => {
@@ -112,17 +116,20 @@ export class Alerts {
    * they fell under); a new summary time or day reschedules from now.
    */
   async updateSettings(patch: Partial<AlertSettings>): Promise<AlertSettings> {
-    return this.engine.act((now) => {
-      const before = this.settingsReader.get();
-      const next = this.settingsReader.update(patch);
-      const resched =
-        next.summaryTime !== before.summaryTime ||
-        next.weeklyDay !== before.weeklyDay ||
-        (next.dailySummary && !before.dailySummary) ||
-        (next.weeklySummary && !before.weeklySummary);
-      if (resched) this.summaries.reset(now, next);
-      return next;
-    }, () => this.settingsReader.check(patch));
+    return this.engine.act(
+      (now) => {
+        const before = this.settingsReader.get();
+        const next = this.settingsReader.update(patch);
+        const resched =
+          next.summaryTime !== before.summaryTime ||
+          next.weeklyDay !== before.weeklyDay ||
+          (next.dailySummary && !before.dailySummary) ||
+          (next.weeklySummary && !before.weeklySummary);
+        if (resched) this.summaries.reset(now, next);
+        return next;
+      },
+      () => this.settingsReader.check(patch),
+    );
   }
 
   /** Detaches the ledger listener. */

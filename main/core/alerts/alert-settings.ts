@@ -10,7 +10,11 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:
 /** A deployment's spend limit over a trailing window. */
 export const deploymentLimitSchema = z.object({
   deploymentId: z.number().int().min(1),
-  windowHours: z.number().int().min(1).max(24 * 31),
+  windowHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 31),
   limitCredits: z.number().int().min(1).max(1_000_000_000),
 });
 export type DeploymentLimit = z.infer<typeof deploymentLimitSchema>;
@@ -20,7 +24,13 @@ export const alertSettingsSchema = z.object({
   /** Low-balance thresholds in credits; each fires once per downward crossing. */
   lowBalanceThresholds: z.array(z.number().int().min(1).max(1_000_000_000)).max(10).default([500]),
   /** Alert when the runway drops below this many hours (null: off). */
-  runwayHours: z.number().int().min(1).max(24 * 90).nullable().default(24),
+  runwayHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .nullable()
+    .default(24),
   /** Local time of day the daily (and weekly) summary is raised. */
   summaryTime: hhmm.default('09:00'),
   dailySummary: z.boolean().default(true),

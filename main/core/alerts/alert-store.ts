@@ -61,9 +61,12 @@ export class AlertStore {
 
   constructor(private readonly db: Db) {
     // No conflict target: a repeated dedupe key and a condition that already has an open alert are both no-ops.
-    this.insertStmt = cachedStatement(db, `INSERT INTO alerts (kind, severity, title, message, dedupe_key, deployment_id, action, data, at, raised_at, condition_key)
+    this.insertStmt = cachedStatement(
+      db,
+      `INSERT INTO alerts (kind, severity, title, message, dedupe_key, deployment_id, action, data, at, raised_at, condition_key)
       VALUES (@kind, @severity, @title, @message, @dedupeKey, @deploymentId, @action, @data, @at, @raisedAt, @conditionKey)
-      ON CONFLICT DO NOTHING RETURNING *`);
+      ON CONFLICT DO NOTHING RETURNING *`,
+    );
     this.stateGet = cachedStatement(db, 'SELECT value FROM alert_rule_state WHERE key = ?', 'pluck');
     this.stateSet = cachedStatement(db, 'INSERT INTO alert_rule_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   }
@@ -129,7 +132,8 @@ export class AlertStore {
   /** Marks a deployment's unread alerts of a kind read and resolved: their condition passed (a control that works again). */
   resolveFor(kind: AlertKind, deploymentId: number, now: number): number {
     cachedStatement(this.db, 'UPDATE alerts SET resolved_at = ? WHERE kind = ? AND deployment_id = ? AND resolved_at IS NULL').run(now, kind, deploymentId);
-    return cachedStatement(this.db, 'UPDATE alerts SET read_at = ? WHERE kind = ? AND deployment_id = ? AND read_at IS NULL').run(now, kind, deploymentId).changes;
+    return cachedStatement(this.db, 'UPDATE alerts SET read_at = ? WHERE kind = ? AND deployment_id = ? AND read_at IS NULL').run(now, kind, deploymentId)
+      .changes;
   }
 
   /** Resolves the open alert about a condition (its condition passed at `at`); returns whether there was one. */
@@ -144,7 +148,11 @@ export class AlertStore {
 
   /** Takes older pending alerts of a kind off the queue (a newer summary replaces them); they stay in the list. */
   supersedePending(kind: AlertKind, olderThanId: number, now: number): void {
-    cachedStatement(this.db, `UPDATE alerts SET delivery = 'superseded', delivered_at = ? WHERE kind = ? AND delivery = 'pending' AND id < ?`).run(now, kind, olderThanId);
+    cachedStatement(this.db, `UPDATE alerts SET delivery = 'superseded', delivered_at = ? WHERE kind = ? AND delivery = 'pending' AND id < ?`).run(
+      now,
+      kind,
+      olderThanId,
+    );
   }
 
   /** A rule's stored state, or undefined. */

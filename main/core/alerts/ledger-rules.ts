@@ -50,7 +50,10 @@ export class LedgerAlertRules {
         message: lowBalanceText(threshold, e.balanceAfter, burn),
         dedupeKey: `low_balance:${threshold}:${e.id}`,
         at: e.at,
-        actions: [{ label: 'Add credits', target: 'add-credits' }, { label: 'Pause all', target: 'pause-all' }],
+        actions: [
+          { label: 'Add credits', target: 'add-credits' },
+          { label: 'Pause all', target: 'pause-all' },
+        ],
         data: { threshold, balance: e.balanceAfter, burnPerHour: burn, entryId: e.id },
         conditionKey: `low_balance:${threshold}`,
       },

@@ -58,7 +58,9 @@ export class RunwayRule {
     // The bound computeRunway starts with, from two cheap reads: most
     // evaluations end here, without building the forecast's input.
     const e = this.engine;
-    if (balanceSurelyLasts(e.ledger.balance(), e.deployments.chargeableTiers(), at, at + limit * HOUR_MS, (t, from, to) => e.catalog.maxPriceBetween(t, from, to))) {
+    if (
+      balanceSurelyLasts(e.ledger.balance(), e.deployments.chargeableTiers(), at, at + limit * HOUR_MS, (t, from, to) => e.catalog.maxPriceBetween(t, from, to))
+    ) {
       if (!armed) this.rearm(at);
       return;
     }

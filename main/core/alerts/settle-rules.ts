@@ -49,10 +49,12 @@ export class SettleAlertRules {
 
   /** Runs every after-settle rule in one transaction. */
   evaluate(): void {
-    this.engine.db.transaction(() => {
-      this.pausedForCredits();
-      this.paymentNotices();
-    }).immediate();
+    this.engine.db
+      .transaction(() => {
+        this.pausedForCredits();
+        this.paymentNotices();
+      })
+      .immediate();
   }
 
   private maxId(table: 'deployment_events' | 'payment_notices'): number {
@@ -61,8 +63,10 @@ export class SettleAlertRules {
 
   private pausedForCredits(): void {
     const cursor = this.store.getState<number>('cursor:deployment_events') ?? 0;
-    const rows = cachedStatement(this.engine.db, "SELECT id, deployment_id AS deploymentId, at, reason, to_state AS toState FROM deployment_events WHERE id > ? ORDER BY id")
-      .all(cursor) as { id: number; deploymentId: number; at: number; reason: string; toState: string }[];
+    const rows = cachedStatement(
+      this.engine.db,
+      'SELECT id, deployment_id AS deploymentId, at, reason, to_state AS toState FROM deployment_events WHERE id > ? ORDER BY id',
+    ).all(cursor) as { id: number; deploymentId: number; at: number; reason: string; toState: string }[];
     for (const r of rows) {
       if (r.toState === 'paused' && r.reason === 'idle') {
         this.idlePaused(r);
@@ -101,7 +105,8 @@ export class SettleAlertRules {
     const d = this.engine.deployments.find(r.deploymentId);
     if (!d) return;
     const perDay = this.engine.catalog.priceAt(d.tier, r.at) * 24;
-    const minutes = cachedStatement(this.engine.db, 'SELECT after_minutes FROM deployment_idle WHERE deployment_id = ?', 'pluck').get(d.id) as number | undefined;
+    const minutes = cachedStatement(this.engine.db, 'SELECT after_minutes FROM deployment_idle WHERE deployment_id = ?', 'pluck').get(d.id) as
+      number | undefined;
     this.store.insert(
       {
         kind: 'idle_paused',

@@ -61,8 +61,10 @@ export function confirmCatchUp(settings: SettingsStore, now: number): void {
 
 /** What a held catch-up says: how long the gap is, what it would cost, and how to go on. */
 export function catchUpText(gap: CatchUpGap): string {
-  return `The clock is ${gap.days} days past the last settled hour: nothing was charged. Catching up would charge about ${formatCredits(gap.estimatedCredits)}. ` +
-    'Confirm it if the time is right (`burnrate tick --confirm-catch-up`, or Confirm catch-up on the alert); otherwise fix the clock.';
+  return (
+    `The clock is ${gap.days} days past the last settled hour: nothing was charged. Catching up would charge about ${formatCredits(gap.estimatedCredits)}. ` +
+    'Confirm it if the time is right (`burnrate tick --confirm-catch-up`, or Confirm catch-up on the alert); otherwise fix the clock.'
+  );
 }
 
 /** The refusal every action gets while a long catch-up waits for confirmation (nothing changed). */

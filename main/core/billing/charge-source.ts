@@ -57,7 +57,12 @@ export class ChargeSource implements DueSource {
       report.waitingForRefill = true;
       return 'wait';
     }
-    this.repo.transition(d, { state: 'paused', pausedReason: 'insufficient_credits', nextChargeAt: null, paidUntil: d.paidUntil }, hourStart, 'insufficient_credits');
+    this.repo.transition(
+      d,
+      { state: 'paused', pausedReason: 'insufficient_credits', nextChargeAt: null, paidUntil: d.paidUntil },
+      hourStart,
+      'insufficient_credits',
+    );
     crashPoint('pause-for-credits');
     report.paused.push({ deploymentId: d.id, at: hourStart, reason: 'insufficient_credits' });
     return 'applied';

@@ -20,7 +20,10 @@ export class InstanceCatalog {
   private priceCache = new Map<string, { from: number; price: number }[]>();
 
   constructor(private readonly db: Db) {
-    this.priceAtStmt = cachedStatement(db, 'SELECT effective_from AS "from", credits_per_hour AS price FROM instance_tier_prices WHERE code = ? ORDER BY effective_from');
+    this.priceAtStmt = cachedStatement(
+      db,
+      'SELECT effective_from AS "from", credits_per_hour AS price FROM instance_tier_prices WHERE code = ? ORDER BY effective_from',
+    );
   }
 
   /** All tiers with today's price, cheapest first. */
@@ -35,7 +38,9 @@ export class InstanceCatalog {
   get(code: string, at: number): InstanceTier {
     const tier = this.list(at).find((t) => t.code === code);
     if (!tier) {
-      const known = this.list(at).map((t) => t.code).join(', ');
+      const known = this.list(at)
+        .map((t) => t.code)
+        .join(', ');
       throw new RefusedError('unknown_tier', `unknown instance tier '${code}': choose one of ${known}`);
     }
     return tier;
@@ -76,16 +81,21 @@ export class InstanceCatalog {
       throw new RefusedError('invalid_price', 'a price must be a whole number of credits per hour between 1 and 10,000,000');
     }
     const tier = create && validateNewTier(create);
-    this.db.transaction(() => {
-      const exists = cachedStatement(this.db, 'SELECT 1 FROM instance_tiers WHERE code = ?').get(code);
-      if (!exists) {
-        if (!tier) throw new RefusedError('unknown_tier', `unknown instance tier '${code}'`);
-        if (!/^[A-Z][A-Z0-9]{0,7}$/.test(code)) throw new RefusedError('invalid_tier', 'a tier code is 1–8 capital letters or digits, starting with a letter');
-        cachedStatement(this.db, 'INSERT INTO instance_tiers (code, name, memory_gb) VALUES (?, ?, ?)').run(code, tier.name, tier.memoryGb);
-      }
-      cachedStatement(this.db, 'INSERT INTO instance_tier_prices (code, effective_from, credits_per_hour) VALUES (?, ?, ?) ON CONFLICT (code, effective_from) DO UPDATE SET credits_per_hour = excluded.credits_per_hour')
-        .run(code, from, creditsPerHour);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const exists = cachedStatement(this.db, 'SELECT 1 FROM instance_tiers WHERE code = ?').get(code);
+        if (!exists) {
+          if (!tier) throw new RefusedError('unknown_tier', `unknown instance tier '${code}'`);
+          if (!/^[A-Z][A-Z0-9]{0,7}$/.test(code))
+            throw new RefusedError('invalid_tier', 'a tier code is 1–8 capital letters or digits, starting with a letter');
+          cachedStatement(this.db, 'INSERT INTO instance_tiers (code, name, memory_gb) VALUES (?, ?, ?)').run(code, tier.name, tier.memoryGb);
+        }
+        cachedStatement(
+          this.db,
+          'INSERT INTO instance_tier_prices (code, effective_from, credits_per_hour) VALUES (?, ?, ?) ON CONFLICT (code, effective_from) DO UPDATE SET credits_per_hour = excluded.credits_per_hour',
+        ).run(code, from, creditsPerHour);
+      })
+      .immediate();
     this.priceCache.delete(code);
   }
 }
@@ -94,7 +104,7 @@ export class InstanceCatalog {
 function validateNewTier(t: { name: string; memoryGb: number }): { name: string; memoryGb: number } {
   const name = validateName(t.name, NAME_RULES.tier);
   if (!Number.isSafeInteger(t.memoryGb) || t.memoryGb < 1 || t.memoryGb > 100_000) {
-    throw new RefusedError('invalid_memory', 'a tier\'s memory is a whole number of GB from 1 to 100,000');
+    throw new RefusedError('invalid_memory', "a tier's memory is a whole number of GB from 1 to 100,000");
   }
   return { name, memoryGb: t.memoryGb };
 }

@@ -140,10 +140,9 @@ export class ControlStore {
   /** Pending actions due by `now` and actions whose sender's claim lapsed, oldest first. */
   due(now: number): StoredAction[] {
     return (
-      cachedStatement(
-        this.db,
-        `SELECT * FROM control_actions WHERE (status = 'pending' AND next_attempt_at <= ?) OR status = 'sending' ORDER BY id`,
-      ).all(now) as ActionRow[]
+      cachedStatement(this.db, `SELECT * FROM control_actions WHERE (status = 'pending' AND next_attempt_at <= ?) OR status = 'sending' ORDER BY id`).all(
+        now,
+      ) as ActionRow[]
     ).map(toAction);
   }
 
@@ -204,12 +203,18 @@ export class ControlStore {
 
   /** Another try at `at`. */
   retry(actionId: number, at: number): void {
-    cachedStatement(this.db, "UPDATE control_actions SET status = 'pending', claimed_by = NULL, claim_until = NULL, next_attempt_at = ? WHERE id = ?").run(at, actionId);
+    cachedStatement(this.db, "UPDATE control_actions SET status = 'pending', claimed_by = NULL, claim_until = NULL, next_attempt_at = ? WHERE id = ?").run(
+      at,
+      actionId,
+    );
   }
 
   /** No tries left. */
   fail(actionId: number, now: number): void {
-    cachedStatement(this.db, "UPDATE control_actions SET status = 'failed', claimed_by = NULL, claim_until = NULL, finished_at = ? WHERE id = ?").run(now, actionId);
+    cachedStatement(this.db, "UPDATE control_actions SET status = 'failed', claimed_by = NULL, claim_until = NULL, finished_at = ? WHERE id = ?").run(
+      now,
+      actionId,
+    );
   }
 
   /** The latest action of each deployment whose verify check is open or failed (older ones no longer describe the instance). */
@@ -239,7 +244,9 @@ export class ControlStore {
 
   /** A deployment's actions, newest first, with their tries. */
   history(deploymentId: number, limit = 100): (ControlActionRecord & { tries: ControlAttempt[] })[] {
-    const rows = (cachedStatement(this.db, 'SELECT * FROM control_actions WHERE deployment_id = ? ORDER BY id DESC LIMIT ?').all(deploymentId, limit) as ActionRow[]).map(toAction);
+    const rows = (
+      cachedStatement(this.db, 'SELECT * FROM control_actions WHERE deployment_id = ? ORDER BY id DESC LIMIT ?').all(deploymentId, limit) as ActionRow[]
+    ).map(toAction);
     const tries = cachedStatement(
       this.db,
       'SELECT action_id AS actionId, n, started_at AS startedAt, finished_at AS finishedAt, outcome, detail FROM control_attempts WHERE action_id = ? ORDER BY n',

@@ -8,8 +8,7 @@ export type OwedActionName = Exclude<ControlAction, 'test'>;
 
 /** How a deployment is controlled (never holds the webhook secret). */
 export type ControlTarget =
-  | { kind: 'command'; command: string; args: string[]; verifyUrl: string | null }
-  | { kind: 'webhook'; url: string; verifyUrl: string | null };
+  { kind: 'command'; command: string; args: string[]; verifyUrl: string | null } | { kind: 'webhook'; url: string; verifyUrl: string | null };
 
 /** A deployment's control as stored; `hasSecret` says a webhook secret is kept (it is never returned). */
 export type ControlConfig = ControlTarget & { deploymentId: number; hasSecret: boolean; updatedAt: number };

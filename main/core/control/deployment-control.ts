@@ -88,7 +88,10 @@ export class DeploymentControl {
 
   /** Removes a deployment's control (actions not yet sent are dropped); false when it had none. */
   async clear(deploymentId: number): Promise<boolean> {
-    return this.engine.act((now) => this.store.clear(deploymentId, now), () => this.engine.deployments.get(deploymentId));
+    return this.engine.act(
+      (now) => this.store.clear(deploymentId, now),
+      () => this.engine.deployments.get(deploymentId),
+    );
   }
 
   /** A deployment's control and action history, newest first. */
@@ -106,7 +109,13 @@ export class DeploymentControl {
     const secret = config.kind === 'webhook' ? this.store.secret(deploymentId) : null;
     const result = await this.transport.send(
       targetOf(config),
-      { action: 'test', key: `msg_burnrate_test_${deploymentId}_${now}`, deployment: { id: d.id, name: d.name, model: d.model, tier: d.tier }, reason: 'test', at: now },
+      {
+        action: 'test',
+        key: `msg_burnrate_test_${deploymentId}_${now}`,
+        deployment: { id: d.id, name: d.name, model: d.model, tier: d.tier },
+        reason: 'test',
+        at: now,
+      },
       secret,
     );
     const probe = config.verifyUrl ? await this.transport.probe(config.verifyUrl) : null;

@@ -31,35 +31,51 @@ export class IdlePause implements DueSource {
   /** Turns idle auto-pause on (minutes) or off (null) for one deployment. */
   async set(deploymentId: number, minutes: number | null): Promise<number | null> {
     if (minutes !== null && (!Number.isSafeInteger(minutes) || minutes < IDLE_MINUTES.min || minutes > IDLE_MINUTES.max)) {
-      throw new RefusedError('invalid_number', `--after is a whole number of minutes from ${IDLE_MINUTES.min} to ${IDLE_MINUTES.max.toLocaleString('en-US')} (a week)`);
+      throw new RefusedError(
+        'invalid_number',
+        `--after is a whole number of minutes from ${IDLE_MINUTES.min} to ${IDLE_MINUTES.max.toLocaleString('en-US')} (a week)`,
+      );
     }
-    return this.engine.act((now) => {
-      this.engine.deployments.get(deploymentId);
-      if (minutes === null) cachedStatement(this.engine.db, 'DELETE FROM deployment_idle WHERE deployment_id = ?').run(deploymentId);
-      else {
-        cachedStatement(
-          this.engine.db,
-          'INSERT INTO deployment_idle (deployment_id, after_minutes, set_at) VALUES (?, ?, ?) ON CONFLICT (deployment_id) DO UPDATE SET after_minutes = excluded.after_minutes, set_at = excluded.set_at',
-        ).run(deploymentId, minutes, now);
-      }
-      return minutes;
-    }, () => this.engine.deployments.get(deploymentId));
+    return this.engine.act(
+      (now) => {
+        this.engine.deployments.get(deploymentId);
+        if (minutes === null) cachedStatement(this.engine.db, 'DELETE FROM deployment_idle WHERE deployment_id = ?').run(deploymentId);
+        else {
+          cachedStatement(
+            this.engine.db,
+            'INSERT INTO deployment_idle (deployment_id, after_minutes, set_at) VALUES (?, ?, ?) ON CONFLICT (deployment_id) DO UPDATE SET after_minutes = excluded.after_minutes, set_at = excluded.set_at',
+          ).run(deploymentId, minutes, now);
+        }
+        return minutes;
+      },
+      () => this.engine.deployments.get(deploymentId),
+    );
   }
 
   /** A deployment's idle limit in minutes, or null when off. */
   after(deploymentId: number): number | null {
-    return (cachedStatement(this.engine.db, 'SELECT after_minutes FROM deployment_idle WHERE deployment_id = ?', 'pluck').get(deploymentId) as number | undefined) ?? null;
+    return (
+      (cachedStatement(this.engine.db, 'SELECT after_minutes FROM deployment_idle WHERE deployment_id = ?', 'pluck').get(deploymentId) as number | undefined) ??
+      null
+    );
   }
 
   /** When each running deployment with a limit falls idle, if counts known by `now` show it. */
   private dueAt(r: IdleRow): number | null {
     const db = this.engine.db;
-    const runningSince = cachedStatement(db, "SELECT MAX(at) FROM deployment_events WHERE deployment_id = ? AND to_state = 'running'", 'pluck').get(r.id) as number | null;
-    const lastRequestEnd = cachedStatement(db, 'SELECT MAX(hour_start) + ? FROM usage_hours WHERE deployment_id = ? AND requests > 0', 'pluck').get(HOUR_MS, r.id) as number | null;
+    const runningSince = cachedStatement(db, "SELECT MAX(at) FROM deployment_events WHERE deployment_id = ? AND to_state = 'running'", 'pluck').get(r.id) as
+      number | null;
+    const lastRequestEnd = cachedStatement(db, 'SELECT MAX(hour_start) + ? FROM usage_hours WHERE deployment_id = ? AND requests > 0', 'pluck').get(
+      HOUR_MS,
+      r.id,
+    ) as number | null;
     const since = Math.max(runningSince ?? 0, lastRequestEnd ?? 0, r.setAt);
     const at = since + r.afterMinutes * MINUTE_MS;
     const scraped = cachedStatement(db, 'SELECT last_at FROM usage_scrape_targets WHERE deployment_id = ?', 'pluck').get(r.id) as number | null | undefined;
-    const imported = cachedStatement(db, "SELECT MAX(hour_start) + ? FROM usage_hours WHERE deployment_id = ? AND source = 'import'", 'pluck').get(HOUR_MS, r.id) as number | null;
+    const imported = cachedStatement(db, "SELECT MAX(hour_start) + ? FROM usage_hours WHERE deployment_id = ? AND source = 'import'", 'pluck').get(
+      HOUR_MS,
+      r.id,
+    ) as number | null;
     const knownUntil = Math.max(scraped ?? -Infinity, imported ?? -Infinity);
     return at <= knownUntil ? at : null;
   }

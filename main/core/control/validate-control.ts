@@ -27,7 +27,10 @@ export function checkUrl(text: unknown, what: string): string {
 export function checkSecret(text: unknown): string {
   const t = typeof text === 'string' ? text.trim() : '';
   if (!/^whsec_[A-Za-z0-9+/]{4,}={0,2}$/.test(t) || t.length > 200) {
-    throw new RefusedError('invalid_secret', 'the webhook secret is whsec_ followed by base64 (Standard Webhooks), e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+    throw new RefusedError(
+      'invalid_secret',
+      'the webhook secret is whsec_ followed by base64 (Standard Webhooks), e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    );
   }
   return t;
 }
@@ -41,7 +44,8 @@ export function validateControl(input: ControlInput): { target: ControlTarget; s
   const verifyUrl = input.verifyUrl === undefined || input.verifyUrl === null || input.verifyUrl === '' ? null : checkUrl(input.verifyUrl, '--verify-url');
   if (input.kind === 'command') {
     const command = typeof input.command === 'string' ? input.command.trim() : '';
-    if (!path.isAbsolute(command)) throw new RefusedError('invalid_command', `--command must be an absolute path to an executable (it runs without a shell), got '${input.command}'`);
+    if (!path.isAbsolute(command))
+      throw new RefusedError('invalid_command', `--command must be an absolute path to an executable (it runs without a shell), got '${input.command}'`);
     try {
       if (!fs.statSync(command).isFile()) throw new Error('not a file');
       fs.accessSync(command, fs.constants.X_OK);

@@ -15,13 +15,20 @@ type RawRow = Record<string, unknown>;
 
 /** The columns an import knows, by their normalised header (lower case, no spaces, `_` or `-`). */
 const COLUMNS: Record<string, keyof NewCoupon> = {
-  code: 'code', credits: 'credits', expiresat: 'expiresAt', expires: 'expiresAt', maxredemptions: 'maxRedemptions',
+  code: 'code',
+  credits: 'credits',
+  expiresat: 'expiresAt',
+  expires: 'expiresAt',
+  maxredemptions: 'maxRedemptions',
 };
 const REQUIRED: (keyof NewCoupon)[] = ['code', 'credits'];
 const HEADER_HINT = 'code, credits, expiresAt, maxRedemptions (code and credits required; any case)';
 
 function normalizeHeader(h: string): string {
-  return h.trim().toLowerCase().replace(/[\s_-]/g, '');
+  return h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
 }
 
 /** A row that cannot be read into fields: rejected on its own, with the reason. */
@@ -88,7 +95,8 @@ function readCsv(file: string, text: string): (RawRow | BadRow)[] {
   }
   const [header = [], ...rows] = lines;
   const { fields, problem } = readNames(header);
-  if (problem?.kind === 'unknown_or_missing') throw new RefusedError('invalid_file', `${file} needs a header line with the columns ${HEADER_HINT}; found ${quoted(header)}`);
+  if (problem?.kind === 'unknown_or_missing')
+    throw new RefusedError('invalid_file', `${file} needs a header line with the columns ${HEADER_HINT}; found ${quoted(header)}`);
   if (problem) throw new RefusedError('invalid_file', `${file} names the column ${problem.field} twice in its header`);
   return rows.map((values) => {
     if (values.length !== header.length) {

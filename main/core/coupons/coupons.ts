@@ -63,26 +63,35 @@ export class Coupons {
     if (c.expiresAt !== null && c.expiresAt <= now) {
       throw new RefusedError('coupon_expired', `coupon ${c.code} already expired (${new Date(c.expiresAt).toISOString()}): nobody could redeem it`);
     }
-    cachedStatement(this.db, 'INSERT INTO coupons (code, credits, expires_at, max_redemptions, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(c.code, c.credits, c.expiresAt, c.maxRedemptions, now);
+    cachedStatement(this.db, 'INSERT INTO coupons (code, credits, expires_at, max_redemptions, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      c.code,
+      c.credits,
+      c.expiresAt,
+      c.maxRedemptions,
+      now,
+    );
     return this.find(c.code)!;
   }
 
   /** A coupon by (normalised) code. */
   find(code: string): Coupon | undefined {
-    const row = cachedStatement(this.db, `SELECT c.code, c.credits, c.expires_at AS expiresAt, c.max_redemptions AS maxRedemptions, c.created_at AS createdAt,
+    const row = cachedStatement(
+      this.db,
+      `SELECT c.code, c.credits, c.expires_at AS expiresAt, c.max_redemptions AS maxRedemptions, c.created_at AS createdAt,
                   (SELECT count(*) FROM coupon_redemptions r WHERE r.code = c.code) AS redemptions
-                FROM coupons c WHERE c.code = ?`)
-      .get(normalizeCouponCode(code)) as Coupon | undefined;
+                FROM coupons c WHERE c.code = ?`,
+    ).get(normalizeCouponCode(code)) as Coupon | undefined;
     return row;
   }
 
   /** All coupons, newest first. */
   list(): Coupon[] {
-    return cachedStatement(this.db, `SELECT c.code, c.credits, c.expires_at AS expiresAt, c.max_redemptions AS maxRedemptions, c.created_at AS createdAt,
+    return cachedStatement(
+      this.db,
+      `SELECT c.code, c.credits, c.expires_at AS expiresAt, c.max_redemptions AS maxRedemptions, c.created_at AS createdAt,
                   (SELECT count(*) FROM coupon_redemptions r WHERE r.code = c.code) AS redemptions
-                FROM coupons c ORDER BY c.created_at DESC, c.code`)
-      .all() as Coupon[];
+                FROM coupons c ORDER BY c.created_at DESC, c.code`,
+    ).all() as Coupon[];
   }
 
   /** Refuses (changing nothing) a code that cannot be redeemed now; returns the coupon otherwise. */

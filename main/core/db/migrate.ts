@@ -46,9 +46,11 @@ export function runMigrations(db: Database.Database, migrations: readonly Migrat
     checksum TEXT NOT NULL,
     applied_at TEXT NOT NULL
   ) STRICT`);
-  const applied = db
-    .prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version')
-    .all() as { version: number; name: string; checksum: string }[];
+  const applied = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as {
+    version: number;
+    name: string;
+    checksum: string;
+  }[];
   applied.forEach((row, i) => {
     const known = migrations[i];
     if (!known || known.version !== row.version) {
@@ -71,7 +73,8 @@ export function runMigrations(db: Database.Database, migrations: readonly Migrat
     try {
       db.transaction(() => {
         db.exec(m.sql);
-        if (m.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new MigrationError(`migration ${m.version} (${m.name}) left a broken reference`);
+        if (m.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0)
+          throw new MigrationError(`migration ${m.version} (${m.name}) left a broken reference`);
         insert.run(m.version, m.name, migrationChecksum(m), new Date().toISOString());
       }).immediate();
     } finally {

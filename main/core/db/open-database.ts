@@ -29,14 +29,20 @@ export function openDatabase(dataDir: string, fileName = 'burnrate.db'): Db {
   if (!writable(dataDir) && fs.existsSync(file)) return openReadOnly(file);
   const { created } = preparePrivateDbFile(file);
   if (!created && isEmptyLedger(file)) {
-    throw new RefusedError('empty_database', `${file} is empty (0 bytes), so it holds no ledger: restore it from a backup, or move it away (e.g. mv '${file}' '${file}.empty') to start a new, empty ledger`);
+    throw new RefusedError(
+      'empty_database',
+      `${file} is empty (0 bytes), so it holds no ledger: restore it from a backup, or move it away (e.g. mv '${file}' '${file}.empty') to start a new, empty ledger`,
+    );
   }
   try {
     return openAt(file);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (typeof code === 'string' && CORRUPT_CODES.has(code)) {
-      throw new RefusedError('corrupt_database', `${file} is not a readable Burnrate ledger (${(err as Error).message}): restore it from a backup, or move it away to start a new, empty ledger`);
+      throw new RefusedError(
+        'corrupt_database',
+        `${file} is not a readable Burnrate ledger (${(err as Error).message}): restore it from a backup, or move it away to start a new, empty ledger`,
+      );
     }
     throw err;
   }
@@ -79,7 +85,10 @@ function openReadOnly(file: string): Db {
     const applied = db.prepare('SELECT count(*) FROM schema_migrations').pluck().get() as number;
     if (applied !== ENGINE_MIGRATIONS.length) {
       db.close();
-      throw new RefusedError('read_only_data', `the data folder of ${file} is read-only and its ledger must be upgraded by this version of Burnrate first: make the folder writable and run again`);
+      throw new RefusedError(
+        'read_only_data',
+        `the data folder of ${file} is read-only and its ledger must be upgraded by this version of Burnrate first: make the folder writable and run again`,
+      );
     }
     process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     return db;

@@ -71,9 +71,7 @@ export class DeploymentRepo {
     this.updateStmt = db.prepare(
       'UPDATE deployments SET state = @state, paused_reason = @pausedReason, next_charge_at = @nextChargeAt, paid_until = @paidUntil WHERE id = @id',
     );
-    this.eventStmt = db.prepare(
-      'INSERT INTO deployment_events (deployment_id, at, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.eventStmt = db.prepare('INSERT INTO deployment_events (deployment_id, at, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?)');
     // Prepared once: catch-up runs it for every charged hour, and preparing costs more than running it.
     this.chargingStmt = cachedStatement(db, 'UPDATE deployments SET next_charge_at = ?, paid_until = ? WHERE id = ?');
     // Listed after every settle (alerts, runway, auto-resume): prepared once as well.
@@ -83,8 +81,10 @@ export class DeploymentRepo {
 
   /** Inserts a new deployment in state `created`. */
   insert(d: NewDeployment, at: number): Deployment {
-    const row = cachedStatement(this.db, 'INSERT INTO deployments (name, model, params_b, precision, tier, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *')
-      .get(d.name, d.model, d.paramsB, d.precision, d.tier, at) as DeploymentRow;
+    const row = cachedStatement(
+      this.db,
+      'INSERT INTO deployments (name, model, params_b, precision, tier, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
+    ).get(d.name, d.model, d.paramsB, d.precision, d.tier, at) as DeploymentRow;
     return toDeployment(row);
   }
 
@@ -171,7 +171,9 @@ export class DeploymentRepo {
 
   /** State-change history of one deployment, oldest first. */
   events(id: number): DeploymentEvent[] {
-    return cachedStatement(this.db, 'SELECT id, deployment_id AS deploymentId, at, from_state AS fromState, to_state AS toState, reason FROM deployment_events WHERE deployment_id = ? ORDER BY id')
-      .all(id) as DeploymentEvent[];
+    return cachedStatement(
+      this.db,
+      'SELECT id, deployment_id AS deploymentId, at, from_state AS fromState, to_state AS toState, reason FROM deployment_events WHERE deployment_id = ? ORDER BY id',
+    ).all(id) as DeploymentEvent[];
   }
 }

@@ -83,6 +83,11 @@ export function analysis(engine: Engine, days: number): Analysis {
     changePct: previousTotal > 0 ? Math.round(((total - previousTotal) / previousTotal) * 1000) / 10 : null,
     averagePerDay: Math.round(total / days),
     top,
-    topHours: topDeploymentHours(engine.db, from, to, 10).map((h) => ({ deploymentId: h.deploymentId, name: names.get(h.deploymentId)?.name ?? `#${h.deploymentId}`, hourStart: iso(h.hourStart), credits: h.credits })),
+    topHours: topDeploymentHours(engine.db, from, to, 10).map((h) => ({
+      deploymentId: h.deploymentId,
+      name: names.get(h.deploymentId)?.name ?? `#${h.deploymentId}`,
+      hourStart: iso(h.hourStart),
+      credits: h.credits,
+    })),
   };
 }

@@ -39,7 +39,12 @@ export function* chargeTimes(d: ForecastDeployment, now: number, until: number):
 }
 
 /** Credits the deployment will be charged in [now, until). */
-export function chargesUntil(d: ForecastDeployment, now: number, until: number, priceAt: (tier: string, at: number) => number): { credits: number; hours: number } {
+export function chargesUntil(
+  d: ForecastDeployment,
+  now: number,
+  until: number,
+  priceAt: (tier: string, at: number) => number,
+): { credits: number; hours: number } {
   let credits = 0;
   let hours = 0;
   for (const t of chargeTimes(d, now, until)) {

@@ -121,7 +121,17 @@ export function balanceSurelyLasts(
 export function computeRunway(input: ForecastInput, horizonMs = RUNWAY_HORIZON_MS): Runway | null {
   const until = input.now + horizonMs;
   const maxPrice = input.maxPriceBetween;
-  if (maxPrice && balanceSurelyLasts(input.balance, input.deployments.map((d) => d.tier), input.now, until, maxPrice)) return null;
+  if (
+    maxPrice &&
+    balanceSurelyLasts(
+      input.balance,
+      input.deployments.map((d) => d.tier),
+      input.now,
+      until,
+      maxPrice,
+    )
+  )
+    return null;
   const heap = new CursorHeap();
   for (const d of input.deployments) {
     const it = chargeTimes(d, input.now, until);

@@ -31,18 +31,26 @@ export function dailySpendByDeployment(db: Db, boundaries: readonly number[]): M
 
 /** The most expensive charged hours in [from, to), priciest first (newest first on ties). */
 export function topDeploymentHours(db: Db, from: number, to: number, limit: number): { deploymentId: number; hourStart: number; credits: number }[] {
-  return cachedStatement(db, `SELECT e.deployment_id AS deploymentId, e.hour_start AS hourStart, -e.credits AS credits FROM ledger_entries AS e
-      WHERE e.kind = 'charge' AND e.at >= ? AND e.at < ? ORDER BY e.credits ASC, e.at DESC LIMIT ?`)
-    .all(from, to, limit) as { deploymentId: number; hourStart: number; credits: number }[];
+  return cachedStatement(
+    db,
+    `SELECT e.deployment_id AS deploymentId, e.hour_start AS hourStart, -e.credits AS credits FROM ledger_entries AS e
+      WHERE e.kind = 'charge' AND e.at >= ? AND e.at < ? ORDER BY e.credits ASC, e.at DESC LIMIT ?`,
+  ).all(from, to, limit) as { deploymentId: number; hourStart: number; credits: number }[];
 }
 
 /** Credits a deployment was charged for hours starting in (from, to]. */
 export function deploymentSpendInWindow(db: Db, deploymentId: number, from: number, to: number): number {
-  return cachedStatement(db, "SELECT COALESCE(-SUM(credits), 0) FROM ledger_entries WHERE kind = 'charge' AND deployment_id = ? AND hour_start > ? AND hour_start <= ?", 'pluck')
-    .get(deploymentId, from, to) as number;
+  return cachedStatement(
+    db,
+    "SELECT COALESCE(-SUM(credits), 0) FROM ledger_entries WHERE kind = 'charge' AND deployment_id = ? AND hour_start > ? AND hour_start <= ?",
+    'pluck',
+  ).get(deploymentId, from, to) as number;
 }
 
 /** Balance right after the last entry at or before `at` (0 before any entry). */
 export function balanceAt(db: Db, at: number): number {
-  return (cachedStatement(db, 'SELECT balance_after FROM ledger_entries WHERE at <= ? ORDER BY at DESC, id DESC LIMIT 1', 'pluck').get(at) as number | undefined) ?? 0;
+  return (
+    (cachedStatement(db, 'SELECT balance_after FROM ledger_entries WHERE at <= ? ORDER BY at DESC, id DESC LIMIT 1', 'pluck').get(at) as number | undefined) ??
+    0
+  );
 }

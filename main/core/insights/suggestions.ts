@@ -39,7 +39,11 @@ export const NIGHTS_AND_WEEKENDS: PauseWindow[] = [
 ];
 
 /** Hours without a request (with request counts known) after which a deployment counts as idle. */
-export const idleHoursSchema = z.number().int().min(1).max(24 * 30);
+export const idleHoursSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 30);
 /** Off-hours share of requests at or below which a nights-and-weekends schedule is suggested. */
 const QUIET_OFF_HOURS_SHARE = 0.05;
 /** Share of the idle window's hours that must have a request count before "idle" is claimed. */
@@ -73,7 +77,10 @@ export function suggestions(engine: Engine): Suggestion[] {
     const need = memoryNeededGb(d.paramsB, d.precision);
     if (fit && fit.creditsPerHour < current.creditsPerHour && hours > 0) {
       out.push({
-        kind: 'right-size', deploymentId: d.id, monthlySavingCredits: saving(fit.creditsPerHour), action: { type: 'set-tier', tier: fit.code },
+        kind: 'right-size',
+        deploymentId: d.id,
+        monthlySavingCredits: saving(fit.creditsPerHour),
+        action: { type: 'set-tier', tier: fit.code },
         title: `Move ${d.name} to GPU ${fit.code}`,
         reason: `${d.paramsB}B ${d.precision} needs about ${need} GB; GPU ${fit.code} has ${fit.memoryGb} GB and costs ${fit.creditsPerHour} credits/h instead of ${current.creditsPerHour}.`,
       });
@@ -83,7 +90,10 @@ export function suggestions(engine: Engine): Suggestion[] {
     if (quantized && quantized.creditsPerHour < bestNow && hours > 0) {
       const pct = Math.round(((current.creditsPerHour - quantized.creditsPerHour) / current.creditsPerHour) * 1000) / 10;
       out.push({
-        kind: 'quantize', deploymentId: d.id, monthlySavingCredits: saving(quantized.creditsPerHour), action: null,
+        kind: 'quantize',
+        deploymentId: d.id,
+        monthlySavingCredits: saving(quantized.creditsPerHour),
+        action: null,
         title: `Serve ${d.name} as AWQ on GPU ${quantized.code} (${pct} % less)`,
         reason: `${d.paramsB}B AWQ needs about ${memoryNeededGb(d.paramsB, QUANTIZED_TARGET)} GB and fits GPU ${quantized.code}. Deploy the quantized weights, then move it to GPU ${quantized.code}.`,
       });
@@ -91,7 +101,10 @@ export function suggestions(engine: Engine): Suggestion[] {
     const idle = isIdle(engine, d.id, now, idleFor);
     if (idle && f.nextChargeAt !== null) {
       out.push({
-        kind: 'pause-idle', deploymentId: d.id, monthlySavingCredits: current.creditsPerHour * hours, action: { type: 'pause' },
+        kind: 'pause-idle',
+        deploymentId: d.id,
+        monthlySavingCredits: current.creditsPerHour * hours,
+        action: { type: 'pause' },
         title: `Pause ${d.name}: no requests for ${idleFor} h`,
         reason: `It served no requests in the last ${idleFor} hours and costs ${current.creditsPerHour} credits/h.`,
       });
@@ -132,11 +145,15 @@ function scheduleSuggestion(engine: Engine, f: ForecastDeployment, price: number
   if (monthlySavingCredits <= 0) return null;
   const d = engine.deployments.get(f.id);
   return {
-    kind: 'schedule', deploymentId: f.id, monthlySavingCredits, action: { type: 'set-schedule', timeZone: tz, windows: NIGHTS_AND_WEEKENDS },
+    kind: 'schedule',
+    deploymentId: f.id,
+    monthlySavingCredits,
+    action: { type: 'set-schedule', timeZone: tz, windows: NIGHTS_AND_WEEKENDS },
     title: `Pause ${d.name} at night and at weekends`,
-    reason: total > 0
-      ? `Only ${Math.round((offHours / total) * 1000) / 10} % of last week's requests came outside Mon–Fri 08:00–20:00.`
-      : 'No request counts are known for it; if nobody uses it outside working hours, a schedule pauses it then and resumes it at 08:00.',
+    reason:
+      total > 0
+        ? `Only ${Math.round((offHours / total) * 1000) / 10} % of last week's requests came outside Mon–Fri 08:00–20:00.`
+        : 'No request counts are known for it; if nobody uses it outside working hours, a schedule pauses it then and resumes it at 08:00.',
   };
 }
 
@@ -147,7 +164,10 @@ function idleAutoPauseSuggestion(engine: Engine, d: { id: number; name: string }
   const weekly = idleHoursSavedPerWeek(engine, d.id, now);
   if (weekly <= 0) return null;
   return {
-    kind: 'idle-auto-pause', deploymentId: d.id, monthlySavingCredits: Math.round((weekly * price * 30) / 7), action: { type: 'set-idle', afterMinutes: SUGGESTED_IDLE_MINUTES },
+    kind: 'idle-auto-pause',
+    deploymentId: d.id,
+    monthlySavingCredits: Math.round((weekly * price * 30) / 7),
+    action: { type: 'set-idle', afterMinutes: SUGGESTED_IDLE_MINUTES },
     title: `Pause ${d.name} after ${SUGGESTED_IDLE_MINUTES} min without a request`,
     reason: `Last week it sat idle for stretches of hours; idle auto-pause would have stopped it after the first hour of each (${Math.round(weekly)} h).`,
   };

@@ -110,7 +110,10 @@ export function chargeSpendBetween(db: Db, from: number, to: number): number {
   const raw = cachedStatement(db, RAW_TOTAL, 'pluck');
   const inner = innerDays(zoneState(db), from, to);
   if (!inner) return raw.get(from, to) as number;
-  const mid = cachedStatement(db, 'SELECT COALESCE(-SUM(credits), 0) FROM charge_rollup_daily WHERE local_day >= ? AND local_day <= ?', 'pluck').get(inner.first, inner.last) as number;
+  const mid = cachedStatement(db, 'SELECT COALESCE(-SUM(credits), 0) FROM charge_rollup_daily WHERE local_day >= ? AND local_day <= ?', 'pluck').get(
+    inner.first,
+    inner.last,
+  ) as number;
   return mid + (raw.get(from, inner.start) as number) + (raw.get(inner.end, to) as number);
 }
 
@@ -130,8 +133,10 @@ export function chargeSpendByDay(db: Db, boundaries: readonly number[]): Map<num
   }
   const known = dayNums.filter((d): d is number => d !== null);
   if (known.length > 0) {
-    const rows = cachedStatement(db, 'SELECT local_day, deployment_id, -credits FROM charge_rollup_daily WHERE local_day >= ? AND local_day <= ?', 'raw')
-      .all(Math.min(...known), Math.max(...known)) as [number, number, number][];
+    const rows = cachedStatement(db, 'SELECT local_day, deployment_id, -credits FROM charge_rollup_daily WHERE local_day >= ? AND local_day <= ?', 'raw').all(
+      Math.min(...known),
+      Math.max(...known),
+    ) as [number, number, number][];
     const index = new Map(dayNums.map((d, i) => [d, i]));
     for (const [day, id, credits] of rows) {
       const i = index.get(day);
@@ -185,10 +190,13 @@ export function ensureChargeRollupZone(db: Db, zone: string): boolean {
     const ins = cachedStatement(db, 'INSERT INTO rollup_offsets (from_at, offset_ms) VALUES (?, ?)');
     for (const [from, offset] of offsets) ins.run(from, offset);
     cachedStatement(db, 'DELETE FROM charge_rollup_daily').run();
-    cachedStatement(db, `INSERT INTO charge_rollup_daily (local_day, deployment_id, credits, hours)
+    cachedStatement(
+      db,
+      `INSERT INTO charge_rollup_daily (local_day, deployment_id, credits, hours)
       SELECT (e.at + COALESCE((SELECT o.offset_ms FROM rollup_offsets o WHERE o.from_at <= e.at ORDER BY o.from_at DESC LIMIT 1), 0)) / 86400000,
              e.deployment_id, SUM(e.credits), COUNT(*)
-      FROM ledger_entries e WHERE e.kind = 'charge' GROUP BY 1, 2`).run();
+      FROM ledger_entries e WHERE e.kind = 'charge' GROUP BY 1, 2`,
+    ).run();
     cachedStatement(db, 'UPDATE rollup_zone SET time_zone = ?, generation = generation + 1 WHERE id = 1').run(zone);
   }).immediate();
   cache.delete(db);

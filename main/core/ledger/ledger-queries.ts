@@ -76,7 +76,7 @@ export function* exportRowPages(db: Db, f: EntryFilter = {}, pageSize = EXPORT_P
   const w = whereClause({ ...f, afterId: start });
   const size = Math.max(1, Math.floor(pageSize));
   const page = db.prepare(`SELECT id, at, kind, description, credits, balance_after, reference FROM ledger_entries ${w.sql} ORDER BY id LIMIT ${size}`).raw();
-  for (let afterId = start; ; ) {
+  for (let afterId = start; ;) {
     const rows = page.all({ ...w.params, afterId }) as ExportRow[];
     if (rows.length === 0) return;
     // Read before handing the page over: the caller may rewrite its rows in place.
@@ -89,10 +89,7 @@ export function* exportRowPages(db: Db, f: EntryFilter = {}, pageSize = EXPORT_P
 
 /** Sum of credits charged (as a positive number) in [from, to). */
 export function chargedBetween(db: Db, from: number, to: number): number {
-  const v = db
-    .prepare("SELECT COALESCE(-SUM(credits), 0) FROM ledger_entries WHERE kind = 'charge' AND at >= ? AND at < ?")
-    .pluck()
-    .get(from, to) as number;
+  const v = db.prepare("SELECT COALESCE(-SUM(credits), 0) FROM ledger_entries WHERE kind = 'charge' AND at >= ? AND at < ?").pluck().get(from, to) as number;
   return v;
 }
 
@@ -102,6 +99,9 @@ export function chargedBetween(db: Db, from: number, to: number): number {
  * from the `at` index, so it costs nothing when the ledger is in step.
  */
 export function entriesAhead(db: Db, now: number): { count: number; latestAt: number } | null {
-  const row = db.prepare('SELECT COUNT(*) AS count, MAX(at) AS latestAt FROM ledger_entries WHERE at > ?').get(now) as { count: number; latestAt: number | null };
+  const row = db.prepare('SELECT COUNT(*) AS count, MAX(at) AS latestAt FROM ledger_entries WHERE at > ?').get(now) as {
+    count: number;
+    latestAt: number | null;
+  };
   return row.count > 0 && row.latestAt !== null ? { count: row.count, latestAt: row.latestAt } : null;
 }

@@ -19,10 +19,13 @@ export class Ledger {
 
   constructor(private readonly db: Db) {
     this.lastStmt = cachedStatement(db, 'SELECT balance_after FROM ledger_entries ORDER BY id DESC LIMIT 1', 'pluck');
-    this.insertStmt = cachedStatement(db, `INSERT INTO ledger_entries
+    this.insertStmt = cachedStatement(
+      db,
+      `INSERT INTO ledger_entries
       (kind, credits, balance_after, idempotency_key, reference, deployment_id, hour_start, at, description)
       VALUES (@kind, @credits, @balanceAfter, @idempotencyKey, @reference, @deploymentId, @hourStart, @at, @description)
-      RETURNING *`);
+      RETURNING *`,
+    );
     this.byKeyStmt = cachedStatement(db, 'SELECT * FROM ledger_entries WHERE idempotency_key = ?');
   }
 

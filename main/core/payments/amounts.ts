@@ -59,7 +59,8 @@ export function readUsd(text: unknown): UsdReading {
   if (/^\d{1,3}(,\d{3})+\.\d{3,}$/.test(t)) return no('whole cents only: at most two digits after the dot');
   if (t.includes(',') && /^[\d.,]+$/.test(t)) {
     if ((m = /^(\d+),(\d{1,2})$/.exec(t))) return no(`use a dot for cents: write ${m[1]}.${(m[2] ?? '').padEnd(2, '0')}`);
-    if ((m = /^(\d{1,3}(?:\.\d{3})+),(\d{1,2})$/.exec(t))) return no(`use a dot for cents: write ${(m[1] ?? '').replace(/\./g, '')}.${(m[2] ?? '').padEnd(2, '0')}`);
+    if ((m = /^(\d{1,3}(?:\.\d{3})+),(\d{1,2})$/.exec(t)))
+      return no(`use a dot for cents: write ${(m[1] ?? '').replace(/\./g, '')}.${(m[2] ?? '').padEnd(2, '0')}`);
     return no('use a dot for cents; a comma is read only between thousands with cents, as in 1,000.00');
   }
   if (/^\d*\.\d{3,}$/.test(t)) return no('whole cents only: at most two digits after the dot');
@@ -104,8 +105,10 @@ function sentence(s: string): string {
 /** Refuses a purchase or refill size outside $1.00–$10,000.00 or not whole credits. */
 export function checkPurchaseCredits(credits: number, what = 'amount'): number {
   if (!Number.isSafeInteger(credits)) throw new RefusedError('invalid_amount', `${what} must be whole credits, got ${String(credits)}`);
-  if (credits < MIN_PURCHASE_CREDITS) throw new RefusedError('invalid_amount', `${what} must be at least $1.00 (${formatCredits(MIN_PURCHASE_CREDITS)}), got ${formatCredits(credits)}`);
-  if (credits > MAX_PURCHASE_CREDITS) throw new RefusedError('invalid_amount', `${what} must be at most $10,000.00 (${formatCredits(MAX_PURCHASE_CREDITS)}), got ${formatCredits(credits)}`);
+  if (credits < MIN_PURCHASE_CREDITS)
+    throw new RefusedError('invalid_amount', `${what} must be at least $1.00 (${formatCredits(MIN_PURCHASE_CREDITS)}), got ${formatCredits(credits)}`);
+  if (credits > MAX_PURCHASE_CREDITS)
+    throw new RefusedError('invalid_amount', `${what} must be at most $10,000.00 (${formatCredits(MAX_PURCHASE_CREDITS)}), got ${formatCredits(credits)}`);
   return credits;
 }
 

@@ -15,7 +15,13 @@ import type { PaymentOutcome, PaymentRecorder } from './payment-recorder.js';
 import type { Payment, PaymentStore } from './payment-store.js';
 import { capsLookBack, countedRefills, refillBlock } from './refill-caps.js';
 import {
-  patchRefillState, readRefillOwed, readRefillSettings, readRefillState, resetRefillState, writeRefillOwed, writeRefillSettings,
+  patchRefillState,
+  readRefillOwed,
+  readRefillSettings,
+  readRefillState,
+  resetRefillState,
+  writeRefillOwed,
+  writeRefillSettings,
 } from './refill-settings.js';
 import type { SavedCards } from './saved-cards.js';
 
@@ -141,26 +147,30 @@ export class AutoRefill implements SettleHooks {
    * (a refill that can never be charged must not look like it is on).
    */
   afterCardsChanged(now: number): RefillCardChange {
-    const change = this.engine.db.transaction((): RefillCardChange => {
-      const s = readRefillSettings(this.engine.settings);
-      const pinnedGone = s.cardId !== null && !this.cards.find(s.cardId);
-      if (pinnedGone) writeRefillSettings(this.engine.settings, { ...s, cardId: null });
-      if (!s.enabled || (!pinnedGone && this.cards.defaultCard())) return null;
-      if (this.cards.defaultCard()) return 'default_card';
-      writeRefillSettings(this.engine.settings, { ...s, cardId: null, enabled: false });
-      this.notices.raise('auto_refill_disabled', now, autoRefillNoCardText(), { reason: 'no_card' });
-      return 'turned_off';
-    }).immediate();
+    const change = this.engine.db
+      .transaction((): RefillCardChange => {
+        const s = readRefillSettings(this.engine.settings);
+        const pinnedGone = s.cardId !== null && !this.cards.find(s.cardId);
+        if (pinnedGone) writeRefillSettings(this.engine.settings, { ...s, cardId: null });
+        if (!s.enabled || (!pinnedGone && this.cards.defaultCard())) return null;
+        if (this.cards.defaultCard()) return 'default_card';
+        writeRefillSettings(this.engine.settings, { ...s, cardId: null, enabled: false });
+        this.notices.raise('auto_refill_disabled', now, autoRefillNoCardText(), { reason: 'no_card' });
+        return 'turned_off';
+      })
+      .immediate();
     this.notices.flush();
     return change;
   }
 
   /** One refill attempt; concurrent callers share it. */
   attempt(now: number): Promise<RefillAttempt> {
-    this.running ??= this.tryRefill(now).catch((err: unknown) => this.unavailable(err, now)).finally(() => {
-      this.running = null;
-      this.notices.flush();
-    });
+    this.running ??= this.tryRefill(now)
+      .catch((err: unknown) => this.unavailable(err, now))
+      .finally(() => {
+        this.running = null;
+        this.notices.flush();
+      });
     return this.running;
   }
 
@@ -191,19 +201,22 @@ export class AutoRefill implements SettleHooks {
     if (block === 'off' || block === 'above_threshold') return this.skip({ result: 'skipped', reason: block });
     if (this.store.refillInFlight(this.account.backend())) return this.skip({ result: 'skipped', reason: 'in_flight' });
     if (state.needsAction) return this.quiet(now, this.skip({ result: 'skipped', reason: 'needs_action' }));
-    if (state.lastFailureAt !== null && now < state.lastFailureAt + REFILL_RETRY_AFTER_MS) return this.quiet(now, this.skip({ result: 'skipped', reason: 'backoff' }));
+    if (state.lastFailureAt !== null && now < state.lastFailureAt + REFILL_RETRY_AFTER_MS)
+      return this.quiet(now, this.skip({ result: 'skipped', reason: 'backoff' }));
     if (block) {
       const cap = block;
-      return this.engine.db.transaction(() => {
-        if (state.capNotifiedAt === null || now >= state.capNotifiedAt + DAY_MS) {
-          this.notices.raise('refill_capped', now, refillCappedText(cap, s.maxPerDay, s.monthlyLimitCredits), { cap });
-          patchRefillState(this.engine.settings, { capNotifiedAt: now });
-        }
-        // Remembered until a refill goes through: the cap window's reopening is then due (RefillReopenSource).
-        patchRefillState(this.engine.settings, { cappedAt: at });
-        this.maybeCapped = true;
-        return this.quiet(now, this.skip({ result: 'capped', reason: cap } as const));
-      }).immediate();
+      return this.engine.db
+        .transaction(() => {
+          if (state.capNotifiedAt === null || now >= state.capNotifiedAt + DAY_MS) {
+            this.notices.raise('refill_capped', now, refillCappedText(cap, s.maxPerDay, s.monthlyLimitCredits), { cap });
+            patchRefillState(this.engine.settings, { capNotifiedAt: now });
+          }
+          // Remembered until a refill goes through: the cap window's reopening is then due (RefillReopenSource).
+          patchRefillState(this.engine.settings, { cappedAt: at });
+          this.maybeCapped = true;
+          return this.quiet(now, this.skip({ result: 'capped', reason: cap } as const));
+        })
+        .immediate();
     }
     // Opened before the card is chosen: the first open may swap in this backend's own cards, or turn refill off.
     const gw = await this.gateway();
@@ -211,10 +224,12 @@ export class AutoRefill implements SettleHooks {
     const pinned = readRefillSettings(this.engine.settings).cardId;
     const card = pinned ? this.cards.find(pinned) : this.cards.defaultCard();
     if (!card) {
-      this.engine.db.transaction(() => {
-        this.fail(now, 'no saved card to charge — add one with `cards add`', null);
-        this.setOwed(false);
-      }).immediate();
+      this.engine.db
+        .transaction(() => {
+          this.fail(now, 'no saved card to charge — add one with `cards add`', null);
+          this.setOwed(false);
+        })
+        .immediate();
       return { result: 'skipped', reason: 'no_card' };
     }
     const customer = await this.account.ensureCustomer(gw);
@@ -223,19 +238,30 @@ export class AutoRefill implements SettleHooks {
     let payment: Payment;
     try {
       // The refill's intent and the end of the owed mark commit together: a crash leaves one or the other, never neither.
-      payment = this.engine.db.transaction(() => {
-        const row = this.store.insert({
-          kind: 'refill', credits: s.amountCredits, cardId: card.id, status: 'pending', now,
-          keyFor: (id) => this.account.paymentKey(id),
-          request: (key) => ({
-            amount: s.amountCredits, customer, paymentMethod: card.id, offSession: true, receiptEmail: email, backend,
-            description: `Burnrate auto-refill: ${formatCredits(s.amountCredits)}`,
-            metadata: { app: 'burnrate', burnrate_kind: 'refill', burnrate_key: key, credits: String(s.amountCredits) },
-          }),
-        });
-        this.setOwed(false);
-        return row;
-      }).immediate();
+      payment = this.engine.db
+        .transaction(() => {
+          const row = this.store.insert({
+            kind: 'refill',
+            credits: s.amountCredits,
+            cardId: card.id,
+            status: 'pending',
+            now,
+            keyFor: (id) => this.account.paymentKey(id),
+            request: (key) => ({
+              amount: s.amountCredits,
+              customer,
+              paymentMethod: card.id,
+              offSession: true,
+              receiptEmail: email,
+              backend,
+              description: `Burnrate auto-refill: ${formatCredits(s.amountCredits)}`,
+              metadata: { app: 'burnrate', burnrate_kind: 'refill', burnrate_key: key, credits: String(s.amountCredits) },
+            }),
+          });
+          this.setOwed(false);
+          return row;
+        })
+        .immediate();
     } catch (err) {
       // Another process started one between our check and our insert: the unique index said no.
       if (this.store.refillInFlight(this.account.backend())) return this.skip({ result: 'skipped', reason: 'in_flight' });
@@ -259,10 +285,12 @@ export class AutoRefill implements SettleHooks {
     if (err instanceof GatewayError && err.kind === 'unknown') return this.quiet(now, this.skip({ result: 'skipped', reason: 'unavailable' }));
     const expected = err instanceof GatewayError || isRefused(err);
     const reason = expected ? err.message : `it could not run (${err instanceof Error ? err.message : String(err)})`;
-    this.engine.db.transaction(() => {
-      this.fail(now, reason, null);
-      this.setOwed(false);
-    }).immediate();
+    this.engine.db
+      .transaction(() => {
+        this.fail(now, reason, null);
+        this.setOwed(false);
+      })
+      .immediate();
     return this.quiet(now, { result: 'skipped', reason: 'unavailable' });
   }
 
@@ -276,7 +304,9 @@ export class AutoRefill implements SettleHooks {
     if (o.status === 'succeeded' && o.created) {
       resetRefillState(this.engine.settings);
       this.notices.raise('refill_succeeded', now, refillSucceededText(o.entry.credits, p.cardBrand, p.cardLast4), {
-        paymentIntent: p.paymentIntent, credits: o.entry.credits, resumed: o.resumed,
+        paymentIntent: p.paymentIntent,
+        credits: o.entry.credits,
+        resumed: o.resumed,
       });
     } else if (o.status === 'failed') {
       // The customer is gone (the backend's data was reset): not the card's fault, so no failure is counted;
@@ -284,9 +314,17 @@ export class AutoRefill implements SettleHooks {
       if (declineIsCustomerMissing(o.decline)) return;
       if (o.decline.code === 'authentication_required') {
         patchRefillState(this.engine.settings, { needsAction: p.paymentIntent ?? p.idempotencyKey });
-        this.notices.raise('refill_needs_action', now, 'Auto-refill needs you: your bank wants to confirm the payment. Buy credits with this card to authenticate it; refills wait until then.', {
-          paymentIntent: p.paymentIntent, cardId: p.cardId, credits: p.credits, action: 'credits_buy',
-        });
+        this.notices.raise(
+          'refill_needs_action',
+          now,
+          'Auto-refill needs you: your bank wants to confirm the payment. Buy credits with this card to authenticate it; refills wait until then.',
+          {
+            paymentIntent: p.paymentIntent,
+            cardId: p.cardId,
+            credits: p.credits,
+            action: 'credits_buy',
+          },
+        );
         // Still a failure in the streak, but one alert: "update card" would be wrong advice for a card that is fine.
         this.fail(now, o.decline.message, p, false);
         return;

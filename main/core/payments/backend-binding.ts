@@ -8,7 +8,14 @@ import type { SavedCard, SavedCards } from './saved-cards.js';
 const SINCE_KEY = 'payments.events.since';
 
 const cardSchema = z.object({
-  id: z.string(), brand: z.string(), last4: z.string(), expMonth: z.number(), expYear: z.number(), funding: z.string(), isDefault: z.boolean(), addedAt: z.number(),
+  id: z.string(),
+  brand: z.string(),
+  last4: z.string(),
+  expMonth: z.number(),
+  expYear: z.number(),
+  funding: z.string(),
+  isDefault: z.boolean(),
+  addedAt: z.number(),
 });
 const stashSchema = z.object({ customerId: z.string().nullable(), eventsSince: z.number().int().nullable(), cards: z.array(cardSchema) });
 type Stash = z.infer<typeof stashSchema>;
@@ -47,33 +54,37 @@ export class BackendBinding {
 
   /** Makes `identity` the active backend, in one transaction. Returns true when the state was swapped. */
   bind(identity: string): boolean {
-    return this.db.transaction(() => {
-      const current = this.current();
-      if (current === identity) return false;
-      if (current === null) {
-        // Nothing tied to a backend yet. An empty account stores it with its
-        // first customer, so a refused request changes nothing; a customer is
-        // stored after its backend (payment-account.ts), so one without it is
-        // not expected, and it is taken as this backend's (a customer gone
-        // from it is forgotten on first use, like any other).
-        if (this.isEmpty()) this.account.noteBackend(identity);
-        else this.account.setBackend(identity);
-        return false;
-      }
-      this.settings.set(stashKey(current), stashSchema, this.take());
-      this.put(this.settings.get(stashKey(identity), stashSchema, EMPTY));
-      this.account.setBackend(identity);
-      return true;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const current = this.current();
+        if (current === identity) return false;
+        if (current === null) {
+          // Nothing tied to a backend yet. An empty account stores it with its
+          // first customer, so a refused request changes nothing; a customer is
+          // stored after its backend (payment-account.ts), so one without it is
+          // not expected, and it is taken as this backend's (a customer gone
+          // from it is forgotten on first use, like any other).
+          if (this.isEmpty()) this.account.noteBackend(identity);
+          else this.account.setBackend(identity);
+          return false;
+        }
+        this.settings.set(stashKey(current), stashSchema, this.take());
+        this.put(this.settings.get(stashKey(identity), stashSchema, EMPTY));
+        this.account.setBackend(identity);
+        return true;
+      })
+      .immediate();
   }
 
   /** The customer is gone from the active backend: forget it, its cards and the events cursor; returns the cards dropped. */
   forgetCustomer(): SavedCard[] {
-    return this.db.transaction(() => {
-      const dropped = this.take().cards;
-      this.put(EMPTY);
-      return dropped;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const dropped = this.take().cards;
+        this.put(EMPTY);
+        return dropped;
+      })
+      .immediate();
   }
 
   private isEmpty(): boolean {

@@ -15,10 +15,15 @@ import type { PaymentAccount } from './payment-account.js';
 import type { SavedCard, SavedCards } from './saved-cards.js';
 
 const SETUPS_KEY = 'payments.cardSetups';
-const setupsSchema = z.array(z.object({
-  sessionId: z.string(), backend: z.string().nullable(), createdAt: z.number(),
-  status: z.enum(['open', 'complete', 'expired']).default('open'), cardId: z.string().nullable().default(null),
-}));
+const setupsSchema = z.array(
+  z.object({
+    sessionId: z.string(),
+    backend: z.string().nullable(),
+    createdAt: z.number(),
+    status: z.enum(['open', 'complete', 'expired']).default('open'),
+    cardId: z.string().nullable().default(null),
+  }),
+);
 type Setup = z.infer<typeof setupsSchema>[number];
 /** Finished setups kept so a late question about one (the UI after the CLI's sync) still gets its answer. */
 const KEEP_FINISHED = 20;
@@ -57,9 +62,15 @@ export class CardSetups {
       const pages = gw.returnPages() ?? NO_RETURN_PAGES;
       // Nothing is charged, so a lost answer costs only an unused page: a fresh key each time is safe.
       const key = `burnrate-${this.account.installId()}-card-setup-${randomUUID()}`;
-      const s = await gw.createCardSetup({
-        customer, successUrl: pages.setupSuccess, cancelUrl: pages.setupCancel, metadata: { app: 'burnrate', burnrate_kind: 'card_setup' },
-      }, key);
+      const s = await gw.createCardSetup(
+        {
+          customer,
+          successUrl: pages.setupSuccess,
+          cancelUrl: pages.setupCancel,
+          metadata: { app: 'burnrate', burnrate_kind: 'card_setup' },
+        },
+        key,
+      );
       this.write([...this.all(), { sessionId: s.id, backend: this.account.backend(), createdAt: this.engine.now(), status: 'open', cardId: null }]);
       return { url: s.url ?? '', sessionId: s.id };
     });
@@ -80,11 +91,14 @@ export class CardSetups {
     const id = typeof sessionId === 'string' ? sessionId.trim() : '';
     const known = this.all().find((o) => o.sessionId === id);
     if (!known) throw new RefusedError('unknown_card_setup', `no card setup ${String(sessionId)} was started here`);
-    if (known.status !== 'open') return { sessionId: id, status: known.status, card: known.cardId ? (this.cards.find(known.cardId) ?? null) : null, lastDecline: null };
-    return this.refusing(() => this.poll(known).catch((err: unknown) => {
-      if (err instanceof GatewayError && err.kind === 'unknown') return { sessionId: id, status: 'open' as const, card: null, lastDecline: null };
-      throw err;
-    }));
+    if (known.status !== 'open')
+      return { sessionId: id, status: known.status, card: known.cardId ? (this.cards.find(known.cardId) ?? null) : null, lastDecline: null };
+    return this.refusing(() =>
+      this.poll(known).catch((err: unknown) => {
+        if (err instanceof GatewayError && err.kind === 'unknown') return { sessionId: id, status: 'open' as const, card: null, lastDecline: null };
+        throw err;
+      }),
+    );
   }
 
   /** Polls every open setup of the backend in use (sync): the cards saved since. */

@@ -12,7 +12,10 @@ export interface DeclineWords {
 
 const GENERIC: DeclineWords = { what: 'Your bank declined the card.', next: 'Try another card, or ask your bank why.' };
 const LOST: DeclineWords = { what: 'Your bank declined the card (it was reported lost or stolen).', next: 'Use another card.' };
-const LIMIT: DeclineWords = { what: 'Your bank declined the card (its spending limit was reached).', next: 'Try another card, or ask your bank to raise the limit.' };
+const LIMIT: DeclineWords = {
+  what: 'Your bank declined the card (its spending limit was reached).',
+  next: 'Try another card, or ask your bank to raise the limit.',
+};
 const CVC: DeclineWords = { what: "The card's security code (CVC) was not accepted.", next: 'Check it, or try another card.' };
 const NUMBER: DeclineWords = { what: 'The card number was not accepted.', next: 'Check it, or try another card.' };
 const EXPIRY: DeclineWords = { what: "The card's expiry date was not accepted.", next: 'Check it, or try another card.' };
@@ -56,7 +59,10 @@ const TABLE: Readonly<Record<string, DeclineWords>> = {
   try_again_later: LATER,
   reenter_transaction: LATER,
   approve_with_id: LATER,
-  authentication_required: { what: 'Your bank wants you to confirm this payment.', next: 'Buy credits with this card in the app and confirm it in the browser.' },
+  authentication_required: {
+    what: 'Your bank wants you to confirm this payment.',
+    next: 'Buy credits with this card in the app and confirm it in the browser.',
+  },
   payment_intent_authentication_failure: THREE_DS,
   setup_intent_authentication_failure: THREE_DS,
   testmode_decline: { what: 'A test card cannot pay in live mode.', next: 'Use a real card.' },

@@ -2,16 +2,14 @@ import { RefusedError } from '../errors.js';
 
 /** Where payments go, decided from the environment (or the app's stored key). */
 export type GatewayConfig =
-  | { mode: 'sandbox' }
-  | { mode: 'custom'; apiKey: string; host: string; port: number; protocol: 'http' | 'https' }
-  | { mode: 'stripe-test'; apiKey: string };
+  { mode: 'sandbox' } | { mode: 'custom'; apiKey: string; host: string; port: number; protocol: 'http' | 'https' } | { mode: 'stripe-test'; apiKey: string };
 
 /** The key sent to a custom server (`BURNRATE_STRIPE_API`, e.g. `sandbox serve`) when the user gave none; the app's own sandbox takes only its data folder's key (sandbox-key.ts). */
 export const SANDBOX_API_KEY = 'sk_test_burnrate_sandbox';
 
 /** Why a live key is refused: the SPEC's payments-modes rule in words a user can act on. */
 export const LIVE_KEY_REFUSAL =
-  'live Stripe keys (sk_live_/rk_live_) are refused: a live deployment must not hold the merchant\'s secret key on the desktop — it needs a billing relay on a server, which is not built yet. Use a test key (sk_test_…) or no key for the built-in sandbox.';
+  "live Stripe keys (sk_live_/rk_live_) are refused: a live deployment must not hold the merchant's secret key on the desktop — it needs a billing relay on a server, which is not built yet. Use a test key (sk_test_…) or no key for the built-in sandbox.";
 
 /** Refuses live and malformed keys; returns a usable test key. */
 export function checkSecretKey(key: string): string {

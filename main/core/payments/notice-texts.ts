@@ -7,7 +7,14 @@ import { formatCredits } from '../money.js';
 import type { NoticeKind } from './notices.js';
 
 const BRANDS: Record<string, string> = {
-  visa: 'Visa', mastercard: 'Mastercard', amex: 'Amex', american_express: 'Amex', discover: 'Discover', diners: 'Diners Club', jcb: 'JCB', unionpay: 'UnionPay',
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'Amex',
+  american_express: 'Amex',
+  discover: 'Discover',
+  diners: 'Diners Club',
+  jcb: 'JCB',
+  unionpay: 'UnionPay',
 };
 
 /** Stripe's brand id as people write it: "visa" → "Visa", "amex" → "Amex". */
@@ -68,7 +75,11 @@ export function noticeTitle(kind: NoticeKind | string, data: Record<string, unkn
     case 'refill_failed':
       return 'Auto-refill failed';
     case 'refill_capped':
-      return data.cap === 'monthly' ? 'Auto-refill skipped: monthly limit reached' : data.cap === 'per_day' ? 'Auto-refill skipped: daily cap reached' : 'Auto-refill skipped: cap reached';
+      return data.cap === 'monthly'
+        ? 'Auto-refill skipped: monthly limit reached'
+        : data.cap === 'per_day'
+          ? 'Auto-refill skipped: daily cap reached'
+          : 'Auto-refill skipped: cap reached';
     case 'refill_needs_action':
       return 'Auto-refill needs your confirmation';
     case 'auto_refill_disabled':

@@ -29,7 +29,12 @@ export class PaymentNotices {
 
   /** Records a notice; listeners hear of it at the next `flush`. */
   raise(kind: NoticeKind, at: number, message: string, data: Record<string, unknown> = {}): PaymentNotice {
-    const id = cachedStatement(this.db, 'INSERT INTO payment_notices (kind, at, message, data) VALUES (?, ?, ?, ?) RETURNING id', 'pluck').get(kind, at, message, JSON.stringify(data)) as number;
+    const id = cachedStatement(this.db, 'INSERT INTO payment_notices (kind, at, message, data) VALUES (?, ?, ?, ?) RETURNING id', 'pluck').get(
+      kind,
+      at,
+      message,
+      JSON.stringify(data),
+    ) as number;
     const n = { id, kind, at, message, data };
     this.queued.push(n);
     return n;
@@ -66,8 +71,10 @@ export class PaymentNotices {
 
   /** Stored notices, newest first (optionally after an id, for catching up). */
   list(opts: { afterId?: number; limit?: number } = {}): PaymentNotice[] {
-    const rows = cachedStatement(this.db, 'SELECT id, kind, at, message, data FROM payment_notices WHERE id > ? ORDER BY id DESC LIMIT ?')
-      .all(opts.afterId ?? 0, Math.max(1, Math.min(1000, opts.limit ?? 100))) as (Omit<PaymentNotice, 'data'> & { data: string })[];
+    const rows = cachedStatement(this.db, 'SELECT id, kind, at, message, data FROM payment_notices WHERE id > ? ORDER BY id DESC LIMIT ?').all(
+      opts.afterId ?? 0,
+      Math.max(1, Math.min(1000, opts.limit ?? 100)),
+    ) as (Omit<PaymentNotice, 'data'> & { data: string })[];
     return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
   }
 }

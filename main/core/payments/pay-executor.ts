@@ -42,7 +42,12 @@ export class PayExecutor {
           return this.recorder.recordDecline(p, err.decline, err.paymentIntent?.id ?? null, this.now());
         }
         if (err.kind === 'invalid') {
-          return this.recorder.recordDecline(p, { code: err.code ?? 'invalid_request', declineCode: null, message: err.message, refusedParam: err.param }, null, this.now());
+          return this.recorder.recordDecline(
+            p,
+            { code: err.code ?? 'invalid_request', declineCode: null, message: err.message, refusedParam: err.param },
+            null,
+            this.now(),
+          );
         }
         lastError = err.message;
       }

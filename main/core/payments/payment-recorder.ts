@@ -60,30 +60,43 @@ export class PaymentRecorder {
    * purchase happened elsewhere). Returns null for intents that are not ours.
    */
   applyIntent(intent: GatewayIntent, now: number, card?: { brand: string; last4: string } | null, known?: Payment): PaymentOutcome | null {
-    return this.engine.db.transaction(() => {
-      const p = known ? this.store.get(known.id) : this.findOrAdopt(intent, now);
-      if (!p) return null;
-      if (p.paymentIntent !== intent.id) this.store.update(p.id, { paymentIntent: intent.id }, now);
-      if (card && !p.cardBrand) this.store.update(p.id, { cardBrand: card.brand, cardLast4: card.last4 }, now);
-      const outcome = this.outcomeOf(p, intent, now);
-      const after = this.store.get(p.id)!;
-      // Listeners hear of changes only: a replayed answer or event must not count a failure twice.
-      if (after.status !== p.status || (outcome.status === 'succeeded' && outcome.created)) this.emit(after, outcome, now);
-      return outcome;
-    }).immediate();
+    return this.engine.db
+      .transaction(() => {
+        const p = known ? this.store.get(known.id) : this.findOrAdopt(intent, now);
+        if (!p) return null;
+        if (p.paymentIntent !== intent.id) this.store.update(p.id, { paymentIntent: intent.id }, now);
+        if (card && !p.cardBrand) this.store.update(p.id, { cardBrand: card.brand, cardLast4: card.last4 }, now);
+        const outcome = this.outcomeOf(p, intent, now);
+        const after = this.store.get(p.id)!;
+        // Listeners hear of changes only: a replayed answer or event must not count a failure twice.
+        if (after.status !== p.status || (outcome.status === 'succeeded' && outcome.created)) this.emit(after, outcome, now);
+        return outcome;
+      })
+      .immediate();
   }
 
   /** Records a decline the call itself reported. */
   recordDecline(p: Payment, decline: GatewayDecline, intentId: string | null, now: number): PaymentOutcome {
-    return this.engine.db.transaction(() => {
-      const current = this.store.get(p.id)!;
-      if (current.status === 'succeeded') return this.succeededOutcome(current);
-      if (current.status === 'failed') return { status: 'failed', decline } as PaymentOutcome;
-      this.store.update(p.id, { status: 'failed', failureCode: decline.declineCode ?? decline.code, failureMessage: decline.message, ...(intentId ? { paymentIntent: intentId } : {}) }, now);
-      const outcome: PaymentOutcome = { status: 'failed', decline };
-      this.emit(this.store.get(p.id)!, outcome, now);
-      return outcome;
-    }).immediate();
+    return this.engine.db
+      .transaction(() => {
+        const current = this.store.get(p.id)!;
+        if (current.status === 'succeeded') return this.succeededOutcome(current);
+        if (current.status === 'failed') return { status: 'failed', decline } as PaymentOutcome;
+        this.store.update(
+          p.id,
+          {
+            status: 'failed',
+            failureCode: decline.declineCode ?? decline.code,
+            failureMessage: decline.message,
+            ...(intentId ? { paymentIntent: intentId } : {}),
+          },
+          now,
+        );
+        const outcome: PaymentOutcome = { status: 'failed', decline };
+        this.emit(this.store.get(p.id)!, outcome, now);
+        return outcome;
+      })
+      .immediate();
   }
 
   private succeededOutcome(p: Payment): PaymentOutcome {
@@ -101,8 +114,13 @@ export class PaymentRecorder {
     // Paid elsewhere (another device, a browser): adopt it so it has a receipt.
     const kind = KINDS.find((k) => k === intent.metadata.burnrate_kind) ?? 'purchase';
     return this.store.insert({
-      kind, credits: intent.amountReceived || intent.amount, cardId: intent.paymentMethod, status: 'pending', now,
-      keyFor: () => `external:${intent.id}`, request: () => ({ adoptedFrom: intent.id }),
+      kind,
+      credits: intent.amountReceived || intent.amount,
+      cardId: intent.paymentMethod,
+      status: 'pending',
+      now,
+      keyFor: () => `external:${intent.id}`,
+      request: () => ({ adoptedFrom: intent.id }),
     });
   }
 
@@ -122,7 +140,11 @@ export class PaymentRecorder {
         // a declined try there is not the purchase failing (an expired session cancels the intent).
         if (p.kind === 'checkout') return { status: 'pending' };
         if (intent.lastError) {
-          this.store.update(p.id, { status: 'failed', failureCode: intent.lastError.declineCode ?? intent.lastError.code, failureMessage: intent.lastError.message }, now);
+          this.store.update(
+            p.id,
+            { status: 'failed', failureCode: intent.lastError.declineCode ?? intent.lastError.code, failureMessage: intent.lastError.message },
+            now,
+          );
           return { status: 'failed', decline: intent.lastError };
         }
         return { status: 'pending' };

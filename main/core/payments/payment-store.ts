@@ -37,17 +37,29 @@ export class PaymentStore {
   constructor(private readonly db: Db) {}
 
   /** Writes a new intent; `keyFor` builds its idempotency key from the row id, so the key is stored before any call. */
-  insert(p: { kind: PaymentKind; credits: number; cardId: string | null; status: PaymentStatus; now: number; keyFor: (id: number) => string; request: (key: string) => unknown }): Payment {
-    return this.db.transaction(() => {
-      // AUTOINCREMENT never reuses an id, so the key of a crashed attempt is never handed out again.
-      const seq = (cachedStatement(this.db, "SELECT seq FROM sqlite_sequence WHERE name = 'payments'", 'pluck').get() as number | undefined) ?? 0;
-      const id = seq + 1;
-      const key = p.keyFor(id);
-      cachedStatement(this.db, `INSERT INTO payments (id, idempotency_key, kind, credits, card_id, request, status, created_at, updated_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(id, key, p.kind, p.credits, p.cardId, JSON.stringify(p.request(key)), p.status, p.now, p.now);
-      return this.get(id)!;
-    }).immediate();
+  insert(p: {
+    kind: PaymentKind;
+    credits: number;
+    cardId: string | null;
+    status: PaymentStatus;
+    now: number;
+    keyFor: (id: number) => string;
+    request: (key: string) => unknown;
+  }): Payment {
+    return this.db
+      .transaction(() => {
+        // AUTOINCREMENT never reuses an id, so the key of a crashed attempt is never handed out again.
+        const seq = (cachedStatement(this.db, "SELECT seq FROM sqlite_sequence WHERE name = 'payments'", 'pluck').get() as number | undefined) ?? 0;
+        const id = seq + 1;
+        const key = p.keyFor(id);
+        cachedStatement(
+          this.db,
+          `INSERT INTO payments (id, idempotency_key, kind, credits, card_id, request, status, created_at, updated_at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(id, key, p.kind, p.credits, p.cardId, JSON.stringify(p.request(key)), p.status, p.now, p.now);
+        return this.get(id)!;
+      })
+      .immediate();
   }
 
   /** A payment by local id. */
@@ -82,16 +94,34 @@ export class PaymentStore {
    */
   refillInFlight(backend: string | null): Payment | undefined {
     // resolvablePending's rule, in SQL: the settle loop asks this after every applied item while a refill is owed.
-    return cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments WHERE kind = 'refill' AND status = 'pending'
-                AND (@backend IS NULL OR json_extract(request, '$.backend') IS NULL OR json_extract(request, '$.backend') = @backend) ORDER BY id`)
-      .get({ backend }) as Payment | undefined;
+    return cachedStatement(
+      this.db,
+      `SELECT ${COLUMNS} FROM payments WHERE kind = 'refill' AND status = 'pending'
+                AND (@backend IS NULL OR json_extract(request, '$.backend') IS NULL OR json_extract(request, '$.backend') = @backend) ORDER BY id`,
+    ).get({ backend }) as Payment | undefined;
   }
 
   /** Updates fields of a payment. */
-  update(id: number, fields: Partial<Pick<Payment, 'status' | 'paymentIntent' | 'checkoutSession' | 'checkoutUrl' | 'failureCode' | 'failureMessage' | 'cardBrand' | 'cardLast4' | 'ledgerEntryId'>>, now: number): void {
+  update(
+    id: number,
+    fields: Partial<
+      Pick<
+        Payment,
+        'status' | 'paymentIntent' | 'checkoutSession' | 'checkoutUrl' | 'failureCode' | 'failureMessage' | 'cardBrand' | 'cardLast4' | 'ledgerEntryId'
+      >
+    >,
+    now: number,
+  ): void {
     const map: Record<string, string> = {
-      status: 'status', paymentIntent: 'payment_intent', checkoutSession: 'checkout_session', checkoutUrl: 'checkout_url',
-      failureCode: 'failure_code', failureMessage: 'failure_message', cardBrand: 'card_brand', cardLast4: 'card_last4', ledgerEntryId: 'ledger_entry_id',
+      status: 'status',
+      paymentIntent: 'payment_intent',
+      checkoutSession: 'checkout_session',
+      checkoutUrl: 'checkout_url',
+      failureCode: 'failure_code',
+      failureMessage: 'failure_message',
+      cardBrand: 'card_brand',
+      cardLast4: 'card_last4',
+      ledgerEntryId: 'ledger_entry_id',
     };
     const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return;

@@ -62,7 +62,8 @@ export class PaymentSync {
       } else {
         outcome = await this.executor.execute(p);
       }
-      if (outcome?.status === 'succeeded' && outcome.created) report.credited.push({ paymentIntent: outcome.entry.reference ?? '', credits: outcome.entry.credits, kind: p.kind, via: 'resolve' });
+      if (outcome?.status === 'succeeded' && outcome.created)
+        report.credited.push({ paymentIntent: outcome.entry.reference ?? '', credits: outcome.entry.credits, kind: p.kind, via: 'resolve' });
       if (outcome?.status === 'failed') report.failed.push({ payment: p.id, reason: outcome.decline.message });
     }
     report.pending = this.pendingCount();
@@ -112,7 +113,11 @@ export class PaymentSync {
       const seen = cachedStatement(this.engine.db, 'SELECT 1 FROM stripe_events_applied WHERE id = ?').get(e.id);
       if (!seen) {
         await this.applyEvent(e, report);
-        cachedStatement(this.engine.db, 'INSERT OR IGNORE INTO stripe_events_applied (id, type, applied_at) VALUES (?, ?, ?)').run(e.id, e.eventType, this.engine.now());
+        cachedStatement(this.engine.db, 'INSERT OR IGNORE INTO stripe_events_applied (id, type, applied_at) VALUES (?, ?, ?)').run(
+          e.id,
+          e.eventType,
+          this.engine.now(),
+        );
         report.eventsApplied += 1;
       }
       // Oldest first, so everything before this event is applied: a crash here re-reads from this point.
@@ -150,9 +155,8 @@ export class PaymentSync {
     const intent = await this.tryRetrieve(id);
     if (!intent) return;
     const p = this.store.byIntent(id);
-    const card = intent.status === 'succeeded' && intent.paymentMethod
-      ? await (await this.gateway()).retrieveCard(intent.paymentMethod).catch(() => null)
-      : null;
+    const card =
+      intent.status === 'succeeded' && intent.paymentMethod ? await (await this.gateway()).retrieveCard(intent.paymentMethod).catch(() => null) : null;
     const outcome = this.recorder.applyIntent(intent, this.engine.now(), card, p);
     if (outcome?.status === 'succeeded' && outcome.created) {
       report.credited.push({ paymentIntent: id, credits: outcome.entry.credits, kind: outcome.entry.kind, via });

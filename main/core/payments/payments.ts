@@ -13,7 +13,16 @@ import { RefillReopenSource } from './refill-reopen-source.js';
 import { emptySyncReport, PaymentSync, type SyncReport } from './payment-sync.js';
 import { type BuyResult, type CheckoutResult, Purchases } from './purchases.js';
 import { type ReceiptData, receiptData, receiptsBetween } from './receipts.js';
-import { checkMonthlyLimit, readRefillSettings, readRefillState, type RefillSettings, refillSettingsSchema, type RefillState, resetRefillState, writeRefillSettings } from './refill-settings.js';
+import {
+  checkMonthlyLimit,
+  readRefillSettings,
+  readRefillState,
+  type RefillSettings,
+  refillSettingsSchema,
+  type RefillState,
+  resetRefillState,
+  writeRefillSettings,
+} from './refill-settings.js';
 import { type SavedCard, SavedCards } from './saved-cards.js';
 import { BackendBinding } from './backend-binding.js';
 import { CardSetups } from './card-setup.js';
@@ -84,7 +93,9 @@ export class Payments {
     this.purchases = new Purchases(engine, this.store, this.executor, this.account, this.cards, gw);
     this.refill = new AutoRefill(engine, this.store, this.recorder, this.executor, this.account, this.cards, this.notices, gw);
     this.binding = new BackendBinding(db, engine.settings, this.account, this.cards);
-    this.syncer = new PaymentSync(engine, this.store, this.recorder, this.executor, this.purchases, this.notices, gw, this.binding.events, () => this.binding.current());
+    this.syncer = new PaymentSync(engine, this.store, this.recorder, this.executor, this.purchases, this.notices, gw, this.binding.events, () =>
+      this.binding.current(),
+    );
     this.cardSetups = new CardSetups(engine, this.account, this.cards, gw, (err) => this.customerGone(err));
     engine.addHooks(this.refill);
     // A cap window reopening while refill is still wanted is due in the settle loop (auto-refill comes back).
@@ -174,8 +185,10 @@ export class Payments {
   /** Attaches a card (a `pm_…` id, e.g. Stripe's test `pm_card_visa`) to the account's customer and saves it. */
   async addCard(paymentMethod: string): Promise<SavedCard> {
     const pm = typeof paymentMethod === 'string' ? paymentMethod.trim() : '';
-    if (/^[\d\s-]{12,}$/.test(pm)) throw new RefusedError('invalid_card', 'that is a card number: cards are added on a browser page (`burnrate cards setup --wait`), never typed here');
-    if (!/^pm_[A-Za-z0-9_]+$/.test(pm)) throw new RefusedError('invalid_card', `'${String(paymentMethod)}' is not a payment method id (pm_…), e.g. pm_card_visa`);
+    if (/^[\d\s-]{12,}$/.test(pm))
+      throw new RefusedError('invalid_card', 'that is a card number: cards are added on a browser page (`burnrate cards setup --wait`), never typed here');
+    if (!/^pm_[A-Za-z0-9_]+$/.test(pm))
+      throw new RefusedError('invalid_card', `'${String(paymentMethod)}' is not a payment method id (pm_…), e.g. pm_card_visa`);
     const gw = await this.gateway();
     const customer = await this.account.ensureCustomer(gw);
     const card = await this.refuseOnGatewayError(() => gw.attachCard(pm, customer), 'The card was not saved');
@@ -290,7 +303,10 @@ export class Payments {
   async setRefill(input: RefillInput): Promise<RefillView> {
     checkPurchaseCredits(input.amountCredits, 'refill amount');
     // Refused before the backend is asked (binding may swap in its cards): what needs no network first.
-    checkMonthlyLimit(input.monthlyLimitCredits === undefined ? readRefillSettings(this.engine.settings).monthlyLimitCredits : input.monthlyLimitCredits, input.amountCredits);
+    checkMonthlyLimit(
+      input.monthlyLimitCredits === undefined ? readRefillSettings(this.engine.settings).monthlyLimitCredits : input.monthlyLimitCredits,
+      input.amountCredits,
+    );
     await this.bindIfReachable();
     if (input.cardId !== undefined && input.cardId !== null) this.cards.require(input.cardId);
     else if (!this.cards.defaultCard()) throw new RefusedError('no_card', 'auto-refill needs a saved card: add one with `cards add pm_card_visa`');
@@ -303,10 +319,13 @@ export class Payments {
       maxPerDay: input.maxPerDay ?? current.maxPerDay,
       monthlyLimitCredits: input.monthlyLimitCredits === undefined ? current.monthlyLimitCredits : input.monthlyLimitCredits,
     };
-    await this.engine.act(() => {
-      writeRefillSettings(this.engine.settings, next);
-      resetRefillState(this.engine.settings);
-    }, () => writeRefillSettingsCheck(next));
+    await this.engine.act(
+      () => {
+        writeRefillSettings(this.engine.settings, next);
+        resetRefillState(this.engine.settings);
+      },
+      () => writeRefillSettingsCheck(next),
+    );
     if (this.engine.ledger.balance() < next.thresholdCredits) {
       this.refill.arm();
       await this.refill.runIfArmed(this.engine.now());
@@ -323,7 +342,11 @@ export class Payments {
 
   /** The refill settings, its state, and the refill in flight. */
   refillView(): RefillView {
-    return { ...readRefillSettings(this.engine.settings), state: readRefillState(this.engine.settings), inFlight: this.store.refillInFlight(this.binding.current())?.idempotencyKey ?? null };
+    return {
+      ...readRefillSettings(this.engine.settings),
+      state: readRefillState(this.engine.settings),
+      inFlight: this.store.refillInFlight(this.binding.current())?.idempotencyKey ?? null,
+    };
   }
 
   /** The receipt data of a succeeded purchase or refill (the PDF is drawn by reports). */
@@ -356,7 +379,8 @@ export class Payments {
     } catch (err) {
       if (err instanceof GatewayError && err.customerMissing) throw this.customerGone(err);
       if (err instanceof GatewayError && err.kind === 'card' && err.decline) throw new RefusedError('card_declined', `${declineText(err.decline)} ${what}.`);
-      if (err instanceof GatewayError && err.kind !== 'unknown') throw new RefusedError(err.kind === 'card' ? 'card_declined' : 'payment_refused', `${what}: ${err.message}`);
+      if (err instanceof GatewayError && err.kind !== 'unknown')
+        throw new RefusedError(err.kind === 'card' ? 'card_declined' : 'payment_refused', `${what}: ${err.message}`);
       throw err;
     }
   }
@@ -371,8 +395,11 @@ export class Payments {
     const missing = (err instanceof GatewayError && err.customerMissing) || (err instanceof RefusedError && err.code === 'customer_missing');
     if (!missing) return err;
     this.forgetMissingCustomer();
-    return new RefusedError('customer_missing', `the payments backend has no customer ${this.forgotten?.customer ?? ''} (it was deleted, or the backend's data was reset) — nothing was charged; `
-      + `${this.forgotten?.cards ? `its ${this.forgotten.cards} saved card${this.forgotten.cards === 1 ? ' was' : 's were'} forgotten: add a card again` : 'try again'} and a new customer is made`);
+    return new RefusedError(
+      'customer_missing',
+      `the payments backend has no customer ${this.forgotten?.customer ?? ''} (it was deleted, or the backend's data was reset) — nothing was charged; ` +
+        `${this.forgotten?.cards ? `its ${this.forgotten.cards} saved card${this.forgotten.cards === 1 ? ' was' : 's were'} forgotten: add a card again` : 'try again'} and a new customer is made`,
+    );
   }
 
   /** The customer forgotten last and how many cards went with it, for the refusal that reports it. */

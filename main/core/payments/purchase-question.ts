@@ -11,4 +11,3 @@ export function purchaseQuestion(credits: number, card: { brand: string | null; 
   const label = card ? cardLabel(card.brand, card.last4) : '';
   return label ? `${what} with ${label}?` : `${what}? You choose the card on the payment page in your browser.`;
 }
-

@@ -78,10 +78,19 @@ export class Purchases {
     const customer = await this.account.ensureCustomer(gw);
     const email = this.account.email();
     const payment = this.store.insert({
-      kind: 'purchase', credits, cardId: card.id, status: 'pending', now: this.engine.now(),
+      kind: 'purchase',
+      credits,
+      cardId: card.id,
+      status: 'pending',
+      now: this.engine.now(),
       keyFor: (id) => this.account.paymentKey(id),
       request: (key) => ({
-        amount: credits, customer, paymentMethod: card.id, offSession: false, receiptEmail: email, backend: this.account.backend(),
+        amount: credits,
+        customer,
+        paymentMethod: card.id,
+        offSession: false,
+        receiptEmail: email,
+        backend: this.account.backend(),
         description: `Burnrate credits: ${formatCredits(credits)}`,
         metadata: { app: 'burnrate', burnrate_kind: 'purchase', burnrate_key: key, credits: String(credits) },
       }),
@@ -89,7 +98,14 @@ export class Purchases {
     crashPoint('after-intent-written');
     const outcome = await this.executor.execute(payment);
     const row = this.store.get(payment.id)!;
-    const base = { credits: 0, paymentIntent: row.paymentIntent, balance: this.engine.ledger.balance(), resumed: [] as number[], actionUrl: null, payment: row.id };
+    const base = {
+      credits: 0,
+      paymentIntent: row.paymentIntent,
+      balance: this.engine.ledger.balance(),
+      resumed: [] as number[],
+      actionUrl: null,
+      payment: row.id,
+    };
     switch (outcome.status) {
       case 'succeeded':
         return { ...base, credits: outcome.entry.credits, status: 'succeeded', resumed: outcome.resumed };
@@ -105,7 +121,9 @@ export class Purchases {
       case 'canceled':
         throw new RefusedError('payment_canceled', 'the payment was canceled — nothing was added');
       default:
-        throw new PaymentPendingError(`no answer from Stripe for payment ${row.idempotencyKey}${'error' in outcome && outcome.error ? ` (${outcome.error})` : ''}; run \`sync\` — it asks Stripe again with the same key and never pays twice`);
+        throw new PaymentPendingError(
+          `no answer from Stripe for payment ${row.idempotencyKey}${'error' in outcome && outcome.error ? ` (${outcome.error})` : ''}; run \`sync\` — it asks Stripe again with the same key and never pays twice`,
+        );
     }
   }
 
@@ -119,10 +137,18 @@ export class Purchases {
     // A Burnrate sandbox has its own "Payment received — return to Burnrate" page; real Stripe has none of ours.
     const pages = gw.returnPages() ?? NO_RETURN_PAGES;
     const payment = this.store.insert({
-      kind: 'checkout', credits, cardId: null, status: 'pending', now: this.engine.now(),
+      kind: 'checkout',
+      credits,
+      cardId: null,
+      status: 'pending',
+      now: this.engine.now(),
       keyFor: (id) => this.account.paymentKey(id),
       request: (key) => ({
-        amount: credits, customer, receiptEmail: email, backend: this.account.backend(), productName: `${formatCredits(credits)} Burnrate credits`,
+        amount: credits,
+        customer,
+        receiptEmail: email,
+        backend: this.account.backend(),
+        productName: `${formatCredits(credits)} Burnrate credits`,
         description: `Burnrate credits: ${formatCredits(credits)}`,
         metadata: { app: 'burnrate', burnrate_kind: 'checkout', burnrate_key: key, credits: String(credits) },
         successUrl: pages.checkoutSuccess,

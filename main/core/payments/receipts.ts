@@ -32,8 +32,14 @@ export function receiptData(db: Db, store: PaymentStore, paymentIntent: string):
   if (!p || p.status !== 'succeeded' || p.ledgerEntryId === null || !p.paymentIntent) {
     throw new RefusedError('unknown_payment', `no succeeded payment ${String(paymentIntent)}`);
   }
-  const entry = cachedStatement(db, 'SELECT credits, at, description FROM ledger_entries WHERE id = ?').get(p.ledgerEntryId) as { credits: number; at: number; description: string };
-  const refunded = cachedStatement(db, 'SELECT COALESCE(SUM(credits), 0) FROM payment_refunds WHERE payment_intent = ?', 'pluck').get(p.paymentIntent) as number;
+  const entry = cachedStatement(db, 'SELECT credits, at, description FROM ledger_entries WHERE id = ?').get(p.ledgerEntryId) as {
+    credits: number;
+    at: number;
+    description: string;
+  };
+  const refunded = cachedStatement(db, 'SELECT COALESCE(SUM(credits), 0) FROM payment_refunds WHERE payment_intent = ?', 'pluck').get(
+    p.paymentIntent,
+  ) as number;
   const request = JSON.parse(p.request) as { receiptEmail?: string | null };
   return {
     paymentId: p.paymentIntent,
@@ -53,8 +59,11 @@ export function receiptData(db: Db, store: PaymentStore, paymentIntent: string):
 
 /** Receipt data of every succeeded payment in [from, to) (epoch ms), oldest first. */
 export function receiptsBetween(db: Db, store: PaymentStore, from: number, to: number): ReceiptData[] {
-  const ids = cachedStatement(db, `SELECT p.payment_intent FROM payments p JOIN ledger_entries e ON e.id = p.ledger_entry_id
-              WHERE p.status = 'succeeded' AND e.at >= ? AND e.at < ? ORDER BY e.id`, 'pluck')
-    .all(from, to) as string[];
+  const ids = cachedStatement(
+    db,
+    `SELECT p.payment_intent FROM payments p JOIN ledger_entries e ON e.id = p.ledger_entry_id
+              WHERE p.status = 'succeeded' AND e.at >= ? AND e.at < ? ORDER BY e.id`,
+    'pluck',
+  ).all(from, to) as string[];
   return ids.map((id) => receiptData(db, store, id));
 }

@@ -31,11 +31,14 @@ export type RefillBlock = 'off' | 'above_threshold' | 'per_day' | 'monthly';
  * money, at the instant it was asked for. Oldest first.
  */
 export function countedRefills(db: Db, from: number): CountedRefill[] {
-  return cachedStatement(db, `SELECT at, credits FROM (
+  return cachedStatement(
+    db,
+    `SELECT at, credits FROM (
       SELECT COALESCE(l.at, p.created_at) AS at, COALESCE(l.credits, p.credits) AS credits, p.id AS id
       FROM payments p LEFT JOIN ledger_entries l ON l.id = p.ledger_entry_id
       WHERE p.kind = 'refill' AND p.status IN ('pending', 'succeeded'))
-    WHERE at >= ? ORDER BY at, id`).all(from) as CountedRefill[];
+    WHERE at >= ? ORDER BY at, id`,
+  ).all(from) as CountedRefill[];
 }
 
 /** The earliest instant whose refills the caps look at when deciding at `at` (24 h back, or the month's start). */
@@ -92,7 +95,9 @@ export function capsReopenAt(rules: RefillRules, refills: readonly CountedRefill
     const cap = capBlocking(rules, refills, t, timeZone);
     if (cap === null) return t;
     if (cap === 'per_day') {
-      const window = inDayWindow(refills, t).map((r) => r.at).sort((a, b) => a - b);
+      const window = inDayWindow(refills, t)
+        .map((r) => r.at)
+        .sort((a, b) => a - b);
       // (at − 24 h, at]: the window holds one fewer than the cap once the (n − max)th oldest is exactly 24 h old.
       t = window[window.length - rules.maxPerDay!]! + DAY_MS;
     } else {

@@ -106,8 +106,12 @@ export class RefillReopenSource implements DueSource {
 
   /** When the earliest deployment still paused for credits was paused, or null when none is. */
   private pausedForCreditsSince(): number | null {
-    return cachedStatement(this.engine.db, `SELECT MIN(e.at) FROM deployments d JOIN deployment_events e
+    return cachedStatement(
+      this.engine.db,
+      `SELECT MIN(e.at) FROM deployments d JOIN deployment_events e
         ON e.id = (SELECT MAX(id) FROM deployment_events WHERE deployment_id = d.id)
-      WHERE d.state = 'paused' AND d.paused_reason = 'insufficient_credits'`, 'pluck').get() as number | null;
+      WHERE d.state = 'paused' AND d.paused_reason = 'insufficient_credits'`,
+      'pluck',
+    ).get() as number | null;
   }
 }

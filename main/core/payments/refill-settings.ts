@@ -32,7 +32,12 @@ export type RefillState = z.infer<typeof refillStateSchema>;
 
 /** Off by default; the SPEC's example is threshold 500, refill 2,000; at most 3 refills per 24 h. */
 export const DEFAULT_REFILL: RefillSettings = {
-  enabled: false, thresholdCredits: 500, amountCredits: 2000, cardId: null, maxPerDay: 3, monthlyLimitCredits: null,
+  enabled: false,
+  thresholdCredits: 500,
+  amountCredits: 2000,
+  cardId: null,
+  maxPerDay: 3,
+  monthlyLimitCredits: null,
 };
 const EMPTY_STATE: RefillState = { failures: 0, lastFailureAt: null, needsAction: null, capNotifiedAt: null, cappedAt: null };
 

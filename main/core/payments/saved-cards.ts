@@ -41,7 +41,10 @@ export class SavedCards {
     const c = this.find(typeof id === 'string' ? id.trim() : '');
     if (!c) {
       const ids = this.list().map((x) => x.id);
-      throw new RefusedError('unknown_card', `no saved card ${String(id)}${ids.length ? ` (saved: ${ids.join(', ')})` : ' — add one with `cards add pm_card_visa`'}`);
+      throw new RefusedError(
+        'unknown_card',
+        `no saved card ${String(id)}${ids.length ? ` (saved: ${ids.join(', ')})` : ' — add one with `cards add pm_card_visa`'}`,
+      );
     }
     return c;
   }
@@ -54,9 +57,11 @@ export class SavedCards {
   /** Stores an attached card; the first card becomes the default. */
   save(card: GatewayCard, now: number): SavedCard {
     const first = this.list().length === 0;
-    cachedStatement(this.db, `INSERT INTO payment_cards (id, brand, last4, exp_month, exp_year, funding, is_default, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET brand = excluded.brand, last4 = excluded.last4, exp_month = excluded.exp_month, exp_year = excluded.exp_year, funding = excluded.funding`)
-      .run(card.id, card.brand, card.last4, card.expMonth, card.expYear, card.funding, first ? 1 : 0, now);
+    cachedStatement(
+      this.db,
+      `INSERT INTO payment_cards (id, brand, last4, exp_month, exp_year, funding, is_default, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET brand = excluded.brand, last4 = excluded.last4, exp_month = excluded.exp_month, exp_year = excluded.exp_year, funding = excluded.funding`,
+    ).run(card.id, card.brand, card.last4, card.expMonth, card.expYear, card.funding, first ? 1 : 0, now);
     return this.find(card.id)!;
   }
 
@@ -73,17 +78,22 @@ export class SavedCards {
   /** Replaces every saved card (the cards of another payments backend coming back, or none); call inside a transaction. */
   replaceAll(cards: readonly SavedCard[]): void {
     cachedStatement(this.db, 'DELETE FROM payment_cards').run();
-    const insert = cachedStatement(this.db, `INSERT INTO payment_cards (id, brand, last4, exp_month, exp_year, funding, is_default, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insert = cachedStatement(
+      this.db,
+      `INSERT INTO payment_cards (id, brand, last4, exp_month, exp_year, funding, is_default, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     for (const c of cards) insert.run(c.id, c.brand, c.last4, c.expMonth, c.expYear, c.funding, c.isDefault ? 1 : 0, c.addedAt);
   }
 
   /** Makes one card the default. */
   setDefault(id: string): SavedCard {
     const c = this.require(id);
-    this.db.transaction(() => {
-      cachedStatement(this.db, 'UPDATE payment_cards SET is_default = 0 WHERE is_default = 1').run();
-      cachedStatement(this.db, 'UPDATE payment_cards SET is_default = 1 WHERE id = ?').run(c.id);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        cachedStatement(this.db, 'UPDATE payment_cards SET is_default = 0 WHERE is_default = 1').run();
+        cachedStatement(this.db, 'UPDATE payment_cards SET is_default = 1 WHERE id = ?').run(c.id);
+      })
+      .immediate();
     return this.find(c.id)!;
   }
 }

@@ -1,7 +1,20 @@
 import Stripe from 'stripe';
 import {
-  type CardSetupParams, type CheckoutParams, type GatewayCard, type GatewayCardSetup, type GatewayCheckout, type GatewayDecline, type GatewayEvent,
-  GatewayError, type GatewayIntent, type GatewayRefund, type IntentStatus, NO_RETURN_PAGES, type PaymentGateway, type PayParams, type ReturnPages,
+  type CardSetupParams,
+  type CheckoutParams,
+  type GatewayCard,
+  type GatewayCardSetup,
+  type GatewayCheckout,
+  type GatewayDecline,
+  type GatewayEvent,
+  GatewayError,
+  type GatewayIntent,
+  type GatewayRefund,
+  type IntentStatus,
+  NO_RETURN_PAGES,
+  type PaymentGateway,
+  type PayParams,
+  type ReturnPages,
 } from './gateway.js';
 
 type StripeIntent = Stripe.PaymentIntent;
@@ -92,8 +105,13 @@ export function classify(err: unknown): GatewayError {
   }
   if (err instanceof Stripe.errors.StripeError) {
     const status = err.statusCode ?? 0;
-    const transient = err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError
-      || err instanceof Stripe.errors.StripeRateLimitError || status === 0 || status >= 500 || status === 429;
+    const transient =
+      err instanceof Stripe.errors.StripeConnectionError ||
+      err instanceof Stripe.errors.StripeAPIError ||
+      err instanceof Stripe.errors.StripeRateLimitError ||
+      status === 0 ||
+      status >= 500 ||
+      status === 429;
     if (transient) return new GatewayError('unknown', `Stripe did not answer (${err.message}); the payment will be checked again`);
     return new GatewayError('invalid', err.message, null, null, err.code ?? null, err.param ?? null);
   }

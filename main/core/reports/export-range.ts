@@ -48,7 +48,10 @@ export function parseDateRange(from: string | undefined, to: string | undefined,
 
 /** Refuses a range whose start is not before its end. */
 export function checkRange(r: ExportRange): void {
-  for (const [name, v] of [['from', r.from], ['to', r.to]] as const) {
+  for (const [name, v] of [
+    ['from', r.from],
+    ['to', r.to],
+  ] as const) {
     if (v !== null && !Number.isSafeInteger(v)) throw new RefusedError('invalid_date', `${name} must be an instant in epoch ms, got ${String(v)}`);
   }
   if (r.from !== null && r.to !== null && r.from >= r.to) {

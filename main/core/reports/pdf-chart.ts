@@ -13,7 +13,11 @@ export function drawDailyBars(doc: Pdf, days: readonly { date: string; credits: 
   const base = top + height;
   const peak = Math.max(0, ...days.map((d) => d.credits));
   doc.lineWidth(0.5).strokeColor('#999999');
-  doc.moveTo(left, top).lineTo(left, base).lineTo(left + width, base).stroke();
+  doc
+    .moveTo(left, top)
+    .lineTo(left, base)
+    .lineTo(left + width, base)
+    .stroke();
   doc.font('Helvetica').fontSize(7).fillColor('#555555');
   doc.text(peak.toLocaleString('en-US'), PAGE.margin, top - 3, { width: 40, align: 'right', lineBreak: false });
   doc.text('0', PAGE.margin, base - 4, { width: 40, align: 'right', lineBreak: false });
@@ -31,7 +35,10 @@ export function drawDailyBars(doc: Pdf, days: readonly { date: string; credits: 
     });
   }
   if (peak === 0) {
-    doc.fillColor('#555555').fontSize(9).text('No charges in this period.', left, top + height / 2 - 5, { width, align: 'center', lineBreak: false });
+    doc
+      .fillColor('#555555')
+      .fontSize(9)
+      .text('No charges in this period.', left, top + height / 2 - 5, { width, align: 'center', lineBreak: false });
   }
   doc.fillColor('black').fontSize(10);
   doc.x = PAGE.margin;

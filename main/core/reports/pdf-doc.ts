@@ -48,7 +48,11 @@ export function stampFooters(doc: Pdf, footer: string): void {
       .font('Helvetica')
       .fontSize(8)
       .fillColor('#666666')
-      .text(`${footer} · Page ${i - range.start + 1} of ${range.count}`, PAGE.margin, doc.page.height - 35, { width: CONTENT_WIDTH, align: 'center', lineBreak: false });
+      .text(`${footer} · Page ${i - range.start + 1} of ${range.count}`, PAGE.margin, doc.page.height - 35, {
+        width: CONTENT_WIDTH,
+        align: 'center',
+        lineBreak: false,
+      });
     doc.page.margins.bottom = bottom;
   }
   doc.fillColor('black');

@@ -26,7 +26,9 @@ export function drawTable(doc: Pdf, columns: readonly PdfColumn[], rows: readonl
     columns.forEach((c, i) => {
       const text = cells[i] ?? '';
       const size = c.shrink ? fittingSize(doc, text, c.width - 6) : FONT_SIZE;
-      doc.fontSize(size).text(fitText(doc, text, c.width - 6), x, y + (FONT_SIZE - size) / 2, { width: c.width - 6, align: c.align ?? 'left', lineBreak: false });
+      doc
+        .fontSize(size)
+        .text(fitText(doc, text, c.width - 6), x, y + (FONT_SIZE - size) / 2, { width: c.width - 6, align: c.align ?? 'left', lineBreak: false });
       doc.fontSize(FONT_SIZE);
       x += c.width;
     });
@@ -34,9 +36,18 @@ export function drawTable(doc: Pdf, columns: readonly PdfColumn[], rows: readonl
     doc.y = y + ROW_HEIGHT;
   };
   const header = () => {
-    drawRow(columns.map((c) => c.title), 'Helvetica-Bold', '#333333');
+    drawRow(
+      columns.map((c) => c.title),
+      'Helvetica-Bold',
+      '#333333',
+    );
     const y = doc.y - 3;
-    doc.moveTo(PAGE.margin, y).lineTo(PAGE.margin + columns.reduce((w, c) => w + c.width, 0), y).lineWidth(0.5).strokeColor('#999999').stroke();
+    doc
+      .moveTo(PAGE.margin, y)
+      .lineTo(PAGE.margin + columns.reduce((w, c) => w + c.width, 0), y)
+      .lineWidth(0.5)
+      .strokeColor('#999999')
+      .stroke();
   };
   ensureSpace(doc, ROW_HEIGHT * 3);
   header();

@@ -26,9 +26,8 @@ export interface ReceiptData {
 export function findPaymentEntry(db: Db, paymentId: string | undefined): LedgerEntry {
   const id = typeof paymentId === 'string' ? paymentId.trim() : '';
   if (id === '') throw new RefusedError('missing_payment_id', 'a receipt needs the payment id (--id PAYMENT)');
-  const row = db
-    .prepare("SELECT * FROM ledger_entries WHERE reference = ? AND kind IN ('purchase', 'refill') ORDER BY id LIMIT 1")
-    .get(id) as LedgerRow | undefined;
+  const row = db.prepare("SELECT * FROM ledger_entries WHERE reference = ? AND kind IN ('purchase', 'refill') ORDER BY id LIMIT 1").get(id) as
+    LedgerRow | undefined;
   if (!row) throw new RefusedError('unknown_payment', `no purchase or refill with payment id '${id}' in the ledger`);
   return rowToEntry(row);
 }

@@ -15,10 +15,21 @@ export async function writeReceiptPdf(file: string, r: ReceiptData, timeZone: st
   const doc = createPdf(`Receipt ${r.paymentId}`, now);
   const when = DateTime.fromMillis(r.entry.at, { zone: timeZone });
   doc.font('Helvetica-Bold').fontSize(20).text(MERCHANT, PAGE.margin, PAGE.margin);
-  doc.font('Helvetica').fontSize(12).fillColor('#555555').text(r.entry.kind === 'refill' ? 'Receipt — automatic credit refill' : 'Receipt — credit purchase');
+  doc
+    .font('Helvetica')
+    .fontSize(12)
+    .fillColor('#555555')
+    .text(r.entry.kind === 'refill' ? 'Receipt — automatic credit refill' : 'Receipt — credit purchase');
   doc.fillColor('black').moveDown(1.5);
-  doc.font('Helvetica-Bold').fontSize(26).text(`${formatUsd(r.entry.credits)} USD`);
-  doc.font('Helvetica').fontSize(11).text(`paid on ${when.toFormat('d LLLL yyyy')}`).moveDown(1.2);
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(26)
+    .text(`${formatUsd(r.entry.credits)} USD`);
+  doc
+    .font('Helvetica')
+    .fontSize(11)
+    .text(`paid on ${when.toFormat('d LLLL yyyy')}`)
+    .moveDown(1.2);
 
   const card = cardText(r);
   const lines: [string, string][] = [
@@ -32,12 +43,11 @@ export async function writeReceiptPdf(file: string, r: ReceiptData, timeZone: st
     ['Ledger entry', `#${r.entry.id}`],
   ];
   for (const [label, value] of lines) drawLine(doc, label, value);
-  doc.moveDown(2).fontSize(9).fillColor('#555555').text(
-    '100 credits = 1 USD. Credits never expire. Prepared offline from the Burnrate ledger.',
-    PAGE.margin,
-    doc.y,
-    { width: CONTENT_WIDTH },
-  );
+  doc
+    .moveDown(2)
+    .fontSize(9)
+    .fillColor('#555555')
+    .text('100 credits = 1 USD. Credits never expire. Prepared offline from the Burnrate ledger.', PAGE.margin, doc.y, { width: CONTENT_WIDTH });
   await savePdf(doc, file);
 }
 

@@ -56,9 +56,11 @@ export function statementData(db: Db, start: number, end: number, timeZone: stri
     .all(start, end) as KindMovement[];
   const movements = ENTRY_KINDS.map((kind) => byKind.find((m) => m.kind === kind) ?? { kind, count: 0, credits: 0 });
   const chargesByDeployment = db
-    .prepare(`SELECT e.deployment_id AS deploymentId, COALESCE(d.name, '') AS name, COUNT(*) AS hours, -SUM(e.credits) AS credits
+    .prepare(
+      `SELECT e.deployment_id AS deploymentId, COALESCE(d.name, '') AS name, COUNT(*) AS hours, -SUM(e.credits) AS credits
       FROM ledger_entries e LEFT JOIN deployments d ON d.id = e.deployment_id
-      WHERE e.kind = 'charge' AND e.at >= ? AND e.at < ? GROUP BY e.deployment_id ORDER BY credits DESC, e.deployment_id`)
+      WHERE e.kind = 'charge' AND e.at >= ? AND e.at < ? GROUP BY e.deployment_id ORDER BY credits DESC, e.deployment_id`,
+    )
     .all(start, end) as DeploymentCharges[];
   const listedRows = db
     .prepare(`SELECT * FROM ledger_entries WHERE kind <> 'charge' AND at >= ? AND at < ? ORDER BY at, id LIMIT ${MAX_LISTED_ENTRIES}`)

@@ -41,7 +41,10 @@ export async function writeStatementPdf(file: string, months: readonly Statement
     if (i > 0) doc.addPage();
     drawMonth(doc, m, now);
   });
-  stampFooters(doc, `Burnrate credits statement · prepared ${DateTime.fromMillis(now, { zone: months[0]?.timeZone ?? 'UTC' }).toFormat('yyyy-MM-dd HH:mm ZZ')}`);
+  stampFooters(
+    doc,
+    `Burnrate credits statement · prepared ${DateTime.fromMillis(now, { zone: months[0]?.timeZone ?? 'UTC' }).toFormat('yyyy-MM-dd HH:mm ZZ')}`,
+  );
   await savePdf(doc, file);
 }
 
@@ -64,19 +67,20 @@ function drawMonth(doc: Pdf, m: StatementData, now: number): void {
   rows.push(['Closing balance', '', creditsText(m.closing), formatUsd(m.closing)]);
   drawTable(doc, summaryColumns(), rows, new Set([0, rows.length - 1]));
   const moved = m.movements.reduce((n, mv) => n + mv.credits, 0);
-  doc.moveDown(0.3).fontSize(9).text(
-    `Opening ${creditsText(m.opening)} + movements ${signedText(moved)} = closing ${creditsText(m.closing)} credits.`,
-    PAGE.margin,
-    doc.y,
-  );
+  doc
+    .moveDown(0.3)
+    .fontSize(9)
+    .text(`Opening ${creditsText(m.opening)} + movements ${signedText(moved)} = closing ${creditsText(m.closing)} credits.`, PAGE.margin, doc.y);
   const shortfall = m.refunds.refundedCredits - m.refunds.debitedCredits;
   if (shortfall > 0) {
-    doc.moveDown(0.2).text(
-      `Refunds: Stripe refunded ${creditsText(m.refunds.refundedCredits)} credits (${formatUsd(m.refunds.refundedCredits)}); the balance held ${creditsText(m.refunds.debitedCredits)} of them, so ${creditsText(shortfall)} credits (${formatUsd(shortfall)}) were refunded without being debited (reconciliation alert raised).`,
-      PAGE.margin,
-      doc.y,
-      { width: CONTENT_WIDTH },
-    );
+    doc
+      .moveDown(0.2)
+      .text(
+        `Refunds: Stripe refunded ${creditsText(m.refunds.refundedCredits)} credits (${formatUsd(m.refunds.refundedCredits)}); the balance held ${creditsText(m.refunds.debitedCredits)} of them, so ${creditsText(shortfall)} credits (${formatUsd(shortfall)}) were refunded without being debited (reconciliation alert raised).`,
+        PAGE.margin,
+        doc.y,
+        { width: CONTENT_WIDTH },
+      );
   }
 
   heading(doc, 'Charges by deployment');
@@ -98,7 +102,10 @@ function drawMonth(doc: Pdf, m: StatementData, now: number): void {
     drawTable(doc, transactionColumns(), txRows);
   }
   if (m.unlisted > 0) doc.moveDown(0.3).text(`… and ${creditsText(m.unlisted)} more: export the transactions CSV for the full list.`);
-  doc.moveDown(0.3).fontSize(9).text(`${creditsText(m.entryCount)} ledger entries in this period, hourly charges summarised above.`, PAGE.margin, doc.y);
+  doc
+    .moveDown(0.3)
+    .fontSize(9)
+    .text(`${creditsText(m.entryCount)} ledger entries in this period, hourly charges summarised above.`, PAGE.margin, doc.y);
   doc.fontSize(10);
 }
 

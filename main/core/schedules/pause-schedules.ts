@@ -51,10 +51,13 @@ export class PauseSchedules {
         windows: [...existing, ...input.windows],
       });
     };
-    await this.engine.act((now) => {
-      const s = check();
-      this.repo.upsert(s, firstEdge(s, now), now);
-    }, () => void check());
+    await this.engine.act(
+      (now) => {
+        const s = check();
+        this.repo.upsert(s, firstEdge(s, now), now);
+      },
+      () => void check(),
+    );
     await this.engine.settle();
     return this.repo.find(deploymentId)!;
   }

@@ -62,11 +62,13 @@ export class ScheduleRepo {
 
   /** Inserts or replaces a deployment's schedule. */
   upsert(s: PauseSchedule, nextEdge: ScheduleEdge | null, now: number): void {
-    cachedStatement(this.db, `INSERT INTO deployment_schedules (deployment_id, time_zone, windows, next_edge_at, next_edge_kind, updated_at)
+    cachedStatement(
+      this.db,
+      `INSERT INTO deployment_schedules (deployment_id, time_zone, windows, next_edge_at, next_edge_kind, updated_at)
         VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (deployment_id) DO UPDATE SET time_zone = excluded.time_zone, windows = excluded.windows,
-          next_edge_at = excluded.next_edge_at, next_edge_kind = excluded.next_edge_kind, updated_at = excluded.updated_at`)
-      .run(s.deploymentId, s.timeZone, JSON.stringify(s.windows), nextEdge?.at ?? null, nextEdge?.kind ?? null, now);
+          next_edge_at = excluded.next_edge_at, next_edge_kind = excluded.next_edge_kind, updated_at = excluded.updated_at`,
+    ).run(s.deploymentId, s.timeZone, JSON.stringify(s.windows), nextEdge?.at ?? null, nextEdge?.kind ?? null, now);
   }
 
   /** Moves a schedule on to its next edge (null: none). */

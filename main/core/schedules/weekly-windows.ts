@@ -22,7 +22,10 @@ export function parseWindowRange(text: string): { start: string; end: string } {
 /** Parses `mon,tue,…` (also `mon-fri`, `weekdays`, `weekend`, `all`) into weekdays, or refuses. */
 export function parseDays(text: string): Weekday[] {
   const out = new Set<Weekday>();
-  for (const raw of text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const raw of text
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     if (raw === 'all' || raw === 'daily') WEEKDAYS.forEach((d) => out.add(d));
     else if (raw === 'weekdays') WEEKDAYS.slice(0, 5).forEach((d) => out.add(d));
     else if (raw === 'weekend') ['sat', 'sun'].forEach((d) => out.add(d as Weekday));
@@ -86,7 +89,7 @@ function fromLuxon(dt: DateTime): LocalDay {
 function localDays(timeZone: string, from: number, to: number): LocalDay[] {
   const zone = IANAZone.create(timeZone);
   const days = [fromLuxon(DateTime.fromMillis(from, { zone: timeZone }).startOf('day'))];
-  for (let extra = 0; extra < 2; ) {
+  for (let extra = 0; extra < 2;) {
     const prev = days[days.length - 1]!;
     const candidate = prev.start + DAY_MS;
     const next: LocalDay =
@@ -112,7 +115,9 @@ function localAt(days: readonly LocalDay[], i: number, minutes: number, timeZone
   const next = days[i + Math.floor(minutes / 1440) + 1]!;
   const m = minutes % 1440;
   if (base.atMidnight && base.offset === next.offset) return base.start + m * 60_000;
-  return dayTime(base, timeZone).set({ hour: Math.floor(m / 60), minute: m % 60 }).toMillis();
+  return dayTime(base, timeZone)
+    .set({ hour: Math.floor(m / 60), minute: m % 60 })
+    .toMillis();
 }
 
 /** Window `w` on local day `i` as a paused interval, or null when it does not apply that weekday. */

@@ -25,8 +25,10 @@ export class SettingsStore {
       const first = parsed.error.issues[0];
       throw new RefusedError('invalid_setting', `invalid ${key}${first?.path.length ? `.${first.path.join('.')}` : ''}: ${first?.message ?? 'rejected'}`);
     }
-    cachedStatement(this.db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(key, JSON.stringify(parsed.data));
+    cachedStatement(this.db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+      key,
+      JSON.stringify(parsed.data),
+    );
     return parsed.data;
   }
 }

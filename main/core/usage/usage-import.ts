@@ -40,7 +40,8 @@ export function readUsageRows(text: string, fileName = ''): { rows: Record<strin
       throw new RefusedError('invalid_usage_file', `the usage file is not valid JSON: ${(err as Error).message}`);
     }
     const rows = Array.isArray(data) ? data : (data as { rows?: unknown })?.rows;
-    if (!Array.isArray(rows)) throw new RefusedError('invalid_usage_file', 'a JSON usage file is an array of {deploymentId, hour, requests} (or {"rows": [...]})');
+    if (!Array.isArray(rows))
+      throw new RefusedError('invalid_usage_file', 'a JSON usage file is an array of {deploymentId, hour, requests} (or {"rows": [...]})');
     return { rows: rows.map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>) : {})), where: rows.map((_, i) => i + 1) };
   }
   let records: CsvRecord[];
@@ -95,14 +96,19 @@ function resolveDeployment(engine: Engine, byName: Map<string, number>, ref: unk
   return byName.get(text) ?? null;
 }
 
-function checkRow(row: Record<string, unknown>, now: number, resolve: (ref: unknown) => number | null): { id: number; hour: number; requests: number } | string {
+function checkRow(
+  row: Record<string, unknown>,
+  now: number,
+  resolve: (ref: unknown) => number | null,
+): { id: number; hour: number; requests: number } | string {
   const ref = pick(row, ID_KEYS);
   if (ref === undefined) return 'no deployment (column deploymentId)';
   const id = resolve(ref);
   if (id === null) return `unknown deployment '${String(ref)}'`;
   const hourText = pick(row, HOUR_KEYS);
   const dt = typeof hourText === 'string' ? DateTime.fromISO(hourText.trim(), { zone: 'utc', setZone: true }) : null;
-  if (!dt || !dt.isValid || !/^\d{4}-\d{2}-\d{2}T/.test(String(hourText).trim())) return `hour '${String(hourText ?? '')}' is not an ISO-8601 instant, e.g. 2026-01-31T14:00:00Z`;
+  if (!dt || !dt.isValid || !/^\d{4}-\d{2}-\d{2}T/.test(String(hourText).trim()))
+    return `hour '${String(hourText ?? '')}' is not an ISO-8601 instant, e.g. 2026-01-31T14:00:00Z`;
   const hour = Math.floor(dt.toMillis() / HOUR_MS) * HOUR_MS;
   if (hour > now) return `hour ${dt.toISO()} is in the future`;
   const reqRaw = pick(row, REQ_KEYS);

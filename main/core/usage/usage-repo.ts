@@ -7,16 +7,20 @@ export class UsageRepo {
   /** Sets the request count of one deployment-hour (replacing a stored one). */
   put(deploymentId: number, hourStart: number, requests: number, source: 'import' | 'scrape', now: number): void {
     this.db
-      .prepare(`INSERT INTO usage_hours (deployment_id, hour_start, requests, source, updated_at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (deployment_id, hour_start) DO UPDATE SET requests = excluded.requests, source = excluded.source, updated_at = excluded.updated_at`)
+      .prepare(
+        `INSERT INTO usage_hours (deployment_id, hour_start, requests, source, updated_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (deployment_id, hour_start) DO UPDATE SET requests = excluded.requests, source = excluded.source, updated_at = excluded.updated_at`,
+      )
       .run(deploymentId, hourStart, requests, source, now);
   }
 
   /** Adds requests to one deployment-hour (a scrape's increment). */
   add(deploymentId: number, hourStart: number, requests: number, now: number): void {
     this.db
-      .prepare(`INSERT INTO usage_hours (deployment_id, hour_start, requests, source, updated_at) VALUES (?, ?, ?, 'scrape', ?)
-        ON CONFLICT (deployment_id, hour_start) DO UPDATE SET requests = requests + excluded.requests, updated_at = excluded.updated_at`)
+      .prepare(
+        `INSERT INTO usage_hours (deployment_id, hour_start, requests, source, updated_at) VALUES (?, ?, ?, 'scrape', ?)
+        ON CONFLICT (deployment_id, hour_start) DO UPDATE SET requests = requests + excluded.requests, updated_at = excluded.updated_at`,
+      )
       .run(deploymentId, hourStart, requests, now);
   }
 }

@@ -46,8 +46,10 @@ export class UsageScraper {
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new RefusedError('invalid_url', 'a metrics URL starts with http:// or https://');
     this.engine.db
-      .prepare(`INSERT INTO usage_scrape_targets (deployment_id, url) VALUES (?, ?)
-        ON CONFLICT (deployment_id) DO UPDATE SET url = excluded.url, last_value = NULL, last_at = NULL, last_error = NULL`)
+      .prepare(
+        `INSERT INTO usage_scrape_targets (deployment_id, url) VALUES (?, ?)
+        ON CONFLICT (deployment_id) DO UPDATE SET url = excluded.url, last_value = NULL, last_at = NULL, last_error = NULL`,
+      )
       .run(deploymentId, parsed.toString());
     return this.targets().find((t) => t.deploymentId === deploymentId)!;
   }
@@ -60,14 +62,17 @@ export class UsageScraper {
   /** Every configured target. */
   targets(): ScrapeTarget[] {
     return this.engine.db
-      .prepare('SELECT deployment_id AS deploymentId, url, last_value AS lastValue, last_at AS lastAt, last_error AS lastError FROM usage_scrape_targets ORDER BY deployment_id')
+      .prepare(
+        'SELECT deployment_id AS deploymentId, url, last_value AS lastValue, last_at AS lastAt, last_error AS lastError FROM usage_scrape_targets ORDER BY deployment_id',
+      )
       .all() as ScrapeTarget[];
   }
 
   /** Scrapes every target (or one), recording increments; a failing endpoint is reported, not thrown. */
   async scrape(deploymentId?: number): Promise<ScrapeResult[]> {
     const targets = this.targets().filter((t) => deploymentId === undefined || t.deploymentId === deploymentId);
-    if (deploymentId !== undefined && targets.length === 0) throw new RefusedError('no_scrape_target', `deployment ${deploymentId} has no metrics URL: set one with usage scrape-config`);
+    if (deploymentId !== undefined && targets.length === 0)
+      throw new RefusedError('no_scrape_target', `deployment ${deploymentId} has no metrics URL: set one with usage scrape-config`);
     const results: ScrapeResult[] = [];
     for (const t of targets) results.push(await this.scrapeOne(t));
     return results;
@@ -86,10 +91,14 @@ export class UsageScraper {
     const now = this.engine.now();
     const delta = t.lastValue === null ? null : value >= t.lastValue ? value - t.lastValue : value;
     const requests = delta === null ? 0 : Math.round(delta);
-    this.engine.db.transaction(() => {
-      if (delta !== null) new UsageRepo(this.engine.db).add(t.deploymentId, Math.floor(now / HOUR_MS) * HOUR_MS, requests, now);
-      this.engine.db.prepare('UPDATE usage_scrape_targets SET last_value = ?, last_at = ?, last_error = NULL WHERE deployment_id = ?').run(value, now, t.deploymentId);
-    }).immediate();
+    this.engine.db
+      .transaction(() => {
+        if (delta !== null) new UsageRepo(this.engine.db).add(t.deploymentId, Math.floor(now / HOUR_MS) * HOUR_MS, requests, now);
+        this.engine.db
+          .prepare('UPDATE usage_scrape_targets SET last_value = ?, last_at = ?, last_error = NULL WHERE deployment_id = ?')
+          .run(value, now, t.deploymentId);
+      })
+      .immediate();
     return { deploymentId: t.deploymentId, ok: true, requests, error: null };
   }
 }

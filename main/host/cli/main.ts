@@ -71,7 +71,10 @@ function usageOf(program: Command, args: readonly string[]): string {
     names.push(sub.name());
     cmd = sub;
   }
-  return `${names.join(' ')} <${cmd.commands.map((c) => c.name()).filter((n) => n !== 'help').join('|')}>`;
+  return `${names.join(' ')} <${cmd.commands
+    .map((c) => c.name())
+    .filter((n) => n !== 'help')
+    .join('|')}>`;
 }
 
 function allCommands(root: Command): Command[] {

@@ -22,7 +22,11 @@ export async function runCommand(ctx: CliContext, body: (ctx: CliContext) => Pro
 
 /** Prints a failure on the run's streams and sets its exit code; refusals are 2, the rest 1. */
 export function reportFailure(err: unknown, to: { json: boolean; runtime: CliRuntime }): void {
-  if (isReadOnlyWrite(err)) err = new RefusedError('read_only_data', 'the data folder is read-only, and this command would change the ledger: make the folder writable (reading commands — status, ledger, export --out another folder — work as they are)');
+  if (isReadOnlyWrite(err))
+    err = new RefusedError(
+      'read_only_data',
+      'the data folder is read-only, and this command would change the ledger: make the folder writable (reading commands — status, ledger, export --out another folder — work as they are)',
+    );
   const refused = isRefused(err) || err instanceof MigrationError;
   const code = isRefused(err) ? err.code : refused ? 'migration_error' : 'internal_error';
   const message = err instanceof Error ? err.message : String(err);

@@ -29,7 +29,16 @@ const settingsPatch = z.strictObject({
   ),
   // The contract names the limit `credits`; the engine calls it `limitCredits`.
   deploymentLimits: z
-    .array(z.strictObject({ deploymentId: idSchema, credits: z.int().min(1).max(1_000_000_000), windowHours: z.int().min(1).max(24 * 31) }))
+    .array(
+      z.strictObject({
+        deploymentId: idSchema,
+        credits: z.int().min(1).max(1_000_000_000),
+        windowHours: z
+          .int()
+          .min(1)
+          .max(24 * 31),
+      }),
+    )
     .max(500)
     .optional(),
 }) as unknown as z.ZodType<Partial<AlertSettingsDto>>;
@@ -43,7 +52,8 @@ function settingsDto(s: AlertSettings): AlertSettingsDto {
 function settingsPatchFromDto(p: Partial<AlertSettingsDto>): Partial<AlertSettings> {
   const { deploymentLimits, ...rest } = p;
   const out = { ...rest } as Partial<AlertSettings>;
-  if (deploymentLimits) out.deploymentLimits = deploymentLimits.map((l) => ({ deploymentId: l.deploymentId, limitCredits: l.credits, windowHours: l.windowHours }));
+  if (deploymentLimits)
+    out.deploymentLimits = deploymentLimits.map((l) => ({ deploymentId: l.deploymentId, limitCredits: l.credits, windowHours: l.windowHours }));
   return out;
 }
 
@@ -60,7 +70,11 @@ export const alertHandlers: HandlerTable = {
       // even when alerts are recorded out of time order (a catch-up replays past hours).
       const after = cursor ? all.filter((a) => a.at < cursor.at || (a.at === cursor.at && a.id < cursor.id)) : all;
       const page = after.slice(0, limit);
-      return { alerts: page.map(alertDto), unread: services.alerts.unreadCount(), nextBeforeId: after.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+      return {
+        alerts: page.map(alertDto),
+        unread: services.alerts.unreadCount(),
+        nextBeforeId: after.length > limit ? (page[page.length - 1]?.id ?? null) : null,
+      };
     },
   }),
   'alerts/markRead': handler('alerts/markRead', {

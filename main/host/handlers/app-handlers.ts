@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { autoResumeEnabled, desktopFlags, setAutoResume, setDesktopFlags, setUserTimeZone, timeZoneSchema, userTimeZone } from '../../core/settings/engine-settings.js';
+import {
+  autoResumeEnabled,
+  desktopFlags,
+  setAutoResume,
+  setDesktopFlags,
+  setUserTimeZone,
+  timeZoneSchema,
+  userTimeZone,
+} from '../../core/settings/engine-settings.js';
 import type { AppSettings } from '../../../preload/contract.js';
 import type { Engine } from '../../core/engine.js';
 import { handler, type HandlerTable } from './handler-types.js';

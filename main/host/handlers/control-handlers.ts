@@ -10,7 +10,13 @@ const url = z.string().trim().min(1).max(2048);
 const verifyUrl = url.nullable();
 
 const setControl = z.discriminatedUnion('kind', [
-  z.strictObject({ id: idSchema, kind: z.literal('command'), command: z.string().trim().min(1).max(4096), args: z.array(z.string().max(1000)).max(32), verifyUrl }),
+  z.strictObject({
+    id: idSchema,
+    kind: z.literal('command'),
+    command: z.string().trim().min(1).max(4096),
+    args: z.array(z.string().max(1000)).max(32),
+    verifyUrl,
+  }),
   z.strictObject({ id: idSchema, kind: z.literal('webhook'), url, secret: z.string().trim().min(1).max(200), verifyUrl }),
 ]);
 

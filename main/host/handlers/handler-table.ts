@@ -16,5 +16,17 @@ import { shellHandlers } from './shell-handlers.js';
  * A channel missing here answers `not_available`.
  */
 export function createHandlerTable(): HandlerTable {
-  return { ...appHandlers, ...deploymentHandlers, ...controlHandlers, ...ledgerHandlers, ...insightsHandlers, ...alertHandlers, ...paymentHandlers, ...paymentModeHandlers, ...refillPreviewHandlers, ...reportHandlers, ...shellHandlers };
+  return {
+    ...appHandlers,
+    ...deploymentHandlers,
+    ...controlHandlers,
+    ...ledgerHandlers,
+    ...insightsHandlers,
+    ...alertHandlers,
+    ...paymentHandlers,
+    ...paymentModeHandlers,
+    ...refillPreviewHandlers,
+    ...reportHandlers,
+    ...shellHandlers,
+  };
 }

@@ -37,7 +37,13 @@ export const insightsHandlers: HandlerTable = {
     handle: ({ services }) => services.schedules.list().map((s) => scheduleDto(services.engine, s)),
   }),
   'schedules/set': handler('schedules/set', {
-    schema: z.strictObject({ deploymentId: idSchema, windows: z.array(scheduleWindow).min(1).max(7 * 8) }),
+    schema: z.strictObject({
+      deploymentId: idSchema,
+      windows: z
+        .array(scheduleWindow)
+        .min(1)
+        .max(7 * 8),
+    }),
     mutates: true,
     async handle({ services }, input) {
       const s = await services.schedules.set(input.deploymentId, { windows: windowsFromDto(input.windows) });

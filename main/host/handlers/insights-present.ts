@@ -1,4 +1,10 @@
-import type { Analysis as AnalysisDto, DailySpend as DailyDto, PauseSchedule as ScheduleDto, ScheduleWindow, Suggestion as SuggestionDto } from '../../../preload/contract.js';
+import type {
+  Analysis as AnalysisDto,
+  DailySpend as DailyDto,
+  PauseSchedule as ScheduleDto,
+  ScheduleWindow,
+  Suggestion as SuggestionDto,
+} from '../../../preload/contract.js';
 import type { Engine } from '../../core/engine.js';
 import type { Analysis } from '../../core/insights/analysis.js';
 import type { DailySpend } from '../../core/insights/daily-series.js';

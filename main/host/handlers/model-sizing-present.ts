@@ -14,7 +14,13 @@ function params(paramsB: number): string {
  */
 export function modelSizing(paramsB: number, precision: Precision, catalog: readonly InstanceTier[]): ModelSizing {
   const need = memoryNeededGb(paramsB, precision);
-  const tiers: TierFit[] = catalog.map((t) => ({ code: t.code, name: t.name, memoryGb: t.memoryGb, creditsPerHour: t.creditsPerHour, fits: fitsTier(paramsB, precision, t) }));
+  const tiers: TierFit[] = catalog.map((t) => ({
+    code: t.code,
+    name: t.name,
+    memoryGb: t.memoryGb,
+    creditsPerHour: t.creditsPerHour,
+    fits: fitsTier(paramsB, precision, t),
+  }));
   const fit = cheapestFittingTier(paramsB, precision, catalog);
   const largest = catalog.reduce<InstanceTier | null>((m, t) => (!m || t.memoryGb > m.memoryGb ? t : m), null);
   const what = `${params(paramsB)} ${precision}`;

@@ -6,7 +6,15 @@ import type { Services } from '../../core/services.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { cardDto, paymentEntry, purchaseReply, refillDto } from './payment-present.js';
 import {
-  amountCredits, cardIdSchema, maxPerDaySchema, monthlyLimitSchema, paymentMethodSchema, purchaseCreditsSchema, sessionIdSchema, thresholdSchema, usdTextSchema,
+  amountCredits,
+  cardIdSchema,
+  maxPerDaySchema,
+  monthlyLimitSchema,
+  paymentMethodSchema,
+  purchaseCreditsSchema,
+  sessionIdSchema,
+  thresholdSchema,
+  usdTextSchema,
   withOneAmount,
 } from './payment-schemas.js';
 import { emptyInput } from './schemas.js';
@@ -16,7 +24,11 @@ async function unlessPending<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof PaymentPendingError) throw new RefusedError('payment_pending', `${err.message.replace(/; run `sync`.*$/, '')}. Use Sync on the Billing page to learn the outcome; it never pays twice.`);
+    if (err instanceof PaymentPendingError)
+      throw new RefusedError(
+        'payment_pending',
+        `${err.message.replace(/; run `sync`.*$/, '')}. Use Sync on the Billing page to learn the outcome; it never pays twice.`,
+      );
     throw err;
   }
 }

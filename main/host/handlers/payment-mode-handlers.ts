@@ -56,7 +56,10 @@ export const paymentModeHandlers: HandlerTable = {
         throw new RefusedError('no_stripe_key', 'Stripe test mode needs your test secret key (sk_test_…)');
       }
       if (mode === 'sandbox' && ctx.services.stripeKeyFromEnv) {
-        throw new RefusedError('key_from_environment', 'STRIPE_SECRET_KEY is set in the environment and overrides this setting: unset it to use the built-in sandbox');
+        throw new RefusedError(
+          'key_from_environment',
+          'STRIPE_SECRET_KEY is set in the environment and overrides this setting: unset it to use the built-in sandbox',
+        );
       }
       refuseWhilePending(ctx);
       if (key) vault.write(key);

@@ -52,7 +52,13 @@ export function refillDto(services: Services, burnPerHour = services.insights.bu
 /** The snapshot's auto-refill line (on/off, threshold, amount, card, how often at today's burn). */
 export function autoRefillSummary(services: Services, burnPerHour: number): AutoRefillSummary {
   const r = refillDto(services, burnPerHour);
-  return { enabled: r.enabled, threshold: r.threshold, amount: r.amount, card: r.card ? { brand: r.card.brand, last4: r.card.last4 } : null, everyHours: r.everyHours ?? null };
+  return {
+    enabled: r.enabled,
+    threshold: r.threshold,
+    amount: r.amount,
+    card: r.card ? { brand: r.card.brand, last4: r.card.last4 } : null,
+    everyHours: r.everyHours ?? null,
+  };
 }
 
 /** Banners the payments state asks for: a refill waiting for the card holder; auto-refill turned off by failures. */
@@ -60,10 +66,18 @@ export function paymentBanners(services: Services): Banner[] {
   const v = services.payments.refillView();
   const out: Banner[] = [];
   if (v.state.needsAction) {
-    out.push({ kind: 'authentication_required', message: 'Your bank wants you to confirm an auto-refill payment; no refill runs until you do.', action: { label: 'Confirm payment', view: 'billing' } });
+    out.push({
+      kind: 'authentication_required',
+      message: 'Your bank wants you to confirm an auto-refill payment; no refill runs until you do.',
+      action: { label: 'Confirm payment', view: 'billing' },
+    });
   }
   if (!v.enabled && v.state.failures >= MAX_FAILURES) {
-    out.push({ kind: 'auto_refill_disabled', message: `Auto-refill was turned off after ${v.state.failures} failed refills in a row. Check the card, then turn it back on.`, action: { label: 'Auto-refill', view: 'billing' } });
+    out.push({
+      kind: 'auto_refill_disabled',
+      message: `Auto-refill was turned off after ${v.state.failures} failed refills in a row. Check the card, then turn it back on.`,
+      action: { label: 'Auto-refill', view: 'billing' },
+    });
   }
   return out;
 }

@@ -40,22 +40,38 @@ export function withOneAmount<T extends z.ZodObject>(schema: T) {
 }
 
 /** What a card number typed where a payment method id goes is told: cards are added on the browser page. */
-export const CARD_NUMBER_HINT = 'card numbers are never typed into Burnrate: use "Add card", which opens the card page in your browser (test card numbers like 4000 0000 0000 0002 work there)';
+export const CARD_NUMBER_HINT =
+  'card numbers are never typed into Burnrate: use "Add card", which opens the card page in your browser (test card numbers like 4000 0000 0000 0002 work there)';
 
 /** A Stripe PaymentMethod id: `pm_…` (Stripe's test ids such as pm_card_visa included); a card number gets its own answer. */
-export const paymentMethodSchema = z.string().trim().max(255).superRefine((v, ctx) => {
-  if (/^[\d\s-]{12,}$/.test(v)) ctx.addIssue({ code: 'custom', message: CARD_NUMBER_HINT });
-  else if (!/^pm_[A-Za-z0-9_]+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'a test payment method id like pm_card_visa (to add a real card, use "Add card")' });
-});
+export const paymentMethodSchema = z
+  .string()
+  .trim()
+  .max(255)
+  .superRefine((v, ctx) => {
+    if (/^[\d\s-]{12,}$/.test(v)) ctx.addIssue({ code: 'custom', message: CARD_NUMBER_HINT });
+    else if (!/^pm_[A-Za-z0-9_]+$/.test(v))
+      ctx.addIssue({ code: 'custom', message: 'a test payment method id like pm_card_visa (to add a real card, use "Add card")' });
+  });
 
 /** A saved card's id (a PaymentMethod id). */
-export const cardIdSchema = z.string().trim().max(255).regex(/^(pm|card)_[A-Za-z0-9_]+$/, 'a saved card id (pm_…)');
+export const cardIdSchema = z
+  .string()
+  .trim()
+  .max(255)
+  .regex(/^(pm|card)_[A-Za-z0-9_]+$/, 'a saved card id (pm_…)');
 
 /** A Checkout Session id. */
-export const sessionIdSchema = z.string().max(255).regex(/^cs_[A-Za-z0-9_]+$/, 'a Checkout Session id (cs_…)');
+export const sessionIdSchema = z
+  .string()
+  .max(255)
+  .regex(/^cs_[A-Za-z0-9_]+$/, 'a Checkout Session id (cs_…)');
 
 /** An auto-refill threshold in credits. */
-export const thresholdSchema = z.int('whole credits').min(1, 'the threshold is at least 1 credit').max(100_000_000, 'the threshold is at most 100,000,000 credits');
+export const thresholdSchema = z
+  .int('whole credits')
+  .min(1, 'the threshold is at least 1 credit')
+  .max(100_000_000, 'the threshold is at most 100,000,000 credits');
 
 /** Auto-refill's daily cap: refills in any 24 hours, 1–24. */
 export const maxPerDaySchema = z.int('a whole number of refills').min(1, 'at least 1 refill a day').max(24, 'at most 24 refills a day');

@@ -26,9 +26,21 @@ const exportInput = z.strictObject({
   to: isoSchema.optional(),
   fromDate: localDaySchema.optional(),
   toDate: localDaySchema.optional(),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM').optional(),
-  purchaseId: z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9_-]+$/, 'a payment id like pi_…').optional(),
-  requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '1–64 of A–Z a–z 0–9 _ -').optional(),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
+    .optional(),
+  purchaseId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .regex(/^[A-Za-z0-9_-]+$/, 'a payment id like pi_…')
+    .optional(),
+  requestId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, '1–64 of A–Z a–z 0–9 _ -')
+    .optional(),
 });
 
 /** The export's range in epoch ms (a month for the statement), checked before anything is written. */

@@ -35,7 +35,10 @@ export function readJsonBody(req: IncomingMessage, timeoutMs = BODY_TIMEOUT_MS):
       req.removeAllListeners('data');
       resolve(r);
     };
-    const timer = setTimeout(() => finish({ ok: false, status: 408, code: 'request_timeout', message: `the request body did not arrive within ${timeoutMs / 1000} s` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ ok: false, status: 408, code: 'request_timeout', message: `the request body did not arrive within ${timeoutMs / 1000} s` }),
+      timeoutMs,
+    );
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) return finish({ ok: false, status: 413, code: 'payload_too_large', message: 'request body too large' });

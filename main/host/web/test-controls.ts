@@ -4,7 +4,12 @@ import { RefusedError } from '../../core/errors.js';
 
 /** Moves the clock by `advanceMs`, or sets it to `set` (ISO); one of the two. */
 const clockInput = z.union([
-  z.strictObject({ advanceMs: z.int().min(-366 * 86_400_000).max(366 * 86_400_000) }),
+  z.strictObject({
+    advanceMs: z
+      .int()
+      .min(-366 * 86_400_000)
+      .max(366 * 86_400_000),
+  }),
   z.strictObject({ set: z.iso.datetime({ offset: true }) }),
 ]);
 

@@ -67,8 +67,16 @@ const SECURITY_HEADERS = {
 /** HTTP status of a transport-level failure (the request never reached a handler, or broke one). */
 function statusFor(code: string): number {
   const map: Record<string, number> = {
-    unknown_download: 404, invalid_input: 400, unauthorized: 401, forbidden: 403, unknown_channel: 404, not_available: 501, internal: 500,
-    unsupported_media_type: 415, request_timeout: 408, payload_too_large: 413,
+    unknown_download: 404,
+    invalid_input: 400,
+    unauthorized: 401,
+    forbidden: 403,
+    unknown_channel: 404,
+    not_available: 501,
+    internal: 500,
+    unsupported_media_type: 415,
+    request_timeout: 408,
+    payload_too_large: 413,
   };
   return map[code] ?? 400;
 }
@@ -97,7 +105,13 @@ function sendError(res: ServerResponse, error: ApiError): void {
 }
 
 function sendHtml(res: ServerResponse, status: number, html: string | Buffer, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': WEB_CSP, 'cache-control': 'no-store', ...extra });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': WEB_CSP,
+    'cache-control': 'no-store',
+    ...extra,
+  });
   res.end(html);
 }
 
@@ -176,7 +190,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (!body.ok) return refuseBody(req, res, body.status, { code: body.code, message: body.message });
     const code = (body.value as { code?: unknown } | null)?.code;
     const session = sessions.exchange(code);
-    if (!session) return sendError(res, { code: 'unauthorized', message: 'this launch link was already used or has expired: open Burnrate with a fresh one (the launch file it printed)' });
+    if (!session)
+      return sendError(res, {
+        code: 'unauthorized',
+        message: 'this launch link was already used or has expired: open Burnrate with a fresh one (the launch file it printed)',
+      });
     if (code === fileCode) await refreshLaunchFile();
     return sendJson(res, 200, { result: { token: session } });
   }
@@ -228,7 +246,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const origin = `http://127.0.0.1:${port}`;
   await refreshLaunchFile();
   // An expired code in the file is useless: put a fresh one there in time.
-  const rotation = setInterval(() => void refreshLaunchFile().catch((e: unknown) => console.error('[burnrate] launch file not refreshed:', e)), LAUNCH_CODE_TTL_MS / 2);
+  const rotation = setInterval(
+    () => void refreshLaunchFile().catch((e: unknown) => console.error('[burnrate] launch file not refreshed:', e)),
+    LAUNCH_CODE_TTL_MS / 2,
+  );
   rotation.unref();
   return {
     origin,

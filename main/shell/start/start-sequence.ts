@@ -54,7 +54,8 @@ export interface DesktopParts<S> {
 }
 
 /** How a start ended. */
-export type StartOutcome = { type: 'running'; dataDir: string; trayShown: boolean } | { type: 'second-instance' } | { type: 'failed'; step: StartStep; error: unknown };
+export type StartOutcome =
+  { type: 'running'; dataDir: string; trayShown: boolean } | { type: 'second-instance' } | { type: 'failed'; step: StartStep; error: unknown };
 
 /**
  * Starts the desktop app: sandbox, single instance, data folder (the CLI's),

@@ -35,8 +35,12 @@ export interface ChargeSource {
 function outcome(decline: Decline | null): JsonObject {
   if (!decline) {
     return {
-      network_status: 'approved_by_network', reason: null, risk_level: 'normal', risk_score: 20,
-      seller_message: 'Payment complete.', type: 'authorized',
+      network_status: 'approved_by_network',
+      reason: null,
+      risk_level: 'normal',
+      risk_score: 20,
+      seller_message: 'Payment complete.',
+      type: 'authorized',
     };
   }
   return {
@@ -44,9 +48,10 @@ function outcome(decline: Decline | null): JsonObject {
     reason: decline.declineCode,
     risk_level: 'normal',
     risk_score: 20,
-    seller_message: decline.declineCode === 'generic_decline'
-      ? 'The bank did not return any further details with this decline.'
-      : `The bank returned the decline code \`${decline.declineCode}\`.`,
+    seller_message:
+      decline.declineCode === 'generic_decline'
+        ? 'The bank did not return any further details with this decline.'
+        : `The bank returned the decline code \`${decline.declineCode}\`.`,
     type: 'issuer_declined',
   };
 }
@@ -87,9 +92,17 @@ export function createCharge(ctx: Ctx, pi: ChargeSource, pm: PaymentMethod, decl
     payment_method: pm.id,
     payment_method_details: {
       card: {
-        brand: card.brand, checks: card.checks ?? null, country: card.country, exp_month: card.exp_month,
-        exp_year: card.exp_year, fingerprint: card.fingerprint ?? null, funding: card.funding, last4: card.last4,
-        network: card.brand, three_d_secure: null, wallet: null,
+        brand: card.brand,
+        checks: card.checks ?? null,
+        country: card.country,
+        exp_month: card.exp_month,
+        exp_year: card.exp_year,
+        fingerprint: card.fingerprint ?? null,
+        funding: card.funding,
+        last4: card.last4,
+        network: card.brand,
+        three_d_secure: null,
+        wallet: null,
       },
       type: 'card',
     },

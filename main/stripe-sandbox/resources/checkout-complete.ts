@@ -28,15 +28,19 @@ function intentFor(ctx: Ctx, session: CheckoutSession, customer: Customer | unde
   const metadata = (data.metadata ?? {}) as Record<string, string>;
   const receipt = (data.receipt_email as string | undefined) ?? session.customer_email ?? customer?.email ?? null;
   const usage = (data.setup_future_usage as string | undefined) ?? null;
-  return createIntent(ctx, {
-    amount: session.amount_total ?? 0,
-    currency: session.currency ?? 'usd',
-    customer: customer?.id ?? null,
-    description: (data.description as string | undefined) ?? null,
-    receipt_email: receipt,
-    metadata,
-    setup_future_usage: usage,
-  }, pmId);
+  return createIntent(
+    ctx,
+    {
+      amount: session.amount_total ?? 0,
+      currency: session.currency ?? 'usd',
+      customer: customer?.id ?? null,
+      description: (data.description as string | undefined) ?? null,
+      receipt_email: receipt,
+      metadata,
+      setup_future_usage: usage,
+    },
+    pmId,
+  );
 }
 
 /**
@@ -48,12 +52,16 @@ function completeSetup(ctx: Ctx, session: CheckoutSession, customer: Customer | 
   const data = (ctx.store.getPrivate(session.id)?.setup_intent_data ?? {}) as Record<string, JsonObject[string]>;
   const si = session.setup_intent
     ? saveSetupIntent(ctx, { ...ctx.store.require<SetupIntent>('setup_intent', session.setup_intent, 'setup_intent'), status: 'requires_payment_method' })
-    : createSetupIntent(ctx, {
-      customer: customer?.id ?? null,
-      description: (data.description as string | undefined) ?? null,
-      metadata: (data.metadata ?? {}) as Record<string, string>,
-      usage: 'off_session',
-    }, null);
+    : createSetupIntent(
+        ctx,
+        {
+          customer: customer?.id ?? null,
+          description: (data.description as string | undefined) ?? null,
+          metadata: (data.metadata ?? {}) as Record<string, string>,
+          usage: 'off_session',
+        },
+        null,
+      );
   const result = confirmSetupIntent(ctx, si, pm);
   if (result.status !== 200) {
     saveSession(ctx, { ...session, setup_intent: si.id });
@@ -61,7 +69,14 @@ function completeSetup(ctx: Ctx, session: CheckoutSession, customer: Customer | 
   }
   const done = saveSession(ctx, {
     ...session,
-    customer_details: { address: null, email: session.customer_email ?? customer?.email ?? null, name: customer?.name ?? null, phone: null, tax_exempt: 'none', tax_ids: [] },
+    customer_details: {
+      address: null,
+      email: session.customer_email ?? customer?.email ?? null,
+      name: customer?.name ?? null,
+      phone: null,
+      tax_exempt: 'none',
+      tax_ids: [],
+    },
     setup_intent: si.id,
     status: 'complete',
     url: null,
@@ -113,10 +128,7 @@ export function completeSession(ctx: Ctx, sessionId: string, paymentMethod: stri
 export function authenticateIntent(ctx: Ctx, intentId: string, outcome: 'succeed' | 'fail'): ApiResult {
   const pi = ctx.store.require<PaymentIntent>('payment_intent', intentId, 'payment_intent');
   if (pi.status !== 'requires_action') {
-    throw unexpectedState(
-      'payment_intent_unexpected_state',
-      `This PaymentIntent has status ${pi.status}; only one in requires_action awaits authentication.`,
-    );
+    throw unexpectedState('payment_intent_unexpected_state', `This PaymentIntent has status ${pi.status}; only one in requires_action awaits authentication.`);
   }
   return finishAuthentication(ctx, pi, outcome === 'succeed');
 }

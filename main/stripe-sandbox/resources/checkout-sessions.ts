@@ -61,15 +61,29 @@ function lineItem(ctx: Ctx, raw: Param, i: number): JsonObject {
     currency,
     description: name,
     price: {
-      id: newId('price'), object: 'price', active: false, billing_scheme: 'per_unit', created: ctx.now, currency,
-      livemode: false, metadata: {}, product: newId('prod'), type: 'one_time', unit_amount: unit, unit_amount_decimal: String(unit),
+      id: newId('price'),
+      object: 'price',
+      active: false,
+      billing_scheme: 'per_unit',
+      created: ctx.now,
+      currency,
+      livemode: false,
+      metadata: {},
+      product: newId('prod'),
+      type: 'one_time',
+      unit_amount: unit,
+      unit_amount_decimal: String(unit),
     },
     quantity,
   };
 }
 
 /** What the mode decides: line items and amounts (payment), or the SetupIntent's data (setup). */
-function modeFields(ctx: Ctx, params: Params, mode: 'payment' | 'setup'): { items: JsonObject[]; amount: number | null; currency: string | null; privateData: JsonObject } {
+function modeFields(
+  ctx: Ctx,
+  params: Params,
+  mode: 'payment' | 'setup',
+): { items: JsonObject[]; amount: number | null; currency: string | null; privateData: JsonObject } {
   if (mode === 'setup') {
     if (params.line_items !== undefined) throw invalidParam('line_items', 'You cannot pass `line_items` in `setup` mode.');
     if (params.payment_intent_data !== undefined) throw invalidParam('payment_intent_data', 'You can only pass `payment_intent_data` in `payment` mode.');
@@ -91,8 +105,21 @@ function modeFields(ctx: Ctx, params: Params, mode: 'payment' | 'setup'): { item
 
 function create(ctx: Ctx, params: Params): ApiResult {
   allowOnly(params, [
-    'mode', 'line_items', 'success_url', 'cancel_url', 'customer', 'customer_email', 'customer_creation', 'metadata',
-    'client_reference_id', 'payment_intent_data', 'setup_intent_data', 'currency', 'expires_at', 'payment_method_types', 'ui_mode',
+    'mode',
+    'line_items',
+    'success_url',
+    'cancel_url',
+    'customer',
+    'customer_email',
+    'customer_creation',
+    'metadata',
+    'client_reference_id',
+    'payment_intent_data',
+    'setup_intent_data',
+    'currency',
+    'expires_at',
+    'payment_method_types',
+    'ui_mode',
   ]);
   const mode = oneOf(params.mode, 'mode', ['payment', 'setup', 'subscription'] as const, true);
   if (mode === 'subscription') throw invalidParam('mode', 'The Burnrate Stripe sandbox supports mode=payment and mode=setup only.');
@@ -123,7 +150,8 @@ function create(ctx: Ctx, params: Params): ApiResult {
     custom_fields: [],
     customer,
     // Checkout makes customers in payment mode only; setup mode saves the card to the customer given, if any.
-    customer_creation: mode === 'setup' ? null : (oneOf(params.customer_creation, 'customer_creation', ['always', 'if_required'] as const) ?? (customer ? null : 'if_required')),
+    customer_creation:
+      mode === 'setup' ? null : (oneOf(params.customer_creation, 'customer_creation', ['always', 'if_required'] as const) ?? (customer ? null : 'if_required')),
     customer_details: email ? { address: null, email, name: null, phone: null, tax_exempt: 'none', tax_ids: [] } : null,
     customer_email: email,
     expires_at: expiresAt,

@@ -30,9 +30,7 @@ export function emit(ctx: Ctx, type: string, object: JsonObject, previous?: Json
     request: { id: ctx.requestId, idempotency_key: ctx.requestId ? ctx.idempotencyKey : null },
     type,
   };
-  ctx.store.db
-    .prepare('INSERT INTO events (id, type, created, data) VALUES (?, ?, ?, ?)')
-    .run(event.id, type, created, JSON.stringify(event));
+  ctx.store.db.prepare('INSERT INTO events (id, type, created, data) VALUES (?, ?, ?, ?)').run(event.id, type, created, JSON.stringify(event));
   return event;
 }
 

@@ -33,10 +33,7 @@ export interface PaymentIntent extends JsonObject {
 }
 
 /** Fields a new PaymentIntent is made from. */
-export type IntentInput = Pick<
-  PaymentIntent,
-  'amount' | 'currency' | 'customer' | 'description' | 'receipt_email' | 'metadata' | 'setup_future_usage'
->;
+export type IntentInput = Pick<PaymentIntent, 'amount' | 'currency' | 'customer' | 'description' | 'receipt_email' | 'metadata' | 'setup_future_usage'>;
 
 /** Saves a PaymentIntent, keeping its index columns in step. */
 export function saveIntent(ctx: Ctx, pi: PaymentIntent): PaymentIntent {
@@ -97,8 +94,13 @@ function succeed(ctx: Ctx, pi: PaymentIntent, pm: PaymentMethod): ApiResult {
   if (pi.setup_future_usage && pi.customer && !pm.customer) pm = attach(ctx, pm, pi.customer);
   const charge = createCharge(ctx, pi, pm, null);
   const next = saveIntent(ctx, {
-    ...pi, status: 'succeeded', amount_received: pi.amount, latest_charge: charge.id,
-    payment_method: pm.id, last_payment_error: null, next_action: null,
+    ...pi,
+    status: 'succeeded',
+    amount_received: pi.amount,
+    latest_charge: charge.id,
+    payment_method: pm.id,
+    last_payment_error: null,
+    next_action: null,
   });
   emit(ctx, 'payment_intent.succeeded', next);
   return { status: 200, body: next };
@@ -116,8 +118,12 @@ function fail(ctx: Ctx, pi: PaymentIntent, pm: PaymentMethod, decline: Decline):
   };
   // Stripe returns the intent to requires_payment_method and keeps the failed method on the error.
   const next = saveIntent(ctx, {
-    ...pi, status: 'requires_payment_method', latest_charge: charge.id, payment_method: null,
-    next_action: null, last_payment_error: { ...error, payment_method: pm },
+    ...pi,
+    status: 'requires_payment_method',
+    latest_charge: charge.id,
+    payment_method: null,
+    next_action: null,
+    last_payment_error: { ...error, payment_method: pm },
   });
   emit(ctx, 'payment_intent.payment_failed', next);
   return errorResult(402, { ...error, payment_intent: next, payment_method: pm });
@@ -157,7 +163,11 @@ export function finishAuthentication(ctx: Ctx, pi: PaymentIntent, passed: boolea
     payment_method: pm,
   };
   const next = saveIntent(ctx, {
-    ...pi, status: 'requires_payment_method', payment_method: null, next_action: null, last_payment_error: error,
+    ...pi,
+    status: 'requires_payment_method',
+    payment_method: null,
+    next_action: null,
+    last_payment_error: error,
   });
   emit(ctx, 'payment_intent.payment_failed', next);
   return { status: 200, body: next };

@@ -36,7 +36,7 @@ function paymentMethodFor(ctx: Ctx, customer: string | null, id: string): Paymen
       customer
         ? `The payment method ${pm.id} belongs to another customer and cannot be used with ${customer}.`
         : `The PaymentMethod ${pm.id} belongs to the Customer ${pm.customer}. ` +
-          'Please include the Customer in the `customer` parameter on the PaymentIntent.',
+            'Please include the Customer in the `customer` parameter on the PaymentIntent.',
     );
   }
   return pm;
@@ -73,8 +73,18 @@ function confirm(ctx: Ctx, pi: PaymentIntent, params: Params, resolved?: Payment
 
 function create(ctx: Ctx, params: Params): ApiResult {
   allowOnly(params, [
-    'amount', 'currency', 'customer', 'description', 'metadata', 'confirm', 'payment_method_types', 'capture_method',
-    'automatic_payment_methods', 'statement_descriptor', 'statement_descriptor_suffix', ...CONFIRM_PARAMS,
+    'amount',
+    'currency',
+    'customer',
+    'description',
+    'metadata',
+    'confirm',
+    'payment_method_types',
+    'capture_method',
+    'automatic_payment_methods',
+    'statement_descriptor',
+    'statement_descriptor_suffix',
+    ...CONFIRM_PARAMS,
   ]);
   const amount = checkAmount(int(params.amount, 'amount', { required: true }) as number);
   const currency = checkCurrency(str(params.currency, 'currency', true) as string);
@@ -94,15 +104,19 @@ function create(ctx: Ctx, params: Params): ApiResult {
   const pmId = str(params.payment_method, 'payment_method');
   if (confirmNow && !pmId) throw missingParam('payment_method');
   const pm = pmId ? paymentMethodFor(ctx, customer, pmId) : undefined;
-  const pi = createIntent(ctx, {
-    amount,
-    currency,
-    customer,
-    description: str(params.description, 'description') ?? null,
-    receipt_email: str(params.receipt_email, 'receipt_email') ?? null,
-    metadata: applyMetadata({}, params.metadata),
-    setup_future_usage: oneOf(params.setup_future_usage, 'setup_future_usage', FUTURE_USAGE) ?? null,
-  }, pm?.id ?? null);
+  const pi = createIntent(
+    ctx,
+    {
+      amount,
+      currency,
+      customer,
+      description: str(params.description, 'description') ?? null,
+      receipt_email: str(params.receipt_email, 'receipt_email') ?? null,
+      metadata: applyMetadata({}, params.metadata),
+      setup_future_usage: oneOf(params.setup_future_usage, 'setup_future_usage', FUTURE_USAGE) ?? null,
+    },
+    pm?.id ?? null,
+  );
   return confirmNow ? confirm(ctx, pi, params, pm) : { status: 200, body: pi };
 }
 

@@ -54,11 +54,7 @@ function create(ctx: Ctx, params: Params): ApiResult {
   if (remaining <= 0) throw unexpectedState('charge_already_refunded', `Charge ${charge.id} has already been refunded.`);
   const amount = int(params.amount, 'amount', { min: 1 }) ?? remaining;
   if (amount > remaining) {
-    throw invalidParam(
-      'amount',
-      `Refund amount (${dollars(amount)}) is greater than unrefunded amount on charge (${dollars(remaining)})`,
-      'amount_too_large',
-    );
+    throw invalidParam('amount', `Refund amount (${dollars(amount)}) is greater than unrefunded amount on charge (${dollars(remaining)})`, 'amount_too_large');
   }
   const refund: Refund = {
     id: newId('re'),

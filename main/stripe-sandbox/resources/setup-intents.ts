@@ -92,7 +92,13 @@ export function confirmSetupIntent(ctx: Ctx, si: SetupIntent, pm: PaymentMethod)
   }
   const decline = cardOf(pm).attachDecline;
   if (decline) {
-    const error = { type: 'card_error' as const, code: decline.code, decline_code: decline.declineCode, message: decline.message, doc_url: docUrl(decline.code) };
+    const error = {
+      type: 'card_error' as const,
+      code: decline.code,
+      decline_code: decline.declineCode,
+      message: decline.message,
+      doc_url: docUrl(decline.code),
+    };
     const next = saveSetupIntent(ctx, { ...si, status: 'requires_payment_method', payment_method: null, last_setup_error: { ...error, payment_method: pm } });
     emit(ctx, 'setup_intent.setup_failed', next);
     return errorResult(402, { ...error, setup_intent: next, payment_method: pm });
@@ -119,12 +125,16 @@ function create(ctx: Ctx, params: Params): ApiResult {
   const confirm = bool(params.confirm, 'confirm') ?? false;
   if (confirm && !pmId) throw invalidParam('payment_method', 'You must provide a payment_method to confirm this SetupIntent.', 'parameter_missing');
   const pm = pmId ? resolvePaymentMethod(ctx, pmId, 'payment_method') : null;
-  const si = createSetupIntent(ctx, {
-    customer,
-    description: str(params.description, 'description') ?? null,
-    metadata: applyMetadata({}, params.metadata),
-    usage: oneOf(params.usage, 'usage', USAGE) ?? 'off_session',
-  }, pm?.id ?? null);
+  const si = createSetupIntent(
+    ctx,
+    {
+      customer,
+      description: str(params.description, 'description') ?? null,
+      metadata: applyMetadata({}, params.metadata),
+      usage: oneOf(params.usage, 'usage', USAGE) ?? 'off_session',
+    },
+    pm?.id ?? null,
+  );
   return confirm && pm ? confirmSetupIntent(ctx, si, pm) : { status: 200, body: si };
 }
 
@@ -192,10 +202,7 @@ export const setupIntentRoutes: Route[] = [
 /** Cancels a SetupIntent that has not succeeded (a Checkout Session's, when the session expires). */
 export function cancelSetupIntent(ctx: Ctx, si: SetupIntent, reason: string | null): SetupIntent {
   if (si.status === 'succeeded' || si.status === 'canceled') {
-    throw unexpectedState(
-      'setup_intent_unexpected_state',
-      `You cannot cancel this SetupIntent because it has a status of ${si.status}.`,
-    );
+    throw unexpectedState('setup_intent_unexpected_state', `You cannot cancel this SetupIntent because it has a status of ${si.status}.`);
   }
   const next = saveSetupIntent(ctx, { ...si, status: 'canceled', cancellation_reason: reason });
   emit(ctx, 'setup_intent.canceled', next);

@@ -34,7 +34,9 @@ export async function startWebSession(): Promise<boolean> {
   if (code !== null) {
     // Off the address bar first: a reload must not try a spent code.
     window.history.replaceState(null, '', '/');
-    const res = await fetch('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) }).catch(() => null);
+    const res = await fetch('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) }).catch(
+      () => null,
+    );
     const reply = res ? ((await res.json().catch(() => null)) as { result?: { token?: unknown } } | null) : null;
     const token = reply?.result?.token;
     if (typeof token === 'string') window.sessionStorage.setItem(KEY, token);

@@ -4,8 +4,8 @@ export function NeedsLaunch() {
     <main className="needs-launch">
       <h1>Open Burnrate with its launch link</h1>
       <p>
-        This tab has no session. Each launch link works once, within 5 minutes: open the launch file that{' '}
-        <code>npm run start:web</code> printed when it started (it always holds a fresh link), or restart it.
+        This tab has no session. Each launch link works once, within 5 minutes: open the launch file that <code>npm run start:web</code> printed when it started
+        (it always holds a fresh link), or restart it.
       </p>
     </main>
   );

@@ -24,13 +24,21 @@ export const useSnapshot = create<SnapshotState>((set, get) => ({
     set((s) => ({ snapshot, info, receivedAt: performance.now(), version: s.version + 1 }));
   },
   start() {
-    get().load().catch(() => undefined);
+    get()
+      .load()
+      .catch(() => undefined);
     const off = subscribe('snapshot/changed', (snapshot) => {
       set((s) => ({ snapshot, receivedAt: performance.now(), version: s.version + 1 }));
     });
     // The engine's clock keeps moving between events: a slow poll keeps
     // countdowns and settled charges fresh even if an event is missed.
-    const timer = setInterval(() => get().load().catch(() => undefined), 60_000);
+    const timer = setInterval(
+      () =>
+        get()
+          .load()
+          .catch(() => undefined),
+      60_000,
+    );
     return () => {
       off();
       clearInterval(timer);

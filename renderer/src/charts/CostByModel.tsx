@@ -21,7 +21,13 @@ export function CostByModel({ items }: { items: { model: string; credits: number
         data={{
           labels: shown.map((i) => i.model),
           // Models are not deployments: colours come from the end of the palette to avoid confusion.
-          datasets: [{ data: shown.map((i) => i.credits), backgroundColor: shown.map((_, n) => SERIES_PALETTE[(SERIES_PALETTE.length - 1 - n + SERIES_PALETTE.length) % SERIES_PALETTE.length]), borderWidth: 0 }],
+          datasets: [
+            {
+              data: shown.map((i) => i.credits),
+              backgroundColor: shown.map((_, n) => SERIES_PALETTE[(SERIES_PALETTE.length - 1 - n + SERIES_PALETTE.length) % SERIES_PALETTE.length]),
+              borderWidth: 0,
+            },
+          ],
         }}
         options={{
           responsive: true,

@@ -31,7 +31,13 @@ export function DailyStackedBars({ daily, deployments, label, small }: Props) {
   };
   return (
     // data-values: the engine's daily totals the bars draw (tests read them; a canvas is opaque).
-    <div className={`chart-box ${small ? 'small' : ''}`} role="img" aria-label={label} data-testid="daily-chart" data-values={daily.map((d) => d.total).join(',')}>
+    <div
+      className={`chart-box ${small ? 'small' : ''}`}
+      role="img"
+      aria-label={label}
+      data-testid="daily-chart"
+      data-values={daily.map((d) => d.total).join(',')}
+    >
       <Bar
         data={data}
         options={{

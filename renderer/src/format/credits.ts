@@ -35,7 +35,14 @@ export function formatSignedCredits(credits: number): string {
 
 /** The same names as the engine's notices (main/core/payments/notice-texts.ts), so a card reads alike in an alert and in Billing. */
 const BRANDS: Record<string, string> = {
-  visa: 'Visa', mastercard: 'Mastercard', amex: 'Amex', american_express: 'Amex', discover: 'Discover', diners: 'Diners Club', jcb: 'JCB', unionpay: 'UnionPay',
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'Amex',
+  american_express: 'Amex',
+  discover: 'Discover',
+  diners: 'Diners Club',
+  jcb: 'JCB',
+  unionpay: 'UnionPay',
 };
 
 /** Stripe's brand id as people write it: "visa" → "Visa", "american_express" → "Amex". */

@@ -46,12 +46,28 @@ const WEEKDAY_ONLY_MS = 6 * DAY;
  */
 export function formatComingTime(t: number | string, now: number | string, timeZone?: string): string {
   if (toMs(t) - toMs(now) <= WEEKDAY_ONLY_MS) return formatWeekdayTime(t, timeZone);
-  return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(toMs(t));
+  return new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone,
+  }).format(toMs(t));
 }
 
 /** "25 Nov 2025, 14:02" in the user's time zone. */
 export function formatDateTime(t: number | string, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(toMs(t));
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone,
+  }).format(toMs(t));
 }
 
 /** "Tuesday 25 November" — the heading of a day group. */

@@ -45,7 +45,11 @@ describe('alerts that stay true: resolved when their condition passes, one open 
   });
 
   it('the same condition is one alert while it is open, whatever the dedupe key', () => {
-    const raise = (key: string) => s.alerts.store.insert({ kind: 'refill_failed', severity: 'warning', title: 'Auto-refill failed', message: 'declined', dedupeKey: key, at: T0, conditionKey: 'refill_failed' }, T0);
+    const raise = (key: string) =>
+      s.alerts.store.insert(
+        { kind: 'refill_failed', severity: 'warning', title: 'Auto-refill failed', message: 'declined', dedupeKey: key, at: T0, conditionKey: 'refill_failed' },
+        T0,
+      );
     expect(raise('notice:1')).not.toBeNull();
     expect(raise('notice:2')).toBeNull();
     expect(raise('notice:3')).toBeNull();

@@ -19,7 +19,11 @@ async function scenario() {
   return { s, clock, id };
 }
 
-const summary = (s: Services) => s.alerts.list({ limit: 1000 }).map((a) => `${a.kind}@${new Date(a.at).toISOString()}`).sort();
+const summary = (s: Services) =>
+  s.alerts
+    .list({ limit: 1000 })
+    .map((a) => `${a.kind}@${new Date(a.at).toISOString()}`)
+    .sort();
 
 describe('alerts through a 30-day catch-up (one settle pass)', () => {
   it('each rule fires once at the hour it happened; summaries once per day and week with spend', async () => {
@@ -46,7 +50,11 @@ describe('alerts through a 30-day catch-up (one settle pass)', () => {
     const { s, clock } = await scenario();
     clock.advance(30 * DAY_MS);
     await s.engine.settle();
-    const by = (k: string) => s.alerts.list({ limit: 100 }).filter((a) => a.kind === k).map((a) => a.message);
+    const by = (k: string) =>
+      s.alerts
+        .list({ limit: 100 })
+        .filter((a) => a.kind === k)
+        .map((a) => a.message);
     expect(by('low_balance')).toContain('Balance below 500 credits — 440 left (≈ 7 h at current burn).');
     expect(by('paused_for_credits')).toEqual(['llama-8b paused: the next hour needs 60 credits, 20 left.']);
     expect(by('daily_summary')).toContain('Tue 3 Mar: 1,440 credits ($14.40) across 1 deployment; llama-8b 100 %.');
@@ -88,7 +96,10 @@ describe('crossings re-arm', () => {
     await credit(s, 3000); // 3,020 and resumed: above both thresholds again, so both re-arm
     clock.advance(4 * DAY_MS);
     await s.engine.settle();
-    const lows = s.alerts.list({ limit: 100 }).filter((a) => a.kind === 'low_balance').map((a) => a.data.threshold);
+    const lows = s.alerts
+      .list({ limit: 100 })
+      .filter((a) => a.kind === 'low_balance')
+      .map((a) => a.data.threshold);
     expect(lows.sort()).toEqual([2000, 2000, 500, 500]);
     expect(s.alerts.list({ limit: 100 }).filter((a) => a.kind === 'paused_for_credits')).toHaveLength(2);
   });
@@ -101,7 +112,12 @@ describe('crossings re-arm', () => {
     await s.alerts.updateSettings({ deploymentLimits: [{ deploymentId: id, windowHours: 6, limitCredits: 500 }], runwayHours: null });
     clock.advance(DAY_MS);
     await s.engine.settle();
-    expect(s.alerts.list().filter((a) => a.kind === 'deployment_spend').map((a) => new Date(a.at).toISOString())).toEqual(['2026-03-02T11:00:00.000Z']);
+    expect(
+      s.alerts
+        .list()
+        .filter((a) => a.kind === 'deployment_spend')
+        .map((a) => new Date(a.at).toISOString()),
+    ).toEqual(['2026-03-02T11:00:00.000Z']);
     await s.engine.pauseDeployment(id);
     clock.advance(12 * HOUR_MS);
     await s.engine.resumeDeployment(id);
@@ -115,7 +131,9 @@ describe('payment notices and raise()', () => {
   it('each payment notice becomes one alert, however often it settles', async () => {
     const { s } = await scenario();
     s.engine.db
-      .prepare("INSERT INTO payment_notices (kind, at, message, data) VALUES ('refill_succeeded', ?, 'Auto-refill added 2,000 credits ($20.00) — Visa ••4242.', '{}'), ('refill_needs_action', ?, 'Auto-refill needs you: the bank asks to confirm the payment.', '{}')")
+      .prepare(
+        "INSERT INTO payment_notices (kind, at, message, data) VALUES ('refill_succeeded', ?, 'Auto-refill added 2,000 credits ($20.00) — Visa ••4242.', '{}'), ('refill_needs_action', ?, 'Auto-refill needs you: the bank asks to confirm the payment.', '{}')",
+      )
       .run(Date.parse(T0), Date.parse(T0));
     await s.engine.settle();
     await s.engine.settle();
@@ -125,7 +143,14 @@ describe('payment notices and raise()', () => {
 
   it('raise() with the same dedupe key records one alert', async () => {
     const { s } = await scenario();
-    const a = { kind: 'reconciliation' as const, severity: 'warning' as const, title: 'Refund exceeded the balance', message: 'A refund of 900 credits found 400.', dedupeKey: 'recon:re_1', at: Date.parse(T0) };
+    const a = {
+      kind: 'reconciliation' as const,
+      severity: 'warning' as const,
+      title: 'Refund exceeded the balance',
+      message: 'A refund of 900 credits found 400.',
+      dedupeKey: 'recon:re_1',
+      at: Date.parse(T0),
+    };
     expect(s.alerts.raise(a)).not.toBeNull();
     expect(s.alerts.raise(a)).toBeNull();
     expect(s.alerts.list({ kinds: ['reconciliation'] })).toHaveLength(1);

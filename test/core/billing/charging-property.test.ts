@@ -7,11 +7,7 @@ import { grantCredits, memoryEngine, spec } from '../../support/engine-fixture.j
 import { checkInvariants } from '../../reliability/invariants.js';
 import { seeded } from '../../support/property-seed.js';
 
-type Op =
-  | { kind: 'start' | 'pause' | 'resume' | 'stop'; dep: number }
-  | { kind: 'credit'; credits: number }
-  | { kind: 'tick' }
-  | { kind: 'jump'; ms: number };
+type Op = { kind: 'start' | 'pause' | 'resume' | 'stop'; dep: number } | { kind: 'credit'; credits: number } | { kind: 'tick' } | { kind: 'jump'; ms: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constantFrom('start', 'pause', 'resume', 'stop'), dep: fc.integer({ min: 0, max: 2 }) }) as fc.Arbitrary<Op> },
@@ -86,13 +82,18 @@ async function run(ops: Op[]): Promise<{ engine: Engine; ids: number[]; backward
 /** The ledger's own bookkeeping holds whatever happened. */
 function checkLedgerInvariants(engine: Engine): void {
   const { sum, last, minAfter, n } = engine.db
-    .prepare('SELECT COALESCE(SUM(credits),0) AS sum, COALESCE(MIN(balance_after),0) AS minAfter, count(*) AS n, (SELECT balance_after FROM ledger_entries ORDER BY id DESC LIMIT 1) AS last FROM ledger_entries')
+    .prepare(
+      'SELECT COALESCE(SUM(credits),0) AS sum, COALESCE(MIN(balance_after),0) AS minAfter, count(*) AS n, (SELECT balance_after FROM ledger_entries ORDER BY id DESC LIMIT 1) AS last FROM ledger_entries',
+    )
     .get() as { sum: number; last: number; minAfter: number; n: number };
   expect(n).toBeGreaterThan(0);
   expect(engine.ledger.balance()).toBe(sum);
   expect(last).toBe(sum);
   expect(minAfter).toBeGreaterThanOrEqual(0);
-  const dupes = engine.db.prepare("SELECT count(*) FROM (SELECT 1 FROM ledger_entries WHERE kind = 'charge' GROUP BY deployment_id, hour_start HAVING count(*) > 1)").pluck().get();
+  const dupes = engine.db
+    .prepare("SELECT count(*) FROM (SELECT 1 FROM ledger_entries WHERE kind = 'charge' GROUP BY deployment_id, hour_start HAVING count(*) > 1)")
+    .pluck()
+    .get();
   expect(dupes).toBe(0);
 }
 
@@ -129,7 +130,10 @@ describe('charging under random operations and clock jumps (property)', () => {
         checkLedgerInvariants(engine);
         const end = engine.now();
         for (const id of ids) {
-          const actual = engine.db.prepare("SELECT hour_start FROM ledger_entries WHERE kind = 'charge' AND deployment_id = ? ORDER BY hour_start").pluck().all(id);
+          const actual = engine.db
+            .prepare("SELECT hour_start FROM ledger_entries WHERE kind = 'charge' AND deployment_id = ? ORDER BY hour_start")
+            .pluck()
+            .all(id);
           expect(actual).toEqual(expectedChargeHours(engine, id, end));
         }
         engine.close();
@@ -149,14 +153,20 @@ describe('charging under random operations and clock jumps (property)', () => {
         engine.close();
       }),
       // First the case the old oracle got wrong: the hour that began between the jumps is due after the jump back.
-      seeded<[Op[]]>({ numRuns: 150, examples: [[[{ kind: 'start', dep: 0 }, { kind: 'jump', ms: HOUR_MS + 2 }, { kind: 'jump', ms: -1 }, { kind: 'tick' }]]] }),
+      seeded<[Op[]]>({
+        numRuns: 150,
+        examples: [[[{ kind: 'start', dep: 0 }, { kind: 'jump', ms: HOUR_MS + 2 }, { kind: 'jump', ms: -1 }, { kind: 'tick' }]]],
+      }),
     );
   });
 
   it('a jump forward that does not settle leaves the hour it passed due after a jump back: [start, +1h 2ms, −1 ms, tick] charges it then, once', async () => {
     const { engine, ids, backward } = await run([{ kind: 'start', dep: 0 }, { kind: 'jump', ms: HOUR_MS + 2 }, { kind: 'jump', ms: -1 }, { kind: 'tick' }]);
     expect(backward).toEqual({ future: 0, afterSettled: 0 });
-    const hours = engine.db.prepare("SELECT hour_start FROM ledger_entries WHERE kind = 'charge' AND deployment_id = ? ORDER BY hour_start").pluck().all(ids[0]);
+    const hours = engine.db
+      .prepare("SELECT hour_start FROM ledger_entries WHERE kind = 'charge' AND deployment_id = ? ORDER BY hour_start")
+      .pluck()
+      .all(ids[0]);
     expect(hours).toEqual([engine.now() - HOUR_MS - 1, engine.now() - 1]);
     engine.close();
   });

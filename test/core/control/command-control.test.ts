@@ -41,7 +41,8 @@ async function settled(s: Services): Promise<void> {
   await s.control.outbox.idle();
 }
 
-const history = (s: Services, id: number) => s.control.view(id).history.map((a) => `${a.action}/${a.reason}:${a.status}${a.verify ? `/verify ${a.verify}` : ''}`);
+const history = (s: Services, id: number) =>
+  s.control.view(id).history.map((a) => `${a.action}/${a.reason}:${a.status}${a.verify ? `/verify ${a.verify}` : ''}`);
 const controlAlerts = (s: Services) => s.alerts.list({ kinds: ['control_failed'] });
 
 describe('a command hook starts and stops the real instance', () => {
@@ -144,11 +145,18 @@ describe('a failed stop is retried, then raises control_failed until a later try
     clock.advance(5 * MINUTE_MS);
     await settled(s);
     expect(history(s, id)[0]).toBe('pause/user:succeeded/verify failed');
-    expect(controlAlerts(s)[0]!.message).toMatch(/^chat-70b is still running: Burnrate stopped billing it at 02:00 but the instance did not stop \(http:\/\/127\.0\.0\.1:\d+\/health still answers\)/);
+    expect(controlAlerts(s)[0]!.message).toMatch(
+      /^chat-70b is still running: Burnrate stopped billing it at 02:00 but the instance did not stop \(http:\/\/127\.0\.0\.1:\d+\/health still answers\)/,
+    );
     // Someone stops it by hand: the next check agrees and resolves the alert.
     inst.setMode('ok');
     const { runCommandHook } = await import('../../../main/core/control/transport/command-transport.js');
-    await runCommandHook(HOOK, [inst.dir, String(inst.port)], { action: 'stop', key: 'manual', deployment: { id, name: 'chat-70b', model: '', tier: 'L' }, reason: 'user', at: 0 }, 30_000);
+    await runCommandHook(
+      HOOK,
+      [inst.dir, String(inst.port)],
+      { action: 'stop', key: 'manual', deployment: { id, name: 'chat-70b', model: '', tier: 'L' }, reason: 'user', at: 0 },
+      30_000,
+    );
     clock.advance(MINUTE_MS);
     await settled(s);
     expect(history(s, id)[0]).toBe('pause/user:succeeded/verify ok');

@@ -41,7 +41,15 @@ export async function standIn(): Promise<StandIn> {
   const port = await freePort();
   const pidFile = path.join(dir, 'server.pid');
   const log = path.join(dir, 'calls.jsonl');
-  const calls = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { argv: string[]; env: Record<string, string> }) : []);
+  const calls = () =>
+    fs.existsSync(log)
+      ? fs
+          .readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { argv: string[]; env: Record<string, string> })
+      : [];
   return {
     dir,
     port,

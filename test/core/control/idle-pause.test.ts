@@ -18,7 +18,12 @@ afterEach(async () => {
 
 async function setup() {
   const clock = new SimulatedClock(T0);
-  const s = await openServices({ dataDir: ':memory:', clock, controlTransport: processTransport({ commandMs: 30_000, webhookMs: 5000, probeMs: 5000 }), controlVerifyWaitMs: 3000 });
+  const s = await openServices({
+    dataDir: ':memory:',
+    clock,
+    controlTransport: processTransport({ commandMs: 30_000, webhookMs: 5000, probeMs: 5000 }),
+    controlVerifyWaitMs: 3000,
+  });
   s.engine.settings.set('app.timeZone', timeZoneSchema, 'UTC');
   cleanups.push(() => s.close());
   const inst = await standIn();

@@ -72,7 +72,10 @@ describe('a webhook control, verified by the Standard Webhooks library', () => {
       at: '2026-03-02T01:00:00.000Z',
     });
     expect(new Set(r.deliveries.map((d) => d.id)).size).toBe(2);
-    expect(s.control.view(id).history.map((a) => `${a.action}:${a.status}:${a.tries.map((t) => t.detail).join(',')}`)).toEqual(['pause:succeeded:HTTP 204', 'start:succeeded:HTTP 204']);
+    expect(s.control.view(id).history.map((a) => `${a.action}:${a.status}:${a.tries.map((t) => t.detail).join(',')}`)).toEqual([
+      'pause:succeeded:HTTP 204',
+      'start:succeeded:HTTP 204',
+    ]);
   });
 
   it('a 500 is retried with the same webhook id until it answers 2xx; four 500s raise control_failed', async () => {
@@ -97,7 +100,9 @@ describe('a webhook control, verified by the Standard Webhooks library', () => {
       await s.control.outbox.idle();
     }
     const [alert] = s.alerts.list({ kinds: ['control_failed'] });
-    expect(alert!.message).toMatch(/^chat-70b is still running: Burnrate stopped billing it at 01:01 but the instance did not stop \(4 tries, the last: HTTP 500\)/);
+    expect(alert!.message).toMatch(
+      /^chat-70b is still running: Burnrate stopped billing it at 01:01 but the instance did not stop \(4 tries, the last: HTTP 500\)/,
+    );
     expect(new Set(r.deliveries.slice(2).map((d) => d.id)).size).toBe(1);
   });
 

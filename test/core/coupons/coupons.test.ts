@@ -38,7 +38,9 @@ describe('coupons (SPEC: Coupons)', () => {
     engine.db.prepare("INSERT INTO ledger_entries (kind, credits, balance_after, idempotency_key, at) VALUES ('adjustment', 1, 1, 'k', 0)").run();
     engine.db.prepare("INSERT INTO coupon_redemptions (code, account, ledger_entry_id, at) VALUES ('ONE', 'other-account', 1, 0)").run();
     await expect(engine.redeemCoupon('ONE')).rejects.toMatchObject({ code: 'coupon_exhausted' });
-    expect(() => engine.db.prepare("INSERT INTO coupon_redemptions (code, account, ledger_entry_id, at) VALUES ('ONE', 'third', 1, 0)").run()).toThrow(/maximum redemptions/);
+    expect(() => engine.db.prepare("INSERT INTO coupon_redemptions (code, account, ledger_entry_id, at) VALUES ('ONE', 'third', 1, 0)").run()).toThrow(
+      /maximum redemptions/,
+    );
   });
 
   it.each([

@@ -7,7 +7,9 @@ const BEFORE = ENGINE_MIGRATIONS.filter((m) => m.version < 8);
 
 /** Every row of the tables the rebuild touches or that point at them. */
 function rows(db: Database.Database): string {
-  return ['deployments', 'deployment_events', 'ledger_entries', 'control_actions', 'usage_hours'].map((t) => JSON.stringify(db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all())).join('\n');
+  return ['deployments', 'deployment_events', 'ledger_entries', 'control_actions', 'usage_hours']
+    .map((t) => JSON.stringify(db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()))
+    .join('\n');
 }
 
 describe('migration 8 (idle pause) rebuilds deployments and their events', () => {
@@ -26,16 +28,26 @@ describe('migration 8 (idle pause) rebuilds deployments and their events', () =>
       INSERT INTO usage_hours (deployment_id, hour_start, requests, source, updated_at) VALUES (2, 0, 5, 'import', 0);
     `);
     const before = rows(db);
-    expect(runMigrations(db, ENGINE_MIGRATIONS.filter((m) => m.version <= 8))).toEqual([8]);
+    expect(
+      runMigrations(
+        db,
+        ENGINE_MIGRATIONS.filter((m) => m.version <= 8),
+      ),
+    ).toEqual([8]);
     expect(rows(db)).toBe(before);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(() => db.exec("UPDATE deployment_events SET at = 1 WHERE id = 1")).toThrow(/append-only/);
+    expect(() => db.exec('UPDATE deployment_events SET at = 1 WHERE id = 1')).toThrow(/append-only/);
     expect(() => db.exec("UPDATE deployments SET state = 'created', next_charge_at = NULL WHERE id = 2")).toThrow(/invalid deployment state transition/);
     db.exec("UPDATE deployments SET state = 'paused', paused_reason = 'idle', next_charge_at = NULL WHERE id = 2");
     db.exec("INSERT INTO deployment_events (deployment_id, at, from_state, to_state, reason) VALUES (2, 1, 'running', 'paused', 'idle')");
-    const next = db.prepare("INSERT INTO deployments (name, model, params_b, precision, tier, created_at) VALUES ('c', 'm', 7, 'fp16', 'S', 0) RETURNING id").pluck().get();
+    const next = db
+      .prepare("INSERT INTO deployments (name, model, params_b, precision, tier, created_at) VALUES ('c', 'm', 7, 'fp16', 'S', 0) RETURNING id")
+      .pluck()
+      .get();
     expect(next).toBe(3);
-    expect(() => db.exec('INSERT INTO deployment_events (deployment_id, at, from_state, to_state, reason) VALUES (99, 1, \'created\', \'running\', \'user\')')).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db.exec("INSERT INTO deployment_events (deployment_id, at, from_state, to_state, reason) VALUES (99, 1, 'created', 'running', 'user')"),
+    ).toThrow(/FOREIGN KEY/);
   });
 });

@@ -52,7 +52,7 @@ describe('the data folder and every database file are owner-only', () => {
     }
   });
 
-  it('an export\'s temporary file is 0600 while it is written', async () => {
+  it("an export's temporary file is 0600 while it is written", async () => {
     const file = path.join(tempDir(), '.export.csv.tmp');
     await streamCsv(file, [[1]], { header: ['a'] });
     expect(mode(file)).toBe(0o600);
@@ -62,9 +62,24 @@ describe('the data folder and every database file are owner-only', () => {
 describe('a ledger file that is not one is refused with what to do, and left as it is', () => {
   it.each([
     ['empty (0 bytes)', Buffer.alloc(0), 'empty_database', /is empty \(0 bytes\), so it holds no ledger: restore it from a backup, or move it away/],
-    ['text', Buffer.from('hello, this is not a database\n'.repeat(200)), 'corrupt_database', /is not a readable Burnrate ledger .*restore it from a backup, or move it away/],
-    ['a PNG image', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(8192, 7)]), 'corrupt_database', /not a readable Burnrate ledger/],
-    ['a SQLite header over garbage pages', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(8192 - 16, 0xab)]), 'corrupt_database', /not a readable Burnrate ledger/],
+    [
+      'text',
+      Buffer.from('hello, this is not a database\n'.repeat(200)),
+      'corrupt_database',
+      /is not a readable Burnrate ledger .*restore it from a backup, or move it away/,
+    ],
+    [
+      'a PNG image',
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(8192, 7)]),
+      'corrupt_database',
+      /not a readable Burnrate ledger/,
+    ],
+    [
+      'a SQLite header over garbage pages',
+      Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(8192 - 16, 0xab)]),
+      'corrupt_database',
+      /not a readable Burnrate ledger/,
+    ],
   ])('%s', (_what, bytes, code, message) => {
     const dir = tempDir();
     const file = path.join(dir, 'burnrate.db');

@@ -37,15 +37,22 @@ async function fourPaused() {
 describe('Pause all / Resume all (one rule for the window, the tray and the web host)', () => {
   it('Resume all resumes only what was paused for credits: never a user’s pause, a schedule’s pause, or one its schedule’s window holds', async () => {
     const { s, ids } = await fourPaused();
-    const states = () => Object.fromEntries(Object.entries(ids).map(([k, id]) => [k, `${s.engine.deployments.get(id).state}/${s.engine.deployments.get(id).pausedReason}`]));
+    const states = () =>
+      Object.fromEntries(Object.entries(ids).map(([k, id]) => [k, `${s.engine.deployments.get(id).state}/${s.engine.deployments.get(id).pausedReason}`]));
     expect(states()).toEqual({
-      byUser: 'paused/user', bySchedule: 'paused/schedule', forCredits: 'paused/insufficient_credits', heldForCredits: 'paused/insufficient_credits',
+      byUser: 'paused/user',
+      bySchedule: 'paused/schedule',
+      forCredits: 'paused/insufficient_credits',
+      heldForCredits: 'paused/insufficient_credits',
     });
     expect(bulkTargets(s.engine, 'resume').map((d) => d.name)).toEqual(['for-credits']);
     const r = await runBulk(s.engine, 'resume');
     expect(r.changed.map((d) => d.name)).toEqual(['for-credits']);
     expect(states()).toEqual({
-      byUser: 'paused/user', bySchedule: 'paused/schedule', forCredits: 'running/null', heldForCredits: 'paused/insufficient_credits',
+      byUser: 'paused/user',
+      bySchedule: 'paused/schedule',
+      forCredits: 'running/null',
+      heldForCredits: 'paused/insufficient_credits',
     });
   });
 

@@ -29,7 +29,10 @@ describe('cost analysis', () => {
     // The same length before 8 March 00:00 (6 d 23.5 h: from 1 March 00:30): a alone, 167 hours.
     expect(r.previousTotal).toBe(167 * 60);
     expect(r.changePct).toBe(Math.round(((168 * 410 - 167 * 60) / (167 * 60)) * 1000) / 10);
-    expect(r.top.map((t) => [t.deploymentId, t.credits, t.hours])).toEqual([[b, 7 * 24 * 350, 168], [a, 7 * 24 * 60, 168]]);
+    expect(r.top.map((t) => [t.deploymentId, t.credits, t.hours])).toEqual([
+      [b, 7 * 24 * 350, 168],
+      [a, 7 * 24 * 60, 168],
+    ]);
     // One hour of b's 168 has a count: its 350 credits over its 7,000 requests.
     expect(r.top[0]).toMatchObject({ requests: 7000, requestHours: 1, costPer1kRequests: 50 });
     expect(r.top[1]).toMatchObject({ requests: null, requestHours: 0, costPer1kRequests: null });

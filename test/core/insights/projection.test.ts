@@ -17,9 +17,32 @@ describe('burn per hour of what runs now, without the forecast walk', () => {
   it.each<{ what: string; deployments: [tier: string, step: Step][]; burn: number }>([
     { what: 'nothing deployed', deployments: [], burn: 0 },
     { what: 'one S running', deployments: [['S', 'run']], burn: 60 },
-    { what: 'S and L running', deployments: [['S', 'run'], ['L', 'run']], burn: 60 + 350 },
-    { what: 'paused, stopped and never started cost nothing', deployments: [['M', 'run'], ['L', 'pause'], ['S', 'stop'], ['S', 'create']], burn: 180 },
-    { what: 'paused by its schedule right now costs nothing', deployments: [['M', 'run'], ['S', 'scheduled-off']], burn: 180 },
+    {
+      what: 'S and L running',
+      deployments: [
+        ['S', 'run'],
+        ['L', 'run'],
+      ],
+      burn: 60 + 350,
+    },
+    {
+      what: 'paused, stopped and never started cost nothing',
+      deployments: [
+        ['M', 'run'],
+        ['L', 'pause'],
+        ['S', 'stop'],
+        ['S', 'create'],
+      ],
+      burn: 180,
+    },
+    {
+      what: 'paused by its schedule right now costs nothing',
+      deployments: [
+        ['M', 'run'],
+        ['S', 'scheduled-off'],
+      ],
+      burn: 180,
+    },
   ])('$what: $burn credits an hour, as the forecast says', async ({ deployments, burn }) => {
     for (const [i, [tier, step]] of deployments.entries()) {
       const d = await s.engine.createDeployment(spec({ name: `d${i}`, tier }));

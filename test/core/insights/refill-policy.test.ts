@@ -19,7 +19,14 @@ describe('runway follows the auto-refill settings', () => {
     open = s;
     await credit(s, 1350);
     await startDeployment(s, { tier: 'L' }); // 1,000 left; next charges at 10:00, 11:00, …
-    s.engine.settings.set('payments.refill', refillSettingsSchema, { enabled, thresholdCredits: 500, amountCredits: 2000, cardId: null, maxPerDay, monthlyLimitCredits: null });
+    s.engine.settings.set('payments.refill', refillSettingsSchema, {
+      enabled,
+      thresholdCredits: 500,
+      amountCredits: 2000,
+      cardId: null,
+      maxPerDay,
+      monthlyLimitCredits: null,
+    });
     clock.advance(30 * 60_000);
     expect(s.insights.runway()?.hours).toBe(hours);
   });

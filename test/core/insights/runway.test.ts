@@ -17,7 +17,14 @@ function input(balance: number, deployments: ForecastDeployment[], refill: Refil
 }
 
 const refill = (p: Partial<RefillPolicy> = {}): RefillPolicy => ({
-  enabled: true, thresholdCredits: 500, amountCredits: 2000, maxPerDay: 3, monthlyLimitCredits: null, counted: [], cappedAt: null, ...p,
+  enabled: true,
+  thresholdCredits: 500,
+  amountCredits: 2000,
+  maxPerDay: 3,
+  monthlyLimitCredits: null,
+  counted: [],
+  cappedAt: null,
+  ...p,
 });
 
 describe('runway from the upcoming charge schedule', () => {
@@ -43,9 +50,15 @@ describe('runway from the upcoming charge schedule', () => {
   });
 
   it('a nightly pause schedule stretches the runway: 12 charged hours a day instead of 24', () => {
-    const schedule = { deploymentId: 1, timeZone: 'UTC', windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const, start: '20:00', end: '08:00' }] };
+    const schedule = {
+      deploymentId: 1,
+      timeZone: 'UTC',
+      windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const, start: '20:00', end: '08:00' }],
+    };
     // 10:00 … 19:00 today = 10 hours = 600 credits; then 08:00 … 19:00 tomorrow.
-    const r = computeRunway(input(600 + 12 * 60, [dep(1, 'S', 30, { schedule: { ...schedule, windows: schedule.windows.map((w) => ({ ...w, days: [...w.days] })) } })]));
+    const r = computeRunway(
+      input(600 + 12 * 60, [dep(1, 'S', 30, { schedule: { ...schedule, windows: schedule.windows.map((w) => ({ ...w, days: [...w.days] })) } })]),
+    );
     expect(new Date(r!.at).toISOString()).toBe('2026-03-04T08:00:00.000Z');
   });
 
@@ -73,10 +86,15 @@ describe('runway replays auto-refill coming back when its cap window reopens', (
     expect(computeRunway(input(400, [dep(1, 'L', 30)], policy))?.hours).toBe(6.5);
   });
 
-  it('a cap the engine already hit reopens in the walk too (the engine\'s cappedAt)', () => {
+  it("a cap the engine already hit reopens in the walk too (the engine's cappedAt)", () => {
     // 40 left, capped at 09:00 behind a refill at 09:15 yesterday: the reopening at 09:15 adds 1,000, so GPU S (60/h)
     // is paid from 09:40; 18:40 leaves 440 (capped again until 09:15 tomorrow); 02:40 is unpaid.
-    const policy = refill({ amountCredits: 1000, maxPerDay: 1, counted: [{ at: NOW - 24 * HOUR_MS - 15 * MINUTE_MS, credits: 1000 }], cappedAt: NOW - 30 * MINUTE_MS });
+    const policy = refill({
+      amountCredits: 1000,
+      maxPerDay: 1,
+      counted: [{ at: NOW - 24 * HOUR_MS - 15 * MINUTE_MS, credits: 1000 }],
+      cappedAt: NOW - 30 * MINUTE_MS,
+    });
     expect(computeRunway(input(40, [dep(1, 'S', 10)], policy))?.hours).toBe(17.2);
   });
 });
@@ -84,7 +102,15 @@ describe('runway replays auto-refill coming back when its cap window reopens', (
 describe('projected month and burn', () => {
   it('rest of the month: every hour from the next charge to local month end', () => {
     const now = Date.parse('2026-01-31T12:30:00Z');
-    const d: ForecastDeployment = { id: 1, name: 'a', tier: 'L', nextChargeAt: Date.parse('2026-01-31T13:00:00Z'), resumeAt: null, paidUntil: Date.parse('2026-01-31T13:00:00Z'), schedule: null };
+    const d: ForecastDeployment = {
+      id: 1,
+      name: 'a',
+      tier: 'L',
+      nextChargeAt: Date.parse('2026-01-31T13:00:00Z'),
+      resumeAt: null,
+      paidUntil: Date.parse('2026-01-31T13:00:00Z'),
+      schedule: null,
+    };
     expect(restOfMonthCharges(input(0, [d], null, now))).toBe(11 * 350);
     // In New York the month ends five hours later.
     expect(restOfMonthCharges(input(0, [d], null, now, 'America/New_York'))).toBe(16 * 350);
@@ -116,11 +142,16 @@ describe('runway short-cut: a balance that surely lasts skips the walk', () => {
   it.each([
     ['well short of the bound: the walk decides', 1000],
     ['just below the bound', 25 * 350 - 1],
-    ['exactly the horizon\'s charges plus one', 24 * 350],
+    ["exactly the horizon's charges plus one", 24 * 350],
     ['at the bound: surely lasts', 25 * 350],
   ])('%s — the answer equals the full walk', (_label, balance) => {
     const plain = input(balance, [dep(1, 'L', 30)]);
-    expect(computeRunway(withBound(plain, (t) => PRICES[t]!), horizonHours * HOUR_MS)).toEqual(computeRunway(plain, horizonHours * HOUR_MS));
+    expect(
+      computeRunway(
+        withBound(plain, (t) => PRICES[t]!),
+        horizonHours * HOUR_MS,
+      ),
+    ).toEqual(computeRunway(plain, horizonHours * HOUR_MS));
   });
 
   it('a price rise inside the horizon is part of the bound, so the walk still finds the run-out', () => {

@@ -19,14 +19,27 @@ async function withDeployment(paramsB: number, precision: Precision, tier: strin
   return { s, clock, id };
 }
 
-const kinds = (s: Services) => s.insights.suggestions().filter((x) => x.kind !== 'schedule').map((x) => [x.kind, x.monthlySavingCredits, x.action]);
+const kinds = (s: Services) =>
+  s.insights
+    .suggestions()
+    .filter((x) => x.kind !== 'schedule')
+    .map((x) => [x.kind, x.monthlySavingCredits, x.action]);
 
 describe('right-size and quantize suggestions (30 days of running at today’s prices)', () => {
   it.each([
     ['7B fp16 on GPU L → GPU S', 7, 'fp16', 'L', [['right-size', (350 - 60) * 720, { type: 'set-tier', tier: 'S' }]]],
     ['70B fp16 on GPU L → AWQ on GPU M (48.6 %)', 70, 'fp16', 'L', [['quantize', (350 - 180) * 720, null]]],
     ['70B AWQ on GPU L → GPU M', 70, 'awq', 'L', [['right-size', (350 - 180) * 720, { type: 'set-tier', tier: 'M' }]]],
-    ['13B fp16 on GPU L → GPU M, or AWQ on GPU S', 13, 'fp16', 'L', [['quantize', (350 - 60) * 720, null], ['right-size', (350 - 180) * 720, { type: 'set-tier', tier: 'M' }]]],
+    [
+      '13B fp16 on GPU L → GPU M, or AWQ on GPU S',
+      13,
+      'fp16',
+      'L',
+      [
+        ['quantize', (350 - 60) * 720, null],
+        ['right-size', (350 - 180) * 720, { type: 'set-tier', tier: 'M' }],
+      ],
+    ],
     ['7B fp16 on GPU S: nothing cheaper', 7, 'fp16', 'S', []],
     ['70B fp16 on GPU L after quantizing is AWQ on M: nothing', 70, 'awq', 'M', []],
   ])('%s', async (_label, paramsB, precision, tier, want) => {

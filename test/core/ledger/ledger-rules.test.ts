@@ -4,8 +4,10 @@ import { T0, grantCredits, memoryEngine, spec } from '../../support/engine-fixtu
 
 function rawInsert(engine: ReturnType<typeof memoryEngine>['engine'], row: Record<string, unknown>) {
   return engine.db
-    .prepare(`INSERT INTO ledger_entries (kind, credits, balance_after, idempotency_key, reference, deployment_id, hour_start, at)
-              VALUES (@kind, @credits, @balance_after, @key, NULL, @deployment_id, @hour_start, @at)`)
+    .prepare(
+      `INSERT INTO ledger_entries (kind, credits, balance_after, idempotency_key, reference, deployment_id, hour_start, at)
+              VALUES (@kind, @credits, @balance_after, @key, NULL, @deployment_id, @hour_start, @at)`,
+    )
     .run({ deployment_id: null, hour_start: null, at: T0, ...row });
 }
 
@@ -24,11 +26,19 @@ describe('the ledger database enforces SPEC.md money rules', () => {
     { why: 'balance_after that does not continue the chain', row: { kind: 'purchase', credits: 100, balance_after: 999, key: 'a' }, error: /previous balance/ },
     { why: 'a balance below zero', row: { kind: 'adjustment', credits: -600, balance_after: -100, key: 'b' }, error: /CHECK/ },
     { why: 'a purchase with negative credits', row: { kind: 'purchase', credits: -5, balance_after: 495, key: 'c' }, error: /CHECK/ },
-    { why: 'a charge with positive credits', row: { kind: 'charge', credits: 5, balance_after: 505, key: 'd', deployment_id: 1, hour_start: T0 }, error: /CHECK/ },
+    {
+      why: 'a charge with positive credits',
+      row: { kind: 'charge', credits: 5, balance_after: 505, key: 'd', deployment_id: 1, hour_start: T0 },
+      error: /CHECK/,
+    },
     { why: 'a charge without an hour', row: { kind: 'charge', credits: -5, balance_after: 495, key: 'e', deployment_id: 1 }, error: /CHECK/ },
     { why: 'a zero-credit entry', row: { kind: 'adjustment', credits: 0, balance_after: 500, key: 'f' }, error: /CHECK/ },
     { why: 'an unknown kind', row: { kind: 'gift', credits: 5, balance_after: 505, key: 'g' }, error: /CHECK/ },
-    { why: 'a fractional credit amount (STRICT tables)', row: { kind: 'purchase', credits: 1.5, balance_after: 501.5, key: 'h' }, error: /cannot store REAL|datatype mismatch/ },
+    {
+      why: 'a fractional credit amount (STRICT tables)',
+      row: { kind: 'purchase', credits: 1.5, balance_after: 501.5, key: 'h' },
+      error: /cannot store REAL|datatype mismatch/,
+    },
     { why: 'a reused idempotency key', row: { kind: 'purchase', credits: 5, balance_after: 505, key: 'dup' }, error: /UNIQUE/ },
   ])('rejects $why', async ({ row, error }) => {
     const { engine } = memoryEngine();

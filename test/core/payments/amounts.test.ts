@@ -4,7 +4,11 @@ import { RefusedError } from '../../../main/core/errors.js';
 
 describe('purchase amounts (SPEC: packs; custom amounts are whole cents, $1.00–$10,000.00)', () => {
   it.each([
-    ['5', 500], ['10', 1000], ['20', 2000], ['50', 5000], ['100', 10_000],
+    ['5', 500],
+    ['10', 1000],
+    ['20', 2000],
+    ['50', 5000],
+    ['100', 10_000],
   ])('pack $%s buys %i credits', (pack, credits) => {
     expect(packCredits(pack)).toBe(credits);
   });
@@ -130,12 +134,19 @@ describe('usdToCents / usdToCredits: the parser for callers that refuse', () => 
   });
 
   it.each([
-    ['0', /at least \$1\.00/], ['0.99', /at least \$1\.00/], ['10000.01', /at most \$10,000\.00/], ['7,50', /use a dot for cents/],
+    ['0', /at least \$1\.00/],
+    ['0.99', /at least \$1\.00/],
+    ['10000.01', /at most \$10,000\.00/],
+    ['7,50', /use a dot for cents/],
   ])('a purchase of %j is refused (%s)', (usd, reason) => {
     expect(() => usdToCredits(usd)).toThrow(reason);
   });
 
-  it.each([['1', 100], ['10,000.00', 1_000_000], ['7.50', 750]])('a purchase of %j is %i credits', (usd, credits) => {
+  it.each([
+    ['1', 100],
+    ['10,000.00', 1_000_000],
+    ['7.50', 750],
+  ])('a purchase of %j is %i credits', (usd, credits) => {
     expect(usdToCredits(usd)).toBe(credits);
   });
 });

@@ -240,7 +240,9 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     }
     expect(notices.filter((n) => n.kind === 'refill_failed')).toHaveLength(3);
     // The alert says what happened and what to do, in plain words, not the bank's code.
-    expect(notices.find((n) => n.kind === 'refill_failed')?.message).toBe('Auto-refill failed: your bank declined the card. Try another card, or ask your bank why.');
+    expect(notices.find((n) => n.kind === 'refill_failed')?.message).toBe(
+      'Auto-refill failed: your bank declined the card. Try another card, or ask your bank why.',
+    );
     expect(notices.filter((n) => n.kind === 'auto_refill_disabled')).toHaveLength(1);
     expect(f.payments.refillView().enabled).toBe(false);
     expect(kinds('refill')).toHaveLength(0);

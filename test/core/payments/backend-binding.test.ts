@@ -45,10 +45,16 @@ describe('payments state belongs to the backend it lives on (customer, events cu
     payments = new Payments(engine, () => openGateway(gatewayConfigFromEnv({ BURNRATE_STRIPE_API: backend.url }), dir, clock, 0));
     return payments;
   };
-  const purchases = () => listEntries(engine.db).filter((e) => e.kind === 'purchase').map((e) => e.credits);
-  const refills = () => listEntries(engine.db).filter((e) => e.kind === 'refill').map((e) => e.credits);
+  const purchases = () =>
+    listEntries(engine.db)
+      .filter((e) => e.kind === 'purchase')
+      .map((e) => e.credits);
+  const refills = () =>
+    listEntries(engine.db)
+      .filter((e) => e.kind === 'refill')
+      .map((e) => e.credits);
 
-  it('a new backend starts a fresh customer with no cards; going back brings the first one\'s back; credits stay', async () => {
+  it("a new backend starts a fresh customer with no cards; going back brings the first one's back; credits stay", async () => {
     const a = await sandbox();
     const b = await sandbox();
     let p = await run(a);

@@ -24,7 +24,9 @@ describe('adding a card in the browser (Checkout in setup mode)', () => {
     const r = await f.payments.cardSetups.start();
     await expect(f.sandbox.completeCheckout(r.sessionId, 'pm_card_visa_chargeDeclinedInsufficientFunds')).rejects.toBeInstanceOf(SandboxActionError);
     expect(await f.payments.cardSetups.status(r.sessionId)).toMatchObject({
-      status: 'open', card: null, lastDecline: 'Your bank declined the card (insufficient funds). Try another card or add funds.',
+      status: 'open',
+      card: null,
+      lastDecline: 'Your bank declined the card (insufficient funds). Try another card or add funds.',
     });
     await f.sandbox.completeCheckout(r.sessionId, 'pm_card_mastercard');
     const done = await f.payments.cardSetups.status(r.sessionId);
@@ -44,7 +46,10 @@ describe('adding a card in the browser (Checkout in setup mode)', () => {
     await f.sandbox.completeCheckout(r.sessionId, 'pm_card_amex');
     const report = await f.payments.sync();
     expect(report.cardsAdded).toEqual([{ id: expect.stringMatching(/^pm_/), brand: 'amex', last4: '8431' }]);
-    expect(f.payments.cards.list().map((c) => [c.brand, c.isDefault])).toEqual([['visa', true], ['amex', false]]);
+    expect(f.payments.cards.list().map((c) => [c.brand, c.isDefault])).toEqual([
+      ['visa', true],
+      ['amex', false],
+    ]);
     expect((await f.payments.sync()).cardsAdded).toEqual([]);
   });
 

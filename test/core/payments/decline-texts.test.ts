@@ -15,11 +15,19 @@ describe('declines in plain words: what happened, then what to do — never a co
     [null, 'expired_card', 'The card has expired. Add a card that is still valid.'],
     [null, 'incorrect_cvc', "The card's security code (CVC) was not accepted. Check it, or try another card."],
     [null, 'incorrect_number', 'The card number was not accepted. Check it, or try another card.'],
-    ['card_velocity_exceeded', 'card_declined', 'Your bank declined the card (its spending limit was reached). Try another card, or ask your bank to raise the limit.'],
+    [
+      'card_velocity_exceeded',
+      'card_declined',
+      'Your bank declined the card (its spending limit was reached). Try another card, or ask your bank to raise the limit.',
+    ],
     [null, 'processing_error', 'The card could not be charged (a processing error at the bank). Try again in a few minutes.'],
     ['try_again_later', 'card_declined', 'Your bank could not take the payment just now. Try again in a few minutes, or use another card.'],
     ['currency_not_supported', 'card_declined', 'The card cannot pay in US dollars. Try another card.'],
-    ['authentication_required', 'authentication_required', 'Your bank wants you to confirm this payment. Buy credits with this card in the app and confirm it in the browser.'],
+    [
+      'authentication_required',
+      'authentication_required',
+      'Your bank wants you to confirm this payment. Buy credits with this card in the app and confirm it in the browser.',
+    ],
     [null, 'payment_intent_authentication_failure', "The bank's check (3-D Secure) was not passed. Try again, or use another card."],
     [null, 'setup_intent_authentication_failure', "The bank's check (3-D Secure) was not passed. Try again, or use another card."],
     // Unknown or missing codes: a plain decline, not the code.

@@ -6,7 +6,10 @@ describe('payments mode from the environment (SPEC: sandbox by default, test key
     [{}, { mode: 'sandbox' }],
     [{ STRIPE_SECRET_KEY: 'sk_test_abc' }, { mode: 'stripe-test', apiKey: 'sk_test_abc' }],
     [{ BURNRATE_STRIPE_API: 'http://127.0.0.1:12111' }, { mode: 'custom', host: '127.0.0.1', port: 12111, protocol: 'http' }],
-    [{ BURNRATE_STRIPE_API: 'https://stripe.example', STRIPE_SECRET_KEY: 'sk_test_k' }, { mode: 'custom', port: 443, apiKey: 'sk_test_k' }],
+    [
+      { BURNRATE_STRIPE_API: 'https://stripe.example', STRIPE_SECRET_KEY: 'sk_test_k' },
+      { mode: 'custom', port: 443, apiKey: 'sk_test_k' },
+    ],
   ])('%j → %j', (env, expected) => {
     expect(gatewayConfigFromEnv(env)).toMatchObject(expected);
   });

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOUR_MS, SimulatedClock } from '../../../main/core/clock.js';
 import {
-  autoRefillDisabledText, brandName, noticeTitle, refillCappedText, refillFailedText, refillSucceededText,
+  autoRefillDisabledText,
+  brandName,
+  noticeTitle,
+  refillCappedText,
+  refillFailedText,
+  refillSucceededText,
 } from '../../../main/core/payments/notice-texts.js';
 import { openServices, type Services } from '../../../main/core/services.js';
 import { type SandboxHandle, startSandbox } from '../../../main/stripe-sandbox/index.js';
@@ -10,7 +15,11 @@ import { runDeployment } from './payments-fixture.js';
 
 describe('payment notice texts (UX.md tone; each kind its own short title)', () => {
   it.each([
-    ['visa', 'Visa'], ['mastercard', 'Mastercard'], ['amex', 'Amex'], ['VISA', 'Visa'], ['cartes_bancaires', 'Cartes_bancaires'],
+    ['visa', 'Visa'],
+    ['mastercard', 'Mastercard'],
+    ['amex', 'Amex'],
+    ['VISA', 'Visa'],
+    ['cartes_bancaires', 'Cartes_bancaires'],
   ])('brand %s is written %s', (brand, name) => {
     expect(brandName(brand)).toBe(name);
   });
@@ -74,8 +83,11 @@ describe('payment alerts as the alert list shows them', () => {
     await s.payments.addCard('pm_card_authenticationRequired');
     await s.payments.setRefill({ thresholdCredits: 500, amountCredits: 2000 });
     await s.engine.settle();
-    expect(s.alerts.list().filter((a) => a.kind.startsWith('refill')).map((a) => [a.kind, a.title, a.actions.map((x) => x.label)])).toEqual([
-      ['refill_needs_action', 'Auto-refill needs your confirmation', ['Confirm payment']],
-    ]);
+    expect(
+      s.alerts
+        .list()
+        .filter((a) => a.kind.startsWith('refill'))
+        .map((a) => [a.kind, a.title, a.actions.map((x) => x.label)]),
+    ).toEqual([['refill_needs_action', 'Auto-refill needs your confirmation', ['Confirm payment']]]);
   });
 });

@@ -12,12 +12,14 @@ describe('payment notices are heard only once the transaction that raised them c
     const got: PaymentNotice[] = [];
     notices.on((n) => got.push(n));
     try {
-      engine.db.transaction(() => {
-        notices.raise('refill_failed', 0, 'Auto-refill failed: the card was declined.');
-        notices.flush(); // from a listener deep inside the transaction
-        expect(got).toEqual([]);
-        if (!commit) throw new Error('rolled back');
-      }).immediate();
+      engine.db
+        .transaction(() => {
+          notices.raise('refill_failed', 0, 'Auto-refill failed: the card was declined.');
+          notices.flush(); // from a listener deep inside the transaction
+          expect(got).toEqual([]);
+          if (!commit) throw new Error('rolled back');
+        })
+        .immediate();
     } catch {
       // the rollback case
     }

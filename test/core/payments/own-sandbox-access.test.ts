@@ -33,7 +33,7 @@ function attacker(origin: string, key = 'sk_test_attacker'): Stripe {
 }
 
 describe("the app's own sandbox refuses everyone without the data folder's key", () => {
-  it('cannot list customers, pay into the ledger or switch faults on; the owner\'s key (from the 0600 file) can', async () => {
+  it("cannot list customers, pay into the ledger or switch faults on; the owner's key (from the 0600 file) can", async () => {
     await svc.payments.addCard('pm_card_visa');
     await svc.payments.buy({ pack: '5' });
     const balance = svc.engine.ledger.balance();
@@ -47,10 +47,21 @@ describe("the app's own sandbox refuses everyone without the data folder's key",
       await expect(them.customers.list()).rejects.toMatchObject({ statusCode: 401 });
       // The mint: a payment made to look like the app's, for the app's customer, which sync would adopt.
       await expect(
-        them.paymentIntents.create({ amount: 99_999_999, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, metadata: { app: 'burnrate' }, customer: customer! }),
+        them.paymentIntents.create({
+          amount: 99_999_999,
+          currency: 'usd',
+          payment_method: 'pm_card_visa',
+          confirm: true,
+          metadata: { app: 'burnrate' },
+          customer: customer!,
+        }),
       ).rejects.toMatchObject({ statusCode: 401 });
     }
-    const faults = await fetch(`${origin}/_sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dropRate: 1 }) });
+    const faults = await fetch(`${origin}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ dropRate: 1 }),
+    });
     expect(faults.status).toBe(403);
 
     await svc.payments.sync();

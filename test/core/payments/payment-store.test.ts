@@ -5,7 +5,11 @@ import { memoryEngine } from '../../support/engine-fixture.js';
 /** A refill row as the app writes it before calling Stripe, sent to `backend` (undefined: before backends were told apart). */
 function pendingRefill(store: PaymentStore, key: string, backend: string | null | undefined) {
   return store.insert({
-    kind: 'refill', credits: 500, cardId: 'pm_1', status: 'pending', now: 0,
+    kind: 'refill',
+    credits: 500,
+    cardId: 'pm_1',
+    status: 'pending',
+    now: 0,
     keyFor: () => key,
     request: () => (backend === undefined ? { amount: 500 } : { amount: 500, backend }),
   });

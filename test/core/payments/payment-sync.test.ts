@@ -8,7 +8,7 @@ import { type PaymentsFixture, runDeployment, startPaymentsFixture } from './pay
 /** A feed that hands out every event twice, in a shuffled order (seeded), whatever the cursor. */
 function replayingFeed(g: PaymentGateway): PaymentGateway {
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return Object.assign(Object.create(g) as PaymentGateway, {
     async eventsSince() {
       const all = await g.eventsSince(null);
@@ -82,7 +82,12 @@ describe('sync: purchases completed elsewhere and support refunds, applied once'
     // Paid from another device on the same account: not known locally until sync.
     const customer = f.payments.account.customerId()!;
     const elsewhere = await f.stripe.paymentIntents.create({
-      amount: 700, currency: 'usd', customer, payment_method: card.id, confirm: true, off_session: true,
+      amount: 700,
+      currency: 'usd',
+      customer,
+      payment_method: card.id,
+      confirm: true,
+      off_session: true,
       metadata: { app: 'burnrate', burnrate_kind: 'purchase' },
     });
     // Someone else's payment on the account is not ours to credit.
@@ -92,9 +97,14 @@ describe('sync: purchases completed elsewhere and support refunds, applied once'
     for (let i = 0; i < 3; i++) await f.payments.sync();
     const rows = listEntries(f.engine.db).map((e) => [e.kind, e.credits, e.reference]);
     expect(rows).toHaveLength(4);
-    expect(rows).toEqual(expect.arrayContaining([
-      ['purchase', 1000, bought.paymentIntent], ['purchase', 2000, expect.stringMatching(/^pi_/)], ['purchase', 700, elsewhere.id], ['refund', -500, expect.stringMatching(/^re_/)],
-    ]));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['purchase', 1000, bought.paymentIntent],
+        ['purchase', 2000, expect.stringMatching(/^pi_/)],
+        ['purchase', 700, elsewhere.id],
+        ['refund', -500, expect.stringMatching(/^re_/)],
+      ]),
+    );
     expect(f.engine.ledger.balance()).toBe(3200);
   });
 
@@ -134,6 +144,10 @@ describe('sync: purchases completed elsewhere and support refunds, applied once'
     const second = await f.payments.sync();
     expect(first.refunds.map((r) => r.credits)).toEqual([300]);
     expect(second.refunds).toEqual([]);
-    expect(listEntries(f.engine.db).filter((e) => e.kind === 'refund').map((e) => e.credits)).toEqual([-300]);
+    expect(
+      listEntries(f.engine.db)
+        .filter((e) => e.kind === 'refund')
+        .map((e) => e.credits),
+    ).toEqual([-300]);
   });
 });

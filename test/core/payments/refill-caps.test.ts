@@ -4,7 +4,12 @@ import { capBlocking, capsReopenAt, type CountedRefill, refillBlock, type Refill
 
 const T = Date.parse('2026-03-10T12:00:00Z');
 const rules = (p: Partial<RefillRules> = {}): RefillRules => ({
-  enabled: true, thresholdCredits: 500, amountCredits: 1000, maxPerDay: 3, monthlyLimitCredits: null, ...p,
+  enabled: true,
+  thresholdCredits: 500,
+  amountCredits: 1000,
+  maxPerDay: 3,
+  monthlyLimitCredits: null,
+  ...p,
 });
 const at = (hoursFromT: number, credits = 1000): CountedRefill => ({ at: T + hoursFromT * HOUR_MS, credits });
 
@@ -19,7 +24,7 @@ describe('the caps count refills by the instant they are dated (SPEC: the hour t
     ['no per-day cap', [at(-3), at(-2), at(-1), at(0)], rules({ maxPerDay: null }), null],
     ['monthly: 2,000 of 3,000 used, one more of 1,000 fits', [at(-100), at(-50)], rules({ monthlyLimitCredits: 3000 }), null],
     ['monthly: 3,000 of 3,000 used', [at(-200), at(-100), at(-50)], rules({ monthlyLimitCredits: 3000 }), 'monthly'],
-    ['monthly: last month\'s refills do not count', [at(-10 * 24), at(-9 * 24 - 13), at(-50)], rules({ monthlyLimitCredits: 2000 }), null],
+    ["monthly: last month's refills do not count", [at(-10 * 24), at(-9 * 24 - 13), at(-50)], rules({ monthlyLimitCredits: 2000 }), null],
   ] as const)('%s', (_label, refills, r, expected) => {
     expect(capBlocking(r, refills, T, 'UTC')).toBe(expected);
   });
@@ -38,13 +43,18 @@ describe('when the cap window reopens', () => {
     ['open already', [at(-30)], rules(), T],
     ['cap 3, full: when the oldest is 24 h old', [at(-23), at(-10), at(-1)], rules(), T + HOUR_MS],
     ['cap 1 with 3 in the window: when the newest is 24 h old', [at(-23), at(-10), at(-1)], rules({ maxPerDay: 1 }), T + 23 * HOUR_MS],
-    ['monthly limit reached: at the next local month start', [at(-50), at(-10)], rules({ maxPerDay: null, monthlyLimitCredits: 2000 }), Date.parse('2026-04-01T00:00:00Z')],
+    [
+      'monthly limit reached: at the next local month start',
+      [at(-50), at(-10)],
+      rules({ maxPerDay: null, monthlyLimitCredits: 2000 }),
+      Date.parse('2026-04-01T00:00:00Z'),
+    ],
     ['a refill above the monthly limit on its own: never', [], rules({ monthlyLimitCredits: 500 }), null],
   ] as const)('%s', (_label, refills, r, expected) => {
     expect(capsReopenAt(r, refills, T, 'UTC')).toBe(expected);
   });
 
-  it('the month starts in the user\'s zone (New York: 1 April 00:00 EDT is 04:00 UTC)', () => {
+  it("the month starts in the user's zone (New York: 1 April 00:00 EDT is 04:00 UTC)", () => {
     const r = rules({ maxPerDay: null, monthlyLimitCredits: 1000 });
     expect(capsReopenAt(r, [at(-1)], T, 'America/New_York')).toBe(Date.parse('2026-04-01T04:00:00Z'));
   });

@@ -28,7 +28,10 @@ describe('auto-refill comes back when a cap window reopens (SPEC: Auto-refill)',
     await f.engine.settle();
     // Nothing charges while paused: only the reopening brings the refill, at the instant the first refill is 24 h old.
     expect(refills().map((e) => e.at)).toEqual([first, first + DAY_MS, first + 2 * DAY_MS]);
-    const resumes = f.engine.deployments.events(id).filter((e) => e.reason === 'credits_added').map((e) => e.at);
+    const resumes = f.engine.deployments
+      .events(id)
+      .filter((e) => e.reason === 'credits_added')
+      .map((e) => e.at);
     expect(resumes).toEqual([first + DAY_MS, first + 2 * DAY_MS]);
   });
 
@@ -42,7 +45,12 @@ describe('auto-refill comes back when a cap window reopens (SPEC: Auto-refill)',
     f.clock.advance(8 * HOUR_MS + 1); // 300 (capped, monthly), paused at 22:00; the month ends at midnight UTC
     await f.engine.settle();
     expect(refills().map((e) => e.at)).toEqual([Date.parse('2026-03-31T20:00:00Z'), Date.parse('2026-04-01T00:00:00Z')]);
-    expect(f.engine.deployments.events(id).filter((e) => e.reason === 'credits_added').map((e) => e.at)).toEqual([Date.parse('2026-04-01T00:00:00Z')]);
+    expect(
+      f.engine.deployments
+        .events(id)
+        .filter((e) => e.reason === 'credits_added')
+        .map((e) => e.at),
+    ).toEqual([Date.parse('2026-04-01T00:00:00Z')]);
   });
 
   it('a laptop asleep for a day that refilled three times in its catch-up is not locked out for the next 24 h of real time', async () => {

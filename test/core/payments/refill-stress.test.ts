@@ -13,35 +13,39 @@ describe(`${REFILLS} refills with 0–50 % of Stripe's answers dropped after it 
   });
   afterEach(() => f.stop());
 
-  it('makes exactly one PaymentIntent per refill and credits each success once', async () => {
-    await f.payments.addCard('pm_card_visa');
-    await f.payments.setRefill({ thresholdCredits: 100_000_000, amountCredits: 100, maxPerDay: 24 });
-    f.sandbox.faults.seed(7);
-    let started = f.payments.store.list(1)[0]?.id ?? 0;
-    for (let i = 0; started < REFILLS; i++) {
-      f.sandbox.faults.set({ dropRate: (i % 6) / 10 });
-      f.clock.advance(HOUR_MS);
-      if (f.payments.store.refillInFlight(f.payments.backend())) await f.payments.resolvePending().catch(() => null);
-      f.payments.refill.arm();
-      await f.payments.refill.attempt(f.engine.now());
-      started = f.payments.store.list(1)[0]?.id ?? 0;
-    }
-    const dropped = f.sandbox.faults.injected.drop;
-    f.sandbox.faults.reset();
-    while (f.payments.store.refillInFlight(f.payments.backend())) await f.payments.resolvePending();
+  it(
+    'makes exactly one PaymentIntent per refill and credits each success once',
+    async () => {
+      await f.payments.addCard('pm_card_visa');
+      await f.payments.setRefill({ thresholdCredits: 100_000_000, amountCredits: 100, maxPerDay: 24 });
+      f.sandbox.faults.seed(7);
+      let started = f.payments.store.list(1)[0]?.id ?? 0;
+      for (let i = 0; started < REFILLS; i++) {
+        f.sandbox.faults.set({ dropRate: (i % 6) / 10 });
+        f.clock.advance(HOUR_MS);
+        if (f.payments.store.refillInFlight(f.payments.backend())) await f.payments.resolvePending().catch(() => null);
+        f.payments.refill.arm();
+        await f.payments.refill.attempt(f.engine.now());
+        started = f.payments.store.list(1)[0]?.id ?? 0;
+      }
+      const dropped = f.sandbox.faults.injected.drop;
+      f.sandbox.faults.reset();
+      while (f.payments.store.refillInFlight(f.payments.backend())) await f.payments.resolvePending();
 
-    const rows = f.payments.store.list(1000).filter((p) => p.kind === 'refill');
-    const intents = (await allIntents(f.stripe)).filter((pi) => pi.metadata.burnrate_kind === 'refill');
-    expect(rows.length).toBeGreaterThanOrEqual(REFILLS);
-    // One PaymentIntent per refill: keys are unique across intents and each matches a refill row.
-    expect(intents).toHaveLength(rows.length);
-    expect(new Set(intents.map((pi) => pi.metadata.burnrate_key)).size).toBe(rows.length);
-    expect(new Set(rows.map((p) => p.paymentIntent)).size).toBe(rows.length);
-    // One credit per succeeded intent, and the balance is their sum.
-    const succeeded = intents.filter((pi) => pi.status === 'succeeded');
-    const credits = listEntries(f.engine.db).filter((e) => e.kind === 'refill');
-    expect(credits.map((e) => e.reference).sort()).toEqual(succeeded.map((pi) => pi.id).sort());
-    expect(f.engine.ledger.balance()).toBe(succeeded.length * 100);
-    expect(dropped).toBeGreaterThan(REFILLS / 10);
-  }, 300_000 + REFILLS * 1000);
+      const rows = f.payments.store.list(1000).filter((p) => p.kind === 'refill');
+      const intents = (await allIntents(f.stripe)).filter((pi) => pi.metadata.burnrate_kind === 'refill');
+      expect(rows.length).toBeGreaterThanOrEqual(REFILLS);
+      // One PaymentIntent per refill: keys are unique across intents and each matches a refill row.
+      expect(intents).toHaveLength(rows.length);
+      expect(new Set(intents.map((pi) => pi.metadata.burnrate_key)).size).toBe(rows.length);
+      expect(new Set(rows.map((p) => p.paymentIntent)).size).toBe(rows.length);
+      // One credit per succeeded intent, and the balance is their sum.
+      const succeeded = intents.filter((pi) => pi.status === 'succeeded');
+      const credits = listEntries(f.engine.db).filter((e) => e.kind === 'refill');
+      expect(credits.map((e) => e.reference).sort()).toEqual(succeeded.map((pi) => pi.id).sort());
+      expect(f.engine.ledger.balance()).toBe(succeeded.length * 100);
+      expect(dropped).toBeGreaterThan(REFILLS / 10);
+    },
+    300_000 + REFILLS * 1000,
+  );
 });

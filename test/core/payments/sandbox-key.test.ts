@@ -46,7 +46,12 @@ describe('sandboxSecretKey', () => {
     ['not a key', 'hello\n', 0o600],
     ['a short key', 'sk_test_abc\n', 0o600],
     ['a live key', `sk_live_${'a'.repeat(48)}\n`, 0o600],
-    ...(POSIX ? ([['readable by others', `sk_test_${'a'.repeat(48)}\n`, 0o644], ['readable by the group', `sk_test_${'b'.repeat(48)}\n`, 0o640]] as [string, string, number][]) : []),
+    ...(POSIX
+      ? ([
+          ['readable by others', `sk_test_${'a'.repeat(48)}\n`, 0o644],
+          ['readable by the group', `sk_test_${'b'.repeat(48)}\n`, 0o640],
+        ] as [string, string, number][])
+      : []),
   ];
   it.each(untrusted)('a file that is %s is replaced by a new key, 0600', (_what, content, mode) => {
     fs.writeFileSync(file, content, { mode });

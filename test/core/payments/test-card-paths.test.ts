@@ -11,9 +11,30 @@ const CARDS: [pm: string, attach: 'ok' | RegExp, buy: 'succeeded' | 'requires_ac
   ['pm_card_amex', 'ok', 'succeeded', 'amex', '8431', 'credit'],
   ['pm_card_authenticationRequiredOnSetup', 'ok', 'succeeded', 'visa', '3155', 'credit'],
   ['pm_card_authenticationRequired', 'ok', 'requires_action', 'visa', '3184', 'credit'],
-  ['pm_card_chargeCustomerFail', 'ok', /^Your bank declined the card\. Try another card, or ask your bank why\. Nothing was charged\.$/, 'visa', '0341', 'credit'],
-  ['pm_card_visa_chargeDeclined', /^Your bank declined the card\. Try another card, or ask your bank why\. The card was not saved\.$/, /^Your bank declined the card\. .* Nothing was charged\.$/, 'visa', '0002', 'credit'],
-  ['pm_card_visa_chargeDeclinedInsufficientFunds', /^Your bank declined the card \(insufficient funds\)\. Try another card or add funds\. The card was not saved\.$/, /^Your bank declined the card \(insufficient funds\)\. Try another card or add funds\. Nothing was charged\.$/, 'visa', '9995', 'credit'],
+  [
+    'pm_card_chargeCustomerFail',
+    'ok',
+    /^Your bank declined the card\. Try another card, or ask your bank why\. Nothing was charged\.$/,
+    'visa',
+    '0341',
+    'credit',
+  ],
+  [
+    'pm_card_visa_chargeDeclined',
+    /^Your bank declined the card\. Try another card, or ask your bank why\. The card was not saved\.$/,
+    /^Your bank declined the card\. .* Nothing was charged\.$/,
+    'visa',
+    '0002',
+    'credit',
+  ],
+  [
+    'pm_card_visa_chargeDeclinedInsufficientFunds',
+    /^Your bank declined the card \(insufficient funds\)\. Try another card or add funds\. The card was not saved\.$/,
+    /^Your bank declined the card \(insufficient funds\)\. Try another card or add funds\. Nothing was charged\.$/,
+    'visa',
+    '9995',
+    'credit',
+  ],
 ];
 
 describe('every test card end to end through the SDK and the sandbox', () => {
@@ -101,7 +122,9 @@ describe('every test card end to end through the SDK and the sandbox', () => {
     expect(f.payments.cards.list().map((c) => [c.id, c.isDefault])).toEqual([[a.id, true]]);
     await expect(f.payments.removeCard('pm_nope')).rejects.toThrow(/no saved card/);
     // A card number is never taken: it is told where cards are added.
-    await expect(f.payments.addCard('4242 4242 4242 4242')).rejects.toThrow(/^that is a card number: cards are added on a browser page \(`burnrate cards setup --wait`\), never typed here$/);
+    await expect(f.payments.addCard('4242 4242 4242 4242')).rejects.toThrow(
+      /^that is a card number: cards are added on a browser page \(`burnrate cards setup --wait`\), never typed here$/,
+    );
     await expect(f.payments.addCard('card_4242')).rejects.toThrow(/not a payment method id/);
   });
 });

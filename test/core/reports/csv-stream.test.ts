@@ -30,9 +30,13 @@ describe('streamed CSV files', () => {
   it('writes the header and every row across batches, in order', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-csv-')), 'rows.csv');
     const n = 4_321;
-    const written = await streamCsv(file, (function* () {
-      for (let i = 0; i < n; i++) yield [i, `row ${i}`];
-    })(), { header: ['n', 'text'] });
+    const written = await streamCsv(
+      file,
+      (function* () {
+        for (let i = 0; i < n; i++) yield [i, `row ${i}`];
+      })(),
+      { header: ['n', 'text'] },
+    );
     const records = parseCsvRecords<'n' | 'text'>(fs.readFileSync(file, 'utf8'));
     expect(written).toBe(n);
     expect(records.length).toBe(n);

@@ -15,7 +15,9 @@ afterAll(async () => dropWorld(w));
 /** The expected rows, grouped in the test itself from raw entries by their local date. */
 function expectedRows(from: number, to: number): Map<string, { hours: number; credits: number; name: string }> {
   const entries = w.engine.db
-    .prepare('SELECT e.at, e.kind, e.credits, e.deployment_id AS dep, d.name FROM ledger_entries e JOIN deployments d ON d.id = e.deployment_id WHERE e.at >= ? AND e.at < ?')
+    .prepare(
+      'SELECT e.at, e.kind, e.credits, e.deployment_id AS dep, d.name FROM ledger_entries e JOIN deployments d ON d.id = e.deployment_id WHERE e.at >= ? AND e.at < ?',
+    )
     .all(from, to) as { at: number; kind: string; credits: number; dep: number; name: string }[];
   const map = new Map<string, { hours: number; credits: number; name: string }>();
   for (const e of entries) {

@@ -35,7 +35,10 @@ describe('parseDateRange', () => {
     });
   });
 
-  it.each([['2026-03-06', '2026-03-05'], ['2026-04', '2026-03-31']])('refuses --from %s after --to %s', (from, to) => {
+  it.each([
+    ['2026-03-06', '2026-03-05'],
+    ['2026-04', '2026-03-31'],
+  ])('refuses --from %s after --to %s', (from, to) => {
     expect(() => parseDateRange(from, to, 'UTC')).toThrow(expect.objectContaining({ code: 'invalid_range' }));
   });
 });

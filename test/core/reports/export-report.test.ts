@@ -86,7 +86,15 @@ describe('exportReport writes whole files or none', () => {
     fs.writeFileSync(file, 'old');
     await exportReport(w.engine, { kind: 'transactions', format: 'csv', out: file, onProgress: () => undefined }).catch(() => undefined);
     expect(fs.readFileSync(file, 'utf8').startsWith('date,type')).toBe(true);
-    await exportReport(w.engine, { kind: 'transactions', format: 'csv', out: file, progressEvery: 1, onProgress: () => { throw new Error('stop'); } }).catch(() => undefined);
+    await exportReport(w.engine, {
+      kind: 'transactions',
+      format: 'csv',
+      out: file,
+      progressEvery: 1,
+      onProgress: () => {
+        throw new Error('stop');
+      },
+    }).catch(() => undefined);
     expect(fs.readFileSync(file, 'utf8').startsWith('date,type')).toBe(true);
   });
 });

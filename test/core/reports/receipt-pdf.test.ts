@@ -15,7 +15,9 @@ beforeAll(async () => {
 afterAll(async () => dropWorld(w));
 
 function entryOf(ref: string) {
-  return w.engine.db.prepare("SELECT id, kind, credits, balance_after AS balanceAfter FROM ledger_entries WHERE reference = ? AND kind IN ('purchase', 'refill')").get(ref) as {
+  return w.engine.db
+    .prepare("SELECT id, kind, credits, balance_after AS balanceAfter FROM ledger_entries WHERE reference = ? AND kind IN ('purchase', 'refill')")
+    .get(ref) as {
     id: number;
     kind: string;
     credits: number;
@@ -59,7 +61,11 @@ describe('purchase receipt PDF', () => {
     const f = await startPaymentsFixture();
     try {
       const lookup = receiptLookupFrom({ payments: f.payments });
-      const r = await exportReport(w.engine, { kind: 'receipt', format: 'pdf', out: path.join(w.outDir, 'unknown-to-payments.pdf'), paymentId: 'pi_test_1' }, { receiptDetails: lookup });
+      const r = await exportReport(
+        w.engine,
+        { kind: 'receipt', format: 'pdf', out: path.join(w.outDir, 'unknown-to-payments.pdf'), paymentId: 'pi_test_1' },
+        { receiptDetails: lookup },
+      );
       expect(pdfText(r.out)).toContain('pi_test_1');
       expect(pdfText(r.out)).not.toMatch(/^\s*Card\s/m);
     } finally {
@@ -68,10 +74,19 @@ describe('purchase receipt PDF', () => {
   });
 
   it.each([
-    ['the payments module does not know the payment (a refusal)', () => { throw new RefusedError('unknown_payment', 'no such payment'); }],
+    [
+      'the payments module does not know the payment (a refusal)',
+      () => {
+        throw new RefusedError('unknown_payment', 'no such payment');
+      },
+    ],
     ['the lookup cannot reach anything (offline)', () => Promise.reject(new Error('network down'))],
   ])('still writes the receipt, without the card, when %s', async (_what, receiptDetails) => {
-    const r = await exportReport(w.engine, { kind: 'receipt', format: 'pdf', out: path.join(w.outDir, 'offline.pdf'), paymentId: 'pi_test_1' }, { receiptDetails });
+    const r = await exportReport(
+      w.engine,
+      { kind: 'receipt', format: 'pdf', out: path.join(w.outDir, 'offline.pdf'), paymentId: 'pi_test_1' },
+      { receiptDetails },
+    );
     expect(pdfText(r.out)).toContain('pi_test_1');
     expect(pdfText(r.out)).not.toMatch(/^\s*Card\s/m);
   });
@@ -79,7 +94,9 @@ describe('purchase receipt PDF', () => {
   it('a programming error in the lookup is thrown, not hidden behind a receipt without a card, and writes nothing', async () => {
     const before = filesIn(w.outDir);
     const bug = () => (undefined as unknown as { receipt(): never }).receipt();
-    await expect(exportReport(w.engine, { kind: 'receipt', format: 'pdf', out: path.join(w.outDir, 'bug.pdf'), paymentId: 'pi_test_1' }, { receiptDetails: bug })).rejects.toBeInstanceOf(TypeError);
+    await expect(
+      exportReport(w.engine, { kind: 'receipt', format: 'pdf', out: path.join(w.outDir, 'bug.pdf'), paymentId: 'pi_test_1' }, { receiptDetails: bug }),
+    ).rejects.toBeInstanceOf(TypeError);
     expect(filesIn(w.outDir)).toEqual(before);
   });
 

@@ -29,13 +29,22 @@ export interface ReportWorld {
 /** Appends a paid purchase or refill the way the payments module records one. */
 export function recordPayment(engine: Engine, kind: 'purchase' | 'refill', credits: number, ref: string): void {
   engine.db.transaction(() =>
-    engine.ledger.append({ kind, credits, idempotencyKey: `payment:${ref}`, reference: ref, at: engine.now(), description: `${kind === 'refill' ? 'Auto-refill' : 'Purchase'} of ${credits} credits` }),
+    engine.ledger.append({
+      kind,
+      credits,
+      idempotencyKey: `payment:${ref}`,
+      reference: ref,
+      at: engine.now(),
+      description: `${kind === 'refill' ? 'Auto-refill' : 'Purchase'} of ${credits} credits`,
+    }),
   )();
 }
 
 /** Appends any other entry (refund, reversal, adjustment) at the clock's reading. */
 export function recordEntry(engine: Engine, kind: EntryKind, credits: number, ref: string | null, description: string): void {
-  engine.db.transaction(() => engine.ledger.append({ kind, credits, idempotencyKey: `${kind}:${ref ?? description}:${engine.now()}`, reference: ref, at: engine.now(), description }))();
+  engine.db.transaction(() =>
+    engine.ledger.append({ kind, credits, idempotencyKey: `${kind}:${ref ?? description}:${engine.now()}`, reference: ref, at: engine.now(), description }),
+  )();
 }
 
 /**
@@ -85,7 +94,10 @@ export async function dropWorld(w: ReportWorld): Promise<void> {
 
 /** One SQL figure from the ledger. */
 export function sql(engine: Engine, query: string, ...params: unknown[]): number {
-  return engine.db.prepare(query).pluck().get(...params) as number;
+  return engine.db
+    .prepare(query)
+    .pluck()
+    .get(...params) as number;
 }
 
 /** Every column name either CSV export has. */

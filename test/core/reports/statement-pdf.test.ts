@@ -52,7 +52,9 @@ describe('monthly statement PDF', () => {
       }
       expect(opening + moved).toBe(closing);
       const deps = w.engine.db
-        .prepare("SELECT deployment_id AS id, COUNT(*) AS hours, -SUM(credits) AS credits FROM ledger_entries WHERE kind = 'charge' AND at >= ? AND at < ? GROUP BY deployment_id")
+        .prepare(
+          "SELECT deployment_id AS id, COUNT(*) AS hours, -SUM(credits) AS credits FROM ledger_entries WHERE kind = 'charge' AND at >= ? AND at < ? GROUP BY deployment_id",
+        )
         .all(lo, hi) as { id: number; hours: number; credits: number }[];
       expect(deps.length).toBeGreaterThan(0);
       for (const d of deps) {

@@ -31,7 +31,10 @@ describe('transactions CSV', () => {
 
   it('chains every balance_after, prints USD as signed 2-place decimals, and keeps quoting intact', async () => {
     const records = readCsv((await exportReport(w.engine, { kind: 'transactions', format: 'csv', out: out('chain.csv') })).out);
-    const stored = w.engine.db.prepare('SELECT kind, description, reference, credits, balance_after FROM ledger_entries ORDER BY id').all() as Record<string, unknown>[];
+    const stored = w.engine.db.prepare('SELECT kind, description, reference, credits, balance_after FROM ledger_entries ORDER BY id').all() as Record<
+      string,
+      unknown
+    >[];
     let balance = 0;
     records.forEach((rec, i) => {
       const credits = Number(rec.credits);
@@ -82,7 +85,13 @@ describe('transactions CSV', () => {
 
   it.each([1, 7, 50])('reports progress every %i rows and once at the end', async (every) => {
     const calls: number[] = [];
-    const r = await exportReport(w.engine, { kind: 'transactions', format: 'csv', out: out(`progress-${every}.csv`), progressEvery: every, onProgress: (n) => calls.push(n) });
+    const r = await exportReport(w.engine, {
+      kind: 'transactions',
+      format: 'csv',
+      out: out(`progress-${every}.csv`),
+      progressEvery: every,
+      onProgress: (n) => calls.push(n),
+    });
     const expected = [...Array.from({ length: Math.floor(r.rows / every) }, (_, i) => (i + 1) * every), r.rows];
     expect(calls).toEqual(expected);
   });

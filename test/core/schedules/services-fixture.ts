@@ -29,7 +29,7 @@ export function transitions(s: Services, id: number): string[] {
 
 /** ISO hour starts of a deployment's charges. */
 export function chargedHours(s: Services, id: number): string[] {
-  return (s.engine.db.prepare("SELECT hour_start FROM ledger_entries WHERE kind = 'charge' AND deployment_id = ? ORDER BY hour_start").pluck().all(id) as number[]).map((h) =>
-    new Date(h).toISOString(),
-  );
+  return (
+    s.engine.db.prepare("SELECT hour_start FROM ledger_entries WHERE kind = 'charge' AND deployment_id = ? ORDER BY hour_start").pluck().all(id) as number[]
+  ).map((h) => new Date(h).toISOString());
 }

@@ -13,7 +13,12 @@ import { seeded } from '../../support/property-seed.js';
  */
 function reference(s: PauseSchedule, from: number, to: number): Interval[] {
   const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
-  const at = (day: DateTime, m: number) => day.plus({ days: Math.floor(m / 1440) }).startOf('day').set({ hour: Math.floor((m % 1440) / 60), minute: m % 60 }).toMillis();
+  const at = (day: DateTime, m: number) =>
+    day
+      .plus({ days: Math.floor(m / 1440) })
+      .startOf('day')
+      .set({ hour: Math.floor((m % 1440) / 60), minute: m % 60 })
+      .toMillis();
   const raw: Interval[] = [];
   for (let day = DateTime.fromMillis(from - 2 * DAY_MS, { zone: s.timeZone }).startOf('day'); day.toMillis() < to; day = day.plus({ days: 1 }).startOf('day')) {
     for (const w of s.windows) {
@@ -33,7 +38,17 @@ function reference(s: PauseSchedule, from: number, to: number): Interval[] {
 }
 
 // Zones with DST at midnight (Santiago, Havana, Asunción), half-hour DST (Lord Howe), odd offsets, none at all.
-const ZONES = ['America/Santiago', 'America/Havana', 'America/Asuncion', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Europe/Berlin', 'America/New_York', 'Pacific/Chatham', 'UTC'];
+const ZONES = [
+  'America/Santiago',
+  'America/Havana',
+  'America/Asuncion',
+  'Australia/Lord_Howe',
+  'Asia/Kathmandu',
+  'Europe/Berlin',
+  'America/New_York',
+  'Pacific/Chatham',
+  'UTC',
+];
 const TIMES = ['00:00', '00:30', '01:00', '02:00', '02:30', '03:00', '08:00', '20:00', '23:30'];
 
 describe('pause intervals (property)', () => {
@@ -42,7 +57,9 @@ describe('pause intervals (property)', () => {
       fc.property(
         fc.constantFrom(...ZONES),
         fc.array(
-          fc.record({ days: fc.subarray([...WEEKDAYS], { minLength: 1 }), start: fc.constantFrom(...TIMES), end: fc.constantFrom(...TIMES, '24:00') }).filter((w) => w.start !== w.end),
+          fc
+            .record({ days: fc.subarray([...WEEKDAYS], { minLength: 1 }), start: fc.constantFrom(...TIMES), end: fc.constantFrom(...TIMES, '24:00') })
+            .filter((w) => w.start !== w.end),
           { minLength: 1, maxLength: 3 },
         ),
         fc.integer({ min: 0, max: 3 * 365 }),
@@ -51,7 +68,11 @@ describe('pause intervals (property)', () => {
           const from = Date.UTC(2025, 0, 1) + dayOffset * DAY_MS;
           const to = from + 60 * DAY_MS;
           const clip = (l: Interval[]) => l.map((iv) => ({ start: Math.max(iv.start, from), end: Math.min(iv.end, to) }));
-          expect(clip(pauseIntervals(s, from, to))).toEqual(reference(s, from - 20 * DAY_MS, to + 20 * DAY_MS).filter((iv) => iv.end > from && iv.start < to).map((iv) => ({ start: Math.max(iv.start, from), end: Math.min(iv.end, to) })));
+          expect(clip(pauseIntervals(s, from, to))).toEqual(
+            reference(s, from - 20 * DAY_MS, to + 20 * DAY_MS)
+              .filter((iv) => iv.end > from && iv.start < to)
+              .map((iv) => ({ start: Math.max(iv.start, from), end: Math.min(iv.end, to) })),
+          );
         },
       ),
       seeded({ numRuns: 150 }),

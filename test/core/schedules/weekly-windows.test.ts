@@ -43,11 +43,14 @@ describe('pause intervals in local time', () => {
   });
 
   it('touching windows merge: Friday night into a paused weekend into Monday morning is one pause', () => {
-    const s = sched([
-      { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '20:00', end: '08:00' },
-      { days: ['sat', 'sun'], start: '00:00', end: '24:00' },
-      { days: ['mon'], start: '00:00', end: '08:00' },
-    ], 'UTC');
+    const s = sched(
+      [
+        { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '20:00', end: '08:00' },
+        { days: ['sat', 'sun'], start: '00:00', end: '24:00' },
+        { days: ['mon'], start: '00:00', end: '08:00' },
+      ],
+      'UTC',
+    );
     const ivs = pauseIntervals(s, at('2026-03-06T12:00:00Z'), at('2026-03-09T12:00:00Z'));
     expect(ivs).toEqual([{ start: at('2026-03-06T20:00:00Z'), end: at('2026-03-09T08:00:00Z') }]);
   });

@@ -58,7 +58,11 @@ describe('usage import', () => {
     expect(r.rejected.map((x) => x.row)).toEqual([line]);
   });
 
-  it.each([['', /empty/], ['{"rows": 5}', /array/], ['[not json', /not valid JSON/]])('file %j is refused as a whole', async (text, why) => {
+  it.each([
+    ['', /empty/],
+    ['{"rows": 5}', /array/],
+    ['[not json', /not valid JSON/],
+  ])('file %j is refused as a whole', async (text, why) => {
     const { s } = await setup();
     await expect(importUsage(s.engine, text, 'u.json')).rejects.toThrow(why);
   });

@@ -27,7 +27,13 @@ export async function openWatchedPage(opts: { width: number; height: number; col
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const context = await browser.newContext({ viewport: { width: opts.width, height: opts.height }, colorScheme: opts.colorScheme, acceptDownloads: true, timezoneId: 'UTC', locale: 'en-US' });
+  const context = await browser.newContext({
+    viewport: { width: opts.width, height: opts.height },
+    colorScheme: opts.colorScheme,
+    acceptDownloads: true,
+    timezoneId: 'UTC',
+    locale: 'en-US',
+  });
   // Playwright's 30 s action timeout is a wall-clock race on a loaded machine (a click timed out
   // that way with the other core busy); like the suite's own timeouts, this one only catches a hang.
   context.setDefaultTimeout(180_000);

@@ -15,7 +15,10 @@ export async function openView(page: Page, view: string): Promise<void> {
 /** Waits until the balance pill shows the engine's balance. */
 export async function waitForPillBalance(page: Page, host: WebHost): Promise<number> {
   const { balance } = await host.result('ledger/balance', {});
-  await page.getByTestId('balance-pill').filter({ hasText: creditsText(balance) }).waitFor();
+  await page
+    .getByTestId('balance-pill')
+    .filter({ hasText: creditsText(balance) })
+    .waitFor();
   return balance;
 }
 

@@ -53,12 +53,22 @@ export async function startWebHost(opts: { rendererDir: string; now: string }): 
   const url = new URL(launchUrl);
   const origin = url.origin;
   // The helper is the first "browser": it spends the printed link for its own session, as the page does.
-  const session = (await (await fetch(`${origin}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: url.hash.replace(/^#code=/, '') }) })).json()) as Reply<{ token: string }>;
+  const session = (await (
+    await fetch(`${origin}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: url.hash.replace(/^#code=/, '') }),
+    })
+  ).json()) as Reply<{ token: string }>;
   if ('error' in session) throw new Error(`the printed launch link was refused: ${session.error.message}`);
   const token = session.result.token;
 
   async function post(route: string, input: unknown): Promise<unknown> {
-    const res = await fetch(`${origin}/api/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-burnrate-token': token }, body: JSON.stringify(input) });
+    const res = await fetch(`${origin}/api/${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-burnrate-token': token },
+      body: JSON.stringify(input),
+    });
     return res.json();
   }
 
@@ -85,7 +95,10 @@ export async function startWebHost(opts: { rendererDir: string; now: string }): 
     async cli(args) {
       const snap = await host.result('snapshot/get', {});
       // Bounded (far above its run time, so load alone never trips it): a CLI that hangs fails here with its output, not as a silent test timeout.
-      const { stdout } = await run(process.execPath, ['bin/burnrate.mjs', '--data-dir', dataDir, '--now', snap.at, ...args], { cwd: repoRoot, timeout: 180_000 });
+      const { stdout } = await run(process.execPath, ['bin/burnrate.mjs', '--data-dir', dataDir, '--now', snap.at, ...args], {
+        cwd: repoRoot,
+        timeout: 180_000,
+      });
       return stdout;
     },
     async stop() {

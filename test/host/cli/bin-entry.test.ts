@@ -27,48 +27,64 @@ describe('bin/burnrate.mjs as a real process', () => {
     { what: 'a usage error', args: ['deploy', 'start'], setup: () => {}, code: 2, error: 'usage' },
     // A folder where the ledger file should be: SQLite cannot open it, which no rule of Burnrate's explains.
     { what: 'an internal error', args: ['status'], setup: (d: string) => fs.mkdirSync(path.join(d, 'burnrate.db')), code: 1, error: 'internal_error' },
-  ])('$what: exit $code, with exactly one JSON value on stdout under --json', ({ args, setup, code, error }) => {
-    const d = dir();
-    setup(d);
-    const r = runCliProcess(['--data-dir', d, '--now', T, '--json', ...args]);
-    expect(r.code).toBe(code);
-    expect(r.json).toBeDefined();
-    if (error) {
-      expect(r.json).toEqual({ error: { code: error, message: expect.any(String) } });
-      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^burnrate: \S/)]);
-    } else {
-      expect(r.stderr).toBe('');
-    }
-  }, PROCESS_TIMEOUT);
+  ])(
+    '$what: exit $code, with exactly one JSON value on stdout under --json',
+    ({ args, setup, code, error }) => {
+      const d = dir();
+      setup(d);
+      const r = runCliProcess(['--data-dir', d, '--now', T, '--json', ...args]);
+      expect(r.code).toBe(code);
+      expect(r.json).toBeDefined();
+      if (error) {
+        expect(r.json).toEqual({ error: { code: error, message: expect.any(String) } });
+        expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^burnrate: \S/)]);
+      } else {
+        expect(r.stderr).toBe('');
+      }
+    },
+    PROCESS_TIMEOUT,
+  );
 
-  it('reads the data folder and the clock from BURNRATE_DATA_DIR and BURNRATE_NOW', () => {
-    const d = dir();
-    expect(runCliProcess(['coupon', 'create', 'ENV', '--credits', '70'], { BURNRATE_DATA_DIR: d, BURNRATE_NOW: T }).code).toBe(0);
-    expect(runCliProcess(['--json', 'coupon', 'redeem', 'ENV'], { BURNRATE_DATA_DIR: d, BURNRATE_NOW: T }).json).toMatchObject({ credits: 70, balance: 70 });
-    expect(fs.existsSync(path.join(d, 'burnrate.db'))).toBe(true);
-  }, PROCESS_TIMEOUT);
+  it(
+    'reads the data folder and the clock from BURNRATE_DATA_DIR and BURNRATE_NOW',
+    () => {
+      const d = dir();
+      expect(runCliProcess(['coupon', 'create', 'ENV', '--credits', '70'], { BURNRATE_DATA_DIR: d, BURNRATE_NOW: T }).code).toBe(0);
+      expect(runCliProcess(['--json', 'coupon', 'redeem', 'ENV'], { BURNRATE_DATA_DIR: d, BURNRATE_NOW: T }).json).toMatchObject({ credits: 70, balance: 70 });
+      expect(fs.existsSync(path.join(d, 'burnrate.db'))).toBe(true);
+    },
+    PROCESS_TIMEOUT,
+  );
 
-  it('--help prints the commands on stdout and exits 0; no command at all is exit 2 with one line', () => {
-    const help = runCliProcess(['--help']);
-    expect([help.code, help.stderr]).toEqual([0, '']);
-    expect(help.stdout).toMatch(/Usage: burnrate \[options\] \[command\][\s\S]*deploy/);
-    const none = runCliProcess([]);
-    expect(none.code).toBe(2);
-    expect(none.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^burnrate: a command is needed/)]);
-  }, PROCESS_TIMEOUT);
+  it(
+    '--help prints the commands on stdout and exits 0; no command at all is exit 2 with one line',
+    () => {
+      const help = runCliProcess(['--help']);
+      expect([help.code, help.stderr]).toEqual([0, '']);
+      expect(help.stdout).toMatch(/Usage: burnrate \[options\] \[command\][\s\S]*deploy/);
+      const none = runCliProcess([]);
+      expect(none.code).toBe(2);
+      expect(none.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^burnrate: a command is needed/)]);
+    },
+    PROCESS_TIMEOUT,
+  );
 
-  it('answers the same as the in-process runner the behaviour tests use', () => {
-    const a = dir();
-    const b = dir();
-    const steps = [
-      ['coupon', 'create', 'SAME', '--credits', '1000'],
-      ['deploy', 'start', '1'],
-      ['status'],
-    ];
-    for (const s of steps) {
-      const real = runCliProcess(['--data-dir', a, '--now', T, '--json', ...s]);
-      const inProcess = runCli(['--data-dir', b, '--now', T, '--json', ...s]);
-      expect({ code: inProcess.code, stdout: inProcess.stdout, stderr: inProcess.stderr.replace(b, a) }).toEqual({ code: real.code, stdout: real.stdout, stderr: real.stderr });
-    }
-  }, PROCESS_TIMEOUT);
+  it(
+    'answers the same as the in-process runner the behaviour tests use',
+    () => {
+      const a = dir();
+      const b = dir();
+      const steps = [['coupon', 'create', 'SAME', '--credits', '1000'], ['deploy', 'start', '1'], ['status']];
+      for (const s of steps) {
+        const real = runCliProcess(['--data-dir', a, '--now', T, '--json', ...s]);
+        const inProcess = runCli(['--data-dir', b, '--now', T, '--json', ...s]);
+        expect({ code: inProcess.code, stdout: inProcess.stdout, stderr: inProcess.stderr.replace(b, a) }).toEqual({
+          code: real.code,
+          stdout: real.stdout,
+          stderr: real.stderr,
+        });
+      }
+    },
+    PROCESS_TIMEOUT,
+  );
 });

@@ -17,7 +17,10 @@ function cli(dir: string, args: string[]) {
 /** Posts the sandbox's setup page as the browser does when the customer presses "Save card". */
 async function submitPage(url: string, form: Record<string, string>): Promise<number> {
   const res = await fetch(`${url}/pay`, {
-    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(), redirect: 'manual',
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+    redirect: 'manual',
   });
   await res.text();
   return res.status;
@@ -68,7 +71,14 @@ describe('cards setup: adding a card in the browser from the CLI (built-in sandb
     expect(await submitPage(url, { payment_method: 'pm_card_visa' })).toBe(303);
     expect(await exited).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
-      id: expect.stringMatching(/^pm_/), brand: 'visa', last4: '4242', funding: 'credit', expMonth: 12, expYear: expect.any(Number), default: true, sessionId,
+      id: expect.stringMatching(/^pm_/),
+      brand: 'visa',
+      last4: '4242',
+      funding: 'credit',
+      expMonth: 12,
+      expYear: expect.any(Number),
+      default: true,
+      sessionId,
     });
     expect(cli(dir, ['cards', 'list']).json).toEqual([expect.objectContaining({ brand: 'visa', last4: '4242', default: true })]);
   }, 300_000);

@@ -25,7 +25,9 @@ describe('burnrate tick --confirm-catch-up (SPEC: Clock — a clock that jumped)
 
     const held = cli(dir, LATER, ['tick']);
     expect(held.code).toBe(2);
-    expect(held.stderr).toMatch(/^burnrate: The clock is 121 days past the last settled hour: nothing was charged\. Catching up would charge about 174,240 credits/);
+    expect(held.stderr).toMatch(
+      /^burnrate: The clock is 121 days past the last settled hour: nothing was charged\. Catching up would charge about 174,240 credits/,
+    );
     expect(held.stderr.trim().split('\n')).toHaveLength(1);
     expect(cli(dir, LATER, ['ledger', '--kind', 'charge']).json).toHaveLength(1);
     const alerts = cli(dir, LATER, ['alerts', 'list']).json as { kind: string; data: Record<string, unknown> }[];

@@ -37,7 +37,8 @@ async function instance(): Promise<StandIn> {
   return i;
 }
 
-const setCommand = (dir: string, i: StandIn) => cli(dir, ['deploy', 'control', 'set', '1', '--command', HOOK, '--arg', i.dir, '--arg', String(i.port), '--verify-url', i.healthUrl]);
+const setCommand = (dir: string, i: StandIn) =>
+  cli(dir, ['deploy', 'control', 'set', '1', '--command', HOOK, '--arg', i.dir, '--arg', String(i.port), '--verify-url', i.healthUrl]);
 
 /** One data dir shared by the refusal cases: a refusal changes nothing. */
 let refusals = '';
@@ -53,8 +54,13 @@ describe('deploy control from the CLI', () => {
     expect(await i.serving()).toBe(true);
     expect(cli(dir, ['deploy', 'pause', '1']).code).toBe(0);
     expect(await i.serving()).toBe(false);
-    const shown = cli(dir, ['deploy', 'control', 'show', '1']).json as { history: { action: string; status: string; verify: string; tries: { detail: string }[] }[] };
-    expect(shown.history.map((a) => `${a.action}:${a.status}:${a.verify}:${a.tries.map((t) => t.detail).join(',')}`)).toEqual(['pause:succeeded:ok:exit 0', 'start:succeeded:ok:exit 0']);
+    const shown = cli(dir, ['deploy', 'control', 'show', '1']).json as {
+      history: { action: string; status: string; verify: string; tries: { detail: string }[] }[];
+    };
+    expect(shown.history.map((a) => `${a.action}:${a.status}:${a.verify}:${a.tries.map((t) => t.detail).join(',')}`)).toEqual([
+      'pause:succeeded:ok:exit 0',
+      'start:succeeded:ok:exit 0',
+    ]);
     const human = runCli(['--data-dir', dir, '--now', T, 'deploy', 'control', 'show', '1']);
     expect(human.stdout).toContain(`Command: ${HOOK} ${i.dir} ${i.port} <action>`);
     expect(human.stdout).toMatch(/pause \(user\)\s+succeeded\s+1 try: exit 0\s+verify ok/);
@@ -85,11 +91,30 @@ describe('deploy control from the CLI', () => {
 
   it('a webhook secret read from stdin is kept, never shown, never in the hook or process arguments', () => {
     const dir = seeded();
-    const r = spawnSync(process.execPath, [path.resolve('bin/burnrate.mjs'), '--data-dir', dir, '--now', T, '--json', 'deploy', 'control', 'set', '1', '--webhook', 'http://127.0.0.1:9/hook', '--secret', '-'], {
-      input: `${SECRET}\n`,
-      encoding: 'utf8',
-      env: { ...process.env, BURNRATE_DATA_DIR: '', BURNRATE_NOW: '' },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.resolve('bin/burnrate.mjs'),
+        '--data-dir',
+        dir,
+        '--now',
+        T,
+        '--json',
+        'deploy',
+        'control',
+        'set',
+        '1',
+        '--webhook',
+        'http://127.0.0.1:9/hook',
+        '--secret',
+        '-',
+      ],
+      {
+        input: `${SECRET}\n`,
+        encoding: 'utf8',
+        env: { ...process.env, BURNRATE_DATA_DIR: '', BURNRATE_NOW: '' },
+      },
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).not.toContain(SECRET);
     expect(JSON.parse(r.stdout)).toMatchObject({ control: { kind: 'webhook', url: 'http://127.0.0.1:9/hook', hasSecret: true } });
@@ -155,6 +180,9 @@ describe('deploy control from the CLI', () => {
     expect(keys).toHaveLength(2);
     expect(new Set(keys).size).toBe(1);
     const shown = cli(dir, ['deploy', 'control', 'show', '1']).json as { history: { status: string; tries: { outcome: string; detail: string }[] }[] };
-    expect(shown.history[0]).toMatchObject({ status: 'succeeded', tries: [{ outcome: 'failed', detail: 'interrupted: the process sending it ended' }, { outcome: 'ok' }] });
+    expect(shown.history[0]).toMatchObject({
+      status: 'succeeded',
+      tries: [{ outcome: 'failed', detail: 'interrupted: the process sending it ended' }, { outcome: 'ok' }],
+    });
   });
 });

@@ -57,12 +57,18 @@ describe.skipIf(process.platform === 'win32')('a read-only data folder still ser
     const root = tempDir();
     const data = path.join(root, 'data');
     const out = path.join(root, 'out');
-    for (const args of [['coupon', 'create', 'SEED', '--credits', '1000'], ['coupon', 'redeem', 'SEED'], ['deploy', 'create', '--name', 'a', '--model', 'm', '--params', '7', '--precision', 'fp16', '--tier', 'S'], ['deploy', 'start', '1']]) {
+    for (const args of [
+      ['coupon', 'create', 'SEED', '--credits', '1000'],
+      ['coupon', 'redeem', 'SEED'],
+      ['deploy', 'create', '--name', 'a', '--model', 'm', '--params', '7', '--precision', 'fp16', '--tier', 'S'],
+      ['deploy', 'start', '1'],
+    ]) {
       expect(runCli(['--data-dir', data, '--now', T, ...args]).code).toBe(0);
     }
     fs.mkdirSync(out);
     fs.mkdirSync(path.join(root, 'tmp'));
-    if (asRoot) for (const p of [root, data, out, path.join(root, 'tmp'), ...fs.readdirSync(data).map((f) => path.join(data, f))]) fs.chownSync(p, 65534, 65534);
+    if (asRoot)
+      for (const p of [root, data, out, path.join(root, 'tmp'), ...fs.readdirSync(data).map((f) => path.join(data, f))]) fs.chownSync(p, 65534, 65534);
     for (const f of fs.readdirSync(data)) fs.chmodSync(path.join(data, f), 0o400);
     fs.chmodSync(data, 0o500);
     const before = fs.readdirSync(data).map((f) => [f, fs.readFileSync(path.join(data, f)).toString('base64')]);

@@ -49,7 +49,14 @@ describe('burnrate CLI: the engine from outside', () => {
     expect(cli(dir, '2026-03-02T11:30:00Z', 'deploy', 'list').json).toEqual([
       expect.objectContaining({ id: Number(id), name: 'llama-70b', tier: 'L', state: 'paused', pausedReason: 'insufficient_credits' }),
     ]);
-    const ledger = cli(dir, '2026-03-02T11:30:00Z', 'ledger').json as { kind: string; credits: number; balanceAfter: number; deploymentId: number | null; hourStart: string | null; at: string }[];
+    const ledger = cli(dir, '2026-03-02T11:30:00Z', 'ledger').json as {
+      kind: string;
+      credits: number;
+      balanceAfter: number;
+      deploymentId: number | null;
+      hourStart: string | null;
+      at: string;
+    }[];
     expect(ledger.map((e) => [e.kind, e.credits, e.balanceAfter, e.deploymentId, e.hourStart])).toEqual([
       ['coupon', 1000, 1000, null, null],
       ['charge', -350, 650, Number(id), '2026-03-02T09:00:00.000Z'],
@@ -82,8 +89,14 @@ describe('burnrate CLI: the engine from outside', () => {
     { what: 'a --now far in the future (9999-12-31)', args: ['--now', '9999-12-31', 'tick'] },
     { what: 'a --now before 2000 (1969)', args: ['--now', '1969-12-31T23:00:00Z', 'tick'] },
     { what: 'a --now with an offset no zone has (+99:00)', args: ['--now', '2026-03-02T12:00:00+99:00', 'tick'] },
-    { what: 'a deployment name with ESC', args: ['deploy', 'create', '--name', 'x\u001b[2J', '--model', 'm', '--params', '7', '--precision', 'fp16', '--tier', 'S'] },
-    { what: 'a deployment name with a bidi override', args: ['deploy', 'create', '--name', 'abc\u202Egpj', '--model', 'm', '--params', '7', '--precision', 'fp16', '--tier', 'S'] },
+    {
+      what: 'a deployment name with ESC',
+      args: ['deploy', 'create', '--name', 'x\u001b[2J', '--model', 'm', '--params', '7', '--precision', 'fp16', '--tier', 'S'],
+    },
+    {
+      what: 'a deployment name with a bidi override',
+      args: ['deploy', 'create', '--name', 'abc\u202Egpj', '--model', 'm', '--params', '7', '--precision', 'fp16', '--tier', 'S'],
+    },
     { what: 'a coupon code with BEL', args: ['coupon', 'create', 'FREE\u0007', '--credits', '5'] },
     { what: 'an over-long catalog name', args: ['catalog', 'set-price', 'XL', '--credits', '900', '--name', 'G'.repeat(41), '--memory-gb', '320'] },
     { what: 'a catalog name with a newline', args: ['catalog', 'set-price', 'XL', '--credits', '900', '--name', 'GPU\nXL', '--memory-gb', '320'] },
@@ -133,7 +146,9 @@ describe('burnrate CLI: the engine from outside', () => {
     const r = runCli(['--json', 'status'], { BURNRATE_DATA_DIR: dir, BURNRATE_NOW: '' });
     expect(r.code).toBe(0);
     expect(Math.abs(Date.parse((r.json as { at: string }).at) - Date.now())).toBeLessThan(3_600_000);
-    expect(runCli(['--json', '--now', '', 'status'], { BURNRATE_DATA_DIR: dir }).json).toMatchObject({ error: { code: 'invalid_date', message: expect.stringMatching(/^--now is empty/) } });
+    expect(runCli(['--json', '--now', '', 'status'], { BURNRATE_DATA_DIR: dir }).json).toMatchObject({
+      error: { code: 'invalid_date', message: expect.stringMatching(/^--now is empty/) },
+    });
   });
 
   it('BURNRATE_DATA_DIR and BURNRATE_NOW stand in for the flags', () => {

@@ -56,14 +56,21 @@ describe('insights from the CLI', () => {
     run(t, 'deploy', 'start', '1');
     const a = run('2026-03-03T09:30:00Z', 'analysis', '--days', '7');
     expect(a.code).toBe(0);
-    const body = a.json as { days: { date: string; total: number; byDeployment: Record<string, number> }[]; total: number; previousTotal: number; top: unknown[] };
+    const body = a.json as {
+      days: { date: string; total: number; byDeployment: Record<string, number> }[];
+      total: number;
+      previousTotal: number;
+      top: unknown[];
+    };
     expect(body.days).toHaveLength(7);
     expect(body.days.at(-2)).toEqual({ date: '2026-03-02', total: 15 * 350, byDeployment: { '1': 15 * 350 } });
     expect(body.total).toBe(25 * 350);
     expect(body.previousTotal).toBe(0);
     expect(body.top).toHaveLength(1);
     const sug = run('2026-03-03T09:30:00Z', 'suggestions').json as { kind: string; deploymentId: number; monthlySavingCredits: number; action: unknown }[];
-    expect(sug[0]).toEqual(expect.objectContaining({ kind: 'right-size', deploymentId: 1, monthlySavingCredits: 290 * 720, action: { type: 'set-tier', tier: 'S' } }));
+    expect(sug[0]).toEqual(
+      expect.objectContaining({ kind: 'right-size', deploymentId: 1, monthlySavingCredits: 290 * 720, action: { type: 'set-tier', tier: 'S' } }),
+    );
   });
 
   it.each([
@@ -89,7 +96,15 @@ describe('insights from the CLI', () => {
     const file = path.join(dir, 'usage.csv');
     fs.writeFileSync(file, 'deploymentId,hour,requests\n1,2026-03-02T08:00:00Z,10\n7,2026-03-02T08:00:00Z,5\n1,2026-03-02T08:00:00Z,abc\n');
     const imp = run(t, 'usage', 'import', file);
-    expect(imp.json).toEqual({ rows: 3, imported: 1, hours: 1, rejected: [{ row: 3, reason: "unknown deployment '7'" }, { row: 4, reason: "requests 'abc' is not a whole number of requests" }] });
+    expect(imp.json).toEqual({
+      rows: 3,
+      imported: 1,
+      hours: 1,
+      rejected: [
+        { row: 3, reason: "unknown deployment '7'" },
+        { row: 4, reason: "requests 'abc' is not a whole number of requests" },
+      ],
+    });
     run(t, 'coupon', 'create', 'C', '--credits', '600');
     run(t, 'coupon', 'redeem', 'C');
     run(t, 'deploy', 'start', '1');

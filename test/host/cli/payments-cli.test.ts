@@ -52,11 +52,24 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
   });
 
   it.concurrent.each([
-    ['0', /at least \$1\.00/], ['0.99', /at least/], ['5.005', /whole cents/], ['-1', /positive/], ['1e3', /exponent/], ['NaN', /amount in dollars/],
-    ['text', /amount in dollars/], ['10000.01', /at most \$10,000\.00/], ['1,00', /use a dot for cents/], ['5,50', /use a dot for cents/], ['1,0,0', /use a dot for cents/],
+    ['0', /at least \$1\.00/],
+    ['0.99', /at least/],
+    ['5.005', /whole cents/],
+    ['-1', /positive/],
+    ['1e3', /exponent/],
+    ['NaN', /amount in dollars/],
+    ['text', /amount in dollars/],
+    ['10000.01', /at most \$10,000\.00/],
+    ['1,00', /use a dot for cents/],
+    ['5,50', /use a dot for cents/],
+    ['1,0,0', /use a dot for cents/],
     // Issue 10: "7,50" must never be $750; a comma outside 1,000.00 is refused, not dropped.
-    ['7,50', /--usd '7,50': use a dot for cents: write 7\.50/], ['1,000', /use a dot for cents/], ['1.000,00', /use a dot for cents: write 1000\.00/],
-    ['1 000', /spaces/], ['+5', /leave out the \+/], ['€5', /US dollars/],
+    ['7,50', /--usd '7,50': use a dot for cents: write 7\.50/],
+    ['1,000', /use a dot for cents/],
+    ['1.000,00', /use a dot for cents: write 1000\.00/],
+    ['1 000', /spaces/],
+    ['+5', /leave out the \+/],
+    ['€5', /US dollars/],
   ])('refuses --usd %s with one clear line, exit 2, nothing changed (%s)', (usd, reason) => {
     const dir = tempDir();
     const r = cli(dir, ['credits', 'buy', `--usd=${usd}`]);
@@ -67,9 +80,14 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
   });
 
   it.concurrent.each([
-    ['--monthly-limit-usd=1,00', /use a dot for cents/], ['--monthly-limit-usd=5,50', /use a dot for cents/], ['--monthly-limit-usd=1,0,0', /use a dot for cents/],
-    ['--monthly-limit-usd=-5', /positive/], ['--monthly-limit-usd=1e3', /exponent/],
-    ['--monthly-limit=20.00', /--monthly-limit must be a whole number/], ['--monthly-limit=1,000', /whole number/], ['--monthly-limit=99', /between 100/],
+    ['--monthly-limit-usd=1,00', /use a dot for cents/],
+    ['--monthly-limit-usd=5,50', /use a dot for cents/],
+    ['--monthly-limit-usd=1,0,0', /use a dot for cents/],
+    ['--monthly-limit-usd=-5', /positive/],
+    ['--monthly-limit-usd=1e3', /exponent/],
+    ['--monthly-limit=20.00', /--monthly-limit must be a whole number/],
+    ['--monthly-limit=1,000', /whole number/],
+    ['--monthly-limit=99', /between 100/],
   ])('refuses %s with one clear line, exit 2, refill unchanged', (arg, reason) => {
     const dir = tempDir();
     const r = cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', arg]);
@@ -95,7 +113,12 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
 
   it.concurrent.each([
     ['a CSV without the header', 'WELCOME,500\n', 2, null],
-    ['a CSV with a short row and an expired coupon', 'Code, Credits ,expiresAt\nWELCOME,500,\nSHORT\nOLD,100,2026-01-01\n', 0, { created: ['WELCOME'], rejected: [2, 3] }],
+    [
+      'a CSV with a short row and an expired coupon',
+      'Code, Credits ,expiresAt\nWELCOME,500,\nSHORT\nOLD,100,2026-01-01\n',
+      0,
+      { created: ['WELCOME'], rejected: [2, 3] },
+    ],
   ] as const)('coupon import: %s', (_what, text, code, report) => {
     const dir = tempDir();
     const file = path.join(dir, 'coupons.csv');
@@ -109,17 +132,26 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
 
   it('a refill owed when the process is killed before the refill call is made on the next run (the charge that crossed marked it)', () => {
     const dir = tempDir();
-    const at = (iso: string, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['--data-dir', dir, '--now', iso, '--json', ...args], { ...NO_CONFIG, ...env });
+    const at = (iso: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+      runCli(['--data-dir', dir, '--now', iso, '--json', ...args], { ...NO_CONFIG, ...env });
     expect(at('2026-03-02T09:00:00Z', ['cards', 'add', 'pm_card_visa']).code).toBe(0);
     expect(at('2026-03-02T09:00:00Z', ['credits', 'buy', '--pack', '10']).code).toBe(0);
     expect(at('2026-03-02T09:00:00Z', ['refill', 'set', '--threshold', '500', '--amount', '1000']).code).toBe(0);
-    expect(at('2026-03-02T10:00:00Z', ['deploy', 'create', '--name', 'big', '--model', 'llama-3-70b', '--params', '70', '--precision', 'fp16', '--tier', 'L']).code).toBe(0);
+    expect(
+      at('2026-03-02T10:00:00Z', ['deploy', 'create', '--name', 'big', '--model', 'llama-3-70b', '--params', '70', '--precision', 'fp16', '--tier', 'L']).code,
+    ).toBe(0);
     expect(at('2026-03-02T10:00:00Z', ['deploy', 'start', '1']).json).toMatchObject({ balance: 650 });
     expect(at('2026-03-02T11:00:01Z', ['tick'], { BURNRATE_CRASH_AT: 'settle-before-async' }).code).not.toBe(0);
     expect(ledgerRows(dir).map((r) => r.credits)).toEqual([1000, -350, -350]);
     expect(at('2026-03-02T11:30:00Z', ['tick']).json).toMatchObject({ balance: 1300 });
     expect(at('2026-03-02T12:00:01Z', ['tick']).json).toMatchObject({ paused: [], balance: 950 });
-    expect(ledgerRows(dir).map((r) => [r.kind, r.credits])).toEqual([['purchase', 1000], ['charge', -350], ['charge', -350], ['refill', 1000], ['charge', -350]]);
+    expect(ledgerRows(dir).map((r) => [r.kind, r.credits])).toEqual([
+      ['purchase', 1000],
+      ['charge', -350],
+      ['charge', -350],
+      ['refill', 1000],
+      ['charge', -350],
+    ]);
   });
 
   it('refill settings clear from the CLI: --monthly-limit none, --card default; removing the last card turns refill off', () => {
@@ -127,18 +159,27 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
     const visa = cli(dir, ['cards', 'add', 'pm_card_visa']).json as { id: string };
     const mc = cli(dir, ['cards', 'add', 'pm_card_mastercard']).json as { id: string };
     expect(cli(dir, ['credits', 'buy', '--pack', '10']).code).toBe(0);
-    expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', mc.id, '--monthly-limit-usd', '100']).json)
-      .toMatchObject({ enabled: true, cardId: mc.id, monthlyLimitUsd: '100.00' });
+    expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', mc.id, '--monthly-limit-usd', '100']).json).toMatchObject({
+      enabled: true,
+      cardId: mc.id,
+      monthlyLimitUsd: '100.00',
+    });
     expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', mc.id]).json).toMatchObject({ monthlyLimitUsd: '100.00' });
-    expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', 'default', '--monthly-limit', 'none']).json)
-      .toMatchObject({ enabled: true, cardId: null, monthlyLimitCredits: null, monthlyLimitUsd: null });
+    expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', 'default', '--monthly-limit', 'none']).json).toMatchObject({
+      enabled: true,
+      cardId: null,
+      monthlyLimitCredits: null,
+      monthlyLimitUsd: null,
+    });
     expect(cli(dir, ['refill', 'set', '--threshold', '500', '--amount', '2000', '--card', mc.id]).code).toBe(0);
     expect(cli(dir, ['cards', 'remove', mc.id]).json).toEqual({ removed: mc.id, refill: 'default_card' });
     expect(cli(dir, ['refill', 'show']).json).toMatchObject({ enabled: true, cardId: null });
     const last = runCli(['--data-dir', dir, '--now', T, 'cards', 'remove', visa.id], NO_CONFIG);
     expect(last.stdout).toMatch(/Auto-refill is now off: no saved card is left/);
     expect(cli(dir, ['refill', 'show']).json).toMatchObject({ enabled: false });
-    expect(cli(dir, ['alerts', 'list']).json).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'auto_refill_disabled', title: 'Auto-refill turned off: no saved card' })]));
+    expect(cli(dir, ['alerts', 'list']).json).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'auto_refill_disabled', title: 'Auto-refill turned off: no saved card' })]),
+    );
   });
 
   it('a deleted sandbox file is a new Stripe account: its cards are gone, nothing is called a decline, bought credits stay', () => {
@@ -198,7 +239,9 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
     const r = cli(dir, ['credits', 'buy', '--usd', '7', '--card', 'pm_card_authenticationRequired']);
     expect(r.json).toMatchObject({ status: 'requires_action', credits: 0, actionUrl: expect.stringMatching(/\/authenticate\/pi_/) });
     const pi = (r.json as { paymentIntent: string }).paymentIntent;
-    expect(runCli(['--data-dir', dir, '--now', T, 'credits', 'buy', '--usd', '7', '--card', 'pm_card_authenticationRequired'], NO_CONFIG).stdout).toMatch(/burnrate sandbox pay pi_/);
+    expect(runCli(['--data-dir', dir, '--now', T, 'credits', 'buy', '--usd', '7', '--card', 'pm_card_authenticationRequired'], NO_CONFIG).stdout).toMatch(
+      /burnrate sandbox pay pi_/,
+    );
     expect(cli(dir, ['sandbox', 'pay', pi]).json).toMatchObject({ id: pi, status: 'succeeded', amount: 700 });
     expect(cli(dir, ['sync']).json).toMatchObject({ credited: [expect.objectContaining({ paymentIntent: pi, credits: 700 })] });
     // In words, dollars are written from whole cents, with thousands separated.

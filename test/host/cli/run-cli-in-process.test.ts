@@ -65,6 +65,9 @@ describe('runCliInProcess: the CLI as a function of (arguments, env, streams)', 
     expect((await run(['coupon', 'redeem', 'A'], at(a, '2026-03-02T09:00:00Z'))).code).toBe(0);
     const sa = JSON.parse((await run(['--json', 'status'], at(a, '2026-03-05T09:00:00Z'))).stdout) as { balance: number; at: string };
     const sb = JSON.parse((await run(['--json', 'status'], at(b, '2026-03-04T09:00:00Z'))).stdout) as { balance: number; at: string };
-    expect([sa, sb]).toEqual([expect.objectContaining({ balance: 100, at: '2026-03-05T09:00:00.000Z' }), expect.objectContaining({ balance: 0, at: '2026-03-04T09:00:00.000Z' })]);
+    expect([sa, sb]).toEqual([
+      expect.objectContaining({ balance: 100, at: '2026-03-05T09:00:00.000Z' }),
+      expect.objectContaining({ balance: 0, at: '2026-03-04T09:00:00.000Z' }),
+    ]);
   });
 });

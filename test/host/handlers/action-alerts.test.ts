@@ -7,7 +7,15 @@ import { useHandlerServices } from '../../support/handler-fixture.js';
 const fx = useHandlerServices();
 
 function raise(kind: AlertKind, actions: { label: string; target: string }[], n = 0): void {
-  fx.services().alerts.raise({ kind, severity: 'warning', title: `${kind} ${n}`, message: 'm', dedupeKey: `${kind}:${n}`, at: fx.services().engine.now() + n, actions });
+  fx.services().alerts.raise({
+    kind,
+    severity: 'warning',
+    title: `${kind} ${n}`,
+    message: 'm',
+    dedupeKey: `${kind}:${n}`,
+    at: fx.services().engine.now() + n,
+    actions,
+  });
 }
 
 async function actionAlerts(): Promise<NonNullable<Snapshot['actionAlerts']>> {
@@ -18,7 +26,15 @@ async function actionAlerts(): Promise<NonNullable<Snapshot['actionAlerts']>> {
 
 describe('snapshot: unread alerts that need an action (the dashboard list)', () => {
   it.each([
-    ['low balance', 'low_balance', [{ label: 'Add credits', target: 'add-credits' }, { label: 'Pause all', target: 'pause-all' }], ['billing', 'deployments']],
+    [
+      'low balance',
+      'low_balance',
+      [
+        { label: 'Add credits', target: 'add-credits' },
+        { label: 'Pause all', target: 'pause-all' },
+      ],
+      ['billing', 'deployments'],
+    ],
     ['a failed refill', 'refill_failed', [{ label: 'Update card', target: 'update-card' }], ['billing']],
     ['a spend limit', 'deployment_spend', [{ label: 'Pause', target: 'pause:3' }], ['deployments']],
   ] as const)('lists %s with its buttons and where each is acted on', async (_what, kind, actions, views) => {
@@ -69,7 +85,16 @@ describe('snapshot: unread alerts that need an action (the dashboard list)', () 
   ] as const)('%s: listed %s', async (_what, kind, data, listed) => {
     await fx.services().engine.createCoupon({ code: 'FUND', credits: 2000 });
     await fx.services().engine.redeemCoupon('FUND');
-    fx.services().alerts.raise({ kind, severity: 'warning', title: 't', message: 'm', dedupeKey: `${kind}:x`, at: fx.services().engine.now(), actions: [{ label: 'Add credits', target: 'add-credits' }], data });
+    fx.services().alerts.raise({
+      kind,
+      severity: 'warning',
+      title: 't',
+      message: 'm',
+      dedupeKey: `${kind}:x`,
+      at: fx.services().engine.now(),
+      actions: [{ label: 'Add credits', target: 'add-credits' }],
+      data,
+    });
     expect((await actionAlerts()).total).toBe(listed ? 1 : 0);
   });
 

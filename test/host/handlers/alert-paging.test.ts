@@ -26,7 +26,14 @@ async function page(input: Record<string, unknown>): Promise<AlertList> {
 /** Records alerts whose times are NOT in id order (a catch-up records past hours after newer ones). */
 function raiseOutOfOrder(hoursAgo: number[]): void {
   hoursAgo.forEach((h, i) =>
-    services.alerts.raise({ kind: 'low_balance', severity: 'info', title: `alert ${i}`, message: `${h} h ago`, dedupeKey: `paging-${i}`, at: T0 - h * HOUR_MS }),
+    services.alerts.raise({
+      kind: 'low_balance',
+      severity: 'info',
+      title: `alert ${i}`,
+      message: `${h} h ago`,
+      dedupeKey: `paging-${i}`,
+      at: T0 - h * HOUR_MS,
+    }),
   );
 }
 

@@ -4,7 +4,7 @@ import { useHandlerServices } from '../../support/handler-fixture.js';
 const fx = useHandlerServices();
 
 // Default catalog: S 24 GB 60/h, M 48 GB 180/h, L 160 GB 350/h.
-describe('catalog/sizing: what fits a model (the create dialog\'s tier list)', () => {
+describe("catalog/sizing: what fits a model (the create dialog's tier list)", () => {
   it.each([
     [70, 'fp16', 154, ['L'], 'L', { tier: 'M', savingPct: 48, text: '70B AWQ (about 38.5 GB) fits GPU M and costs 48 % less.' }],
     [70, 'awq', 38.5, ['M', 'L'], 'M', null],
@@ -14,7 +14,13 @@ describe('catalog/sizing: what fits a model (the create dialog\'s tier list)', (
   ] as const)('%sB %s needs %s GB; fits %j; cheapest %s', async (paramsB, precision, need, fitting, cheapest, alternative) => {
     const r = await fx.call('catalog/sizing', { paramsB, precision });
     if (!('result' in r)) throw new Error(JSON.stringify(r));
-    const s = r.result as { memoryNeededGb: number; tiers: { code: string; fits: boolean }[]; cheapestFit: string | null; summary: string; alternative: object | null };
+    const s = r.result as {
+      memoryNeededGb: number;
+      tiers: { code: string; fits: boolean }[];
+      cheapestFit: string | null;
+      summary: string;
+      alternative: object | null;
+    };
     expect(s.memoryNeededGb).toBe(need);
     expect(s.tiers.filter((t) => t.fits).map((t) => t.code)).toEqual(fitting);
     expect(s.cheapestFit).toBe(cheapest);
@@ -23,7 +29,13 @@ describe('catalog/sizing: what fits a model (the create dialog\'s tier list)', (
     else expect(s.alternative).toMatchObject({ precision: 'awq', ...alternative });
   });
 
-  it.each([[{ paramsB: 0, precision: 'fp16' }], [{ paramsB: -7, precision: 'fp16' }], [{ paramsB: '70', precision: 'fp16' }], [{ paramsB: 70, precision: 'fp8' }], [{ paramsB: 70 }]])('refuses %j', async (input) => {
+  it.each([
+    [{ paramsB: 0, precision: 'fp16' }],
+    [{ paramsB: -7, precision: 'fp16' }],
+    [{ paramsB: '70', precision: 'fp16' }],
+    [{ paramsB: 70, precision: 'fp8' }],
+    [{ paramsB: 70 }],
+  ])('refuses %j', async (input) => {
     expect(await fx.call('catalog/sizing', input)).toMatchObject({ error: { code: 'invalid_input' } });
   });
 });

@@ -7,7 +7,11 @@ const fx = useHandlerServices();
 /** What a refused request must leave untouched. */
 function state() {
   const e = fx.services().engine;
-  return { balance: e.ledger.balance(), deployments: JSON.stringify(e.deployments.list()), entries: e.db.prepare('SELECT count(*) FROM ledger_entries').pluck().get() };
+  return {
+    balance: e.ledger.balance(),
+    deployments: JSON.stringify(e.deployments.list()),
+    entries: e.db.prepare('SELECT count(*) FROM ledger_entries').pluck().get(),
+  };
 }
 
 const call = fx.call;
@@ -25,7 +29,7 @@ describe('dispatch: every handler validates before it runs', () => {
     ['101 characters', { name: 'x'.repeat(101), model: 'm' }, 'invalid_name'],
     ['an ESC', { name: 'x\u001b[31m', model: 'm' }, 'invalid_name'],
     ['an RLO', { name: 'x', model: 'm\u202e' }, 'invalid_model'],
-  ])('deployments/create: a name %s is refused by the core\'s one names rule and changes nothing', async (_what, names, code) => {
+  ])("deployments/create: a name %s is refused by the core's one names rule and changes nothing", async (_what, names, code) => {
     await seed();
     const before = state();
     expect(await call('deployments/create', { ...names, paramsB: 7, precision: 'fp16', tier: 'S' })).toMatchObject({ error: { code } });
@@ -65,7 +69,8 @@ describe('dispatch: every handler validates before it runs', () => {
     expect(reply).toMatchObject({ error: { code: 'invalid_input' } });
     if ('error' in reply) expect(reply.error.message).toMatch(new RegExp(`^${channel.replace('/', '\\/')}: `));
     // The field and the reason come apart too, so a UI need not cut the channel name out of the message.
-    if ('error' in reply) expect(reply.error.message).toBe(`${channel}: ${reply.error.issue?.field ? `${reply.error.issue.field}: ` : ''}${reply.error.issue?.reason}`);
+    if ('error' in reply)
+      expect(reply.error.message).toBe(`${channel}: ${reply.error.issue?.field ? `${reply.error.issue.field}: ` : ''}${reply.error.issue?.reason}`);
     expect(state()).toEqual(before);
   });
 
@@ -121,7 +126,9 @@ describe('dispatch: results and refusals', () => {
     await seed();
     const reply = await call('snapshot/get', {});
     // 5,000 credits − 350 for the first hour = 4,650 → 13 more hours are paid, the 14th is not.
-    expect(reply).toMatchObject({ result: { balance: 4650, burnPerHour: 350, running: 1, runway: { state: 'critical', hours: 14, firstToPause: { name: 'llama' } } } });
+    expect(reply).toMatchObject({
+      result: { balance: 4650, burnPerHour: 350, running: 1, runway: { state: 'critical', hours: 14, firstToPause: { name: 'llama' } } },
+    });
   });
 
   it('refuses to open a URL off the allow-list', async () => {

@@ -42,7 +42,9 @@ describe('insights, schedules and alerts handlers', () => {
 
   it('a settings patch changes only the fields it names', async () => {
     const before = (await call('alerts/getSettings', {})) as { result: Record<string, unknown> };
-    const after = (await call('alerts/setSettings', { runwayHours: 12, deploymentLimits: [{ deploymentId: 1, credits: 900, windowHours: 24 }] })) as { result: Record<string, unknown> };
+    const after = (await call('alerts/setSettings', { runwayHours: 12, deploymentLimits: [{ deploymentId: 1, credits: 900, windowHours: 24 }] })) as {
+      result: Record<string, unknown>;
+    };
     expect(after.result).toEqual({ ...before.result, runwayHours: 12, deploymentLimits: [{ deploymentId: 1, credits: 900, windowHours: 24 }] });
   });
 
@@ -60,8 +62,15 @@ describe('insights, schedules and alerts handlers', () => {
   });
 
   it('round-trips schedule windows between the contract and the core', () => {
-    const core = windowsFromDto([{ day: 0, start: '20:00', end: '08:00' }, { day: 4, start: '20:00', end: '08:00' }, { day: 5, start: '00:00', end: '24:00' }]);
-    expect(core).toEqual([{ days: ['mon', 'fri'], start: '20:00', end: '08:00' }, { days: ['sat'], start: '00:00', end: '24:00' }]);
+    const core = windowsFromDto([
+      { day: 0, start: '20:00', end: '08:00' },
+      { day: 4, start: '20:00', end: '08:00' },
+      { day: 5, start: '00:00', end: '24:00' },
+    ]);
+    expect(core).toEqual([
+      { days: ['mon', 'fri'], start: '20:00', end: '08:00' },
+      { days: ['sat'], start: '00:00', end: '24:00' },
+    ]);
     expect(windowsToDto(core)).toHaveLength(3);
     expect(pausedHoursPerWeek(core)).toBe(48);
   });

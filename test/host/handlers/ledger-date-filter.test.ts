@@ -9,7 +9,10 @@ async function redeemAroundMidnight(): Promise<void> {
   const { engine } = fx.services();
   const clock = engine.clock as SimulatedClock;
   await fx.call('settings/update', { timeZone: 'America/New_York' });
-  for (const [code, at] of [['LATE', '2025-03-04T03:00:00Z'], ['EARLY', '2025-03-04T06:00:00Z']] as const) {
+  for (const [code, at] of [
+    ['LATE', '2025-03-04T03:00:00Z'],
+    ['EARLY', '2025-03-04T06:00:00Z'],
+  ] as const) {
     clock.set(Date.parse(at));
     await engine.createCoupon({ code, credits: 100 });
     await engine.redeemCoupon(code);

@@ -124,7 +124,14 @@ describe('payments handlers against the built-in sandbox', () => {
     const card = await ok<{ id: string; brand: string; last4: string; isDefault: boolean }>('payments/addCard', { paymentMethodId: 'pm_card_visa' });
     expect(card).toMatchObject({ brand: 'visa', last4: '4242', isDefault: true });
     const r = await ok<Record<string, unknown>>('payments/purchase', { credits: 2000, cardId: card.id });
-    expect(r).toMatchObject({ status: 'succeeded', credits: 2000, balance: 2000, declineCode: null, actionUrl: null, entry: { kind: 'purchase', credits: 2000, balanceAfter: 2000 } });
+    expect(r).toMatchObject({
+      status: 'succeeded',
+      credits: 2000,
+      balance: 2000,
+      declineCode: null,
+      actionUrl: null,
+      entry: { kind: 'purchase', credits: 2000, balanceAfter: 2000 },
+    });
     expect(String(r.purchaseId)).toMatch(/^pi_/);
     expect(r.message).toMatch(/2,000 credits \(\$20\.00\)/);
     expect(services.engine.ledger.balance()).toBe(2000);
@@ -140,7 +147,11 @@ describe('payments handlers against the built-in sandbox', () => {
     expect(await call('payments/parseAmount', { text })).toEqual({ error: { code: 'invalid_amount', message: reason } });
   });
 
-  it.each([['7.50', 750], ['$1,000.00', 100_000], [' 20 ', 2000]])('payments/parseAmount reads %j as %i credits', async (text, credits) => {
+  it.each([
+    ['7.50', 750],
+    ['$1,000.00', 100_000],
+    [' 20 ', 2000],
+  ])('payments/parseAmount reads %j as %i credits', async (text, credits) => {
     expect(await ok('payments/parseAmount', { text })).toEqual({ credits });
   });
 
@@ -190,7 +201,12 @@ describe('payments handlers against the built-in sandbox', () => {
       redirect: 'manual',
     });
     expect(paid.status).toBe(303);
-    expect(await ok('payments/checkoutStatus', { sessionId: r.sessionId })).toMatchObject({ status: 'complete', credits: 1000, balance: 1000, entry: { credits: 1000 } });
+    expect(await ok('payments/checkoutStatus', { sessionId: r.sessionId })).toMatchObject({
+      status: 'complete',
+      credits: 1000,
+      balance: 1000,
+      entry: { credits: 1000 },
+    });
     expect(await ok('payments/checkoutStatus', { sessionId: r.sessionId })).toMatchObject({ status: 'complete', balance: 1000 });
     expect(fullSync).not.toHaveBeenCalled();
     expect(await ok('payments/sync', {})).toMatchObject({ applied: 0, balance: 1000 });
@@ -198,16 +214,25 @@ describe('payments handlers against the built-in sandbox', () => {
 
   it('Add card: a setup page the allow-list accepts; a card number is never taken; the card saved on the page comes back once', async () => {
     const typed = await call('payments/addCard', { paymentMethodId: '4000 0000 0000 0002' });
-    expect(typed).toMatchObject({ error: { code: 'invalid_input', message: expect.stringMatching(/card numbers are never typed into Burnrate: use "Add card"/) } });
+    expect(typed).toMatchObject({
+      error: { code: 'invalid_input', message: expect.stringMatching(/card numbers are never typed into Burnrate: use "Add card"/) },
+    });
     const r = await ok<{ url: string; sessionId: string }>('payments/setupCard', {});
     const origin = services.payments.sandboxOrigin();
     expect(allowedExternalUrl(r.url, { sandboxOrigin: origin })).toBe(r.url);
-    const post = (body: string) => fetch(`${origin}/checkout/${r.sessionId}/pay`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual',
-    });
+    const post = (body: string) =>
+      fetch(`${origin}/checkout/${r.sessionId}/pay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        redirect: 'manual',
+      });
     expect((await post('card_number=4000000000009995')).status).toBe(402);
     expect(await ok('payments/cardSetupStatus', { sessionId: r.sessionId })).toEqual({
-      sessionId: r.sessionId, status: 'open', card: null, lastDecline: 'Your bank declined the card (insufficient funds). Try another card or add funds.',
+      sessionId: r.sessionId,
+      status: 'open',
+      card: null,
+      lastDecline: 'Your bank declined the card (insufficient funds). Try another card or add funds.',
     });
     expect((await post('payment_method=pm_card_amex')).status).toBe(303);
     const done = await ok<{ card: { id: string } }>('payments/cardSetupStatus', { sessionId: r.sessionId });
@@ -239,7 +264,13 @@ describe('payments handlers against the built-in sandbox', () => {
 
 describe('payments mode and account', () => {
   it('starts in the sandbox with no key; a test key is kept (in memory here) and never returned', async () => {
-    expect(await ok('payments/getMode', {})).toEqual({ mode: 'sandbox', keyStored: false, keyProtection: null, keyFromEnvironment: false, keyStorage: 'memory' });
+    expect(await ok('payments/getMode', {})).toEqual({
+      mode: 'sandbox',
+      keyStored: false,
+      keyProtection: null,
+      keyFromEnvironment: false,
+      keyStorage: 'memory',
+    });
     const r = await call('payments/setMode', { mode: 'stripe_test', secretKey: 'sk_test_abcDEF123' });
     expect(r).toEqual({ result: { mode: 'stripe_test', keyStored: true, keyProtection: 'memory', keyFromEnvironment: false, keyStorage: 'memory' } });
     expect(JSON.stringify(r)).not.toContain('abcDEF123');
@@ -254,7 +285,15 @@ describe('payments mode and account', () => {
     { what: "another backend's pending payment (Sync cannot resolve it here) does not", sentTo: 'acct_other', refused: false },
   ])('$what, exactly when Sync counts it as pending', async ({ sentTo, refused }) => {
     services.engine.settings.set('payments.backend', z.string(), 'acct_current');
-    services.payments.store.insert({ kind: 'purchase', credits: 500, cardId: null, status: 'pending', now: 0, keyFor: (id) => `test-${id}`, request: () => ({ backend: sentTo }) });
+    services.payments.store.insert({
+      kind: 'purchase',
+      credits: 500,
+      cardId: null,
+      status: 'pending',
+      now: 0,
+      keyFor: (id) => `test-${id}`,
+      request: () => ({ backend: sentTo }),
+    });
     const syncer = (services.payments as unknown as { syncer: { pendingCount(): number } }).syncer;
     expect(syncer.pendingCount()).toBe(refused ? 1 : 0);
     const r = await call('payments/setMode', { mode: 'stripe_test', secretKey: 'sk_test_abc' });
@@ -275,7 +314,9 @@ describe('payments mode and account', () => {
   });
 
   it('lists the five packs', async () => {
-    expect(await ok<{ credits: number }[]>('payments/packs', {})).toEqual([500, 1000, 2000, 5000, 10000].map((c) => ({ credits: c, amountCents: c, label: `$${c / 100}` })));
+    expect(await ok<{ credits: number }[]>('payments/packs', {})).toEqual(
+      [500, 1000, 2000, 5000, 10000].map((c) => ({ credits: c, amountCents: c, label: `$${c / 100}` })),
+    );
   });
 });
 

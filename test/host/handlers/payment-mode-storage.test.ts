@@ -22,11 +22,15 @@ describe('payments/getMode says how a key would be protected before one is store
   });
 });
 
-describe('payments/getMode carries how the host\'s background payments sync went', () => {
+describe("payments/getMode carries how the host's background payments sync went", () => {
   it.each([
     { what: 'a host without a background sync (the CLI) says nothing', status: undefined, lastSync: undefined },
     { what: 'before the first sync', status: { at: null, error: null }, lastSync: { at: null, error: null } },
-    { what: 'a failed sync, with its time and reason', status: { at: Date.parse('2026-03-02T09:00:00Z'), error: 'Stripe did not answer' }, lastSync: { at: '2026-03-02T09:00:00.000Z', error: 'Stripe did not answer' } },
+    {
+      what: 'a failed sync, with its time and reason',
+      status: { at: Date.parse('2026-03-02T09:00:00Z'), error: 'Stripe did not answer' },
+      lastSync: { at: '2026-03-02T09:00:00.000Z', error: 'Stripe did not answer' },
+    },
   ])('$what', async ({ status, lastSync }) => {
     Object.assign(fx.ctx(), { host: status ? { paymentsSyncStatus: () => status } : {} });
     const r = await fx.call('payments/getMode', {});

@@ -38,11 +38,19 @@ describe('payments/sync when Stripe cannot be used is a refusal, not an internal
   it.each([
     ['unreachable', closedPort, 'payments_unreachable', /^payments could not be synced: Stripe did not answer \(.+\); try again when it is reachable$/],
     ['refusing the key', refusingPort, 'payments_refused', /^payments could not be synced: .*Invalid API Key provided/],
-  ])('Stripe %s: %s with one clear line, the ledger untouched', async (_what, port, code, message) => {
-    services = await openServices({ dataDir: ':memory:', clock: new SimulatedClock(Date.parse('2025-03-03T09:00:00Z')), env: { BURNRATE_STRIPE_API: `http://127.0.0.1:${await port()}` } });
-    const ctx = { services, transport: 'web' as const, testControls: false, version: '0.0.0-test', host: {} };
-    const { reply } = await dispatch(handlerTable, ctx, 'payments/sync', {});
-    expect(reply).toEqual({ error: { code, message: expect.stringMatching(message) } });
-    expect(services.engine.ledger.balance()).toBe(0);
-  }, 60_000);
+  ])(
+    'Stripe %s: %s with one clear line, the ledger untouched',
+    async (_what, port, code, message) => {
+      services = await openServices({
+        dataDir: ':memory:',
+        clock: new SimulatedClock(Date.parse('2025-03-03T09:00:00Z')),
+        env: { BURNRATE_STRIPE_API: `http://127.0.0.1:${await port()}` },
+      });
+      const ctx = { services, transport: 'web' as const, testControls: false, version: '0.0.0-test', host: {} };
+      const { reply } = await dispatch(handlerTable, ctx, 'payments/sync', {});
+      expect(reply).toEqual({ error: { code, message: expect.stringMatching(message) } });
+      expect(services.engine.ledger.balance()).toBe(0);
+    },
+    60_000,
+  );
 });

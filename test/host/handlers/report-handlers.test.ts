@@ -23,7 +23,10 @@ beforeEach(async () => {
   progress = [];
   // The Electron shell's capabilities, without Electron: a "save dialog" answering `chosen`, and the push channel.
   ctx = {
-    services, transport: 'electron', testControls: false, version: '0.0.0-test',
+    services,
+    transport: 'electron',
+    testControls: false,
+    version: '0.0.0-test',
     host: {
       chooseSavePath: () => Promise.resolve(chosen),
       push: (event, payload) => {
@@ -65,7 +68,9 @@ describe('reports/export', () => {
   it('writes where the save dialog says, with progress, and reports the bytes', async () => {
     const r = await call({ kind: 'transactions_csv', requestId: 'r-1' });
     const bytes = readFileSync(chosen!).length;
-    expect(r).toEqual({ result: { fileName: 'burnrate-transactions-all-until-2025-03-03.csv', mimeType: 'text/csv; charset=utf-8', bytes, savedTo: chosen, downloadUrl: null } });
+    expect(r).toEqual({
+      result: { fileName: 'burnrate-transactions-all-until-2025-03-03.csv', mimeType: 'text/csv; charset=utf-8', bytes, savedTo: chosen, downloadUrl: null },
+    });
     expect(readFileSync(chosen!, 'utf8')).toMatch(/coupon/);
     expect(progress[progress.length - 1]).toEqual({ requestId: 'r-1', kind: 'transactions_csv', rowsDone: 1, done: true });
   });
@@ -88,7 +93,9 @@ describe('reports/export', () => {
 
   it('the monthly statement for a month as a PDF', async () => {
     chosen = path.join(dir, 'march.pdf');
-    expect(await call({ kind: 'monthly_statement_pdf', month: '2025-03' })).toMatchObject({ result: { fileName: 'burnrate-statement-2025-03.pdf', mimeType: 'application/pdf', savedTo: chosen } });
+    expect(await call({ kind: 'monthly_statement_pdf', month: '2025-03' })).toMatchObject({
+      result: { fileName: 'burnrate-statement-2025-03.pdf', mimeType: 'application/pdf', savedTo: chosen },
+    });
     expect(readFileSync(chosen).subarray(0, 5).toString()).toBe('%PDF-');
   });
 

@@ -5,7 +5,6 @@ import { useHandlerServices } from '../../support/handler-fixture.js';
 const fx = useHandlerServices();
 const call = fx.call;
 
-
 describe('settings: desktop flags', () => {
   it('defaults to close-to-tray on and launch-at-login off', async () => {
     expect(await call('settings/get', {})).toMatchObject({ result: { closeToTray: true, launchAtLogin: false } });
@@ -59,16 +58,16 @@ describe('app/info: what the desktop app can do here', () => {
     expect((info as { result: Record<string, unknown> }).result).not.toHaveProperty('desktop');
   });
 
-  it.each([
-    [{ trayShown: false, launchAtLogin: false }],
-    [{ trayShown: true, launchAtLogin: true }],
-  ])('the desktop host reports %j (Settings disables close-to-tray without a tray and hides launch-at-login where it cannot work)', async (abilities) => {
-    const ctx = fx.ctx();
-    ctx.host.desktopAbilities = () => abilities;
-    try {
-      expect(await call('app/info', {})).toMatchObject({ result: { desktop: abilities } });
-    } finally {
-      delete ctx.host.desktopAbilities;
-    }
-  });
+  it.each([[{ trayShown: false, launchAtLogin: false }], [{ trayShown: true, launchAtLogin: true }]])(
+    'the desktop host reports %j (Settings disables close-to-tray without a tray and hides launch-at-login where it cannot work)',
+    async (abilities) => {
+      const ctx = fx.ctx();
+      ctx.host.desktopAbilities = () => abilities;
+      try {
+        expect(await call('app/info', {})).toMatchObject({ result: { desktop: abilities } });
+      } finally {
+        delete ctx.host.desktopAbilities;
+      }
+    },
+  );
 });

@@ -4,7 +4,7 @@ import { moveClock } from '../../../main/host/web/test-controls.js';
 
 const START = Date.parse('2026-03-02T09:00:00Z');
 
-describe('the web host\'s test clock keeps to the same bounds as BURNRATE_NOW', () => {
+describe("the web host's test clock keeps to the same bounds as BURNRATE_NOW", () => {
   it.each([
     ['set to 1969', START, { set: '1969-12-31T00:00:00Z' }, 'date_out_of_range'],
     ['set to 9999', START, { set: '9999-12-31T00:00:00Z' }, 'date_out_of_range'],

@@ -88,7 +88,7 @@ describe('downloads are short-lived', () => {
   });
 });
 
-describe('the launch file: how the browser is opened without a secret in any process\'s arguments', () => {
+describe("the launch file: how the browser is opened without a secret in any process's arguments", () => {
   it('is owner-only, holds a working link, gets a fresh one once that link is spent, and goes away with the host', async () => {
     const rendererDir = mkdtempSync(path.join(tmpdir(), 'burnrate-web-'));
     dirs.push(rendererDir);

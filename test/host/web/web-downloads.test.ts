@@ -95,7 +95,13 @@ describe('web host: exports download once, by their one-time URL', () => {
 
   it('a refused export leaves no file and no download', async () => {
     const { host } = await start();
-    const r = await send(host.port, 'POST', '/api/reports/export', { ...json, 'x-burnrate-token': host.token }, JSON.stringify({ kind: 'receipt_pdf', purchaseId: 'pi_nope' }));
+    const r = await send(
+      host.port,
+      'POST',
+      '/api/reports/export',
+      { ...json, 'x-burnrate-token': host.token },
+      JSON.stringify({ kind: 'receipt_pdf', purchaseId: 'pi_nope' }),
+    );
     // A refusal is an answer (200 with the error envelope), not a failed request.
     expect(r.status).toBe(200);
     expect((JSON.parse(r.body) as { error?: { code: string } }).error?.code).toBeTruthy();

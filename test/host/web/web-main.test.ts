@@ -26,17 +26,21 @@ describe('web host: BURNRATE_NOW is checked like --now', () => {
   it.each([
     ['malformed, with test controls', { BURNRATE_TEST_CONTROLS: '1', BURNRATE_NOW: 'yesterday' }, /BURNRATE_NOW "yesterday" is not an ISO-8601 instant/],
     ['after 2100, without test controls', { BURNRATE_TEST_CONTROLS: '', BURNRATE_NOW: '9999-12-31' }, /outside the range/],
-  ])('%s: exits 2 with one line, before touching the data folder', (_what, env, message) => {
-    const r = startWeb(env);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(message);
-    expect(fs.readdirSync(r.dataDir)).toEqual([]);
-  }, 300_000);
+  ])(
+    '%s: exits 2 with one line, before touching the data folder',
+    (_what, env, message) => {
+      const r = startWeb(env);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(fs.readdirSync(r.dataDir)).toEqual([]);
+    },
+    300_000,
+  );
 });
 
-describe('web host: opening the browser puts no secret in any process\'s arguments', () => {
-  it('runs the opener on the launch file\'s path (0600), prints no launch code, and removes the file on exit', async () => {
+describe("web host: opening the browser puts no secret in any process's arguments", () => {
+  it("runs the opener on the launch file's path (0600), prints no launch code, and removes the file on exit", async () => {
     const bin = tempDir();
     const dataDir = tempDir();
     dirs.push(bin, dataDir);

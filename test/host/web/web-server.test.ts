@@ -21,7 +21,14 @@ async function start(opts: { testClock?: boolean; bodyTimeoutMs?: number } = {})
   writeFileSync(path.join(dir, 'app.js'), 'console.log(1)');
   const clock = new SimulatedClock(T0);
   services = await openServices({ dataDir: ':memory:', clock });
-  host = await startWebHost({ services, table: createHandlerTable(), rendererDir: dir, version: '0.0.0-test', testClock: opts.testClock ? clock : null, bodyTimeoutMs: opts.bodyTimeoutMs });
+  host = await startWebHost({
+    services,
+    table: createHandlerTable(),
+    rendererDir: dir,
+    version: '0.0.0-test',
+    testClock: opts.testClock ? clock : null,
+    bodyTimeoutMs: opts.bodyTimeoutMs,
+  });
   return { host, services, clock };
 }
 
@@ -40,11 +47,20 @@ describe('web host: who may call', () => {
     ['no token', () => ({})],
     ['a wrong token', () => ({ 'x-burnrate-token': 'x'.repeat(43) })],
     ['an empty token', () => ({ 'x-burnrate-token': '' })],
-    ['the session token as a cookie (cookies are never read: they reach every port)', (h: WebHost) => ({ cookie: `burnrate_token=${h.token}; burnrate_token_${h.port}=${h.token}` })],
+    [
+      'the session token as a cookie (cookies are never read: they reach every port)',
+      (h: WebHost) => ({ cookie: `burnrate_token=${h.token}; burnrate_token_${h.port}=${h.token}` }),
+    ],
     ['an unspent launch code instead of a session', (h: WebHost) => ({ 'x-burnrate-token': new URL(h.newLaunchUrl()).hash.slice('#code='.length) })],
   ])('refuses a call with %s (401) and runs nothing', async (_why, headers) => {
     const { host, services } = await start();
-    const r = await send(host.port, 'POST', '/api/deployments/create', { ...json, ...headers(host) }, JSON.stringify({ name: 'x', model: 'm', paramsB: 7, precision: 'fp16', tier: 'S' }));
+    const r = await send(
+      host.port,
+      'POST',
+      '/api/deployments/create',
+      { ...json, ...headers(host) },
+      JSON.stringify({ name: 'x', model: 'm', paramsB: 7, precision: 'fp16', tier: 'S' }),
+    );
     expect(r.status).toBe(401);
     expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'unauthorized' } });
     expect(services.engine.deployments.list()).toHaveLength(0);
@@ -60,14 +76,20 @@ describe('web host: who may call', () => {
     ['a cross-site fetch', { 'sec-fetch-site': 'cross-site' }],
   ])('refuses %s (403) even with the right token', async (_why, headers) => {
     const { host, services } = await start();
-    const r = await send(host.port, 'POST', '/api/deployments/create', { ...json, 'x-burnrate-token': host.token, ...headers }, JSON.stringify({ name: 'x', model: 'm', paramsB: 7, precision: 'fp16', tier: 'S' }));
+    const r = await send(
+      host.port,
+      'POST',
+      '/api/deployments/create',
+      { ...json, 'x-burnrate-token': host.token, ...headers },
+      JSON.stringify({ name: 'x', model: 'm', paramsB: 7, precision: 'fp16', tier: 'S' }),
+    );
     expect(r.status).toBe(403);
     expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'forbidden' } });
     expect(r.headers['access-control-allow-origin']).toBeUndefined();
     expect(services.engine.deployments.list()).toHaveLength(0);
   });
 
-  it('a launch code (in the link\'s fragment, never sent to a server) is spent once for a session sent as a header; no cookie is ever set', async () => {
+  it("a launch code (in the link's fragment, never sent to a server) is spent once for a session sent as a header; no cookie is ever set", async () => {
     const { host } = await start();
     const link = new URL(host.launchUrl);
     expect(link.pathname).toBe('/launch');
@@ -105,7 +127,7 @@ describe('web host: who may call', () => {
     expect(r.status).toBe(401);
   });
 
-  it('a session may mint another launch link (a second tab, the e2e\'s browser); without a session it may not', async () => {
+  it("a session may mint another launch link (a second tab, the e2e's browser); without a session it may not", async () => {
     const { host } = await start();
     const r = await send(host.port, 'POST', '/api/session/launch', { ...json, 'x-burnrate-token': host.token }, '{}');
     const link = (JSON.parse(r.body) as { result: { launchUrl: string } }).result.launchUrl;

@@ -28,7 +28,12 @@ export function scenario(seed: number, days: number): Step[] {
     if (at >= end) break;
     // Auto-refill goes off for stretches, so credits run out: pauses for credits, then auto-resume on a purchase or coupon.
     const action = rnd.weighted({ tick: 5, start: 1, pause: 2, resume: 3, buy: 1, coupon: 1, sync: 1, refillOff: 0.5, refillOn: 0.5 });
-    steps.push({ at, action, dep: rnd.int(1, DEPLOYMENTS), arg: action === 'buy' ? rnd.pick(['5', '10', '20', '50']) : action === 'coupon' ? `CRASH${rnd.int(0, 5)}` : undefined });
+    steps.push({
+      at,
+      action,
+      dep: rnd.int(1, DEPLOYMENTS),
+      arg: action === 'buy' ? rnd.pick(['5', '10', '20', '50']) : action === 'coupon' ? `CRASH${rnd.int(0, 5)}` : undefined,
+    });
   }
   steps.push({ at: end, action: 'sync' });
   return steps;

@@ -23,7 +23,12 @@ export type OutsideKill = 'timer' | 'steps';
  * SIGKILL from outside after a delay, `killAfterSteps` one as soon as the
  * child reports that many finished steps (it lands somewhere in what follows).
  */
-export function runChild(dir: string, seed: number, days: number, opts: { crashAt?: string; killAfterMs?: number; killAfterSteps?: number } = {}): Promise<RunEnd> {
+export function runChild(
+  dir: string,
+  seed: number,
+  days: number,
+  opts: { crashAt?: string; killAfterMs?: number; killAfterSteps?: number } = {},
+): Promise<RunEnd> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(seed), String(days)], {
       cwd: ROOT,
@@ -62,14 +67,25 @@ export interface CampaignResult {
  * outside SIGKILL after a random delay) and restarting it each time, then
  * checks the invariants on what is left.
  */
-export async function campaign(seed: number, days: number, kills: number, point: string | null, rnd: Prng, outside: OutsideKill = 'timer'): Promise<CampaignResult> {
+export async function campaign(
+  seed: number,
+  days: number,
+  kills: number,
+  point: string | null,
+  rnd: Prng,
+  outside: OutsideKill = 'timer',
+): Promise<CampaignResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-crash-'));
   const label = `${point ?? 'random SIGKILL'} (seed ${seed})`;
   let landed = 0;
   let restarts = 0;
   for (;;) {
     const armed = landed < kills;
-    const kill = point ? { crashAt: `${point}@${rnd.int(1, 3)}` } : outside === 'timer' ? { killAfterMs: rnd.int(150, 2500) } : { killAfterSteps: rnd.int(1, 3) };
+    const kill = point
+      ? { crashAt: `${point}@${rnd.int(1, 3)}` }
+      : outside === 'timer'
+        ? { killAfterMs: rnd.int(150, 2500) }
+        : { killAfterSteps: rnd.int(1, 3) };
     const end = await runChild(dir, seed, days, armed ? kill : {});
     restarts++;
     if (end === 'killed') landed++;
@@ -83,7 +99,11 @@ export async function campaign(seed: number, days: number, kills: number, point:
     const last = steps[steps.length - 1]!.at;
     const violations = checkInvariants(db, { settledTo: last, sandboxDbFile: path.join(dir, 'stripe-sandbox.db'), lowBalanceThresholds: [500] });
     // Liveness after the month (the scenario pays with a chargeable card on the app's own sandbox, no faults).
-    violations.push(...checkLiveness(readLiveness(db, last, { previousSettleAt: steps.length > 1 ? steps[steps.length - 2]!.at : null, cardChargeable: true, sandboxUp: true })));
+    violations.push(
+      ...checkLiveness(
+        readLiveness(db, last, { previousSettleAt: steps.length > 1 ? steps[steps.length - 2]!.at : null, cardChargeable: true, sandboxUp: true }),
+      ),
+    );
     return { label, kills: landed, restarts, violations, dir };
   } finally {
     db.close();

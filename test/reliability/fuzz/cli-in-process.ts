@@ -15,7 +15,8 @@ export function commandTree(): { path: string[]; flags: string[]; args: number }
   const walk = (cmd: Command, path: string[]) => {
     for (const c of cmd.commands) {
       const p = [...path, c.name()];
-      if (c.commands.length === 0) out.push({ path: p, flags: c.options.map((o) => o.long ?? o.short ?? '').filter(Boolean), args: c.registeredArguments.length });
+      if (c.commands.length === 0)
+        out.push({ path: p, flags: c.options.map((o) => o.long ?? o.short ?? '').filter(Boolean), args: c.registeredArguments.length });
       walk(c, p);
     }
   };

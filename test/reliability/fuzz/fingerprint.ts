@@ -2,8 +2,19 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../../main/core/db/open-database.js';
 
 const TABLES = [
-  'ledger_entries', 'deployments', 'deployment_events', 'coupons', 'coupon_redemptions', 'settings', 'payments', 'payment_cards',
-  'deployment_schedules', 'alerts', 'alert_rule_state', 'usage_hours', 'instance_tier_prices',
+  'ledger_entries',
+  'deployments',
+  'deployment_events',
+  'coupons',
+  'coupon_redemptions',
+  'settings',
+  'payments',
+  'payment_cards',
+  'deployment_schedules',
+  'alerts',
+  'alert_rule_state',
+  'usage_hours',
+  'instance_tier_prices',
 ];
 
 /** A hash of every row the app keeps: equal before and after means a request changed nothing. */

@@ -18,13 +18,17 @@ export function soakSlice(n: number): void {
   const per = CI_SEEDS / FILES;
   const seeds = Array.from({ length: per }, (_, i) => (n - 1) * per + i + 1);
   describe(`seeded month-long simulation, seeds ${seeds[0]}–${seeds[seeds.length - 1]}`, () => {
-    it.each(seeds)('seed %i keeps every invariant for 30 days', async (seed) => {
-      const payments = seed % 10 === 0;
-      const r = await simulate(seed, { payments });
-      expect(r.violations, `replay: npm run soak -- --seed ${seed} --payments ${payments ? 1 : 0}\n${r.trail.join('\n')}`).toEqual([]);
-      expect(r.ops).toBeGreaterThan(100);
-      // Payment seeds meet real sandbox faults (lost answers, 500s, 429s) whose handling takes real
-      // time: under load such a seed takes up to a minute, a plain one a few seconds.
-    }, 180_000);
+    it.each(seeds)(
+      'seed %i keeps every invariant for 30 days',
+      async (seed) => {
+        const payments = seed % 10 === 0;
+        const r = await simulate(seed, { payments });
+        expect(r.violations, `replay: npm run soak -- --seed ${seed} --payments ${payments ? 1 : 0}\n${r.trail.join('\n')}`).toEqual([]);
+        expect(r.ops).toBeGreaterThan(100);
+        // Payment seeds meet real sandbox faults (lost answers, 500s, 429s) whose handling takes real
+        // time: under load such a seed takes up to a minute, a plain one a few seconds.
+      },
+      180_000,
+    );
   });
 }

@@ -74,7 +74,13 @@ export async function simulate(seed: number, opts: SoakOptions = {}): Promise<So
   const sandboxDbFile = opts.payments ? path.join(dir, 'stripe-sandbox.db') : undefined;
   // The app's own sandbox has no fault switches: payment seeds run against a developer's sandbox (faults on) on the same file.
   const sandbox = sandboxDbFile ? await startSandbox({ dbFile: sandboxDbFile, clock: () => clock.now() }) : null;
-  const svc = await openServices({ dataDir: dir, clock, resolvePendingPayments: false, env: sandbox ? { BURNRATE_STRIPE_API: sandbox.url } : {}, sdkRetries: 0 });
+  const svc = await openServices({
+    dataDir: dir,
+    clock,
+    resolvePendingPayments: false,
+    env: sandbox ? { BURNRATE_STRIPE_API: sandbox.url } : {},
+    sdkRetries: 0,
+  });
   const weights = opts.payments ? { ...WEIGHTS, ...PAY_WEIGHTS } : WEIGHTS;
   const trail: string[] = [];
   const state: SimState = { ops: 0, refused: 0, hwm: clock.now().getTime(), wentBack: false };
@@ -98,7 +104,14 @@ export async function simulate(seed: number, opts: SoakOptions = {}): Promise<So
     const charges = svc.engine.db.prepare("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'charge'").pluck().get() as number;
     return { seed, ops: state.ops, refused: state.refused, charges, violations, trail };
   } catch (err) {
-    return { seed, ops: state.ops, refused: state.refused, charges: 0, violations: [`crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`], trail };
+    return {
+      seed,
+      ops: state.ops,
+      refused: state.refused,
+      charges: 0,
+      violations: [`crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`],
+      trail,
+    };
   } finally {
     await svc.close();
     await sandbox?.close();
@@ -190,7 +203,10 @@ async function check(svc: Services, clock: SimulatedClock, s: SimState, midRun: 
     skipIntegrity: midRun,
     sandboxDbFile: midRun ? undefined : sandboxDbFile,
   });
-  return [...liveness, ...(midRun || pending > 0 ? violations.filter((v) => !v.startsWith('3.') || v.includes('credited') || v.includes('in flight')) : violations)];
+  return [
+    ...liveness,
+    ...(midRun || pending > 0 ? violations.filter((v) => !v.startsWith('3.') || v.includes('credited') || v.includes('in flight')) : violations),
+  ];
 }
 
 async function settleAt(svc: Services, clock: SimulatedClock, s: SimState): Promise<void> {
@@ -214,7 +230,13 @@ async function setup(svc: Services, rnd: Prng): Promise<void> {
 }
 
 async function createDeployment(svc: Services, rnd: Prng, i: number): Promise<void> {
-  await svc.engine.createDeployment({ name: `dep-${i}`, model: rnd.pick(['llama-3-8b', 'llama-3-70b', 'mistral-7b']), paramsB: rnd.pick([7, 8, 70]), precision: rnd.pick(PRECISIONS), tier: rnd.pick(['S', 'M', 'L']) });
+  await svc.engine.createDeployment({
+    name: `dep-${i}`,
+    model: rnd.pick(['llama-3-8b', 'llama-3-70b', 'mistral-7b']),
+    paramsB: rnd.pick([7, 8, 70]),
+    precision: rnd.pick(PRECISIONS),
+    tier: rnd.pick(['S', 'M', 'L']),
+  });
 }
 
 /** Runs one operation; refusals are expected (a random action is often not allowed), anything else throws. */
@@ -268,15 +290,28 @@ async function runOp(svc: Services, rnd: Prng, clock: SimulatedClock, op: Op, s:
     case 'schedule': {
       const days = WEEKDAYS.filter(() => rnd.next() < 0.5);
       const from = rnd.int(0, 23);
-      const window = { days: days.length ? days : ['mon' as const], start: `${String(from).padStart(2, '0')}:${rnd.pick(['00', '30'])}`, end: `${String(rnd.int(0, 23)).padStart(2, '0')}:00` };
-      return attempt(`schedule ${id} ${JSON.stringify(window)}`, () => svc.schedules.set(id, { windows: [window], timeZone: rnd.pick(['UTC', 'Europe/Berlin', 'America/New_York']) }));
+      const window = {
+        days: days.length ? days : ['mon' as const],
+        start: `${String(from).padStart(2, '0')}:${rnd.pick(['00', '30'])}`,
+        end: `${String(rnd.int(0, 23)).padStart(2, '0')}:00`,
+      };
+      return attempt(`schedule ${id} ${JSON.stringify(window)}`, () =>
+        svc.schedules.set(id, { windows: [window], timeZone: rnd.pick(['UTC', 'Europe/Berlin', 'America/New_York']) }),
+      );
     }
     case 'unschedule':
       return attempt(`unschedule ${id}`, () => svc.schedules.clear(id));
     case 'buy':
       return attempt('buy', () => svc.payments.buy({ pack: rnd.pick(['5', '10', '20', '50']), card: pickCard(svc, rnd) }).catch(pendingIsFine));
     case 'refillOn':
-      return attempt('refill on', () => svc.payments.setRefill({ thresholdCredits: rnd.pick([500, 2_000, 10_000]), amountCredits: rnd.pick([1_000, 2_000, 5_000]), maxPerDay: rnd.int(1, 5), cardId: pickCard(svc, rnd) }));
+      return attempt('refill on', () =>
+        svc.payments.setRefill({
+          thresholdCredits: rnd.pick([500, 2_000, 10_000]),
+          amountCredits: rnd.pick([1_000, 2_000, 5_000]),
+          maxPerDay: rnd.int(1, 5),
+          cardId: pickCard(svc, rnd),
+        }),
+      );
     case 'refillOff':
       return attempt('refill off', () => svc.payments.refillOff());
     case 'sync':

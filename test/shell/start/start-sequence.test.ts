@@ -8,7 +8,17 @@ import { type Desktop, type DesktopParts, type ShellApp, startDesktop } from '..
  * desktop's parts: every call lands in `calls`, in order; app events are kept
  * so the test can fire them (a window close, a quit) as Electron would.
  */
-function recorder(o: { platform?: NodeJS.Platform; isPackaged?: boolean; env?: NodeJS.ProcessEnv; lock?: boolean; fail?: string; trayShown?: boolean; closeToTray?: boolean } = {}) {
+function recorder(
+  o: {
+    platform?: NodeJS.Platform;
+    isPackaged?: boolean;
+    env?: NodeJS.ProcessEnv;
+    lock?: boolean;
+    fail?: string;
+    trayShown?: boolean;
+    closeToTray?: boolean;
+  } = {},
+) {
   const calls: string[] = [];
   const handlers = new Map<string, (arg?: unknown) => void>();
   const fail = (step: string) => {
@@ -78,22 +88,37 @@ describe('the desktop start sequence (a recording double stands in for Electron)
     const r = recorder();
     const dir = defaultDataDir({ HOME: '/home/ann' }, 'linux');
     expect(await start(r)).toEqual({ type: 'running', dataDir: dir, trayShown: true });
-    expect(r.calls).toEqual(['enableSandbox', 'requestSingleInstanceLock', `prepareDataDir ${dir}`, `setPath userData ${dir}`, 'setApplicationMenu null', 'whenReady', `openServices ${dir}`, 'startServices', 'trayAvailable', 'createTray', 'showWindow']);
+    expect(r.calls).toEqual([
+      'enableSandbox',
+      'requestSingleInstanceLock',
+      `prepareDataDir ${dir}`,
+      `setPath userData ${dir}`,
+      'setApplicationMenu null',
+      'whenReady',
+      `openServices ${dir}`,
+      'startServices',
+      'trayAvailable',
+      'createTray',
+      'showWindow',
+    ]);
   });
 
-  it.each(['prepareDataDir', 'setPath', 'whenReady', 'openServices', 'startServices', 'createTray', 'showWindow'])('a failing %s shows a dialog saying what failed and what to do, releases the lock and exits 1', async (step) => {
-    const r = recorder({ fail: step });
-    const outcome = await start(r);
-    expect(outcome.type).toBe('failed');
-    const tail = r.calls.slice(r.calls.findIndex((c) => c.startsWith(step)) + 1);
-    expect(tail).toEqual([expect.stringMatching(/^showErrorBox Burnrate could not start: /), 'releaseSingleInstanceLock', 'exit 1']);
-    const dialog = tail[0]!;
-    expect(dialog).toContain(`${step} failed`);
-    expect(dialog).toContain('What to do: The database driver (better-sqlite3) was built for another runtime');
-    expect(dialog).toContain(`Data folder: ${defaultDataDir({ HOME: '/home/ann' }, 'linux')}`);
-    // Nothing after the failure: no window, no tray, no quit handlers left waiting.
-    expect(r.calls.filter((c) => c === 'showWindow').length).toBeLessThanOrEqual(1);
-  });
+  it.each(['prepareDataDir', 'setPath', 'whenReady', 'openServices', 'startServices', 'createTray', 'showWindow'])(
+    'a failing %s shows a dialog saying what failed and what to do, releases the lock and exits 1',
+    async (step) => {
+      const r = recorder({ fail: step });
+      const outcome = await start(r);
+      expect(outcome.type).toBe('failed');
+      const tail = r.calls.slice(r.calls.findIndex((c) => c.startsWith(step)) + 1);
+      expect(tail).toEqual([expect.stringMatching(/^showErrorBox Burnrate could not start: /), 'releaseSingleInstanceLock', 'exit 1']);
+      const dialog = tail[0]!;
+      expect(dialog).toContain(`${step} failed`);
+      expect(dialog).toContain('What to do: The database driver (better-sqlite3) was built for another runtime');
+      expect(dialog).toContain(`Data folder: ${defaultDataDir({ HOME: '/home/ann' }, 'linux')}`);
+      // Nothing after the failure: no window, no tray, no quit handlers left waiting.
+      expect(r.calls.filter((c) => c === 'showWindow').length).toBeLessThanOrEqual(1);
+    },
+  );
 
   it.each([
     ['the step that failed', 'openServices', 'opening the ledger database'],

@@ -30,7 +30,13 @@ function hookEnv(base: NodeJS.ProcessEnv, m: ControlMessage): NodeJS.ProcessEnv 
  * Resolves on the process's exit, not on its pipes closing: a hook that
  * starts a server in the background has exited even while the server holds them.
  */
-export function runCommandHook(command: string, args: readonly string[], m: ControlMessage, timeoutMs: number, base: NodeJS.ProcessEnv = process.env): Promise<SendResult> {
+export function runCommandHook(
+  command: string,
+  args: readonly string[],
+  m: ControlMessage,
+  timeoutMs: number,
+  base: NodeJS.ProcessEnv = process.env,
+): Promise<SendResult> {
   return new Promise((resolve) => {
     let stderr = '';
     let settled = false;
@@ -42,7 +48,13 @@ export function runCommandHook(command: string, args: readonly string[], m: Cont
       resolve(r);
     };
     const group = process.platform !== 'win32';
-    const child = spawn(command, [...args, m.action], { shell: false, env: hookEnv(base, m), stdio: ['ignore', 'ignore', 'pipe'], detached: group, windowsHide: true });
+    const child = spawn(command, [...args, m.action], {
+      shell: false,
+      env: hookEnv(base, m),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: group,
+      windowsHide: true,
+    });
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (s: string) => {
       stderr = (stderr + s).slice(-4096);

@@ -22,7 +22,11 @@ export const DEFAULT_CONTROL_TIMEOUTS: ControlTimeouts = { commandMs: 60_000, we
 export function controlTimeoutsFromEnv(env: NodeJS.ProcessEnv): ControlTimeouts {
   const cap = Number(env.BURNRATE_CONTROL_TIMEOUT_MS);
   if (!Number.isSafeInteger(cap) || cap <= 0) return DEFAULT_CONTROL_TIMEOUTS;
-  return { commandMs: Math.min(cap, DEFAULT_CONTROL_TIMEOUTS.commandMs), webhookMs: Math.min(cap, DEFAULT_CONTROL_TIMEOUTS.webhookMs), probeMs: Math.min(cap, DEFAULT_CONTROL_TIMEOUTS.probeMs) };
+  return {
+    commandMs: Math.min(cap, DEFAULT_CONTROL_TIMEOUTS.commandMs),
+    webhookMs: Math.min(cap, DEFAULT_CONTROL_TIMEOUTS.webhookMs),
+    probeMs: Math.min(cap, DEFAULT_CONTROL_TIMEOUTS.probeMs),
+  };
 }
 
 /** The transport that runs commands with child_process and posts webhooks with fetch. */

@@ -10,4 +10,14 @@ import { migration008 } from './008-idle-pause.js';
 import { migration009 } from './009-alert-resolution.js';
 
 /** Every engine migration, in order. Append only; never edit an applied one. */
-export const ENGINE_MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const ENGINE_MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+  migration008,
+  migration009,
+];

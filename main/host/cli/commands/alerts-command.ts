@@ -28,7 +28,8 @@ interface SettingsOpts {
 /** Turns the flags into a settings patch (validated by the alert settings schema). */
 function settingsPatch(o: SettingsOpts, current: AlertSettings): Partial<AlertSettings> {
   const p: Partial<AlertSettings> = {};
-  if (o.lowBalance !== undefined) p.lowBalanceThresholds = o.lowBalance.trim() === '' || o.lowBalance === 'off' ? [] : o.lowBalance.split(',').map((t) => parseWhole(t, '--low-balance', 1));
+  if (o.lowBalance !== undefined)
+    p.lowBalanceThresholds = o.lowBalance.trim() === '' || o.lowBalance === 'off' ? [] : o.lowBalance.split(',').map((t) => parseWhole(t, '--low-balance', 1));
   if (o.runwayHours !== undefined) p.runwayHours = o.runwayHours === 'off' ? null : parseWhole(o.runwayHours, '--runway-hours', 1, 24 * 90);
   if (o.summaryTime !== undefined) p.summaryTime = o.summaryTime.trim();
   if (o.daily !== undefined) p.dailySummary = parseOnOff(o.daily, '--daily');
@@ -41,7 +42,10 @@ function settingsPatch(o: SettingsOpts, current: AlertSettings): Partial<AlertSe
       const m = /^(\d+):(\d+)\/(\d+)h?$/.exec(spec.trim());
       if (!m) throw new RefusedError('invalid_setting', `--limit is ID:CREDITS/HOURS, e.g. 3:5000/24, got '${spec}'`);
       const deploymentId = parseId(m[1]!);
-      limits = [...limits.filter((l) => l.deploymentId !== deploymentId), { deploymentId, limitCredits: parseWhole(m[2]!, 'limit credits', 1), windowHours: parseWhole(m[3]!, 'limit hours', 1, 24 * 31) }];
+      limits = [
+        ...limits.filter((l) => l.deploymentId !== deploymentId),
+        { deploymentId, limitCredits: parseWhole(m[2]!, 'limit credits', 1), windowHours: parseWhole(m[3]!, 'limit hours', 1, 24 * 31) },
+      ];
     }
     p.deploymentLimits = limits;
   }

@@ -24,7 +24,12 @@ export function registerAnalysis(program: Command): void {
             `Last ${days} days: ${formatCredits(a.total)}${a.changePct === null ? '' : ` (${a.changePct >= 0 ? '+' : ''}${a.changePct} % vs the ${days} days before: ${formatCredits(a.previousTotal)})`}`,
             ...a.days.map((d) => `  ${d.date}  ${String(d.total).padStart(8)}`),
             a.top.length ? 'Most expensive:' : 'Nothing was charged in this period.',
-            ...a.top.slice(0, 5).map((t) => `  ${t.name.padEnd(24)} ${formatCredits(t.credits)}  ${t.share} %${t.costPer1kRequests === null ? '' : `  ${t.costPer1kRequests} credits / 1,000 requests`}`),
+            ...a.top
+              .slice(0, 5)
+              .map(
+                (t) =>
+                  `  ${t.name.padEnd(24)} ${formatCredits(t.credits)}  ${t.share} %${t.costPer1kRequests === null ? '' : `  ${t.costPer1kRequests} credits / 1,000 requests`}`,
+              ),
           ].join('\n'),
         );
       }),

@@ -33,7 +33,10 @@ async function waitForSetup(ctx: CliContext, r: CardSetupStart): Promise<void> {
     const s = await ctx.services.payments.cardSetups.status(r.sessionId);
     if (s.status === 'complete' && s.card) {
       const c = s.card;
-      ctx.print({ ...cardJson(c), sessionId: r.sessionId }, () => `Saved ${cardLabel(c.brand, c.last4)} (${c.funding}) as ${c.id}${c.isDefault ? ', the default card' : ''}.`);
+      ctx.print(
+        { ...cardJson(c), sessionId: r.sessionId },
+        () => `Saved ${cardLabel(c.brand, c.last4)} (${c.funding}) as ${c.id}${c.isDefault ? ', the default card' : ''}.`,
+      );
       return;
     }
     if (s.status !== 'open') throw new RefusedError('card_setup_expired', 'the card setup page expired before a card was saved — nothing was saved');
@@ -59,7 +62,7 @@ export function registerCards(program: Command): Command {
 
   cards
     .command('setup')
-    .description('add a card in the browser (Stripe Checkout in setup mode; the sandbox page takes Stripe test card numbers): prints the page\'s URL')
+    .description("add a card in the browser (Stripe Checkout in setup mode; the sandbox page takes Stripe test card numbers): prints the page's URL")
     .option('--wait', 'stay running (with the built-in sandbox and its page) until the card is saved or the page expires, then print the card')
     .action((opts: { wait?: boolean }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
@@ -68,7 +71,8 @@ export function registerCards(program: Command): Command {
         ctx.print(r, () =>
           ctx.services.payments.sandboxOrigin()
             ? `Card setup ${r.sessionId} is open: with the built-in sandbox run \`burnrate sandbox pay ${r.sessionId} [--card pm_card_…]\` (its page lives only while a Burnrate process runs), then \`burnrate sync\` — or add it in the browser with \`burnrate cards setup --wait\`.`
-            : `Open ${r.url} to add a card, then run \`burnrate sync\`.`);
+            : `Open ${r.url} to add a card, then run \`burnrate sync\`.`,
+        );
       }),
     );
 
@@ -78,7 +82,11 @@ export function registerCards(program: Command): Command {
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const rows = await ctx.services.payments.listCards();
-        ctx.print(rows.map(cardJson), () => (rows.length ? rows.map(cardLine).join('\n') : 'No saved cards. Add one in the browser with `burnrate cards setup --wait` (test mode: `burnrate cards add pm_card_visa`).'));
+        ctx.print(rows.map(cardJson), () =>
+          rows.length
+            ? rows.map(cardLine).join('\n')
+            : 'No saved cards. Add one in the browser with `burnrate cards setup --wait` (test mode: `burnrate cards add pm_card_visa`).',
+        );
       }),
     );
 
@@ -89,11 +97,13 @@ export function registerCards(program: Command): Command {
       runCommand(CliContext.from(cmd), async (ctx) => {
         const c = await ctx.services.payments.removeCard(id);
         const fallback = c.refill === 'default_card' ? ctx.services.payments.cards.defaultCard() : undefined;
-        ctx.print({ removed: c.id, refill: c.refill }, () => [
-          `Removed ${cardLabel(c.brand, c.last4)}.`,
-          ...(fallback ? [`Auto-refill now charges the default card, ${cardLabel(fallback.brand, fallback.last4)}.`] : []),
-          ...(c.refill === 'turned_off' ? ['Auto-refill is now off: no saved card is left. Add a card, then `refill set` again.'] : []),
-        ].join('\n'));
+        ctx.print({ removed: c.id, refill: c.refill }, () =>
+          [
+            `Removed ${cardLabel(c.brand, c.last4)}.`,
+            ...(fallback ? [`Auto-refill now charges the default card, ${cardLabel(fallback.brand, fallback.last4)}.`] : []),
+            ...(c.refill === 'turned_off' ? ['Auto-refill is now off: no saved card is left. Add a card, then `refill set` again.'] : []),
+          ].join('\n'),
+        );
       }),
     );
 

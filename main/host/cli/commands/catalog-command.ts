@@ -14,13 +14,15 @@ export function registerCatalog(program: Command): void {
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const tiers = ctx.engine.catalog.list(ctx.engine.now());
-        ctx.print(tiers, () => tiers.map((t) => `${t.code.padEnd(3)} ${t.name.padEnd(8)} ${String(t.memoryGb).padStart(4)} GB  ${formatCredits(t.creditsPerHour)}/h`).join('\n'));
+        ctx.print(tiers, () =>
+          tiers.map((t) => `${t.code.padEnd(3)} ${t.name.padEnd(8)} ${String(t.memoryGb).padStart(4)} GB  ${formatCredits(t.creditsPerHour)}/h`).join('\n'),
+        );
       }),
     );
 
   catalog
     .command('set-price <tier>')
-    .description('set a tier\'s hourly price from now on (hours already due keep their price); creates the tier with --name and --memory-gb')
+    .description("set a tier's hourly price from now on (hours already due keep their price); creates the tier with --name and --memory-gb")
     .requiredOption('--credits <n>', 'credits per hour')
     .option('--name <name>', 'display name of a new tier')
     .option('--memory-gb <gb>', 'GPU memory of a new tier')

@@ -55,8 +55,10 @@ export function registerControl(deploy: Command): void {
         await ctx.services.control.set(deploymentId, input);
         const view = controlViewDto(ctx.services.control.view(deploymentId, 0), null);
         const c = view.control!;
-        ctx.print(view, () =>
-          `Deployment ${deploymentId} is controlled by ${c.kind === 'command' ? `the command ${c.command}` : `a webhook to ${c.url}`}${c.verifyUrl ? `, checked at ${c.verifyUrl}` : ''}. Try it with: burnrate deploy control test ${deploymentId}`,
+        ctx.print(
+          view,
+          () =>
+            `Deployment ${deploymentId} is controlled by ${c.kind === 'command' ? `the command ${c.command}` : `a webhook to ${c.url}`}${c.verifyUrl ? `, checked at ${c.verifyUrl}` : ''}. Try it with: burnrate deploy control test ${deploymentId}`,
         );
       }),
     );
@@ -103,8 +105,10 @@ export function registerControl(deploy: Command): void {
     .action((id: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const r = await ctx.services.control.test(parseId(id));
-        ctx.print({ ok: r.result.ok, detail: r.result.detail, probe: r.probe }, () =>
-          `${r.result.ok ? 'The hook answered' : 'The hook failed'}: ${r.result.detail}.${r.probe ? ` The verify URL says: ${r.probe.replace('_', ' ')}.` : ''}`,
+        ctx.print(
+          { ok: r.result.ok, detail: r.result.detail, probe: r.probe },
+          () =>
+            `${r.result.ok ? 'The hook answered' : 'The hook failed'}: ${r.result.detail}.${r.probe ? ` The verify URL says: ${r.probe.replace('_', ' ')}.` : ''}`,
         );
         if (!r.result.ok) {
           ctx.err(`burnrate: control test failed: ${r.result.detail}\n`);

@@ -34,8 +34,9 @@ export function registerCoupon(program: Command): Command {
       runCommand(CliContext.from(cmd), async (ctx) => {
         const r = await ctx.engine.redeemCoupon(code);
         const balance = ctx.engine.ledger.balance();
-        ctx.print({ code: r.entry.reference, credits: r.entry.credits, balance, resumed: r.resumed }, () =>
-          `Added ${formatCredits(r.entry.credits)} with coupon ${r.entry.reference}. Balance ${formatCredits(balance)}.`,
+        ctx.print(
+          { code: r.entry.reference, credits: r.entry.credits, balance, resumed: r.resumed },
+          () => `Added ${formatCredits(r.entry.credits)} with coupon ${r.entry.reference}. Balance ${formatCredits(balance)}.`,
         );
       }),
     );
@@ -46,7 +47,12 @@ export function registerCoupon(program: Command): Command {
     .action((file: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const r = await importCoupons(ctx.engine, file);
-        ctx.print(r, () => [`Imported ${r.created.length} coupons; rejected ${r.rejected.length} rows.`, ...r.rejected.map((x) => `  row ${x.row}${x.code ? ` (${x.code})` : ''}: ${x.reason}`)].join('\n'));
+        ctx.print(r, () =>
+          [
+            `Imported ${r.created.length} coupons; rejected ${r.rejected.length} rows.`,
+            ...r.rejected.map((x) => `  row ${x.row}${x.code ? ` (${x.code})` : ''}: ${x.reason}`),
+          ].join('\n'),
+        );
       }),
     );
 
@@ -56,7 +62,16 @@ export function registerCoupon(program: Command): Command {
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const rows = ctx.engine.coupons.list().map(couponJson);
-        ctx.print(rows, () => (rows.length ? rows.map((c) => `${c.code}  ${formatCredits(c.credits)}  used ${c.redemptions}${c.maxRedemptions ? `/${c.maxRedemptions}` : ''}${c.expiresAt ? `  expires ${c.expiresAt}` : ''}`).join('\n') : 'No coupons.'));
+        ctx.print(rows, () =>
+          rows.length
+            ? rows
+                .map(
+                  (c) =>
+                    `${c.code}  ${formatCredits(c.credits)}  used ${c.redemptions}${c.maxRedemptions ? `/${c.maxRedemptions}` : ''}${c.expiresAt ? `  expires ${c.expiresAt}` : ''}`,
+                )
+                .join('\n')
+            : 'No coupons.',
+        );
       }),
     );
   return coupon;

@@ -39,8 +39,10 @@ async function waitForCheckout(ctx: CliContext, r: CheckoutResult): Promise<void
   for (;;) {
     const s = await ctx.services.payments.checkoutStatus(r.sessionId);
     if (s.status === 'complete') {
-      ctx.print({ url: r.url, sessionId: r.sessionId, credits: r.credits, status: s.status, paymentIntent: s.paymentIntent, balance: s.balance }, () =>
-        `Paid: added ${formatCredits(r.credits)} (${s.paymentIntent ?? r.sessionId}). Balance ${formatCredits(s.balance)}.`);
+      ctx.print(
+        { url: r.url, sessionId: r.sessionId, credits: r.credits, status: s.status, paymentIntent: s.paymentIntent, balance: s.balance },
+        () => `Paid: added ${formatCredits(r.credits)} (${s.paymentIntent ?? r.sessionId}). Balance ${formatCredits(s.balance)}.`,
+      );
       return;
     }
     if (s.status === 'expired') throw new RefusedError('checkout_expired', 'the Checkout session expired before it was paid — nothing was added');
@@ -95,7 +97,8 @@ export function registerCredits(program: Command): Command {
         ctx.print({ url: r.url, sessionId: r.sessionId, credits: r.credits }, () =>
           ctx.services.payments.sandboxOrigin()
             ? `Checkout ${r.sessionId} for ${formatCredits(r.credits)} is open: ${confirmHint(ctx, r.sessionId, r.url)} — or pay in the browser with \`burnrate credits checkout --wait\`.`
-            : `Open ${r.url} to pay for ${formatCredits(r.credits)}, then run \`burnrate sync\`.`);
+            : `Open ${r.url} to pay for ${formatCredits(r.credits)}, then run \`burnrate sync\`.`,
+        );
       }),
     );
 

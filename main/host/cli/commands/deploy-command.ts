@@ -41,7 +41,10 @@ export function registerDeploy(program: Command): void {
           precision: opts.precision,
           tier: opts.tier.trim().toUpperCase(),
         });
-        ctx.print(deploymentJson(ctx.engine, d), () => `Created deployment ${d.id} (${d.name}, ${d.model}, GPU ${d.tier}). Start it with: burnrate deploy start ${d.id}`);
+        ctx.print(
+          deploymentJson(ctx.engine, d),
+          () => `Created deployment ${d.id} (${d.name}, ${d.model}, GPU ${d.tier}). Start it with: burnrate deploy start ${d.id}`,
+        );
       }),
     );
 
@@ -55,7 +58,12 @@ export function registerDeploy(program: Command): void {
         ctx.print(rows, () =>
           rows.length === 0
             ? 'No deployments yet. Create one with: burnrate deploy create --name … --model … --params … --precision … --tier S|M|L'
-            : rows.map((r) => `${String(r.id).padStart(4)}  ${r.name.padEnd(24)} GPU ${r.tier}  ${r.state}${r.pausedReason ? ` (${r.pausedReason})` : ''}  ${r.creditsPerHour} credits/h`).join('\n'),
+            : rows
+                .map(
+                  (r) =>
+                    `${String(r.id).padStart(4)}  ${r.name.padEnd(24)} GPU ${r.tier}  ${r.state}${r.pausedReason ? ` (${r.pausedReason})` : ''}  ${r.creditsPerHour} credits/h`,
+                )
+                .join('\n'),
         );
       }),
     );
@@ -68,8 +76,10 @@ export function registerDeploy(program: Command): void {
         runCommand(CliContext.from(cmd), async (ctx) => {
           const r = await spec.run(ctx, parseId(id));
           const balance = ctx.engine.ledger.balance();
-          ctx.print({ ...deploymentJson(ctx.engine, r.deployment), chargedCredits: r.chargedCredits, balance }, () =>
-            `${r.deployment.name} is ${r.deployment.state}.${r.chargedCredits ? ` Charged ${formatCredits(r.chargedCredits)}.` : ''} Balance ${formatCredits(balance)}.`,
+          ctx.print(
+            { ...deploymentJson(ctx.engine, r.deployment), chargedCredits: r.chargedCredits, balance },
+            () =>
+              `${r.deployment.name} is ${r.deployment.state}.${r.chargedCredits ? ` Charged ${formatCredits(r.chargedCredits)}.` : ''} Balance ${formatCredits(balance)}.`,
           );
         }),
       );

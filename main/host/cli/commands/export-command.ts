@@ -53,7 +53,10 @@ export function registerExport(program: Command): void {
           { receiptDetails: receiptLookupFrom(ctx.services) },
         );
         if (showProgress) ctx.err('\n');
-        ctx.print(result, () => `Wrote ${result.rows.toLocaleString('en-US')} ${WHAT[result.kind]} to ${result.out} (total ${formatCredits(result.totalCredits)}).`);
+        ctx.print(
+          result,
+          () => `Wrote ${result.rows.toLocaleString('en-US')} ${WHAT[result.kind]} to ${result.out} (total ${formatCredits(result.totalCredits)}).`,
+        );
       }),
     );
 }

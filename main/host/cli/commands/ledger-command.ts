@@ -39,7 +39,9 @@ export function registerLedger(program: Command): void {
         ctx.print(rows, () =>
           rows.length === 0
             ? 'The ledger is empty.'
-            : rows.map((r) => `${r.at}  ${r.kind.padEnd(10)} ${String(r.credits).padStart(8)}  → ${formatCredits(r.balanceAfter)}  ${r.description}`).join('\n'),
+            : rows
+                .map((r) => `${r.at}  ${r.kind.padEnd(10)} ${String(r.credits).padStart(8)}  → ${formatCredits(r.balanceAfter)}  ${r.description}`)
+                .join('\n'),
         );
       }),
     );

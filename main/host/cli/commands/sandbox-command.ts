@@ -20,7 +20,8 @@ async function pay(ctx: CliContext, id: string, opts: { card?: string; fail?: bo
   if (!/^(cs_test_|pi_)[A-Za-z0-9]+$/.test(target)) {
     throw new RefusedError('invalid_id', `'${id}' is neither a Checkout Session (cs_test_…) nor a PaymentIntent (pi_…)`);
   }
-  if (opts.card !== undefined && !target.startsWith('cs_')) throw new RefusedError('invalid_option', '--card is for a Checkout Session; a 3-D Secure check is passed with the card the payment already has');
+  if (opts.card !== undefined && !target.startsWith('cs_'))
+    throw new RefusedError('invalid_option', '--card is for a Checkout Session; a 3-D Secure check is passed with the card the payment already has');
   if (opts.fail && !target.startsWith('pi_')) throw new RefusedError('invalid_option', '--fail is for a 3-D Secure check (pi_…)');
   const dbFile = opts.db ?? path.join(ctx.dataDir, 'stripe-sandbox.db');
   // Opening a missing file would make an empty sandbox that knows nothing: say what is wrong instead.
@@ -42,7 +43,8 @@ async function pay(ctx: CliContext, id: string, opts: { card?: string; fail?: bo
       ? `3-D Secure ${r.status === 'succeeded' ? `passed: ${formatUsd(r.amount)} paid` : 'failed: nothing was paid'} (${r.id}). Burnrate credits it on its next sync (\`burnrate sync\`).`
       : r.setupIntent
         ? `Saved the card for ${r.id} (${r.setupIntent}). A waiting \`cards setup --wait\` picks it up; otherwise run \`burnrate sync\`.`
-        : `Paid ${formatUsd(r.amount)} for ${r.id} (${r.paymentIntent ?? 'no payment'}). A waiting \`credits checkout --wait\` picks it up; otherwise run \`burnrate sync\`.`);
+        : `Paid ${formatUsd(r.amount)} for ${r.id} (${r.paymentIntent ?? 'no payment'}). A waiting \`credits checkout --wait\` picks it up; otherwise run \`burnrate sync\`.`,
+  );
 }
 
 /** `sandbox serve --port N`: the built-in Stripe sandbox as a standalone server, until killed; `sandbox pay ID`. */
@@ -68,7 +70,9 @@ export function registerSandbox(program: Command): Command {
     });
   sandbox
     .command('pay <id>')
-    .description('sandbox only: pay an open Checkout Session (cs_test_…; in setup mode: save the card) or pass the 3-D Secure check of a payment (pi_…), as the customer would on the page')
+    .description(
+      'sandbox only: pay an open Checkout Session (cs_test_…; in setup mode: save the card) or pass the 3-D Secure check of a payment (pi_…), as the customer would on the page',
+    )
     .option('--card <pm>', 'test card for a Checkout Session (default pm_card_visa)')
     .option('--fail', 'fail the 3-D Secure check instead of passing it')
     .option('--db <file>', 'the sandbox database file (default: stripe-sandbox.db in the data folder)')

@@ -8,7 +8,12 @@ import { runCommand } from '../run-command.js';
 
 /** A schedule as the CLI shows it. */
 function scheduleJson(s: StoredSchedule) {
-  return { deploymentId: s.deploymentId, timeZone: s.timeZone, windows: s.windows, nextEdge: s.nextEdge ? { at: isoOrNull(s.nextEdge.at), kind: s.nextEdge.kind } : null };
+  return {
+    deploymentId: s.deploymentId,
+    timeZone: s.timeZone,
+    windows: s.windows,
+    nextEdge: s.nextEdge ? { at: isoOrNull(s.nextEdge.at), kind: s.nextEdge.kind } : null,
+  };
 }
 
 function human(s: StoredSchedule): string {
@@ -38,7 +43,7 @@ export function registerSchedule(program: Command): void {
 
   schedule
     .command('clear <id>')
-    .description('remove a deployment\'s schedule (resumes it if the schedule had paused it)')
+    .description("remove a deployment's schedule (resumes it if the schedule had paused it)")
     .action((id: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const r = await ctx.services.schedules.clear(parseId(id));

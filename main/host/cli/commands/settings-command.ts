@@ -34,7 +34,8 @@ export function registerSettings(program: Command): void {
     .option('--auto-resume <on|off>', 'resume deployments paused for credits when credits are added')
     .action((opts: { timeZone?: string; autoResume?: string }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        if (opts.timeZone === undefined && opts.autoResume === undefined) throw new RefusedError('invalid_setting', 'nothing to set: give --time-zone and/or --auto-resume');
+        if (opts.timeZone === undefined && opts.autoResume === undefined)
+          throw new RefusedError('invalid_setting', 'nothing to set: give --time-zone and/or --auto-resume');
         const zone = opts.timeZone;
         if (zone !== undefined && !timeZoneSchema.safeParse(zone).success) {
           throw new RefusedError('invalid_time_zone', `'${zone}' is not a known time zone (use Area/City, e.g. Europe/Berlin)`);

@@ -18,7 +18,12 @@ export function registerSuggestions(program: Command): void {
         ctx.print(list, () =>
           list.length === 0
             ? 'No suggestions: nothing running could be cheaper.'
-            : list.map((s) => `${s.kind.padEnd(11)} #${s.deploymentId}  saves ${formatCredits(s.monthlySavingCredits)}/month  ${s.title}${s.action ? '' : ' (manual)'}\n             ${s.reason}`).join('\n'),
+            : list
+                .map(
+                  (s) =>
+                    `${s.kind.padEnd(11)} #${s.deploymentId}  saves ${formatCredits(s.monthlySavingCredits)}/month  ${s.title}${s.action ? '' : ' (manual)'}\n             ${s.reason}`,
+                )
+                .join('\n'),
         );
       }),
     );
@@ -27,7 +32,8 @@ export function registerSuggestions(program: Command): void {
     .description(`apply a suggestion (${SUGGESTION_KINDS.join(', ')}) for a deployment`)
     .action((kind: string, id: string, _opts, c: Command) =>
       runCommand(CliContext.from(c), async (ctx) => {
-        if (!(SUGGESTION_KINDS as readonly string[]).includes(kind)) throw new RefusedError('unknown_suggestion', `kind must be one of ${SUGGESTION_KINDS.join(', ')}`);
+        if (!(SUGGESTION_KINDS as readonly string[]).includes(kind))
+          throw new RefusedError('unknown_suggestion', `kind must be one of ${SUGGESTION_KINDS.join(', ')}`);
         const s = await ctx.services.insights.applySuggestion(kind, parseId(id));
         ctx.print({ applied: s }, () => `Applied: ${s.title}. Saves about ${formatCredits(s.monthlySavingCredits)} a month.`);
       }),

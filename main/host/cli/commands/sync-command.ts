@@ -16,7 +16,10 @@ export function registerSync(program: Command): Command {
         ctx.print({ ...r, balance }, () => {
           const lines = [
             ...r.credited.map((c) => `Credited ${formatCredits(c.credits)} for ${c.paymentIntent} (${c.via}).`),
-            ...r.refunds.map((x) => `Refund ${x.refund}: debited ${formatCredits(x.debited)}${x.debited < x.credits ? ` of ${formatCredits(x.credits)} (reconciliation alert raised)` : ''}.`),
+            ...r.refunds.map(
+              (x) =>
+                `Refund ${x.refund}: debited ${formatCredits(x.debited)}${x.debited < x.credits ? ` of ${formatCredits(x.credits)} (reconciliation alert raised)` : ''}.`,
+            ),
             ...r.failed.map((f) => `Payment ${f.payment} failed: ${f.reason}`),
             ...r.cardsAdded.map((c) => `Saved ${cardLabel(c.brand, c.last4)} (added in the browser) as ${c.id}.`),
           ];

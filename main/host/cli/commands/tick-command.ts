@@ -24,7 +24,14 @@ export function registerTick(program: Command): void {
           waitingForRefill: r.waitingForRefill,
           balance: ctx.engine.ledger.balance(),
           ...(opts.confirmCatchUp
-            ? { confirmedCatchUp: confirmed && { from: iso(confirmed.from), to: iso(confirmed.to), days: confirmed.days, estimatedCredits: confirmed.estimatedCredits } }
+            ? {
+                confirmedCatchUp: confirmed && {
+                  from: iso(confirmed.from),
+                  to: iso(confirmed.to),
+                  days: confirmed.days,
+                  estimatedCredits: confirmed.estimatedCredits,
+                },
+              }
             : {}),
         };
         ctx.print(out, () =>

@@ -25,7 +25,10 @@ export function registerUsage(program: Command): void {
         }
         const r = await importUsage(ctx.engine, text, path.basename(file));
         ctx.print(r, () =>
-          [`Imported ${r.imported} of ${r.rows} row(s) into ${r.hours} deployment-hour(s).`, ...r.rejected.map((x) => `  rejected row ${x.row}: ${x.reason}`)].join('\n'),
+          [
+            `Imported ${r.imported} of ${r.rows} row(s) into ${r.hours} deployment-hour(s).`,
+            ...r.rejected.map((x) => `  rejected row ${x.row}: ${x.reason}`),
+          ].join('\n'),
         );
       }),
     );
@@ -57,7 +60,11 @@ export function registerUsage(program: Command): void {
         const results = await ctx.services.usage.scrape(id ? parseId(id) : undefined);
         const targets = ctx.services.usage.targets();
         const out = results.map((r) => ({ ...r, lastAt: isoOrNull(targets.find((t) => t.deploymentId === r.deploymentId)?.lastAt ?? null) }));
-        ctx.print(out, () => (out.length ? out.map((r) => `#${r.deploymentId}: ${r.ok ? `+${r.requests} request(s)` : `failed: ${r.error}`}`).join('\n') : 'No metrics URLs configured.'));
+        ctx.print(out, () =>
+          out.length
+            ? out.map((r) => `#${r.deploymentId}: ${r.ok ? `+${r.requests} request(s)` : `failed: ${r.error}`}`).join('\n')
+            : 'No metrics URLs configured.',
+        );
       }),
     );
 }

@@ -26,11 +26,26 @@ export function AlertItem({ alert, timeZone }: { alert: Alert; timeZone?: string
         <div>
           {!alert.read ? <span className="dot" role="img" aria-label="unread" /> : null}
           <strong>{alert.title}</strong> <span className="muted small">{formatWeekdayTime(alert.at, timeZone)}</span>
-          {alert.resolved ? <span className="muted small" data-testid="alert-resolved"> · resolved</span> : null}
+          {alert.resolved ? (
+            <span className="muted small" data-testid="alert-resolved">
+              {' '}
+              · resolved
+            </span>
+          ) : null}
         </div>
         <div className="muted">{alert.message}</div>
       </div>
-      <div>{alert.action && !alert.resolved ? <button className="small" onClick={open}>{alert.action.label}</button> : !alert.read ? <button className="small" onClick={() => markRead([alert.id]).catch(() => undefined)}>Mark read</button> : null}</div>
+      <div>
+        {alert.action && !alert.resolved ? (
+          <button className="small" onClick={open}>
+            {alert.action.label}
+          </button>
+        ) : !alert.read ? (
+          <button className="small" onClick={() => markRead([alert.id]).catch(() => undefined)}>
+            Mark read
+          </button>
+        ) : null}
+      </div>
     </li>
   );
 }

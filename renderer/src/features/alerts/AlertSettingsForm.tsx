@@ -6,7 +6,10 @@ import { checkLimit, type LimitDraft, toDrafts } from './limit-draft';
 
 /** "500, 100" → [500, 100]; null when any part is not a whole number. */
 function parseThresholds(text: string): number[] | null {
-  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (!parts.every((p) => /^\d+$/.test(p))) return null;
   return parts.map(Number);
 }
@@ -43,7 +46,14 @@ export function AlertSettingsForm() {
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     if (!parsed || !runwayOk || !limitsOk) return;
-    save({ lowBalanceThresholds: parsed, runwayHours: runway.trim() === '' ? null : Number(runway), dailySummary: daily, weeklySummary: weekly, summaryTime: time, deploymentLimits: checked.flatMap((c) => (c.ok ? [c.limit] : [])) }).catch(() => undefined);
+    save({
+      lowBalanceThresholds: parsed,
+      runwayHours: runway.trim() === '' ? null : Number(runway),
+      dailySummary: daily,
+      weeklySummary: weekly,
+      summaryTime: time,
+      deploymentLimits: checked.flatMap((c) => (c.ok ? [c.limit] : [])),
+    }).catch(() => undefined);
   };
   const setLimit = (i: number, patch: Partial<LimitDraft>) => setLimits((ls) => ls.map((l, n) => (n === i ? { ...l, ...patch } : l)));
 
@@ -88,9 +98,26 @@ export function AlertSettingsForm() {
                 </select>
                 <label className="inline">
                   over
-                  <input value={l.credits} onChange={(e) => setLimit(i, { credits: e.target.value })} inputMode="numeric" size={8} aria-label="Credits" aria-invalid={problem?.field === 'credits'} aria-describedby={`limit-help-${i}`} />
+                  <input
+                    value={l.credits}
+                    onChange={(e) => setLimit(i, { credits: e.target.value })}
+                    inputMode="numeric"
+                    size={8}
+                    aria-label="Credits"
+                    aria-invalid={problem?.field === 'credits'}
+                    aria-describedby={`limit-help-${i}`}
+                  />
                   credits in
-                  <input value={l.windowHours} onChange={(e) => setLimit(i, { windowHours: e.target.value })} inputMode="numeric" size={4} aria-label="Hours" aria-invalid={problem?.field === 'windowHours'} aria-describedby={`limit-help-${i}`} />h
+                  <input
+                    value={l.windowHours}
+                    onChange={(e) => setLimit(i, { windowHours: e.target.value })}
+                    inputMode="numeric"
+                    size={4}
+                    aria-label="Hours"
+                    aria-invalid={problem?.field === 'windowHours'}
+                    aria-describedby={`limit-help-${i}`}
+                  />
+                  h
                 </label>
                 <button type="button" className="small" onClick={() => setLimits((ls) => ls.filter((_, n) => n !== i))}>
                   Remove
@@ -106,7 +133,11 @@ export function AlertSettingsForm() {
         })}
         {live.length > 0 ? (
           <div>
-            <button type="button" className="small" onClick={() => setLimits((ls) => [...ls, { deploymentId: live[0]?.id ?? 0, credits: '5000', windowHours: '24' }])}>
+            <button
+              type="button"
+              className="small"
+              onClick={() => setLimits((ls) => [...ls, { deploymentId: live[0]?.id ?? 0, credits: '5000', windowHours: '24' }])}
+            >
               Add a spend limit
             </button>
           </div>
@@ -114,7 +145,9 @@ export function AlertSettingsForm() {
           <p className="muted small">Create a deployment to set a spend limit for it.</p>
         )}
       </fieldset>
-      <p className="muted small">{parsed && parsed.length ? `Alerts when the balance falls below ${parsed.map(formatCount).join(', ')} credits.` : 'No low-balance alert.'}</p>
+      <p className="muted small">
+        {parsed && parsed.length ? `Alerts when the balance falls below ${parsed.map(formatCount).join(', ')} credits.` : 'No low-balance alert.'}
+      </p>
       <div>
         <button type="submit" className="primary" disabled={!parsed || !runwayOk || !limitsOk}>
           Save alert settings

@@ -6,9 +6,15 @@ import { useAlerts } from './alerts-store';
 /** The alert settings as a Settings section (settings live in Settings, not under the alert list). */
 export function AlertSettingsPanel() {
   useEffect(() => {
-    useAlerts.getState().loadSettings().catch(() => undefined);
+    useAlerts
+      .getState()
+      .loadSettings()
+      .catch(() => undefined);
     // The per-deployment spend limits name deployments.
-    useDeployments.getState().load().catch(() => undefined);
+    useDeployments
+      .getState()
+      .load()
+      .catch(() => undefined);
   }, []);
   return (
     <section className="panel" aria-labelledby="alert-settings-title">

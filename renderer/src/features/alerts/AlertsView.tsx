@@ -15,7 +15,10 @@ export function AlertsView() {
   const timeZone = useSnapshot((s) => s.snapshot?.timeZone);
   useEffect(() => useAlerts.getState().listen(), []);
   useEffect(() => {
-    useAlerts.getState().load().catch(() => undefined);
+    useAlerts
+      .getState()
+      .load()
+      .catch(() => undefined);
   }, [version]);
   const ignore = () => undefined;
 

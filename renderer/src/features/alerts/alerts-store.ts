@@ -56,7 +56,10 @@ export const useAlerts = create<AlertsState>((set, get) => ({
   },
   async confirmCatchUp() {
     const r = await request('alerts/confirmCatchUp', {});
-    toast('success', r.confirmed ? `Catch-up confirmed: ${r.chargedHours} hour(s) charged, ${r.chargedCredits.toLocaleString('en-US')} credits.` : 'No catch-up was waiting.');
+    toast(
+      'success',
+      r.confirmed ? `Catch-up confirmed: ${r.chargedHours} hour(s) charged, ${r.chargedCredits.toLocaleString('en-US')} credits.` : 'No catch-up was waiting.',
+    );
     await Promise.all([get().load(), useSnapshot.getState().load()]);
   },
   listen() {

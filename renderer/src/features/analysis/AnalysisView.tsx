@@ -19,8 +19,14 @@ export function AnalysisView() {
   const timeZone = useSnapshot((s) => s.snapshot?.timeZone ?? 'UTC');
 
   useEffect(() => {
-    useAnalysis.getState().load().catch(() => undefined);
-    useAnalysis.getState().loadSuggestions().catch(() => undefined);
+    useAnalysis
+      .getState()
+      .load()
+      .catch(() => undefined);
+    useAnalysis
+      .getState()
+      .loadSuggestions()
+      .catch(() => undefined);
   }, [version]);
 
   return (

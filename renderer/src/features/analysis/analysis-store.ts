@@ -25,7 +25,9 @@ export const useAnalysis = create<AnalysisState>((set, get) => ({
   applying: [],
   setDays(days) {
     set({ days });
-    get().load(days).catch(() => undefined);
+    get()
+      .load(days)
+      .catch(() => undefined);
   },
   async load(days = get().days) {
     const a = await requestOptional('insights/analysis', { days });

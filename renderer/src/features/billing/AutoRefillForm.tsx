@@ -68,7 +68,13 @@ export function AutoRefillForm() {
       <div className="grid-3">
         <label>
           When the balance falls below (credits)
-          <input value={threshold} onChange={(e) => setThreshold(e.target.value)} inputMode="numeric" aria-invalid={t === null} data-testid="refill-threshold" />
+          <input
+            value={threshold}
+            onChange={(e) => setThreshold(e.target.value)}
+            inputMode="numeric"
+            aria-invalid={t === null}
+            data-testid="refill-threshold"
+          />
         </label>
         <label>
           Add (credits)
@@ -91,7 +97,13 @@ export function AutoRefillForm() {
         </label>
         <label>
           Monthly refill limit (credits, optional)
-          <input value={monthly} onChange={(e) => setMonthly(e.target.value)} inputMode="numeric" placeholder="no limit" aria-invalid={monthly.trim() !== '' && ml === null} />
+          <input
+            value={monthly}
+            onChange={(e) => setMonthly(e.target.value)}
+            inputMode="numeric"
+            placeholder="no limit"
+            aria-invalid={monthly.trim() !== '' && ml === null}
+          />
         </label>
       </div>
       <p data-testid="refill-preview" className={preview && 'problem' in preview ? 'field-error' : undefined} aria-live="polite">
@@ -103,7 +115,13 @@ export function AutoRefillForm() {
           {saved.card ? (
             // The on-session payment SPEC asks for: buying with the card while the card holder is here lets the bank confirm it, and refills go on.
             <div>
-              <button type="button" className="primary" disabled={buying} onClick={() => setAsk({ credits: saved.amount, card: saved.card! })} data-testid="refill-confirm-buy">
+              <button
+                type="button"
+                className="primary"
+                disabled={buying}
+                onClick={() => setAsk({ credits: saved.amount, card: saved.card! })}
+                data-testid="refill-confirm-buy"
+              >
                 Confirm with your bank: buy {formatCredits(saved.amount)} with {brandName(saved.card.brand)} ••{saved.card.last4}
               </button>
             </div>

@@ -20,10 +20,16 @@ export function BillingView() {
   const refillRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
-    useBilling.getState().load().catch(() => undefined);
+    useBilling
+      .getState()
+      .load()
+      .catch(() => undefined);
   }, [version]);
   useEffect(() => {
-    useSettings.getState().load().catch(() => undefined);
+    useSettings
+      .getState()
+      .load()
+      .catch(() => undefined);
     // A purchase or coupon line speaks of the moment it was made: it is not left to contradict the balance later.
     return () => useBilling.setState({ purchase: null, coupon: null });
   }, []);

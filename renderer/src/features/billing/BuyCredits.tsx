@@ -67,7 +67,12 @@ export function BuyCredits() {
             ))}
           </select>
         </label>
-        <button className="primary" disabled={credits === null || !card || busy} onClick={() => credits !== null && card && setAsk({ credits, card })} data-testid="buy-now">
+        <button
+          className="primary"
+          disabled={credits === null || !card || busy}
+          onClick={() => credits !== null && card && setAsk({ credits, card })}
+          data-testid="buy-now"
+        >
           {credits !== null ? `Buy ${formatCount(credits)} credits now` : 'Choose an amount'}
         </button>
         <button disabled={credits === null || busy} onClick={() => credits !== null && setAsk({ credits, card: null })} data-testid="pay-in-browser">

@@ -51,7 +51,11 @@ export function SavedCards({ sandbox }: { sandbox: boolean }) {
                 <td className="right">
                   <div className="row" style={{ justifyContent: 'flex-end' }}>
                     {!c.isDefault ? (
-                      <button className="small" onClick={() => setDefault(c.id).catch(ignore)} aria-label={`Make ${brandName(c.brand)} ••${c.last4} the default card`}>
+                      <button
+                        className="small"
+                        onClick={() => setDefault(c.id).catch(ignore)}
+                        aria-label={`Make ${brandName(c.brand)} ••${c.last4} the default card`}
+                      >
                         Make default
                       </button>
                     ) : null}

@@ -43,7 +43,11 @@ export function TransactionsTable() {
     }
     let live = true;
     const t = setTimeout(() => {
-      request('ledger/page', { kinds: kind ? [kind] : undefined, ...range, search: search.trim() || undefined, limit: PAGE, beforeId: cursor }, { inline: true })
+      request(
+        'ledger/page',
+        { kinds: kind ? [kind] : undefined, ...range, search: search.trim() || undefined, limit: PAGE, beforeId: cursor },
+        { inline: true },
+      )
         .then((p) => {
           if (!live) return;
           setPage(p);
@@ -94,7 +98,9 @@ export function TransactionsTable() {
       ) : null}
       <ExportButtons range={range} />
       {problem ? null : page && page.entries.length === 0 ? (
-        <Empty>{cursors.length > 1 || kind || from || to || search ? 'No transactions match.' : 'Purchases, coupons and hourly charges will be listed here.'}</Empty>
+        <Empty>
+          {cursors.length > 1 || kind || from || to || search ? 'No transactions match.' : 'Purchases, coupons and hourly charges will be listed here.'}
+        </Empty>
       ) : (
         <div className="table-wrap">
           <table data-testid="tx-table">
@@ -120,7 +126,10 @@ export function TransactionsTable() {
                   <td className="num">{formatCount(e.balanceAfter)}</td>
                   <td>
                     {(e.kind === 'purchase' || e.kind === 'refill') && e.reference ? (
-                      <button className="link small" onClick={() => runExport({ kind: 'receipt_pdf', purchaseId: e.reference ?? undefined }).catch(() => undefined)}>
+                      <button
+                        className="link small"
+                        onClick={() => runExport({ kind: 'receipt_pdf', purchaseId: e.reference ?? undefined }).catch(() => undefined)}
+                      >
                         Receipt
                       </button>
                     ) : null}
@@ -135,7 +144,11 @@ export function TransactionsTable() {
         <button className="small" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
           ← Newer
         </button>
-        <button className="small" disabled={!page?.nextBeforeId} onClick={() => page?.nextBeforeId && setCursors((c) => [...c, page.nextBeforeId ?? undefined])}>
+        <button
+          className="small"
+          disabled={!page?.nextBeforeId}
+          onClick={() => page?.nextBeforeId && setCursors((c) => [...c, page.nextBeforeId ?? undefined])}
+        >
           Older →
         </button>
         <span className="muted small">Page {cursors.length}</span>

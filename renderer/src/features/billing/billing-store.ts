@@ -49,7 +49,8 @@ function watchCheckout(sessionId: string, report: (o: Outcome) => void): void {
   const tick = async () => {
     try {
       const st = await request('payments/checkoutStatus', { sessionId });
-      if (st.status === 'complete') return report({ tone: 'ok', text: `Added ${formatCredits(st.credits)} from the browser payment. Balance ${formatCredits(st.balance)}.` });
+      if (st.status === 'complete')
+        return report({ tone: 'ok', text: `Added ${formatCredits(st.credits)} from the browser payment. Balance ${formatCredits(st.balance)}.` });
       if (st.status === 'expired') return report({ tone: 'error', text: 'The browser payment page expired before it was paid. Nothing was charged.' });
       if (st.status === 'failed') return report({ tone: 'error', text: 'The browser payment failed. Nothing was added.' });
     } catch {
@@ -99,7 +100,12 @@ export const useBilling = create<BillingState>((set) => ({
   },
   async syncPayments() {
     const r = await request('payments/sync', {});
-    toast(r.applied > 0 ? 'success' : 'info', r.applied > 0 ? `${r.applied} payment${r.applied === 1 ? '' : 's'} applied. Balance ${formatCredits(r.balance)}.` : 'Nothing new from the payment provider yet.');
+    toast(
+      r.applied > 0 ? 'success' : 'info',
+      r.applied > 0
+        ? `${r.applied} payment${r.applied === 1 ? '' : 's'} applied. Balance ${formatCredits(r.balance)}.`
+        : 'Nothing new from the payment provider yet.',
+    );
   },
   async addCard(paymentMethodId) {
     const card = await request('payments/addCard', { paymentMethodId });
@@ -128,4 +134,3 @@ export const useBilling = create<BillingState>((set) => ({
     }
   },
 }));
-

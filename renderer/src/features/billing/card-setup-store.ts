@@ -47,7 +47,8 @@ function watch(sessionId: string, report: (o: Outcome) => void): void {
         toast('success', `${what} saved.`);
         return report({ tone: 'ok', text: `${what} saved${st.card?.isDefault ? ' as the default card' : ''}.` });
       }
-      if (st.status === 'expired') return report({ tone: 'error', text: 'The card page expired before a card was saved. Nothing was saved: use Add card to try again.' });
+      if (st.status === 'expired')
+        return report({ tone: 'error', text: 'The card page expired before a card was saved. Nothing was saved: use Add card to try again.' });
       // A declined try is not the end: the page lets the user try another card.
       if (st.lastDecline) report({ tone: 'info', text: `${st.lastDecline} The card page is still open: try another card there.` });
     } catch {

@@ -29,7 +29,10 @@ export function ActionAlerts({ data, timeZone }: { data: { alerts: Alert[]; tota
     else if (pause) act(Number(pause[1]), 'pause').then(answered, ignore);
     else {
       answered();
-      go(x.view ?? a.action?.view ?? 'alerts', x.target === 'auto-refill' || x.target === 'confirm-payment' ? 'auto-refill' : a.deploymentId ? `deployment-${a.deploymentId}` : null);
+      go(
+        x.view ?? a.action?.view ?? 'alerts',
+        x.target === 'auto-refill' || x.target === 'confirm-payment' ? 'auto-refill' : a.deploymentId ? `deployment-${a.deploymentId}` : null,
+      );
     }
   };
   const more = data.total - data.alerts.length;

@@ -12,7 +12,10 @@ export function Banners({ banners }: { banners: Banner[] }) {
         <div key={b.kind} className={`banner ${b.kind === 'paused_for_credits' || b.kind === 'authentication_required' ? 'danger' : 'warn'}`} role="alert">
           <SeverityIcon severity={b.kind === 'paused_for_credits' || b.kind === 'authentication_required' ? 'critical' : 'warning'} label={false} />
           <span className="text">{b.message}</span>
-          <button className="primary" onClick={() => go(b.action.view, b.kind === 'auto_refill_disabled' || b.kind === 'authentication_required' ? 'auto-refill' : null)}>
+          <button
+            className="primary"
+            onClick={() => go(b.action.view, b.kind === 'auto_refill_disabled' || b.kind === 'authentication_required' ? 'auto-refill' : null)}
+          >
             {b.action.label}
           </button>
         </div>

@@ -23,8 +23,14 @@ export function DashboardView() {
   const go = useNav((st) => st.go);
 
   useEffect(() => {
-    useDeployments.getState().load().catch(() => undefined);
-    useAnalysis.getState().load(7).catch(() => undefined);
+    useDeployments
+      .getState()
+      .load()
+      .catch(() => undefined);
+    useAnalysis
+      .getState()
+      .load(7)
+      .catch(() => undefined);
   }, [version]);
 
   if (!s) return <p className="muted">Loading…</p>;
@@ -47,7 +53,13 @@ export function DashboardView() {
             Cost analysis
           </button>
         </div>
-        {week === undefined ? <p className="muted">Loading…</p> : week === null ? <Empty>Daily spend appears here once cost analysis is available.</Empty> : <DailyStackedBars daily={week.daily} deployments={week.deployments} label="Daily spend for the last 7 days, stacked by deployment" small />}
+        {week === undefined ? (
+          <p className="muted">Loading…</p>
+        ) : week === null ? (
+          <Empty>Daily spend appears here once cost analysis is available.</Empty>
+        ) : (
+          <DailyStackedBars daily={week.daily} deployments={week.deployments} label="Daily spend for the last 7 days, stacked by deployment" small />
+        )}
       </section>
       <div className="grid-2">
         <section className="panel" aria-labelledby="model-title">

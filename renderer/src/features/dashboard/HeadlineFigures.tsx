@@ -23,12 +23,7 @@ export function HeadlineFigures({ s }: { s: Snapshot }) {
   return (
     <div className="grid-4">
       <Figure label="Balance" testId="fig-balance" value={formatCreditsOnly(s.balance)} sub={formatUsd(s.balance)} />
-      <Figure
-        label="Runway"
-        testId="fig-runway"
-        value={formatRunwayLength(s.runway, burning, s.pausedForCredits)}
-        sub={runwaySub}
-      />
+      <Figure label="Runway" testId="fig-runway" value={formatRunwayLength(s.runway, burning, s.pausedForCredits)} sub={runwaySub} />
       <Figure
         label="This month"
         testId="fig-month"
@@ -36,12 +31,7 @@ export function HeadlineFigures({ s }: { s: Snapshot }) {
         sub={
           <>
             {formatUsd(s.monthSpend)}
-            {s.lastMonthSpend !== null ? (
-              <>
-                {' '}
-                · last month {formatCreditsOnly(s.lastMonthSpend)}
-              </>
-            ) : null}
+            {s.lastMonthSpend !== null ? <> · last month {formatCreditsOnly(s.lastMonthSpend)}</> : null}
           </>
         }
       />

@@ -41,7 +41,10 @@ export function BulkConfirm() {
   const confirm = () => {
     if (!pending) return;
     close();
-    bulk(pending.action === 'pause' ? 'pauseAll' : 'resumeAll', pending.targets.map((d) => d.id)).then(
+    bulk(
+      pending.action === 'pause' ? 'pauseAll' : 'resumeAll',
+      pending.targets.map((d) => d.id),
+    ).then(
       () => pending.resolve(true),
       () => pending.resolve(false),
     );

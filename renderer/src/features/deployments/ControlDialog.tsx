@@ -57,7 +57,16 @@ export function ControlDialog({ deployment, onClose }: { deployment: Deployment 
       const verify = verifyUrl.trim() || null;
       const input =
         kind === 'command'
-          ? { id, kind, command: command.trim(), args: args.split('\n').map((a) => a.trim()).filter(Boolean), verifyUrl: verify }
+          ? {
+              id,
+              kind,
+              command: command.trim(),
+              args: args
+                .split('\n')
+                .map((a) => a.trim())
+                .filter(Boolean),
+              verifyUrl: verify,
+            }
           : { id, kind, url: url.trim(), secret: secret.trim(), verifyUrl: verify };
       let v = await request('control/set', input);
       const minutes = idle.trim() === '' ? null : Number(idle);
@@ -81,7 +90,8 @@ export function ControlDialog({ deployment, onClose }: { deployment: Deployment 
   return (
     <Dialog open={deployment !== null} title={`Control — ${deployment?.name ?? ''}`} onClose={onClose}>
       <p className="muted small">
-        On every start, pause, resume and stop Burnrate runs this command or calls this webhook, so the real GPU stops when billing does. A failure raises a critical alert.
+        On every start, pause, resume and stop Burnrate runs this command or calls this webhook, so the real GPU stops when billing does. A failure raises a
+        critical alert.
       </p>
       <div className="row" role="radiogroup" aria-label="Control kind">
         {(['command', 'webhook'] as const).map((k) => (

@@ -93,7 +93,8 @@ export function CreateDialog({ open, tiers, onClose }: { open: boolean; tiers: I
                     setTier(alt.tier);
                   }}
                 >
-                  Use {sizing.alternative.precision.toUpperCase()} on {sizing.tiers.find((t) => t.code === sizing.alternative?.tier)?.name ?? sizing.alternative.tier}
+                  Use {sizing.alternative.precision.toUpperCase()} on{' '}
+                  {sizing.tiers.find((t) => t.code === sizing.alternative?.tier)?.name ?? sizing.alternative.tier}
                 </button>
               </div>
             ) : null}
@@ -104,7 +105,10 @@ export function CreateDialog({ open, tiers, onClose }: { open: boolean; tiers: I
               <label key={t.code} className="inline">
                 <input type="radio" name="tier" value={t.code} checked={chosen === t.code} onChange={() => setTier(t.code)} />
                 <span>
-                  <strong>{t.name}</strong> <span className="muted">{t.memoryGb} GB GPU memory · {formatCreditsOnly(t.creditsPerHour)}/h ({formatUsd(t.creditsPerHour)})</span>{' '}
+                  <strong>{t.name}</strong>{' '}
+                  <span className="muted">
+                    {t.memoryGb} GB GPU memory · {formatCreditsOnly(t.creditsPerHour)}/h ({formatUsd(t.creditsPerHour)})
+                  </span>{' '}
                   {fits === undefined ? null : <span className={`chip ${fits ? 'fits' : 'too-small'}`}>{fits ? 'fits' : 'too small'}</span>}
                 </span>
               </label>

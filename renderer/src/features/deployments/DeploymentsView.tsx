@@ -35,8 +35,14 @@ export function DeploymentsView() {
   const [controlling, setControlling] = useState<Deployment | null>(null);
 
   useEffect(() => {
-    useDeployments.getState().load().catch(() => undefined);
-    useAnalysis.getState().load(7).catch(() => undefined);
+    useDeployments
+      .getState()
+      .load()
+      .catch(() => undefined);
+    useAnalysis
+      .getState()
+      .load(7)
+      .catch(() => undefined);
   }, [version]);
   useEffect(() => {
     if (focus === 'new') setCreating(true);
@@ -116,7 +122,12 @@ export function DeploymentsView() {
         }}
       />
       <ControlDialog deployment={controlling} onClose={() => setControlling(null)} />
-      <ScheduleDialog deployment={scheduling} schedule={schedules.find((s) => s.deploymentId === scheduling?.id)} timeZone={timeZone} onClose={() => setScheduling(null)} />
+      <ScheduleDialog
+        deployment={scheduling}
+        schedule={schedules.find((s) => s.deploymentId === scheduling?.id)}
+        timeZone={timeZone}
+        onClose={() => setScheduling(null)}
+      />
     </div>
   );
 }

@@ -20,7 +20,17 @@ function preset(kind: 'nights' | 'weekends'): Set<string> {
 }
 
 /** The weekly grid of pause windows, in the user's time zone. */
-export function ScheduleDialog({ deployment, schedule, timeZone, onClose }: { deployment: Deployment | null; schedule: PauseSchedule | undefined; timeZone: string; onClose(): void }) {
+export function ScheduleDialog({
+  deployment,
+  schedule,
+  timeZone,
+  onClose,
+}: {
+  deployment: Deployment | null;
+  schedule: PauseSchedule | undefined;
+  timeZone: string;
+  onClose(): void;
+}) {
   const [cells, setCells] = useState<Set<string>>(new Set());
   const [saving, setSaving] = useState(false);
   const save = useDeployments((s) => s.setSchedule);

@@ -55,7 +55,10 @@ export const useDeployments = create<DeploymentsState>((set, get) => ({
     set((s) => ({ busy: [...s.busy, id] }));
     try {
       const reply = await request(`deployments/${action}`, { id });
-      toast('success', `${reply.deployment.name} ${DONE[action]}${reply.chargedCredits > 0 ? ` — ${reply.chargedCredits.toLocaleString('en-US')} credits charged` : ''}.`);
+      toast(
+        'success',
+        `${reply.deployment.name} ${DONE[action]}${reply.chargedCredits > 0 ? ` — ${reply.chargedCredits.toLocaleString('en-US')} credits charged` : ''}.`,
+      );
       await get().load();
     } finally {
       set((s) => ({ busy: s.busy.filter((b) => b !== id) }));
@@ -78,9 +81,12 @@ export const useDeployments = create<DeploymentsState>((set, get) => ({
         startRefused = err instanceof RequestFailed ? err.message : 'the start did not go through';
       }
     }
-    if (startRefused !== null) toast('error', `${created.name} was created but not started: ${startRefused}. Start it from the table when there are enough credits.`);
+    if (startRefused !== null)
+      toast('error', `${created.name} was created but not started: ${startRefused}. Start it from the table when there are enough credits.`);
     else toast('success', `${created.name} ${startNow ? 'created and started' : 'created'}.`);
-    await get().load().catch(() => undefined);
+    await get()
+      .load()
+      .catch(() => undefined);
     return { deployment: created, started: startNow && startRefused === null, startRefused };
   },
   async setSchedule(deploymentId, windows) {

@@ -16,7 +16,10 @@ const STORAGE: Record<string, { text: string; warn: boolean }> = {
     text: 'This system has no keyring (safeStorage uses its basic_text backend): a key you store is only obfuscated on disk, not encrypted. Install a keyring (GNOME Keyring, KWallet) or set STRIPE_SECRET_KEY instead.',
     warn: true,
   },
-  memory: { text: 'In this browser session a key is kept in memory for this run only and never written to disk; set STRIPE_SECRET_KEY to keep one across runs.', warn: false },
+  memory: {
+    text: 'In this browser session a key is kept in memory for this run only and never written to disk; set STRIPE_SECRET_KEY to keep one across runs.',
+    warn: false,
+  },
   none: { text: 'This system offers no encryption for secrets, so a key cannot be stored here: set STRIPE_SECRET_KEY instead.', warn: true },
 };
 
@@ -34,7 +37,12 @@ export function PaymentsModeForm() {
   if (!mode) return <p className="muted">Payments settings are not available in this build yet.</p>;
 
   const sync = mode.lastSync ? paymentsSyncLine(mode.lastSync, timeZone) : null;
-  const keyProblem = key && !key.startsWith('sk_test_') ? (key.startsWith('sk_live_') ? 'Live keys are refused: a live account needs a server-side billing relay.' : 'A Stripe test key starts with sk_test_.') : null;
+  const keyProblem =
+    key && !key.startsWith('sk_test_')
+      ? key.startsWith('sk_live_')
+        ? 'Live keys are refused: a live account needs a server-side billing relay.'
+        : 'A Stripe test key starts with sk_test_.'
+      : null;
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -59,7 +67,15 @@ export function PaymentsModeForm() {
       {choice === 'stripe_test' ? (
         <label>
           Stripe secret test key {mode.keyStored ? '(a key is stored — leave empty to keep it)' : ''}
-          <input type="password" value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" placeholder="sk_test_…" aria-invalid={keyProblem !== null} aria-describedby="key-help" />
+          <input
+            type="password"
+            value={key}
+            onChange={(e) => setKey(e.target.value)}
+            autoComplete="off"
+            placeholder="sk_test_…"
+            aria-invalid={keyProblem !== null}
+            aria-describedby="key-help"
+          />
         </label>
       ) : null}
       <p id="key-help" className={keyProblem ? 'field-error' : 'muted small'}>
@@ -67,7 +83,11 @@ export function PaymentsModeForm() {
           `The key stays in Burnrate's main process and is never shown again. ${mode.keyFromEnvironment ? 'The key comes from the STRIPE_SECRET_KEY environment variable.' : mode.keyStored ? `It is ${PROTECTION[mode.keyProtection ?? 'none'] ?? 'stored'}.` : 'No key is stored.'}`}
       </p>
       {mode.keyStorage ? (
-        <p className={STORAGE[mode.keyStorage]?.warn ? 'field-error' : 'muted small'} role={STORAGE[mode.keyStorage]?.warn ? 'alert' : undefined} data-testid="key-storage">
+        <p
+          className={STORAGE[mode.keyStorage]?.warn ? 'field-error' : 'muted small'}
+          role={STORAGE[mode.keyStorage]?.warn ? 'alert' : undefined}
+          data-testid="key-storage"
+        >
           {STORAGE[mode.keyStorage]?.text}
         </p>
       ) : null}

@@ -15,7 +15,10 @@ export function SettingsView() {
   // In the desktop app: what this system allows (no tray on stock GNOME; no login item in development).
   const desktop = useSnapshot((s) => s.info?.desktop);
   useEffect(() => {
-    useSettings.getState().load().catch(() => undefined);
+    useSettings
+      .getState()
+      .load()
+      .catch(() => undefined);
   }, []);
   const ignore = () => undefined;
 
@@ -40,8 +43,8 @@ export function SettingsView() {
             </label>
             {dataDir ? (
               <p className="small" data-testid="data-dir">
-                Data folder: <code>{dataDir}</code> — the ledger lives here (<code>burnrate.db</code>); copy the folder to back up the books. The CLI
-                uses the same folder by default.
+                Data folder: <code>{dataDir}</code> — the ledger lives here (<code>burnrate.db</code>); copy the folder to back up the books. The CLI uses the
+                same folder by default.
               </p>
             ) : null}
           </>
@@ -54,7 +57,13 @@ export function SettingsView() {
         {settings ? (
           <>
             <label className="inline">
-              <input type="checkbox" checked={settings.closeToTray} disabled={desktop?.trayShown === false} onChange={(e) => update({ closeToTray: e.target.checked }).catch(ignore)} data-testid="close-to-tray" />
+              <input
+                type="checkbox"
+                checked={settings.closeToTray}
+                disabled={desktop?.trayShown === false}
+                onChange={(e) => update({ closeToTray: e.target.checked }).catch(ignore)}
+                data-testid="close-to-tray"
+              />
               Keep running in the tray when the window is closed
             </label>
             {desktop?.trayShown === false ? (
@@ -68,7 +77,12 @@ export function SettingsView() {
               </p>
             ) : (
               <label className="inline">
-                <input type="checkbox" checked={settings.launchAtLogin} onChange={(e) => update({ launchAtLogin: e.target.checked }).catch(ignore)} data-testid="launch-at-login" />
+                <input
+                  type="checkbox"
+                  checked={settings.launchAtLogin}
+                  onChange={(e) => update({ launchAtLogin: e.target.checked }).catch(ignore)}
+                  data-testid="launch-at-login"
+                />
                 Launch Burnrate at login
               </label>
             )}

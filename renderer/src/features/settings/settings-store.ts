@@ -19,7 +19,11 @@ export const useSettings = create<SettingsState>((set) => ({
   mode: null,
   account: null,
   async load() {
-    const [settings, mode, account] = await Promise.all([request('settings/get', {}), requestOptional('payments/getMode', {}), requestOptional('payments/getAccount', {})]);
+    const [settings, mode, account] = await Promise.all([
+      request('settings/get', {}),
+      requestOptional('payments/getMode', {}),
+      requestOptional('payments/getAccount', {}),
+    ]);
     set({ settings, mode, account });
   },
   async setEmail(email) {
