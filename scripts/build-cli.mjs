@@ -8,6 +8,20 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_BUNDLE = path.join(root, 'out', 'cli', 'burnrate.mjs');
 
+// Worker threads the bundled code starts by file (new URL('./x.mjs', import.meta.url)):
+// esbuild leaves such URLs alone, so each file is copied beside the bundle.
+const WORKER_FILES = [path.join(root, 'main', 'stores', 'postgres', 'sync-worker.mjs')];
+
+/** Copies the worker files beside a bundle in `outDir` (atomically, like the bundle). */
+export function copyWorkers(outDir) {
+  for (const file of WORKER_FILES) {
+    const dest = path.join(outDir, path.basename(file));
+    const tmp = `${dest}.${process.pid}.tmp`;
+    fs.copyFileSync(file, tmp);
+    fs.renameSync(tmp, dest);
+  }
+}
+
 /** Builds the bundle, writing it atomically so concurrent runs never see half a file. */
 export async function buildCli() {
   const tmp = `${CLI_BUNDLE}.${process.pid}.tmp`;
@@ -22,6 +36,7 @@ export async function buildCli() {
     logLevel: 'warning',
     outfile: tmp,
   });
+  copyWorkers(path.dirname(CLI_BUNDLE));
   fs.renameSync(tmp, CLI_BUNDLE);
 }
 
@@ -39,7 +54,7 @@ export function cliBundleIsStale() {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) stack.push(full);
-      else if (entry.name.endsWith('.ts') && fs.statSync(full).mtimeMs > bundleTime) return true;
+      else if (/\.(ts|mjs)$/.test(entry.name) && fs.statSync(full).mtimeMs > bundleTime) return true;
     }
   }
   return false;

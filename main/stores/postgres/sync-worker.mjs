@@ -1,0 +1,87 @@
+// The thread behind sync-connection.ts: it owns one `pg` client and runs one
+// request per message, while the caller's thread waits on `flag` (Atomics.wait)
+// and then reads the reply with receiveMessageOnPort. That makes the async
+// driver synchronous for the engine, whose transactions are synchronous blocks.
+// Plain JavaScript so it loads the same way under vitest, tsx and the esbuild
+// CLI bundle (scripts/build-cli.mjs copies it beside the bundle).
+import { workerData } from 'node:worker_threads';
+import pg from 'pg';
+
+const { flag, port, config } = workerData;
+
+/** BIGINT columns (ids, credits, instants in ms) as numbers: refused when not exact. */
+function parseInt8(text) {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new Error(`bigint ${text} is beyond JavaScript's exact integers`);
+  return n;
+}
+const types = {
+  getTypeParser(oid, format) {
+    if (oid === 20) return parseInt8;
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+let client = null;
+/** Set when the connection broke: every later request fails with it. */
+let broken = null;
+
+function reply(message) {
+  port.postMessage(message);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}
+
+/** The fields of a driver error worth keeping across threads (a PostgreSQL error's SQLSTATE and where). */
+function errorFields(err) {
+  const out = { message: err?.message ?? String(err), name: err?.name ?? 'Error' };
+  for (const k of ['code', 'detail', 'hint', 'constraint', 'table', 'column', 'schema', 'severity', 'where', 'routine']) {
+    if (err && err[k] !== undefined) out[k] = err[k];
+  }
+  return out;
+}
+
+async function handle({ op, sql, params }) {
+  if (op === 'connect') {
+    client = new pg.Client({ ...config, types });
+    client.on('error', (err) => {
+      broken = err;
+    });
+    await client.connect();
+    return null;
+  }
+  if (op === 'close') {
+    const c = client;
+    client = null;
+    if (c) await c.end();
+    return null;
+  }
+  if (broken) throw broken;
+  if (!client) throw new Error('the PostgreSQL connection is closed');
+  const res = await client.query({ text: sql, values: params ?? [] });
+  // A multi-statement text (exec) gives one result per statement: keep the last's rows.
+  const last = Array.isArray(res) ? res[res.length - 1] : res;
+  return { rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
+}
+
+port.on('message', async (msg) => {
+  try {
+    reply({ ok: true, value: await handle(msg) });
+  } catch (err) {
+    reply({ ok: false, error: errorFields(err) });
+  }
+});
+
+// A thread that ends (terminated, out of memory) wakes a caller still waiting: it then sees no reply.
+process.on('exit', () => {
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});
+
+// Anything nothing caught would leave the caller waiting forever: report it.
+for (const event of ['uncaughtException', 'unhandledRejection']) {
+  process.on(event, (err) => {
+    broken = err;
+    reply({ ok: false, error: errorFields(err), fatal: true });
+  });
+}
