@@ -1,49 +1,18 @@
-import type { Clock } from './clock.js';
-import { Engine } from './engine.js';
-import { Alerts } from './alerts/alert-engine.js';
-import { Insights } from './insights/insights.js';
-import { refillPolicyFromPayments } from './insights/refill-policy.js';
-import { PauseSchedules } from './schedules/pause-schedules.js';
-import { UsageScraper } from './usage/usage-scrape.js';
-import { type GatewayConfig, gatewayConfigFromEnv } from './payments/gateway-config.js';
-import { openGateway } from './payments/open-gateway.js';
-import { Payments } from './payments/payments.js';
-import { DeploymentControl } from './control/deployment-control.js';
-import { IdlePause } from './control/idle-pause.js';
-import type { ControlTransport } from './control/control-types.js';
-import { controlTimeoutsFromEnv, processTransport } from './control/transport/default-transport.js';
-
-/** Options for opening everything Burnrate runs on one data folder. */
-export interface ServicesOptions {
-  dataDir: string;
-  clock?: Clock;
-  env?: NodeJS.ProcessEnv;
-  /**
-   * Resolve payments left pending by a crash before returning (default true:
-   * the CLI). The app hosts pass false: their push hub's first background sync
-   * resolves them, so opening never waits on Stripe.
-   */
-  resolvePendingPayments?: boolean;
-  /**
-   * The user's stored Stripe key (the shell's safeStorage, the web host's
-   * memory), read each time the gateway opens; STRIPE_SECRET_KEY in `env` wins.
-   */
-  stripeKey?: () => string | null;
-  /** Sends deployment-control actions (default: commands with child_process, webhooks with fetch). */
-  controlTransport?: ControlTransport;
-  /** Real ms a pass keeps asking a verify URL that does not agree yet (default 10 s). */
-  controlVerifyWaitMs?: number;
-  /**
-   * Stripe SDK retries per request (default 2). The soak passes 0: every
-   * injected fault then reaches the engine at once, without the SDK's back-off sleeps.
-   */
-  sdkRetries?: number;
-}
+import type { Engine } from './engine.js';
+import type { Alerts } from './alerts/alert-engine.js';
+import type { Insights } from './insights/insights.js';
+import type { PauseSchedules } from './schedules/pause-schedules.js';
+import type { UsageScraper } from './usage/usage-scrape.js';
+import type { GatewayConfig } from './payments/gateway-config.js';
+import type { Payments } from './payments/payments.js';
+import type { DeploymentControl } from './control/deployment-control.js';
+import type { IdlePause } from './control/idle-pause.js';
 
 /**
- * The composition root: the engine plus the modules that hang off it
- * (payments, insights, alerts, reports). Every host (CLI, web host, Electron
- * shell) opens Burnrate through here, so they all wire it the same way.
+ * What a host gets: the engine plus the modules that hang off it (payments,
+ * insights, alerts, reports). Hosts depend on this shape only; a composition
+ * root outside the core (main/compose) builds it and chooses the adapters
+ * (payment gateway, control transport), so every host is wired the same way.
  */
 export interface Services {
   /** The folder holding the ledger (and the sandbox's file). */
@@ -63,61 +32,4 @@ export interface Services {
   /** True when STRIPE_SECRET_KEY in the environment sets the key (a stored key is then unused). */
   stripeKeyFromEnv: boolean;
   close(): Promise<void>;
-}
-
-/** Opens the engine and its modules on one data folder. */
-export async function openServices(opts: ServicesOptions): Promise<Services> {
-  const engine = Engine.open({ dataDir: opts.dataDir, clock: opts.clock });
-  // Schedule edges join the settle loop before alerts so summaries see a settled day.
-  const schedules = new PauseSchedules(engine);
-  engine.addSource(schedules.source);
-  const insights = new Insights(engine, schedules);
-  const alerts = new Alerts(engine);
-  // Runway (status, dashboard, the runway alert) follows the payments module's auto-refill settings.
-  const refillPolicy = refillPolicyFromPayments(engine);
-  insights.setRefillPolicySource(refillPolicy);
-  alerts.setRefillPolicySource(refillPolicy);
-  const usage = new UsageScraper(engine);
-  // The gateway opens on first use: a live key is refused then, and the sandbox starts only when something pays.
-  const env = opts.env ?? process.env;
-  const clock = engine.clock;
-  const paymentsConfig = () => gatewayConfigFromEnv(env, opts.stripeKey?.() ?? null);
-  const payments = new Payments(engine, () => openGateway(paymentsConfig(), opts.dataDir, clock, opts.sdkRetries));
-  const idle = new IdlePause(engine);
-  engine.addSource(idle);
-  const timeouts = controlTimeoutsFromEnv(env);
-  const control = new DeploymentControl(
-    engine,
-    {
-      raise: (a) => alerts.raise(a),
-      resolve: (id, now) => engine.db.transaction(() => alerts.store.resolveFor('control_failed', id, now)).immediate(),
-    },
-    opts.controlTransport ?? processTransport(timeouts, env),
-    { commandTimeoutMs: timeouts.commandMs, verifyWaitMs: opts.controlVerifyWaitMs },
-  );
-  // An action a crash left owed is sent now, whatever this process was opened for.
-  control.outbox.kick();
-  if (opts.resolvePendingPayments !== false) {
-    // A payment whose outcome a crash left unknown is settled now; a failure here leaves it for the next sync.
-    await payments.resolvePending().catch(() => null);
-  }
-  return {
-    dataDir: opts.dataDir,
-    engine,
-    schedules,
-    insights,
-    alerts,
-    usage,
-    payments,
-    control,
-    idle,
-    paymentsConfig,
-    stripeKeyFromEnv: Boolean(env.STRIPE_SECRET_KEY?.trim()),
-    async close() {
-      await control.close();
-      await payments.close();
-      alerts.close();
-      engine.close();
-    },
-  };
 }

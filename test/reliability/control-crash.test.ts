@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { openServices } from '../../main/core/services.js';
+import { openServices } from '../../main/compose/local-services.js';
 import { fixedClock } from '../../main/core/clock.js';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/engine-fixture.js';

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HOUR_MS, MINUTE_MS, SimulatedClock } from '../../main/core/clock.js';
-import { processTransport } from '../../main/core/control/transport/default-transport.js';
+import { processTransport } from '../../main/adapters/control/default-transport.js';
 import { isRefused } from '../../main/core/errors.js';
-import { openServices, type Services } from '../../main/core/services.js';
+import { openServices } from '../../main/compose/local-services.js';
+import type { Services } from '../../main/core/services.js';
 import { spec } from '../support/engine-fixture.js';
 import { credit } from '../core/schedules/services-fixture.js';
 import { HOOK, standIn, type StandIn } from '../core/control/control-fixture.js';

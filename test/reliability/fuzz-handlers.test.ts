@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../../main/core/clock.js';
-import { openServices, type Services } from '../../main/core/services.js';
+import { openServices } from '../../main/compose/local-services.js';
+import type { Services } from '../../main/core/services.js';
 import { dispatch } from '../../main/host/handlers/dispatch.js';
 import { createHandlerTable } from '../../main/host/handlers/handler-table.js';
 import type { HandlerContext } from '../../main/host/handlers/handler-types.js';

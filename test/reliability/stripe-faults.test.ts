@@ -6,7 +6,7 @@ import { HOUR_MS, SimulatedClock } from '../../main/core/clock.js';
 import { Engine } from '../../main/core/engine.js';
 import { isRefused } from '../../main/core/errors.js';
 import { gatewayConfigFromEnv } from '../../main/core/payments/gateway-config.js';
-import { openGateway } from '../../main/core/payments/open-gateway.js';
+import { openGateway } from '../../main/compose/open-gateway.js';
 import { Payments } from '../../main/core/payments/payments.js';
 import { startSandbox } from '../../main/stripe-sandbox/index.js';
 import { checkInvariants } from './invariants.js';

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { type Clock, fixedClock, parseInstant, systemClock } from '../../core/clock.js';
 import type { Engine } from '../../core/engine.js';
-import { openServices, type Services } from '../../core/services.js';
+import { openServices } from '../../compose/local-services.js';
+import type { Services } from '../../core/services.js';
 import { defaultDataDir } from '../data-dir.js';
 
 /** Options every command accepts (before or after the command name). */

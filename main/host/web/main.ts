@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Clock, MINUTE_MS, parseInstant, SimulatedClock, systemClock } from '../../core/clock.js';
 import { isRefused } from '../../core/errors.js';
-import { openServices } from '../../core/services.js';
+import { openServices } from '../../compose/local-services.js';
 import { defaultDataDir } from '../data-dir.js';
 import { createHandlerTable } from '../handlers/handler-table.js';
 import { LaunchFile } from './launch-file.js';

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOUR_MS, SimulatedClock } from '../../../main/core/clock.js';
 import { patchRefillState } from '../../../main/core/payments/refill-settings.js';
-import { openServices, type Services } from '../../../main/core/services.js';
+import { openServices } from '../../../main/compose/local-services.js';
+import type { Services } from '../../../main/core/services.js';
 import { grantCredits, spec, T0 } from '../../support/engine-fixture.js';
 
 describe('alerts that stay true: resolved when their condition passes, one open alert per condition', () => {

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { heldCatchUp } from '../../../main/core/billing/catch-up-guard.js';
 import { DAY_MS, HOUR_MS, SimulatedClock } from '../../../main/core/clock.js';
 import { isRefused } from '../../../main/core/errors.js';
-import { openServices, type Services } from '../../../main/core/services.js';
+import { openServices } from '../../../main/compose/local-services.js';
+import type { Services } from '../../../main/core/services.js';
 import { grantCredits, spec, T0 } from '../../support/engine-fixture.js';
 
 const charges = (s: Services) => s.engine.db.prepare("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'charge'").pluck().get() as number;

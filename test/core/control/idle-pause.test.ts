@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MINUTE_MS, SimulatedClock } from '../../../main/core/clock.js';
-import { processTransport } from '../../../main/core/control/transport/default-transport.js';
-import { openServices, type Services } from '../../../main/core/services.js';
+import { processTransport } from '../../../main/adapters/control/default-transport.js';
+import { openServices } from '../../../main/compose/local-services.js';
+import type { Services } from '../../../main/core/services.js';
 import { timeZoneSchema } from '../../../main/core/settings/engine-settings.js';
 import { isRefused } from '../../../main/core/errors.js';
 import { spec } from '../../support/engine-fixture.js';

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../../../main/core/clock.js';
-import { openServices, type Services } from '../../../main/core/services.js';
+import { openServices } from '../../../main/compose/local-services.js';
+import type { Services } from '../../../main/core/services.js';
 import { grantCredits, spec, T0 } from '../../support/engine-fixture.js';
 
 /** What each deployment of a case does after it is created. */

@@ -5,7 +5,7 @@ import { SimulatedClock } from '../../../main/core/clock.js';
 import { Engine } from '../../../main/core/engine.js';
 import { listEntries } from '../../../main/core/ledger/ledger-queries.js';
 import { gatewayConfigFromEnv } from '../../../main/core/payments/gateway-config.js';
-import { openGateway } from '../../../main/core/payments/open-gateway.js';
+import { openGateway } from '../../../main/compose/open-gateway.js';
 import { Payments } from '../../../main/core/payments/payments.js';
 import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';
 import { tempDir } from '../../support/engine-fixture.js';

@@ -8,7 +8,8 @@ import {
   refillFailedText,
   refillSucceededText,
 } from '../../../main/core/payments/notice-texts.js';
-import { openServices, type Services } from '../../../main/core/services.js';
+import { openServices } from '../../../main/compose/local-services.js';
+import type { Services } from '../../../main/core/services.js';
 import { type SandboxHandle, startSandbox } from '../../../main/stripe-sandbox/index.js';
 import { tempDir } from '../../support/engine-fixture.js';
 import { runDeployment } from './payments-fixture.js';

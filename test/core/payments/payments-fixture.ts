@@ -6,7 +6,7 @@ import { SimulatedClock } from '../../../main/core/clock.js';
 import { Engine } from '../../../main/core/engine.js';
 import type { PaymentGateway } from '../../../main/core/payments/gateway.js';
 import { gatewayConfigFromEnv } from '../../../main/core/payments/gateway-config.js';
-import { openGateway } from '../../../main/core/payments/open-gateway.js';
+import { openGateway } from '../../../main/compose/open-gateway.js';
 import { Payments } from '../../../main/core/payments/payments.js';
 import { sandboxStripeClient, type SandboxHandle, startSandbox } from '../../../main/stripe-sandbox/index.js';
 

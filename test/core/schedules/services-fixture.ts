@@ -1,7 +1,8 @@
 import { SimulatedClock } from '../../../main/core/clock.js';
 import type { NewDeployment } from '../../../main/core/deployments/deployment-types.js';
 import { timeZoneSchema } from '../../../main/core/settings/engine-settings.js';
-import { openServices, type Services } from '../../../main/core/services.js';
+import { openServices } from '../../../main/compose/local-services.js';
+import type { Services } from '../../../main/core/services.js';
 import { grantCredits, spec } from '../../support/engine-fixture.js';
 
 /** Services (engine, schedules, insights, alerts) on an in-memory database with a simulated clock. */

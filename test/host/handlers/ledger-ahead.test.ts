@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../../../main/core/clock.js';
-import { openServices, type Services } from '../../../main/core/services.js';
+import { openServices } from '../../../main/compose/local-services.js';
+import type { Services } from '../../../main/core/services.js';
 import { buildSnapshot } from '../../../main/host/handlers/snapshot.js';
 import { grantCredits, spec } from '../../support/engine-fixture.js';
 

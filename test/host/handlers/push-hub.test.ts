@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SimulatedClock } from '../../../main/core/clock.js';
-import { openServices, type Services } from '../../../main/core/services.js';
+import { openServices } from '../../../main/compose/local-services.js';
+import type { Services } from '../../../main/core/services.js';
 import { PAYMENTS_SYNC_EVERY_MS, WAKE_GAP_MS } from '../../../main/host/handlers/payments-sync-schedule.js';
 import { PushHub } from '../../../main/host/handlers/push-hub.js';
 import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';

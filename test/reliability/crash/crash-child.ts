@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SimulatedClock } from '../../../main/core/clock.js';
 import { isRefused } from '../../../main/core/errors.js';
-import { openServices, type Services } from '../../../main/core/services.js';
+import { openServices } from '../../../main/compose/local-services.js';
+import type { Services } from '../../../main/core/services.js';
 import { DEPLOYMENTS, SCENARIO_START, scenario, type Step } from './scenario.js';
 
 const [dataDir, seedText, daysText] = process.argv.slice(2) as [string, string, string];

@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import type { ControlMessage, SendResult } from '../control-types.js';
+import type { ControlMessage, SendResult } from '../../core/control/control-types.js';
 
 /** The webhook's JSON body: `{"type": "deployment.<action>", "deployment": {id, name, model, tier}, "reason", "at"}`. */
 export function webhookBody(m: ControlMessage): string {

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MINUTE_MS } from '../../../main/core/clock.js';
-import { openServices, type Services } from '../../../main/core/services.js';
+import { openServices } from '../../../main/compose/local-services.js';
+import type { Services } from '../../../main/core/services.js';
 import { SimulatedClock } from '../../../main/core/clock.js';
 import { timeZoneSchema } from '../../../main/core/settings/engine-settings.js';
-import { processTransport } from '../../../main/core/control/transport/default-transport.js';
+import { processTransport } from '../../../main/adapters/control/default-transport.js';
 import { spec } from '../../support/engine-fixture.js';
-import { credit } from '../schedules/services-fixture.js';
-import { HOOK, standIn } from './control-fixture.js';
+import { credit } from '../../core/schedules/services-fixture.js';
+import { HOOK, standIn } from '../../core/control/control-fixture.js';
 
 vi.setConfig({ testTimeout: 300_000 });
 
@@ -150,7 +151,7 @@ describe('a failed stop is retried, then raises control_failed until a later try
     );
     // Someone stops it by hand: the next check agrees and resolves the alert.
     inst.setMode('ok');
-    const { runCommandHook } = await import('../../../main/core/control/transport/command-transport.js');
+    const { runCommandHook } = await import('../../../main/adapters/control/command-transport.js');
     await runCommandHook(
       HOOK,
       [inst.dir, String(inst.port)],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../main/core/payments/gateway.js';
-import { StripeGateway } from '../../../main/core/payments/stripe-gateway.js';
+import { StripeGateway } from '../../../main/adapters/payments/stripe-gateway.js';
 import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';
 
 describe('which backend a gateway reaches (its identity)', () => {

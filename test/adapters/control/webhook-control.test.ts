@@ -2,11 +2,11 @@ import http from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MINUTE_MS, SimulatedClock } from '../../../main/core/clock.js';
-import { processTransport } from '../../../main/core/control/transport/default-transport.js';
-import { openServices } from '../../../main/core/services.js';
+import { processTransport } from '../../../main/adapters/control/default-transport.js';
+import { openServices } from '../../../main/compose/local-services.js';
 import { timeZoneSchema } from '../../../main/core/settings/engine-settings.js';
 import { spec } from '../../support/engine-fixture.js';
-import { credit } from '../schedules/services-fixture.js';
+import { credit } from '../../core/schedules/services-fixture.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 

@@ -15,7 +15,7 @@ import {
   type PaymentGateway,
   type PayParams,
   type ReturnPages,
-} from './gateway.js';
+} from '../../core/payments/gateway.js';
 
 type StripeIntent = Stripe.PaymentIntent;
 

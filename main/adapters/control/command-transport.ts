@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { ControlMessage, SendResult } from '../control-types.js';
+import type { ControlMessage, SendResult } from '../../core/control/control-types.js';
 
 /** How much of the hook's stderr the history keeps (its last line, trimmed). */
 const STDERR_TAIL = 300;

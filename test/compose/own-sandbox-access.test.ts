@@ -9,9 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SimulatedClock } from '../../../main/core/clock.js';
-import { SANDBOX_KEY_FILE } from '../../../main/core/payments/sandbox-key.js';
-import { openServices, type Services } from '../../../main/core/services.js';
+import { SimulatedClock } from '../../main/core/clock.js';
+import { SANDBOX_KEY_FILE } from '../../main/compose/sandbox-key.js';
+import { openServices } from '../../main/compose/local-services.js';
+import type { Services } from '../../main/core/services.js';
 
 let dir: string;
 let svc: Services;

@@ -1,4 +1,4 @@
-import type { ControlTransport } from '../control-types.js';
+import type { ControlTransport } from '../../core/control/control-types.js';
 import { runCommandHook } from './command-transport.js';
 import { probeUrl } from './probe.js';
 import { postWebhook } from './webhook-transport.js';

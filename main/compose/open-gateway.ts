@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import Stripe from 'stripe';
-import type { Clock } from '../clock.js';
-import type { PaymentGateway } from './gateway.js';
-import type { GatewayConfig } from './gateway-config.js';
+import type { Clock } from '../core/clock.js';
+import type { PaymentGateway } from '../core/payments/gateway.js';
+import type { GatewayConfig } from '../core/payments/gateway-config.js';
 import { sandboxSecretKey } from './sandbox-key.js';
-import { StripeGateway } from './stripe-gateway.js';
+import { StripeGateway } from '../adapters/payments/stripe-gateway.js';
 
 /** SDK retries per request: the SDK reuses our idempotency key, so a retry never pays twice. */
 const SDK_RETRIES = 2;
@@ -32,7 +32,7 @@ export async function openGateway(config: GatewayConfig, dataDir: string, clock:
     return new StripeGateway(stripe, 'custom', undefined, null, `custom:${origin}`, origin);
   }
   // Imported lazily: commands that never pay do not start a server.
-  const { startSandbox } = await import('../../stripe-sandbox/index.js');
+  const { startSandbox } = await import('../stripe-sandbox/index.js');
   const dbFile = dataDir === ':memory:' ? ':memory:' : path.join(dataDir, 'stripe-sandbox.db');
   const secretKey = sandboxSecretKey(dataDir);
   const handle = await startSandbox({ dbFile, port: 0, clock: () => clock.now(), secretKey });

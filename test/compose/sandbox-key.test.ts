@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_KEY_FILE, sandboxSecretKey } from '../../../main/core/payments/sandbox-key.js';
+import { SANDBOX_KEY_FILE, sandboxSecretKey } from '../../main/compose/sandbox-key.js';
 
 const POSIX = process.platform !== 'win32';
 let dir: string;

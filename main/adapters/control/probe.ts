@@ -1,4 +1,4 @@
-import type { Probe } from '../control-types.js';
+import type { Probe } from '../../core/control/control-types.js';
 
 /** Asks a verify URL once: 2xx serving; connection refused or 5xx not serving; anything else unknown. */
 export async function probeUrl(url: string, timeoutMs: number): Promise<Probe> {
