@@ -1,10 +1,16 @@
 import type { ControlView as ControlViewDto } from '../../preload/contract.js';
 import { isoOrNull } from '../core/calendar.js';
 import type { ControlView } from '../core/control/deployment-control.js';
+import { redactUrl, redactUrlsIn } from '../core/control/redact-url.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+const shown = (url: string | null): string | null => (url === null ? null : redactUrl(url));
 
-/** A control view for the CLI and the contract: ISO times, and never a secret (the core never reads it here). */
+/**
+ * A control view for the CLI and the contract: ISO times, and never a secret
+ * (the core never reads it here); URLs lose their query string and user:password
+ * (a token may sit there), in the control and in every try's detail.
+ */
 export function controlViewDto(v: ControlView, idleAfterMinutes: number | null): ControlViewDto {
   const c = v.control;
   return {
@@ -12,8 +18,8 @@ export function controlViewDto(v: ControlView, idleAfterMinutes: number | null):
     control: !c
       ? null
       : c.kind === 'command'
-        ? { kind: 'command', command: c.command, args: c.args, verifyUrl: c.verifyUrl, updatedAt: iso(c.updatedAt) }
-        : { kind: 'webhook', url: c.url, hasSecret: c.hasSecret, verifyUrl: c.verifyUrl, updatedAt: iso(c.updatedAt) },
+        ? { kind: 'command', command: c.command, args: c.args, verifyUrl: shown(c.verifyUrl), updatedAt: iso(c.updatedAt) }
+        : { kind: 'webhook', url: redactUrl(c.url), hasSecret: c.hasSecret, verifyUrl: shown(c.verifyUrl), updatedAt: iso(c.updatedAt) },
     idleAfterMinutes,
     history: v.history.map((a) => ({
       id: a.id,
@@ -28,7 +34,13 @@ export function controlViewDto(v: ControlView, idleAfterMinutes: number | null):
       verify: a.verify,
       verifyDeadline: isoOrNull(a.verifyDeadline),
       verifiedAt: isoOrNull(a.verifiedAt),
-      tries: a.tries.map((t) => ({ n: t.n, startedAt: iso(t.startedAt), finishedAt: isoOrNull(t.finishedAt), outcome: t.outcome, detail: t.detail })),
+      tries: a.tries.map((t) => ({
+        n: t.n,
+        startedAt: iso(t.startedAt),
+        finishedAt: isoOrNull(t.finishedAt),
+        outcome: t.outcome,
+        detail: redactUrlsIn(t.detail),
+      })),
     })),
   };
 }

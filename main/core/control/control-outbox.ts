@@ -6,6 +6,7 @@ import type { NewAlert } from '../alerts/alert-types.js';
 import type { ControlStore, StoredAction } from './control-store.js';
 import { controlFailedText, controlFailedTitle, expectsServing } from './control-texts.js';
 import type { ControlMessage, ControlTransport, Probe } from './control-types.js';
+import { redactUrl, redactUrlsIn } from './redact-url.js';
 
 /** Waits after failed tries 1, 2 and 3: four tries in about 21 minutes, then control_failed. */
 export const RETRY_DELAYS_MS = [MINUTE_MS, 5 * MINUTE_MS, 15 * MINUTE_MS] as const;
@@ -128,7 +129,7 @@ export class ControlOutbox {
     crashPoint('control-after-send');
     const end = this.engine.now();
     this.tx(() => {
-      this.store.finishAttempt(a.id, n, result.ok, result.detail, end);
+      this.store.finishAttempt(a.id, n, result.ok, redactUrlsIn(result.detail), end);
       if (result.ok) {
         const window = expectsServing(a.action) ? VERIFY_START_MS : VERIFY_STOP_MS;
         const deadline = a.target.verifyUrl ? end + window : null;
@@ -138,7 +139,7 @@ export class ControlOutbox {
         this.store.retry(a.id, end + RETRY_DELAYS_MS[n - 1]!);
       } else {
         this.store.fail(a.id, end);
-        this.raise(a, `control_failed:${a.id}`, `${n} tries, the last: ${result.detail}`, end);
+        this.raise(a, `control_failed:${a.id}`, `${n} tries, the last: ${redactUrlsIn(result.detail)}`, end);
       }
     });
   }
@@ -164,7 +165,7 @@ export class ControlOutbox {
         } else if (current.verify === 'pending' && a.verifyDeadline !== null && now >= a.verifyDeadline) {
           this.store.setVerify(a.id, 'failed', now);
           const said = seen === 'unknown' ? 'gave no clear answer' : seen === 'serving' ? 'still answers' : 'does not answer';
-          this.raise(a, `control_failed:verify:${a.id}`, `${url} ${said}`, now);
+          this.raise(a, `control_failed:verify:${a.id}`, `${redactUrl(url)} ${said}`, now);
         }
       });
     }

@@ -6,6 +6,7 @@ import { type ControlAlertSink, ControlOutbox, type OutboxOptions } from './cont
 import { ControlStore, targetOf } from './control-store.js';
 import type { ControlAttempt, ControlActionRecord, ControlConfig, ControlTransport, OwedActionName, Probe, SendResult } from './control-types.js';
 import { type ControlInput, validateControl } from './validate-control.js';
+import { keepRedacted, redactUrlsIn } from './redact-url.js';
 
 /** The action a state change owes the instance, if any (paused → paused changes nothing real). */
 export function owedAction(t: Pick<TransitionRecord, 'before' | 'after'>): OwedActionName | null {
@@ -73,7 +74,7 @@ export class DeploymentControl {
 
   /** Attaches (or replaces) a deployment's command or webhook; refused for a stopped deployment. */
   async set(deploymentId: number, input: ControlInput): Promise<ControlConfig> {
-    const checked = validateControl(input);
+    const checked = validateControl(this.unredacted(deploymentId, input));
     const precheck = () => {
       if (this.engine.deployments.get(deploymentId).state === 'stopped') {
         throw new RefusedError('invalid_state', `deployment ${deploymentId} is stopped: there is nothing left to control`);
@@ -84,6 +85,15 @@ export class DeploymentControl {
       this.store.setConfig(deploymentId, checked.target, checked.secret, now);
       return this.store.config(deploymentId)!;
     }, precheck);
+  }
+
+  /** The dialog sends back the redacted URLs it was shown: those stand for the stored ones. */
+  private unredacted(deploymentId: number, input: ControlInput): ControlInput {
+    const stored = this.store.config(deploymentId);
+    if (!stored) return input;
+    const verifyUrl = keepRedacted(input.verifyUrl, stored.verifyUrl);
+    if (input.kind === 'webhook' && stored.kind === 'webhook') return { ...input, url: keepRedacted(input.url, stored.url) as string, verifyUrl };
+    return { ...input, verifyUrl };
   }
 
   /** Removes a deployment's control (actions not yet sent are dropped); false when it had none. */
@@ -119,7 +129,7 @@ export class DeploymentControl {
       secret,
     );
     const probe = config.verifyUrl ? await this.transport.probe(config.verifyUrl) : null;
-    return { result, probe };
+    return { result: { ...result, detail: redactUrlsIn(result.detail) }, probe };
   }
 
   /** Whether the deployment's latest action failed or its check disagrees. */

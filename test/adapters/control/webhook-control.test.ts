@@ -7,6 +7,8 @@ import { openServices } from '../../../main/compose/local-services.js';
 import { timeZoneSchema } from '../../../main/core/settings/engine-settings.js';
 import { spec } from '../../support/engine-fixture.js';
 import { credit } from '../../core/schedules/services-fixture.js';
+import { controlHistoryLines, controlViewDto } from '../../../main/host/control-present.js';
+import { freePort } from '../../core/control/control-fixture.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -47,7 +49,12 @@ async function receiver(status: () => number) {
 
 async function setup(url: string) {
   const clock = new SimulatedClock(Date.parse('2026-03-02T01:00:00Z'));
-  const s = await openServices({ dataDir: ':memory:', clock, controlTransport: processTransport({ commandMs: 5000, webhookMs: 5000, probeMs: 2000 }) });
+  const s = await openServices({
+    dataDir: ':memory:',
+    clock,
+    controlTransport: processTransport({ commandMs: 5000, webhookMs: 5000, probeMs: 2000 }),
+    controlVerifyWaitMs: 0,
+  });
   s.engine.settings.set('app.timeZone', timeZoneSchema, 'UTC');
   cleanups.push(() => s.close());
   const d = await s.engine.createDeployment(spec({ name: 'chat-70b', model: 'llama-3-70b', tier: 'L' }));
@@ -124,5 +131,54 @@ describe('a webhook control, verified by the Standard Webhooks library', () => {
     const { s, id } = await setup(r.url);
     expect(JSON.stringify(s.control.view(id))).not.toContain(SECRET);
     expect(s.control.view(id).control).toMatchObject({ kind: 'webhook', hasSecret: true });
+  });
+});
+
+describe('a webhook URL or verify URL with a token in its query string', () => {
+  it('is shown without it in the view, the history and the control_failed alert, and saving the shown form keeps the token', async () => {
+    const r = await receiver(() => 500);
+    const { s, clock, id } = await setup(`${r.url}?token=s3cr3t`);
+    // A verify URL with a token too (nothing listens there: it says "not serving" after the start).
+    await s.control.set(id, { kind: 'webhook', url: `${r.url}?token=s3cr3t`, secret: SECRET, verifyUrl: 'http://127.0.0.1:9/health?key=s3cr3t' });
+    await s.engine.startDeployment(id);
+    await s.control.outbox.idle();
+    for (const wait of [1, 5, 15]) {
+      clock.advance(wait * MINUTE_MS);
+      await s.engine.settle();
+      await s.control.outbox.idle();
+    }
+    const dto = controlViewDto(s.control.view(id), null);
+    expect(dto.control).toMatchObject({ url: `${r.url}?…`, verifyUrl: 'http://127.0.0.1:9/health?…' });
+    expect(dto.history[0]!.tries).toHaveLength(4);
+    expect(controlHistoryLines(dto).join('\n')).not.toContain('s3cr3t');
+    expect(JSON.stringify(dto)).not.toContain('s3cr3t');
+    const alerts = s.alerts.list({ kinds: ['control_failed'] });
+    expect(alerts).toHaveLength(1);
+    expect(JSON.stringify(alerts)).not.toContain('s3cr3t');
+    // The receiver was called at the real URL, token included.
+    expect(r.deliveries).toHaveLength(4);
+    // The UI sends back what it was shown: the stored URLs stay whole.
+    await s.control.set(id, {
+      kind: 'webhook',
+      url: dto.control!.kind === 'webhook' ? dto.control!.url : '',
+      secret: SECRET,
+      verifyUrl: dto.control!.verifyUrl,
+    });
+    expect(s.control.view(id).control).toMatchObject({ url: `${r.url}?token=s3cr3t`, verifyUrl: 'http://127.0.0.1:9/health?key=s3cr3t' });
+  });
+
+  it('a verify check that disagrees names the URL without its token in the alert', async () => {
+    const r = await receiver(() => 204);
+    const { s, clock, id } = await setup(r.url);
+    const verifyUrl = `http://127.0.0.1:${await freePort()}/health?key=s3cr3t`;
+    await s.control.set(id, { kind: 'webhook', url: r.url, secret: SECRET, verifyUrl });
+    await s.engine.startDeployment(id);
+    await s.control.outbox.idle();
+    clock.advance(16 * MINUTE_MS);
+    await s.engine.settle();
+    await s.control.outbox.idle();
+    const [alert] = s.alerts.list({ kinds: ['control_failed'] });
+    expect(alert!.message).toContain(`${verifyUrl.split('?')[0]}?… does not answer`);
+    expect(alert!.message).not.toContain('s3cr3t');
   });
 });

@@ -127,6 +127,29 @@ describe('deploy control from the CLI', () => {
     expect(human.stdout).not.toContain(SECRET);
   });
 
+  it('show never prints a token in a webhook or verify URL (query string hidden), set neither', () => {
+    const dir = seeded();
+    const set = cli(dir, [
+      'deploy',
+      'control',
+      'set',
+      '1',
+      '--webhook',
+      'https://ops.example.com/burnrate?token=s3cr3t',
+      '--secret',
+      SECRET,
+      '--verify-url',
+      'http://10.0.0.5:8000/health?key=s3cr3t',
+    ]);
+    expect(set.code).toBe(0);
+    expect(set.stdout).not.toContain('s3cr3t');
+    const json = cli(dir, ['deploy', 'control', 'show', '1']);
+    expect(json.json).toMatchObject({ control: { url: 'https://ops.example.com/burnrate?…', verifyUrl: 'http://10.0.0.5:8000/health?…' } });
+    const human = runCli(['--data-dir', dir, '--now', T, 'deploy', 'control', 'show', '1']);
+    expect(human.stdout).toContain('Webhook: https://ops.example.com/burnrate?… (secret kept)');
+    expect(human.stdout + json.stdout).not.toContain('s3cr3t');
+  });
+
   it('test sends action "test" and changes nothing; a failing hook exits 1', async () => {
     const dir = seeded();
     const i = await instance();
