@@ -1,6 +1,7 @@
 import type { Db } from '../../main/core/db/open-database.js';
 import { capBlocking, capsLookBack, capsReopenAt, countedRefills, type CountedRefill } from '../../main/core/payments/refill-caps.js';
-import { readRefillSettings, readRefillState, type RefillSettings, type RefillState } from '../../main/core/payments/refill-settings.js';
+import type { RefillSettings, RefillState } from '../../main/core/payments/refill-settings.js';
+import { readRefillSettings, readRefillState } from '../../main/core/payments/refill-store.js';
 import { SettingsStore } from '../../main/core/settings/settings-store.js';
 import { autoResumeEnabled, userTimeZone } from '../../main/core/settings/engine-settings.js';
 
@@ -37,8 +38,8 @@ export interface LivenessSnapshot {
 export function readLiveness(db: Db, now: number, world: { previousSettleAt: number | null; cardChargeable: boolean; sandboxUp: boolean }): LivenessSnapshot {
   const settings = new SettingsStore(db);
   const tz = userTimeZone(settings);
-  const refill = readRefillSettings(settings);
-  const state = readRefillState(settings);
+  const refill = readRefillSettings(db);
+  const state = readRefillState(db);
   const from = Math.min(capsLookBack(now, tz), state.cappedAt === null ? Infinity : capsLookBack(state.cappedAt, tz));
   const paused = db
     .prepare(

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine.js';
 import { capsLookBack, capsReopenAt, countedRefills } from '../payments/refill-caps.js';
-import { readRefillSettings, readRefillState } from '../payments/refill-settings.js';
+import { readRefillSettings, readRefillState } from '../payments/refill-store.js';
 import { userTimeZone } from '../settings/engine-settings.js';
 import type { AlertStore } from './alert-store.js';
 import type { Alert } from './alert-types.js';
@@ -41,11 +41,11 @@ export class AlertResolver {
         return d?.state === 'paused' && d.pausedReason === 'insufficient_credits';
       }
       case 'refill_failed':
-        return readRefillState(e.settings).failures > 0;
+        return readRefillState(e.db).failures > 0;
       case 'refill_needs_action':
-        return readRefillState(e.settings).needsAction !== null;
+        return readRefillState(e.db).needsAction !== null;
       case 'auto_refill_disabled':
-        return !readRefillSettings(e.settings).enabled;
+        return !readRefillSettings(e.db).enabled;
       case 'refill_capped':
         return this.stillCapped(now);
       case 'catch_up_confirm':
@@ -59,8 +59,8 @@ export class AlertResolver {
   /** A cap still refuses the refill auto-refill wants: refill on, balance below the threshold, the window not reopened. */
   private stillCapped(now: number): boolean {
     const e = this.engine;
-    const s = readRefillSettings(e.settings);
-    const since = readRefillState(e.settings).cappedAt;
+    const s = readRefillSettings(e.db);
+    const since = readRefillState(e.db).cappedAt;
     if (!s.enabled || since === null || e.ledger.balance() >= s.thresholdCredits) return false;
     const tz = userTimeZone(e.settings);
     const reopen = capsReopenAt(s, countedRefills(e.db, capsLookBack(since, tz)), since, tz);

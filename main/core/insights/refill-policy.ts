@@ -1,6 +1,6 @@
 import type { Engine } from '../engine.js';
 import { capsLookBack, countedRefills } from '../payments/refill-caps.js';
-import { readRefillSettings, readRefillState } from '../payments/refill-settings.js';
+import { readRefillSettings, readRefillState } from '../payments/refill-store.js';
 import { userTimeZone } from '../settings/engine-settings.js';
 import type { RefillPolicy, RefillPolicySource } from './forecast-types.js';
 
@@ -12,8 +12,8 @@ import type { RefillPolicy, RefillPolicySource } from './forecast-types.js';
  */
 export function refillPolicyFromPayments(engine: Engine): RefillPolicySource {
   return (): RefillPolicy => {
-    const s = readRefillSettings(engine.settings);
-    const state = readRefillState(engine.settings);
+    const s = readRefillSettings(engine.db);
+    const state = readRefillState(engine.db);
     const now = engine.now();
     const tz = userTimeZone(engine.settings);
     const from = Math.min(capsLookBack(now, tz), state.cappedAt === null ? Infinity : capsLookBack(state.cappedAt, tz));

@@ -22,7 +22,7 @@ import {
   resetRefillState,
   writeRefillOwed,
   writeRefillSettings,
-} from './refill-settings.js';
+} from './refill-store.js';
 import type { SavedCards } from './saved-cards.js';
 
 /** How long an unpayable hour waits for a refill in flight (SPEC: at most 10 minutes after it fell due). */
@@ -83,8 +83,8 @@ export class AutoRefill implements SettleHooks {
     // Refund debits do not arm it: support just gave that money back on request.
     engine.ledger.onAppend((e) => {
       if (e.kind !== 'charge' || engine.now() < this.quietUntil) return;
-      const s = readRefillSettings(engine.settings);
-      if (s.enabled && e.balanceAfter < s.thresholdCredits && !readRefillOwed(engine.settings)) this.setOwed(true);
+      const s = readRefillSettings(engine.db);
+      if (s.enabled && e.balanceAfter < s.thresholdCredits && !readRefillOwed(engine.db)) this.setOwed(true);
     });
     recorder.onOutcome((p, o, now) => this.onOutcome(p, o, now));
   }
@@ -92,7 +92,7 @@ export class AutoRefill implements SettleHooks {
   /** True when a refill is owed (a crossing debit, or refill turned on below the threshold, not yet attempted). */
   isArmed(): boolean {
     if (!this.maybeOwed) return false;
-    this.maybeOwed = readRefillOwed(this.engine.settings);
+    this.maybeOwed = readRefillOwed(this.engine.db);
     return this.maybeOwed;
   }
 
@@ -119,7 +119,7 @@ export class AutoRefill implements SettleHooks {
   /** When a cap last refused a refill that no refill has since followed (the instant it would have been dated), or null. */
   cappedSince(): number | null {
     if (!this.maybeCapped) return null;
-    const at = readRefillState(this.engine.settings).cappedAt;
+    const at = readRefillState(this.engine.db).cappedAt;
     this.maybeCapped = at !== null;
     return at;
   }
@@ -149,12 +149,12 @@ export class AutoRefill implements SettleHooks {
   afterCardsChanged(now: number): RefillCardChange {
     const change = this.engine.db
       .transaction((): RefillCardChange => {
-        const s = readRefillSettings(this.engine.settings);
+        const s = readRefillSettings(this.engine.db);
         const pinnedGone = s.cardId !== null && !this.cards.find(s.cardId);
-        if (pinnedGone) writeRefillSettings(this.engine.settings, { ...s, cardId: null });
+        if (pinnedGone) writeRefillSettings(this.engine.db, { ...s, cardId: null });
         if (!s.enabled || (!pinnedGone && this.cards.defaultCard())) return null;
         if (this.cards.defaultCard()) return 'default_card';
-        writeRefillSettings(this.engine.settings, { ...s, cardId: null, enabled: false });
+        writeRefillSettings(this.engine.db, { ...s, cardId: null, enabled: false });
         this.notices.raise('auto_refill_disabled', now, autoRefillNoCardText(), { reason: 'no_card' });
         return 'turned_off';
       })
@@ -175,7 +175,7 @@ export class AutoRefill implements SettleHooks {
   }
 
   private setOwed(owed: boolean): void {
-    writeRefillOwed(this.engine.settings, owed);
+    writeRefillOwed(this.engine.db, owed);
     this.maybeOwed ||= owed;
   }
 
@@ -192,8 +192,8 @@ export class AutoRefill implements SettleHooks {
   }
 
   private async tryRefill(now: number): Promise<RefillAttempt> {
-    const s = readRefillSettings(this.engine.settings);
-    const state = readRefillState(this.engine.settings);
+    const s = readRefillSettings(this.engine.db);
+    const state = readRefillState(this.engine.db);
     // The caps look at the instant this refill would be dated (inside a catch-up, the hour it funds).
     const at = this.engine.creditDate(now);
     const tz = userTimeZone(this.engine.settings);
@@ -209,10 +209,10 @@ export class AutoRefill implements SettleHooks {
         .transaction(() => {
           if (state.capNotifiedAt === null || now >= state.capNotifiedAt + DAY_MS) {
             this.notices.raise('refill_capped', now, refillCappedText(cap, s.maxPerDay, s.monthlyLimitCredits), { cap });
-            patchRefillState(this.engine.settings, { capNotifiedAt: now });
+            patchRefillState(this.engine.db, { capNotifiedAt: now });
           }
           // Remembered until a refill goes through: the cap window's reopening is then due (RefillReopenSource).
-          patchRefillState(this.engine.settings, { cappedAt: at });
+          patchRefillState(this.engine.db, { cappedAt: at });
           this.maybeCapped = true;
           return this.quiet(now, this.skip({ result: 'capped', reason: cap } as const));
         })
@@ -220,8 +220,8 @@ export class AutoRefill implements SettleHooks {
     }
     // Opened before the card is chosen: the first open may swap in this backend's own cards, or turn refill off.
     const gw = await this.gateway();
-    if (!readRefillSettings(this.engine.settings).enabled) return this.skip({ result: 'skipped', reason: 'off' });
-    const pinned = readRefillSettings(this.engine.settings).cardId;
+    if (!readRefillSettings(this.engine.db).enabled) return this.skip({ result: 'skipped', reason: 'off' });
+    const pinned = readRefillSettings(this.engine.db).cardId;
     const card = pinned ? this.cards.find(pinned) : this.cards.defaultCard();
     if (!card) {
       this.engine.db
@@ -298,11 +298,11 @@ export class AutoRefill implements SettleHooks {
   private onOutcome(p: Payment, o: PaymentOutcome, now: number): void {
     if (p.kind !== 'refill') {
       // An on-session payment went through: the card holder acted, so refills may go on.
-      if (o.status === 'succeeded' && o.created && readRefillState(this.engine.settings).needsAction) resetRefillState(this.engine.settings);
+      if (o.status === 'succeeded' && o.created && readRefillState(this.engine.db).needsAction) resetRefillState(this.engine.db);
       return;
     }
     if (o.status === 'succeeded' && o.created) {
-      resetRefillState(this.engine.settings);
+      resetRefillState(this.engine.db);
       this.notices.raise('refill_succeeded', now, refillSucceededText(o.entry.credits, p.cardBrand, p.cardLast4), {
         paymentIntent: p.paymentIntent,
         credits: o.entry.credits,
@@ -313,7 +313,7 @@ export class AutoRefill implements SettleHooks {
       // forgetting it and its cards (payments.ts) turns refill off with an alert saying to add a card.
       if (declineIsCustomerMissing(o.decline)) return;
       if (o.decline.code === 'authentication_required') {
-        patchRefillState(this.engine.settings, { needsAction: p.paymentIntent ?? p.idempotencyKey });
+        patchRefillState(this.engine.db, { needsAction: p.paymentIntent ?? p.idempotencyKey });
         this.notices.raise(
           'refill_needs_action',
           now,
@@ -336,12 +336,12 @@ export class AutoRefill implements SettleHooks {
 
   /** Counts a failure (raising `refill_failed` unless another notice already says what to do); the third in a row turns refill off. */
   private fail(now: number, reason: string, p: Payment | null, notify = true): void {
-    const state = readRefillState(this.engine.settings);
+    const state = readRefillState(this.engine.db);
     const failures = state.failures + 1;
-    patchRefillState(this.engine.settings, { failures, lastFailureAt: now });
+    patchRefillState(this.engine.db, { failures, lastFailureAt: now });
     if (notify) this.notices.raise('refill_failed', now, refillFailedText(reason), { paymentIntent: p?.paymentIntent ?? null, reason, failures });
     if (failures >= MAX_FAILURES) {
-      writeRefillSettings(this.engine.settings, { ...readRefillSettings(this.engine.settings), enabled: false });
+      writeRefillSettings(this.engine.db, { ...readRefillSettings(this.engine.db), enabled: false });
       this.notices.raise('auto_refill_disabled', now, autoRefillDisabledText(failures), { failures });
     }
   }

@@ -13,16 +13,8 @@ import { RefillReopenSource } from './refill-reopen-source.js';
 import { emptySyncReport, PaymentSync, type SyncReport } from './payment-sync.js';
 import { type BuyResult, type CheckoutResult, Purchases } from './purchases.js';
 import { type ReceiptData, receiptData, receiptsBetween } from './receipts.js';
-import {
-  checkMonthlyLimit,
-  readRefillSettings,
-  readRefillState,
-  type RefillSettings,
-  refillSettingsSchema,
-  type RefillState,
-  resetRefillState,
-  writeRefillSettings,
-} from './refill-settings.js';
+import { checkMonthlyLimit, checkRefillSettings, type RefillSettings, type RefillState } from './refill-settings.js';
+import { readRefillSettings, readRefillState, resetRefillState, writeRefillSettings } from './refill-store.js';
 import { type SavedCard, SavedCards } from './saved-cards.js';
 import { BackendBinding } from './backend-binding.js';
 import { CardSetups } from './card-setup.js';
@@ -304,13 +296,13 @@ export class Payments {
     checkPurchaseCredits(input.amountCredits, 'refill amount');
     // Refused before the backend is asked (binding may swap in its cards): what needs no network first.
     checkMonthlyLimit(
-      input.monthlyLimitCredits === undefined ? readRefillSettings(this.engine.settings).monthlyLimitCredits : input.monthlyLimitCredits,
+      input.monthlyLimitCredits === undefined ? readRefillSettings(this.engine.db).monthlyLimitCredits : input.monthlyLimitCredits,
       input.amountCredits,
     );
     await this.bindIfReachable();
     if (input.cardId !== undefined && input.cardId !== null) this.cards.require(input.cardId);
     else if (!this.cards.defaultCard()) throw new RefusedError('no_card', 'auto-refill needs a saved card: add one with `cards add pm_card_visa`');
-    const current = readRefillSettings(this.engine.settings);
+    const current = readRefillSettings(this.engine.db);
     const next: RefillSettings = {
       enabled: true,
       thresholdCredits: input.thresholdCredits,
@@ -321,10 +313,10 @@ export class Payments {
     };
     await this.engine.act(
       () => {
-        writeRefillSettings(this.engine.settings, next);
-        resetRefillState(this.engine.settings);
+        writeRefillSettings(this.engine.db, next);
+        resetRefillState(this.engine.db);
       },
-      () => writeRefillSettingsCheck(next),
+      () => checkRefillSettings(next),
     );
     if (this.engine.ledger.balance() < next.thresholdCredits) {
       this.refill.arm();
@@ -336,15 +328,15 @@ export class Payments {
 
   /** Turns auto-refill off (settings are kept for turning it back on). */
   async refillOff(): Promise<RefillView> {
-    await this.engine.act(() => writeRefillSettings(this.engine.settings, { ...readRefillSettings(this.engine.settings), enabled: false }));
+    await this.engine.act(() => writeRefillSettings(this.engine.db, { ...readRefillSettings(this.engine.db), enabled: false }));
     return this.refillView();
   }
 
   /** The refill settings, its state, and the refill in flight. */
   refillView(): RefillView {
     return {
-      ...readRefillSettings(this.engine.settings),
-      state: readRefillState(this.engine.settings),
+      ...readRefillSettings(this.engine.db),
+      state: readRefillState(this.engine.db),
       inFlight: this.store.refillInFlight(this.binding.current())?.idempotencyKey ?? null,
     };
   }
@@ -411,14 +403,5 @@ export class Payments {
     if (customer === null) return;
     this.forgotten = { customer, cards: this.binding.forgetCustomer().length };
     this.refill.afterCardsChanged(this.engine.now());
-  }
-}
-
-/** Refuses refill settings the schema rejects, before anything is settled or written. */
-function writeRefillSettingsCheck(next: RefillSettings): void {
-  const parsed = refillSettingsSchema.safeParse(next);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new RefusedError('invalid_setting', `invalid refill ${issue?.path.join('.') ?? 'setting'}: ${issue?.message ?? 'rejected'}`);
   }
 }

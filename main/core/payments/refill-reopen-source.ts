@@ -7,7 +7,7 @@ import { type AutoRefill, REFILL_RETRY_AFTER_MS } from './auto-refill.js';
 import type { PaymentAccount } from './payment-account.js';
 import type { PaymentStore } from './payment-store.js';
 import { capsLookBack, capsReopenAt, countedRefills } from './refill-caps.js';
-import { readRefillSettings, readRefillState } from './refill-settings.js';
+import { readRefillSettings, readRefillState } from './refill-store.js';
 
 /**
  * A reopening that was armed but brought no refill and no failure (Stripe
@@ -90,11 +90,11 @@ export class RefillReopenSource implements DueSource {
    */
   reopenAt(now: number): number | null {
     const capped = this.refill.cappedSince();
-    const s = readRefillSettings(this.engine.settings);
+    const s = readRefillSettings(this.engine.db);
     if (!s.enabled || this.engine.ledger.balance() >= s.thresholdCredits) return null;
     const since = capped ?? this.pausedForCreditsSince();
     if (since === null) return null;
-    const state = readRefillState(this.engine.settings);
+    const state = readRefillState(this.engine.db);
     if (state.needsAction !== null) return null;
     const tz = userTimeZone(this.engine.settings);
     let at = capsReopenAt(s, countedRefills(this.engine.db, capsLookBack(since, tz)), since, tz);

@@ -1,34 +1,66 @@
 import { z } from 'zod';
 import { RefusedError } from '../errors.js';
-import type { SettingsStore } from '../settings/settings-store.js';
 import { MAX_PURCHASE_CREDITS, MIN_PURCHASE_CREDITS } from './amounts.js';
+
+/**
+ * THE bounds of auto-refill's settings, for every host (the CLI's flags, the
+ * handlers' schemas, the core's own check). The `auto_refill` table's CHECKs
+ * (migration 010) hold the same numbers; refill-store.test.ts keeps them equal.
+ */
+export const REFILL_BOUNDS = {
+  thresholdCredits: { min: 1, max: 100_000_000 },
+  /** A refill is a purchase: the purchase limits. */
+  amountCredits: { min: MIN_PURCHASE_CREDITS, max: MAX_PURCHASE_CREDITS },
+  maxPerDay: { min: 1, max: 24 },
+  monthlyLimitCredits: { min: 100, max: 1_000_000_000 },
+} as const;
+
+const B = REFILL_BOUNDS;
+
+/** An auto-refill threshold in credits, with the words a refusal shows. */
+export const thresholdCreditsSchema = z
+  .int('whole credits')
+  .min(B.thresholdCredits.min, 'the threshold is at least 1 credit')
+  .max(B.thresholdCredits.max, 'the threshold is at most 100,000,000 credits');
+
+/** Auto-refill's daily cap: refills in any 24 hours. */
+export const maxPerDaySchema = z
+  .int('a whole number of refills')
+  .min(B.maxPerDay.min, 'at least 1 refill a day')
+  .max(B.maxPerDay.max, 'at most 24 refills a day');
+
+/** Auto-refill's monthly spend limit in credits (per local calendar month); null for none. */
+export const monthlyLimitCreditsSchema = z
+  .int('whole credits')
+  .min(B.monthlyLimitCredits.min, 'the monthly limit is at least $1.00 (100 credits)')
+  .max(B.monthlyLimitCredits.max)
+  .nullable();
 
 /** Auto-refill settings as stored (credits are integers; the card is a saved card id or the default). */
 export const refillSettingsSchema = z.object({
   enabled: z.boolean(),
-  thresholdCredits: z.number().int().min(1).max(100_000_000),
-  amountCredits: z.number().int().min(MIN_PURCHASE_CREDITS).max(MAX_PURCHASE_CREDITS),
+  thresholdCredits: thresholdCreditsSchema,
+  amountCredits: z.number().int().min(B.amountCredits.min).max(B.amountCredits.max),
   cardId: z.string().min(1).nullable(),
-  maxPerDay: z.number().int().min(1).max(24),
-  monthlyLimitCredits: z.number().int().min(MIN_PURCHASE_CREDITS).max(1_000_000_000).nullable(),
+  maxPerDay: maxPerDaySchema,
+  monthlyLimitCredits: monthlyLimitCreditsSchema,
 });
 export type RefillSettings = z.infer<typeof refillSettingsSchema>;
 
 /** What happened to recent refills: the failure streak and what blocks the next one. */
-export const refillStateSchema = z.object({
-  failures: z.number().int().min(0),
-  lastFailureAt: z.number().nullable(),
+export interface RefillState {
+  failures: number;
+  lastFailureAt: number | null;
   /** A refill the bank wants the card holder present for: no retry until they act. */
-  needsAction: z.string().nullable(),
-  capNotifiedAt: z.number().nullable(),
+  needsAction: string | null;
+  capNotifiedAt: number | null;
   /**
    * When a cap last refused a refill (the instant that refill would have been
    * dated), kept until a refill goes through: while it is set, the instant the
    * cap window reopens is a due item of the settle loop (refill-reopen-source.ts).
    */
-  cappedAt: z.number().nullable().default(null),
-});
-export type RefillState = z.infer<typeof refillStateSchema>;
+  cappedAt: number | null;
+}
 
 /** Off by default; the SPEC's example is threshold 500, refill 2,000; at most 3 refills per 24 h. */
 export const DEFAULT_REFILL: RefillSettings = {
@@ -39,47 +71,17 @@ export const DEFAULT_REFILL: RefillSettings = {
   maxPerDay: 3,
   monthlyLimitCredits: null,
 };
-const EMPTY_STATE: RefillState = { failures: 0, lastFailureAt: null, needsAction: null, capNotifiedAt: null, cappedAt: null };
 
-/** Reads the refill settings. */
-export function readRefillSettings(s: SettingsStore): RefillSettings {
-  return s.get('payments.refill', refillSettingsSchema, DEFAULT_REFILL);
-}
+/** No failure, nothing blocking. */
+export const EMPTY_REFILL_STATE: RefillState = { failures: 0, lastFailureAt: null, needsAction: null, capNotifiedAt: null, cappedAt: null };
 
-/** Stores the refill settings (validated). */
-export function writeRefillSettings(s: SettingsStore, v: RefillSettings): RefillSettings {
-  return s.set('payments.refill', refillSettingsSchema, v);
-}
-
-/** Reads the refill state. */
-export function readRefillState(s: SettingsStore): RefillState {
-  return s.get('payments.refill.state', refillStateSchema, EMPTY_STATE);
-}
-
-/** Updates part of the refill state. */
-export function patchRefillState(s: SettingsStore, patch: Partial<RefillState>): RefillState {
-  return s.set('payments.refill.state', refillStateSchema, { ...readRefillState(s), ...patch });
-}
-
-/** Clears the failure streak and any block (the settings were changed or a payment went through). */
-export function resetRefillState(s: SettingsStore): RefillState {
-  return s.set('payments.refill.state', refillStateSchema, EMPTY_STATE);
-}
-
-/**
- * A refill is owed: a charge left the balance below the threshold (or refill
- * was turned on below it) and no attempt has been decided since. Stored with
- * the debit that crossed, in its transaction, so a crash before the refill
- * call cannot lose it; cleared with the attempt's decision (the refill row
- * written, or the reason it was skipped).
- */
-export function readRefillOwed(s: SettingsStore): boolean {
-  return s.get('payments.refill.owed', z.boolean(), false);
-}
-
-/** Sets or clears the owed refill (see readRefillOwed). */
-export function writeRefillOwed(s: SettingsStore, owed: boolean): void {
-  s.set('payments.refill.owed', z.boolean(), owed);
+/** Refuses refill settings the bounds reject, before anything is settled or written. */
+export function checkRefillSettings(next: RefillSettings): void {
+  const parsed = refillSettingsSchema.safeParse(next);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RefusedError('invalid_setting', `invalid refill ${issue?.path.join('.') ?? 'setting'}: ${issue?.message ?? 'rejected'}`);
+  }
 }
 
 /** Refuses a monthly limit below one refill (no refill could ever run under it); null is no limit. */

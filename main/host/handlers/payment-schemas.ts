@@ -67,14 +67,9 @@ export const sessionIdSchema = z
   .max(255)
   .regex(/^cs_[A-Za-z0-9_]+$/, 'a Checkout Session id (cs_…)');
 
-/** An auto-refill threshold in credits. */
-export const thresholdSchema = z
-  .int('whole credits')
-  .min(1, 'the threshold is at least 1 credit')
-  .max(100_000_000, 'the threshold is at most 100,000,000 credits');
-
-/** Auto-refill's daily cap: refills in any 24 hours, 1–24. */
-export const maxPerDaySchema = z.int('a whole number of refills').min(1, 'at least 1 refill a day').max(24, 'at most 24 refills a day');
-
-/** Auto-refill's monthly spend limit in credits (per local calendar month); null for none. */
-export const monthlyLimitSchema = z.int('whole credits').min(100, 'the monthly limit is at least $1.00 (100 credits)').max(1_000_000_000).nullable();
+/** Auto-refill's field rules have one home, next to the settings they bound (core/payments/refill-settings.ts). */
+export {
+  maxPerDaySchema,
+  monthlyLimitCreditsSchema as monthlyLimitSchema,
+  thresholdCreditsSchema as thresholdSchema,
+} from '../../core/payments/refill-settings.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOUR_MS, SimulatedClock } from '../../../main/core/clock.js';
-import { patchRefillState } from '../../../main/core/payments/refill-settings.js';
+import { patchRefillState } from '../../../main/core/payments/refill-store.js';
 import { openServices } from '../../../main/compose/local-services.js';
 import type { Services } from '../../../main/core/services.js';
 import { grantCredits, spec, T0 } from '../../support/engine-fixture.js';
@@ -62,12 +62,12 @@ describe('alerts that stay true: resolved when their condition passes, one open 
     ['refill_needs_action', 'the card holder acted'],
     ['refill_capped', 'no cap holds any more (the reopening refill went through)'],
   ])('%s is resolved after the next settle once %s', async (kind) => {
-    patchRefillState(s.engine.settings, { failures: 2, needsAction: 'pi_x', cappedAt: T0 });
+    patchRefillState(s.engine.db, { failures: 2, needsAction: 'pi_x', cappedAt: T0 });
     s.alerts.store.insert({ kind: kind as never, severity: 'warning', title: kind, message: kind, dedupeKey: `t:${kind}`, at: T0, conditionKey: kind }, T0);
     await s.engine.settle();
     // refill_capped needs refill on and below the threshold to hold: it is off here, so it passes at once.
     if (kind !== 'refill_capped') expect(s.alerts.list({ open: true, kinds: [kind as never] })).toHaveLength(1);
-    patchRefillState(s.engine.settings, { failures: 0, needsAction: null, cappedAt: null });
+    patchRefillState(s.engine.db, { failures: 0, needsAction: null, cappedAt: null });
     clock.advance(1);
     await s.engine.settle();
     expect(s.alerts.list({ open: true, kinds: [kind as never] })).toEqual([]);

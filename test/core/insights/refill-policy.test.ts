@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { refillSettingsSchema } from '../../../main/core/payments/refill-settings.js';
+import { writeRefillSettings } from '../../../main/core/payments/refill-store.js';
 import type { Services } from '../../../main/core/services.js';
 import { credit, memoryServices, startDeployment } from '../schedules/services-fixture.js';
 
@@ -19,7 +19,7 @@ describe('runway follows the auto-refill settings', () => {
     open = s;
     await credit(s, 1350);
     await startDeployment(s, { tier: 'L' }); // 1,000 left; next charges at 10:00, 11:00, …
-    s.engine.settings.set('payments.refill', refillSettingsSchema, {
+    writeRefillSettings(s.engine.db, {
       enabled,
       thresholdCredits: 500,
       amountCredits: 2000,

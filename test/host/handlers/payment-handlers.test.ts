@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { SimulatedClock } from '../../../main/core/clock.js';
-import { patchRefillState } from '../../../main/core/payments/refill-settings.js';
+import { patchRefillState } from '../../../main/core/payments/refill-store.js';
 import { openServices } from '../../../main/compose/local-services.js';
 import type { Services } from '../../../main/core/services.js';
 import { dispatch } from '../../../main/host/handlers/dispatch.js';
@@ -351,7 +351,7 @@ describe('snapshot banners from payments', () => {
   it('a refill waiting for the card holder asks them to confirm it', async () => {
     expect(await kinds()).toEqual([]);
     // The state the payments module records when the bank asks for authentication off-session.
-    patchRefillState(services.engine.settings, { needsAction: 'pi_waiting' });
+    patchRefillState(services.engine.db, { needsAction: 'pi_waiting' });
     expect(await kinds()).toEqual(['authentication_required']);
     expect(await ok('payments/getAutoRefill', {})).toMatchObject({ blockedReason: expect.stringMatching(/confirm/) });
   });
@@ -359,7 +359,7 @@ describe('snapshot banners from payments', () => {
   it('auto-refill turned off after three failures in a row says so; turned off by hand it does not', async () => {
     await ok('payments/setAutoRefill', { enabled: false });
     expect(await kinds()).toEqual([]);
-    patchRefillState(services.engine.settings, { failures: 3 });
+    patchRefillState(services.engine.db, { failures: 3 });
     expect(await kinds()).toEqual(['auto_refill_disabled']);
   });
 });

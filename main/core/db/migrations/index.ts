@@ -8,6 +8,7 @@ import { migration006 } from './006-refill-in-flight-per-backend.js';
 import { migration007 } from './007-deployment-control.js';
 import { migration008 } from './008-idle-pause.js';
 import { migration009 } from './009-alert-resolution.js';
+import { migration010 } from './010-auto-refill-table.js';
 
 /** Every engine migration, in order. Append only; never edit an applied one. */
 export const ENGINE_MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];

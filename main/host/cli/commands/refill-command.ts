@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { usdToCents } from '../../../core/payments/amounts.js';
+import { REFILL_BOUNDS as B } from '../../../core/payments/refill-settings.js';
 import type { RefillView } from '../../../core/payments/payments.js';
 import { creditsToUsdString, formatCredits } from '../../../core/money.js';
 import { RefusedError } from '../../../core/errors.js';
@@ -41,7 +42,7 @@ function monthlyLimit(opts: { monthlyLimit?: string; monthlyLimitUsd?: string })
   const text = opts.monthlyLimit ?? opts.monthlyLimitUsd;
   if (text === undefined) return undefined;
   if (text.trim().toLowerCase() === 'none') return null;
-  if (opts.monthlyLimit !== undefined) return parseWhole(text, '--monthly-limit', 100, 1_000_000_000);
+  if (opts.monthlyLimit !== undefined) return parseWhole(text, '--monthly-limit', B.monthlyLimitCredits.min, B.monthlyLimitCredits.max);
   return usdToCents(text, '--monthly-limit-usd');
 }
 
@@ -61,10 +62,10 @@ export function registerRefill(program: Command): Command {
     .action((opts: { threshold: string; amount: string; card?: string; maxPerDay?: string; monthlyLimit?: string; monthlyLimitUsd?: string }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const input = {
-          thresholdCredits: parseWhole(opts.threshold, '--threshold', 1, 100_000_000),
-          amountCredits: parseWhole(opts.amount, '--amount', 100, 1_000_000),
+          thresholdCredits: parseWhole(opts.threshold, '--threshold', B.thresholdCredits.min, B.thresholdCredits.max),
+          amountCredits: parseWhole(opts.amount, '--amount', B.amountCredits.min, B.amountCredits.max),
           cardId: opts.card === undefined || opts.card.trim().toLowerCase() === 'default' ? null : opts.card,
-          maxPerDay: opts.maxPerDay === undefined ? undefined : parseWhole(opts.maxPerDay, '--max-per-day', 1, 24),
+          maxPerDay: opts.maxPerDay === undefined ? undefined : parseWhole(opts.maxPerDay, '--max-per-day', B.maxPerDay.min, B.maxPerDay.max),
           monthlyLimitCredits: monthlyLimit(opts),
         };
         const v = await ctx.services.payments.setRefill(input);
