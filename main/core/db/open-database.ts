@@ -8,7 +8,9 @@ import { ENGINE_MIGRATIONS } from './migrations/index.js';
 import { ensurePrivateDir, preparePrivateDbFile, PRIVATE_FILE_MODE } from './private-files.js';
 import { sqliteOptions } from './sqlite-options.js';
 
-export type Db = Database.Database;
+/** The desktop's store: a better-sqlite3 connection (it satisfies the core's store port, `Db`). */
+export type SqliteDb = Database.Database;
+export type { Db } from './store-port.js';
 
 /** SQLite's words for a file that is not a database, or a damaged one. */
 const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
@@ -19,7 +21,7 @@ const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
  * files 0600. An empty (0-byte) or corrupt `burnrate.db` is refused with what
  * to do — never silently started over, which would lose the ledger.
  */
-export function openDatabase(dataDir: string, fileName = 'burnrate.db'): Db {
+export function openDatabase(dataDir: string, fileName = 'burnrate.db'): SqliteDb {
   if (dataDir === ':memory:') return openAt(':memory:');
   if (fs.existsSync(dataDir) && !fs.statSync(dataDir).isDirectory()) {
     throw new RefusedError('invalid_data_dir', `the data folder '${dataDir}' is a file, not a folder: pass a folder (--data-dir or BURNRATE_DATA_DIR)`);
@@ -69,7 +71,7 @@ function writable(dir: string): boolean {
  * refused by SQLite (SQLITE_READONLY: exit 2). A ledger that would need a
  * migration cannot be read this way.
  */
-function openReadOnly(file: string): Db {
+function openReadOnly(file: string): SqliteDb {
   if (isEmptyLedger(file)) throw new RefusedError('empty_database', `${file} is empty (0 bytes), so it holds no ledger: restore it from a backup`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-readonly-'));
   try {
@@ -102,7 +104,7 @@ function openReadOnly(file: string): Db {
   }
 }
 
-function openAt(file: string): Db {
+function openAt(file: string): SqliteDb {
   const db = new Database(file, sqliteOptions());
   try {
     configureConnection(db);
@@ -121,7 +123,7 @@ function isEmptyLedger(file: string): boolean {
 }
 
 /** WAL for concurrent readers, FULL sync so a committed entry survives power loss. */
-export function configureConnection(db: Db): void {
+export function configureConnection(db: SqliteDb): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

@@ -1,9 +1,8 @@
-import type Database from 'better-sqlite3';
-import type { Db } from './open-database.js';
+import type { Db, Statement } from './store-port.js';
 
 type Mode = 'rows' | 'pluck' | 'raw';
 
-const caches = new WeakMap<Db, Map<string, Database.Statement>>();
+const caches = new WeakMap<Db, Map<string, Statement>>();
 
 /**
  * The connection's prepared statement for `sql` in `mode`, prepared on first
@@ -13,7 +12,7 @@ const caches = new WeakMap<Db, Map<string, Database.Statement>>();
  * Not for iterated statements (one iteration at a time per statement) nor for
  * SQL that embeds values (the cache would grow with them).
  */
-export function cachedStatement(db: Db, sql: string, mode: Mode = 'rows'): Database.Statement {
+export function cachedStatement(db: Db, sql: string, mode: Mode = 'rows'): Statement {
   let cache = caches.get(db);
   if (!cache) {
     cache = new Map();

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Db } from '../db/open-database.js';
+import type { Db } from '../db/store-port.js';
 import { sqliteOptions } from '../db/sqlite-options.js';
 
 /** A read-only view of the ledger database frozen at one moment. */
@@ -17,7 +17,8 @@ export interface ReadSnapshot {
  * An in-memory database has no file to share and is read directly.
  */
 export function openReadSnapshot(db: Db): ReadSnapshot {
-  if (db.memory || db.name === '' || db.name === ':memory:') {
+  // Another store (PostgreSQL) reads in the caller's own transaction.
+  if (!(db instanceof Database) || db.memory || db.name === '' || db.name === ':memory:') {
     return { db, close: () => undefined };
   }
   const reader = new Database(db.name, sqliteOptions({ readonly: true, fileMustExist: true }));
