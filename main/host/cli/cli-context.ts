@@ -10,6 +10,10 @@ export interface GlobalOptions {
   dataDir?: string;
   now?: string;
   json?: boolean;
+  /** The team server's URL (env BURNRATE_SERVER). */
+  server?: string;
+  /** A member's token for the team server (env BURNRATE_TOKEN). */
+  token?: string;
 }
 
 /**

@@ -12,6 +12,7 @@ import { registerCoupon } from './commands/coupon-command.js';
 import { registerDeploy } from './commands/deploy-command.js';
 import { registerExport } from './commands/export-command.js';
 import { registerLedger } from './commands/ledger-command.js';
+import { registerMembers } from './commands/members-command.js';
 import { registerSchedule } from './commands/schedule-command.js';
 import { registerSettings } from './commands/settings-command.js';
 import { registerStatus } from './commands/status-command.js';
@@ -25,7 +26,9 @@ export function buildProgram(): Command {
     .description('Burnrate: prepaid GPU credits, hourly deployment charges, refills and insights')
     .option('--data-dir <dir>', 'folder holding the ledger database (env BURNRATE_DATA_DIR)')
     .option('--now <iso>', 'the clock reading for this invocation, ISO-8601 (env BURNRATE_NOW)')
-    .option('--json', 'print exactly one JSON value on stdout');
+    .option('--json', 'print exactly one JSON value on stdout')
+    .option('--server <url>', 'the team server to work with (env BURNRATE_SERVER)')
+    .option('--token <token>', 'your member token for the team server (env BURNRATE_TOKEN; prefer the env: arguments are visible to other users)');
   registerStatus(program);
   registerDeploy(program);
   registerTick(program);
@@ -45,5 +48,6 @@ export function buildProgram(): Command {
   registerAccount(program);
   registerSettings(program);
   registerSandbox(program);
+  registerMembers(program);
   return program;
 }

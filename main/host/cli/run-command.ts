@@ -1,9 +1,10 @@
 import { isRefused, RefusedError } from '../../core/errors.js';
 import { MigrationError } from '../../core/db/migrate.js';
+import { ServerUnreachableError } from '../../client/server-client.js';
 import type { CliContext, CliRuntime } from './cli-context.js';
 
-/** Exit codes of the CLI: 0 success, 2 refused or invalid input, 1 internal error. */
-export const EXIT = { ok: 0, internal: 1, refused: 2 } as const;
+/** Exit codes of the CLI: 0 success, 2 refused or invalid input, 1 internal error, 3 team server unreachable (nothing changed). */
+export const EXIT = { ok: 0, internal: 1, refused: 2, unreachable: 3 } as const;
 
 /**
  * Runs a command body and maps what it throws to one clear stderr line and
@@ -20,19 +21,20 @@ export async function runCommand(ctx: CliContext, body: (ctx: CliContext) => Pro
   }
 }
 
-/** Prints a failure on the run's streams and sets its exit code; refusals are 2, the rest 1. */
+/** Prints a failure on the run's streams and sets its exit code; refusals are 2, an unreachable server 3, the rest 1. */
 export function reportFailure(err: unknown, to: { json: boolean; runtime: CliRuntime }): void {
   if (isReadOnlyWrite(err))
     err = new RefusedError(
       'read_only_data',
       'the data folder is read-only, and this command would change the ledger: make the folder writable (reading commands — status, ledger, export --out another folder — work as they are)',
     );
+  const unreachable = err instanceof ServerUnreachableError;
   const refused = isRefused(err) || err instanceof MigrationError;
-  const code = isRefused(err) ? err.code : refused ? 'migration_error' : 'internal_error';
+  const code = isRefused(err) || err instanceof ServerUnreachableError ? err.code : refused ? 'migration_error' : 'internal_error';
   const message = err instanceof Error ? err.message : String(err);
-  to.runtime.stderr.write(`burnrate: ${refused ? '' : 'internal error: '}${message}\n`);
+  to.runtime.stderr.write(`burnrate: ${refused || unreachable ? '' : 'internal error: '}${message}\n`);
   if (to.json) to.runtime.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
-  to.runtime.exitCode = refused ? EXIT.refused : EXIT.internal;
+  to.runtime.exitCode = unreachable ? EXIT.unreachable : refused ? EXIT.refused : EXIT.internal;
 }
 
 /** SQLite refusing a write to a ledger opened read-only (a read-only data folder). */

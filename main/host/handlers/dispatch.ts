@@ -4,7 +4,7 @@ import { isRefused } from '../../core/errors.js';
 import type { Handler, HandlerContext, HandlerTable } from './handler-types.js';
 
 /** Turns a zod failure into the refusal: one readable line naming the channel and the field, and the field and reason apart. */
-function invalidInput(channel: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): ApiError {
+export function invalidInput(channel: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): ApiError {
   const first = issues[0];
   const field = first?.path.length ? first.path.map(String).join('.') : null;
   const reason = first?.message ?? 'invalid input';

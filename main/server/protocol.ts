@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { ApiError } from '../../preload/contract.js';
+import { ROLES, type Role } from './roles.js';
+
+/**
+ * The team server's wire protocol (types, names and input schemas only; no
+ * I/O), shared by the server host and its clients. Every call is
+ * `POST /api/<name>` with a JSON body and `Authorization: Bearer <token>`;
+ * the answer is `{result}` or `{error: {code, message}}` with an HTTP status
+ * that says which (docs/server.md).
+ */
+
+/** The header a client sends its `--now` in; only a server started with `--test-clock` takes it. */
+export const NOW_HEADER = 'x-burnrate-now';
+
+/** The unauthenticated liveness route (load balancers): `GET /health`. */
+export const HEALTH_PATH = '/health';
+
+/** Where every API call goes: `/api/<name>`. */
+export const API_PREFIX = '/api/';
+
+/** One member of an org, as the API shows it (never with a token or its hash). */
+export interface MemberView {
+  email: string;
+  role: Role;
+  /** ISO-8601 UTC. */
+  addedAt: string;
+}
+
+/** `members/add`'s answer: the new member and their token, shown this once. */
+export interface AddedMember {
+  email: string;
+  role: Role;
+  token: string;
+}
+
+/** `members/remove`'s answer. */
+export interface RemovedMember {
+  email: string;
+  role: Role;
+  /** ISO-8601 UTC; the member's tokens stopped working at this instant. */
+  removedAt: string;
+}
+
+/** `whoami`'s answer: who the token belongs to. */
+export interface Caller {
+  orgId: number;
+  orgName: string;
+  email: string;
+  role: Role;
+}
+
+/** What each server route takes and gives. */
+export interface ServerRoutes {
+  whoami: { input: Record<string, never>; output: Caller };
+  'members/list': { input: Record<string, never>; output: MemberView[] };
+  'members/add': { input: { email: string; role: Role }; output: AddedMember };
+  'members/remove': { input: { email: string }; output: RemovedMember };
+}
+
+/** Longest email address accepted (RFC 5321's path limit). */
+export const MAX_EMAIL = 254;
+
+/** An email address, trimmed and lower-cased (members are found by it, whatever case it is typed in). */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(MAX_EMAIL, `an email address is at most ${MAX_EMAIL} characters`)
+  .pipe(z.email('not an email address'));
+
+/** Input schema of each server route: unknown fields are refused, as on every channel. */
+export const SERVER_ROUTE_SCHEMAS = {
+  whoami: z.strictObject({}),
+  'members/list': z.strictObject({}),
+  'members/add': z.strictObject({ email: emailSchema, role: z.enum(ROLES, `a role: ${ROLES.join(', ')}`) }),
+  'members/remove': z.strictObject({ email: emailSchema }),
+} as const satisfies { [R in keyof ServerRoutes]: z.ZodType<ServerRoutes[R]['input']> };
+
+/** The body of every failed call. */
+export interface ErrorBody {
+  error: ApiError;
+}

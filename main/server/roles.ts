@@ -1,0 +1,100 @@
+import type { Channel } from '../../preload/contract.js';
+
+/** A member's role in an org: each one can do everything the one before it can. */
+export type Role = 'viewer' | 'lead' | 'admin';
+
+/** Every role, weakest first. */
+export const ROLES = ['viewer', 'lead', 'admin'] as const satisfies readonly Role[];
+
+/** True when `text` names a role. */
+export function isRole(text: unknown): text is Role {
+  return typeof text === 'string' && (ROLES as readonly string[]).includes(text);
+}
+
+/** True when a member with role `has` may do what needs `needs`. */
+export function roleAllows(has: Role, needs: Role): boolean {
+  return ROLES.indexOf(has) >= ROLES.indexOf(needs);
+}
+
+/**
+ * The least role each handler-table channel needs on the team server: the one
+ * place this is decided (the type makes a new channel fail to compile until it
+ * is given one). Viewers read; leads also run deployments, buy credits and
+ * redeem coupons; admins also set auto-refill, prices, coupons, settings,
+ * deployment control and members. Anything that changes what the whole org is
+ * charged, or what runs on the server's machine (control commands), is admin.
+ */
+export const CHANNEL_ROLES: Readonly<Record<Channel, Role>> = {
+  'app/info': 'viewer',
+  'snapshot/get': 'viewer',
+  'catalog/tiers': 'viewer',
+  'catalog/sizing': 'viewer',
+  'deployments/list': 'viewer',
+  'deployments/bulkTargets': 'viewer',
+  'deployments/create': 'lead',
+  'deployments/start': 'lead',
+  'deployments/pause': 'lead',
+  'deployments/resume': 'lead',
+  'deployments/stop': 'lead',
+  'deployments/pauseAll': 'lead',
+  'deployments/resumeAll': 'lead',
+  'control/get': 'viewer',
+  'control/test': 'lead',
+  'control/set': 'admin',
+  'control/clear': 'admin',
+  'control/setIdle': 'admin',
+  'ledger/balance': 'viewer',
+  'ledger/page': 'viewer',
+  'coupons/redeem': 'lead',
+  'settings/get': 'viewer',
+  'settings/update': 'admin',
+  'payments/packs': 'viewer',
+  'payments/cards': 'viewer',
+  'payments/parseAmount': 'viewer',
+  'payments/getAutoRefill': 'viewer',
+  'payments/refillPreview': 'viewer',
+  'payments/getMode': 'viewer',
+  'payments/getAccount': 'viewer',
+  'payments/addCard': 'lead',
+  'payments/setupCard': 'lead',
+  'payments/cardSetupStatus': 'lead',
+  'payments/purchase': 'lead',
+  'payments/checkout': 'lead',
+  'payments/checkoutStatus': 'lead',
+  'payments/sync': 'lead',
+  // Which card auto-refill charges, and whether a card stays on file, are the org's refill policy.
+  'payments/setDefaultCard': 'admin',
+  'payments/removeCard': 'admin',
+  'payments/setAutoRefill': 'admin',
+  'payments/setMode': 'admin',
+  'payments/setEmail': 'admin',
+  'insights/analysis': 'viewer',
+  'insights/suggestions': 'viewer',
+  // A suggestion pauses or resizes a deployment: a lead's action.
+  'insights/applySuggestion': 'lead',
+  'schedules/list': 'viewer',
+  'schedules/set': 'lead',
+  'schedules/clear': 'lead',
+  'alerts/list': 'viewer',
+  'alerts/getSettings': 'viewer',
+  // Alerts are the org's: marking one read hides it from every member's unread count.
+  'alerts/markRead': 'lead',
+  'alerts/markAllRead': 'lead',
+  'alerts/setSettings': 'admin',
+  // Confirming a catch-up charges up to months of hours at once.
+  'alerts/confirmCatchUp': 'admin',
+  'reports/export': 'viewer',
+  // Desktop only (opens the user's browser); the server never routes it, but it still has a role.
+  'shell/openExternal': 'viewer',
+};
+
+/** The team server's own routes (not handler-table channels) and the role each needs. */
+export const SERVER_ROUTE_ROLES = {
+  'members/list': 'admin',
+  'members/add': 'admin',
+  'members/remove': 'admin',
+  whoami: 'viewer',
+} as const satisfies Record<string, Role>;
+
+/** A server route name. */
+export type ServerRoute = keyof typeof SERVER_ROUTE_ROLES;
