@@ -48,6 +48,7 @@ export class ControlOutbox {
   private running: Promise<void> | null = null;
   private again = false;
   private closed = false;
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly engine: Engine,
@@ -69,6 +70,26 @@ export class ControlOutbox {
       .finally(() => {
         this.running = null;
       });
+  }
+
+  /**
+   * Calls `listener` after each recorded change (a try finished, a check
+   * agreed or failed, an alert raised or resolved), so a host can push it to
+   * the UI at once instead of at its next heartbeat. Returns the unsubscribe.
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) {
+      try {
+        l();
+      } catch (err) {
+        console.error('[burnrate] deployment control listener failed:', err instanceof Error ? err.message : err);
+      }
+    }
   }
 
   /** Resolves when no pass is running. */
@@ -142,6 +163,7 @@ export class ControlOutbox {
         this.raise(a, `control_failed:${a.id}`, `${n} tries, the last: ${redactUrlsIn(result.detail)}`, end);
       }
     });
+    this.changed();
   }
 
   private async verifyPass(): Promise<void> {
@@ -156,18 +178,23 @@ export class ControlOutbox {
         seen = await this.transport.probe(url);
       }
       const now = this.engine.now();
-      this.tx(() => {
+      const changed = this.tx(() => {
         const current = this.store.action(a.id);
-        if (!current || current.verify === 'ok') return;
+        if (!current || current.verify === 'ok') return false;
         if (seen === want) {
           this.store.setVerify(a.id, 'ok', now);
           this.alerts.resolve(a.deploymentId, now);
-        } else if (current.verify === 'pending' && a.verifyDeadline !== null && now >= a.verifyDeadline) {
+          return true;
+        }
+        if (current.verify === 'pending' && a.verifyDeadline !== null && now >= a.verifyDeadline) {
           this.store.setVerify(a.id, 'failed', now);
           const said = seen === 'unknown' ? 'gave no clear answer' : seen === 'serving' ? 'still answers' : 'does not answer';
           this.raise(a, `control_failed:verify:${a.id}`, `${redactUrl(url)} ${said}`, now);
+          return true;
         }
+        return false;
       });
+      if (changed) this.changed();
     }
   }
 

@@ -33,6 +33,7 @@ export class PushHub {
   private lastAlertId: number | null = null;
   private readonly paymentsSync: PaymentsSyncSchedule;
   private readonly usageScrape: UsageScrapeSchedule;
+  private readonly unwatchControl: () => void;
 
   constructor(
     private readonly services: Services,
@@ -40,6 +41,12 @@ export class PushHub {
   ) {
     this.paymentsSync = new PaymentsSyncSchedule(services.payments, () => this.push(), opts);
     this.usageScrape = new UsageScrapeSchedule(services.usage, () => this.push(), opts.now);
+    // A control action finishes after the request that caused it (a hook may take a minute): its outcome,
+    // a control_failed alert or its resolution is pushed then, not at the next heartbeat. Forced, because the
+    // history a Control dialog shows is not part of the snapshot: the new version is what tells it to reload.
+    this.unwatchControl = services.control.outbox.onChange(
+      () => void this.push(true).catch((e: unknown) => console.error('[burnrate] push after a control action failed:', e)),
+    );
   }
 
   /** How the last background payments sync went (Settings shows it; a failure never stops a refresh). */
@@ -62,8 +69,9 @@ export class PushHub {
     return Promise.race([idle, late]).finally(() => clearTimeout(timer));
   }
 
-  /** Starts no more payments syncs or usage scrapes (the host is closing); one in flight pushes nothing. */
+  /** Starts no more payments syncs or usage scrapes and pushes no more control outcomes (the host is closing); a sync in flight pushes nothing. */
   close(): void {
+    this.unwatchControl();
     this.paymentsSync.stop();
     this.usageScrape.stop();
   }

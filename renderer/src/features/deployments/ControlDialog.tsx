@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { request } from '../../api/client';
 import type { ControlView, Deployment } from '../../api/types';
+import { useSnapshot } from '../../app/snapshot-store';
 import { toast } from '../../app/toast-store';
 import { Dialog } from '../../ui/Dialog';
 import { ControlHistory } from './ControlHistory';
-
-type Kind = 'command' | 'webhook';
+import { argList, controlChanged, type Kind } from './control-form';
 
 /**
  * A deployment's control: the command or webhook that starts and stops the
@@ -23,6 +23,9 @@ export function ControlDialog({ deployment, onClose }: { deployment: Deployment 
   const [idle, setIdle] = useState('');
   const [busy, setBusy] = useState(false);
   const id = deployment?.id ?? null;
+  const version = useSnapshot((s) => s.version);
+  /** The deployment whose control fills the form (the form is filled once per opening, then only the history reloads). */
+  const filledFor = useRef<number | null>(null);
 
   const show = (v: ControlView) => {
     setView(v);
@@ -38,8 +41,28 @@ export function ControlDialog({ deployment, onClose }: { deployment: Deployment 
 
   useEffect(() => {
     setView(null);
-    if (id !== null) request('control/get', { id }).then(show, () => undefined);
+    filledFor.current = null;
   }, [id]);
+  // Actions finish after the click that caused them (a hook may take a minute, a retry comes later): the host
+  // pushes a new snapshot when one does, and the history reloads on it — never the fields being edited.
+  useEffect(() => {
+    if (id === null) return;
+    let current = true;
+    request('control/get', { id }).then(
+      (v) => {
+        if (!current) return;
+        if (filledFor.current === id) setView(v);
+        else {
+          filledFor.current = id;
+          show(v);
+        }
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [id, version]);
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -53,26 +76,27 @@ export function ControlDialog({ deployment, onClose }: { deployment: Deployment 
   };
   const save = () =>
     run(async () => {
-      if (id === null) return;
+      if (id === null || !view) return;
       const verify = verifyUrl.trim() || null;
-      const input =
-        kind === 'command'
-          ? {
-              id,
-              kind,
-              command: command.trim(),
-              args: args
-                .split('\n')
-                .map((a) => a.trim())
-                .filter(Boolean),
-              verifyUrl: verify,
-            }
-          : { id, kind, url: url.trim(), secret: secret.trim(), verifyUrl: verify };
-      let v = await request('control/set', input);
+      const form = { kind, command, args, url, secret, verifyUrl };
+      const setControl = controlChanged(view.control, form);
+      let v = view;
+      if (setControl) {
+        v = await request(
+          'control/set',
+          kind === 'command'
+            ? { id, kind, command: command.trim(), args: argList(args), verifyUrl: verify }
+            : { id, kind, url: url.trim(), secret: secret.trim(), verifyUrl: verify },
+        );
+      }
       const minutes = idle.trim() === '' ? null : Number(idle);
-      if (minutes !== v.idleAfterMinutes) v = await request('control/setIdle', { id, afterMinutes: minutes });
+      const setIdle = minutes !== v.idleAfterMinutes;
+      if (setIdle) v = await request('control/setIdle', { id, afterMinutes: minutes });
       show(v);
-      toast('success', `${deployment?.name ?? 'The deployment'} is controlled by its ${kind} now.`);
+      const name = deployment?.name ?? 'The deployment';
+      if (setControl) toast('success', `${name} is controlled by its ${kind} now.`);
+      else if (setIdle) toast('success', minutes === null ? `Idle auto-pause is off for ${name}.` : `${name} pauses after ${minutes} min without a request.`);
+      else toast('info', 'Nothing changed.');
     });
   const test = () =>
     run(async () => {
@@ -95,7 +119,7 @@ export function ControlDialog({ deployment, onClose }: { deployment: Deployment 
       </p>
       <div className="row" role="radiogroup" aria-label="Control kind">
         {(['command', 'webhook'] as const).map((k) => (
-          <label key={k} className="row small">
+          <label key={k} className="inline small">
             <input type="radio" name="control-kind" checked={kind === k} onChange={() => setKind(k)} /> {k === 'command' ? 'Command' : 'Webhook'}
           </label>
         ))}

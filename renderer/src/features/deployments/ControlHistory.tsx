@@ -1,8 +1,11 @@
 import type { ControlView } from '../../api/types';
+import { useSnapshot } from '../../app/snapshot-store';
 import { formatDateTime } from '../../format/time';
 
 /** Every action a deployment's control was sent, newest first, with its tries and verify check. */
 export function ControlHistory({ view }: { view: ControlView | null }) {
+  // The app's time zone, like every other time on screen and the control_failed alert's "at 02:00".
+  const timeZone = useSnapshot((s) => s.snapshot?.timeZone);
   if (!view || view.history.length === 0) return <p className="muted small">No actions sent yet.</p>;
   return (
     <table className="small" aria-label="Control history">
@@ -19,7 +22,7 @@ export function ControlHistory({ view }: { view: ControlView | null }) {
           const last = a.tries[a.tries.length - 1];
           return (
             <tr key={a.id} className={a.status === 'failed' || a.verify === 'failed' ? 'field-error' : undefined}>
-              <td className="nowrap">{formatDateTime(a.at)}</td>
+              <td className="nowrap">{formatDateTime(a.at, timeZone)}</td>
               <td>
                 {a.action} <span className="muted">({a.reason})</span>
               </td>
@@ -27,6 +30,7 @@ export function ControlHistory({ view }: { view: ControlView | null }) {
                 {a.status}
                 {a.verify ? ` · verify ${a.verify}` : ''}
                 {a.attempts > 1 ? ` · ${a.attempts} tries` : ''}
+                {a.status === 'pending' && a.nextAttemptAt ? ` · next try ${formatDateTime(a.nextAttemptAt, timeZone)}` : ''}
               </td>
               <td>{last ? last.detail || '…' : '—'}</td>
             </tr>
