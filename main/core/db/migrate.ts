@@ -23,34 +23,32 @@ export class MigrationError extends Error {
 }
 
 /** Hash used to detect a migration edited after it was applied. */
-export function migrationChecksum(m: Migration): string {
+export function migrationChecksum(m: Pick<Migration, 'sql'>): string {
   return createHash('sha256').update(m.sql).digest('hex');
 }
 
-/**
- * Applies pending migrations in order, each in its own transaction. Refuses a
- * list whose versions do not increase, a database whose applied steps are not
- * exactly the list's first steps (a step added out of order), and an applied
- * step whose SQL was edited.
- */
-export function runMigrations(db: Database.Database, migrations: readonly Migration[]): number[] {
+/** Refuses a list whose versions are not whole numbers increasing in list order. */
+export function checkMigrationList(migrations: readonly Pick<Migration, 'version' | 'name'>[]): void {
   migrations.forEach((m, i) => {
     const prev = migrations[i - 1];
     if (!Number.isSafeInteger(m.version) || m.version < 1 || (prev && m.version <= prev.version)) {
       throw new MigrationError(`migration ${m.name} has version ${m.version}: versions must increase in list order`);
     }
   });
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    checksum TEXT NOT NULL,
-    applied_at TEXT NOT NULL
-  ) STRICT`);
-  const applied = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as {
-    version: number;
-    name: string;
-    checksum: string;
-  }[];
+}
+
+/** A migration the database records as applied. */
+export interface AppliedMigration {
+  version: number;
+  name: string;
+  checksum: string;
+}
+
+/**
+ * Refuses a history that is not exactly the list's first steps (a step added
+ * out of order, or one from a newer version) or whose step was edited since.
+ */
+export function checkAppliedHistory(applied: readonly AppliedMigration[], migrations: readonly Pick<Migration, 'version' | 'name' | 'sql'>[]): void {
   applied.forEach((row, i) => {
     const known = migrations[i];
     if (!known || known.version !== row.version) {
@@ -65,6 +63,24 @@ export function runMigrations(db: Database.Database, migrations: readonly Migrat
       throw new MigrationError(`migration ${row.version} (${row.name}) was edited after it was applied; add a new migration instead`);
     }
   });
+}
+
+/**
+ * Applies pending migrations in order, each in its own transaction. Refuses a
+ * list whose versions do not increase, a database whose applied steps are not
+ * exactly the list's first steps (a step added out of order), and an applied
+ * step whose SQL was edited.
+ */
+export function runMigrations(db: Database.Database, migrations: readonly Migration[]): number[] {
+  checkMigrationList(migrations);
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  ) STRICT`);
+  const applied = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as AppliedMigration[];
+  checkAppliedHistory(applied, migrations);
   const done: number[] = [];
   const insert = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
   for (const m of migrations.slice(applied.length)) {
