@@ -1,10 +1,69 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerImports } from './lint/layer-imports.js';
 
 const electronBan = {
   paths: [{ name: 'electron', message: 'Only main/shell and preload may import electron: keep the core testable in Node.' }],
   patterns: [{ group: ['electron/*'], message: 'Only main/shell and preload may import electron.' }],
 };
+
+// The layers (ARCHITECTURE.md, "Layers the linter enforces"). Rules point one way:
+// hosts and adapters depend on the core, composition roots depend on everything,
+// and the core depends on nothing it would have to choose (host, adapter, store, sandbox).
+const HOST_FREE = ['main/host', 'main/server', 'main/shell', 'preload', 'renderer'];
+export const LAYERS = [
+  {
+    folder: 'main/core',
+    forbid: [...HOST_FREE, 'main/compose', 'main/adapters', 'main/stores', 'main/stripe-sandbox'],
+    forbidPackages: ['stripe', 'standardwebhooks', 'pg', 'node:child_process', 'child_process'],
+    why: 'the core holds the rules; hosts, adapters and stores plug into its ports and a composition root (main/compose) wires them.',
+  },
+  {
+    folder: 'main/host',
+    forbid: ['main/shell', 'renderer'],
+    why: 'hosts (CLI, web host) run without Electron; the shell wraps them, never the reverse.',
+  },
+  {
+    folder: 'main/server',
+    forbid: ['main/shell', 'renderer'],
+    why: 'the team server is a host: it runs without Electron.',
+  },
+  {
+    folder: 'main/adapters',
+    forbid: [...HOST_FREE, 'main/compose', 'main/stripe-sandbox'],
+    why: "an adapter implements one of the core's ports; which adapter runs is the composition root's choice.",
+  },
+  {
+    folder: 'main/stores',
+    forbid: [...HOST_FREE, 'main/compose', 'main/stripe-sandbox'],
+    why: "a store implements the core's store interfaces; the composition root chooses it.",
+  },
+  {
+    folder: 'main/stripe-sandbox',
+    forbid: [...HOST_FREE, 'main/compose', 'main/adapters', 'main/stores'],
+    why: 'the sandbox is a tool a composition root (or `burnrate sandbox`) starts; it knows no host.',
+  },
+  {
+    folder: 'main/compose',
+    forbid: ['renderer'],
+    why: 'composition roots wire main/ together; the renderer is a separate, untrusted bundle.',
+  },
+  {
+    folder: 'main/shell',
+    forbid: ['renderer'],
+    why: 'the renderer is a separate, untrusted bundle loaded by URL, not imported.',
+  },
+  {
+    folder: 'preload',
+    forbid: ['main', 'renderer'],
+    why: 'the contract stands alone: main and the renderer both build on it.',
+  },
+  {
+    folder: 'renderer/src',
+    onlyTypesFrom: ['preload/contract'],
+    why: 'the renderer is untrusted: it sees the contract (preload/contract.ts) and nothing of main or the preload.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'coverage/**', 'test-artifacts/**'] },
@@ -34,11 +93,17 @@ export default tseslint.config(
           ...electronBan,
           patterns: [
             ...electronBan.patterns,
-            { group: ['**/main/**', 'node:*'], message: 'The renderer is untrusted: import only from preload/contract.ts (types).' },
+            // Paths are the layer rule's (burnrate/layer-imports); Node's modules do not exist in the page.
+            { group: ['node:*'], message: 'The renderer is untrusted: import only from preload/contract.ts (types).' },
           ],
         },
       ],
     },
+  },
+  {
+    files: ['main/**/*.ts', 'preload/**/*.ts', 'renderer/src/**/*.{ts,tsx}'],
+    plugins: { burnrate: { rules: { 'layer-imports': layerImports } } },
+    rules: { 'burnrate/layer-imports': ['error', { root: import.meta.dirname, layers: LAYERS }] },
   },
   {
     // Raw IPC lives in exactly two files: the gate (sender check + handler table) and the preload.

@@ -4,7 +4,7 @@ import { RefusedError } from '../errors.js';
 export type GatewayConfig =
   { mode: 'sandbox' } | { mode: 'custom'; apiKey: string; host: string; port: number; protocol: 'http' | 'https' } | { mode: 'stripe-test'; apiKey: string };
 
-/** The key sent to a custom server (`BURNRATE_STRIPE_API`, e.g. `sandbox serve`) when the user gave none; the app's own sandbox takes only its data folder's key (sandbox-key.ts). */
+/** The key sent to a custom server (`BURNRATE_STRIPE_API`, e.g. `sandbox serve`) when the user gave none; the app's own sandbox takes only its data folder's key (main/compose/sandbox-key.ts). */
 export const SANDBOX_API_KEY = 'sk_test_burnrate_sandbox';
 
 /** Why a live key is refused: the SPEC's payments-modes rule in words a user can act on. */

@@ -1,6 +1,6 @@
 /**
  * The PaymentGateway port: what the engine needs from Stripe, in the engine's
- * terms. The Stripe adapter (stripe-gateway.ts) implements it with the real
+ * terms. The Stripe adapter (main/adapters/payments/stripe-gateway.ts) implements it with the real
  * `stripe` SDK against Stripe, the built-in sandbox or any compatible server.
  */
 
