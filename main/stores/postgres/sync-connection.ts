@@ -24,6 +24,14 @@ export class PgError extends Error {
 /** SQLSTATEs a transaction is retried on: serialization failure and deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
+export interface OpenOptions {
+  /**
+   * Values as SQLite gives them to the engine (pg-store.ts): NUMERIC (a SUM or
+   * AVG of BIGINT) as a number, BOOLEAN as 1 or 0.
+   */
+  sqliteValues?: boolean;
+}
+
 export type Isolation = 'read committed' | 'repeatable read' | 'serializable';
 
 export interface TransactionOptions {
@@ -65,18 +73,19 @@ export class SyncConnection {
   private depth = 0;
   private closed = false;
 
-  private constructor(config: ClientConfig) {
+  private constructor(config: ClientConfig, options: OpenOptions) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(workerFile(), { workerData: { flag: this.flag, port: port2, config }, transferList: [port2] });
+    const workerData = { flag: this.flag, port: port2, config, sqliteValues: options.sqliteValues === true };
+    this.worker = new Worker(workerFile(), { workerData, transferList: [port2] });
     // The thread must not keep the process alive on its own: close() ends it.
     this.worker.unref();
   }
 
   /** Connects (URL `postgres://user:pass@host:port/db` or a pg ClientConfig). */
-  static open(urlOrConfig: string | ClientConfig): SyncConnection {
+  static open(urlOrConfig: string | ClientConfig, options: OpenOptions = {}): SyncConnection {
     const config = typeof urlOrConfig === 'string' ? { connectionString: urlOrConfig } : urlOrConfig;
-    const conn = new SyncConnection(config);
+    const conn = new SyncConnection(config, options);
     try {
       conn.call('connect');
     } catch (err) {
@@ -86,10 +95,10 @@ export class SyncConnection {
     return conn;
   }
 
-  private call(op: string, sql?: string, params?: readonly unknown[]): { rows: Row[]; rowCount: number } {
+  private call(op: string, sql?: string, params?: readonly unknown[], rowMode?: 'array'): { rows: Row[]; rowCount: number } {
     if (this.closed) throw new Error('the PostgreSQL connection is closed');
     Atomics.store(this.flag, 0, 0);
-    this.port.postMessage({ op, sql, params });
+    this.port.postMessage({ op, sql, params, rowMode });
     Atomics.wait(this.flag, 0, 0);
     const msg = receiveMessageOnPort(this.port)?.message as
       { ok: true; value: { rows: Row[]; rowCount: number } } | { ok: false; error: ConstructorParameters<typeof PgError>[0] } | undefined;
@@ -101,6 +110,11 @@ export class SyncConnection {
   /** Runs one statement; `$1, $2 …` are bound to `params`. */
   query(sql: string, params: readonly unknown[] = []): { rows: Row[]; rowCount: number } {
     return this.call('query', sql, params);
+  }
+
+  /** Runs one statement; each row is an array of its columns in order (duplicate names kept). */
+  queryArrays(sql: string, params: readonly unknown[] = []): { rows: unknown[][]; rowCount: number } {
+    return this.call('query', sql, params, 'array') as unknown as { rows: unknown[][]; rowCount: number };
   }
 
   /** Runs one statement and returns how many rows it changed. */

@@ -7,7 +7,7 @@
 import { workerData } from 'node:worker_threads';
 import pg from 'pg';
 
-const { flag, port, config } = workerData;
+const { flag, port, config, sqliteValues } = workerData;
 
 /** BIGINT columns (ids, credits, instants in ms) as numbers: refused when not exact. */
 function parseInt8(text) {
@@ -15,9 +15,19 @@ function parseInt8(text) {
   if (!Number.isSafeInteger(n)) throw new Error(`bigint ${text} is beyond JavaScript's exact integers`);
   return n;
 }
+/** NUMERIC (SUM and AVG of BIGINT) as a number, as SQLite gives it; refused when a whole one is not exact. */
+function parseNumeric(text) {
+  const n = Number(text);
+  if (/^-?\d+$/.test(text) && !Number.isSafeInteger(n)) throw new Error(`numeric ${text} is beyond JavaScript's exact integers`);
+  return n;
+}
+/** BOOLEAN as 1 or 0, as SQLite gives a comparison (the engine's store, pg-store.ts). */
+const parseBool = (text) => (text === 't' || text === 'true' ? 1 : 0);
 const types = {
   getTypeParser(oid, format) {
     if (oid === 20) return parseInt8;
+    if (sqliteValues && oid === 1700) return parseNumeric;
+    if (sqliteValues && oid === 16) return parseBool;
     return pg.types.getTypeParser(oid, format);
   },
 };
@@ -41,7 +51,7 @@ function errorFields(err) {
   return out;
 }
 
-async function handle({ op, sql, params }) {
+async function handle({ op, sql, params, rowMode }) {
   if (op === 'connect') {
     client = new pg.Client({ ...config, types });
     client.on('error', (err) => {
@@ -58,7 +68,7 @@ async function handle({ op, sql, params }) {
   }
   if (broken) throw broken;
   if (!client) throw new Error('the PostgreSQL connection is closed');
-  const res = await client.query({ text: sql, values: params ?? [] });
+  const res = await client.query(rowMode ? { text: sql, values: params ?? [], rowMode } : { text: sql, values: params ?? [] });
   // A multi-statement text (exec) gives one result per statement: keep the last's rows.
   const last = Array.isArray(res) ? res[res.length - 1] : res;
   return { rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
