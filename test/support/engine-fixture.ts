@@ -4,14 +4,15 @@ import path from 'node:path';
 import { HOUR_MS, MINUTE_MS, SimulatedClock } from '../../main/core/clock.js';
 import { Engine } from '../../main/core/engine.js';
 import type { NewDeployment } from '../../main/core/deployments/deployment-types.js';
+import { sqliteStore, type StoreKind } from './store-factory.js';
 
 /** A Monday 09:00 UTC, the start of every simulated scenario. */
 export const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 
-/** An engine on an in-memory database with a simulated clock at T0. */
-export function memoryEngine(start = T0): { engine: Engine; clock: SimulatedClock } {
+/** An engine on an empty store (an in-memory SQLite ledger unless told) with a simulated clock at T0. */
+export function memoryEngine(start = T0, store: StoreKind = sqliteStore): { engine: Engine; clock: SimulatedClock } {
   const clock = new SimulatedClock(start);
-  return { engine: Engine.open({ dataDir: ':memory:', clock }), clock };
+  return { engine: new Engine(store.open(), clock), clock };
 }
 
 /** A fresh temporary folder for a data dir. */

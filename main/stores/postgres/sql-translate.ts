@@ -18,7 +18,7 @@ export interface TranslatedSql {
   returning: boolean;
 }
 
-const MASK = '\u0000';
+const MASK = '\uE000';
 
 /** Splits out literals, quoted identifiers and comments, leaving `\0n\0` markers in their place. */
 function mask(sql: string): { masked: string; pieces: string[] } {
@@ -58,12 +58,12 @@ function mask(sql: string): { masked: string; pieces: string[] } {
 }
 
 function unmask(text: string, pieces: string[]): string {
-  return text.replace(/\u0000(\d+)\u0000/g, (_, n: string) => pieces[Number(n)]!);
+  return text.replace(/\uE000(\d+)\uE000/g, (_, n: string) => pieces[Number(n)]!);
 }
 
 /** The literal a marker stands for, without its quotes (null when the marker is not a string literal). */
 function literalAt(marker: string, pieces: string[]): string | null {
-  const m = /^\u0000(\d+)\u0000$/.exec(marker);
+  const m = /^\uE000(\d+)\uE000$/.exec(marker);
   const piece = m ? pieces[Number(m[1])] : undefined;
   if (!piece || !piece.startsWith("'")) return null;
   return piece.slice(1, -1).replace(/''/g, "'");

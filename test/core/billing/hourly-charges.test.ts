@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { T0, chargeOffsets, grantCredits, memoryEngine, min, spec } from '../../support/engine-fixture.js';
+import { bothStores } from '../../support/store-factory.js';
 
 type Step = [minute: number, action: 'start' | 'pause' | 'resume' | 'stop' | 'tick'];
 
@@ -150,9 +151,9 @@ const RULES: { rule: string; steps: Step[]; charges: number[]; state: string }[]
   { rule: 'a deployment that was never started is never charged', steps: [[600, 'tick']], charges: [], state: 'created' },
 ];
 
-describe('hourly charges (SPEC: Hourly charges)', () => {
+describe.each(bothStores())('hourly charges (SPEC: Hourly charges) on $name', (store) => {
   it.each(RULES)('$rule', async ({ steps, charges, state }) => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     await grantCredits(engine, 10_000);
     const d = await engine.createDeployment(spec());
     for (const [minute, action] of steps) {
@@ -169,7 +170,7 @@ describe('hourly charges (SPEC: Hourly charges)', () => {
   });
 
   it('one charge is the tier price at the moment the hour falls due, even when settled later', async () => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     await grantCredits(engine, 10_000);
     const d = await engine.createDeployment(spec({ tier: 'M' }));
     await engine.startDeployment(d.id);
@@ -181,7 +182,7 @@ describe('hourly charges (SPEC: Hourly charges)', () => {
   });
 
   it('catch-up charges every deployment in time order across deployments', async () => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     await grantCredits(engine, 10_000);
     const a = await engine.createDeployment(spec({ name: 'a' }));
     const b = await engine.createDeployment(spec({ name: 'b' }));
@@ -203,7 +204,7 @@ describe('hourly charges (SPEC: Hourly charges)', () => {
   });
 
   it('a clock that jumps back never creates charges and never duplicates one', async () => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     await grantCredits(engine, 10_000);
     const d = await engine.createDeployment(spec());
     await engine.startDeployment(d.id);
@@ -219,7 +220,7 @@ describe('hourly charges (SPEC: Hourly charges)', () => {
   });
 
   it('the unique key refuses a second charge for the same deployment and hour', async () => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     await grantCredits(engine, 10_000);
     const d = await engine.createDeployment(spec());
     await engine.startDeployment(d.id);
