@@ -11,6 +11,7 @@ export const CHANNELS = [
   'catalog/tiers',
   'catalog/sizing',
   'deployments/list',
+  'deployments/get',
   'deployments/create',
   'deployments/start',
   'deployments/pause',

@@ -47,7 +47,7 @@ import type {
 import type { AnalysisInput, Analysis, Suggestion, PauseSchedule, SetScheduleInput } from './contract/insights.js';
 import type { Alert, AlertListInput, AlertList, AlertSettings, CatchUpReply } from './contract/alerts.js';
 import type { ExportInput, ExportProgress, ExportReply } from './contract/reports.js';
-import type { ControlView, SetControlInput, ControlTestReply } from './contract/control.js';
+import type { ControlView, ControlGetInput, SetControlInput, ControlTestReply } from './contract/control.js';
 
 export type * from './contract/common.js';
 export type * from './contract/app.js';
@@ -71,6 +71,8 @@ export interface Channels {
   /** Which tiers fit a model (and a cheaper 4-bit build), from the engine's sizing table. */
   'catalog/sizing': { input: SizingInput; output: ModelSizing };
   'deployments/list': { input: Empty; output: Deployment[] };
+  /** One deployment (after what fell due is settled). */
+  'deployments/get': { input: IdInput; output: Deployment };
   'deployments/create': { input: NewDeploymentInput; output: Deployment };
   'deployments/start': { input: IdInput; output: LifecycleReply };
   'deployments/pause': { input: IdInput; output: LifecycleReply };
@@ -81,9 +83,10 @@ export interface Channels {
   /** What Pause all / Resume all would change now (the list their confirmation shows); changes nothing. */
   'deployments/bulkTargets': { input: { action: BulkAction }; output: Deployment[] };
   /** A deployment's control (never its webhook secret), idle limit and action history. */
-  'control/get': { input: IdInput; output: ControlView };
+  'control/get': { input: ControlGetInput; output: ControlView };
   'control/set': { input: SetControlInput; output: ControlView };
-  'control/clear': { input: IdInput; output: ControlView };
+  /** `removed`: whether there was a control to remove. */
+  'control/clear': { input: IdInput; output: ControlView & { removed: boolean } };
   /** Sends action `test` now; changes and records nothing. */
   'control/test': { input: IdInput; output: ControlTestReply };
   /** Idle auto-pause: minutes without a request (5–10,080), or null for off. */

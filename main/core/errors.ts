@@ -4,11 +4,14 @@
  */
 export class RefusedError extends Error {
   readonly code: string;
+  /** Facts a host may word its own hint from (plain JSON; never a secret). */
+  readonly data?: Readonly<Record<string, unknown>>;
 
-  constructor(code: string, message: string) {
+  constructor(code: string, message: string, data?: Readonly<Record<string, unknown>>) {
     super(message);
     this.name = 'RefusedError';
     this.code = code;
+    if (data !== undefined) this.data = data;
   }
 }
 

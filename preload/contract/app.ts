@@ -6,7 +6,7 @@ import type { DailySpend } from './insights.js';
 
 export interface AppInfo {
   version: string;
-  transport: 'electron' | 'web';
+  transport: 'electron' | 'web' | 'cli';
   /** True only when the web host runs with BURNRATE_TEST_CONTROLS=1. */
   testControls: boolean;
   platform: string;

@@ -20,6 +20,8 @@ export interface ApiError {
    * channel or field name, for a UI that shows the reason beside the field.
    */
   issue?: { field: string | null; reason: string };
+  /** Facts of a refusal a host words its own hint from (e.g. a held catch-up's days and estimate). */
+  data?: Record<string, unknown>;
 }
 
 /** Every call answers with exactly one of these (the wire format of HTTP and IPC alike). */

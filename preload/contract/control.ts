@@ -43,6 +43,12 @@ export interface ControlView {
   history: ControlActionDto[];
 }
 
+/** A deployment's control with its newest `limit` actions (default 50, at most 1,000). */
+export interface ControlGetInput {
+  id: number;
+  limit?: number;
+}
+
 /** Attach a command (run without a shell) or a webhook (Standard Webhooks signature). */
 export type SetControlInput =
   | { id: number; kind: 'command'; command: string; args: string[]; verifyUrl: string | null }

@@ -59,15 +59,29 @@ export function confirmCatchUp(settings: SettingsStore, now: number): void {
   settings.set(CONFIRMED_KEY, z.number(), now);
 }
 
-/** What a held catch-up says: how long the gap is, what it would cost, and how to go on. */
-export function catchUpText(gap: CatchUpGap): string {
-  return (
-    `The clock is ${gap.days} days past the last settled hour: nothing was charged. Catching up would charge about ${formatCredits(gap.estimatedCredits)}. ` +
-    'Confirm it if the time is right (`burnrate tick --confirm-catch-up`, or Confirm catch-up on the alert); otherwise fix the clock.'
-  );
+/** The facts of a held catch-up, in words any host can show: how long the gap is and about what it would cost. */
+export function catchUpFacts(gap: CatchUpGap): string {
+  return `The clock is ${gap.days} days past the last settled hour: nothing was charged. Catching up would charge about ${formatCredits(gap.estimatedCredits)}.`;
 }
 
-/** The refusal every action gets while a long catch-up waits for confirmation (nothing changed). */
+/**
+ * The alert's text: the facts and both ways to confirm (the alert is stored
+ * and read by every host, the CLI's `alerts list` as well as the UI).
+ */
+export function catchUpText(gap: CatchUpGap): string {
+  return `${catchUpFacts(gap)} Confirm it if the time is right (\`burnrate tick --confirm-catch-up\`, or Confirm catch-up on the alert); otherwise fix the clock.`;
+}
+
+/**
+ * The refusal every action gets while a long catch-up waits for confirmation
+ * (nothing changed). Its words name no host's way to confirm: each host adds
+ * its own from the code and the gap in `data` (the CLI: cli/refusal-words.ts).
+ */
 export function catchUpRefusal(gap: CatchUpGap): RefusedError {
-  return new RefusedError('catch_up_unconfirmed', catchUpText(gap));
+  return new RefusedError('catch_up_unconfirmed', `${catchUpFacts(gap)} Confirm it if the time is right; otherwise fix the clock.`, {
+    from: new Date(gap.from).toISOString(),
+    to: new Date(gap.to).toISOString(),
+    days: gap.days,
+    estimatedCredits: gap.estimatedCredits,
+  });
 }

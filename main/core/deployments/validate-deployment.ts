@@ -15,12 +15,3 @@ export function validateNewDeployment(input: NewDeployment): NewDeployment {
   if (typeof input.tier !== 'string' || input.tier.length === 0) throw new RefusedError('unknown_tier', 'an instance tier is required');
   return { name, model, paramsB: input.paramsB, precision: input.precision, tier: input.tier.trim().toUpperCase() };
 }
-
-/** Parses a parameter count like "70", "70B", "7b" or "1.5B" into billions. */
-export function parseParamsB(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([bB])?\s*$/.exec(text);
-  if (!m) throw new RefusedError('invalid_params', `'${text}' is not a parameter count: use billions, e.g. 7, 70 or 70B`);
-  const n = Number(m[1]);
-  if (!(n > 0 && n <= 100_000)) throw new RefusedError('invalid_params', 'the parameter count must be above 0 and at most 100,000 billion');
-  return n;
-}

@@ -30,11 +30,20 @@ export interface CheckoutResult {
   payment: number;
 }
 
-/** The outcome of a payment was not learnt (no answer from Stripe): sync will resolve it, never by paying again. */
+/**
+ * The outcome of a payment was not learnt (no answer from Stripe): sync will
+ * resolve it, never by paying again. Not a refusal (something may have
+ * happened at Stripe); its words name no host's way to sync — each host adds
+ * its own by the code (`during` tells a Checkout being opened from a payment).
+ */
 export class PaymentPendingError extends Error {
-  constructor(message: string) {
+  readonly code = 'payment_pending';
+  readonly data: { during: 'payment' | 'checkout' };
+
+  constructor(message: string, during: 'payment' | 'checkout' = 'payment') {
     super(message);
     this.name = 'PaymentPendingError';
+    this.data = { during };
   }
 }
 
@@ -122,7 +131,7 @@ export class Purchases {
         throw new RefusedError('payment_canceled', 'the payment was canceled — nothing was added');
       default:
         throw new PaymentPendingError(
-          `no answer from Stripe for payment ${row.idempotencyKey}${'error' in outcome && outcome.error ? ` (${outcome.error})` : ''}; run \`sync\` — it asks Stripe again with the same key and never pays twice`,
+          `no answer from Stripe for payment ${row.idempotencyKey}${'error' in outcome && outcome.error ? ` (${outcome.error})` : ''}`,
         );
     }
   }
@@ -156,7 +165,7 @@ export class Purchases {
       }),
     });
     const session = await this.openCheckout(payment.id);
-    if (!session) throw new PaymentPendingError('no answer from Stripe while opening Checkout; run `sync` to learn of it');
+    if (!session) throw new PaymentPendingError('no answer from Stripe while opening Checkout', 'checkout');
     return { url: session.url, sessionId: session.id, credits, payment: payment.id };
   }
 

@@ -4,6 +4,9 @@ import type { Engine } from '../../core/engine.js';
 import { openServices } from '../../compose/local-services.js';
 import type { Services } from '../../core/services.js';
 import { defaultDataDir } from '../data-dir.js';
+import type { Door } from '../door/door.js';
+import { localDoor } from '../door/local-door.js';
+import { createHandlerTable } from '../handlers/handler-table.js';
 
 /** Options every command accepts (before or after the command name). */
 export interface GlobalOptions {
@@ -71,6 +74,7 @@ export function runtimeOf(cmd: Command): CliRuntime {
 /** What a command needs: the engine for the chosen data dir and clock, and output. */
 export class CliContext {
   private servicesInstance: Services | null = null;
+  private doorInstance: Door | null = null;
   readonly json: boolean;
   readonly dataDir: string;
   readonly clock: Clock;
@@ -106,6 +110,15 @@ export class CliContext {
     return this.servicesInstance;
   }
 
+  /**
+   * The one way a command reaches the engine: the operations of the handler
+   * table (the same ones the UI calls), here run in-process on the opened services.
+   */
+  get door(): Door {
+    this.doorInstance ??= localDoor(createHandlerTable(), { services: this.services, transport: 'cli', testControls: false, version: '', host: {} });
+    return this.doorInstance;
+  }
+
   /** The engine of the opened services. */
   get engine(): Engine {
     return this.services.engine;
@@ -130,5 +143,6 @@ export class CliContext {
   async close(): Promise<void> {
     await this.servicesInstance?.close();
     this.servicesInstance = null;
+    this.doorInstance = null;
   }
 }

@@ -2,6 +2,7 @@ import { isRefused, RefusedError } from '../../core/errors.js';
 import { MigrationError } from '../../core/db/migrate.js';
 import { ServerUnreachableError } from '../../client/server-client.js';
 import type { CliContext, CliRuntime } from './cli-context.js';
+import { cliWords } from './refusal-words.js';
 
 /** Exit codes of the CLI: 0 success, 2 refused or invalid input, 1 internal error, 3 team server unreachable (nothing changed). */
 export const EXIT = { ok: 0, internal: 1, refused: 2, unreachable: 3 } as const;
@@ -31,10 +32,23 @@ export function reportFailure(err: unknown, to: { json: boolean; runtime: CliRun
   const unreachable = err instanceof ServerUnreachableError;
   const refused = isRefused(err) || err instanceof MigrationError;
   const code = isRefused(err) || err instanceof ServerUnreachableError ? err.code : refused ? 'migration_error' : 'internal_error';
-  const message = err instanceof Error ? err.message : String(err);
-  to.runtime.stderr.write(`burnrate: ${refused || unreachable ? '' : 'internal error: '}${message}\n`);
+  const message = err instanceof Error ? cliWords({ code: codeOf(err) ?? code, message: err.message, data: dataOf(err) }) : String(err);
+  to.runtime.stderr.write(`burnrate: ${refused || unreachable ? '' : 'internal error: '}${message}
+`);
   if (to.json) to.runtime.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
   to.runtime.exitCode = unreachable ? EXIT.unreachable : refused ? EXIT.refused : EXIT.internal;
+}
+
+/** A failure's own code, when it has one (refusals, a payment whose outcome is not known yet). */
+function codeOf(err: Error): string | undefined {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** A failure's facts, when it carries them (a held catch-up's gap, where a pending payment was). */
+function dataOf(err: Error): Readonly<Record<string, unknown>> | undefined {
+  const data = (err as { data?: unknown }).data;
+  return data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : undefined;
 }
 
 /** SQLite refusing a write to a ledger opened read-only (a read-only data folder). */

@@ -6,32 +6,28 @@ import { controlViewDto } from '../control-present.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { idInput, idSchema } from './schemas.js';
 
-const url = z.string().trim().min(1).max(2048);
-const verifyUrl = url.nullable();
+// Only types and bounds here: the core's one rule (core/control/validate-control.ts) refuses with its own codes
+// (`invalid_command`, `invalid_url`, `invalid_secret`) and words, whichever host sent the request.
+const text = z.string().max(10_000);
+const verifyUrl = text.nullable();
 
 const setControl = z.discriminatedUnion('kind', [
-  z.strictObject({
-    id: idSchema,
-    kind: z.literal('command'),
-    command: z.string().trim().min(1).max(4096),
-    args: z.array(z.string().max(1000)).max(32),
-    verifyUrl,
-  }),
-  z.strictObject({ id: idSchema, kind: z.literal('webhook'), url, secret: z.string().trim().min(1).max(200), verifyUrl }),
+  z.strictObject({ id: idSchema, kind: z.literal('command'), command: text, args: z.array(text).max(1000), verifyUrl }),
+  z.strictObject({ id: idSchema, kind: z.literal('webhook'), url: text, secret: text, verifyUrl }),
 ]);
 
-/** A deployment's control and history as the UI shows it: never the webhook secret. */
-function view(services: Services, id: number): ControlView {
-  return controlViewDto(services.control.view(id, 50), services.idle.after(id));
+/** A deployment's control and its newest `limit` actions as the contract shows them: never the webhook secret. */
+function view(services: Services, id: number, limit = 50): ControlView {
+  return controlViewDto(services.control.view(id, limit), services.idle.after(id));
 }
 
 /** Deployment control: attach a command or webhook, see its history, test it; idle auto-pause. */
 export const controlHandlers: HandlerTable = {
   'control/get': handler('control/get', {
-    schema: idInput,
-    async handle({ services }, { id }) {
+    schema: z.strictObject({ id: idSchema, limit: z.int().min(0).max(1000).optional() }),
+    async handle({ services }, { id, limit }) {
       await services.engine.settle();
-      return view(services, id);
+      return view(services, id, limit);
     },
   }),
   'control/set': handler('control/set', {
@@ -51,8 +47,8 @@ export const controlHandlers: HandlerTable = {
     schema: idInput,
     mutates: true,
     async handle({ services }, { id }) {
-      await services.control.clear(id);
-      return view(services, id);
+      const removed = await services.control.clear(id);
+      return { ...view(services, id), removed };
     },
   }),
   'control/test': handler('control/test', {

@@ -12,7 +12,8 @@ const newDeployment = z.strictObject({
   name: z.string(),
   model: z.string(),
   ...modelShape,
-  tier: z.string().trim().min(1, 'an instance tier is required').max(8),
+  // The tier is checked by the core too (`unknown_tier`, "an instance tier is required"): here only its type and a bound.
+  tier: z.string().max(100),
 });
 
 function lifecycleReply(engine: Engine, r: LifecycleResult): LifecycleReply {
@@ -36,11 +37,18 @@ export const deploymentHandlers: HandlerTable = {
       return engine.deployments.list().map((d) => deploymentDto(engine, d));
     },
   }),
+  'deployments/get': handler('deployments/get', {
+    schema: idInput,
+    async handle({ services: { engine } }, { id }) {
+      await engine.settle();
+      return deploymentDto(engine, engine.deployments.get(id));
+    },
+  }),
   'deployments/create': handler('deployments/create', {
     schema: newDeployment,
     mutates: true,
     async handle({ services: { engine } }, input) {
-      return deploymentDto(engine, await engine.createDeployment({ ...input, tier: input.tier.toUpperCase() }));
+      return deploymentDto(engine, await engine.createDeployment({ ...input, tier: input.tier.trim().toUpperCase() }));
     },
   }),
   'deployments/start': handler('deployments/start', {

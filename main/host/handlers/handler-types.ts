@@ -45,7 +45,7 @@ export interface HostCapabilities {
 /** Everything a handler is given besides its validated input. */
 export interface HandlerContext {
   services: Services;
-  transport: 'electron' | 'web';
+  transport: 'electron' | 'web' | 'cli';
   testControls: boolean;
   version: string;
   host: HostCapabilities;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { RefusedError } from '../../core/errors.js';
 import { PACKS_USD, readPurchaseUsd } from '../../core/payments/amounts.js';
-import { PaymentPendingError } from '../../core/payments/purchases.js';
 import type { Services } from '../../core/services.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { cardDto, paymentEntry, purchaseReply, refillDto } from './payment-present.js';
@@ -18,20 +17,6 @@ import {
   withOneAmount,
 } from './payment-schemas.js';
 import { emptyInput } from './schemas.js';
-
-/** "No answer from Stripe" is not a bug: it becomes a refusal the UI can show (sync resolves it later, never paying twice). */
-async function unlessPending<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof PaymentPendingError)
-      throw new RefusedError(
-        'payment_pending',
-        `${err.message.replace(/; run `sync`.*$/, '')}. Use Sync on the Billing page to learn the outcome; it never pays twice.`,
-      );
-    throw err;
-  }
-}
 
 function cards(services: Services) {
   return services.payments.cards.list().map(cardDto);
@@ -88,7 +73,7 @@ export const paymentHandlers: HandlerTable = {
     async handle({ services }, input) {
       const credits = amountCredits(input);
       // A decline is a RefusedError('card_declined') carrying the bank's own message.
-      const r = await unlessPending(() => services.payments.buy({ credits, card: input.cardId }));
+      const r = await services.payments.buy({ credits, card: input.cardId });
       return purchaseReply(services, credits, r);
     },
   }),
@@ -96,7 +81,7 @@ export const paymentHandlers: HandlerTable = {
     schema: withOneAmount(z.strictObject({ credits: purchaseCreditsSchema.optional(), usd: usdTextSchema.optional() })),
     mutates: true,
     async handle({ services }, input) {
-      const r = await unlessPending(() => services.payments.checkout({ credits: amountCredits(input) }));
+      const r = await services.payments.checkout({ credits: amountCredits(input) });
       return { purchaseId: r.sessionId, url: r.url, sessionId: r.sessionId, credits: r.credits };
     },
   }),

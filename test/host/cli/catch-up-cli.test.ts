@@ -28,6 +28,9 @@ describe('burnrate tick --confirm-catch-up (SPEC: Clock — a clock that jumped)
     expect(held.stderr).toMatch(
       /^burnrate: The clock is 121 days past the last settled hour: nothing was charged\. Catching up would charge about 174,240 credits/,
     );
+    expect(held.stderr).toContain(
+      'Confirm it if the time is right (`burnrate tick --confirm-catch-up`, or Confirm catch-up on the alert); otherwise fix the clock.',
+    );
     expect(held.stderr.trim().split('\n')).toHaveLength(1);
     expect(cli(dir, LATER, ['ledger', '--kind', 'charge']).json).toHaveLength(1);
     const alerts = cli(dir, LATER, ['alerts', 'list']).json as { kind: string; data: Record<string, unknown> }[];

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { ControlView, SetControlInput } from '../../../../preload/contract.js';
 import { RefusedError } from '../../../core/errors.js';
-import type { ControlInput } from '../../../core/control/validate-control.js';
-import { controlHistoryLines, controlViewDto } from '../../control-present.js';
+import { controlHistoryLines } from '../../control-present.js';
 import { CliContext } from '../cli-context.js';
 import { parseId, parseWhole } from '../parse.js';
 import { IDLE_MINUTES } from '../../../core/control/idle-pause.js';
@@ -25,15 +25,23 @@ function readSecret(value: string): string {
 }
 
 /** Turns `deploy control set` options into one control, or refuses a mix. */
-function controlInput(o: SetOptions): ControlInput {
+function controlInput(id: number, o: SetOptions): SetControlInput {
   if (Boolean(o.command) === Boolean(o.webhook)) throw new RefusedError('invalid_control', 'give exactly one of --command PATH or --webhook URL');
   if (o.command) {
     if (o.secret !== undefined) throw new RefusedError('invalid_control', '--secret goes with --webhook, not --command');
-    return { kind: 'command', command: o.command, args: o.arg, verifyUrl: o.verifyUrl ?? null };
+    return { id, kind: 'command', command: o.command, args: o.arg, verifyUrl: o.verifyUrl ?? null };
   }
   if (o.arg.length > 0) throw new RefusedError('invalid_control', '--arg goes with --command, not --webhook');
   if (o.secret === undefined) throw new RefusedError('invalid_secret', '--webhook needs --secret whsec_… (or --secret - to read it from stdin)');
-  return { kind: 'webhook', url: o.webhook!, secret: readSecret(o.secret), verifyUrl: o.verifyUrl ?? null };
+  return { id, kind: 'webhook', url: o.webhook!, secret: readSecret(o.secret), verifyUrl: o.verifyUrl ?? null };
+}
+
+/**
+ * A control view as the CLI has always printed it: without the idle setting
+ * (`deploy idle` shows that) and, after `set`, without the history (`show` lists it).
+ */
+function cliView(v: ControlView, history: boolean): ControlView {
+  return { ...v, idleAfterMinutes: null, history: history ? v.history : [] };
 }
 
 /** `deploy control set|show|clear|test`. */
@@ -51,9 +59,7 @@ export function registerControl(deploy: Command): void {
     .action((id: string, opts: SetOptions, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const deploymentId = parseId(id);
-        const input = controlInput(opts);
-        await ctx.services.control.set(deploymentId, input);
-        const view = controlViewDto(ctx.services.control.view(deploymentId, 0), null);
+        const view = cliView(await ctx.door.call('control/set', controlInput(deploymentId, opts)), false);
         const c = view.control!;
         ctx.print(
           view,
@@ -70,9 +76,8 @@ export function registerControl(deploy: Command): void {
     .action((id: string, opts: { limit: string }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const deploymentId = parseId(id);
-        await ctx.engine.settle();
         const limit = Math.max(0, Math.min(1000, Number.parseInt(opts.limit, 10) || 20));
-        const view = controlViewDto(ctx.services.control.view(deploymentId, limit), null);
+        const view = cliView(await ctx.door.call('control/get', { id: deploymentId, limit }), true);
         ctx.print(view, () => {
           const c = view.control;
           const head = !c
@@ -94,7 +99,7 @@ export function registerControl(deploy: Command): void {
     .action((id: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const deploymentId = parseId(id);
-        const removed = await ctx.services.control.clear(deploymentId);
+        const { removed } = await ctx.door.call('control/clear', { id: deploymentId });
         ctx.print({ deploymentId, removed }, () => (removed ? `Deployment ${deploymentId} has no control now.` : `Deployment ${deploymentId} had no control.`));
       }),
     );
@@ -104,14 +109,13 @@ export function registerControl(deploy: Command): void {
     .description('send action "test" now (changes nothing); exit 1 when the hook fails')
     .action((id: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const r = await ctx.services.control.test(parseId(id));
+        const r = await ctx.door.call('control/test', { id: parseId(id) });
         ctx.print(
-          { ok: r.result.ok, detail: r.result.detail, probe: r.probe },
-          () =>
-            `${r.result.ok ? 'The hook answered' : 'The hook failed'}: ${r.result.detail}.${r.probe ? ` The verify URL says: ${r.probe.replace('_', ' ')}.` : ''}`,
+          { ok: r.ok, detail: r.detail, probe: r.probe },
+          () => `${r.ok ? 'The hook answered' : 'The hook failed'}: ${r.detail}.${r.probe ? ` The verify URL says: ${r.probe.replace('_', ' ')}.` : ''}`,
         );
-        if (!r.result.ok) {
-          ctx.err(`burnrate: control test failed: ${r.result.detail}\n`);
+        if (!r.ok) {
+          ctx.err(`burnrate: control test failed: ${r.detail}\n`);
           ctx.runtime.exitCode = EXIT.internal;
         }
       }),
@@ -130,9 +134,9 @@ export function registerIdle(deploy: Command): void {
         const deploymentId = parseId(id);
         if (Boolean(opts.off) === (opts.after !== undefined)) throw new RefusedError('invalid_option', 'give --after MINUTES or --off');
         const minutes = opts.off ? null : parseWhole(opts.after!, '--after', IDLE_MINUTES.min, IDLE_MINUTES.max);
-        await ctx.services.idle.set(deploymentId, minutes);
-        const d = ctx.engine.deployments.get(deploymentId);
-        const perDay = ctx.engine.catalog.priceAt(d.tier, ctx.engine.now()) * 24;
+        await ctx.door.call('control/setIdle', { id: deploymentId, afterMinutes: minutes });
+        const d = await ctx.door.call('deployments/get', { id: deploymentId });
+        const perDay = d.creditsPerHour * 24;
         ctx.print({ deploymentId, idleAfterMinutes: minutes }, () =>
           minutes === null
             ? `Idle auto-pause is off for ${d.name}.`

@@ -1,22 +1,25 @@
 import { type Command, Option } from 'commander';
-import type { LifecycleResult } from '../../../core/deployments/deployment-lifecycle.js';
+import type { Channel, LifecycleReply } from '../../../../preload/contract.js';
 import { PRECISIONS, type Precision } from '../../../core/deployments/deployment-types.js';
-import { parseParamsB } from '../../../core/deployments/validate-deployment.js';
 import { formatCredits } from '../../../core/money.js';
 import { CliContext } from '../cli-context.js';
-import { parseId } from '../parse.js';
-import { deploymentJson } from '../present.js';
+import { parseId, parseParamsB } from '../parse.js';
 import { runCommand } from '../run-command.js';
 import { registerControl, registerIdle } from './control-command.js';
 
 type Verb = 'start' | 'pause' | 'resume' | 'stop';
 
-const VERBS: Record<Verb, { help: string; run: (ctx: CliContext, id: number) => Promise<LifecycleResult> }> = {
-  start: { help: 'start a created deployment (charges its first hour now)', run: (c, id) => c.engine.startDeployment(id) },
-  pause: { help: 'pause a running deployment (the paid hour is not refunded)', run: (c, id) => c.engine.pauseDeployment(id) },
-  resume: { help: 'resume a paused deployment', run: (c, id) => c.engine.resumeDeployment(id) },
-  stop: { help: 'stop a deployment for good', run: (c, id) => c.engine.stopDeployment(id) },
+const VERBS: Record<Verb, { help: string; channel: Channel & `deployments/${Verb}` }> = {
+  start: { help: 'start a created deployment (charges its first hour now)', channel: 'deployments/start' },
+  pause: { help: 'pause a running deployment (the paid hour is not refunded)', channel: 'deployments/pause' },
+  resume: { help: 'resume a paused deployment', channel: 'deployments/resume' },
+  stop: { help: 'stop a deployment for good', channel: 'deployments/stop' },
 };
+
+/** A lifecycle reply as the CLI prints it: the deployment's fields, then what was charged and the balance. */
+function lifecycleJson(r: LifecycleReply) {
+  return { ...r.deployment, chargedCredits: r.chargedCredits, balance: r.balance };
+}
 
 /** `deploy create|list|start|pause|resume|stop`. */
 export function registerDeploy(program: Command): void {
@@ -34,17 +37,14 @@ export function registerDeploy(program: Command): void {
     .requiredOption('--tier <tier>', 'instance tier: S, M or L')
     .action((opts: { name: string; model: string; params: string; precision: Precision; tier: string }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const d = await ctx.engine.createDeployment({
+        const d = await ctx.door.call('deployments/create', {
           name: opts.name,
           model: opts.model,
           paramsB: parseParamsB(opts.params),
           precision: opts.precision,
-          tier: opts.tier.trim().toUpperCase(),
+          tier: opts.tier,
         });
-        ctx.print(
-          deploymentJson(ctx.engine, d),
-          () => `Created deployment ${d.id} (${d.name}, ${d.model}, GPU ${d.tier}). Start it with: burnrate deploy start ${d.id}`,
-        );
+        ctx.print(d, () => `Created deployment ${d.id} (${d.name}, ${d.model}, GPU ${d.tier}). Start it with: burnrate deploy start ${d.id}`);
       }),
     );
 
@@ -53,8 +53,7 @@ export function registerDeploy(program: Command): void {
     .description('list deployments with their state')
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        await ctx.engine.settle();
-        const rows = ctx.engine.deployments.list().map((d) => deploymentJson(ctx.engine, d));
+        const rows = await ctx.door.call('deployments/list', {});
         ctx.print(rows, () =>
           rows.length === 0
             ? 'No deployments yet. Create one with: burnrate deploy create --name … --model … --params … --precision … --tier S|M|L'
@@ -74,12 +73,11 @@ export function registerDeploy(program: Command): void {
       .description(spec.help)
       .action((id: string, _opts, cmd: Command) =>
         runCommand(CliContext.from(cmd), async (ctx) => {
-          const r = await spec.run(ctx, parseId(id));
-          const balance = ctx.engine.ledger.balance();
+          const r = await ctx.door.call(spec.channel, { id: parseId(id) });
           ctx.print(
-            { ...deploymentJson(ctx.engine, r.deployment), chargedCredits: r.chargedCredits, balance },
+            lifecycleJson(r),
             () =>
-              `${r.deployment.name} is ${r.deployment.state}.${r.chargedCredits ? ` Charged ${formatCredits(r.chargedCredits)}.` : ''} Balance ${formatCredits(balance)}.`,
+              `${r.deployment.name} is ${r.deployment.state}.${r.chargedCredits ? ` Charged ${formatCredits(r.chargedCredits)}.` : ''} Balance ${formatCredits(r.balance)}.`,
           );
         }),
       );

@@ -1,0 +1,35 @@
+import { formatCredits } from '../../core/money.js';
+
+/** What the CLI knows of a failure: its code, the core's host-neutral words, and any facts it carries. */
+interface Failure {
+  code: string;
+  message: string;
+  data?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The CLI's own hints, by code: the core words refusals without naming any
+ * host's commands or buttons, and each host adds its way forward. This is the
+ * one table of the CLI's (the UI's: handlers/payment-handlers.ts words `payment_pending`).
+ */
+const CLI_WORDS: Readonly<Record<string, (f: Failure) => string>> = {
+  catch_up_unconfirmed: (f) => {
+    const days = f.data?.days;
+    const credits = f.data?.estimatedCredits;
+    if (typeof days !== 'number' || typeof credits !== 'number') return `${f.message} Confirm with: burnrate tick --confirm-catch-up`;
+    return (
+      `The clock is ${days} days past the last settled hour: nothing was charged. Catching up would charge about ${formatCredits(credits)}. ` +
+      'Confirm it if the time is right (`burnrate tick --confirm-catch-up`, or Confirm catch-up on the alert); otherwise fix the clock.'
+    );
+  },
+  payment_pending: (f) =>
+    f.data?.during === 'checkout'
+      ? `${f.message}; run \`sync\` to learn of it`
+      : `${f.message}; run \`sync\` — it asks Stripe again with the same key and never pays twice`,
+};
+
+/** The line the CLI prints for a failure: the core's words, with the CLI's hint for its code where it has one. */
+export function cliWords(f: Failure): string {
+  const words = CLI_WORDS[f.code];
+  return words ? words(f) : f.message;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, type SimulatedClock } from '../../../main/core/clock.js';
+import { isRefused, RefusedError } from '../../../main/core/errors.js';
+import { PaymentPendingError } from '../../../main/core/payments/purchases.js';
+import { cliWords } from '../../../main/host/cli/refusal-words.js';
+import { DoorFault, unwrapReply } from '../../../main/host/door/door.js';
+import { localDoor } from '../../../main/host/door/local-door.js';
+import { uiWords } from '../../../main/host/handlers/ui-words.js';
+import { grantCredits, spec } from '../../support/engine-fixture.js';
+import { handlerTable, useHandlerServices } from '../../support/handler-fixture.js';
+
+/** What a call threw (the test fails if it answered). */
+async function thrown(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    (r) => expect.unreachable(`answered ${JSON.stringify(r)}`),
+    (err: unknown) => err,
+  );
+}
+
+describe('the local door: the handler table in-process, refusals thrown with their code', () => {
+  const h = useHandlerServices();
+  const door = () => localDoor(handlerTable, { ...h.ctx(), transport: 'cli' });
+
+  it('answers with the same plain JSON the UI gets through dispatch', async () => {
+    await h.services().engine.createDeployment(spec());
+    const viaDoor = await door().call('deployments/list', {});
+    expect(await h.call('deployments/list', {})).toEqual({ result: viaDoor });
+    expect(await door().call('deployments/get', { id: 1 })).toEqual(viaDoor[0]);
+  });
+
+  it.each([
+    ['a schema refusal', 'deployments/start', { id: -1 }, 'invalid_input'],
+    ['an engine refusal', 'deployments/start', { id: 99 }, 'unknown_deployment'],
+    ['an unknown channel', 'deployments/explode', {}, 'unknown_channel'],
+  ])('%s is a RefusedError with its code (the CLI exits 2)', async (_what, channel, input, code) => {
+    const err = await thrown(door().call(channel as 'deployments/start', input as { id: number }));
+    expect(isRefused(err) && err.code).toBe(code);
+  });
+
+  it('a held catch-up: the core words it for no host, the data carries the gap, each host adds its own way to confirm', async () => {
+    const s = h.services();
+    await grantCredits(s.engine, 1_000_000);
+    const d = await s.engine.createDeployment(spec());
+    await s.engine.startDeployment(d.id);
+    (s.engine.clock as SimulatedClock).advance(100 * DAY_MS);
+
+    const err = await thrown(door().call('deployments/pause', { id: d.id }));
+    expect(isRefused(err) && err.code).toBe('catch_up_unconfirmed');
+    const refusal = err as RefusedError;
+    expect(refusal.message).not.toMatch(/burnrate|Confirm catch-up/);
+    expect(refusal.data).toMatchObject({ days: 99 });
+
+    expect(cliWords(refusal)).toMatch(/^The clock is 99 days past the last settled hour: nothing was charged\. Catching up would charge about [\d,]+ credits/);
+    expect(cliWords(refusal)).toContain('(`burnrate tick --confirm-catch-up`, or Confirm catch-up on the alert); otherwise fix the clock.');
+    const ui = await h.call('deployments/pause', { id: d.id });
+    expect(ui).toMatchObject({ error: { code: 'catch_up_unconfirmed', data: { days: 99 } } });
+    expect(JSON.stringify(ui)).not.toContain('burnrate');
+    expect(JSON.stringify(ui)).toContain('Confirm catch-up');
+  });
+});
+
+describe('no answer from Stripe: a fault, not a refusal, worded by each host', () => {
+  it.each([
+    ['payment', 'no answer from Stripe for payment pay_1', '; run `sync` — it asks Stripe again with the same key and never pays twice'],
+    ['checkout', 'no answer from Stripe while opening Checkout', '; run `sync` to learn of it'],
+  ] as const)('%s: the CLI says to run `sync`, the UI to use Sync on the Billing page', (during, message, cliHint) => {
+    const err = new PaymentPendingError(message, during);
+    expect(isRefused(err)).toBe(false);
+    expect(cliWords(err)).toBe(`${message}${cliHint}`);
+    expect(uiWords(err)).toBe(`${message}. Use Sync on the Billing page to learn the outcome; it never pays twice.`);
+  });
+});
+
+describe('unwrapReply: how a remote door turns a reply back into what the local one throws', () => {
+  it.each([
+    [{ error: { code: 'insufficient_credits', message: 'not enough credits' } }, 'refused', 'insufficient_credits'],
+    [{ error: { code: 'invalid_input', message: 'x: y', issue: { field: 'x', reason: 'y' } } }, 'refused', 'invalid_input'],
+    [{ error: { code: 'catch_up_unconfirmed', message: 'held', data: { days: 120 } } }, 'refused', 'catch_up_unconfirmed'],
+    [{ error: { code: 'internal', message: 'something went wrong' } }, 'fault', 'internal'],
+    [{ error: { code: 'payment_pending', message: 'no answer', data: { during: 'payment' } } }, 'fault', 'payment_pending'],
+  ])('%j → %s %s', (reply, kind, code) => {
+    let err: unknown = null;
+    try {
+      unwrapReply(reply);
+    } catch (e) {
+      err = e;
+    }
+    expect(kind === 'refused' ? err instanceof RefusedError : err instanceof DoorFault).toBe(true);
+    expect((err as { code: string }).code).toBe(code);
+    expect((err as { data?: unknown }).data).toEqual('data' in reply.error ? reply.error.data : undefined);
+  });
+
+  it('a result is returned as it came', () => {
+    expect(unwrapReply({ result: { balance: 5 } })).toEqual({ balance: 5 });
+  });
+});

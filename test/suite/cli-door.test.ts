@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const COMMANDS = path.join(ROOT, 'main/host/cli/commands');
+
+/**
+ * What a command may import from the core as a value: refusing its own flags
+ * (RefusedError), formatting (money, instants), and constant lists its flags
+ * offer (precisions, entry kinds, idle bounds). Everything else — the engine,
+ * services, stores, rules — is reached through the door (`ctx.door.call`).
+ */
+const CORE_VALUES: Readonly<Record<string, readonly string[]>> = {
+  'errors.js': ['RefusedError'],
+  'money.js': ['formatCredits'],
+  'calendar.js': ['iso', 'isoOrNull'],
+  'deployments/deployment-types.js': ['PRECISIONS'],
+  'ledger/entry-types.js': ['ENTRY_KINDS'],
+  'control/idle-pause.js': ['IDLE_MINUTES'],
+};
+
+/** Command files not yet through the door (docs/cli.md, "One door"); this list only shrinks. */
+const NOT_YET = new Set([
+  'account-command.ts',
+  'alerts-command.ts',
+  'analysis-command.ts',
+  'cards-command.ts',
+  'catalog-command.ts',
+  'coupon-command.ts',
+  'credits-command.ts',
+  'export-command.ts',
+  'ledger-command.ts',
+  'refill-command.ts',
+  'sandbox-command.ts',
+  'schedule-command.ts',
+  'settings-command.ts',
+  'status-command.ts',
+  'suggestions-command.ts',
+  'sync-command.ts',
+  'tick-command.ts',
+  'usage-command.ts',
+]);
+
+interface Import {
+  typeOnly: boolean;
+  names: string[];
+  from: string;
+}
+
+/** The import statements of a source file (single- and multi-line). */
+function importsOf(text: string): Import[] {
+  return [...text.matchAll(/^import\s+(type\s+)?([\s\S]*?)\s+from\s+'([^']+)';/gm)].map((m) => {
+    const clause = m[2]!;
+    const named = /\{([\s\S]*)\}/.exec(clause)?.[1] ?? '';
+    const names = named
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n && !n.startsWith('type '))
+      .map((n) => n.split(/\s+as\s+/)[0]!);
+    const bare = clause
+      .replace(/\{[\s\S]*\}/, '')
+      .replace(/,/g, ' ')
+      .trim();
+    if (bare) names.push(bare);
+    return { typeOnly: Boolean(m[1]), names, from: m[3]! };
+  });
+}
+
+/** Why a command file bypasses the door, or nothing when it does not. */
+function bypasses(file: string, text: string): string[] {
+  const out: string[] = [];
+  for (const imp of importsOf(text)) {
+    if (imp.typeOnly || imp.names.length === 0) continue;
+    const target = path.relative(ROOT, path.resolve(path.dirname(file), imp.from));
+    if (target.startsWith('main/core/')) {
+      const allowed = CORE_VALUES[target.slice('main/core/'.length)] ?? [];
+      for (const n of imp.names) if (!allowed.includes(n)) out.push(`imports ${n} from ${target}`);
+    }
+    if (target.startsWith('main/host/handlers/') || target.startsWith('main/host/door/local')) out.push(`imports ${imp.names.join(', ')} from ${target}`);
+  }
+  for (const m of text.matchAll(/\bctx\.(engine|services)\b/g)) out.push(`uses ctx.${m[1]}`);
+  return [...new Set(out)];
+}
+
+describe('the CLI has one door (issue 11: one application layer)', () => {
+  const files = fs.readdirSync(COMMANDS).filter((f) => f.endsWith('.ts'));
+
+  it('no command reaches the engine or services except through ctx.door', () => {
+    const found = files
+      .filter((f) => !NOT_YET.has(f))
+      .flatMap((f) => bypasses(path.join(COMMANDS, f), fs.readFileSync(path.join(COMMANDS, f), 'utf8')).map((b) => `${f} ${b}`));
+    expect(found).toEqual([]);
+  });
+
+  it('the list of commands not yet through the door names only files that still bypass it', () => {
+    const done = [...NOT_YET].filter(
+      (f) => !files.includes(f) || bypasses(path.join(COMMANDS, f), fs.readFileSync(path.join(COMMANDS, f), 'utf8')).length === 0,
+    );
+    expect(done).toEqual([]);
+  });
+
+  it.each([
+    ["import { listEntries } from '../../../core/ledger/ledger-queries.js';", ['imports listEntries from main/core/ledger/ledger-queries.js']],
+    ["import { formatCredits, parseCredits } from '../../../core/money.js';", ['imports parseCredits from main/core/money.js']],
+    ["import {\n  openServices,\n  type Services,\n} from '../../../core/services.js';", ['imports openServices from main/core/services.js']],
+    ["import { dispatch } from '../../handlers/dispatch.js';", ['imports dispatch from main/host/handlers/dispatch.js']],
+    ['await ctx.engine.settle();', ['uses ctx.engine']],
+    ['ctx.services.alerts.list();', ['uses ctx.services']],
+    ["import type { Engine } from '../../../core/engine.js';", []],
+    ["import { type Alert } from '../../../core/alerts/alert-types.js';", []],
+    ["import { RefusedError } from '../../../core/errors.js';", []],
+    ["const r = await ctx.door.call('deployments/list', {});", []],
+  ])('the check itself: %j → %j', (source, expected) => {
+    expect(bypasses(path.join(COMMANDS, 'x-command.ts'), source)).toEqual(expected);
+  });
+});
