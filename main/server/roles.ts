@@ -30,6 +30,7 @@ export const CHANNEL_ROLES: Readonly<Record<Channel, Role>> = {
   'catalog/tiers': 'viewer',
   'catalog/sizing': 'viewer',
   'deployments/list': 'viewer',
+  'deployments/get': 'viewer',
   'deployments/bulkTargets': 'viewer',
   'deployments/create': 'lead',
   'deployments/start': 'lead',
