@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { Locator } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { HOOK, standIn, type StandIn } from '../core/control/control-fixture.js';
 import { browserSession } from './support/browser-session.js';
@@ -31,7 +35,13 @@ async function health(inst: StandIn): Promise<'serving' | 'refused' | 'other'> {
 describe('deployment control in the browser', () => {
   const s = browserSession();
   let inst: StandIn | null = null;
-  afterAll(() => inst?.cleanup());
+  let receiver: http.Server | null = null;
+  let events: AbortController | null = null;
+  afterAll(async () => {
+    inst?.cleanup();
+    events?.abort();
+    if (receiver) await new Promise((r) => receiver?.close(r));
+  });
 
   it('a command hook attached in the dialog stops and starts the stand-in on Pause and Resume; a failing hook raises the alert', async () => {
     const { page } = s.w;
@@ -130,6 +140,115 @@ describe('deployment control in the browser', () => {
     await row.filter({ hasText: 'running' }).waitFor();
     await openView(page, 'dashboard');
     await alert.waitFor({ state: 'detached' });
+    expect(s.w.pageErrors).toEqual([]);
+  });
+
+  it('a webhook with a secret set in the dialog is signed for the receiver; the secret never reaches the page', async () => {
+    const { page } = s.w;
+    onTestFailed(async () => {
+      await s.w.screenshot('control-webhook-failure').catch(() => undefined);
+      console.error('page errors:', s.w.pageErrors, '\nconsole errors:', s.w.consoleErrors);
+    });
+    const secret = `whsec_${randomBytes(24).toString('base64')}`;
+    // A token in the URL's query is a secret too: the UI shows the URL without it.
+    const token = randomBytes(12).toString('hex');
+
+    // The receiver checks every delivery with the Standard Webhooks library.
+    const deliveries: { type: string; reason: string; id: string }[] = [];
+    const wh = new Webhook(secret);
+    receiver = http.createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+      req.on('end', () => {
+        try {
+          const body = wh.verify(raw, req.headers as Record<string, string>) as { type: string; reason: string };
+          deliveries.push({ type: body.type, reason: body.reason, id: String(req.headers['webhook-id']) });
+          res.writeHead(204).end();
+        } catch {
+          res.writeHead(400).end();
+        }
+      });
+    });
+    await new Promise<void>((r) => receiver?.listen(0, '127.0.0.1', r));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/burnrate`;
+
+    // Everything the page is answered: each channel's reply, and the pushed events (the host sends every
+    // session the same stream, so a second subscriber here reads what the page reads).
+    const replies: Promise<string>[] = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/') && r.request().method() === 'POST') replies.push(r.text().catch(() => ''));
+    });
+    events = new AbortController();
+    let pushed = '';
+    const stream = await fetch(`${s.host.origin}/api/events`, { headers: { 'x-burnrate-token': s.host.token }, signal: events.signal });
+    void (async () => {
+      const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        pushed += value;
+      }
+    })().catch(() => undefined);
+
+    await openView(page, 'deployments');
+    await page.getByRole('button', { name: 'New deployment' }).click();
+    await page.getByLabel('Name').fill('embed-8b');
+    await page.getByLabel('Model').fill('bge-large');
+    await page.getByLabel('Parameters (billions)').fill('8');
+    await page.getByRole('button', { name: 'Create and start' }).click();
+    const row = page.getByTestId('deployment-embed-8b');
+    await row.filter({ hasText: 'running' }).waitFor();
+
+    const dialog = page.getByRole('dialog', { name: 'Control — embed-8b' });
+    await page.getByRole('button', { name: 'Control of embed-8b' }).click();
+    await dialog.getByText('No actions sent yet.').waitFor();
+    await dialog.getByRole('radio', { name: 'Webhook' }).check();
+    await dialog.getByLabel('Webhook URL').fill(`${hookUrl}?token=${token}`);
+    await dialog.getByLabel(/^Signing secret/).fill(secret);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByTestId('toast').filter({ hasText: 'embed-8b is controlled by its webhook now.' }).waitFor();
+    await dialog.getByLabel(/a secret is kept; enter it again to change the webhook/).waitFor();
+    expect(await dialog.getByLabel('Webhook URL').inputValue()).toBe(`${hookUrl}?…`);
+
+    // Test sends a signed "deployment.test"; changing only the idle limit keeps the webhook and its secret.
+    await dialog.getByRole('button', { name: 'Test' }).click();
+    await dialog.getByTestId('toast').filter({ hasText: 'Test: HTTP 204.' }).waitFor();
+    await dialog.getByLabel(/^Pause after minutes/).fill('60');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByTestId('toast').filter({ hasText: 'embed-8b pauses after 60 min without a request.' }).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // Pause in the UI: the receiver gets it, signed; the history shows it delivered.
+    await page.getByRole('button', { name: 'Pause embed-8b' }).click();
+    await row.filter({ hasText: 'paused' }).waitFor();
+    await page.getByRole('button', { name: 'Control of embed-8b' }).click();
+    await historyRow(dialog.getByRole('table', { name: 'Control history' }), 'pause (user)', 'succeeded')
+      .filter({ hasText: 'HTTP 204' })
+      .waitFor();
+    expect(deliveries.map((d) => `${d.type}/${d.reason}`)).toEqual(['deployment.test/test', 'deployment.pause/user']);
+    const view = await s.host.result('control/get', { id: (await s.host.result('deployments/list', {})).find((d) => d.name === 'embed-8b')!.id });
+    expect(view).toMatchObject({ control: { kind: 'webhook', hasSecret: true }, idleAfterMinutes: 60 });
+
+    // The secret and the token are nowhere in the page: not in its markup, its fields, its storage, nor in anything it was sent.
+    const pageText = await page.evaluate<string>(`[document.documentElement.outerHTML,
+      ...[...document.querySelectorAll('input, textarea')].map((e) => e.value),
+      JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })].join(' | ')`);
+    const answered = (await Promise.all(replies)).join('\n');
+    expect(answered).toContain('"kind":"webhook"');
+    expect(pushed).toContain('snapshot/changed');
+    for (const [what, text] of [
+      ['the page', pageText],
+      ['the replies', answered],
+      ['the pushed events', pushed],
+    ] as const) {
+      expect(text.includes(secret), `the secret in ${what}`).toBe(false);
+      expect(text.includes(token), `the URL's token in ${what}`).toBe(false);
+    }
+
+    // Remove clears it (as deploy control clear).
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await dialog.getByRole('button', { name: 'Test' }).waitFor({ state: 'detached' });
+    expect((await s.host.result('control/get', { id: view.deploymentId })).control).toBeNull();
     expect(s.w.pageErrors).toEqual([]);
   });
 });
