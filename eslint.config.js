@@ -29,6 +29,11 @@ export const LAYERS = [
     why: 'the team server is a host: it runs without Electron.',
   },
   {
+    folder: 'main/client',
+    forbid: ['main/shell', 'renderer', 'main/compose', 'main/adapters', 'main/stores', 'main/stripe-sandbox'],
+    why: "a client calls the team server's API; it neither runs the engine's wiring nor needs Electron.",
+  },
+  {
     folder: 'main/adapters',
     forbid: [...HOST_FREE, 'main/compose', 'main/stripe-sandbox'],
     why: "an adapter implements one of the core's ports; which adapter runs is the composition root's choice.",

@@ -67,6 +67,13 @@ const FORBIDDEN: Case[] = [
   { file: 'main/host/web/probe.ts', code: importing('electron'), refused: { rule: IMPORT_RULE, says: 'Only main/shell and preload may import electron' } },
   { file: 'main/server/probe.ts', code: importing('../shell/main.js'), refused: layer('main/server may not import main/shell') },
   { file: 'main/server/probe.ts', code: importing('../../renderer/src/store.js'), refused: layer('main/server may not import renderer') },
+  // A client of the team server runs no engine wiring.
+  { file: 'main/client/probe.ts', code: importing('../shell/tray.js'), refused: layer('main/client may not import main/shell') },
+  { file: 'main/client/probe.ts', code: importing('../../renderer/src/store.js'), refused: layer('main/client may not import renderer') },
+  { file: 'main/client/probe.ts', code: importing('../compose/local-services.js'), refused: layer('main/client may not import main/compose') },
+  { file: 'main/client/probe.ts', code: importing('../adapters/payments/stripe-gateway.js'), refused: layer('main/client may not import main/adapters') },
+  { file: 'main/client/probe.ts', code: importing('../stores/postgres/orgs.js'), refused: layer('main/client may not import main/stores') },
+  { file: 'main/client/probe.ts', code: importing('../stripe-sandbox/index.js'), refused: layer('main/client may not import main/stripe-sandbox') },
   // Adapters and stores implement the core's ports; the composition root picks them.
   { file: 'main/adapters/control/probe.ts', code: importing('../../host/cli/program.js'), refused: layer('main/adapters may not import main/host') },
   { file: 'main/adapters/control/probe.ts', code: importing('../../server/app.js'), refused: layer('main/adapters may not import main/server') },
@@ -137,6 +144,8 @@ const ALLOWED: Case[] = [
   { file: 'main/host/cli/probe.ts', code: importing('../../stripe-sandbox/index.js') },
   { file: 'main/host/handlers/probe.ts', code: importingType('../../../preload/contract.js') },
   { file: 'main/server/probe.ts', code: importing('../core/engine.js') },
+  { file: 'main/client/probe.ts', code: importing('../server/protocol.js') },
+  { file: 'main/client/probe.ts', code: importing('../core/errors.js') },
   { file: 'main/adapters/control/probe.ts', code: importingType('../../core/control/control-types.js') },
   { file: 'main/adapters/control/probe.ts', code: importing('standardwebhooks') },
   { file: 'main/adapters/payments/probe.ts', code: "import Stripe from 'stripe';\nexport { Stripe };\n" },
