@@ -3,6 +3,8 @@
 // a simulated month, restarts it, and checks the invariants after each campaign.
 import fs from 'node:fs';
 import { ENGINE_CRASH_POINTS } from '../main/core/crash-points.js';
+import { CONTROL_CRASH_POINTS } from '../main/core/control/control-outbox.js';
+import { closeSharedReceiver } from '../test/reliability/control-receiver.js';
 import { campaign, type CampaignResult } from '../test/reliability/crash/sweep.js';
 import { Prng } from '../test/reliability/soak/prng.js';
 
@@ -16,7 +18,7 @@ async function main(): Promise<void> {
   const random = arg('--random', 500);
   const days = arg('--days', 30);
   const i = process.argv.indexOf('--points');
-  const points = i >= 0 ? process.argv[i + 1]!.split(',') : [...ENGINE_CRASH_POINTS];
+  const points = i >= 0 ? process.argv[i + 1]!.split(',') : [...ENGINE_CRASH_POINTS, ...CONTROL_CRASH_POINTS];
   const rnd = new Prng(arg('--seed', 6));
   const t0 = performance.now();
   const results: CampaignResult[] = [];
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     `crash sweep: ${points.length} named points, ${totalKills} kills in ${results.length} campaigns, ${failed} failed, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
   process.exitCode = failed ? 1 : 0;
+  await closeSharedReceiver();
 }
 
 await main();

@@ -1,6 +1,7 @@
 // `npm run soak -- --seeds N [--from K] [--days D]` runs N seeded months;
 // `npm run soak -- --seed S` replays one. Every failure prints its seed.
 import { simulate } from '../test/reliability/soak/simulate.js';
+import { closeSharedReceiver } from '../test/reliability/control-receiver.js';
 
 function arg(name: string): number | undefined {
   const i = process.argv.indexOf(name);
@@ -22,10 +23,12 @@ async function main(): Promise<void> {
   let failed = 0;
   let charges = 0;
   let ops = 0;
+  let actions = 0;
   for (let seed = from; seed < from + count; seed++) {
     const r = await simulate(seed, { days, payments: withPayments && seed % payEvery === 0 });
     charges += r.charges;
     ops += r.ops;
+    actions += r.controlActions;
     if (r.violations.length > 0) {
       failed++;
       console.error(
@@ -35,9 +38,10 @@ async function main(): Promise<void> {
   }
   const s = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(
-    `soak: ${count} seed(s) × ${days} days, ${ops.toLocaleString('en-US')} operations, ${charges.toLocaleString('en-US')} charges, ${failed} failed, ${s} s`,
+    `soak: ${count} seed(s) × ${days} days, ${ops.toLocaleString('en-US')} operations, ${charges.toLocaleString('en-US')} charges, ${actions.toLocaleString('en-US')} control actions, ${failed} failed, ${s} s`,
   );
   process.exitCode = failed > 0 ? 1 : 0;
+  await closeSharedReceiver();
 }
 
 await main();

@@ -37,7 +37,7 @@ describe('crash sweep over a controlled deployment: killed anywhere around a pau
       const s = await openServices({ dataDir: dir, clock: fixedClock(new Date(T)), resolvePendingPayments: false });
       try {
         await s.control.outbox.idle();
-        expect(controlLivenessViolations(s)).toEqual([]);
+        expect(controlLivenessViolations(s.engine.db)).toEqual([]);
         const paused = s.engine.deployments.get(1).state === 'paused';
         // The instance follows Burnrate's state; a pause is sent at most twice (a crash after the hook ran), with one key.
         expect(await i.serving()).toBe(!paused);

@@ -71,6 +71,6 @@ describe('controlled deployments: every state change ends in one successful acti
     console.log(`control liveness seed ${seed}`);
     const s = await run(seed, 40);
     expect(s.engine.db.prepare('SELECT COUNT(*) FROM control_actions').pluck().get()).toBeGreaterThan(3);
-    expect(controlLivenessViolations(s)).toEqual([]);
+    expect(controlLivenessViolations(s.engine.db)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Services } from '../../main/core/services.js';
+import type { Db } from '../../main/core/db/store-port.js';
 
 /**
  * The deployment-control liveness rule (docs/deployment-control.md): every
@@ -8,16 +8,18 @@ import type { Services } from '../../main/core/services.js';
  * deployment — never silence. Returns the violations (empty when it holds).
  * Deployments must be controlled from before their first state change.
  * Call it once nothing is left to send (`control.outbox.idle()` after the
- * clock moved past every retry).
+ * clock moved past every retry), on the ledger database; or with `now`, the
+ * last settle's time, when an action whose next try comes after it still
+ * counts as under way (a crash-sweep month ends while retries go on).
  */
-export function controlLivenessViolations(s: Services): string[] {
-  const db = s.engine.db;
+export function controlLivenessViolations(db: Db, opts: { now?: number } = {}): string[] {
   const out: string[] = [];
-  const actions = db.prepare('SELECT id, deployment_id AS d, event_id AS e, status FROM control_actions ORDER BY id').all() as {
+  const actions = db.prepare('SELECT id, deployment_id AS d, event_id AS e, status, next_attempt_at AS next FROM control_actions ORDER BY id').all() as {
     id: number;
     d: number;
     e: number;
     status: string;
+    next: number | null;
   }[];
   const byEvent = new Map<number, number>();
   for (const a of actions) byEvent.set(a.e, (byEvent.get(a.e) ?? 0) + 1);
@@ -34,6 +36,7 @@ export function controlLivenessViolations(s: Services): string[] {
     if (a.status === 'succeeded') continue;
     if (a.status === 'failed' && alerted.has(`control_failed:${a.id}`)) continue;
     if (a.status === 'superseded' && actions.some((b) => b.d === a.d && b.id > a.id)) continue;
+    if (a.status === 'pending' && opts.now !== undefined && a.next !== null && a.next > opts.now) continue;
     out.push(`action ${a.id} of deployment ${a.d} ended ${a.status}${a.status === 'failed' ? ' without its alert' : ''}`);
   }
   return out;

@@ -35,6 +35,8 @@ export function scenario(seed: number, days: number): Step[] {
       arg: action === 'buy' ? rnd.pick(['5', '10', '20', '50']) : action === 'coupon' ? `CRASH${rnd.int(0, 5)}` : undefined,
     });
   }
-  steps.push({ at: end, action: 'sync' });
+  // Ticks 20 minutes apart after the month let deployment control retry what failed (after 1, 5 and 15 minutes) to its end.
+  for (let k = 0; k < 5; k++) steps.push({ at: end + k * 20 * MINUTE_MS, action: 'tick' });
+  steps.push({ at: end + 100 * MINUTE_MS, action: 'sync' });
   return steps;
 }

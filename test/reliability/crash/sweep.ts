@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { checkInvariants } from '../invariants.js';
 import { checkLiveness, readLiveness } from '../liveness.js';
 import type { Prng } from '../soak/prng.js';
+import { controlLivenessViolations } from '../control-liveness.js';
+import { deliveryViolations, hookCalls, sharedReceiver } from '../control-receiver.js';
 import { scenario } from './scenario.js';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
@@ -27,10 +29,11 @@ export function runChild(
   dir: string,
   seed: number,
   days: number,
+  webhookUrl: string,
   opts: { crashAt?: string; killAfterMs?: number; killAfterSteps?: number } = {},
 ): Promise<RunEnd> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(seed), String(days)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(seed), String(days), webhookUrl], {
       cwd: ROOT,
       env: { ...process.env, BURNRATE_CRASH_AT: opts.crashAt ?? '', STRIPE_SECRET_KEY: '', BURNRATE_STRIPE_API: '' },
       stdio: ['ignore', opts.killAfterSteps !== undefined ? 'pipe' : 'ignore', 'pipe'],
@@ -57,6 +60,8 @@ export interface CampaignResult {
   label: string;
   kills: number;
   restarts: number;
+  /** Deployment-control actions the month owed. */
+  controlActions: number;
   violations: string[];
   dir: string;
 }
@@ -77,6 +82,12 @@ export async function campaign(
 ): Promise<CampaignResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-crash-'));
   const label = `${point ?? 'random SIGKILL'} (seed ${seed})`;
+  // The webhook-controlled deployments post to the run's receiver: by the action's event number, the first
+  // try of every 3rd answers 500 and every 11th always does (the same answers whatever the kills).
+  const route = (await sharedReceiver()).route((id, n) => {
+    const event = Number(id.split('_').pop());
+    return event % 11 === 0 || (n === 1 && event % 3 === 0) ? 500 : 204;
+  });
   let landed = 0;
   let restarts = 0;
   for (;;) {
@@ -86,12 +97,12 @@ export async function campaign(
       : outside === 'timer'
         ? { killAfterMs: rnd.int(150, 2500) }
         : { killAfterSteps: rnd.int(1, 3) };
-    const end = await runChild(dir, seed, days, armed ? kill : {});
+    const end = await runChild(dir, seed, days, route.url, armed ? kill : {});
     restarts++;
     if (end === 'killed') landed++;
     else if (end === 'done') break;
-    else return { label, kills: landed, restarts, violations: [`engine failed after ${landed} kill(s): ${end.failed}`], dir };
-    if (restarts > kills * 3 + 10) return { label, kills: landed, restarts, violations: ['the scenario never finished'], dir };
+    else return { label, kills: landed, restarts, controlActions: 0, violations: [`engine failed after ${landed} kill(s): ${end.failed}`], dir };
+    if (restarts > kills * 3 + 10) return { label, kills: landed, restarts, controlActions: 0, violations: ['the scenario never finished'], dir };
   }
   const steps = scenario(seed, days);
   const db = new Database(path.join(dir, 'burnrate.db'));
@@ -104,8 +115,18 @@ export async function campaign(
         readLiveness(db, last, { previousSettleAt: steps.length > 1 ? steps[steps.length - 2]!.at : null, cardChargeable: true, sandboxUp: true }),
       ),
     );
-    return { label, kills: landed, restarts, violations, dir };
+    // Every state change of a controlled deployment ended in one action that succeeded, failed with its alert,
+    // or is still being retried (a next try after the last step); and what succeeded really arrived.
+    violations.push(
+      ...[
+        ...controlLivenessViolations(db, { now: last }),
+        ...deliveryViolations(db, { deliveries: route.deliveries, hookKeys: hookCalls(path.join(dir, 'hook')) }, false),
+      ].map((v) => `control: ${v}`),
+    );
+    const controlActions = db.prepare('SELECT COUNT(*) FROM control_actions').pluck().get() as number;
+    return { label, kills: landed, restarts, controlActions, violations, dir };
   } finally {
     db.close();
+    route.close();
   }
 }

@@ -12,11 +12,13 @@ const FILES = 2;
 
 /**
  * Declares slice `n` (1-based) of the CI soak: each seed a 30-day month that
- * must keep every invariant, every 10th with payments and sandbox faults.
+ * must keep every invariant and the deployment-control rule, every 10th with
+ * payments and sandbox faults, every 20th (offset 5) with command hooks.
  */
 export function soakSlice(n: number): void {
   const per = CI_SEEDS / FILES;
   const seeds = Array.from({ length: per }, (_, i) => (n - 1) * per + i + 1);
+  let controlActions = 0;
   describe(`seeded month-long simulation, seeds ${seeds[0]}–${seeds[seeds.length - 1]}`, () => {
     it.each(seeds)(
       'seed %i keeps every invariant for 30 days',
@@ -25,10 +27,15 @@ export function soakSlice(n: number): void {
         const r = await simulate(seed, { payments });
         expect(r.violations, `replay: npm run soak -- --seed ${seed} --payments ${payments ? 1 : 0}\n${r.trail.join('\n')}`).toEqual([]);
         expect(r.ops).toBeGreaterThan(100);
+        controlActions += r.controlActions;
         // Payment seeds meet real sandbox faults (lost answers, 500s, 429s) whose handling takes real
         // time: under load such a seed takes up to a minute, a plain one a few seconds.
       },
       180_000,
     );
+    // Each seed above checked the deployment-control rule on what its controlled deployments owed.
+    it('its controlled deployments owed deployment-control actions, each checked', () => {
+      expect(controlActions).toBeGreaterThan(per);
+    });
   });
 }

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { checkInvariants } from '../invariants.js';
 import { checkLiveness, readLiveness } from '../liveness.js';
 import { Prng } from './prng.js';
+import { SoakControl } from './soak-control.js';
 
 /** One seeded month: what happened and what broke. */
 export interface SoakResult {
@@ -22,6 +23,8 @@ export interface SoakResult {
   ops: number;
   refused: number;
   charges: number;
+  /** Deployment-control actions the month owed (webhooks to the run's receiver, command hooks). */
+  controlActions: number;
   violations: string[];
   /** The last operations before the failure, to read with the seed. */
   trail: string[];
@@ -75,46 +78,59 @@ export async function simulate(seed: number, opts: SoakOptions = {}): Promise<So
   const sandboxDbFile = opts.payments ? path.join(dir, 'stripe-sandbox.db') : undefined;
   // The app's own sandbox has no fault switches: payment seeds run against a developer's sandbox (faults on) on the same file.
   const sandbox = sandboxDbFile ? await startSandbox({ dbFile: sandboxDbFile, clock: () => clock.now() }) : null;
+  // Some deployments are controlled: webhooks on every seed, real command hooks (a process per try) on every 20th.
+  const control = await SoakControl.open(seed, scratchRoot(), seed % 20 === 5);
   const svc = await openServices({
     dataDir: dir,
     clock,
     resolvePendingPayments: false,
     env: sandbox ? { BURNRATE_STRIPE_API: sandbox.url } : {},
     sdkRetries: 0,
+    controlTransport: control.transport,
+    controlVerifyWaitMs: 0,
   });
   const weights = opts.payments ? { ...WEIGHTS, ...PAY_WEIGHTS } : WEIGHTS;
   const trail: string[] = [];
   const state: SimState = { ops: 0, refused: 0, hwm: clock.now().getTime(), wentBack: false };
   const violations: string[] = [];
   try {
-    await setup(svc, rnd);
+    await setup(svc, rnd, control);
     if (opts.payments) for (const pm of CARDS) await svc.payments.addCard(pm).catch((err: unknown) => (isRefused(err) ? null : Promise.reject(err)));
     while (clock.now().getTime() < end && violations.length === 0) {
       const op = rnd.weighted(weights as Record<Op, number>);
-      const label = await runOp(svc, rnd, clock, op, state, sandbox);
-      trail.push(`${clock.now().toISOString()} ${label}`);
+      const answers = control.shuffle();
+      const label = await runOp(svc, rnd, clock, op, state, sandbox, control);
+      // What a state change owes its instance is sent before the next operation (as the app's outbox does at once).
+      await svc.control.outbox.idle();
+      trail.push(`${clock.now().toISOString()} ${label} ${answers}`);
       if (trail.length > 12) trail.shift();
       state.ops++;
       if (state.ops % checkEvery === 0) violations.push(...(await check(svc, clock, state, true)));
     }
+    if (violations.length === 0) violations.push(...(await control.drain(svc, clock, () => settleAt(svc, clock, state))));
     if (opts.payments && violations.length === 0) {
       await quiesce(svc, sandbox);
       state.faultsOn = false;
     }
     if (violations.length === 0) violations.push(...(await check(svc, clock, state, false, sandboxDbFile)));
+    // The final settle may have owed actions of its own (a schedule's edge): they end too before the control rule is checked.
+    if (violations.length === 0) violations.push(...(await control.drain(svc, clock, () => settleAt(svc, clock, state))));
+    if (violations.length === 0) violations.push(...control.violations(svc));
     const charges = svc.engine.db.prepare("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'charge'").pluck().get() as number;
-    return { seed, ops: state.ops, refused: state.refused, charges, violations, trail };
+    return { seed, ops: state.ops, refused: state.refused, charges, controlActions: SoakControl.actions(svc), violations, trail };
   } catch (err) {
     return {
       seed,
       ops: state.ops,
       refused: state.refused,
       charges: 0,
+      controlActions: 0,
       violations: [`crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`],
       trail,
     };
   } finally {
     await svc.close();
+    control.close();
     await sandbox?.close();
     if (opts.payments) fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -215,7 +231,7 @@ async function settleAt(svc: Services, clock: SimulatedClock, s: SimState): Prom
   s.hwm = Math.max(s.hwm, clock.now().getTime());
 }
 
-async function setup(svc: Services, rnd: Prng): Promise<void> {
+async function setup(svc: Services, rnd: Prng, control: SoakControl): Promise<void> {
   const e = svc.engine;
   const now = e.now();
   for (let i = 0; i < 12; i++) {
@@ -227,21 +243,31 @@ async function setup(svc: Services, rnd: Prng): Promise<void> {
     });
   }
   await e.redeemCoupon('SOAK0');
-  for (let i = 0; i < 5; i++) await createDeployment(svc, rnd, i);
+  for (let i = 0; i < 5; i++) await createDeployment(svc, rnd, i, control);
 }
 
-async function createDeployment(svc: Services, rnd: Prng, i: number): Promise<void> {
-  await svc.engine.createDeployment({
+/** A new deployment, controlled (or not) before its first state change. */
+async function createDeployment(svc: Services, rnd: Prng, i: number, control: SoakControl): Promise<void> {
+  const d = await svc.engine.createDeployment({
     name: `dep-${i}`,
     model: rnd.pick(['llama-3-8b', 'llama-3-70b', 'mistral-7b']),
     paramsB: rnd.pick([7, 8, 70]),
     precision: rnd.pick(PRECISIONS),
     tier: rnd.pick(['S', 'M', 'L']),
   });
+  await control.attach(svc, d.id);
 }
 
 /** Runs one operation; refusals are expected (a random action is often not allowed), anything else throws. */
-async function runOp(svc: Services, rnd: Prng, clock: SimulatedClock, op: Op, s: SimState, sandbox: SandboxHandle | null): Promise<string> {
+async function runOp(
+  svc: Services,
+  rnd: Prng,
+  clock: SimulatedClock,
+  op: Op,
+  s: SimState,
+  sandbox: SandboxHandle | null,
+  control: SoakControl,
+): Promise<string> {
   const e = svc.engine;
   const ids = cachedStatement(e.db, 'SELECT id FROM deployments ORDER BY id', 'pluck').all() as number[];
   const id = rnd.pick(ids);
@@ -275,7 +301,7 @@ async function runOp(svc: Services, rnd: Prng, clock: SimulatedClock, op: Op, s:
       return 'clock +3 h';
     case 'create':
       if (ids.length >= 8) return 'create skipped (8 deployments)';
-      return attempt('create', () => createDeployment(svc, rnd, ids.length));
+      return attempt('create', () => createDeployment(svc, rnd, ids.length, control));
     case 'start':
       return attempt(`start ${id}`, () => e.startDeployment(id));
     case 'pause':
