@@ -1,28 +1,14 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
-import type { Locator } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
-import { HOOK, standIn, type StandIn } from '../core/control/control-fixture.js';
+import { standIn, type StandIn } from '../core/control/control-fixture.js';
 import { browserSession } from './support/browser-session.js';
+import { attachHook, createDeployment, health, historyRow, openControl, startByHand, WAIT } from './support/control-helpers.js';
 import { openView } from './support/flow-helpers.js';
 
-const run = promisify(execFile);
 const MINUTE = 60_000;
-/** Conditions that depend on real processes (a hook, the stand-in) are waited for, never timed: this only catches a hang. */
-const WAIT = { timeout: 120_000, interval: 250 };
-
-/** What the stand-in's /health says right now: serving, refused (nothing listens), or something else. */
-async function health(inst: StandIn): Promise<'serving' | 'refused' | 'other'> {
-  try {
-    return (await fetch(inst.healthUrl, { signal: AbortSignal.timeout(5000) })).ok ? 'serving' : 'other';
-  } catch (err) {
-    return (err as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED' ? 'refused' : 'other';
-  }
-}
 
 /**
  * Deployment control in Debian's Chromium against the web host: a lead attaches
@@ -58,28 +44,15 @@ describe('deployment control in the browser', () => {
 
     await page.goto(await s.host.newLaunchUrl());
     await page.getByTestId('view-dashboard').waitFor();
-    await openView(page, 'deployments');
-    await page.getByRole('button', { name: 'New deployment' }).click();
-    await page.getByLabel('Name').fill('chat-70b');
-    await page.getByLabel('Model').fill('llama-3-70b');
-    await page.getByLabel('Parameters (billions)').fill('70');
-    await page.getByRole('button', { name: 'Create and start' }).click();
-    const row = page.getByTestId('deployment-chat-70b');
-    await row.filter({ hasText: 'running' }).waitFor();
+    const row = await createDeployment(page, { name: 'chat-70b', model: 'llama-3-70b', paramsB: 70 });
 
     // The lead's instance already serves (Burnrate shows it running); attaching a control sends nothing.
-    await run(HOOK, [stand.dir, String(stand.port), 'start']);
+    await startByHand(stand);
     expect(await health(stand)).toBe('serving');
 
-    const dialog = page.getByRole('dialog', { name: 'Control — chat-70b' });
-    await page.getByRole('button', { name: 'Control of chat-70b' }).click();
-    await dialog.waitFor();
+    const dialog = await openControl(page, 'chat-70b');
     await dialog.getByText('No actions sent yet.').waitFor();
-    await dialog.getByLabel(/^Command/).fill(HOOK);
-    await dialog.getByLabel(/^Fixed arguments/).fill(`${stand.dir}\n${stand.port}`);
-    await dialog.getByLabel(/^Verify URL/).fill(stand.healthUrl);
-    await dialog.getByRole('button', { name: 'Save' }).click();
-    await dialog.getByTestId('toast').filter({ hasText: 'chat-70b is controlled by its command now.' }).waitFor();
+    await attachHook(dialog, 'chat-70b', stand);
     await dialog.getByRole('button', { name: 'Test' }).click();
     await dialog.getByTestId('toast').filter({ hasText: 'Test: exit 0 — the verify URL says serving.' }).waitFor();
     expect(stand.actions()).toEqual(['start', 'test']);
@@ -89,17 +62,16 @@ describe('deployment control in the browser', () => {
     await page.getByRole('button', { name: 'Pause chat-70b' }).click();
     await row.filter({ hasText: 'paused' }).waitFor();
     await expect.poll(() => health(stand), WAIT).toBe('refused');
-    await page.getByRole('button', { name: 'Control of chat-70b' }).click();
-    const history = dialog.getByRole('table', { name: 'Control history' });
-    await historyRow(history, 'pause (user)', 'succeeded · verify ok').filter({ hasText: '3 Mar 2025, 10:00' }).waitFor();
+    await openControl(page, 'chat-70b');
+    await historyRow(dialog, 'pause (user)', 'succeeded · verify ok').filter({ hasText: '3 Mar 2025, 10:00' }).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     // Resume: it serves again, and the history says so.
     await page.getByRole('button', { name: 'Resume chat-70b' }).click();
     await row.filter({ hasText: 'running' }).waitFor();
     await expect.poll(() => health(stand), WAIT).toBe('serving');
-    await page.getByRole('button', { name: 'Control of chat-70b' }).click();
-    await historyRow(history, 'resume (user)', 'succeeded · verify ok').waitFor();
+    await openControl(page, 'chat-70b');
+    await historyRow(dialog, 'resume (user)', 'succeeded · verify ok').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(stand.actions()).toEqual(['start', 'test', 'pause', 'resume']);
 
@@ -107,19 +79,19 @@ describe('deployment control in the browser', () => {
     stand.setMode('fail');
     await page.getByRole('button', { name: 'Pause chat-70b' }).click();
     await row.filter({ hasText: 'paused' }).waitFor();
-    await page.getByRole('button', { name: 'Control of chat-70b' }).click();
+    await openControl(page, 'chat-70b');
     // Each try is waited for to end (pending again, its exit in the history) before the clock moves to the next.
-    await historyRow(history, 'pause (user)', 'pending').filter({ hasText: 'exit 3: the instance refused' }).waitFor();
-    await historyRow(history, 'pause (user)', 'next try 3 Mar 2025, 10:01').waitFor();
+    await historyRow(dialog, 'pause (user)', 'pending').filter({ hasText: 'exit 3: the instance refused' }).waitFor();
+    await historyRow(dialog, 'pause (user)', 'next try 3 Mar 2025, 10:01').waitFor();
     for (const [minutes, tries] of [
       [1, 2],
       [5, 3],
     ] as const) {
       await s.host.advance(minutes * MINUTE);
-      await historyRow(history, 'pause (user)', `pending · ${tries} tries`).filter({ hasText: 'exit 3' }).waitFor();
+      await historyRow(dialog, 'pause (user)', `pending · ${tries} tries`).filter({ hasText: 'exit 3' }).waitFor();
     }
     await s.host.advance(15 * MINUTE);
-    await historyRow(history, 'pause (user)', 'failed · 4 tries').filter({ hasText: 'exit 3: the instance refused' }).waitFor();
+    await historyRow(dialog, 'pause (user)', 'failed · 4 tries').filter({ hasText: 'exit 3: the instance refused' }).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(await health(stand)).toBe('serving');
 
@@ -190,17 +162,9 @@ describe('deployment control in the browser', () => {
       }
     })().catch(() => undefined);
 
-    await openView(page, 'deployments');
-    await page.getByRole('button', { name: 'New deployment' }).click();
-    await page.getByLabel('Name').fill('embed-8b');
-    await page.getByLabel('Model').fill('bge-large');
-    await page.getByLabel('Parameters (billions)').fill('8');
-    await page.getByRole('button', { name: 'Create and start' }).click();
-    const row = page.getByTestId('deployment-embed-8b');
-    await row.filter({ hasText: 'running' }).waitFor();
+    const row = await createDeployment(page, { name: 'embed-8b', model: 'bge-large', paramsB: 8 });
 
-    const dialog = page.getByRole('dialog', { name: 'Control — embed-8b' });
-    await page.getByRole('button', { name: 'Control of embed-8b' }).click();
+    const dialog = await openControl(page, 'embed-8b');
     await dialog.getByText('No actions sent yet.').waitFor();
     await dialog.getByRole('radio', { name: 'Webhook' }).check();
     await dialog.getByLabel('Webhook URL').fill(`${hookUrl}?token=${token}`);
@@ -221,10 +185,8 @@ describe('deployment control in the browser', () => {
     // Pause in the UI: the receiver gets it, signed; the history shows it delivered.
     await page.getByRole('button', { name: 'Pause embed-8b' }).click();
     await row.filter({ hasText: 'paused' }).waitFor();
-    await page.getByRole('button', { name: 'Control of embed-8b' }).click();
-    await historyRow(dialog.getByRole('table', { name: 'Control history' }), 'pause (user)', 'succeeded')
-      .filter({ hasText: 'HTTP 204' })
-      .waitFor();
+    await openControl(page, 'embed-8b');
+    await historyRow(dialog, 'pause (user)', 'succeeded').filter({ hasText: 'HTTP 204' }).waitFor();
     expect(deliveries.map((d) => `${d.type}/${d.reason}`)).toEqual(['deployment.test/test', 'deployment.pause/user']);
     const view = await s.host.result('control/get', { id: (await s.host.result('deployments/list', {})).find((d) => d.name === 'embed-8b')!.id });
     expect(view).toMatchObject({ control: { kind: 'webhook', hasSecret: true }, idleAfterMinutes: 60 });
@@ -252,8 +214,3 @@ describe('deployment control in the browser', () => {
     expect(s.w.pageErrors).toEqual([]);
   });
 });
-
-/** The history row of an action whose outcome cell says `outcome`. */
-function historyRow(history: Locator, action: string, outcome: string): Locator {
-  return history.getByRole('row').filter({ hasText: action }).filter({ hasText: outcome }).first();
-}
