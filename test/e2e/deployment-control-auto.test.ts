@@ -91,7 +91,7 @@ describe('automatic pauses stop the real instance', () => {
     await row.filter({ hasText: 'for credits' }).waitFor();
     await expect.poll(() => health(stand), WAIT).toBe('refused');
     await openControl(page, 'chat-70b');
-    await historyRow(dialog, 'pause (insufficient_credits)', 'succeeded · verify ok').waitFor();
+    await historyRow(dialog, 'pause (out of credits)', 'succeeded · verify ok').waitFor();
     await s.w.screenshot('control-auto-history');
     expect(stand.actions()).toEqual(['start', 'pause', 'resume', 'pause', 'resume', 'pause']);
     expect((await s.host.result('alerts/list', {})).alerts.filter((a) => a.kind === 'control_failed')).toEqual([]);

@@ -63,7 +63,7 @@ describe('deployment control in the browser', () => {
     await row.filter({ hasText: 'paused' }).waitFor();
     await expect.poll(() => health(stand), WAIT).toBe('refused');
     await openControl(page, 'chat-70b');
-    await historyRow(dialog, 'pause (user)', 'succeeded · verify ok').filter({ hasText: '3 Mar 2025, 10:00' }).waitFor();
+    await historyRow(dialog, 'pause (by hand)', 'succeeded · verify ok').filter({ hasText: '3 Mar 2025, 10:00' }).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     // Resume: it serves again, and the history says so.
@@ -71,7 +71,7 @@ describe('deployment control in the browser', () => {
     await row.filter({ hasText: 'running' }).waitFor();
     await expect.poll(() => health(stand), WAIT).toBe('serving');
     await openControl(page, 'chat-70b');
-    await historyRow(dialog, 'resume (user)', 'succeeded · verify ok').waitFor();
+    await historyRow(dialog, 'resume (by hand)', 'succeeded · verify ok').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(stand.actions()).toEqual(['start', 'test', 'pause', 'resume']);
 
@@ -81,17 +81,17 @@ describe('deployment control in the browser', () => {
     await row.filter({ hasText: 'paused' }).waitFor();
     await openControl(page, 'chat-70b');
     // Each try is waited for to end (pending again, its exit in the history) before the clock moves to the next.
-    await historyRow(dialog, 'pause (user)', 'pending').filter({ hasText: 'exit 3: the instance refused' }).waitFor();
-    await historyRow(dialog, 'pause (user)', 'next try 3 Mar 2025, 10:01').waitFor();
+    await historyRow(dialog, 'pause (by hand)', 'pending').filter({ hasText: 'exit 3: the instance refused' }).waitFor();
+    await historyRow(dialog, 'pause (by hand)', 'next try 3 Mar 2025, 10:01').waitFor();
     for (const [minutes, tries] of [
       [1, 2],
       [5, 3],
     ] as const) {
       await s.host.advance(minutes * MINUTE);
-      await historyRow(dialog, 'pause (user)', `pending · ${tries} tries`).filter({ hasText: 'exit 3' }).waitFor();
+      await historyRow(dialog, 'pause (by hand)', `pending · ${tries} tries`).filter({ hasText: 'exit 3' }).waitFor();
     }
     await s.host.advance(15 * MINUTE);
-    await historyRow(dialog, 'pause (user)', 'failed · 4 tries').filter({ hasText: 'exit 3: the instance refused' }).waitFor();
+    await historyRow(dialog, 'pause (by hand)', 'failed · 4 tries').filter({ hasText: 'exit 3: the instance refused' }).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(await health(stand)).toBe('serving');
 
@@ -186,7 +186,7 @@ describe('deployment control in the browser', () => {
     await page.getByRole('button', { name: 'Pause embed-8b' }).click();
     await row.filter({ hasText: 'paused' }).waitFor();
     await openControl(page, 'embed-8b');
-    await historyRow(dialog, 'pause (user)', 'succeeded').filter({ hasText: 'HTTP 204' }).waitFor();
+    await historyRow(dialog, 'pause (by hand)', 'succeeded').filter({ hasText: 'HTTP 204' }).waitFor();
     expect(deliveries.map((d) => `${d.type}/${d.reason}`)).toEqual(['deployment.test/test', 'deployment.pause/user']);
     const view = await s.host.result('control/get', { id: (await s.host.result('deployments/list', {})).find((d) => d.name === 'embed-8b')!.id });
     expect(view).toMatchObject({ control: { kind: 'webhook', hasSecret: true }, idleAfterMinutes: 60 });

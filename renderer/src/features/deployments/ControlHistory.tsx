@@ -2,6 +2,15 @@ import type { ControlView } from '../../api/types';
 import { useSnapshot } from '../../app/snapshot-store';
 import { formatDateTime } from '../../format/time';
 
+/** Why an action was sent, in words (the CLI and the hook's BURNRATE_REASON keep the codes). */
+const REASON: Record<string, string> = {
+  user: 'by hand',
+  schedule: 'schedule',
+  insufficient_credits: 'out of credits',
+  credits_added: 'credits added',
+  idle: 'idle',
+};
+
 /** Every action a deployment's control was sent, newest first, with its tries and verify check. */
 export function ControlHistory({ view }: { view: ControlView | null }) {
   // The app's time zone, like every other time on screen and the control_failed alert's "at 02:00".
@@ -24,7 +33,7 @@ export function ControlHistory({ view }: { view: ControlView | null }) {
             <tr key={a.id} className={a.status === 'failed' || a.verify === 'failed' ? 'field-error' : undefined}>
               <td className="nowrap">{formatDateTime(a.at, timeZone)}</td>
               <td>
-                {a.action} <span className="muted">({a.reason})</span>
+                {a.action} <span className="muted">({REASON[a.reason] ?? a.reason})</span>
               </td>
               <td>
                 {a.status}
