@@ -1,5 +1,6 @@
 // `npm run bench [-- --json] [--runs N] [--catchup-runs N] [--fresh] [--entries N] [--skip-export]`: the figures of
 // docs/PERFORMANCE.md, each printed next to a raw-SQLite baseline from the same run.
+// `npm run bench -- --server [--json]`: the PostgreSQL store's figures instead (bench/server-bench.ts, docs/server.md).
 import { benchCatchUp } from './catch-up-bench.js';
 import { benchExport, type ExportFigures } from './export-loader.js';
 import { copyLedger, generateLedger } from './generate-ledger.js';
@@ -37,6 +38,10 @@ function progress(msg: string): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--server')) {
+    const { runServerBench } = await import('./server-bench.js');
+    return runServerBench();
+  }
   const args = parseArgs(process.argv.slice(2));
   // 50 deployments charged every hour fill 876,000 rows in 2 years; a smaller ledger uses fewer days.
   const days = Math.min(730, Math.floor((args.entries * 0.876) / (50 * 24)));

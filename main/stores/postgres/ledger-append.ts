@@ -4,6 +4,24 @@ import { type LedgerEntry, type LedgerRow, type NewEntry, rowToEntry } from '../
 import type { SyncConnection } from './sync-connection.js';
 
 /**
+ * Runs `fn` as a writing transaction of one org: scoped to it, with its ledger
+ * account locked first. Every writer of the org queues on that one row lock,
+ * so within an org, writing transactions run one at a time — what SQLite's
+ * BEGIN IMMEDIATE gives the desktop, so the engine's read-then-write rules
+ * (not only the ledger's) hold unchanged. READ COMMITTED: nothing to retry,
+ * so `fn` runs once (docs/server.md has the measurements behind this choice).
+ */
+export function writeInOrg<T>(conn: SyncConnection, orgId: number, fn: () => T): T {
+  return conn.transaction(
+    () => {
+      lockOrgBalance(conn);
+      return fn();
+    },
+    { orgId, isolation: 'read committed' },
+  );
+}
+
+/**
  * The org's balance, with its ledger account locked until the transaction
  * ends (pgledger's order: lock the account, read, then write). Every writer
  * to one org's ledger takes this lock first, so in READ COMMITTED the balance

@@ -1,54 +1,15 @@
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MIGRATION_LOCK_KEY, runPgMigrations } from '../../../main/stores/postgres/migrate.js';
 import { SERVER_MIGRATIONS } from '../../../main/stores/postgres/migrations/index.js';
 import { createOrg } from '../../../main/stores/postgres/orgs.js';
 import { SyncConnection } from '../../../main/stores/postgres/sync-connection.js';
 import { startPostgresCluster, withClient, type PostgresCluster } from '../../support/postgres-cluster.js';
-import type { AppendResult, ChildJob } from './support/pg-child.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const CHILD = path.join(import.meta.dirname, 'support', 'pg-child.ts');
+import { bundleChild, runTogether, startChild } from './support/child-process.js';
+import type { AppendResult } from './support/pg-child.js';
 
 let cluster: PostgresCluster;
 let childBundle: string;
 const open: SyncConnection[] = [];
-
-/**
- * Bundles the child script once (the way scripts/build-cli.mjs bundles the CLI,
- * worker copied beside it): each child then starts in a fraction of tsx's time.
- */
-async function bundleChild(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-child-'));
-  const outfile = path.join(dir, 'pg-child.mjs');
-  await build({ entryPoints: [CHILD], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'warning' });
-  const { copyWorkers } = (await import(pathToFileURL(path.join(ROOT, 'scripts/build-cli.mjs')).href)) as { copyWorkers(d: string): void };
-  copyWorkers(dir);
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  return outfile;
-}
-
-/** Runs one job in its own process (the synchronous connection blocks its thread, so writers must be processes). */
-function runChild<T>(job: ChildJob): { done: Promise<T>; pid: number } {
-  const child = spawn(process.execPath, [childBundle, JSON.stringify(job)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const done = new Promise<T>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(JSON.parse(out) as T);
-      else reject(new Error(`child exited ${String(code)}: ${out}${err}`));
-    });
-  });
-  return { done, pid: child.pid! };
-}
 
 async function freshDatabase(migrate: boolean) {
   const db = await cluster.createDatabase();
@@ -75,7 +36,10 @@ describe('concurrent writers to one org ledger, from separate processes', () => 
     const writers = ['w1', 'w2', 'w3'];
     const count = 40;
     const sharedKeys = 30;
-    const results = await Promise.all(writers.map((name) => runChild<AppendResult>({ op: 'append', url: db.url, orgId, mode, name, count, sharedKeys }).done));
+    const { results } = await runTogether<AppendResult>(
+      childBundle,
+      writers.map((name) => ({ op: 'append', url: db.url, orgId, mode, name, count, sharedKeys })),
+    );
 
     const rows = conn.transaction(
       () =>
@@ -107,7 +71,8 @@ describe('migrating from several processes at once', () => {
     await withClient(db.url, async (holder) => {
       await holder.query('BEGIN');
       await holder.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-      const child = runChild<{ applied: number[] }>({ op: 'migrate', url: db.url });
+      const child = startChild<{ applied: number[] }>(childBundle, { op: 'migrate', url: db.url });
+      child.go();
       // Wait (untimed) until the child is queued on the lock: it has applied nothing meanwhile.
       for (;;) {
         const waiting = await holder.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
@@ -123,11 +88,11 @@ describe('migrating from several processes at once', () => {
 
   test('two processes started together both succeed and each step is applied once', async () => {
     const { db, conn } = await freshDatabase(false);
-    const [a, b] = await Promise.all([
-      runChild<{ applied: number[] }>({ op: 'migrate', url: db.url }).done,
-      runChild<{ applied: number[] }>({ op: 'migrate', url: db.url }).done,
+    const { results } = await runTogether<{ applied: number[] }>(childBundle, [
+      { op: 'migrate', url: db.url },
+      { op: 'migrate', url: db.url },
     ]);
-    expect([...a.applied, ...b.applied].sort()).toEqual(SERVER_MIGRATIONS.map((m) => m.version));
+    expect(results.flatMap((r) => r.applied).sort()).toEqual(SERVER_MIGRATIONS.map((m) => m.version));
     expect(conn.all('SELECT version FROM schema_migrations ORDER BY version').map((r) => r.version)).toEqual(SERVER_MIGRATIONS.map((m) => m.version));
   });
 });

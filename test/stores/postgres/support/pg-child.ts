@@ -1,7 +1,7 @@
-// A separate process for the PostgreSQL concurrency tests (bundled by the test, run with node):
+// A separate process for the PostgreSQL concurrency tests and bench (bundled by child-process.ts):
 // the synchronous connection blocks its thread, so concurrent writers must be processes.
-// argv[2] is a JSON job; the result is one JSON line on stdout.
-import { appendOrgEntry, lockOrgBalance } from '../../../../main/stores/postgres/ledger-append.js';
+// argv[2] is a JSON job; it prints `ready`, waits for a line on stdin, then prints its result as one JSON line.
+import { appendOrgEntry, writeInOrg } from '../../../../main/stores/postgres/ledger-append.js';
 import { runPgMigrations } from '../../../../main/stores/postgres/migrate.js';
 import { SERVER_MIGRATIONS } from '../../../../main/stores/postgres/migrations/index.js';
 import { SyncConnection } from '../../../../main/stores/postgres/sync-connection.js';
@@ -22,36 +22,51 @@ function append(conn: SyncConnection, job: Extract<ChildJob, { op: 'append' }>):
   keys.forEach((key, i) => {
     // Mostly purchases, every third entry a debit the balance can always cover (each writer only spends what it added).
     const credits = i % 3 === 2 ? -2 : 5;
-    const stored = conn.transaction(
-      () => {
-        tries += 1;
-        if (job.mode === 'lock') lockOrgBalance(conn);
-        if (conn.get('SELECT 1 FROM ledger_entries WHERE idempotency_key = $1', [key])) return false;
-        if (job.mode === 'lock') {
-          appendOrgEntry(conn, { kind: credits > 0 ? 'purchase' : 'adjustment', credits, idempotencyKey: key, at: 1_700_000_000_000 + i });
-        } else {
-          // Serializable: no lock, a plain read; a concurrent writer makes one of the two fail and retry.
-          const { balance } = conn.get<{ balance: number }>('SELECT balance FROM ledger_accounts')!;
-          conn.run(`INSERT INTO ledger_entries (kind, credits, balance_before, balance_after, idempotency_key, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-            credits > 0 ? 'purchase' : 'adjustment',
-            credits,
-            balance,
-            balance + credits,
-            key,
-            1_700_000_000_000 + i,
-          ]);
-        }
-        return true;
-      },
-      { orgId: job.orgId, isolation: job.mode === 'lock' ? 'read committed' : 'serializable', retries: 50 },
-    );
+    const kind = credits > 0 ? 'purchase' : 'adjustment';
+    const at = 1_700_000_000_000 + i;
+    const stored =
+      job.mode === 'lock'
+        ? writeInOrg(conn, job.orgId, () => {
+            tries += 1;
+            if (conn.get('SELECT 1 FROM ledger_entries WHERE idempotency_key = $1', [key])) return false;
+            appendOrgEntry(conn, { kind, credits, idempotencyKey: key, at });
+            return true;
+          })
+        : conn.transaction(
+            () => {
+              tries += 1;
+              if (conn.get('SELECT 1 FROM ledger_entries WHERE idempotency_key = $1', [key])) return false;
+              // No lock, a plain read: a concurrent writer makes one of the two fail and retry.
+              const { balance } = conn.get<{ balance: number }>('SELECT balance FROM ledger_accounts')!;
+              conn.run('INSERT INTO ledger_entries (kind, credits, balance_before, balance_after, idempotency_key, at) VALUES ($1, $2, $3, $4, $5, $6)', [
+                kind,
+                credits,
+                balance,
+                balance + credits,
+                key,
+                at,
+              ]);
+              return true;
+            },
+            { orgId: job.orgId, isolation: 'serializable', retries: 50 },
+          );
     if (stored) appended.push(key);
   });
   return { appended, tries };
 }
 
+/** Waits for the parent's go (a line on stdin), so every child starts its work at once. */
+async function waitForGo(): Promise<void> {
+  process.stdout.write('ready\n');
+  await new Promise<void>((resolve) => {
+    process.stdin.once('data', () => resolve());
+    process.stdin.once('end', () => resolve());
+  });
+}
+
 const job = JSON.parse(process.argv[2]!) as ChildJob;
 const conn = SyncConnection.open(job.url);
+await waitForGo();
 try {
   const result = job.op === 'migrate' ? { applied: runPgMigrations(conn, SERVER_MIGRATIONS) } : append(conn, job);
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,142 @@
+// `npm run bench -- --server [--json]`: the PostgreSQL store's figures (docs/server.md), each beside a raw
+// async `pg` baseline from the same run, on a throwaway cluster (test/support/postgres-cluster.ts).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { appendOrgEntry } from '../main/stores/postgres/ledger-append.js';
+import { runPgMigrations } from '../main/stores/postgres/migrate.js';
+import { SERVER_MIGRATIONS } from '../main/stores/postgres/migrations/index.js';
+import { createOrg } from '../main/stores/postgres/orgs.js';
+import { SyncConnection } from '../main/stores/postgres/sync-connection.js';
+import { bundleChild, runTogether } from '../test/stores/postgres/support/child-process.js';
+import type { AppendResult } from '../test/stores/postgres/support/pg-child.js';
+import { startPostgresCluster } from '../test/support/postgres-cluster.js';
+import { ratio, round } from './measure.js';
+
+const ROUND_TRIPS = 2000;
+const APPENDS = 1000;
+const WRITERS = 4;
+const PER_WRITER = 250;
+
+function progress(msg: string): void {
+  process.stderr.write(`bench: ${msg}\n`);
+}
+
+/** Microseconds per call, over `n` calls after a warm-up. */
+async function perCallUs(n: number, fn: (i: number) => unknown): Promise<number> {
+  for (let i = 0; i < 50; i++) await fn(-1 - i);
+  const t = performance.now();
+  for (let i = 0; i < n; i++) await fn(i);
+  return ((performance.now() - t) * 1000) / n;
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  progress('starting a PostgreSQL cluster…');
+  const [cluster, childBundle] = await Promise.all([startPostgresCluster(), bundleChild()]);
+  try {
+    const db = await cluster.createDatabase();
+    const conn = SyncConnection.open(db.url);
+    const raw = new pg.Client({ connectionString: db.url });
+    await raw.connect();
+    try {
+      runPgMigrations(conn, SERVER_MIGRATIONS);
+      const syncOrg = createOrg(conn, 'sync', 0);
+      const rawOrg = createOrg(conn, 'raw', 0);
+
+      progress('round trips…');
+      const syncRoundTripUs = await perCallUs(ROUND_TRIPS, () => conn.get('SELECT 1'));
+      const rawRoundTripUs = await perCallUs(ROUND_TRIPS, () => raw.query('SELECT 1'));
+
+      progress('appends, one transaction each…');
+      // The same five statements each way: BEGIN, org scope, lock the account, INSERT, COMMIT.
+      const syncAppendUs = await perCallUs(APPENDS, (i) =>
+        conn.transaction(() => appendOrgEntry(conn, { kind: 'purchase', credits: 1, idempotencyKey: `s${i}`, at: 0 }), { orgId: syncOrg }),
+      );
+      const rawAppendUs = await perCallUs(APPENDS, async (i) => {
+        await raw.query('BEGIN');
+        await raw.query("SELECT set_config('burnrate.org_id', $1, true)", [String(rawOrg)]);
+        const { balance } = (await raw.query('SELECT balance FROM ledger_accounts WHERE org_id = burnrate_org() FOR UPDATE')).rows[0] as { balance: string };
+        const b = Number(balance);
+        await raw.query(
+          "INSERT INTO ledger_entries (kind, credits, balance_before, balance_after, idempotency_key, at) VALUES ('purchase', 1, $1, $2, $3, 0)",
+          [b, b + 1, `r${i}`],
+        );
+        await raw.query('COMMIT');
+      });
+
+      const concurrent: Record<string, { entriesPerSec: number; triesPerEntry: number }> = {};
+      for (const mode of ['lock', 'serializable'] as const) {
+        progress(`${WRITERS} writer processes on one org, ${mode}…`);
+        const orgId = createOrg(conn, mode, 0);
+        const { results, ms } = await runTogether<AppendResult>(
+          childBundle,
+          Array.from({ length: WRITERS }, (_, w) => ({ op: 'append' as const, url: db.url, orgId, mode, name: `w${w}`, count: PER_WRITER, sharedKeys: 0 })),
+        );
+        const entries = results.reduce((s, r) => s + r.appended.length, 0);
+        const tries = results.reduce((s, r) => s + r.tries, 0);
+        concurrent[mode] = { entriesPerSec: round((entries * 1000) / ms), triesPerEntry: round(tries / entries) };
+      }
+
+      const figures = {
+        syncRoundTripUs: round(syncRoundTripUs),
+        rawRoundTripUs: round(rawRoundTripUs),
+        roundTripVsRaw: ratio(syncRoundTripUs, rawRoundTripUs),
+        syncAppendUs: round(syncAppendUs),
+        rawAppendUs: round(rawAppendUs),
+        appendVsRaw: ratio(syncAppendUs, rawAppendUs),
+        lockEntriesPerSec: concurrent.lock!.entriesPerSec,
+        lockTriesPerEntry: concurrent.lock!.triesPerEntry,
+        serializableEntriesPerSec: concurrent.serializable!.entriesPerSec,
+        serializableTriesPerEntry: concurrent.serializable!.triesPerEntry,
+        writers: WRITERS,
+        node: process.version,
+        cpus: os.cpus().length,
+        load: os.loadavg().map((l) => round(l)),
+        at: new Date().toISOString(),
+      };
+      if (json) {
+        process.stdout.write(`${JSON.stringify(figures)}\n`);
+        return;
+      }
+      const rows: [string, string, string, string, string][] = [
+        [
+          'round trip (SELECT 1), sync connection',
+          `${figures.syncRoundTripUs} µs`,
+          'async pg, same process',
+          `${figures.rawRoundTripUs} µs`,
+          `${figures.roundTripVsRaw}×`,
+        ],
+        [
+          'append, one transaction (5 statements)',
+          `${figures.syncAppendUs} µs`,
+          'async pg, same statements',
+          `${figures.rawAppendUs} µs`,
+          `${figures.appendVsRaw}×`,
+        ],
+        [
+          `${WRITERS} writers on one org, row lock (read committed)`,
+          `${figures.lockEntriesPerSec} entries/s`,
+          'serializable + retry',
+          `${figures.serializableEntriesPerSec} entries/s`,
+          `tries per entry: lock ${figures.lockTriesPerEntry}, serializable ${figures.serializableTriesPerEntry}`,
+        ],
+      ];
+      const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+      console.log(`Burnrate server bench — PostgreSQL store, Node ${figures.node}, ${figures.cpus} CPUs, load ${figures.load.join(' ')}`);
+      for (const r of rows) console.log(`  ${r[0].padEnd(w[0]!)}  ${r[1].padStart(w[1]!)}   vs ${r[2].padEnd(w[2]!)}  ${r[3].padStart(w[3]!)}   ${r[4]}`);
+    } finally {
+      conn.close();
+      await raw.end();
+    }
+  } finally {
+    await cluster.stop();
+    fs.rmSync(path.dirname(childBundle), { recursive: true, force: true });
+  }
+}
+
+/** Runs the server bench (bench/run.ts calls it for `--server`). */
+export async function runServerBench(): Promise<void> {
+  await main();
+}
