@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { standIn, type StandIn } from '../core/control/control-fixture.js';
 import { browserSession } from './support/browser-session.js';
 import { attachHook, createDeployment, health, historyRow, openControl, startByHand, WAIT } from './support/control-helpers.js';
-import { openView } from './support/flow-helpers.js';
+import { openView, unlabelledControls } from './support/flow-helpers.js';
 
 const MINUTE = 60_000;
 
@@ -92,6 +92,8 @@ describe('deployment control in the browser', () => {
     }
     await s.host.advance(15 * MINUTE);
     await historyRow(dialog, 'pause (by hand)', 'failed · 4 tries').filter({ hasText: 'exit 3: the instance refused' }).waitFor();
+    // Every field and button of the dialog has a name a screen reader can say.
+    expect(await unlabelledControls(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(await health(stand)).toBe('serving');
 
