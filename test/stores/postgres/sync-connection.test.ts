@@ -118,6 +118,20 @@ describe('the synchronous connection', () => {
     expect(() => SyncConnection.open(url())).toThrow(/password authentication failed|ECONNREFUSED/);
   });
 
+  test('a connection whose server process was killed fails its next query instead of hanging', () => {
+    const c = SyncConnection.open(db.url);
+    const admin = SyncConnection.open(db.adminUrl);
+    try {
+      const { pid } = c.get<{ pid: number }>('SELECT pg_backend_pid() AS pid')!;
+      expect(admin.get('SELECT pg_terminate_backend($1) AS killed', [pid])).toEqual({ killed: true });
+      expect(() => c.get('SELECT 1')).toThrow(/terminat|Connection/i);
+      expect(() => c.get('SELECT 1')).toThrow();
+    } finally {
+      c.close();
+      admin.close();
+    }
+  });
+
   test('a closed connection refuses queries', () => {
     const c = SyncConnection.open(db.url);
     c.close();
