@@ -63,7 +63,7 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
   const env = opts.env ?? process.env;
   const clock = engine.clock;
   const paymentsConfig = () => gatewayConfigFromEnv(env, opts.stripeKey?.() ?? null);
-  const payments = new Payments(engine, () => openGateway(paymentsConfig(), opts.dataDir, clock, opts.sdkRetries));
+  const payments = Payments.open(engine, () => openGateway(paymentsConfig(), opts.dataDir, clock, opts.sdkRetries));
   const idle = new IdlePause(engine);
   engine.addSource(idle);
   const timeouts = controlTimeoutsFromEnv(env);

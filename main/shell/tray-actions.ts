@@ -29,7 +29,7 @@ export async function runTrayAction(action: TrayAction, deps: TrayActionDeps): P
   if (action.type === 'open') return deps.showWindow();
   if (action.type === 'quit') return deps.quit();
   if (action.type === 'buy') {
-    const card = services.payments.cards.defaultCard() ?? null;
+    const card = services.payments.defaultCard();
     const outcome = await buyFromTray(action.credits, {
       defaultCard: () => card,
       confirm: deps.confirm ?? nativeConfirm,

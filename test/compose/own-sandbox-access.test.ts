@@ -40,7 +40,7 @@ describe("the app's own sandbox refuses everyone without the data folder's key",
     const balance = svc.engine.ledger.balance();
     const origin = svc.payments.sandboxOrigin();
     expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const customer = svc.payments.account.customerId();
+    const customer = svc.payments.account().customer;
     expect(customer).toMatch(/^cus_/);
 
     for (const key of ['sk_test_attacker', 'sk_test_burnrate_sandbox', 'sk_test_sandbox']) {

@@ -33,8 +33,7 @@ describe(`Stripe faults: ${OPS} purchases and refills with latency, 500s, 429s a
       const sandbox = await startSandbox({ dbFile: path.join(dir, 'stripe-sandbox.db'), port: 0, clock: () => clock.now() });
       const engine = Engine.open({ dataDir: dir, clock });
       // No SDK retries: every injected fault reaches the engine's own handling.
-      const payments = new Payments(engine, () => openGateway(gatewayConfigFromEnv({ BURNRATE_STRIPE_API: sandbox.url }), dir, clock, 0));
-      engine.addHooks(payments.refill);
+      const payments = Payments.open(engine, () => openGateway(gatewayConfigFromEnv({ BURNRATE_STRIPE_API: sandbox.url }), dir, clock, 0));
       const rnd = new Prng(OPS);
       const outcomes: Record<string, number> = {};
       const count = (k: string) => (outcomes[k] = (outcomes[k] ?? 0) + 1);
@@ -79,12 +78,12 @@ describe(`Stripe faults: ${OPS} purchases and refills with latency, 500s, 429s a
         }
         const injected = { ...sandbox.faults.injected };
         sandbox.faults.reset();
-        for (let i = 0; i < 5 && payments.store.withStatus(['pending']).length > 0; i++) await payments.resolvePending();
+        for (let i = 0; i < 5 && payments.waiting().outcomeUnknown > 0; i++) await payments.resolvePending();
         await payments.sync();
         const violations = checkInvariants(engine.db, { settledTo: engine.now(), sandboxDbFile: path.join(dir, 'stripe-sandbox.db') });
         expect(violations, JSON.stringify({ outcomes, injected })).toEqual([]);
         expect(injected.drop + injected['500'] + injected['429']).toBeGreaterThan(OPS / 10);
-        expect(payments.store.withStatus(['pending'])).toEqual([]);
+        expect(payments.waiting().outcomeUnknown).toBe(0);
         const kinds = engine.db.prepare("SELECT kind, COUNT(*) AS n FROM ledger_entries WHERE kind IN ('purchase', 'refill') GROUP BY kind").all() as {
           kind: string;
           n: number;

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine.js';
+import { RefusedError } from '../errors.js';
 import type { RefillPolicySource } from '../insights/forecast-types.js';
 import { AlertResolver } from './alert-resolver.js';
 import { type AlertSettings, AlertSettingsReader } from './alert-settings.js';
@@ -8,6 +9,9 @@ import { LedgerAlertRules } from './ledger-rules.js';
 import { RunwayRule } from './runway-rule.js';
 import { SettleAlertRules } from './settle-rules.js';
 import { SummarySource } from './summary-source.js';
+
+/** Newest alerts a page of the list is cut from (the store's own cap). */
+const PAGE_WINDOW = 10_000;
 import { catchUpAlert } from './alert-texts.js';
 
 /**
@@ -84,6 +88,25 @@ export class Alerts {
   /** Alerts newest first. */
   list(f: AlertFilter = {}): Alert[] {
     return this.store.list(f);
+  }
+
+  /**
+   * One page of the list, newest first, after the alert `beforeId` (keyset on
+   * the list's own (at, id) order, so a page never skips or repeats an alert
+   * even when alerts are recorded out of time order: a catch-up replays past
+   * hours). Pages are cut from the newest PAGE_WINDOW alerts. An unknown
+   * cursor is refused: the caller starts again from the first page.
+   */
+  page(p: { unread?: boolean; limit: number; beforeId?: number }): { alerts: Alert[]; nextBeforeId: number | null } {
+    const all = this.store.list({ unread: p.unread, limit: PAGE_WINDOW });
+    let after = all;
+    if (p.beforeId !== undefined) {
+      const cursor = this.store.placeOf(p.beforeId);
+      if (!cursor) throw new RefusedError('unknown_alert', `no alert ${p.beforeId}: start again from the first page`);
+      after = all.filter((a) => a.at < cursor.at || (a.at === cursor.at && a.id < cursor.id));
+    }
+    const alerts = after.slice(0, p.limit);
+    return { alerts, nextBeforeId: after.length > p.limit ? (alerts[alerts.length - 1]?.id ?? null) : null };
   }
 
   /** Unread alerts count (the sidebar badge). */

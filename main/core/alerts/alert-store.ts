@@ -101,6 +101,12 @@ export class AlertStore {
     return (this.db.prepare(sql).all() as AlertRow[]).map(toAlert);
   }
 
+  /** An alert's place in the list's (at, id) order, read or not; null when there is no such alert. */
+  placeOf(id: number): { at: number; id: number } | null {
+    const at = cachedStatement(this.db, 'SELECT at FROM alerts WHERE id = ?', 'pluck').get(id) as number | undefined;
+    return at === undefined ? null : { at, id };
+  }
+
   /** Number of unread alerts. */
   unreadCount(): number {
     return cachedStatement(this.db, 'SELECT COUNT(*) FROM alerts WHERE read_at IS NULL', 'pluck').get() as number;

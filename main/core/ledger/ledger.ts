@@ -45,6 +45,12 @@ export class Ledger {
     return row ? rowToEntry(row) : null;
   }
 
+  /** The entry with this id, if any. */
+  findById(id: number): LedgerEntry | null {
+    const row = cachedStatement(this.db, 'SELECT * FROM ledger_entries WHERE id = ?').get(id) as LedgerRow | undefined;
+    return row ? rowToEntry(row) : null;
+  }
+
   /**
    * Appends an entry, refusing one that would take the balance below zero.
    * Callers run it inside their own transaction with the state change it pays for.

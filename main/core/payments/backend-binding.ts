@@ -3,21 +3,11 @@ import type { Db } from '../db/open-database.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { PaymentAccount } from './payment-account.js';
 import type { EventCursor } from './payment-sync.js';
-import type { SavedCard, SavedCards } from './saved-cards.js';
+import { type SavedCard, type SavedCards, savedCardSchema } from './saved-cards.js';
 
 const SINCE_KEY = 'payments.events.since';
 
-const cardSchema = z.object({
-  id: z.string(),
-  brand: z.string(),
-  last4: z.string(),
-  expMonth: z.number(),
-  expYear: z.number(),
-  funding: z.string(),
-  isDefault: z.boolean(),
-  addedAt: z.number(),
-});
-const stashSchema = z.object({ customerId: z.string().nullable(), eventsSince: z.number().int().nullable(), cards: z.array(cardSchema) });
+const stashSchema = z.object({ customerId: z.string().nullable(), eventsSince: z.number().int().nullable(), cards: z.array(savedCardSchema) });
 type Stash = z.infer<typeof stashSchema>;
 const EMPTY: Stash = { customerId: null, eventsSince: null, cards: [] };
 

@@ -3,15 +3,21 @@
  * terms. The Stripe adapter (main/adapters/payments/stripe-gateway.ts) implements it with the real
  * `stripe` SDK against Stripe, the built-in sandbox or any compatible server.
  */
+import { z } from 'zod';
 
-/** A saved card as Stripe describes it. */
-export interface GatewayCard {
-  id: string;
-  brand: string;
-  last4: string;
-  expMonth: number;
-  expYear: number;
-  funding: string;
+/** A card's details as Stripe describes them: THE card shape, which a saved card (saved-cards.ts) extends. */
+export const cardDetailsSchema = z.object({
+  id: z.string(),
+  brand: z.string(),
+  last4: z.string(),
+  expMonth: z.number(),
+  expYear: z.number(),
+  funding: z.string(),
+});
+export type CardDetails = z.infer<typeof cardDetailsSchema>;
+
+/** A card as the gateway returns it: its details and the customer it is attached to. */
+export interface GatewayCard extends CardDetails {
   customer: string | null;
 }
 

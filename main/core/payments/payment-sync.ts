@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js';
-import { GatewayError, type GatewayEvent, type GatewayIntent, type PaymentGateway } from './gateway.js';
+import { type CardDetails, GatewayError, type GatewayEvent, type GatewayIntent, type PaymentGateway } from './gateway.js';
 import type { PaymentNotices } from './notices.js';
 import type { PayExecutor } from './pay-executor.js';
 import type { PaymentRecorder } from './payment-recorder.js';
@@ -17,7 +17,7 @@ export interface SyncReport {
   eventsApplied: number;
   pending: number;
   /** Cards saved in the browser (a card setup that completed) since the last sync. */
-  cardsAdded: { id: string; brand: string; last4: string }[];
+  cardsAdded: Pick<CardDetails, 'id' | 'brand' | 'last4'>[];
 }
 
 /** How far before the newest event seen each sync reads again (seconds). */

@@ -1,19 +1,12 @@
+import { z } from 'zod';
 import type { Db } from '../db/open-database.js';
 import { RefusedError } from '../errors.js';
-import type { GatewayCard } from './gateway.js';
+import { cardDetailsSchema, type GatewayCard } from './gateway.js';
 import { cachedStatement } from '../db/statement-cache.js';
 
-/** A saved card as the app shows it. */
-export interface SavedCard {
-  id: string;
-  brand: string;
-  last4: string;
-  expMonth: number;
-  expYear: number;
-  funding: string;
-  isDefault: boolean;
-  addedAt: number;
-}
+/** A saved card: the card's details, whether it is the default, when it was added (also the shape a backend's stash keeps). */
+export const savedCardSchema = cardDetailsSchema.extend({ isDefault: z.boolean(), addedAt: z.number() });
+export type SavedCard = z.infer<typeof savedCardSchema>;
 
 const COLUMNS = 'id, brand, last4, exp_month AS expMonth, exp_year AS expYear, funding, is_default AS isDefault, added_at AS addedAt';
 

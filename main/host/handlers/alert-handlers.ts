@@ -2,22 +2,11 @@ import { z } from 'zod';
 import type { AlertSettings as AlertSettingsDto } from '../../../preload/contract.js';
 import { type AlertSettings, alertSettingsSchema } from '../../core/alerts/alert-settings.js';
 import { iso } from '../../core/calendar.js';
-import { RefusedError } from '../../core/errors.js';
-import type { Services } from '../../core/services.js';
 import { alertDto } from './alert-present.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { emptyInput, idSchema } from './schemas.js';
 
 const MAX_LIST = 500;
-/** Newest alerts a page is cut from (the store's own cap). */
-const LIST_WINDOW = 10_000;
-
-/** The cursor alert's place in the (at, id) order; it may since have been read, so it is looked up directly. */
-function cursorOf(services: Services, id: number): { at: number; id: number } {
-  const at = services.engine.db.prepare('SELECT at FROM alerts WHERE id = ?').pluck().get(id) as number | undefined;
-  if (at === undefined) throw new RefusedError('unknown_alert', `no alert ${id}: start again from the first page`);
-  return { at, id };
-}
 
 /**
  * A settings patch: the engine's own field rules, each optional and without
@@ -63,18 +52,8 @@ export const alertHandlers: HandlerTable = {
     schema: z.strictObject({ unreadOnly: z.boolean().optional(), limit: z.int().min(1).max(MAX_LIST).optional(), beforeId: idSchema.optional() }),
     async handle({ services }, input) {
       await services.engine.settle();
-      const limit = input.limit ?? 100;
-      const all = services.alerts.list({ unread: input.unreadOnly, limit: LIST_WINDOW });
-      const cursor = input.beforeId === undefined ? null : cursorOf(services, input.beforeId);
-      // Keyset on the list's own order (at, id) newest first, so a page never skips or repeats an alert
-      // even when alerts are recorded out of time order (a catch-up replays past hours).
-      const after = cursor ? all.filter((a) => a.at < cursor.at || (a.at === cursor.at && a.id < cursor.id)) : all;
-      const page = after.slice(0, limit);
-      return {
-        alerts: page.map(alertDto),
-        unread: services.alerts.unreadCount(),
-        nextBeforeId: after.length > limit ? (page[page.length - 1]?.id ?? null) : null,
-      };
+      const page = services.alerts.page({ unread: input.unreadOnly, limit: input.limit ?? 100, beforeId: input.beforeId });
+      return { alerts: page.alerts.map(alertDto), unread: services.alerts.unreadCount(), nextBeforeId: page.nextBeforeId };
     },
   }),
   'alerts/markRead': handler('alerts/markRead', {

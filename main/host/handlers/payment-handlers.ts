@@ -3,7 +3,9 @@ import { RefusedError } from '../../core/errors.js';
 import { PACKS_USD, readPurchaseUsd } from '../../core/payments/amounts.js';
 import type { Services } from '../../core/services.js';
 import { handler, type HandlerTable } from './handler-types.js';
-import { cardDto, paymentEntry, purchaseReply, refillDto } from './payment-present.js';
+import { entryDto } from './present.js';
+import { cardDto, purchaseReply } from './payment-present.js';
+import { refillDto } from './refill-present.js';
 import {
   amountCredits,
   cardIdSchema,
@@ -19,7 +21,7 @@ import {
 import { emptyInput } from './schemas.js';
 
 function cards(services: Services) {
-  return services.payments.cards.list().map(cardDto);
+  return services.payments.savedCards().map(cardDto);
 }
 
 /** Packs, saved cards, purchases with a saved card, Checkout, sync. */
@@ -41,13 +43,13 @@ export const paymentHandlers: HandlerTable = {
   'payments/setupCard': handler('payments/setupCard', {
     schema: emptyInput,
     mutates: true,
-    handle: ({ services }) => services.payments.cardSetups.start(),
+    handle: ({ services }) => services.payments.startCardSetup(),
   }),
   'payments/cardSetupStatus': handler('payments/cardSetupStatus', {
     schema: z.strictObject({ sessionId: sessionIdSchema }),
     mutates: true,
     async handle({ services }, { sessionId }) {
-      const st = await services.payments.cardSetups.status(sessionId);
+      const st = await services.payments.cardSetupStatus(sessionId);
       return { sessionId: st.sessionId, status: st.status, card: st.card ? cardDto(st.card) : null, lastDecline: st.lastDecline };
     },
   }),
@@ -100,8 +102,7 @@ export const paymentHandlers: HandlerTable = {
       // The payments module asks Stripe about this one open session and credits it exactly once; its
       // statuses are the contract's (`processing` is never sent: a payment not yet confirmed is `open`).
       const st = await services.payments.checkoutStatus(sessionId);
-      const id = services.payments.store.bySession(st.sessionId)!.id;
-      return { sessionId: st.sessionId, status: st.status, credits: st.credits, entry: paymentEntry(services, id), balance: st.balance };
+      return { sessionId: st.sessionId, status: st.status, credits: st.credits, entry: st.entry && entryDto(st.entry), balance: st.balance };
     },
   }),
   'payments/sync': handler('payments/sync', {
@@ -116,7 +117,7 @@ export const paymentHandlers: HandlerTable = {
     schema: emptyInput,
     async handle({ services }) {
       await services.engine.settle();
-      return refillDto(services);
+      return refillDto(services.payments.refillView(), services.insights.burnPerHour());
     },
   }),
   'payments/setAutoRefill': handler('payments/setAutoRefill', {
@@ -143,7 +144,7 @@ export const paymentHandlers: HandlerTable = {
           monthlyLimitCredits: input.monthlyLimit === undefined ? current.monthlyLimitCredits : input.monthlyLimit,
         });
       }
-      return refillDto(services);
+      return refillDto(services.payments.refillView(), services.insights.burnPerHour());
     },
   }),
 };

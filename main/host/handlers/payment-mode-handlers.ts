@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { PaymentsMode } from '../../../preload/contract.js';
 import { RefusedError } from '../../core/errors.js';
 import { checkSecretKey } from '../../core/payments/gateway-config.js';
-import { resolvablePending } from '../../core/payments/payment-store.js';
 import type { HandlerContext } from './handler-types.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { emptyInput } from './schemas.js';
@@ -31,8 +30,7 @@ export function paymentsMode(ctx: HandlerContext): PaymentsMode {
  * so it does not block the switch — switching may be the way back to it.
  */
 function refuseWhilePending(ctx: HandlerContext): void {
-  const payments = ctx.services.payments;
-  if (resolvablePending(payments.store.withStatus(['pending']), payments.account.backend()).length > 0) {
+  if (ctx.services.payments.waiting().outcomeUnknown > 0) {
     throw new RefusedError('payments_pending', 'a payment is still being confirmed: use Sync on the Billing page, then change the payments mode');
   }
 }
@@ -73,7 +71,7 @@ export const paymentModeHandlers: HandlerTable = {
   }),
   'payments/getAccount': handler('payments/getAccount', {
     schema: emptyInput,
-    handle: ({ services }) => ({ email: services.payments.account.email() }),
+    handle: ({ services }) => ({ email: services.payments.account().email }),
   }),
   'payments/setEmail': handler('payments/setEmail', {
     schema: z.strictObject({ email: z.string().max(254, 'an email address is at most 254 characters').nullable() }),

@@ -1,5 +1,4 @@
 import type { Payments } from '../../core/payments/payments.js';
-import { resolvablePending } from '../../core/payments/payment-store.js';
 
 /** How often the hub syncs payments with Stripe on its own (the issue: "on startup and periodically"). */
 export const PAYMENTS_SYNC_EVERY_MS = 15 * 60_000;
@@ -70,19 +69,16 @@ export class PaymentsSyncSchedule {
     this.lastWakeAt = now;
     if (this.stopped || this.running) return;
     // A card being added in the browser is waited for like a Checkout purchase.
-    const checkoutOpen = this.payments.store.withStatus(['open']).some((p) => p.kind === 'checkout') || this.payments.cardSetups.anyOpen();
+    const waiting = this.payments.waiting();
+    const checkoutOpen = waiting.browserPageOpen;
     const periodic = this.everyMs > 0 && (this.lastSyncAt === null || slept || now - this.lastSyncAt >= this.everyMs || now < this.lastSyncAt);
     if (!checkoutOpen && !periodic) return;
     this.lastSyncAt = now;
     // Nothing on Stripe can be ours before a customer exists (or a payment waits on it): do not start the sandbox to find nothing.
-    if (!checkoutOpen && !this.payments.hasAccount() && !this.hasResolvablePending()) return;
+    if (!checkoutOpen && !this.payments.hasAccount() && waiting.outcomeUnknown + waiting.awaitingAction === 0) return;
     this.running = this.run(now).finally(() => {
       this.running = null;
     });
-  }
-
-  private hasResolvablePending(): boolean {
-    return resolvablePending(this.payments.store.withStatus(['pending', 'requires_action']), this.payments.account.backend()).length > 0;
   }
 
   private async run(now: number): Promise<void> {

@@ -5,7 +5,7 @@ import { chargedBetween, entriesAhead } from '../../core/ledger/ledger-queries.j
 import type { Services } from '../../core/services.js';
 import { alertsNeedingAction } from './action-alerts.js';
 import { dailyDto } from './insights-present.js';
-import { autoRefillSummary, paymentBanners } from './payment-present.js';
+import { autoRefillSummary, refillBanners } from './refill-present.js';
 import { runwayState } from './runway-state.js';
 
 const DASHBOARD_DAYS = 7;
@@ -26,7 +26,7 @@ export function buildSnapshot(services: Services): Snapshot {
       action: { label: 'Add credits', view: 'billing' },
     });
   }
-  banners.push(...paymentBanners(services));
+  banners.push(...refillBanners(services.payments.refillView()));
   const ahead = entriesAhead(engine.db, now);
   if (ahead) {
     // Month and day figures are bounded by now, so these entries are left out of them, not mixed in.
@@ -55,7 +55,7 @@ export function buildSnapshot(services: Services): Snapshot {
       hours,
       firstToPause: r ? { deploymentId: r.firstToPause.id, name: r.firstToPause.name, at: new Date(r.at).toISOString() } : null,
     },
-    autoRefill: autoRefillSummary(services, ins.burnPerHour),
+    autoRefill: autoRefillSummary(services.payments.refillView(), ins.burnPerHour),
     banners,
     unreadAlerts: services.alerts.unreadCount(),
     actionAlerts: alertsNeedingAction(services),

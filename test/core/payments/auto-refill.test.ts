@@ -130,11 +130,11 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     await f.payments.addCard('pm_card_visa');
     await f.payments.buy({ usd: '7' });
     await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 2000 });
-    f.payments.account.setCustomerId('cus_deletedInTheDashboard');
+    f.parts.account.setCustomerId('cus_deletedInTheDashboard');
     await runDeployment(f.engine, 'L'); // 700 → 350: a refill is tried, Stripe says no such customer
     expect(kinds('refill')).toHaveLength(0);
-    expect(f.payments.account.customerId()).toBeNull();
-    expect(f.payments.cards.list()).toEqual([]);
+    expect(f.payments.account().customer).toBeNull();
+    expect(f.payments.savedCards()).toEqual([]);
     expect(notices.map((n) => n.kind)).toEqual(['auto_refill_disabled']);
     expect(f.payments.refillView()).toMatchObject({ enabled: false, state: { failures: 0 } });
   });
@@ -168,7 +168,7 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     f.clock.advance(2 * HOUR_MS);
     await f.payments.buy({ usd: '1', card: 'pm_card_visa' });
     expect(f.payments.refillView().state.needsAction).toBeNull();
-    expect(f.payments.refill.wantsAsync()).toBe(false);
+    expect(f.parts.refill.wantsAsync()).toBe(false);
     expect((await allIntents(f.stripe)).filter((pi) => pi.metadata.burnrate_kind === 'refill')).toHaveLength(1);
   });
 
@@ -178,7 +178,7 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     await f.payments.setRefill({ thresholdCredits: 9_990, amountCredits: 2000 });
     await runDeployment(f.engine, 'S'); // 10,000 → 9,940: below the threshold, the refill needs the card holder
     expect(f.payments.refillView().state.needsAction).not.toBeNull();
-    const attempts = vi.spyOn(f.payments.refill, 'attempt');
+    const attempts = vi.spyOn(f.parts.refill, 'attempt');
     f.clock.advance(48 * HOUR_MS + 1);
     const report = await f.engine.settle();
     expect(report.charged).toHaveLength(48);
@@ -193,8 +193,8 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     await runDeployment(f.engine, 'S'); // 10,000 → 9,940: a refill of 2,000 → 11,940
     await f.payments.setRefill({ thresholdCredits: 11_000, amountCredits: 2000 });
     f.sandbox.faults.next('500', 100_000, { method: 'ANY' });
-    const p = f.restart(); // the next process: its gateway is opened (and its backend asked) on first use
-    const attempts = vi.spyOn(p.refill, 'attempt');
+    f.restart(); // the next process: its gateway is opened (and its backend asked) on first use
+    const attempts = vi.spyOn(f.parts.refill, 'attempt');
     f.clock.advance(48 * HOUR_MS + 1);
     const report = await f.engine.settle();
     expect(report.charged).toHaveLength(48);
@@ -236,7 +236,7 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     for (let h = 1; h <= 4; h++) {
       f.clock.advance(HOUR_MS + MINUTE_MS);
       await f.engine.settle();
-      expect(f.payments.refill.wantsAsync()).toBe(false);
+      expect(f.parts.refill.wantsAsync()).toBe(false);
     }
     expect(notices.filter((n) => n.kind === 'refill_failed')).toHaveLength(3);
     // The alert says what happened and what to do, in plain words, not the bank's code.
@@ -266,7 +266,7 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     await f.payments.addCard('pm_card_visa');
     await f.payments.buy({ pack: '10' }); // 1,000
     await f.payments.setRefill({ thresholdCredits: threshold, amountCredits: 1000 });
-    const hooks = f.payments.refill;
+    const hooks = f.parts.refill;
     hooks.runAsync = hooks.afterSettle = async () => undefined;
     await runDeployment(f.engine, 'L'); // 1,000 → 650 (below 800)
     f.clock.advance(advance);
@@ -286,7 +286,7 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     await f.payments.addCard('pm_card_visa');
     await f.payments.buy({ pack: '10' }); // 1,000
     await f.payments.setRefill({ thresholdCredits: 500, amountCredits: 2000 });
-    const hooks = f.payments.refill;
+    const hooks = f.parts.refill;
     hooks.runAsync = hooks.afterSettle = async () => undefined;
     await runDeployment(f.engine, 'L'); // 1,000 → 650
     f.clock.advance(HOUR_MS + 1000);

@@ -7,6 +7,7 @@ import { listEntries } from '../../../main/core/ledger/ledger-queries.js';
 import { gatewayConfigFromEnv } from '../../../main/core/payments/gateway-config.js';
 import { openGateway } from '../../../main/compose/open-gateway.js';
 import { Payments } from '../../../main/core/payments/payments.js';
+import { PaymentAccount } from '../../../main/core/payments/payment-account.js';
 import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';
 import { tempDir } from '../../support/engine-fixture.js';
 import { GatewayError, type PaymentGateway } from '../../../main/core/payments/gateway.js';
@@ -42,7 +43,7 @@ describe('payments state belongs to the backend it lives on (customer, events cu
   /** A run against `backend` (a sandbox URL): a new Payments, as the next process would open. */
   const run = async (backend: SandboxHandle) => {
     await payments?.close();
-    payments = new Payments(engine, () => openGateway(gatewayConfigFromEnv({ BURNRATE_STRIPE_API: backend.url }), dir, clock, 0));
+    payments = Payments.open(engine, () => openGateway(gatewayConfigFromEnv({ BURNRATE_STRIPE_API: backend.url }), dir, clock, 0));
     return payments;
   };
   const purchases = () =>
@@ -60,19 +61,19 @@ describe('payments state belongs to the backend it lives on (customer, events cu
     let p = await run(a);
     const visa = await p.addCard('pm_card_visa');
     await p.buy({ pack: '10' });
-    const customerA = p.account.customerId();
+    const customerA = p.account().customer;
 
     p = await run(b);
     expect(await p.listCards()).toEqual([]);
     await expect(p.buy({ pack: '5' })).rejects.toMatchObject({ code: 'no_card' });
     const mc = await p.addCard('pm_card_mastercard');
     await p.buy({ pack: '5' });
-    expect(p.account.customerId()).not.toBe(customerA);
-    expect((await sandboxStripeClient(b).customers.retrieve(p.account.customerId()!)).id).toBe(p.account.customerId());
+    expect(p.account().customer).not.toBe(customerA);
+    expect((await sandboxStripeClient(b).customers.retrieve(p.account().customer!)).id).toBe(p.account().customer);
 
     p = await run(a);
     expect((await p.listCards()).map((c) => c.id)).toEqual([visa.id]);
-    expect(p.account.customerId()).toBe(customerA);
+    expect(p.account().customer).toBe(customerA);
     await p.buy({ pack: '20' });
     expect(purchases()).toEqual([1000, 500, 2000]);
 
@@ -118,7 +119,7 @@ describe('payments state belongs to the backend it lives on (customer, events cu
     const a = await sandbox();
     const b = await sandbox();
     const appEngine = Engine.open({ dataDir: dir, clock });
-    const app = new Payments(appEngine, () => openGateway(gatewayConfigFromEnv({ BURNRATE_STRIPE_API: a.url }), dir, clock, 0));
+    const app = Payments.open(appEngine, () => openGateway(gatewayConfigFromEnv({ BURNRATE_STRIPE_API: a.url }), dir, clock, 0));
     try {
       await app.addCard('pm_card_visa');
       await app.buy({ pack: '10' });
@@ -169,11 +170,11 @@ describe('payments state belongs to the backend it lives on (customer, events cu
   ])('%s for a customer the backend no longer has is refused as customer_missing (not a decline); the next try makes a new customer', async (_what, act) => {
     const p = await run(await sandbox());
     await p.addCard('pm_card_visa');
-    p.account.setCustomerId('cus_deletedInTheDashboard');
+    new PaymentAccount(engine.settings).setCustomerId('cus_deletedInTheDashboard');
     const err = await act(p).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'customer_missing', message: expect.stringMatching(/no customer cus_deletedInTheDashboard .* nothing was charged/) });
     expect(err).not.toMatchObject({ message: expect.stringMatching(/declined/) });
-    expect(p.account.customerId()).toBeNull();
+    expect(p.account().customer).toBeNull();
     await p.addCard('pm_card_visa');
     expect(await p.buy({ pack: '5' })).toMatchObject({ status: 'succeeded' });
   });

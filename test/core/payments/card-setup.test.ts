@@ -10,31 +10,31 @@ describe('adding a card in the browser (Checkout in setup mode)', () => {
   afterEach(() => f.stop());
 
   it('opens a setup page for the account customer; nothing is saved until the page completes', async () => {
-    const r = await f.payments.cardSetups.start();
+    const r = await f.payments.startCardSetup();
     expect(r.url).toBe(`${f.sandbox.url}/checkout/${r.sessionId}`);
     const session = await f.stripe.checkout.sessions.retrieve(r.sessionId);
-    expect(session).toMatchObject({ mode: 'setup', customer: f.payments.account.customerId(), metadata: { app: 'burnrate', burnrate_kind: 'card_setup' } });
+    expect(session).toMatchObject({ mode: 'setup', customer: f.payments.account().customer, metadata: { app: 'burnrate', burnrate_kind: 'card_setup' } });
     // The sandbox's own "Card saved — return to Burnrate" page is where it lands.
     expect(session.success_url).toBe(`${f.sandbox.url}/checkout/return?outcome=success&session_id={CHECKOUT_SESSION_ID}`);
-    expect(await f.payments.cardSetups.status(r.sessionId)).toEqual({ sessionId: r.sessionId, status: 'open', card: null, lastDecline: null });
-    expect(f.payments.cards.list()).toEqual([]);
+    expect(await f.payments.cardSetupStatus(r.sessionId)).toEqual({ sessionId: r.sessionId, status: 'open', card: null, lastDecline: null });
+    expect(f.payments.savedCards()).toEqual([]);
   });
 
   it('a declined try says so in plain words and keeps waiting; the next card is saved once, as the default', async () => {
-    const r = await f.payments.cardSetups.start();
+    const r = await f.payments.startCardSetup();
     await expect(f.sandbox.completeCheckout(r.sessionId, 'pm_card_visa_chargeDeclinedInsufficientFunds')).rejects.toBeInstanceOf(SandboxActionError);
-    expect(await f.payments.cardSetups.status(r.sessionId)).toMatchObject({
+    expect(await f.payments.cardSetupStatus(r.sessionId)).toMatchObject({
       status: 'open',
       card: null,
       lastDecline: 'Your bank declined the card (insufficient funds). Try another card or add funds.',
     });
     await f.sandbox.completeCheckout(r.sessionId, 'pm_card_mastercard');
-    const done = await f.payments.cardSetups.status(r.sessionId);
+    const done = await f.payments.cardSetupStatus(r.sessionId);
     expect(done).toMatchObject({ status: 'complete', lastDecline: null, card: { brand: 'mastercard', last4: '4444', isDefault: true } });
     // Asked again (the UI after the CLI): the same card, not a second one.
-    expect(await f.payments.cardSetups.status(r.sessionId)).toEqual(done);
-    expect(f.payments.cards.list().map((c) => c.id)).toEqual([done.card?.id]);
-    const customer = await f.stripe.customers.retrieve(f.payments.account.customerId()!);
+    expect(await f.payments.cardSetupStatus(r.sessionId)).toEqual(done);
+    expect(f.payments.savedCards().map((c) => c.id)).toEqual([done.card?.id]);
+    const customer = await f.stripe.customers.retrieve(f.payments.account().customer!);
     expect((customer as { invoice_settings: { default_payment_method: string } }).invoice_settings.default_payment_method).toBe(done.card?.id);
     // The saved card pays.
     expect(await f.payments.buy({ pack: '5' })).toMatchObject({ status: 'succeeded', credits: 500 });
@@ -42,11 +42,11 @@ describe('adding a card in the browser (Checkout in setup mode)', () => {
 
   it('sync saves a card completed while nobody asked, and reports it', async () => {
     await f.payments.addCard('pm_card_visa');
-    const r = await f.payments.cardSetups.start();
+    const r = await f.payments.startCardSetup();
     await f.sandbox.completeCheckout(r.sessionId, 'pm_card_amex');
     const report = await f.payments.sync();
     expect(report.cardsAdded).toEqual([{ id: expect.stringMatching(/^pm_/), brand: 'amex', last4: '8431' }]);
-    expect(f.payments.cards.list().map((c) => [c.brand, c.isDefault])).toEqual([
+    expect(f.payments.savedCards().map((c) => [c.brand, c.isDefault])).toEqual([
       ['visa', true],
       ['amex', false],
     ]);
@@ -54,12 +54,12 @@ describe('adding a card in the browser (Checkout in setup mode)', () => {
   });
 
   it('an expired page ends the setup with nothing saved; unknown sessions are refused', async () => {
-    const r = await f.payments.cardSetups.start();
-    expect(f.payments.cardSetups.anyOpen()).toBe(true);
+    const r = await f.payments.startCardSetup();
+    expect(f.payments.waiting().browserPageOpen).toBe(true);
     f.clock.advance(24 * 3600 * 1000);
-    expect(await f.payments.cardSetups.status(r.sessionId)).toEqual({ sessionId: r.sessionId, status: 'expired', card: null, lastDecline: null });
-    expect(f.payments.cardSetups.anyOpen()).toBe(false);
-    expect(f.payments.cards.list()).toEqual([]);
-    await expect(f.payments.cardSetups.status('cs_test_a1nothere')).rejects.toMatchObject({ code: 'unknown_card_setup' });
+    expect(await f.payments.cardSetupStatus(r.sessionId)).toEqual({ sessionId: r.sessionId, status: 'expired', card: null, lastDecline: null });
+    expect(f.payments.waiting().browserPageOpen).toBe(false);
+    expect(f.payments.savedCards()).toEqual([]);
+    await expect(f.payments.cardSetupStatus('cs_test_a1nothere')).rejects.toMatchObject({ code: 'unknown_card_setup' });
   });
 });

@@ -80,7 +80,7 @@ describe('sync: purchases completed elsewhere and support refunds, applied once'
     const c = await f.payments.checkout({ usd: '20' });
     await f.sandbox.completeCheckout(c.sessionId);
     // Paid from another device on the same account: not known locally until sync.
-    const customer = f.payments.account.customerId()!;
+    const customer = f.payments.account().customer!;
     const elsewhere = await f.stripe.paymentIntents.create({
       amount: 700,
       currency: 'usd',

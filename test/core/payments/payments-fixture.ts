@@ -7,6 +7,7 @@ import { Engine } from '../../../main/core/engine.js';
 import type { PaymentGateway } from '../../../main/core/payments/gateway.js';
 import { gatewayConfigFromEnv } from '../../../main/core/payments/gateway-config.js';
 import { openGateway } from '../../../main/compose/open-gateway.js';
+import { type PaymentParts, wirePayments } from '../../../main/core/payments/payment-parts.js';
 import { Payments } from '../../../main/core/payments/payments.js';
 import { sandboxStripeClient, type SandboxHandle, startSandbox } from '../../../main/stripe-sandbox/index.js';
 
@@ -16,6 +17,8 @@ export interface PaymentsFixture {
   clock: SimulatedClock;
   engine: Engine;
   payments: Payments;
+  /** The collaborators behind `payments` (hosts never see them; the module's own tests may). */
+  parts: PaymentParts;
   sandbox: SandboxHandle;
   /** The support desk's view of the Stripe account (refunds, listing intents). */
   stripe: Stripe;
@@ -36,11 +39,13 @@ export async function startPaymentsFixture(opts: FixtureOptions = {}): Promise<P
   const clock = new SimulatedClock(Date.parse('2026-03-02T09:00:00Z'));
   const sandbox = await startSandbox({ dbFile: ':memory:', port: 0, clock: () => clock.now() });
   const config = gatewayConfigFromEnv({ BURNRATE_STRIPE_API: sandbox.url });
-  const open = (engine: Engine) =>
-    new Payments(engine, async () => {
+  const open = (engine: Engine) => {
+    f.parts = wirePayments(engine, async () => {
       const g = await openGateway(config, dir, clock, opts.sdkRetries ?? 0);
       return opts.wrap ? opts.wrap(g) : g;
     });
+    return new Payments(f.parts);
+  };
   const f: PaymentsFixture = {
     dir,
     clock,
@@ -48,6 +53,7 @@ export async function startPaymentsFixture(opts: FixtureOptions = {}): Promise<P
     stripe: sandboxStripeClient(sandbox),
     engine: Engine.open({ dataDir: dir, clock }),
     payments: null as unknown as Payments,
+    parts: null as unknown as PaymentParts,
     restart() {
       void f.payments.close();
       f.engine.close();

@@ -36,8 +36,8 @@ describe('refill race: the balance flaps around the threshold while charges, a p
     f.sandbox.faults.set({ latencyMs: 3 });
     for (let round = 0; round < 12; round++) {
       f.clock.advance(HOUR_MS / 2);
-      await Promise.all([f.engine.settle(), f.payments.buy({ usd: '1' }), f.payments.sync(), f.payments.refill.attempt(f.engine.now()), f.engine.settle()]);
-      expect(f.payments.store.withStatus(['pending']).filter((p) => p.kind === 'refill').length).toBeLessThanOrEqual(1);
+      await Promise.all([f.engine.settle(), f.payments.buy({ usd: '1' }), f.payments.sync(), f.parts.refill.attempt(f.engine.now()), f.engine.settle()]);
+      expect(f.parts.store.withStatus(['pending']).filter((p) => p.kind === 'refill').length).toBeLessThanOrEqual(1);
     }
     expect(inFlight.max).toBe(1);
     expect(inFlight.refills).toBeGreaterThan(2);

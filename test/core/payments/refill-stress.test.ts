@@ -19,20 +19,20 @@ describe(`${REFILLS} refills with 0–50 % of Stripe's answers dropped after it 
       await f.payments.addCard('pm_card_visa');
       await f.payments.setRefill({ thresholdCredits: 100_000_000, amountCredits: 100, maxPerDay: 24 });
       f.sandbox.faults.seed(7);
-      let started = f.payments.store.list(1)[0]?.id ?? 0;
+      let started = f.parts.store.list(1)[0]?.id ?? 0;
       for (let i = 0; started < REFILLS; i++) {
         f.sandbox.faults.set({ dropRate: (i % 6) / 10 });
         f.clock.advance(HOUR_MS);
-        if (f.payments.store.refillInFlight(f.payments.backend())) await f.payments.resolvePending().catch(() => null);
-        f.payments.refill.arm();
-        await f.payments.refill.attempt(f.engine.now());
-        started = f.payments.store.list(1)[0]?.id ?? 0;
+        if (f.parts.store.refillInFlight(f.payments.backend())) await f.payments.resolvePending().catch(() => null);
+        f.parts.refill.arm();
+        await f.parts.refill.attempt(f.engine.now());
+        started = f.parts.store.list(1)[0]?.id ?? 0;
       }
       const dropped = f.sandbox.faults.injected.drop;
       f.sandbox.faults.reset();
-      while (f.payments.store.refillInFlight(f.payments.backend())) await f.payments.resolvePending();
+      while (f.parts.store.refillInFlight(f.payments.backend())) await f.payments.resolvePending();
 
-      const rows = f.payments.store.list(1000).filter((p) => p.kind === 'refill');
+      const rows = f.parts.store.list(1000).filter((p) => p.kind === 'refill');
       const intents = (await allIntents(f.stripe)).filter((pi) => pi.metadata.burnrate_kind === 'refill');
       expect(rows.length).toBeGreaterThanOrEqual(REFILLS);
       // One PaymentIntent per refill: keys are unique across intents and each matches a refill row.

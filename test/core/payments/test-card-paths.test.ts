@@ -48,12 +48,12 @@ describe('every test card end to end through the SDK and the sandbox', () => {
     if (attach === 'ok') {
       const card = await f.payments.addCard(pm);
       expect(card).toMatchObject({ brand, last4, funding, isDefault: true });
-      expect(f.payments.cards.list()).toHaveLength(1);
+      expect(f.payments.savedCards()).toHaveLength(1);
     } else {
       await expect(f.payments.addCard(pm)).rejects.toThrow(attach);
-      expect(f.payments.cards.list()).toHaveLength(0);
+      expect(f.payments.savedCards()).toHaveLength(0);
     }
-    const card = attach === 'ok' ? f.payments.cards.list()[0]!.id : pm;
+    const card = attach === 'ok' ? f.payments.savedCards()[0]!.id : pm;
     if (buy instanceof RegExp) {
       await expect(f.payments.buy({ usd: '12.34', card })).rejects.toThrow(buy);
       expect(f.engine.ledger.balance()).toBe(0);
@@ -119,7 +119,7 @@ describe('every test card end to end through the SDK and the sandbox', () => {
     const b = await f.payments.addCard('pm_card_mastercard');
     expect((await f.payments.setDefaultCard(b.id)).isDefault).toBe(true);
     await f.payments.removeCard(b.id);
-    expect(f.payments.cards.list().map((c) => [c.id, c.isDefault])).toEqual([[a.id, true]]);
+    expect(f.payments.savedCards().map((c) => [c.id, c.isDefault])).toEqual([[a.id, true]]);
     await expect(f.payments.removeCard('pm_nope')).rejects.toThrow(/no saved card/);
     // A card number is never taken: it is told where cards are added.
     await expect(f.payments.addCard('4242 4242 4242 4242')).rejects.toThrow(

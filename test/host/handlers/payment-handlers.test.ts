@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { SimulatedClock } from '../../../main/core/clock.js';
+import { PaymentStore } from '../../../main/core/payments/payment-store.js';
 import { patchRefillState } from '../../../main/core/payments/refill-store.js';
 import { openServices } from '../../../main/compose/local-services.js';
 import type { Services } from '../../../main/core/services.js';
@@ -45,9 +46,9 @@ function state() {
     balance: services.engine.ledger.balance(),
     entries: db.prepare('SELECT count(*) FROM ledger_entries').pluck().get(),
     payments: db.prepare('SELECT count(*) FROM payments').pluck().get(),
-    cards: services.payments.cards.list(),
+    cards: services.payments.savedCards(),
     refill: services.payments.refillView(),
-    email: services.payments.account.email(),
+    email: services.payments.account().email,
     key: vault.has(),
   });
 }
@@ -286,7 +287,7 @@ describe('payments mode and account', () => {
     { what: "another backend's pending payment (Sync cannot resolve it here) does not", sentTo: 'acct_other', refused: false },
   ])('$what, exactly when Sync counts it as pending', async ({ sentTo, refused }) => {
     services.engine.settings.set('payments.backend', z.string(), 'acct_current');
-    services.payments.store.insert({
+    new PaymentStore(services.engine.db).insert({
       kind: 'purchase',
       credits: 500,
       cardId: null,
@@ -295,8 +296,7 @@ describe('payments mode and account', () => {
       keyFor: (id) => `test-${id}`,
       request: () => ({ backend: sentTo }),
     });
-    const syncer = (services.payments as unknown as { syncer: { pendingCount(): number } }).syncer;
-    expect(syncer.pendingCount()).toBe(refused ? 1 : 0);
+    expect(services.payments.waiting().outcomeUnknown).toBe(refused ? 1 : 0);
     const r = await call('payments/setMode', { mode: 'stripe_test', secretKey: 'sk_test_abc' });
     expect(r).toMatchObject(refused ? { error: { code: 'payments_pending' } } : { result: { mode: 'stripe_test' } });
     expect(vault.has()).toBe(!refused);
@@ -341,7 +341,7 @@ describe('wake-ups credit a Checkout paid in the browser', () => {
     await hub.refresh();
     await hub.paymentsSynced();
     expect(balances).toEqual([0, 500]);
-    expect(services.payments.store.bySession(r.sessionId)?.status).toBe('succeeded');
+    expect(new PaymentStore(services.engine.db).bySession(r.sessionId)?.status).toBe('succeeded');
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SimulatedClock } from '../../../main/core/clock.js';
 import { openServices } from '../../../main/compose/local-services.js';
+import { PaymentSync } from '../../../main/core/payments/payment-sync.js';
 import type { Services } from '../../../main/core/services.js';
 import { PAYMENTS_SYNC_EVERY_MS, WAKE_GAP_MS } from '../../../main/host/handlers/payments-sync-schedule.js';
 import { PushHub } from '../../../main/host/handlers/push-hub.js';
@@ -41,6 +42,7 @@ describe('push hub: payments sync at startup, periodically and on wake', () => {
     });
   });
   afterEach(async () => {
+    vi.restoreAllMocks();
     await hub.paymentsSynced();
     await services.close();
     await sandbox.close();
@@ -140,14 +142,13 @@ describe('push hub: payments sync at startup, periodically and on wake', () => {
     await services.payments.buy({ pack: '10' });
     sandbox.faults.set({ latencyMs: 100 });
     // Watched where a sync does its work: reading the events feed.
-    const syncer = (services.payments as unknown as { syncer: { pullEvents(...a: unknown[]): Promise<unknown> } }).syncer;
-    const pull = syncer.pullEvents.bind(syncer);
+    const pull = PaymentSync.prototype.pullEvents;
     let running = 0;
     let most = 0;
-    vi.spyOn(syncer, 'pullEvents').mockImplementation(async (...a: unknown[]) => {
+    vi.spyOn(PaymentSync.prototype, 'pullEvents').mockImplementation(async function (this: PaymentSync, ...a: Parameters<PaymentSync['pullEvents']>) {
       most = Math.max(most, ++running);
       try {
-        return await pull(...a);
+        return await pull.apply(this, a);
       } finally {
         running -= 1;
       }
@@ -179,20 +180,20 @@ describe('push hub: payments sync at startup, periodically and on wake', () => {
     sandbox.faults.next('drop', 100, { pathPrefix: '/v1/payment_intents' });
     await expect(services.payments.buy({ pack: '10' })).rejects.toThrow(/sync/);
     sandbox.faults.reset();
-    expect(services.payments.store.withStatus(['pending'])).toHaveLength(1);
+    expect(services.payments.waiting().outcomeUnknown).toBe(1);
     await tick(0);
     expect(balances).toEqual([0, 1000]);
-    expect(services.payments.store.withStatus(['pending'])).toEqual([]);
+    expect(services.payments.waiting().outcomeUnknown).toBe(0);
   });
 
   it('while a card is being added in the browser it syncs on every refresh, so the card appears without waiting 15 minutes', async () => {
     await tick(0);
-    const setup = await services.payments.cardSetups.start();
+    const setup = await services.payments.startCardSetup();
     await sandbox.completeCheckout(setup.sessionId, 'pm_card_visa');
     const before = syncs;
     await tick(1);
     expect(syncs).toBe(before + 1);
-    expect(services.payments.cards.list()).toEqual([expect.objectContaining({ brand: 'visa', last4: '4242', isDefault: true })]);
+    expect(services.payments.savedCards()).toEqual([expect.objectContaining({ brand: 'visa', last4: '4242', isDefault: true })]);
     // Saved: nothing is open any more, so the next minute asks nothing.
     await tick(1);
     expect(syncs).toBe(before + 1);

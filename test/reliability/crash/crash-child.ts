@@ -26,7 +26,7 @@ function saveProgress(n: number): void {
 /** Deployments, coupons, a card, a first purchase and auto-refill; each part skipped once done. */
 async function setup(svc: Services): Promise<void> {
   const e = svc.engine;
-  if (svc.payments.cards.list().length === 0) await svc.payments.addCard('pm_card_visa');
+  if (svc.payments.savedCards().length === 0) await svc.payments.addCard('pm_card_visa');
   for (let i = e.deployments.list().length; i < DEPLOYMENTS; i++) {
     await e.createDeployment({ name: `gpu-${i + 1}`, model: 'llama-3-70b', paramsB: 70, precision: 'awq', tier: ['S', 'M', 'L'][i % 3]! });
   }

@@ -153,13 +153,13 @@ function scratchRoot(): string {
 /** Faults off, every pending payment resolved with Stripe, events applied: the state to check. */
 async function quiesce(svc: Services, sandbox: SandboxHandle | null): Promise<void> {
   sandbox?.faults.reset();
-  for (let i = 0; i < 5 && svc.payments.store.withStatus(['pending']).length > 0; i++) await svc.payments.resolvePending().catch(() => null);
+  for (let i = 0; i < 5 && svc.payments.waiting().outcomeUnknown > 0; i++) await svc.payments.resolvePending().catch(() => null);
   await svc.payments.sync().catch((err: unknown) => (isRefused(err) ? null : Promise.reject(err)));
 }
 
 /** A saved card chosen by its stable attributes: card ids are random, so ordering by them would not replay. */
 function pickCard(svc: Services, rnd: Prng): string {
-  const cards = svc.payments.cards.list().sort((a, b) => `${a.brand}${a.last4}${a.funding}`.localeCompare(`${b.brand}${b.last4}${b.funding}`));
+  const cards = svc.payments.savedCards().sort((a, b) => `${a.brand}${a.last4}${a.funding}`.localeCompare(`${b.brand}${b.last4}${b.funding}`));
   return rnd.pick(cards).id;
 }
 
@@ -192,7 +192,7 @@ const UNCHARGEABLE_LAST4 = new Set(['0341', '3184']);
 /** The liveness properties (docs/RELIABILITY.md) right after a settle. */
 function livenessViolations(svc: Services, clock: SimulatedClock, s: SimState): string[] {
   const refill = svc.payments.refillView();
-  const card = refill.cardId ? svc.payments.cards.find(refill.cardId) : svc.payments.cards.defaultCard();
+  const card = refill.card;
   const snap = readLiveness(svc.engine.db, clock.now().getTime(), {
     previousSettleAt: s.lastCheckAt ?? null,
     cardChargeable: card !== undefined && card !== null && !UNCHARGEABLE_LAST4.has(card.last4),

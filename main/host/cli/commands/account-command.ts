@@ -19,8 +19,7 @@ export function registerAccount(program: Command): Command {
     .description('show the receipt email and the Stripe customer')
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const a = ctx.services.payments.account;
-        const v = { email: a.email(), customer: a.customerId() };
+        const v = ctx.services.payments.account();
         ctx.print(v, () => `Receipt email: ${v.email ?? '(none)'}; Stripe customer: ${v.customer ?? '(not created yet)'}`);
       }),
     );

@@ -30,7 +30,7 @@ async function waitForSetup(ctx: CliContext, r: CardSetupStart): Promise<void> {
   ctx.err(`Open ${r.url} to add a card. Waiting for it (Ctrl-C stops waiting; \`burnrate sync\` saves it later)…\n`);
   let said: string | null = null;
   for (;;) {
-    const s = await ctx.services.payments.cardSetups.status(r.sessionId);
+    const s = await ctx.services.payments.cardSetupStatus(r.sessionId);
     if (s.status === 'complete' && s.card) {
       const c = s.card;
       ctx.print(
@@ -66,7 +66,7 @@ export function registerCards(program: Command): Command {
     .option('--wait', 'stay running (with the built-in sandbox and its page) until the card is saved or the page expires, then print the card')
     .action((opts: { wait?: boolean }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const r = await ctx.services.payments.cardSetups.start();
+        const r = await ctx.services.payments.startCardSetup();
         if (opts.wait) return waitForSetup(ctx, r);
         ctx.print(r, () =>
           ctx.services.payments.sandboxOrigin()
@@ -96,7 +96,7 @@ export function registerCards(program: Command): Command {
     .action((id: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const c = await ctx.services.payments.removeCard(id);
-        const fallback = c.refill === 'default_card' ? ctx.services.payments.cards.defaultCard() : undefined;
+        const fallback = c.refill === 'default_card' ? ctx.services.payments.defaultCard() : null;
         ctx.print({ removed: c.id, refill: c.refill }, () =>
           [
             `Removed ${cardLabel(c.brand, c.last4)}.`,

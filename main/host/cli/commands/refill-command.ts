@@ -1,33 +1,11 @@
 import { Option, type Command } from 'commander';
 import { usdToCents } from '../../../core/payments/amounts.js';
 import { REFILL_BOUNDS as B } from '../../../core/payments/refill-settings.js';
-import type { RefillView } from '../../../core/payments/payments.js';
-import { creditsToUsdString, formatCredits } from '../../../core/money.js';
 import { RefusedError } from '../../../core/errors.js';
 import { CliContext } from '../cli-context.js';
 import { parseWhole } from '../parse.js';
+import { refillJson, refillText } from '../../handlers/refill-present.js';
 import { runCommand } from '../run-command.js';
-
-/** Auto-refill as the CLI shows it (credits; the monthly limit also in USD). */
-export function refillJson(v: RefillView) {
-  return {
-    enabled: v.enabled,
-    threshold: v.thresholdCredits,
-    amount: v.amountCredits,
-    cardId: v.cardId,
-    maxPerDay: v.maxPerDay,
-    monthlyLimitCredits: v.monthlyLimitCredits,
-    monthlyLimitUsd: v.monthlyLimitCredits === null ? null : creditsToUsdString(v.monthlyLimitCredits),
-    failuresInARow: v.state.failures,
-    needsAction: v.state.needsAction,
-    inFlight: v.inFlight,
-  };
-}
-
-function refillText(v: RefillView): string {
-  if (!v.enabled) return `Auto-refill is off (last settings: below ${formatCredits(v.thresholdCredits)}, add ${formatCredits(v.amountCredits)}).`;
-  return `Auto-refill on — below ${formatCredits(v.thresholdCredits)}, add ${formatCredits(v.amountCredits)} with ${v.cardId ?? 'the default card'}; at most ${v.maxPerDay} per 24 h${v.monthlyLimitCredits !== null ? `, ${formatCredits(v.monthlyLimitCredits)} per month` : ''}.`;
-}
 
 /**
  * The monthly refill limit, in credits like the threshold and the amount (and

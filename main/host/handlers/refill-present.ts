@@ -1,0 +1,79 @@
+import type { AutoRefillSettings, AutoRefillSummary, Banner } from '../../../preload/contract.js';
+import { creditsToUsdString, formatCredits } from '../../core/money.js';
+import { MAX_FAILURES } from '../../core/payments/auto-refill.js';
+import type { RefillView } from '../../core/payments/payments.js';
+import { refillEveryHours } from '../../core/payments/refill-estimate.js';
+
+/**
+ * Auto-refill as every host shows it, from the payments module's RefillView:
+ * the contract's settings, summary and banners (the app) and the CLI's JSON
+ * and line. The fields both share are named in one place (`refillFields`).
+ */
+
+/** The fields every host shows under the same names. */
+function refillFields(v: RefillView) {
+  return { enabled: v.enabled, threshold: v.thresholdCredits, amount: v.amountCredits, cardId: v.cardId, maxPerDay: v.maxPerDay };
+}
+
+/** Auto-refill settings in the contract's shape, with the card and "about every N hours" at `burnPerHour`. */
+export function refillDto(v: RefillView, burnPerHour: number): AutoRefillSettings {
+  return {
+    ...refillFields(v),
+    monthlyLimit: v.monthlyLimitCredits,
+    card: v.card ? { id: v.card.id, brand: v.card.brand, last4: v.card.last4 } : null,
+    everyHours: refillEveryHours(v.amountCredits, burnPerHour),
+    blockedReason: v.state.needsAction
+      ? 'Your bank wants you to confirm a refill payment with this card. Buy the refill amount with it now and confirm in the browser: refills go on once it succeeds.'
+      : null,
+  };
+}
+
+/** The snapshot's auto-refill line (on/off, threshold, amount, card, how often at today's burn). */
+export function autoRefillSummary(v: RefillView, burnPerHour: number): AutoRefillSummary {
+  const { enabled, threshold, amount } = refillFields(v);
+  return {
+    enabled,
+    threshold,
+    amount,
+    card: v.card ? { brand: v.card.brand, last4: v.card.last4 } : null,
+    everyHours: refillEveryHours(v.amountCredits, burnPerHour) ?? null,
+  };
+}
+
+/** Banners auto-refill's state asks for: a refill waiting for the card holder; auto-refill turned off by failures. */
+export function refillBanners(v: RefillView): Banner[] {
+  const out: Banner[] = [];
+  if (v.state.needsAction) {
+    out.push({
+      kind: 'authentication_required',
+      message: 'Your bank wants you to confirm an auto-refill payment; no refill runs until you do.',
+      action: { label: 'Confirm payment', view: 'billing' },
+    });
+  }
+  if (!v.enabled && v.state.failures >= MAX_FAILURES) {
+    out.push({
+      kind: 'auto_refill_disabled',
+      message: `Auto-refill was turned off after ${v.state.failures} failed refills in a row. Check the card, then turn it back on.`,
+      action: { label: 'Auto-refill', view: 'billing' },
+    });
+  }
+  return out;
+}
+
+/** Auto-refill as the CLI prints it (`refill set|off|show`: credits; the monthly limit also in USD). */
+export function refillJson(v: RefillView) {
+  return {
+    ...refillFields(v),
+    monthlyLimitCredits: v.monthlyLimitCredits,
+    monthlyLimitUsd: v.monthlyLimitCredits === null ? null : creditsToUsdString(v.monthlyLimitCredits),
+    failuresInARow: v.state.failures,
+    needsAction: v.state.needsAction,
+    inFlight: v.inFlight,
+  };
+}
+
+/** Auto-refill as the CLI's text line says it. */
+export function refillText(v: RefillView): string {
+  if (!v.enabled) return `Auto-refill is off (last settings: below ${formatCredits(v.thresholdCredits)}, add ${formatCredits(v.amountCredits)}).`;
+  return `Auto-refill on — below ${formatCredits(v.thresholdCredits)}, add ${formatCredits(v.amountCredits)} with ${v.cardId ?? 'the default card'}; at most ${v.maxPerDay} per 24 h${v.monthlyLimitCredits !== null ? `, ${formatCredits(v.monthlyLimitCredits)} per month` : ''}.`;
+}
