@@ -87,6 +87,10 @@ describe('automatic pauses stop the real instance', () => {
     await page.getByRole('button', { name: 'Resume chat-70b' }).click();
     await row.filter({ hasText: 'running' }).waitFor();
     await expect.poll(() => health(stand), WAIT).toBe('serving');
+    // The resume is seen through (its check agreed) before the clock moves: only the latest action is checked.
+    await openControl(page, 'chat-70b');
+    await historyRow(dialog, 'resume (by hand)', 'succeeded · verify ok').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
     await s.host.advance(24 * HOUR);
     await row.filter({ hasText: 'for credits' }).waitFor();
     await expect.poll(() => health(stand), WAIT).toBe('refused');

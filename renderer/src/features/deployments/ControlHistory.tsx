@@ -1,21 +1,14 @@
 import type { ControlView } from '../../api/types';
 import { useSnapshot } from '../../app/snapshot-store';
 import { formatDateTime } from '../../format/time';
-
-/** Why an action was sent, in words (the CLI and the hook's BURNRATE_REASON keep the codes). */
-const REASON: Record<string, string> = {
-  user: 'by hand',
-  schedule: 'schedule',
-  insufficient_credits: 'out of credits',
-  credits_added: 'credits added',
-  idle: 'idle',
-};
+import { checkedActionId, outcomeText, reasonText } from './control-history-text';
 
 /** Every action a deployment's control was sent, newest first, with its tries and verify check. */
 export function ControlHistory({ view }: { view: ControlView | null }) {
   // The app's time zone, like every other time on screen and the control_failed alert's "at 02:00".
   const timeZone = useSnapshot((s) => s.snapshot?.timeZone);
   if (!view || view.history.length === 0) return <p className="muted small">No actions sent yet.</p>;
+  const checked = checkedActionId(view.history);
   return (
     <table className="small" aria-label="Control history">
       <thead>
@@ -33,14 +26,9 @@ export function ControlHistory({ view }: { view: ControlView | null }) {
             <tr key={a.id} className={a.status === 'failed' || a.verify === 'failed' ? 'field-error' : undefined}>
               <td className="nowrap">{formatDateTime(a.at, timeZone)}</td>
               <td>
-                {a.action} <span className="muted">({REASON[a.reason] ?? a.reason})</span>
+                {a.action} <span className="muted">({reasonText(a.reason)})</span>
               </td>
-              <td>
-                {a.status}
-                {a.verify ? ` · verify ${a.verify}` : ''}
-                {a.attempts > 1 ? ` · ${a.attempts} tries` : ''}
-                {a.status === 'pending' && a.nextAttemptAt ? ` · next try ${formatDateTime(a.nextAttemptAt, timeZone)}` : ''}
-              </td>
+              <td>{outcomeText(a, a.id === checked, timeZone)}</td>
               <td>{last ? last.detail || '…' : '—'}</td>
             </tr>
           );
