@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { Engine } from '../core/engine.js';
+import type { Db } from '../core/db/store-port.js';
 import type { Services } from '../core/services.js';
 import { Alerts } from '../core/alerts/alert-engine.js';
 import { Insights } from '../core/insights/insights.js';
@@ -39,6 +40,11 @@ export interface ServicesOptions {
    * injected fault then reaches the engine at once, without the SDK's back-off sleeps.
    */
   sdkRetries?: number;
+  /**
+   * The ledger store the engine runs on (core/db/store-port.ts; the server's
+   * PostgreSQL store, the tests' store factory). Default: the SQLite ledger in `dataDir`.
+   */
+  store?: Db;
 }
 
 /**
@@ -48,7 +54,7 @@ export interface ServicesOptions {
  * the built-in sandbox it starts) and the control transport (child_process, fetch).
  */
 export async function openServices(opts: ServicesOptions): Promise<Services> {
-  const engine = Engine.open({ dataDir: opts.dataDir, clock: opts.clock });
+  const engine = opts.store ? new Engine(opts.store, opts.clock) : Engine.open({ dataDir: opts.dataDir, clock: opts.clock });
   // Schedule edges join the settle loop before alerts so summaries see a settled day.
   const schedules = new PauseSchedules(engine);
   engine.addSource(schedules.source);

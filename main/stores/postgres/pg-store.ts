@@ -141,7 +141,10 @@ export class PgStore implements Db {
     try {
       return arrays ? this.conn.queryArrays(text, values) : this.conn.query(text, values);
     } catch (err) {
-      throw err instanceof PgError ? storeError(err) : err;
+      if (!(err instanceof PgError)) throw err;
+      // Class 42 (syntax, unknown column, undetermined type) is SQL the store could not translate: name it.
+      if (err.code?.startsWith('42')) err.message = `${err.message} (in: ${text})`;
+      throw storeError(err);
     }
   }
 

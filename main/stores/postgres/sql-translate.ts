@@ -105,6 +105,20 @@ function scalarMinMax(s: string): string {
   return out + s.slice(last);
 }
 
+/** A subquery in FROM or JOIN needs a name before PostgreSQL 16 (SQLite's may have none): an unnamed one gets one. */
+function nameSubqueries(s: string): string {
+  const re = /\b(FROM|JOIN)\s*\(\s*SELECT\b/gi;
+  let n = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    const open = s.indexOf('(', m.index);
+    const { close } = matchParen(s, open);
+    const after = s.slice(close + 1);
+    if (/^\s*(AS\b|(?!(WHERE|GROUP|ORDER|LIMIT|UNION|EXCEPT|INTERSECT|ON|JOIN|LEFT|INNER|CROSS|HAVING|WINDOW)\b)[A-Za-z_])/i.test(after)) continue;
+    s = `${s.slice(0, close + 1)} AS subquery_${++n}${after}`;
+  }
+  return s;
+}
+
 /** json_extract(expr, '$.a') → (expr::jsonb ->> 'a'): the member as text (NULL when absent), as SQLite compares it. */
 function jsonExtract(s: string, pieces: string[], sql: string): string {
   const re = /\bjson_extract\s*\(/gi;
@@ -128,11 +142,12 @@ function jsonExtract(s: string, pieces: string[], sql: string): string {
 /**
  * Translates one statement (or a script, for exec). Placeholders: `?` are
  * numbered in order; each distinct `@name` gets one number. Rewrites:
- * `INSERT OR IGNORE` → `ON CONFLICT DO NOTHING`; `LIKE` → `ILIKE`; a lone
+ * `INSERT OR IGNORE` → `ON CONFLICT DO NOTHING`; `INDEXED BY i` dropped; `LIKE` → `ILIKE`; a lone
  * positional `? IS NULL` → `$n::text IS NULL`; every `ON CONFLICT (cols)`
  * target gains `org_id` (every unique key of the server's schema starts with
  * the org); `ifnull` → `coalesce`; scalar `max/min(a, b)` → `GREATEST/LEAST`;
- * `json_extract(x, '$.a')` → `(x::jsonb ->> 'a')`; an alias in camelCase is
+ * `json_extract(x, '$.a')` → `(x::jsonb ->> 'a')`; an unnamed subquery in
+ * FROM gets a name; an alias in camelCase is
  * quoted so PostgreSQL keeps its case.
  */
 export function translateSql(sql: string): TranslatedSql {
@@ -167,11 +182,14 @@ export function translateSql(sql: string): TranslatedSql {
   s = s.replace(/(\$\d+)(\s+IS\s+(?:NOT\s+)?NULL\b)/gi, (all, p: string, rest: string) =>
     params[Number(p.slice(1)) - 1] && 'index' in params[Number(p.slice(1)) - 1]! ? `${p}::text${rest}` : all,
   );
+  // A hint to SQLite's planner: PostgreSQL plans on its own.
+  s = s.replace(/\s+INDEXED\s+BY\s+[A-Za-z_]\w*/gi, '');
   // SQLite's LIKE ignores (ASCII) case.
   s = s.replace(/\bLIKE\b/gi, 'ILIKE');
   s = s.replace(/\bifnull\s*\(/gi, 'coalesce(');
   s = scalarMinMax(s);
   s = jsonExtract(s, pieces, sql);
+  s = nameSubqueries(s);
   s = s.replace(/\bAS\s+([A-Za-z_]\w*)/g, (all, alias: string) => (/[a-z]/.test(alias) && /[A-Z]/.test(alias) ? `AS "${alias}"` : all));
   const returning = /\bRETURNING\b[^;]*;?\s*$/i.test(s);
   if (ignore) {

@@ -44,6 +44,8 @@ export function storeError(err: PgError): Error {
     e.cause = err;
     return e;
   };
+  // A trigger that raised check_violation holds a rule SQLite keeps in a CHECK (balance_after >= 0) or a trigger.
+  if (state === '23514' && fromTrigger(err)) return keep(`CHECK constraint failed: ${err.message}`, 'SQLITE_CONSTRAINT_TRIGGER');
   if (state && state.startsWith('23') && fromTrigger(err)) return keep(err.message, 'SQLITE_CONSTRAINT_TRIGGER');
   switch (state) {
     case '23505':
@@ -57,6 +59,10 @@ export function storeError(err: PgError): Error {
     case '42501':
       // Row-level security refused a row of another org.
       return keep(err.message, 'SQLITE_CONSTRAINT_CHECK');
+    case '22P02':
+    case '22003':
+      // A value of the wrong type (1.5 for a BIGINT): SQLite's STRICT tables refuse it as a datatype mismatch.
+      return keep(`datatype mismatch: ${err.message}`, 'SQLITE_CONSTRAINT_DATATYPE');
     case '25006':
       return keep(err.message, 'SQLITE_READONLY');
     default:

@@ -5,19 +5,22 @@ import { isRefused } from '../../../main/core/errors.js';
 import { openServices } from '../../../main/compose/local-services.js';
 import type { Services } from '../../../main/core/services.js';
 import { grantCredits, spec, T0 } from '../../support/engine-fixture.js';
+import { bothStores } from '../../support/store-factory.js';
 
 const charges = (s: Services) => s.engine.db.prepare("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'charge'").pluck().get() as number;
 const catchUpAlerts = (s: Services) => s.alerts.list({ kinds: ['catch_up_confirm'] });
 
-describe('a catch-up longer than 90 days charges nothing until a person confirms it (SPEC: Clock)', () => {
+describe.each(bothStores())('a catch-up longer than 90 days charges nothing until a person confirms it (SPEC: Clock) on $name', (store) => {
   let s: Services;
   let clock: SimulatedClock;
+  let dep: number;
   beforeEach(async () => {
     clock = new SimulatedClock(T0);
-    s = await openServices({ dataDir: ':memory:', clock });
+    s = await openServices({ dataDir: ':memory:', clock, store: store.open() });
     await grantCredits(s.engine, 2_000_000);
     const d = await s.engine.createDeployment(spec()); // GPU S, 60 credits an hour
     await s.engine.startDeployment(d.id);
+    dep = d.id;
   });
   afterEach(() => s.close());
 
@@ -49,9 +52,9 @@ describe('a catch-up longer than 90 days charges nothing until a person confirms
     expect(alert!.message).toContain('172,800 credits ($1,728.00)');
     expect(alert!.actions).toEqual([{ label: 'Confirm catch-up', target: 'confirm-catch-up' }]);
     const before = s.engine.ledger.balance();
-    const refusal = await s.engine.pauseDeployment(1).catch((e: unknown) => e);
+    const refusal = await s.engine.pauseDeployment(dep).catch((e: unknown) => e);
     expect(isRefused(refusal) && refusal.code).toBe('catch_up_unconfirmed');
-    expect(s.engine.deployments.get(1).state).toBe('running');
+    expect(s.engine.deployments.get(dep).state).toBe('running');
     expect(s.engine.ledger.balance()).toBe(before);
   });
 
@@ -81,7 +84,7 @@ describe('a catch-up longer than 90 days charges nothing until a person confirms
   });
 
   it('nothing running: no gap to confirm, whatever the clock says', async () => {
-    await s.engine.pauseDeployment(1);
+    await s.engine.pauseDeployment(dep);
     clock.advance(400 * DAY_MS);
     expect((await s.engine.settle()).catchUpHeld).toBeNull();
   });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RefusedError } from '../../../main/core/errors.js';
 import { T0, chargeOffsets, grantCredits, memoryEngine, min, spec } from '../../support/engine-fixture.js';
+import { bothStores } from '../../support/store-factory.js';
 
-describe('unpaid hours (SPEC: Hourly charges, insufficient credits)', () => {
+describe.each(bothStores())('unpaid hours (SPEC: Hourly charges, insufficient credits) on $name', (store) => {
   it('a start that needs a charge the balance cannot cover is refused and nothing changes', async () => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     await grantCredits(engine, 349);
     const d = await engine.createDeployment(spec({ tier: 'L' }));
     const entries = engine.db.prepare('SELECT count(*) FROM ledger_entries').pluck();
@@ -16,7 +17,7 @@ describe('unpaid hours (SPEC: Hourly charges, insufficient credits)', () => {
   });
 
   it('a resume after the paid hour that the balance cannot cover is refused', async () => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     await grantCredits(engine, 100);
     const d = await engine.createDeployment(spec());
     await engine.startDeployment(d.id);
@@ -27,7 +28,7 @@ describe('unpaid hours (SPEC: Hourly charges, insufficient credits)', () => {
   });
 
   it('a resume inside the paid hour needs no credits', async () => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     await grantCredits(engine, 60);
     const d = await engine.createDeployment(spec());
     await engine.startDeployment(d.id);
@@ -38,7 +39,7 @@ describe('unpaid hours (SPEC: Hourly charges, insufficient credits)', () => {
   });
 
   it('an hour that cannot be paid pauses the deployment at that hour with reason insufficient_credits', async () => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     await grantCredits(engine, 150);
     const d = await engine.createDeployment(spec());
     await engine.startDeployment(d.id);
@@ -52,7 +53,7 @@ describe('unpaid hours (SPEC: Hourly charges, insufficient credits)', () => {
   });
 
   it('after credits are added, deployments paused for credits resume automatically (credits_added)', async () => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     await grantCredits(engine, 60);
     const d = await engine.createDeployment(spec());
     await engine.startDeployment(d.id);
@@ -67,7 +68,7 @@ describe('unpaid hours (SPEC: Hourly charges, insufficient credits)', () => {
   });
 
   it('auto-resume is a setting: when off, the deployment stays paused', async () => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     await grantCredits(engine, 60);
     engine.db.prepare("INSERT INTO settings (key, value) VALUES ('billing.autoResume', 'false')").run();
     const d = await engine.createDeployment(spec());
@@ -84,7 +85,7 @@ describe('unpaid hours (SPEC: Hourly charges, insufficient credits)', () => {
     ['a younger one the balance pays when the older costs too much', 100, ['L', 'S'], ['b']],
     ['none when neither can be paid', 50, ['S', 'S'], []],
   ] as const)('auto-resume: %s', async (_what, added, tiers, expected) => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     const price = { S: 60, L: 350 };
     // Exactly the two first hours: at 61 min both next hours are unpaid.
     await grantCredits(engine, price[tiers[0]] + price[tiers[1]]);
@@ -101,7 +102,7 @@ describe('unpaid hours (SPEC: Hourly charges, insufficient credits)', () => {
   });
 
   it('a user may pause a deployment paused for credits so that it stays paused', async () => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     await grantCredits(engine, 60);
     const d = await engine.createDeployment(spec());
     await engine.startDeployment(d.id);
@@ -113,7 +114,7 @@ describe('unpaid hours (SPEC: Hourly charges, insufficient credits)', () => {
   });
 
   it('an unpaid hour waits for a refill in flight, then pauses when the wait is over', async () => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     await grantCredits(engine, 60);
     let inFlight = true;
     engine.addHooks({ shouldWaitForCredits: (dueAt, now) => inFlight && now < dueAt + min(10) });
@@ -130,7 +131,7 @@ describe('unpaid hours (SPEC: Hourly charges, insufficient credits)', () => {
   });
 
   it('hours unpaid during a long offline gap pause the deployment at the first unpaid hour', async () => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     await grantCredits(engine, 300);
     const d = await engine.createDeployment(spec());
     await engine.startDeployment(d.id);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RefusedError } from '../../../main/core/errors.js';
 import { T0, hours, memoryEngine } from '../../support/engine-fixture.js';
+import { bothStores } from '../../support/store-factory.js';
 
-describe('coupons (SPEC: Coupons)', () => {
+describe.each(bothStores())('coupons (SPEC: Coupons) on $name', (store) => {
   it('a code grants its credits at once, case-insensitive and trimmed, referenced by its code', async () => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     await engine.createCoupon({ code: 'Welcome-50', credits: 5000 });
     const r = await engine.redeemCoupon('  welcome-50 ');
     expect(r.entry).toMatchObject({ kind: 'coupon', credits: 5000, reference: 'WELCOME-50', balanceAfter: 5000 });
@@ -16,7 +17,7 @@ describe('coupons (SPEC: Coupons)', () => {
     { why: 'expired', setup: { code: 'OLD', credits: 10, expiresAt: T0 + hours(1) }, code: 'old', error: 'coupon_expired' },
     { why: 'empty', setup: null, code: '   ', error: 'invalid_coupon_code' },
   ])('an $why code gets a clear message and changes nothing', async ({ setup, code, error }) => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     if (setup) await engine.createCoupon(setup);
     clock.set(T0 + hours(2));
     const before = engine.db.prepare('SELECT count(*) FROM ledger_entries').pluck().get();
@@ -25,7 +26,7 @@ describe('coupons (SPEC: Coupons)', () => {
   });
 
   it('a code can be redeemed once per account', async () => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     await engine.createCoupon({ code: 'ONCE', credits: 100 });
     await engine.redeemCoupon('ONCE');
     await expect(engine.redeemCoupon('once')).rejects.toMatchObject({ code: 'coupon_already_redeemed' });
@@ -33,27 +34,26 @@ describe('coupons (SPEC: Coupons)', () => {
   });
 
   it('an exhausted code (maximum redemptions reached) is refused, also by the database', async () => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     await engine.createCoupon({ code: 'ONE', credits: 100, maxRedemptions: 1 });
-    engine.db.prepare("INSERT INTO ledger_entries (kind, credits, balance_after, idempotency_key, at) VALUES ('adjustment', 1, 1, 'k', 0)").run();
-    engine.db.prepare("INSERT INTO coupon_redemptions (code, account, ledger_entry_id, at) VALUES ('ONE', 'other-account', 1, 0)").run();
+    const entry = engine.db.prepare("INSERT INTO ledger_entries (kind, credits, balance_after, idempotency_key, at) VALUES ('adjustment', 1, 1, 'k', 0)").run();
+    const redeem = engine.db.prepare('INSERT INTO coupon_redemptions (code, account, ledger_entry_id, at) VALUES (?, ?, ?, 0)');
+    redeem.run('ONE', 'other-account', entry.lastInsertRowid);
     await expect(engine.redeemCoupon('ONE')).rejects.toMatchObject({ code: 'coupon_exhausted' });
-    expect(() => engine.db.prepare("INSERT INTO coupon_redemptions (code, account, ledger_entry_id, at) VALUES ('ONE', 'third', 1, 0)").run()).toThrow(
-      /maximum redemptions/,
-    );
+    expect(() => redeem.run('ONE', 'third', entry.lastInsertRowid)).toThrow(/maximum redemptions/);
   });
 
   it.each([
     ['in the past', T0 - 1],
     ['at this very instant', T0],
   ])('a coupon whose expiry is %s is refused at creation (nobody could redeem it)', async (_when, expiresAt) => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     await expect(engine.createCoupon({ code: 'GONE', credits: 10, expiresAt })).rejects.toMatchObject({ code: 'coupon_expired' });
     expect(engine.coupons.find('GONE')).toBeUndefined();
   });
 
   it('a code is valid until its expiry instant', async () => {
-    const { engine, clock } = memoryEngine();
+    const { engine, clock } = memoryEngine(T0, store);
     await engine.createCoupon({ code: 'SOON', credits: 100, expiresAt: T0 + hours(1) });
     clock.set(T0 + hours(1) - 1);
     await expect(engine.redeemCoupon('SOON')).resolves.toMatchObject({ entry: { credits: 100 } });
@@ -67,13 +67,13 @@ describe('coupons (SPEC: Coupons)', () => {
     { why: 'an empty code', c: { code: '', credits: 5 } },
     { why: 'zero maximum redemptions', c: { code: 'A', credits: 5, maxRedemptions: 0 } },
   ])('creating a coupon with $why is refused', async ({ c }) => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     await expect(engine.createCoupon(c)).rejects.toBeInstanceOf(RefusedError);
     expect(engine.coupons.list()).toEqual([]);
   });
 
   it('creating a code that exists is refused', async () => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     await engine.createCoupon({ code: 'DUP', credits: 5 });
     await expect(engine.createCoupon({ code: 'dup', credits: 9 })).rejects.toMatchObject({ code: 'coupon_exists' });
   });

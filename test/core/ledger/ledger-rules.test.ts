@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RefusedError } from '../../../main/core/errors.js';
 import { T0, grantCredits, memoryEngine, spec } from '../../support/engine-fixture.js';
+import { bothStores } from '../../support/store-factory.js';
 
 function rawInsert(engine: ReturnType<typeof memoryEngine>['engine'], row: Record<string, unknown>) {
   return engine.db
@@ -11,12 +12,12 @@ function rawInsert(engine: ReturnType<typeof memoryEngine>['engine'], row: Recor
     .run({ deployment_id: null, hour_start: null, at: T0, ...row });
 }
 
-describe('the ledger database enforces SPEC.md money rules', () => {
+describe.each(bothStores())('the ledger database enforces SPEC.md money rules on $name', (store) => {
   it.each([
     ['an UPDATE of an entry', 'UPDATE ledger_entries SET credits = 1'],
     ['a DELETE of an entry', 'DELETE FROM ledger_entries'],
   ])('%s is rejected: entries are append-only', async (_what, sql) => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     await grantCredits(engine, 500);
     expect(() => engine.db.exec(sql)).toThrow(/append-only/);
     expect(engine.ledger.balance()).toBe(500);
@@ -41,29 +42,29 @@ describe('the ledger database enforces SPEC.md money rules', () => {
     },
     { why: 'a reused idempotency key', row: { kind: 'purchase', credits: 5, balance_after: 505, key: 'dup' }, error: /UNIQUE/ },
   ])('rejects $why', async ({ row, error }) => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     await grantCredits(engine, 500);
     const d = await engine.createDeployment(spec());
-    expect(d.id).toBe(1);
     rawInsert(engine, { kind: 'adjustment', credits: 1, balance_after: 501, key: 'dup' });
     rawInsert(engine, { kind: 'adjustment', credits: -1, balance_after: 500, key: 'dup2' });
-    expect(() => rawInsert(engine, row)).toThrow(error);
+    // The table's deployment 1 is the one just made (ids are shared by every org on the server's store).
+    expect(() => rawInsert(engine, 'deployment_id' in row ? { ...row, deployment_id: d.id } : row)).toThrow(error);
     expect(engine.ledger.balance()).toBe(500);
   });
 
   it('refuses in code, before the database, a debit larger than the balance', async () => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     await grantCredits(engine, 50);
     expect(() => engine.ledger.append({ kind: 'adjustment', credits: -51, idempotencyKey: 'x', at: T0 })).toThrow(RefusedError);
   });
 
   it.each([0, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60])('refuses %s credits in code', (credits) => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     expect(() => engine.ledger.append({ kind: 'adjustment', credits, idempotencyKey: 'x', at: T0 })).toThrow(RefusedError);
   });
 
   it('appendOnce records an idempotency key once and returns the stored entry after', async () => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     const entry = { kind: 'purchase' as const, credits: 500, idempotencyKey: 'payment:pi_1', reference: 'pi_1', at: T0 };
     const first = engine.ledger.appendOnce(entry);
     const second = engine.ledger.appendOnce(entry);
@@ -73,7 +74,7 @@ describe('the ledger database enforces SPEC.md money rules', () => {
   });
 
   it('balance = sum of entries = the last balance_after', async () => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     await grantCredits(engine, 700);
     const d = await engine.createDeployment(spec());
     await engine.startDeployment(d.id);
@@ -86,7 +87,7 @@ describe('the ledger database enforces SPEC.md money rules', () => {
   });
 
   it('deployment state changes are recorded with time and reason, and the history is append-only', async () => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     await grantCredits(engine, 500);
     const d = await engine.createDeployment(spec());
     await engine.startDeployment(d.id);
@@ -102,7 +103,7 @@ describe('the ledger database enforces SPEC.md money rules', () => {
     ['created', 'paused'],
     ['stopped', 'running'],
   ])('the database refuses the transition %s → %s', async (from, to) => {
-    const { engine } = memoryEngine();
+    const { engine } = memoryEngine(T0, store);
     const d = await engine.createDeployment(spec());
     if (from === 'stopped') await engine.stopDeployment(d.id);
     expect(() =>

@@ -62,6 +62,21 @@ const CASES: { what: string; sql: string; text: string; params?: unknown[] }[] =
     sql: 'SELECT deployment_id AS deploymentId, x AS y, CAST(z AS INTEGER) FROM t',
     text: 'SELECT deployment_id AS "deploymentId", x AS y, CAST(z AS INTEGER) FROM t',
   },
+  {
+    what: "SQLite's index hint is dropped",
+    sql: "SELECT deployment_id FROM ledger_entries INDEXED BY ledger_charges_by_at WHERE kind = 'charge'",
+    text: "SELECT deployment_id FROM ledger_entries WHERE kind = 'charge'",
+  },
+  {
+    what: 'an unnamed subquery in FROM gets a name (PostgreSQL 15 needs one)',
+    sql: 'SELECT count(*) FROM (SELECT 1 FROM t GROUP BY a HAVING count(*) > 1)',
+    text: 'SELECT count(*) FROM (SELECT 1 FROM t GROUP BY a HAVING count(*) > 1) AS subquery_1',
+  },
+  {
+    what: 'a named one keeps its name',
+    sql: 'SELECT s.v FROM (SELECT value AS v FROM settings) s WHERE 1 = 1 UNION SELECT x FROM (SELECT 1 AS x) AS y',
+    text: 'SELECT s.v FROM (SELECT value AS v FROM settings) s WHERE 1 = 1 UNION SELECT x FROM (SELECT 1 AS x) AS y',
+  },
   { what: 'LIKE ignores case, as in SQLite', sql: "SELECT * FROM t WHERE d LIKE @q ESCAPE '\\'", text: "SELECT * FROM t WHERE d ILIKE $1 ESCAPE '\\'" },
   {
     what: 'a lone positional parameter tested for NULL is typed',
