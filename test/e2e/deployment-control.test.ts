@@ -3,12 +3,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
-import { standIn, type StandIn } from '../core/control/control-fixture.js';
+import { HOOK, standIn, type StandIn } from '../core/control/control-fixture.js';
 import { browserSession } from './support/browser-session.js';
 import { attachHook, createDeployment, health, historyRow, openControl, startByHand, WAIT } from './support/control-helpers.js';
 import { openView, unlabelledControls } from './support/flow-helpers.js';
 
 const MINUTE = 60_000;
+/** A hook that always fails: exit 1, nothing on stderr. */
+const FAILING = '/bin/false';
 
 /**
  * Deployment control in Debian's Chromium against the web host: a lead attaches
@@ -75,23 +77,27 @@ describe('deployment control in the browser', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(stand.actions()).toEqual(['start', 'test', 'pause', 'resume']);
 
-    // The hook breaks (exit 3): Pause stops billing, the instance keeps running, each retry fails.
-    stand.setMode('fail');
+    // A failing hook (exit 1) attached in the dialog: Pause stops billing, the instance keeps running, each retry fails.
+    await openControl(page, 'chat-70b');
+    await dialog.getByLabel(/^Command/).fill(FAILING);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByTestId('toast').filter({ hasText: 'chat-70b is controlled by its command now.' }).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Pause chat-70b' }).click();
     await row.filter({ hasText: 'paused' }).waitFor();
     await openControl(page, 'chat-70b');
     // Each try is waited for to end (pending again, its exit in the history) before the clock moves to the next.
-    await historyRow(dialog, 'pause (by hand)', 'pending').filter({ hasText: 'exit 3: the instance refused' }).waitFor();
+    await historyRow(dialog, 'pause (by hand)', 'pending').filter({ hasText: 'exit 1' }).waitFor();
     await historyRow(dialog, 'pause (by hand)', 'next try 3 Mar 2025, 10:01').waitFor();
     for (const [minutes, tries] of [
       [1, 2],
       [5, 3],
     ] as const) {
       await s.host.advance(minutes * MINUTE);
-      await historyRow(dialog, 'pause (by hand)', `pending · ${tries} tries`).filter({ hasText: 'exit 3' }).waitFor();
+      await historyRow(dialog, 'pause (by hand)', `pending · ${tries} tries`).filter({ hasText: 'exit 1' }).waitFor();
     }
     await s.host.advance(15 * MINUTE);
-    await historyRow(dialog, 'pause (by hand)', 'failed · 4 tries').filter({ hasText: 'exit 3: the instance refused' }).waitFor();
+    await historyRow(dialog, 'pause (by hand)', 'failed · 4 tries').filter({ hasText: 'exit 1' }).waitFor();
     // Every field and button of the dialog has a name a screen reader can say.
     expect(await unlabelledControls(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Close' }).click();
@@ -101,19 +107,24 @@ describe('deployment control in the browser', () => {
     const alert = page.getByTestId('action-alerts').getByTestId('action-alert').filter({ hasText: 'chat-70b did not stop' });
     await alert
       .filter({
-        hasText:
-          'chat-70b is still running: Burnrate stopped billing it at 10:00 but the instance did not stop (4 tries, the last: exit 3: the instance refused).',
+        hasText: 'chat-70b is still running: Burnrate stopped billing it at 10:00 but the instance did not stop (4 tries, the last: exit 1).',
       })
       .waitFor();
     await s.w.screenshot('control-failed-alert');
 
-    // The hook is fixed; Resume succeeds, and the alert leaves "Needs your action".
-    stand.setMode('ok');
+    // The working hook again; Resume succeeds, and the alert leaves "Needs your action".
     await openView(page, 'deployments');
+    await openControl(page, 'chat-70b');
+    await dialog.getByLabel(/^Command/).fill(HOOK);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByTestId('toast').filter({ hasText: 'chat-70b is controlled by its command now.' }).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Resume chat-70b' }).click();
     await row.filter({ hasText: 'running' }).waitFor();
     await openView(page, 'dashboard');
     await alert.waitFor({ state: 'detached' });
+    expect(stand.actions()).toEqual(['start', 'test', 'pause', 'resume', 'resume']);
+    expect(await health(stand)).toBe('serving');
     expect(s.w.pageErrors).toEqual([]);
   });
 
