@@ -23,7 +23,9 @@ import type {
   ModelSizing,
   SizingInput,
 } from './contract/deployments.js';
-import type { LedgerPageInput, LedgerPage, CouponRedeemReply } from './contract/ledger.js';
+import type { LedgerEntry, LedgerPageInput, LedgerPage, LedgerListInput, CouponRedeemReply } from './contract/ledger.js';
+import type { TickReply, StatusReport } from './contract/settle.js';
+import type { UsageImportReply, UsageScrapeResult } from './contract/usage.js';
 import type { AppSettings } from './contract/settings.js';
 import type {
   CreditPack,
@@ -53,6 +55,8 @@ export type * from './contract/common.js';
 export type * from './contract/app.js';
 export type * from './contract/deployments.js';
 export type * from './contract/ledger.js';
+export type * from './contract/settle.js';
+export type * from './contract/usage.js';
 export type * from './contract/settings.js';
 export type * from './contract/billing.js';
 export type * from './contract/insights.js';
@@ -70,6 +74,8 @@ export interface Channels {
   'catalog/tiers': { input: Empty; output: InstanceTier[] };
   /** Which tiers fit a model (and a cheaper 4-bit build), from the engine's sizing table. */
   'catalog/sizing': { input: SizingInput; output: ModelSizing };
+  /** Sets a tier's hourly price from now on (hours already due keep theirs); creates the tier when `name` and `memoryGb` are given. */
+  'catalog/setPrice': { input: { tier: string; credits: number; name?: string; memoryGb?: number }; output: InstanceTier };
   'deployments/list': { input: Empty; output: Deployment[] };
   /** One deployment (after what fell due is settled). */
   'deployments/get': { input: IdInput; output: Deployment };
@@ -94,6 +100,12 @@ export interface Channels {
 
   'ledger/balance': { input: Empty; output: { balance: number } };
   'ledger/page': { input: LedgerPageInput; output: LedgerPage };
+  /** Entries oldest first, filtered (the CLI's `ledger`). */
+  'ledger/list': { input: LedgerListInput; output: LedgerEntry[] };
+  /** Settles everything due up to now (a catch-up after sleep); a held catch-up over 90 days is refused (`catch_up_unconfirmed`). */
+  'billing/tick': { input: Empty; output: TickReply };
+  /** The headline figures after settling: balance, month spend and projection, burn, runway, what runs. */
+  'billing/status': { input: Empty; output: StatusReport };
   'coupons/redeem': { input: { code: string }; output: CouponRedeemReply };
 
   'settings/get': { input: Empty; output: AppSettings };
@@ -139,6 +151,14 @@ export interface Channels {
   'alerts/setSettings': { input: Partial<AlertSettings>; output: AlertSettings };
   /** Confirms a held catch-up longer than 90 days (a clock that jumped) and settles it. */
   'alerts/confirmCatchUp': { input: Empty; output: CatchUpReply };
+
+  /** Imports request counts from CSV or JSON text (`fileName` only names the format and the rows' place). */
+  'usage/import': { input: { text: string; fileName?: string }; output: UsageImportReply };
+  'usage/setTarget': { input: { deploymentId: number; url: string }; output: { deploymentId: number; url: string } };
+  /** `removed`: whether there was a metrics URL. */
+  'usage/removeTarget': { input: { deploymentId: number }; output: { removed: boolean } };
+  /** Scrapes the metrics URLs now: one deployment's, or all configured. */
+  'usage/scrape': { input: { deploymentId?: number }; output: UsageScrapeResult[] };
 
   'reports/export': { input: ExportInput; output: ExportReply };
 

@@ -29,6 +29,7 @@ export const CHANNEL_ROLES: Readonly<Record<Channel, Role>> = {
   'snapshot/get': 'viewer',
   'catalog/tiers': 'viewer',
   'catalog/sizing': 'viewer',
+  'catalog/setPrice': 'admin',
   'deployments/list': 'viewer',
   'deployments/get': 'viewer',
   'deployments/bulkTargets': 'viewer',
@@ -46,6 +47,15 @@ export const CHANNEL_ROLES: Readonly<Record<Channel, Role>> = {
   'control/setIdle': 'admin',
   'ledger/balance': 'viewer',
   'ledger/page': 'viewer',
+  'ledger/list': 'viewer',
+  // Settling what fell due is what every read does first; confirming a held catch-up stays alerts/confirmCatchUp's (admin).
+  'billing/tick': 'viewer',
+  'billing/status': 'viewer',
+  // Request counts feed idle auto-pause (which pauses deployments): a lead's; the scrape URL is fetched by the server: admin.
+  'usage/import': 'lead',
+  'usage/setTarget': 'admin',
+  'usage/removeTarget': 'admin',
+  'usage/scrape': 'lead',
   'coupons/redeem': 'lead',
   'settings/get': 'viewer',
   'settings/update': 'admin',

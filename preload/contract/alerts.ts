@@ -1,5 +1,6 @@
 /** In-app alerts and their settings. */
 
+import type { TickReply } from './settle.js';
 import type { Iso, View } from './common.js';
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';
@@ -50,9 +51,7 @@ export interface AlertSettings {
 }
 
 /** What confirming a long catch-up did: the gap that was held (null: none was) and what settling it charged. */
-export interface CatchUpReply {
+export interface CatchUpReply extends TickReply {
   confirmed: { from: Iso; to: Iso; days: number; estimatedCredits: number } | null;
   chargedHours: number;
-  chargedCredits: number;
-  balance: number;
 }

@@ -35,6 +35,17 @@ export interface LedgerPageInput {
   beforeId?: number;
 }
 
+/** Entries oldest first, filtered (the CLI's `ledger`, exports' reading order). */
+export interface LedgerListInput {
+  kinds?: EntryKind[];
+  from?: Iso;
+  /** Exclusive. */
+  to?: Iso;
+  deploymentId?: number;
+  /** At most this many (0 or more); all when absent. */
+  limit?: number;
+}
+
 /** Newest first; `nextBeforeId` is null on the last page. */
 export interface LedgerPage {
   entries: LedgerEntry[];

@@ -26,20 +26,14 @@ const NOT_YET = new Set([
   'alerts-command.ts',
   'analysis-command.ts',
   'cards-command.ts',
-  'catalog-command.ts',
   'coupon-command.ts',
   'credits-command.ts',
   'export-command.ts',
-  'ledger-command.ts',
   'refill-command.ts',
   'sandbox-command.ts',
   'schedule-command.ts',
-  'settings-command.ts',
-  'status-command.ts',
   'suggestions-command.ts',
   'sync-command.ts',
-  'tick-command.ts',
-  'usage-command.ts',
 ]);
 
 interface Import {

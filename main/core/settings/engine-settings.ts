@@ -1,3 +1,4 @@
+import { RefusedError } from '../errors.js';
 import { z } from 'zod';
 import type { SettingsStore } from './settings-store.js';
 
@@ -34,6 +35,12 @@ export function setAutoResume(s: SettingsStore, on: boolean): void {
 /** The user's time zone for calendar days and months. */
 export function userTimeZone(s: SettingsStore): string {
   return s.get('app.timeZone', timeZoneSchema, systemTimeZone());
+}
+
+/** Refuses a zone Intl does not know (`invalid_time_zone`), in words for whoever typed it. */
+export function checkTimeZone(tz: string): void {
+  if (!timeZoneSchema.safeParse(tz).success)
+    throw new RefusedError('invalid_time_zone', `'${tz}' is not a known time zone (use Area/City, e.g. Europe/Berlin)`);
 }
 
 /** Sets the user's time zone (refused unless Intl knows it); callers write it inside `engine.act`, after settling. */

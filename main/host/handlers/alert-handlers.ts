@@ -3,6 +3,7 @@ import type { AlertSettings as AlertSettingsDto } from '../../../preload/contrac
 import { type AlertSettings, alertSettingsSchema } from '../../core/alerts/alert-settings.js';
 import { iso } from '../../core/calendar.js';
 import { alertDto } from './alert-present.js';
+import { tickReply } from './billing-handlers.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { emptyInput, idSchema } from './schemas.js';
 
@@ -89,8 +90,7 @@ export const alertHandlers: HandlerTable = {
       return {
         confirmed: confirmed && { from: iso(confirmed.from), to: iso(confirmed.to), days: confirmed.days, estimatedCredits: confirmed.estimatedCredits },
         chargedHours: report.charged.length,
-        chargedCredits: report.chargedCredits,
-        balance: services.engine.ledger.balance(),
+        ...tickReply(services.engine, report),
       };
     },
   }),

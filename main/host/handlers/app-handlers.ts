@@ -4,8 +4,8 @@ import {
   desktopFlags,
   setAutoResume,
   setDesktopFlags,
+  checkTimeZone,
   setUserTimeZone,
-  timeZoneSchema,
   userTimeZone,
 } from '../../core/settings/engine-settings.js';
 import type { AppSettings } from '../../../preload/contract.js';
@@ -48,13 +48,26 @@ export const appHandlers: HandlerTable = {
     schema: z.strictObject(modelShape),
     handle: (ctx, { paramsB, precision }) => modelSizing(paramsB, precision, ctx.services.engine.catalog.list(ctx.services.engine.now())),
   }),
+  'catalog/setPrice': handler('catalog/setPrice', {
+    // Price, name and memory are checked by the catalog (`invalid_price`, `invalid_tier`), with its words.
+    schema: z.strictObject({ tier: z.string().max(100), credits: z.number(), name: z.string().max(1000).optional(), memoryGb: z.number().optional() }),
+    mutates: true,
+    async handle(ctx, { tier, credits, name, memoryGb }) {
+      const engine = ctx.services.engine;
+      const code = tier.trim().toUpperCase();
+      const create = name !== undefined && memoryGb !== undefined ? { name, memoryGb } : undefined;
+      await engine.act((now) => engine.catalog.setPrice(code, credits, now, create));
+      return engine.catalog.get(code, engine.now());
+    },
+  }),
   'settings/get': handler('settings/get', {
     schema: emptyInput,
     handle: (ctx) => readSettings(ctx.services.engine),
   }),
   'settings/update': handler('settings/update', {
     schema: z.strictObject({
-      timeZone: timeZoneSchema.optional(),
+      // Checked below by the core's rule (`invalid_time_zone`), with its words, before anything is written.
+      timeZone: z.string().max(200).optional(),
       autoResume: z.boolean().optional(),
       closeToTray: z.boolean().optional(),
       launchAtLogin: z.boolean().optional(),
@@ -63,6 +76,7 @@ export const appHandlers: HandlerTable = {
     async handle(ctx, input) {
       const engine = ctx.services.engine;
       const s = engine.settings;
+      if (input.timeZone !== undefined) checkTimeZone(input.timeZone);
       // Every key is validated by the schema above before any is written. What fell due is
       // settled first, under the old zone and auto-resume, then all are written in one transaction.
       await engine.act(() => {

@@ -1,5 +1,6 @@
 import { alertHandlers } from './alert-handlers.js';
 import { appHandlers } from './app-handlers.js';
+import { billingHandlers } from './billing-handlers.js';
 import { deploymentHandlers } from './deployment-handlers.js';
 import { controlHandlers } from './control-handlers.js';
 import type { HandlerTable } from './handler-types.js';
@@ -10,6 +11,7 @@ import { paymentModeHandlers } from './payment-mode-handlers.js';
 import { refillPreviewHandlers } from './refill-preview-handlers.js';
 import { reportHandlers } from './report-handlers.js';
 import { shellHandlers } from './shell-handlers.js';
+import { usageHandlers } from './usage-handlers.js';
 
 /**
  * The one handler table every transport serves (Electron IPC, the web host).
@@ -21,12 +23,14 @@ export function createHandlerTable(): HandlerTable {
     ...deploymentHandlers,
     ...controlHandlers,
     ...ledgerHandlers,
+    ...billingHandlers,
     ...insightsHandlers,
     ...alertHandlers,
     ...paymentHandlers,
     ...paymentModeHandlers,
     ...refillPreviewHandlers,
     ...reportHandlers,
+    ...usageHandlers,
     ...shellHandlers,
   };
 }

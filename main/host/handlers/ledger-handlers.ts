@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ENTRY_KINDS } from '../../core/ledger/entry-types.js';
-import { pageEntries } from '../../core/ledger/ledger-queries.js';
+import { listEntries, pageEntries } from '../../core/ledger/ledger-queries.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { userTimeZone } from '../../core/settings/engine-settings.js';
 import { localDaySchema, rangeFromInput } from './date-range.js';
-import { emptyInput, idSchema, isoSchema } from './schemas.js';
+import { emptyInput, idSchema, isoSchema, isoToMs } from './schemas.js';
 import { entryDto } from './present.js';
 
 const DEFAULT_PAGE = 100;
@@ -48,6 +48,25 @@ export const ledgerHandlers: HandlerTable = {
       });
       const page = rows.slice(0, limit);
       return { entries: page.map(entryDto), nextBeforeId: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+    },
+  }),
+  'ledger/list': handler('ledger/list', {
+    schema: z.strictObject({
+      kinds: z.array(z.enum(ENTRY_KINDS)).max(ENTRY_KINDS.length).optional(),
+      from: isoSchema.optional(),
+      to: isoSchema.optional(),
+      deploymentId: idSchema.optional(),
+      limit: z.int().min(0).optional(),
+    }),
+    async handle({ services: { engine } }, input) {
+      await engine.settle();
+      return listEntries(engine.db, {
+        kinds: input.kinds,
+        from: input.from === undefined ? undefined : isoToMs(input.from),
+        to: input.to === undefined ? undefined : isoToMs(input.to),
+        deploymentId: input.deploymentId,
+        limit: input.limit,
+      }).map(entryDto);
     },
   }),
   'coupons/redeem': handler('coupons/redeem', {

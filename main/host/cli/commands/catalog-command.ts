@@ -13,7 +13,7 @@ export function registerCatalog(program: Command): void {
     .description('list instance tiers with the price in force now')
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const tiers = ctx.engine.catalog.list(ctx.engine.now());
+        const tiers = await ctx.door.call('catalog/tiers', {});
         ctx.print(tiers, () =>
           tiers.map((t) => `${t.code.padEnd(3)} ${t.name.padEnd(8)} ${String(t.memoryGb).padStart(4)} GB  ${formatCredits(t.creditsPerHour)}/h`).join('\n'),
         );
@@ -29,10 +29,8 @@ export function registerCatalog(program: Command): void {
     .action((tier: string, opts: { credits: string; name?: string; memoryGb?: string }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         const credits = parseWhole(opts.credits, '--credits', 1, 10_000_000);
-        const create = opts.name && opts.memoryGb ? { name: opts.name, memoryGb: parseWhole(opts.memoryGb, '--memory-gb', 1, 100_000) } : undefined;
-        const code = tier.trim().toUpperCase();
-        await ctx.engine.act((now) => ctx.engine.catalog.setPrice(code, credits, now, create));
-        const t = ctx.engine.catalog.get(code, ctx.engine.now());
+        const create = opts.name && opts.memoryGb ? { name: opts.name, memoryGb: parseWhole(opts.memoryGb, '--memory-gb', 1, 100_000) } : {};
+        const t = await ctx.door.call('catalog/setPrice', { tier, credits, ...create });
         ctx.print(t, () => `${t.name} now costs ${formatCredits(t.creditsPerHour)} an hour.`);
       }),
     );

@@ -1,10 +1,8 @@
 import { type Command, Option } from 'commander';
 import { ENTRY_KINDS, type EntryKind } from '../../../core/ledger/entry-types.js';
-import { listEntries } from '../../../core/ledger/ledger-queries.js';
 import { formatCredits } from '../../../core/money.js';
 import { CliContext } from '../cli-context.js';
 import { parseId, parseInstant, parseWhole } from '../parse.js';
-import { entryJson } from '../present.js';
 import { runCommand } from '../run-command.js';
 
 interface LedgerOpts {
@@ -27,15 +25,13 @@ export function registerLedger(program: Command): void {
     .option('--limit <n>', 'at most n entries')
     .action((opts: LedgerOpts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const filter = {
-          kinds: opts.kind,
-          from: opts.from ? parseInstant(opts.from, '--from').getTime() : undefined,
-          to: opts.to ? parseInstant(opts.to, '--to').getTime() : undefined,
+        const rows = await ctx.door.call('ledger/list', {
+          kinds: opts.kind ? [...new Set(opts.kind)] : undefined,
+          from: opts.from ? parseInstant(opts.from, '--from').toISOString() : undefined,
+          to: opts.to ? parseInstant(opts.to, '--to').toISOString() : undefined,
           deploymentId: opts.deployment ? parseId(opts.deployment) : undefined,
           limit: opts.limit ? parseWhole(opts.limit, '--limit', 0) : undefined,
-        };
-        await ctx.engine.settle();
-        const rows = listEntries(ctx.engine.db, filter).map(entryJson);
+        });
         ctx.print(rows, () =>
           rows.length === 0
             ? 'The ledger is empty.'

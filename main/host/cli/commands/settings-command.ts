@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
 import { RefusedError } from '../../../core/errors.js';
-import { autoResumeEnabled, setAutoResume, setUserTimeZone, timeZoneSchema, userTimeZone } from '../../../core/settings/engine-settings.js';
-import type { Engine } from '../../../core/engine.js';
+import type { AppSettings } from '../../../../preload/contract.js';
 import { CliContext } from '../cli-context.js';
 import { parseOnOff } from '../parse.js';
 import { runCommand } from '../run-command.js';
 
-/** The engine settings the CLI shows and sets. */
-function read(engine: Engine): { timeZone: string; autoResume: boolean } {
-  return { timeZone: userTimeZone(engine.settings), autoResume: autoResumeEnabled(engine.settings) };
+/** The engine settings the CLI shows and sets (the desktop's own flags stay out of its JSON). */
+function cliSettings(s: AppSettings): { timeZone: string; autoResume: boolean } {
+  return { timeZone: s.timeZone, autoResume: s.autoResume };
 }
 
 function describe(s: { timeZone: string; autoResume: boolean }): string {
@@ -23,7 +22,7 @@ export function registerSettings(program: Command): void {
     .description('show the time zone and whether auto-resume is on')
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const s = read(ctx.engine);
+        const s = cliSettings(await ctx.door.call('settings/get', {}));
         ctx.print(s, () => describe(s));
       }),
     );
@@ -36,16 +35,8 @@ export function registerSettings(program: Command): void {
       runCommand(CliContext.from(cmd), async (ctx) => {
         if (opts.timeZone === undefined && opts.autoResume === undefined)
           throw new RefusedError('invalid_setting', 'nothing to set: give --time-zone and/or --auto-resume');
-        const zone = opts.timeZone;
-        if (zone !== undefined && !timeZoneSchema.safeParse(zone).success) {
-          throw new RefusedError('invalid_time_zone', `'${zone}' is not a known time zone (use Area/City, e.g. Europe/Berlin)`);
-        }
         const resume = opts.autoResume === undefined ? undefined : parseOnOff(opts.autoResume, '--auto-resume');
-        await ctx.engine.act(() => {
-          if (zone !== undefined) setUserTimeZone(ctx.engine.settings, zone);
-          if (resume !== undefined) setAutoResume(ctx.engine.settings, resume);
-        });
-        const s = read(ctx.engine);
+        const s = cliSettings(await ctx.door.call('settings/update', { timeZone: opts.timeZone, autoResume: resume }));
         ctx.print(s, () => describe(s));
       }),
     );

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { iso } from '../../../core/calendar.js';
-import { basicStatus } from '../../../core/engine-status.js';
 import { formatCredits } from '../../../core/money.js';
 import { CliContext } from '../cli-context.js';
 import { runCommand } from '../run-command.js';
@@ -12,11 +10,8 @@ export function registerStatus(program: Command): void {
     .description('settle what is due, then show balance, month spend and running deployments')
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        await ctx.engine.settle();
-        const basic = basicStatus(ctx.engine);
-        const f = ctx.services.insights.forecast();
-        const runway = f.runway ? { hours: f.runway.hours, at: iso(f.runway.at), firstToPause: f.runway.firstToPause } : null;
-        const s = { ...basic, projectedMonth: basic.monthSpend + f.restOfMonth, burnPerHour: f.burnPerHour, runway };
+        const s = await ctx.door.call('billing/status', {});
+        const runway = s.runway;
         ctx.print(s, () =>
           [
             `Balance:      ${formatCredits(s.balance)}`,

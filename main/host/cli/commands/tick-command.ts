@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { catchUpRefusal } from '../../../core/billing/catch-up-guard.js';
-import { iso } from '../../../core/calendar.js';
+import type { CatchUpReply, TickReply } from '../../../../preload/contract.js';
 import { formatCredits } from '../../../core/money.js';
 import { CliContext } from '../cli-context.js';
 import { runCommand } from '../run-command.js';
@@ -13,30 +12,23 @@ export function registerTick(program: Command): void {
     .option('--confirm-catch-up', 'charge a catch-up longer than 90 days (a clock that jumped): check the time first')
     .action((opts: { confirmCatchUp?: boolean }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const { confirmed, report: r } = opts.confirmCatchUp ? await ctx.engine.confirmCatchUp() : { confirmed: null, report: await ctx.engine.settle() };
-        // Nothing was charged; the alert asking for confirmation is in the list.
-        if (r.catchUpHeld) throw catchUpRefusal(r.catchUpHeld);
+        // The same confirmation the alert's button sends; a held catch-up is refused (nothing charged, the alert asks).
+        const r: TickReply & Partial<CatchUpReply> = opts.confirmCatchUp
+          ? await ctx.door.call('alerts/confirmCatchUp', {})
+          : await ctx.door.call('billing/tick', {});
+        const confirmed = r.confirmed ?? null;
         const out = {
-          charged: r.charged.map((c) => ({ deploymentId: c.deploymentId, hourStart: iso(c.hourStart), credits: c.credits })),
+          charged: r.charged,
           chargedCredits: r.chargedCredits,
-          paused: r.paused.map((p) => ({ deploymentId: p.deploymentId, at: iso(p.at), reason: p.reason })),
-          resumed: r.resumed.map((p) => ({ deploymentId: p.deploymentId, at: iso(p.at), reason: p.reason })),
+          paused: r.paused,
+          resumed: r.resumed,
           waitingForRefill: r.waitingForRefill,
-          balance: ctx.engine.ledger.balance(),
-          ...(opts.confirmCatchUp
-            ? {
-                confirmedCatchUp: confirmed && {
-                  from: iso(confirmed.from),
-                  to: iso(confirmed.to),
-                  days: confirmed.days,
-                  estimatedCredits: confirmed.estimatedCredits,
-                },
-              }
-            : {}),
+          balance: r.balance,
+          ...(opts.confirmCatchUp ? { confirmedCatchUp: confirmed } : {}),
         };
         ctx.print(out, () =>
           [
-            ...(confirmed ? [`Confirmed the ${confirmed.days}-day catch-up from ${iso(confirmed.from)}.`] : []),
+            ...(confirmed ? [`Confirmed the ${confirmed.days}-day catch-up from ${confirmed.from}.`] : []),
             `Charged ${out.charged.length} hour(s): ${formatCredits(out.chargedCredits)}.`,
             ...out.paused.map((p) => `Paused deployment ${p.deploymentId} at ${p.at} (${p.reason}).`),
             ...out.resumed.map((p) => `Resumed deployment ${p.deploymentId} at ${p.at} (${p.reason}).`),

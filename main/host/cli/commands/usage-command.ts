@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { isoOrNull } from '../../../core/calendar.js';
 import { RefusedError } from '../../../core/errors.js';
-import { importUsage } from '../../../core/usage/usage-import.js';
 import { CliContext } from '../cli-context.js';
 import { parseId } from '../parse.js';
 import { runCommand } from '../run-command.js';
@@ -23,7 +21,7 @@ export function registerUsage(program: Command): void {
         } catch (err) {
           throw new RefusedError('unreadable_file', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         }
-        const r = await importUsage(ctx.engine, text, path.basename(file));
+        const r = await ctx.door.call('usage/import', { text, fileName: path.basename(file) });
         ctx.print(r, () =>
           [
             `Imported ${r.imported} of ${r.rows} row(s) into ${r.hours} deployment-hour(s).`,
@@ -42,12 +40,12 @@ export function registerUsage(program: Command): void {
       runCommand(CliContext.from(cmd), async (ctx) => {
         const dep = parseId(id);
         if (opts.remove) {
-          const removed = ctx.services.usage.removeTarget(dep);
+          const { removed } = await ctx.door.call('usage/removeTarget', { deploymentId: dep });
           ctx.print({ deploymentId: dep, removed }, () => (removed ? 'Scraping stopped.' : 'There was no metrics URL.'));
           return;
         }
         if (!opts.url) throw new RefusedError('missing_url', 'give --url URL (or --remove)');
-        const t = ctx.services.usage.setTarget(dep, opts.url);
+        const t = await ctx.door.call('usage/setTarget', { deploymentId: dep, url: opts.url });
         ctx.print({ deploymentId: t.deploymentId, url: t.url }, () => `Deployment ${dep} will be scraped at ${t.url}.`);
       }),
     );
@@ -57,9 +55,7 @@ export function registerUsage(program: Command): void {
     .description('scrape the metrics endpoints now (one deployment, or all configured)')
     .action((id: string | undefined, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const results = await ctx.services.usage.scrape(id ? parseId(id) : undefined);
-        const targets = ctx.services.usage.targets();
-        const out = results.map((r) => ({ ...r, lastAt: isoOrNull(targets.find((t) => t.deploymentId === r.deploymentId)?.lastAt ?? null) }));
+        const out = await ctx.door.call('usage/scrape', id ? { deploymentId: parseId(id) } : {});
         ctx.print(out, () =>
           out.length
             ? out.map((r) => `#${r.deploymentId}: ${r.ok ? `+${r.requests} request(s)` : `failed: ${r.error}`}`).join('\n')
