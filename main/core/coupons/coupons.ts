@@ -33,11 +33,14 @@ export function normalizeCouponCode(code: string): string {
   return code.trim().toUpperCase();
 }
 
+/** The credits one coupon may grant (every host's bound: the CLI's `--credits`, imports, the core's check). */
+export const COUPON_CREDITS = { min: 1, max: 100_000_000 } as const;
+
 /** Checks a coupon definition and returns it normalised, or refuses with the reason. */
 export function validateCoupon(c: NewCoupon): Required<NewCoupon> {
   const code = normalizeCouponCode(validateName(c.code, NAME_RULES.coupon));
   if (!CODE_RE.test(code)) throw new RefusedError('invalid_coupon_code', 'a coupon code is 1–64 letters, digits, - or _');
-  if (!Number.isSafeInteger(c.credits) || c.credits <= 0 || c.credits > 100_000_000) {
+  if (!Number.isSafeInteger(c.credits) || c.credits < COUPON_CREDITS.min || c.credits > COUPON_CREDITS.max) {
     throw new RefusedError('invalid_credits', 'coupon credits must be a whole number from 1 to 100,000,000');
   }
   const max = c.maxRedemptions ?? null;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { COUPON_CREDITS, validateCoupon } from '../../../main/core/coupons/coupons.js';
 import { RefusedError } from '../../../main/core/errors.js';
 import { T0, hours, memoryEngine } from '../../support/engine-fixture.js';
 import { bothStores } from '../../support/store-factory.js';
@@ -23,6 +24,17 @@ describe.each(bothStores())('coupons (SPEC: Coupons) on $name', (store) => {
     const before = engine.db.prepare('SELECT count(*) FROM ledger_entries').pluck().get();
     await expect(engine.redeemCoupon(code)).rejects.toMatchObject({ code: error });
     expect(engine.db.prepare('SELECT count(*) FROM ledger_entries').pluck().get()).toBe(before);
+  });
+
+  it.each([
+    [COUPON_CREDITS.min - 1, 'refused'],
+    [COUPON_CREDITS.min, 'accepted'],
+    [COUPON_CREDITS.max, 'accepted'],
+    [COUPON_CREDITS.max + 1, 'refused'],
+  ])('a coupon of %i credits is %s (COUPON_CREDITS is the bound every host reads)', (credits, verdict) => {
+    const check = () => validateCoupon({ code: 'C', credits });
+    if (verdict === 'accepted') expect(check().credits).toBe(credits);
+    else expect(check).toThrow(expect.objectContaining({ code: 'invalid_credits' }));
   });
 
   it('a code can be redeemed once per account', async () => {

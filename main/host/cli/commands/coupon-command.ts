@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { importCoupons } from '../../../core/coupons/coupon-import.js';
+import { COUPON_CREDITS } from '../../../core/coupons/coupons.js';
 import { formatCredits } from '../../../core/money.js';
 import { CliContext } from '../cli-context.js';
 import { parseInstant, parseWhole } from '../parse.js';
@@ -19,7 +20,7 @@ export function registerCoupon(program: Command): Command {
       runCommand(CliContext.from(cmd), async (ctx) => {
         const c = await ctx.engine.createCoupon({
           code,
-          credits: parseWhole(opts.credits, '--credits', 1, 100_000_000),
+          credits: parseWhole(opts.credits, '--credits', COUPON_CREDITS.min, COUPON_CREDITS.max),
           expiresAt: opts.expires ? parseInstant(opts.expires, '--expires').getTime() : null,
           maxRedemptions: opts.maxRedemptions ? parseWhole(opts.maxRedemptions, '--max-redemptions', 1) : null,
         });
