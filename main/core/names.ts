@@ -29,6 +29,7 @@ export const NAME_RULES = {
   model: { what: 'a model name', code: 'invalid_model', max: 100 },
   tier: { what: 'a tier name', code: 'invalid_tier_name', max: 40 },
   coupon: { what: 'a coupon code', code: 'invalid_coupon_code', max: 64 },
+  org: { what: 'an org name', code: 'invalid_name', max: 100 },
 } as const satisfies Record<string, NameRule>;
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiError } from '../../preload/contract.js';
-import { ROLES, type Role } from './roles.js';
+import type { MemberView, RemovedMember } from '../core/team/member-directory.js';
+import { ROLES, type Role } from '../core/team/roles.js';
 
 /**
  * The team server's wire protocol (types, names and input schemas only; no
@@ -19,27 +20,13 @@ export const HEALTH_PATH = '/health';
 /** Where every API call goes: `/api/<name>`. */
 export const API_PREFIX = '/api/';
 
-/** One member of an org, as the API shows it (never with a token or its hash). */
-export interface MemberView {
-  email: string;
-  role: Role;
-  /** ISO-8601 UTC. */
-  addedAt: string;
-}
+export type { MemberView, RemovedMember } from '../core/team/member-directory.js';
 
 /** `members/add`'s answer: the new member and their token, shown this once. */
 export interface AddedMember {
   email: string;
   role: Role;
   token: string;
-}
-
-/** `members/remove`'s answer. */
-export interface RemovedMember {
-  email: string;
-  role: Role;
-  /** ISO-8601 UTC; the member's tokens stopped working at this instant. */
-  removedAt: string;
 }
 
 /** `whoami`'s answer: who the token belongs to. */

@@ -7,7 +7,7 @@ import type { ApiError, Channel, Reply } from '../../preload/contract.js';
 import { invalidInput } from '../host/handlers/dispatch.js';
 import { BODY_TIMEOUT_MS, readJsonBody } from '../host/web/request-body.js';
 import { sendError, sendResult } from './http-reply.js';
-import type { MemberDirectory, TokenOwner } from './member-directory.js';
+import type { MemberDirectory, TokenOwner } from '../core/team/member-directory.js';
 import { API_PREFIX, HEALTH_PATH, NOW_HEADER, SERVER_ROUTE_SCHEMAS } from './protocol.js';
 import { CHANNEL_ROLES, type Role, roleAllows, SERVER_ROUTE_ROLES, type ServerRoute } from './roles.js';
 import { SERVER_ROUTES } from './server-routes.js';
@@ -149,11 +149,13 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     close() {
       closing ??= new Promise<void>((resolve) => {
         const cut = setTimeout(() => server.closeAllConnections(), opts.drainMs ?? 10_000);
+        // A kept-alive connection is idle between requests: close each one as soon as its request is answered.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
         server.close(() => {
           clearTimeout(cut);
+          clearInterval(sweep);
           resolve();
         });
-        // Keep-alive connections with no request in flight would hold close() open.
         server.closeIdleConnections();
       });
       return closing;

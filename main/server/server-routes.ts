@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import type { MemberDirectory, TokenOwner } from './member-directory.js';
+import type { MemberDirectory, TokenOwner } from '../core/team/member-directory.js';
 import type { ServerRoutes } from './protocol.js';
 import type { ServerRoute } from './roles.js';
 import { newMemberToken, tokenHash } from './tokens.js';

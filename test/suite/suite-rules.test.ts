@@ -42,6 +42,8 @@ describe('the test suite', () => {
       'support/run-cli.ts',
       'support/global-setup.ts',
       'reliability/fuzz/cli-in-process.ts',
+      // the team server runs until SIGTERM, as its own process
+      'support/server-process.ts',
     ]);
     const spawning = testSources()
       .filter((file) => /bin\/burnrate\.mjs/.test(fs.readFileSync(file, 'utf8')))

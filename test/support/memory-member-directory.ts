@@ -1,7 +1,6 @@
 import { RefusedError } from '../../main/core/errors.js';
-import type { MemberDirectory, OrgCreator, TokenOwner } from '../../main/server/member-directory.js';
-import type { MemberView, RemovedMember } from '../../main/server/protocol.js';
-import type { Role } from '../../main/server/roles.js';
+import type { MemberDirectory, MemberView, OrgCreator, RemovedMember, TokenOwner } from '../../main/core/team/member-directory.js';
+import type { Role } from '../../main/core/team/roles.js';
 
 interface MemberRow {
   id: number;

@@ -13,6 +13,7 @@ import { registerDeploy } from './commands/deploy-command.js';
 import { registerExport } from './commands/export-command.js';
 import { registerLedger } from './commands/ledger-command.js';
 import { registerMembers } from './commands/members-command.js';
+import { registerServer } from './commands/server-command.js';
 import { registerSchedule } from './commands/schedule-command.js';
 import { registerSettings } from './commands/settings-command.js';
 import { registerStatus } from './commands/status-command.js';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerAccount(program);
   registerSettings(program);
   registerSandbox(program);
+  registerServer(program);
   registerMembers(program);
   return program;
 }

@@ -9,10 +9,11 @@ const DEFAULT_TIERS = [
 
 /**
  * Creates an org with the default catalog and an empty ledger account, in one
- * transaction scoped to the new org (its rows pass the row-level policies).
- * Returns its id.
+ * transaction scoped to the new org (its rows pass the row-level policies);
+ * `andThen` adds what else the org must start with (its first admin) in the
+ * same transaction. Returns its id.
  */
-export function createOrg(conn: SyncConnection, name: string, at: number): number {
+export function createOrg(conn: SyncConnection, name: string, at: number, andThen?: (orgId: number) => void): number {
   // Inside another transaction the scope set below would outlive this call.
   if (conn.inTransaction) throw new Error('createOrg runs in a transaction of its own');
   return conn.transaction(() => {
@@ -24,6 +25,7 @@ export function createOrg(conn: SyncConnection, name: string, at: number): numbe
       conn.run('INSERT INTO instance_tier_prices (code, effective_from, credits_per_hour) VALUES ($1, 0, $2)', [t.code, t.creditsPerHour]);
     }
     conn.run('INSERT INTO ledger_accounts DEFAULT VALUES');
+    andThen?.(id);
     return id;
   });
 }

@@ -179,15 +179,20 @@ describe('uniqueness', () => {
 });
 
 describe('row-level security keeps each org to its own rows', () => {
-  test('every table with an org_id column has forced row-level security and a policy', () => {
-    const tables = admin.all<{ table: string; rls: boolean; forced: boolean; policies: number }>(
+  test('every table with an org_id column has forced row-level security and its org policy', () => {
+    // Policies beyond `<table>_org`, each a deliberate read-only door: a token row is found by its hash (docs/server.md).
+    const extra: Record<string, string[]> = { member_tokens: ['member_tokens_by_hash'] };
+    const tables = admin.all<{ table: string; rls: boolean; forced: boolean; policies: string[] }>(
       `SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
-              (SELECT count(*)::int FROM pg_policies p WHERE p.tablename = c.relname) AS policies
+              ARRAY(SELECT p.policyname::text FROM pg_policies p WHERE p.tablename = c.relname ORDER BY 1) AS policies
        FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'org_id' AND NOT a.attisdropped
        WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace ORDER BY 1`,
     );
     expect(tables.map((t) => t.table)).toContain('ledger_entries');
-    for (const t of tables) expect(t, t.table).toMatchObject({ rls: true, forced: true, policies: 1 });
+    for (const t of tables)
+      expect(t, t.table).toEqual({ table: t.table, rls: true, forced: true, policies: [`${t.table}_org`, ...(extra[t.table] ?? [])].sort() });
+    const readOnly = admin.all<{ policyname: string; cmd: string }>("SELECT policyname, cmd FROM pg_policies WHERE policyname = 'member_tokens_by_hash'");
+    expect(readOnly).toEqual([{ policyname: 'member_tokens_by_hash', cmd: 'SELECT' }]);
   });
 
   test.each(['ledger_entries', 'ledger_accounts', 'deployments', 'instance_tiers', 'instance_tier_prices', 'settings'])(

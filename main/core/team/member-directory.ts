@@ -1,5 +1,20 @@
 import type { Role } from './roles.js';
-import type { MemberView, RemovedMember } from './protocol.js';
+
+/** One member of an org, as the API shows it (never with a token or its hash). */
+export interface MemberView {
+  email: string;
+  role: Role;
+  /** ISO-8601 UTC. */
+  addedAt: string;
+}
+
+/** A removed member. */
+export interface RemovedMember {
+  email: string;
+  role: Role;
+  /** ISO-8601 UTC; the member's tokens stopped working at this instant. */
+  removedAt: string;
+}
 
 /** The member a live token belongs to (what every request is authorised as). */
 export interface TokenOwner {

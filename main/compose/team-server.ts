@@ -1,0 +1,90 @@
+import { RefusedError } from '../core/errors.js';
+import { NAME_RULES, validateName } from '../core/names.js';
+import type { MemberDirectory, OrgCreator } from '../core/team/member-directory.js';
+import { startServerHost } from '../server/server-host.js';
+import { newMemberToken, tokenHash } from '../server/tokens.js';
+import { ConnectionHolder } from '../stores/postgres/connection-holder.js';
+import { PgMemberDirectory } from '../stores/postgres/members.js';
+import { runPgMigrations } from '../stores/postgres/migrate.js';
+import { SERVER_MIGRATIONS } from '../stores/postgres/migrations/index.js';
+import { PgError } from '../stores/postgres/sync-connection.js';
+
+/** How the team server is run (`burnrate server`). */
+export interface TeamServerOptions {
+  /** postgres://… (never logged: it may hold a password). */
+  databaseUrl: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  testClock: boolean;
+  log?: (line: string) => void;
+}
+
+/** A running team server. */
+export interface TeamServer {
+  url: string;
+  /** Stops taking requests, lets those in flight finish, closes the database connection. */
+  close(): Promise<void>;
+}
+
+/** The server's database, migrated: refuses (exit 2) one it cannot reach or log in to, naming why but never the URL. */
+function openDatabase(databaseUrl: string): ConnectionHolder {
+  const db = new ConnectionHolder(databaseUrl);
+  try {
+    db.use((conn) => runPgMigrations(conn, SERVER_MIGRATIONS));
+    return db;
+  } catch (err) {
+    db.drop();
+    if (err instanceof PgError && (err.code === undefined || !/^[0-9A-Z]{5}$/.test(err.code) || /^(08|28|3D)/.test(err.code))) {
+      throw new RefusedError('database_unreachable', `cannot use the database: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * The team server's composition root: the PostgreSQL store (migrated on
+ * start; several processes may start at once), the member directory over it,
+ * and the HTTP host. The engine is not served yet: its channels answer
+ * `not_available` until it runs on PostgreSQL.
+ */
+export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServer> {
+  const db = openDatabase(opts.databaseUrl);
+  const members: MemberDirectory = new PgMemberDirectory(db);
+  try {
+    const host = await startServerHost({ members, channels: null, host: opts.host, port: opts.port, testClock: opts.testClock, log: opts.log });
+    return {
+      url: host.url,
+      async close() {
+        await host.close();
+        db.drop();
+      },
+    };
+  } catch (err) {
+    db.drop();
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code === 'EADDRINUSE') throw new RefusedError('port_in_use', `${opts.host}:${opts.port} is in use: choose another --port`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new RefusedError('invalid_host', `cannot listen on ${opts.host}: no such local address`);
+    throw err;
+  }
+}
+
+/**
+ * Creates an org and its first admin straight on the database (migrating it
+ * first); the org's checked name and the admin's token, shown once.
+ */
+export async function createOrgOnDatabase(
+  databaseUrl: string,
+  org: { name: string; adminEmail: string; at: number },
+): Promise<{ orgId: number; name: string; token: string }> {
+  const name = validateName(org.name, NAME_RULES.org);
+  const db = openDatabase(databaseUrl);
+  try {
+    const creator: OrgCreator = new PgMemberDirectory(db);
+    const token = newMemberToken();
+    const { orgId } = await creator.createOrg({ name, adminEmail: org.adminEmail, tokenHash: tokenHash(token), at: org.at });
+    return { orgId, name, token };
+  } finally {
+    db.drop();
+  }
+}
