@@ -5,7 +5,7 @@ import { userTimeZone } from '../settings/engine-settings.js';
 import type { NewAlert } from '../alerts/alert-types.js';
 import type { ControlStore, StoredAction } from './control-store.js';
 import { controlFailedText, controlFailedTitle, expectsServing } from './control-texts.js';
-import type { ControlMessage, ControlTransport, Probe } from './control-types.js';
+import type { ControlMessage, ControlTransport, Probe, SendResult } from './control-types.js';
 import { redactUrl, redactUrlsIn } from './redact-url.js';
 
 /** Waits after failed tries 1, 2 and 3: four tries in about 21 minutes, then control_failed. */
@@ -48,6 +48,8 @@ export class ControlOutbox {
   private running: Promise<void> | null = null;
   private again = false;
   private closed = false;
+  /** Fired by `leave()`: a short-lived process hands tries under way to their runners and claims nothing more. */
+  private readonly leaving = new AbortController();
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -97,6 +99,15 @@ export class ControlOutbox {
     while (this.running) await this.running;
   }
 
+  /**
+   * For a short-lived process about to exit: claims nothing more (what is
+   * owed stays owed for the next process) and, with a transport that can,
+   * hands a try under way to its runner instead of waiting for it.
+   */
+  leave(): void {
+    this.leaving.abort();
+  }
+
   /** Finishes the pass under way and starts no more. */
   async close(): Promise<void> {
     await this.idle();
@@ -114,6 +125,8 @@ export class ControlOutbox {
   async pass(): Promise<void> {
     const due = this.store.due(this.engine.now());
     for (const a of due) {
+      if (this.leaving.signal.aborted) return;
+      if (a.status === 'sending' && a.claimedBy !== this.opts.owner && this.collectHandedOff(a)) continue;
       if (a.status === 'sending' && !this.lapsed(a)) continue;
       await this.sendOne(a);
     }
@@ -146,34 +159,62 @@ export class ControlOutbox {
       at: a.at,
     };
     const secret = a.target.kind === 'webhook' ? this.store.secret(a.deploymentId) : null;
-    const result = await this.transport.send(a.target, message, secret);
+    const sent = this.transport.sendDetached
+      ? await this.transport.sendDetached(a.target, message, secret, { attempt: n, leave: this.leaving.signal })
+      : await this.transport.send(a.target, message, secret);
+    if ('handedOff' in sent) {
+      // The runner holds the claim now; whoever opens the folder after it ended records its outcome.
+      this.tx(() => this.store.handOff(a.id, this.opts.owner, sent.owner, sent.until));
+      return;
+    }
     crashPoint('control-after-send');
     const end = this.engine.now();
-    this.tx(() => {
-      this.store.finishAttempt(a.id, n, result.ok, redactUrlsIn(result.detail), end);
-      if (result.ok) {
-        const window = expectsServing(a.action) ? VERIFY_START_MS : VERIFY_STOP_MS;
-        const deadline = a.target.verifyUrl ? end + window : null;
-        this.store.succeed(a.id, end, deadline);
-        if (deadline === null) this.alerts.resolve(a.deploymentId, end);
-      } else if (n <= RETRY_DELAYS_MS.length) {
-        this.store.retry(a.id, end + RETRY_DELAYS_MS[n - 1]!);
-      } else {
-        this.store.fail(a.id, end);
-        this.raise(a, `control_failed:${a.id}`, `${n} tries, the last: ${redactUrlsIn(result.detail)}`, end);
-      }
-    });
+    this.tx(() => this.record(a, n, sent, end));
     this.changed();
+  }
+
+  /** Records the outcome of a try a runner finished after the process that started it left; true when there was one. */
+  private collectHandedOff(a: StoredAction): boolean {
+    const result = a.claimedBy ? this.transport.collect?.(a.key, a.attempts) : null;
+    if (!result) return false;
+    const end = this.engine.now();
+    const won = this.tx(() => {
+      if (!this.store.takeHandedOff(a.id, a.claimedBy!, a.attempts, this.opts.owner)) return false;
+      this.record(a, a.attempts, result, end);
+      return true;
+    });
+    if (won) {
+      this.transport.forget?.(a.key, a.attempts);
+      this.changed();
+    }
+    return true;
+  }
+
+  /** A try's outcome: done (then its check, if any), another try later, or no tries left and the alert. Inside a transaction. */
+  private record(a: StoredAction, n: number, result: SendResult, end: number): void {
+    this.store.finishAttempt(a.id, n, result.ok, redactUrlsIn(result.detail), end);
+    if (result.ok) {
+      const window = expectsServing(a.action) ? VERIFY_START_MS : VERIFY_STOP_MS;
+      const deadline = a.target.verifyUrl ? end + window : null;
+      this.store.succeed(a.id, end, deadline);
+      if (deadline === null) this.alerts.resolve(a.deploymentId, end);
+    } else if (n <= RETRY_DELAYS_MS.length) {
+      this.store.retry(a.id, end + RETRY_DELAYS_MS[n - 1]!);
+    } else {
+      this.store.fail(a.id, end);
+      this.raise(a, `control_failed:${a.id}`, `${n} tries, the last: ${redactUrlsIn(result.detail)}`, end);
+    }
   }
 
   private async verifyPass(): Promise<void> {
     for (const a of this.store.verifying()) {
+      if (this.leaving.signal.aborted) return;
       const url = a.target.verifyUrl;
       if (!url) continue;
       const want: Probe = expectsServing(a.action) ? 'serving' : 'not_serving';
       let seen = await this.transport.probe(url);
       const until = Date.now() + this.opts.verifyWaitMs;
-      while (seen !== want && a.verify === 'pending' && Date.now() < until && !this.closed) {
+      while (seen !== want && a.verify === 'pending' && Date.now() < until && !this.closed && !this.leaving.signal.aborted) {
         await new Promise((r) => setTimeout(r, 250));
         seen = await this.transport.probe(url);
       }

@@ -173,6 +173,27 @@ export class ControlStore {
     return n;
   }
 
+  /**
+   * Passes a claim from this process to the runner that goes on with the try
+   * (the try stays open); false when the claim is no longer this process's.
+   */
+  handOff(actionId: number, from: string, to: string, until: number): boolean {
+    return (
+      cachedStatement(this.db, "UPDATE control_actions SET claimed_by = ?, claim_until = ? WHERE id = ? AND status = 'sending' AND claimed_by = ?").run(
+        to,
+        until,
+        actionId,
+        from,
+      ).changes > 0
+    );
+  }
+
+  /** Takes a handed-off try from its runner to record the outcome it left: only one process wins. */
+  takeHandedOff(actionId: number, runner: string, attempt: number, owner: string): boolean {
+    const sql = "UPDATE control_actions SET claimed_by = ? WHERE id = ? AND status = 'sending' AND claimed_by = ? AND attempts = ?";
+    return cachedStatement(this.db, sql).run(owner, actionId, runner, attempt).changes > 0;
+  }
+
   /** Closes a try that a dead process left open. */
   closeInterrupted(actionId: number, now: number): void {
     cachedStatement(

@@ -43,6 +43,30 @@ export interface ControlTransport {
   send(target: ControlTarget, message: ControlMessage, secret: string | null): Promise<SendResult>;
   /** Asks a verify URL once: 2xx serving, refused or 5xx not serving, anything else unknown. */
   probe(url: string): Promise<Probe>;
+  /**
+   * Optional, for a short-lived process (the CLI): runs one try of an owed
+   * action in a process of its own that outlives this one. When `leave` fires
+   * before the try ends, it resolves at once with the runner to hand the
+   * claim to; the runner leaves its outcome for `collect`.
+   */
+  sendDetached?(
+    target: ControlTarget,
+    message: ControlMessage,
+    secret: string | null,
+    try_: { attempt: number; leave: AbortSignal },
+  ): Promise<SendResult | HandedOff>;
+  /** The outcome a handed-off try left, or null while it has none (it still runs, or it died). */
+  collect?(key: string, attempt: number): SendResult | null;
+  /** Removes a collected outcome once it is recorded. */
+  forget?(key: string, attempt: number): void;
+}
+
+/** A try left running in a runner process: the claim passes to it until `until` (wall-clock ms). */
+export interface HandedOff {
+  handedOff: true;
+  /** The runner, as an outbox owner ("host:pid"). */
+  owner: string;
+  until: number;
 }
 
 /** An owed action as stored in the outbox. */

@@ -4,6 +4,7 @@ import type { Engine } from '../../core/engine.js';
 import { openServices } from '../../compose/local-services.js';
 import type { Services } from '../../core/services.js';
 import { defaultDataDir } from '../data-dir.js';
+import { cliControlTransport, leaveOwedActions } from './cli-control.js';
 import type { Door } from '../door/door.js';
 import { localDoor } from '../door/local-door.js';
 import { createHandlerTable } from '../handlers/handler-table.js';
@@ -100,7 +101,12 @@ export class CliContext {
 
   /** Opens Burnrate's services on the data dir (call once, before `engine`). */
   async open(): Promise<Services> {
-    this.servicesInstance ??= await openServices({ dataDir: this.dataDir, clock: this.clock, env: this.runtime.env });
+    this.servicesInstance ??= await openServices({
+      dataDir: this.dataDir,
+      clock: this.clock,
+      env: this.runtime.env,
+      controlTransport: cliControlTransport(this.dataDir, this.runtime.env),
+    });
     return this.servicesInstance;
   }
 
@@ -139,8 +145,9 @@ export class CliContext {
     this.runtime.stderr.write(text);
   }
 
-  /** Closes the services if they were opened. */
+  /** Closes the services if they were opened; a slow control hook is left to its runner (docs/deployment-control.md). */
   async close(): Promise<void> {
+    if (this.servicesInstance) await leaveOwedActions(this.servicesInstance.control.outbox);
     await this.servicesInstance?.close();
     this.servicesInstance = null;
     this.doorInstance = null;

@@ -3,6 +3,9 @@ import { attachRuntime, type CliIo, type CliRuntime, type CliStream } from './cl
 import { buildProgram } from './program.js';
 import { EXIT, reportFailure } from './run-command.js';
 
+// A deployment-control runner started by the CLI imports this module (the bundle) and calls it.
+export { runControlJob } from './control-runner.js';
+
 /** One clear line on stderr: "burnrate: <what was wrong> (see --help)". */
 const outputError = (s: string, write: (s: string) => void) => write(`burnrate: ${s.replace(/^error:\s*/, '').trim()} (see --help)\n`);
 

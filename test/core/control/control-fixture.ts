@@ -23,8 +23,10 @@ export interface StandIn {
   dir: string;
   port: number;
   healthUrl: string;
-  /** Makes the hook fail ("fail"), hang ("hang"), exit 0 without acting ("lie"), or behave ("ok"). */
-  setMode(mode: 'ok' | 'fail' | 'hang' | 'lie'): void;
+  /** Makes the hook fail ("fail"), hang ("hang"), exit 0 without acting ("lie"), wait for `release()` ("wait"), or behave ("ok"). */
+  setMode(mode: 'ok' | 'fail' | 'hang' | 'lie' | 'wait'): void;
+  /** Lets a hook in mode "wait" go on. */
+  release(): void;
   /** Every call of the hook so far: its argv and BURNRATE_* environment. */
   calls(): { argv: string[]; env: Record<string, string> }[];
   /** The actions the hook was called with, in order. */
@@ -55,6 +57,7 @@ export async function standIn(): Promise<StandIn> {
     port,
     healthUrl: `http://127.0.0.1:${port}/health`,
     setMode: (mode) => fs.writeFileSync(path.join(dir, 'MODE'), mode),
+    release: () => fs.writeFileSync(path.join(dir, 'RELEASE'), ''),
     calls,
     actions: () => calls().map((c) => c.argv[c.argv.length - 1]!),
     async serving() {
