@@ -201,7 +201,7 @@ describe('burnrate server: one database, several processes, orgs and their peopl
     ],
     ['a superuser (row-level security would not apply)', () => db.adminUrl, /^burnrate: the database role postgres is a superuser or has BYPASSRLS/],
   ])('refuses %s with exit 2 and one line, never printing the URL', (_what, url, line) => {
-    const r = runCliProcess(['server', '--port', '0'], { BURNRATE_DATABASE_URL: url() });
+    const r = runCli(['server', '--port', '0'], { BURNRATE_DATABASE_URL: url() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(line);
     expect(r.stdout).toBe('');

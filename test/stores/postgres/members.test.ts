@@ -36,16 +36,24 @@ function open(url: string): SyncConnection {
   return c;
 }
 
-memberDirectoryCases('PostgreSQL', async () => (await fresh()).dir);
+// One database serves every case below but the lost connection: each case makes orgs of its own, and every
+// read is scoped to an org, so cases cannot see each other (that is the point of the scoping).
+let shared: Promise<{ url: string; dir: PgMemberDirectory }> | undefined;
+const sharedDb = () => (shared ??= fresh());
+
+memberDirectoryCases('PostgreSQL', async () => (await sharedDb()).dir);
 
 describe('PostgreSQL members: what the database itself holds', () => {
   let refusals: Promise<{ conn: SyncConnection; orgId: number }> | undefined;
+  let reader: SyncConnection | undefined;
+  /** A second connection to the shared database, as the server's role. */
+  const readerOf = (url: string) => (reader ??= open(url));
 
   it('row-level security: unscoped, nothing is visible; scoped to an org, only its rows', async () => {
-    const { url, dir } = await fresh();
+    const { url, dir } = await sharedDb();
     const a = await dir.createOrg({ name: 'A', adminEmail: 'a@a.test', tokenHash: tokenHash(newMemberToken()), at: 1 });
     const b = await dir.createOrg({ name: 'B', adminEmail: 'b@b.test', tokenHash: tokenHash(newMemberToken()), at: 1 });
-    const conn = open(url);
+    const conn = readerOf(url);
     const counts = (orgId?: number) =>
       conn.transaction(
         () => [
@@ -60,11 +68,11 @@ describe('PostgreSQL members: what the database itself holds', () => {
   });
 
   it('a token row is visible before the org is known only to whoever names its hash, and only for reading', async () => {
-    const { url, dir } = await fresh();
+    const { url, dir } = await sharedDb();
     const token = newMemberToken();
     await dir.createOrg({ name: 'A', adminEmail: 'a@a.test', tokenHash: tokenHash(token), at: 1 });
     await dir.createOrg({ name: 'B', adminEmail: 'b@b.test', tokenHash: tokenHash(newMemberToken()), at: 1 });
-    const conn = open(url);
+    const conn = readerOf(url);
     const seen = conn.transaction(() => {
       conn.get("SELECT set_config('burnrate.token_hash', $1, true)", [tokenHash(token)]);
       const rows = conn.all<{ token_hash: string }>('SELECT token_hash FROM member_tokens');
@@ -84,8 +92,8 @@ describe('PostgreSQL members: what the database itself holds', () => {
     ["INSERT INTO members (email, role, added_at) VALUES ('x@x.test', 'owner', 1)", /check constraint/],
     ["INSERT INTO member_tokens (member_id, token_hash, created_at) VALUES (1, 'brt_plain_token', 1)", /check constraint/],
   ])('the database refuses %s', async (sql, message) => {
-    refusals ??= fresh().then(async ({ url, dir }) => ({
-      conn: open(url),
+    refusals ??= sharedDb().then(async ({ url, dir }) => ({
+      conn: readerOf(url),
       orgId: (await dir.createOrg({ name: 'A', adminEmail: 'a@a.test', tokenHash: tokenHash(newMemberToken()), at: 1 })).orgId,
     }));
     // Each statement fails inside its own transaction, which rolls back: one database serves them all.
@@ -94,11 +102,11 @@ describe('PostgreSQL members: what the database itself holds', () => {
   });
 
   it('a removal is kept on record: the row stays, with when it happened, and its tokens are revoked', async () => {
-    const { url, dir } = await fresh();
+    const { url, dir } = await sharedDb();
     const { orgId } = await dir.createOrg({ name: 'A', adminEmail: 'a@a.test', tokenHash: tokenHash(newMemberToken()), at: 1 });
     await dir.add(orgId, { email: 'l@a.test', role: 'lead', tokenHash: tokenHash(newMemberToken()), at: 2 });
     await dir.remove(orgId, 'l@a.test', 3);
-    const conn = open(url);
+    const conn = readerOf(url);
     const rows = conn.transaction(
       () => conn.all("SELECT m.removed_at, t.revoked_at FROM members m JOIN member_tokens t ON t.member_id = m.id WHERE m.email = 'l@a.test'"),
       { orgId },
