@@ -168,7 +168,9 @@ function checkPayments(db: Db, entries: Entry[], ctx: InvariantContext, out: str
 /** 4. Each low-balance threshold alerts once per downward crossing, and only then. */
 function checkAlerts(db: Db, entries: Entry[], ctx: InvariantContext, out: string[]): void {
   if (!ctx.lowBalanceThresholds) return;
-  const alerts = db.prepare("SELECT data ->> '$.threshold' AS t, data ->> '$.entryId' AS entryId FROM alerts WHERE kind = 'low_balance'").all() as {
+  const alerts = db
+    .prepare("SELECT json_extract(data, '$.threshold') AS t, json_extract(data, '$.entryId') AS entryId FROM alerts WHERE kind = 'low_balance'")
+    .all() as {
     t: number;
     entryId: number;
   }[];

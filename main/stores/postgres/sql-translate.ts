@@ -142,8 +142,8 @@ function jsonExtract(s: string, pieces: string[], sql: string): string {
 /**
  * Translates one statement (or a script, for exec). Placeholders: `?` are
  * numbered in order; each distinct `@name` gets one number. Rewrites:
- * `INSERT OR IGNORE` → `ON CONFLICT DO NOTHING`; `INDEXED BY i` dropped; `LIKE` → `ILIKE`; a lone
- * positional `? IS NULL` → `$n::text IS NULL`; every `ON CONFLICT (cols)`
+ * `INSERT OR IGNORE` → `ON CONFLICT DO NOTHING`; `INDEXED BY i` dropped; `LIKE` → `ILIKE`;
+ * a parameter tested for NULL is text (`$n::text IS NULL`); every `ON CONFLICT (cols)`
  * target gains `org_id` (every unique key of the server's schema starts with
  * the org); `ifnull` → `coalesce`; scalar `max/min(a, b)` → `GREATEST/LEAST`;
  * `json_extract(x, '$.a')` → `(x::jsonb ->> 'a')`; an unnamed subquery in
@@ -178,10 +178,10 @@ export function translateSql(sql: string): TranslatedSql {
   s = s.replace(/\bON\s+CONFLICT\s*\(([^)]*)\)/gi, (all, cols: string) =>
     cols.split(',').some((c) => c.trim().toLowerCase() === 'org_id') ? all : `ON CONFLICT (org_id, ${cols.trim()})`,
   );
-  // A lone positional parameter tested for NULL has no type PostgreSQL can infer: it is compared as text.
-  s = s.replace(/(\$\d+)(\s+IS\s+(?:NOT\s+)?NULL\b)/gi, (all, p: string, rest: string) =>
-    params[Number(p.slice(1)) - 1] && 'index' in params[Number(p.slice(1)) - 1]! ? `${p}::text${rest}` : all,
-  );
+  // A parameter tested for NULL has no type PostgreSQL can infer there (it types a parameter where it first
+  // meets it): it is text. The core tests only text parameters so; one compared with a number elsewhere
+  // would fail loudly (bigint = text) and needs an explicit CAST in the core's SQL.
+  s = s.replace(/(\$\d+)(\s+IS\s+(?:NOT\s+)?NULL\b)/gi, '$1::text$2');
   // A hint to SQLite's planner: PostgreSQL plans on its own.
   s = s.replace(/\s+INDEXED\s+BY\s+[A-Za-z_]\w*/gi, '');
   // SQLite's LIKE ignores (ASCII) case.

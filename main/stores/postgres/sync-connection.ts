@@ -100,9 +100,14 @@ export class SyncConnection {
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage({ op, sql, params, rowMode });
     Atomics.wait(this.flag, 0, 0);
-    const msg = receiveMessageOnPort(this.port)?.message as
-      { ok: true; value: { rows: Row[]; rowCount: number } } | { ok: false; error: ConstructorParameters<typeof PgError>[0] } | undefined;
-    if (!msg) throw new Error('the PostgreSQL worker gave no reply');
+    type Reply = { ok: true; value: { rows: Row[]; rowCount: number } } | { ok: false; error: ConstructorParameters<typeof PgError>[0] };
+    let msg = receiveMessageOnPort(this.port)?.message as Reply | undefined;
+    // Woken with nothing to read (seen once in a long soak run): look again for up to a second before giving up.
+    for (let i = 0; !msg && i < 20; i++) {
+      sleepSync(50);
+      msg = receiveMessageOnPort(this.port)?.message as Reply | undefined;
+    }
+    if (!msg) throw new Error('the PostgreSQL worker gave no reply (its thread ended)');
     if (!msg.ok) throw new PgError(msg.error);
     return msg.value;
   }

@@ -1,6 +1,7 @@
 import { DAY_MS, HOUR_MS, MINUTE_MS, SimulatedClock } from '../../../main/core/clock.js';
 import { isRefused } from '../../../main/core/errors.js';
 import { cachedStatement } from '../../../main/core/db/statement-cache.js';
+import type { Db } from '../../../main/core/db/store-port.js';
 import { GatewayError } from '../../../main/core/payments/gateway.js';
 import { PRECISIONS } from '../../../main/core/deployments/deployment-types.js';
 import { openServices } from '../../../main/compose/local-services.js';
@@ -36,6 +37,8 @@ export interface SoakOptions {
   payments?: boolean;
   /** Check the invariants every this many operations (and at the end). */
   checkEvery?: number;
+  /** The ledger store to run on (test/support/store-factory.ts; default: SQLite, in memory or in the payments folder). */
+  store?: () => Db;
 }
 
 const START = Date.UTC(2026, 0, 5, 9, 17);
@@ -86,6 +89,7 @@ export async function simulate(seed: number, opts: SoakOptions = {}): Promise<So
     resolvePendingPayments: false,
     env: sandbox ? { BURNRATE_STRIPE_API: sandbox.url } : {},
     sdkRetries: 0,
+    store: opts.store?.(),
     controlTransport: control.transport,
     controlVerifyWaitMs: 0,
   });

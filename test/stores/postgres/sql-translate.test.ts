@@ -79,11 +79,15 @@ const CASES: { what: string; sql: string; text: string; params?: unknown[] }[] =
   },
   { what: 'LIKE ignores case, as in SQLite', sql: "SELECT * FROM t WHERE d LIKE @q ESCAPE '\\'", text: "SELECT * FROM t WHERE d ILIKE $1 ESCAPE '\\'" },
   {
-    what: 'a lone positional parameter tested for NULL is typed',
+    what: 'a parameter tested for NULL is text (no type can be inferred there)',
     sql: "UPDATE t SET v = CASE WHEN ? IS NULL THEN NULL ELSE 'p' END WHERE id = ?",
     text: "UPDATE t SET v = CASE WHEN $1::text IS NULL THEN NULL ELSE 'p' END WHERE id = $2",
   },
-  { what: 'a named one takes its type from its other uses', sql: 'SELECT 1 WHERE @b IS NULL OR b = @b', text: 'SELECT 1 WHERE $1 IS NULL OR b = $1' },
+  {
+    what: 'a named one too (PostgreSQL types it where it first meets it)',
+    sql: 'SELECT 1 WHERE @b IS NULL OR b = @b',
+    text: 'SELECT 1 WHERE $1::text IS NULL OR b = $1',
+  },
 ];
 
 describe('the portable SQL as PostgreSQL reads it (the PostgreSQL store)', () => {
