@@ -8,6 +8,8 @@ import { PgMemberDirectory } from '../stores/postgres/members.js';
 import { runPgMigrations } from '../stores/postgres/migrate.js';
 import { SERVER_MIGRATIONS } from '../stores/postgres/migrations/index.js';
 import { PgError } from '../stores/postgres/sync-connection.js';
+import { startScheduler } from './server-scheduler.js';
+import { OrgServices, serverChannelRunner } from './server-services.js';
 
 /** How the team server is run (`burnrate server`). */
 export interface TeamServerOptions {
@@ -17,6 +19,13 @@ export interface TeamServerOptions {
   /** 0 picks a free port. */
   port: number;
   testClock: boolean;
+  /** Where the built-in payments sandbox keeps its files when no BURNRATE_STRIPE_API / STRIPE_SECRET_KEY is set. */
+  sandboxDir: string;
+  /** The gateway's environment (BURNRATE_STRIPE_API, STRIPE_SECRET_KEY). */
+  env: NodeJS.ProcessEnv;
+  /** Milliseconds between the scheduler's ticks (default 15 s). */
+  tickMs?: number;
+  version?: string;
   log?: (line: string) => void;
 }
 
@@ -45,22 +54,30 @@ function openDatabase(databaseUrl: string): ConnectionHolder {
 /**
  * The team server's composition root: the PostgreSQL store (migrated on
  * start; several processes may start at once), the member directory over it,
- * and the HTTP host. The engine is not served yet: its channels answer
- * `not_available` until it runs on PostgreSQL.
+ * the HTTP host serving the handler table per org (server-services.ts), and
+ * the scheduler that settles every org's due hours with nobody connected.
  */
 export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServer> {
+  const log = opts.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const db = openDatabase(opts.databaseUrl);
   const members: MemberDirectory = new PgMemberDirectory(db);
+  const orgs = new OrgServices({ databaseUrl: opts.databaseUrl, sandboxDir: opts.sandboxDir, env: opts.env, log });
   try {
-    const host = await startServerHost({ members, channels: null, host: opts.host, port: opts.port, testClock: opts.testClock, log: opts.log });
+    const channels = serverChannelRunner(orgs, opts.version ?? '');
+    const host = await startServerHost({ members, channels, host: opts.host, port: opts.port, testClock: opts.testClock, log });
+    const scheduler = startScheduler({ db, orgs, tickMs: opts.tickMs, log });
+    void scheduler.tick();
     return {
       url: host.url,
       async close() {
         await host.close();
+        await scheduler.stop();
+        await orgs.close();
         db.drop();
       },
     };
   } catch (err) {
+    await orgs.close();
     db.drop();
     const code = (err as { code?: unknown } | null)?.code;
     if (code === 'EADDRINUSE') throw new RefusedError('port_in_use', `${opts.host}:${opts.port} is in use: choose another --port`);

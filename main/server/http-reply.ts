@@ -19,6 +19,7 @@ const STATUS: Readonly<Record<string, number>> = {
   unsupported_media_type: 415,
   internal: 500,
   not_available: 501,
+  not_on_server: 501,
 };
 
 /** The HTTP status an error code is answered with. */

@@ -129,9 +129,8 @@ describe('burnrate server: one database, several processes, orgs and their peopl
     }
     for (const channel of CHANNELS) {
       const r = await post(b, other.token, channel);
-      // No engine is served yet: every channel is refused, and none answers with another org's data.
-      expect(r.status, channel).toBeGreaterThanOrEqual(400);
-      expect(JSON.stringify(r.body)).not.toContain('acme');
+      // Each channel runs on the caller's org only: none answers with another org's data.
+      expect(JSON.stringify(r.body)).not.toMatch(/acme/i);
     }
     expect(as(a, acme.token, ['members', 'list']).json).toEqual(before);
   });
@@ -154,7 +153,8 @@ describe('burnrate server: one database, several processes, orgs and their peopl
     try {
       const before = connections();
       const s = await serve();
-      expect(connections()).toBe(before + 1);
+      // Its own connection, and one per org its scheduler has settled.
+      expect(connections()).toBeGreaterThan(before);
       // A kept-alive connection left idle must not hold the server open either.
       const idle = new http.Agent({ keepAlive: true });
       await new Promise<void>((resolve, reject) => http.get(`${s.url}/health`, { agent: idle }, (res) => res.resume().on('end', resolve)).on('error', reject));

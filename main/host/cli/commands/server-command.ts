@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_TICK_MS } from '../../../compose/server-scheduler.js';
 import { createOrgOnDatabase, startTeamServer } from '../../../compose/team-server.js';
 import { RefusedError } from '../../../core/errors.js';
 import { emailSchema } from '../../../server/protocol.js';
@@ -14,6 +18,22 @@ interface ServerOptions extends GlobalOptions {
   host: string;
   port?: string;
   testClock?: boolean;
+  sandboxDir?: string;
+}
+
+/**
+ * The built-in sandbox's folder: `--sandbox-dir`, else BURNRATE_SANDBOX_DIR,
+ * else a private temporary folder removed when the server stops (each process
+ * then has a sandbox of its own: see docs/server.md, Payments).
+ */
+function sandboxDir(opts: ServerOptions, env: NodeJS.ProcessEnv): { dir: string; remove(): void } {
+  const given = opts.sandboxDir ?? (env.BURNRATE_SANDBOX_DIR || undefined);
+  if (given) {
+    fs.mkdirSync(given, { recursive: true, mode: 0o700 });
+    return { dir: path.resolve(given), remove: () => {} };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-server-sandbox-'));
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** `--database-url`, else BURNRATE_DATABASE_URL (empty is unset). */
@@ -65,16 +85,24 @@ export function registerServer(program: Command): Command {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <port>', `port to listen on (env BURNRATE_SERVER_PORT; default ${DEFAULT_SERVER_PORT}; 0 picks a free one)`)
     .option('--test-clock', "tests only: take each request's clock from the client's --now")
+    .option('--sandbox-dir <dir>', 'where the built-in payments sandbox keeps its files (env BURNRATE_SANDBOX_DIR; default: a temporary folder per process)')
     .action((_opts, cmd: Command) =>
       guarded(cmd, async (opts) => {
         const runtime = runtimeOf(cmd);
         const portText = opts.port ?? (runtime.env.BURNRATE_SERVER_PORT || undefined);
         const port = portText === undefined ? DEFAULT_SERVER_PORT : parseWhole(portText, opts.port !== undefined ? '--port' : 'BURNRATE_SERVER_PORT', 0, 65535);
+        const tickText = runtime.env.BURNRATE_SERVER_TICK_MS || undefined;
+        const tickMs = tickText === undefined ? DEFAULT_TICK_MS : parseWhole(tickText, 'BURNRATE_SERVER_TICK_MS', 50, 3_600_000);
+        const url = databaseUrl(opts, runtime.env);
+        const sandbox = sandboxDir(opts, runtime.env);
         const config = {
-          databaseUrl: databaseUrl(opts, runtime.env),
+          databaseUrl: url,
           host: opts.host,
           port,
           testClock: Boolean(opts.testClock),
+          sandboxDir: sandbox.dir,
+          env: runtime.env,
+          tickMs,
           log: (line: string) => void runtime.stderr.write(`${line}\n`),
         };
         // Listening for SIGTERM before starting: a stop asked for while it migrates still closes it cleanly.
@@ -84,6 +112,7 @@ export function registerServer(program: Command): Command {
           running = await startTeamServer(config);
         } catch (err) {
           stop.cancel();
+          sandbox.remove();
           throw err;
         }
         const clockNote = opts.testClock ? ' (test clock: requests may carry the client’s --now)' : '';
@@ -94,6 +123,7 @@ export function registerServer(program: Command): Command {
         );
         await stop.stopped;
         await running.close();
+        sandbox.remove();
       }),
     );
 

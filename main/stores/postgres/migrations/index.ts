@@ -3,6 +3,7 @@ import { pgMigration001 } from './001-orgs.js';
 import { pgMigration002 } from './002-ledger-deployments.js';
 import { pgMigration003 } from './003-members.js';
 import { pgMigration004 } from './004-engine-tables.js';
+import { pgMigration005 } from './005-scheduler-leases.js';
 
 /** Every server (PostgreSQL) migration, in order. Append only; never edit an applied one. */
-export const SERVER_MIGRATIONS: readonly PgMigration[] = [pgMigration001, pgMigration002, pgMigration003, pgMigration004];
+export const SERVER_MIGRATIONS: readonly PgMigration[] = [pgMigration001, pgMigration002, pgMigration003, pgMigration004, pgMigration005];

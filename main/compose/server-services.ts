@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Clock, systemClock } from '../core/clock.js';
+import { RefusedError } from '../core/errors.js';
+import type { Services } from '../core/services.js';
+import type { TokenOwner } from '../core/team/member-directory.js';
+import type { Channel, Reply } from '../../preload/contract.js';
+import { dispatch } from '../host/handlers/dispatch.js';
+import { createHandlerTable } from '../host/handlers/handler-table.js';
+import type { HandlerContext, HandlerTable } from '../host/handlers/handler-types.js';
+import type { ChannelRunner } from '../server/server-host.js';
+import { openPgStore } from '../stores/postgres/open-pg-store.js';
+import type { PgStore } from '../stores/postgres/pg-store.js';
+import { SyncConnection } from '../stores/postgres/sync-connection.js';
+import { openServices } from './local-services.js';
+
+/**
+ * Channels the team server never runs, and why: they act on the machine the
+ * server runs on (a browser, a file to download, the stored Stripe key) rather
+ * than on the org's ledger. They are refused with `not_on_server`.
+ */
+export const SERVER_REFUSED_CHANNELS: Readonly<Partial<Record<Channel, string>>> = {
+  'shell/openExternal': 'opens a browser on the desktop; the server has none',
+  'payments/setMode':
+    "the server's payments go through its own gateway (BURNRATE_STRIPE_API / STRIPE_SECRET_KEY where it runs); no key is stored through the API",
+  'reports/export': 'writes a file on the desktop; export from the synced replica instead (burnrate export … with --server)',
+};
+
+/** A clock whose reading is the current call's (the request's `--now` on a test-clock server, else the machine's). */
+class CallClock implements Clock {
+  current: Clock = systemClock;
+  now(): Date {
+    return this.current.now();
+  }
+}
+
+interface OrgEntry {
+  services: Services;
+  store: PgStore;
+  clock: CallClock;
+}
+
+/** How the server's per-org engines are opened. */
+export interface ServerServicesOptions {
+  databaseUrl: string;
+  /** Where each org's built-in sandbox keeps its file (`<dir>/org-<id>`), when payments use the sandbox. */
+  sandboxDir: string;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}
+
+/**
+ * The team server's composition root for the engine: one Services per org on
+ * the PostgreSQL store, opened on first use and kept for the process. Calls
+ * for one org run one at a time in this process (each with its own clock);
+ * other processes are kept in step by PostgreSQL (the org's write lock, the
+ * ledger's constraints). A call that failed on a lost connection closes the
+ * org's engine, so the next call opens it again on a fresh connection.
+ */
+export class OrgServices {
+  private readonly orgs = new Map<number, Promise<OrgEntry>>();
+  private readonly queues = new Map<number, Promise<unknown>>();
+  private closed = false;
+
+  constructor(private readonly opts: ServerServicesOptions) {}
+
+  private open(orgId: number): Promise<OrgEntry> {
+    let entry = this.orgs.get(orgId);
+    if (!entry) {
+      entry = this.openEntry(orgId);
+      this.orgs.set(orgId, entry);
+      entry.catch(() => this.orgs.delete(orgId));
+    }
+    return entry;
+  }
+
+  private async openEntry(orgId: number): Promise<OrgEntry> {
+    const conn = SyncConnection.open(this.opts.databaseUrl, { sqliteValues: true });
+    let store: PgStore;
+    try {
+      store = openPgStore(conn, orgId);
+    } catch (err) {
+      conn.close();
+      throw err;
+    }
+    const clock = new CallClock();
+    const dataDir = path.join(this.opts.sandboxDir, `org-${orgId}`);
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    try {
+      const services = await openServices({ dataDir, store, clock, env: this.opts.env, resolvePendingPayments: false });
+      return { services, store, clock };
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+  }
+
+  /**
+   * Runs `fn` on the org's services with the clock reading `clock`, after
+   * every earlier call for the org in this process has finished.
+   */
+  withOrg<T>(orgId: number, clock: Clock, fn: (services: Services) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new RefusedError('server_closing', 'the server is stopping: try again'));
+    const prev = this.queues.get(orgId) ?? Promise.resolve();
+    const run = prev.then(async () => {
+      const entry = await this.open(orgId);
+      entry.clock.current = clock;
+      try {
+        return await fn(entry.services);
+      } catch (err) {
+        await this.dropIfLost(orgId, entry);
+        throw err;
+      } finally {
+        entry.clock.current = systemClock;
+      }
+    });
+    const settled = run.catch(() => undefined);
+    this.queues.set(orgId, settled);
+    void settled.then(() => {
+      if (this.queues.get(orgId) === settled) this.queues.delete(orgId);
+    });
+    return run;
+  }
+
+  /** Closes the org's engine when its connection no longer answers (PostgreSQL restarted, the session was ended). */
+  async dropIfLost(orgId: number, entry?: OrgEntry): Promise<void> {
+    const e = entry ?? (await this.orgs.get(orgId)?.catch(() => undefined));
+    if (!e) return;
+    try {
+      e.store.conn.get('SELECT 1');
+      return;
+    } catch {
+      // Gone: forget it first, so the next call opens a fresh one.
+    }
+    if ((await this.orgs.get(orgId)?.catch(() => undefined)) === e) this.orgs.delete(orgId);
+    await e.services.close().catch(() => undefined);
+  }
+
+  /** Waits for calls in flight, then closes every org's engine. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.queues.values()]);
+    const entries = await Promise.all([...this.orgs.values()].map((e) => e.catch(() => null)));
+    this.orgs.clear();
+    for (const e of entries) if (e) await e.services.close().catch((err: unknown) => this.opts.log(`[burnrate server] closing an org failed: ${String(err)}`));
+  }
+}
+
+/**
+ * Serves the handler table for a token's org: the same handlers the desktop
+ * and the CLI use (one door), against the org's engine on PostgreSQL. The
+ * role was checked by the host before this runs.
+ */
+export function serverChannelRunner(orgs: OrgServices, version: string, table: HandlerTable = createHandlerTable()): ChannelRunner {
+  return {
+    async run(owner: TokenOwner, channel: Channel, input: unknown, clock: Clock): Promise<Reply<unknown>> {
+      const why = SERVER_REFUSED_CHANNELS[channel];
+      if (why) return { error: { code: 'not_on_server', message: `${channel} is not served by the team server: it ${why}` } };
+      return orgs.withOrg(owner.orgId, clock, async (services) => {
+        const ctx: HandlerContext = { services, transport: 'web', testControls: false, version, host: {} };
+        const { reply } = await dispatch(table, ctx, channel, input);
+        // dispatch turns a lost connection into `internal`: check, so the next call reconnects.
+        if ('error' in reply && reply.error.code === 'internal') await orgs.dropIfLost(owner.orgId);
+        return reply;
+      });
+    },
+  };
+}
