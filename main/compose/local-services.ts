@@ -14,6 +14,7 @@ import { DeploymentControl } from '../core/control/deployment-control.js';
 import { IdlePause } from '../core/control/idle-pause.js';
 import type { ControlTransport } from '../core/control/control-types.js';
 import { controlTimeoutsFromEnv, processTransport } from '../adapters/control/default-transport.js';
+import { collectingTransport, runsDir } from '../adapters/control/detached-transport.js';
 
 /** Options for opening everything Burnrate runs on one data folder. */
 export interface ServicesOptions {
@@ -79,7 +80,8 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
       raise: (a) => alerts.raise(a),
       resolve: (id, now) => engine.db.transaction(() => alerts.store.resolveFor('control_failed', id, now)).immediate(),
     },
-    opts.controlTransport ?? processTransport(timeouts, env),
+    // A try a CLI command left to its runner is recorded from the outcome the runner left, whoever opens the folder next.
+    opts.controlTransport ?? (opts.store ? processTransport(timeouts, env) : collectingTransport(processTransport(timeouts, env), runsDir(opts.dataDir))),
     { commandTimeoutMs: timeouts.commandMs, verifyWaitMs: opts.controlVerifyWaitMs },
   );
   // An action a crash left owed is sent now, whatever this process was opened for.

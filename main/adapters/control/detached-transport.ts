@@ -34,6 +34,27 @@ function readOutcome(file: string): SendResult | null {
   }
 }
 
+const outcomeFile = (dir: string, key: string, attempt: number) => path.join(dir, `${key.replace(/[^A-Za-z0-9_-]/g, '_')}.${attempt}.json`);
+
+/** The folder of a data folder where runners leave their outcomes. */
+export function runsDir(dataDir: string): string {
+  return path.join(dataDir, 'control-runs');
+}
+
+/**
+ * A transport that also records what CLI runners left (`collect`, `forget`):
+ * the app's and the web host's, so a try a CLI command handed off is recorded
+ * by them too, never sent again.
+ */
+export function collectingTransport(base: ControlTransport, dir: string): ControlTransport {
+  return {
+    send: (target, message, secret) => base.send(target, message, secret),
+    probe: (url) => base.probe(url),
+    collect: (key, attempt) => readOutcome(outcomeFile(dir, key, attempt)),
+    forget: (key, attempt) => fs.rmSync(outcomeFile(dir, key, attempt), { force: true }),
+  };
+}
+
 /**
  * The transport of a short-lived process (the CLI): each try of an owed
  * action runs in a runner process of its own, which applies the usual time
@@ -47,10 +68,9 @@ export function detachedTransport(
   base: ControlTransport,
   o: { dir: string; runner: RunnerCommand; timeouts: ControlTimeouts; env: NodeJS.ProcessEnv },
 ): ControlTransport {
-  const fileOf = (key: string, attempt: number) => path.join(o.dir, `${key.replace(/[^A-Za-z0-9_-]/g, '_')}.${attempt}.json`);
+  const fileOf = (key: string, attempt: number) => outcomeFile(o.dir, key, attempt);
   return {
-    send: (target, message, secret) => base.send(target, message, secret),
-    probe: (url) => base.probe(url),
+    ...collectingTransport(base, o.dir),
     sendDetached(target, message, secret, { attempt, leave }) {
       const outcomeFile = fileOf(message.key, attempt);
       try {
@@ -90,7 +110,5 @@ export function detachedTransport(
         else leave.addEventListener('abort', onLeave, { once: true });
       });
     },
-    collect: (key, attempt) => readOutcome(fileOf(key, attempt)),
-    forget: (key, attempt) => fs.rmSync(fileOf(key, attempt), { force: true }),
   };
 }

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import type { ControlOutbox } from '../../core/control/control-outbox.js';
 import type { ControlTransport } from '../../core/control/control-types.js';
 import { controlTimeoutsFromEnv, processTransport } from '../../adapters/control/default-transport.js';
-import { detachedTransport } from '../../adapters/control/detached-transport.js';
+import { detachedTransport, runsDir } from '../../adapters/control/detached-transport.js';
 import { controlRunner } from './control-runner.js';
 
 /**
@@ -16,7 +15,7 @@ export const CLI_CONTROL_WAIT_MS = 10_000;
 export function cliControlTransport(dataDir: string, env: NodeJS.ProcessEnv): ControlTransport {
   const timeouts = controlTimeoutsFromEnv(env);
   return detachedTransport(processTransport(timeouts, env), {
-    dir: path.join(dataDir, 'control-runs'),
+    dir: runsDir(dataDir),
     runner: controlRunner(),
     timeouts,
     env,

@@ -3,6 +3,9 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/engine-fixture.js';
 import { HOOK, standIn, type StandIn } from '../../core/control/control-fixture.js';
+import path from 'node:path';
+import { fixedClock } from '../../../main/core/clock.js';
+import { openServices } from '../../../main/compose/local-services.js';
 
 vi.setConfig({ testTimeout: 300_000 });
 
@@ -30,7 +33,38 @@ async function until(what: string, ok: () => boolean | Promise<boolean>): Promis
   throw new Error(`never happened: ${what}`);
 }
 
+/** A data folder with credits and deployment 1 controlled by the stand-in's hook, which waits for release(). */
+async function slowHooked(): Promise<{ dir: string; i: StandIn }> {
+  const dir = tempDir();
+  made.push(dir);
+  const i = await standIn();
+  instances.push(i);
+  expect(cli(dir, ['coupon', 'create', 'SEED', '--credits', '10000']).code).toBe(0);
+  expect(cli(dir, ['coupon', 'redeem', 'SEED']).code).toBe(0);
+  expect(cli(dir, ['deploy', 'create', '--name', 'chat-70b', '--model', 'llama-3-70b', '--params', '70', '--precision', 'fp16', '--tier', 'L']).code).toBe(0);
+  expect(cli(dir, ['deploy', 'control', 'set', '1', '--command', HOOK, '--arg', i.dir, '--arg', String(i.port)]).code).toBe(0);
+  i.setMode('wait');
+  return { dir, i };
+}
+
 describe('a slow control hook does not hold up a CLI command, and still runs once', () => {
+  it('the app (or web host) opening the folder next records what the runner left: the hook is not run again', async () => {
+    const { dir, i } = await slowHooked();
+    expect(cli(dir, ['deploy', 'start', '1']).code).toBe(0);
+    i.release();
+    const runs = path.join(dir, 'control-runs');
+    await until('the runner left its outcome', () => fs.existsSync(runs) && fs.readdirSync(runs).some((f) => f.endsWith('.json')));
+    const s = await openServices({ dataDir: dir, clock: fixedClock(new Date(T)), resolvePendingPayments: false });
+    try {
+      await s.control.outbox.idle();
+      expect(s.control.view(1).history).toMatchObject([{ action: 'start', status: 'succeeded', attempts: 1, tries: [{ outcome: 'ok', detail: 'exit 0' }] }]);
+    } finally {
+      await s.close();
+    }
+    expect(i.actions()).toEqual(['start']);
+    expect(fs.readdirSync(runs)).toEqual([]);
+  });
+
   it('the command returns while the hook works; the next command records its outcome; nothing sends it again', async () => {
     const dir = tempDir();
     made.push(dir);
