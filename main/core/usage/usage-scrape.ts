@@ -71,8 +71,7 @@ export class UsageScraper {
   /** Scrapes every target (or one), recording increments; a failing endpoint is reported, not thrown. */
   async scrape(deploymentId?: number): Promise<ScrapeResult[]> {
     const targets = this.targets().filter((t) => deploymentId === undefined || t.deploymentId === deploymentId);
-    if (deploymentId !== undefined && targets.length === 0)
-      throw new RefusedError('no_scrape_target', `deployment ${deploymentId} has no metrics URL: set one with usage scrape-config`);
+    if (deploymentId !== undefined && targets.length === 0) throw new RefusedError('no_scrape_target', `deployment ${deploymentId} has no metrics URL`);
     const results: ScrapeResult[] = [];
     for (const t of targets) results.push(await this.scrapeOne(t));
     return results;

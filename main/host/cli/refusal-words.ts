@@ -22,6 +22,7 @@ const CLI_WORDS: Readonly<Record<string, (f: Failure) => string>> = {
       'Confirm it if the time is right (`burnrate tick --confirm-catch-up`, or Confirm catch-up on the alert); otherwise fix the clock.'
     );
   },
+  no_scrape_target: (f) => `${f.message}: set one with usage scrape-config`,
   payment_pending: (f) =>
     f.data?.during === 'checkout'
       ? `${f.message}; run \`sync\` to learn of it`

@@ -59,6 +59,18 @@ describe('the local door: the handler table in-process, refusals thrown with the
   });
 });
 
+describe('a deployment with no metrics URL: the core says what is missing, the CLI how to set it', () => {
+  const h = useHandlerServices();
+
+  it('usage/scrape of a deployment without a URL', async () => {
+    const d = await h.services().engine.createDeployment(spec());
+    const err = await thrown(localDoor(handlerTable, { ...h.ctx(), transport: 'cli' }).call('usage/scrape', { deploymentId: d.id }));
+    expect(isRefused(err) && err.code).toBe('no_scrape_target');
+    expect((err as Error).message).toBe(`deployment ${d.id} has no metrics URL`);
+    expect(cliWords(err as RefusedError)).toBe(`deployment ${d.id} has no metrics URL: set one with usage scrape-config`);
+  });
+});
+
 describe('no answer from Stripe: a fault, not a refusal, worded by each host', () => {
   it.each([
     ['payment', 'no answer from Stripe for payment pay_1', '; run `sync` — it asks Stripe again with the same key and never pays twice'],
