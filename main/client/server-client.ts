@@ -1,4 +1,5 @@
 import { RefusedError } from '../core/errors.js';
+import type { Reply } from '../../preload/contract.js';
 import { API_PREFIX, NOW_HEADER, type ServerRoutes } from '../server/protocol.js';
 
 /**
@@ -65,6 +66,21 @@ export async function callServer<R extends keyof ServerRoutes>(
 
 /** Calls `POST /api/<name>` (a server route or a handler-table channel) and returns its result, unchecked. */
 export async function callServerName(conn: ServerConnection, name: string, input: unknown): Promise<unknown> {
+  const { status, reply } = await postServer(conn, name, input);
+  if ('result' in reply) return reply.result;
+  const { code, message, data } = reply.error;
+  if (status >= 400 && status < 500) throw new RefusedError(code, message, data);
+  throw new Error(`the server at ${checkServerUrl(conn.url)} failed: ${message}`);
+}
+
+/**
+ * Sends `POST /api/<name>` and returns the server's reply envelope with its
+ * HTTP status. Throws only what is not an answer of the server: a
+ * ServerUnreachableError (nothing sent, or a proxy with no server behind it),
+ * or an Error when the connection broke after sending or the answer is not
+ * the server's JSON.
+ */
+export async function postServer(conn: ServerConnection, name: string, input: unknown): Promise<{ status: number; reply: Reply<unknown> }> {
   const base = checkServerUrl(conn.url);
   const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${conn.token}` };
   if (conn.now !== undefined) headers[NOW_HEADER] = conn.now;
@@ -80,17 +96,19 @@ export async function callServerName(conn: ServerConnection, name: string, input
     );
   }
   const body = parseBody(await res.text());
-  if (res.ok && body && 'result' in body) return body.result;
+  if (res.ok && body && 'result' in body) return { status: res.status, reply: { result: body.result } };
   // A proxy or load balancer with no server behind it.
   if (res.status === 502 || res.status === 503)
     throw new ServerUnreachableError(`the server at ${base} is not available (HTTP ${res.status}): nothing was changed`);
   const error = body?.error;
-  const message = typeof error?.message === 'string' ? error.message : `HTTP ${res.status} from ${base}`;
-  if (res.status >= 400 && res.status < 500 && typeof error?.code === 'string') throw new RefusedError(error.code, message);
-  throw new Error(`the server at ${base} failed: ${message}`);
+  if (!res.ok && typeof error?.code === 'string' && typeof error.message === 'string') {
+    const data = typeof error.data === 'object' && error.data !== null ? (error.data as Record<string, unknown>) : undefined;
+    return { status: res.status, reply: { error: { code: error.code, message: error.message, ...(data ? { data } : {}) } } };
+  }
+  throw new Error(`the server at ${base} failed: HTTP ${res.status} without a Burnrate answer`);
 }
 
-type Body = { result?: unknown; error?: { code?: unknown; message?: unknown } };
+type Body = { result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
 
 /** The answer's JSON object, or null when it is not one (a proxy's HTML page). */
 function parseBody(text: string): Body | null {

@@ -18,6 +18,8 @@ const STATUS: Readonly<Record<string, number>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal: 500,
+  // A payment whose outcome is not known yet is a fault of the moment, not a refusal: the client must not read "nothing changed".
+  payment_pending: 500,
   not_available: 501,
   not_on_server: 501,
 };

@@ -125,7 +125,7 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     else handled = Promise.resolve(sendError(res, { code: 'unknown_route', message: `no such route: use POST ${API_PREFIX}<name>` }, req));
     handled.catch((err: unknown) => {
       if (res.headersSent) return void res.end();
-      if (isRefused(err)) return sendError(res, { code: err.code, message: err.message });
+      if (isRefused(err)) return sendError(res, { code: err.code, message: err.message, ...(err.data ? { data: { ...err.data } } : {}) });
       log(`[burnrate server] ${req.method} ${url.pathname} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       sendError(res, { code: 'internal', message: 'something went wrong on the server; nothing was changed by this request' });
     });
