@@ -1,4 +1,5 @@
 import type { Db, RunResult, Statement, Transaction } from '../../core/db/store-port.js';
+import { lockOrgBalance } from './ledger-append.js';
 import { storeError } from './store-errors.js';
 import { type TranslatedSql, translateSql } from './sql-translate.js';
 import { PgError, type SyncConnection } from './sync-connection.js';
@@ -14,14 +15,6 @@ const ID_TABLES = new Set([
   'control_actions',
   'control_attempts',
 ]);
-
-/**
- * Key of the transaction-level advisory lock (with the org id as second key)
- * every engine transaction takes first: one writer per org at a time, as
- * SQLite's BEGIN IMMEDIATE gives the desktop, so the engine's read-then-write
- * steps (the balance, the next due hour) see what they change.
- */
-export const ORG_WRITE_LOCK = 7_411_002;
 
 type Mode = 'rows' | 'pluck' | 'raw';
 
@@ -102,7 +95,7 @@ class PgStatement implements Statement {
  * (row-level security on `burnrate.org_id`, set for the session and again
  * in each transaction); the core's SQL is translated once per text
  * (sql-translate.ts); errors are raised as SQLite names them (store-errors.ts).
- * A top-level transaction takes the org's write lock first (ORG_WRITE_LOCK);
+ * A top-level transaction locks the org's ledger account first (one writer per org, as SQLite's BEGIN IMMEDIATE);
  * a nested one is a savepoint. The store owns its connection: close() ends it.
  */
 export class PgStore implements Db {
@@ -168,7 +161,8 @@ export class PgStore implements Db {
     try {
       return this.conn.transaction(
         () => {
-          this.conn.get('SELECT pg_advisory_xact_lock($1, $2)', [ORG_WRITE_LOCK, this.orgId]);
+          // The org's writers queue on its ledger account's row (ledger-append.ts), as on SQLite's write lock.
+          lockOrgBalance(this.conn);
           return body();
         },
         // Writers queue on the lock, so nothing is retried: fn may keep in-memory state, as on SQLite.
