@@ -22,10 +22,11 @@ export function basicStatus(engine: Engine): BasicStatus {
   ensureChargeRollupZone(engine.db, tz);
   const counts = engine.db
     .prepare(
+      // CASE, not SUM(a = b): PostgreSQL has no sum of booleans (one query for both stores).
       `SELECT
-        COALESCE(SUM(state = 'running'), 0) AS running,
-        COALESCE(SUM(state = 'paused'), 0) AS paused,
-        COALESCE(SUM(state = 'paused' AND paused_reason = 'insufficient_credits'), 0) AS pausedForCredits
+        COALESCE(SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END), 0) AS running,
+        COALESCE(SUM(CASE WHEN state = 'paused' THEN 1 ELSE 0 END), 0) AS paused,
+        COALESCE(SUM(CASE WHEN state = 'paused' AND paused_reason = 'insufficient_credits' THEN 1 ELSE 0 END), 0) AS pausedForCredits
       FROM deployments`,
     )
     .get() as { running: number; paused: number; pausedForCredits: number };

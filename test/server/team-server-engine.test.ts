@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../main/core/clock.js';
+import { takeLease } from '../../main/compose/server-scheduler.js';
+import { ConnectionHolder } from '../../main/stores/postgres/connection-holder.js';
 import { NOW_HEADER } from '../../main/server/protocol.js';
 import { SyncConnection } from '../../main/stores/postgres/sync-connection.js';
 import { runCli } from '../support/run-cli.js';
@@ -108,6 +110,10 @@ describe('the team server serves the handler table per org and charges on its ow
     const now = Date.now();
     await until(() => chargeHours(acme.orgId, deploymentId).length >= dueHours(start, now).length);
     expect(chargeHours(acme.orgId, deploymentId).slice(0, dueHours(start, now).length)).toEqual(dueHours(start, now));
+    // Status, read through the other process: what the database holds.
+    const status = await ok<{ balance: number; running: number; paused: number }>(a, tokens.viewer, 'billing/status');
+    const sum = Number(admin.get<{ s: string }>('SELECT sum(credits)::text AS s FROM ledger_entries WHERE org_id = $1', [acme.orgId])!.s);
+    expect(status).toMatchObject({ balance: sum, running: 1, paused: 0 });
     // One lease for the org, held by one of the two processes.
     const leases = admin.all<{ holder: string }>('SELECT holder FROM scheduler_leases WHERE org_id = $1', [acme.orgId]);
     expect(leases).toHaveLength(1);
@@ -154,5 +160,30 @@ describe('the team server serves the handler table per org and charges on its ow
   it.each(['shell/openExternal', 'reports/export', 'payments/setMode'])('%s is refused on the server with not_on_server (501)', async (channel) => {
     const r = await post(a, acme.token, channel, {});
     expect([r.status, r.body.error?.code]).toEqual([501, 'not_on_server']);
+  });
+});
+
+describe("the scheduler's lease: one process per org at a time", () => {
+  it('a live lease is refused to another holder, renewed by its own, and taken over once it has expired', async () => {
+    // The servers stop first (cleanly: they give their leases up), so no scheduler of theirs takes this org's lease.
+    expect(await Promise.all([a.stop(), b.stop()])).toEqual([0, 0]);
+    expect(admin.all('SELECT org_id FROM scheduler_leases')).toEqual([]);
+    const org = orgCreate('Leased', 'le@leased.test').orgId;
+    const conn = new ConnectionHolder(db.url);
+    try {
+      const cases: [string, string, number, boolean][] = [
+        ['free: the first asker takes it', 'p1', 60_000, true],
+        ['held and live: another holder is refused', 'p2', 60_000, false],
+        ['its own holder renews it', 'p1', 1, true],
+      ];
+      for (const [what, holder, ms, taken] of cases) expect(takeLease(conn, org, holder, ms), what).toBe(taken);
+      // p1's renewal lasted 1 ms: once PostgreSQL's clock has passed it, the lease is free.
+      await until(() => admin.get<{ over: boolean }>('SELECT expires_at < now() AS over FROM scheduler_leases WHERE org_id = $1', [org])!.over);
+      expect(takeLease(conn, org, 'p2', 60_000)).toBe(true);
+      expect(takeLease(conn, org, 'p1', 60_000)).toBe(false);
+      expect(admin.all('SELECT holder FROM scheduler_leases WHERE org_id = $1', [org])).toEqual([{ holder: 'p2' }]);
+    } finally {
+      conn.drop();
+    }
   });
 });
