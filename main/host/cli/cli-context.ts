@@ -7,7 +7,11 @@ import { defaultDataDir } from '../data-dir.js';
 import { cliControlTransport, leaveOwedActions } from './cli-control.js';
 import type { Door } from '../door/door.js';
 import { localDoor } from '../door/local-door.js';
+import { remoteDoor } from '../door/remote-door.js';
 import { createHandlerTable } from '../handlers/handler-table.js';
+import type { ServerConnection } from '../../client/server-client.js';
+import { RefusedError } from '../../core/errors.js';
+import { serverConnection, serverUrlOf } from './server-connection.js';
 
 /** Options every command accepts (before or after the command name). */
 export interface GlobalOptions {
@@ -72,26 +76,50 @@ export function runtimeOf(cmd: Command): CliRuntime {
   return runtime;
 }
 
-/** What a command needs: the engine for the chosen data dir and clock, and output. */
+/** "deploy control set" for a command (its names below the program). */
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * What a command needs: the engine for the chosen data dir and clock, and
+ * output. In client mode (`--server` or BURNRATE_SERVER) the door is the team
+ * server's and no local ledger is opened: a command that still reaches for
+ * the local engine is refused (exit 2) instead of acting on a local ledger.
+ */
 export class CliContext {
   private servicesInstance: Services | null = null;
   private doorInstance: Door | null = null;
+  private connection: ServerConnection | null = null;
   readonly json: boolean;
   readonly dataDir: string;
   readonly clock: Clock;
+  /** True when this run works against a team server. */
+  readonly clientMode: boolean;
 
   constructor(
-    opts: GlobalOptions,
+    private readonly opts: GlobalOptions,
     readonly runtime: CliRuntime,
+    /** The command's name, e.g. "deploy list" (words refusals). */
+    readonly command = 'this command',
   ) {
     this.json = Boolean(opts.json);
     this.dataDir = opts.dataDir ?? defaultDataDir(runtime.env);
+    this.clientMode = serverUrlOf(opts, runtime.env) !== undefined;
     this.clock = cliClock(opts.now, runtime.env.BURNRATE_NOW);
   }
 
   /** Builds the context from a command's merged global options and its run. */
   static from(cmd: Command): CliContext {
-    return new CliContext(cmd.optsWithGlobals() as GlobalOptions, runtimeOf(cmd));
+    return new CliContext(cmd.optsWithGlobals() as GlobalOptions, runtimeOf(cmd), commandPath(cmd));
+  }
+
+  /** The team server this run talks to (client mode only; refused when the token or URL is missing or bad). */
+  get server(): ServerConnection {
+    this.connection ??= serverConnection(this.opts, this.runtime.env, this.command);
+    return this.connection;
   }
 
   /** The environment this run was given (never the process's own when run in-process). */
@@ -99,8 +127,15 @@ export class CliContext {
     return this.runtime.env;
   }
 
-  /** Opens Burnrate's services on the data dir (call once, before `engine`). */
-  async open(): Promise<Services> {
+  /**
+   * Opens Burnrate's services on the data dir (call once, before `engine`).
+   * In client mode it opens nothing and only checks the server connection.
+   */
+  async open(): Promise<Services | null> {
+    if (this.clientMode) {
+      void this.server;
+      return null;
+    }
     this.servicesInstance ??= await openServices({
       dataDir: this.dataDir,
       clock: this.clock,
@@ -112,15 +147,22 @@ export class CliContext {
 
   /** The opened services; `runCommand` opens them before the command body runs. */
   get services(): Services {
+    if (this.clientMode)
+      throw new RefusedError(
+        'not_available_remote',
+        `${this.command} is not available against a team server yet: run it without --server (and BURNRATE_SERVER) to work on your local ledger`,
+      );
     if (!this.servicesInstance) throw new Error('services used before open()');
     return this.servicesInstance;
   }
 
   /**
    * The one way a command reaches the engine: the operations of the handler
-   * table (the same ones the UI calls), here run in-process on the opened services.
+   * table (the same ones the UI calls), run in-process on the opened services,
+   * or in client mode sent to the team server.
    */
   get door(): Door {
+    if (this.clientMode) return (this.doorInstance ??= remoteDoor(this.server));
     this.doorInstance ??= localDoor(createHandlerTable(), { services: this.services, transport: 'cli', testControls: false, version: '', host: {} });
     return this.doorInstance;
   }

@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openServices } from '../../../main/compose/local-services.js';
+import { runCliInProcess } from '../../../main/host/cli/main.js';
+import { dispatch } from '../../../main/host/handlers/dispatch.js';
+import { createHandlerTable } from '../../../main/host/handlers/handler-table.js';
+import { type ChannelRunner, startServerHost, type ServerHost } from '../../../main/server/server-host.js';
+import { newMemberToken, tokenHash } from '../../../main/server/tokens.js';
+import { MemoryMemberDirectory } from '../../support/memory-member-directory.js';
+
+/** One CLI run with its own env and captured streams. */
+async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string; json: unknown }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCliInProcess(args, env, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  let json: unknown;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    json = undefined;
+  }
+  return { code, stdout, stderr, json };
+}
+
+/**
+ * A stand-in for the server's engine: each channel runs the handler table on
+ * one SQLite ledger (the desktop's rules) at the request's clock, as the
+ * server's ChannelRunner does on its PostgreSQL store.
+ */
+function sqliteChannels(dataDir: string): ChannelRunner {
+  const table = createHandlerTable();
+  return {
+    async run(_owner, channel, input, clock) {
+      const services = await openServices({ dataDir, clock, env: {} });
+      try {
+        return (await dispatch(table, { services, transport: 'web', testControls: false, version: '', host: {} }, channel, input)).reply;
+      } finally {
+        await services.close();
+      }
+    },
+  };
+}
+
+const NOW = '2026-03-02T09:00:00Z';
+const LATER = '2026-03-02T11:30:00Z';
+
+describe('the CLI as a client of the team server: commands through the door go to the server', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'client-mode-'));
+  const serverDir = path.join(root, 'server-ledger');
+  const localDir = path.join(root, 'local');
+  const clientDir = path.join(root, 'client-replica');
+  const admin = newMemberToken();
+  const viewer = newMemberToken();
+  let host: ServerHost;
+  let client: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    const dir = new MemoryMemberDirectory();
+    const { orgId } = await dir.createOrg({ name: 'Acme', adminEmail: 'ada@acme.test', tokenHash: tokenHash(admin), at: Date.UTC(2026, 0, 1) });
+    await dir.add(orgId, { email: 'vi@acme.test', role: 'viewer', tokenHash: tokenHash(viewer), at: Date.UTC(2026, 0, 1) });
+    host = await startServerHost({ members: dir, channels: sqliteChannels(serverDir), port: 0, testClock: true, log: () => {} });
+    client = { BURNRATE_SERVER: host.url, BURNRATE_TOKEN: admin, BURNRATE_DATA_DIR: clientDir };
+  });
+  afterAll(async () => {
+    await host.close();
+  });
+
+  /** The same command locally (its own ledger) and against the server: both answers. */
+  async function both(args: string[]) {
+    return { local: await run(['--json', ...args], { BURNRATE_DATA_DIR: localDir }), remote: await run(['--json', ...args], client) };
+  }
+
+  it.each([
+    ['deploy create', ['--now', NOW, 'deploy', 'create', '--name', 'chat', '--model', 'llama-3-8b', '--params', '8', '--precision', 'fp16', '--tier', 'S']],
+    ['deploy list', ['--now', NOW, 'deploy', 'list']],
+    ['deploy control show', ['--now', NOW, 'deploy', 'control', 'show', '1']],
+    ['deploy idle', ['--now', LATER, 'deploy', 'idle', '1', '--after', '30']],
+  ])('%s gives the same JSON and exit code as against a local ledger (the client clock goes with the request)', async (_name, args) => {
+    const { local, remote } = await both(args);
+    expect(remote.stderr).toBe(local.stderr);
+    expect([remote.code, remote.json]).toEqual([local.code, local.json]);
+    expect(remote.code).toBe(0);
+  });
+
+  it.each([
+    ['an unknown deployment', ['--now', NOW, 'deploy', 'start', '99']],
+    ['a start without credits', ['--now', NOW, 'deploy', 'start', '1']],
+    ['a bad id', ['deploy', 'pause', 'x']],
+  ])('a refusal (%s) is exit 2 with the same one line as locally', async (_name, args) => {
+    const { local, remote } = await both(args);
+    expect(local.code).toBe(2);
+    expect([remote.code, remote.stderr, remote.json]).toEqual([local.code, local.stderr, local.json]);
+    expect(remote.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it("a viewer's token is refused a lead's action (exit 2, one line naming the role); an unknown token is exit 2", async () => {
+    const asViewer = await run(['deploy', 'pause', '1'], { ...client, BURNRATE_TOKEN: viewer });
+    expect([asViewer.code, asViewer.stderr]).toEqual([2, "burnrate: deployments/pause needs the lead role; this token is a viewer's (vi@acme.test)\n"]);
+    const viewerReads = await run(['--json', 'deploy', 'list'], { ...client, BURNRATE_TOKEN: viewer });
+    expect(viewerReads.code).toBe(0);
+    const unknown = await run(['deploy', 'list'], { ...client, BURNRATE_TOKEN: newMemberToken() });
+    expect([unknown.code, unknown.stderr]).toEqual([2, 'burnrate: unknown or revoked token: ask an admin of your org for a new one\n']);
+  });
+
+  it('a missing token is exit 2 before anything is sent', async () => {
+    const r = await run(['deploy', 'list'], { ...client, BURNRATE_TOKEN: '' });
+    expect([r.code, r.stderr]).toEqual([2, 'burnrate: deploy list needs your member token: set BURNRATE_TOKEN (or pass --token)\n']);
+  });
+
+  it('a server nobody listens on is exit 3 and nothing changed (no local ledger either)', async () => {
+    const srv = net.createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const { port } = srv.address() as net.AddressInfo;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const r = await run(['--json', 'deploy', 'stop', '1', '--server', `http://127.0.0.1:${port}`], client);
+    expect(r.code).toBe(3);
+    expect(r.json).toMatchObject({ error: { code: 'server_unreachable' } });
+    const list = await run(['--json', 'deploy', 'list'], client);
+    expect((list.json as { state: string }[]).map((d) => d.state)).toEqual(['created']);
+  });
+
+  it.each([
+    ['coupon list', ['coupon', 'list']],
+    ['alerts list', ['alerts', 'list']],
+    ['export', ['export', '--kind', 'transactions', '--format', 'csv', '--out', 'x.csv']],
+    ['credits buy', ['credits', 'buy', '--pack', '10']],
+  ])('%s, not yet served through the door, is refused in client mode (exit 2, one line) and opens no local ledger', async (name, args) => {
+    const r = await run(['--json', ...args], client);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `burnrate: ${name} is not available against a team server yet: run it without --server (and BURNRATE_SERVER) to work on your local ledger\n`,
+    );
+    expect(r.json).toMatchObject({ error: { code: 'not_available_remote' } });
+    expect(fs.existsSync(clientDir)).toBe(false);
+  });
+
+  it('the server refuses a client clock when it does not run a test clock (exit 2)', async () => {
+    const strict = await startServerHost({ members: new MemoryMemberDirectory(), channels: null, port: 0, testClock: false, log: () => {} });
+    try {
+      const r = await run(['--now', NOW, 'deploy', 'list'], { ...client, BURNRATE_SERVER: strict.url });
+      expect(r.code).toBe(2);
+    } finally {
+      await strict.close();
+    }
+  });
+});
