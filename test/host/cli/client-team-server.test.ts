@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../../../main/host/cli/main.js';
+import { SyncConnection } from '../../../main/stores/postgres/sync-connection.js';
+import { startPostgresCluster, type PostgresCluster, type TestDatabase } from '../../support/postgres-cluster.js';
+import { runCli } from '../../support/run-cli.js';
+import { type ServerProcess, startServerProcess } from '../../support/server-process.js';
+
+/** One CLI run (in-process) with its own env and captured streams. */
+async function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string; json: unknown }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCliInProcess(args, env, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  let json: unknown;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    json = undefined;
+  }
+  return { code, stdout, stderr, json };
+}
+
+/** The JSON of a run that must succeed. */
+async function ok<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
+  const r = await run(['--json', ...args], env);
+  if (r.code !== 0) throw new Error(`burnrate ${args.join(' ')}: exit ${r.code}: ${r.stderr}`);
+  return r.json as T;
+}
+
+/**
+ * Two CLIs in client mode against one real `burnrate server` process on a
+ * real PostgreSQL cluster: what one does, the other sees, with the same
+ * ledger and totals; a stopped server is exit 3.
+ */
+let cluster: PostgresCluster;
+let db: TestDatabase;
+let server: ServerProcess;
+let adminDb: SyncConnection;
+let lee: NodeJS.ProcessEnv;
+let ada: NodeJS.ProcessEnv;
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'client-team-'));
+const START = '2026-04-06T08:10:00Z';
+const LATER = '2026-04-06T12:20:00Z';
+
+beforeAll(async () => {
+  cluster = await startPostgresCluster();
+  db = await cluster.createDatabase();
+  adminDb = SyncConnection.open(db.adminUrl);
+  server = await startServerProcess(['--test-clock'], { BURNRATE_DATABASE_URL: db.url, BURNRATE_SERVER_TICK_MS: '600000' });
+  const created = runCli(['server', 'org', 'create', '--name', 'Acme', '--admin-email', 'ada@acme.test', '--json'], { BURNRATE_DATABASE_URL: db.url });
+  if (created.code !== 0) throw new Error(`org create failed: ${created.stderr}`);
+  const org = created.json as { orgId: number; token: string };
+  ada = { BURNRATE_SERVER: server.url, BURNRATE_TOKEN: org.token, BURNRATE_DATA_DIR: path.join(root, 'ada') };
+  const added = await ok<{ token: string }>(['members', 'add', 'lee@acme.test', '--role', 'lead'], ada);
+  lee = { BURNRATE_SERVER: server.url, BURNRATE_TOKEN: added.token, BURNRATE_DATA_DIR: path.join(root, 'lee') };
+  // The org's credits: a coupon made on the database (coupon commands are not on the door yet), redeemed over HTTP.
+  adminDb.run('INSERT INTO coupons (org_id, code, credits, created_at) VALUES ($1, $2, $3, 0)', [org.orgId, 'WELCOME', 5000]);
+  const res = await fetch(`${server.url}/api/coupons/redeem`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${added.token}`, 'x-burnrate-now': new Date(START).toISOString() },
+    body: JSON.stringify({ code: 'WELCOME' }),
+  });
+  if (res.status !== 200) throw new Error(`redeem: ${res.status} ${await res.text()}`);
+}, 240_000);
+
+afterAll(async () => {
+  if (server && server.child.exitCode === null) await server.stop();
+  adminDb?.close();
+  await cluster?.stop();
+}, 120_000);
+
+describe('two CLIs against one team server on PostgreSQL', () => {
+  it('a lead creates and starts a deployment; the admin CLI sees the same deployments, ledger and status', async () => {
+    const d = await ok<{ id: number }>(
+      ['--now', START, 'deploy', 'create', '--name', 'chat', '--model', 'llama-3-8b', '--params', '8', '--precision', 'fp16', '--tier', 'S'],
+      lee,
+    );
+    const started = await ok<{ state: string; chargedCredits: number; balance: number }>(['--now', START, 'deploy', 'start', String(d.id)], lee);
+    expect(started.state).toBe('running');
+    expect(started.balance).toBe(5000 - started.chargedCredits);
+
+    expect(await ok(['--now', LATER, 'deploy', 'list'], ada)).toEqual(await ok(['--now', LATER, 'deploy', 'list'], lee));
+    const ledgerA = await ok<{ credits: number; balanceAfter: number }[]>(['--now', LATER, 'ledger'], ada);
+    const ledgerL = await ok<{ credits: number; balanceAfter: number }[]>(['--now', LATER, 'ledger'], lee);
+    expect(ledgerA).toEqual(ledgerL);
+    // Coupon, then the start hour and the four hours that fell due by LATER (08, 09, 10, 11, 12).
+    expect(ledgerA).toHaveLength(1 + 5);
+    const statusA = await ok<{ balance: number; running: number }>(['--now', LATER, 'status'], ada);
+    expect(statusA).toEqual(await ok(['--now', LATER, 'status'], lee));
+    expect(statusA.balance).toBe(ledgerA.reduce((s, e) => s + e.credits, 0));
+    expect(statusA.balance).toBe(ledgerA.at(-1)!.balanceAfter);
+    expect(statusA.running).toBe(1);
+    const sum = Number(adminDb.get<{ s: string }>('SELECT sum(credits)::text AS s FROM ledger_entries')!.s);
+    expect(statusA.balance).toBe(sum);
+    // Neither client opened a local ledger.
+    expect(fs.existsSync(path.join(root, 'ada'))).toBe(false);
+    expect(fs.existsSync(path.join(root, 'lee'))).toBe(false);
+  });
+
+  it('a refusal of the server is exit 2 with one line; once the server is stopped, exit 3 and nothing changed', async () => {
+    const refused = await run(['--now', LATER, 'deploy', 'start', '99'], lee);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    const before = Number(adminDb.get<{ n: string }>('SELECT count(*)::text AS n FROM ledger_entries')!.n);
+    await server.stop();
+    const down = await run(['--json', '--now', LATER, 'deploy', 'pause', '1'], lee);
+    expect(down.code).toBe(3);
+    expect(down.json).toMatchObject({ error: { code: 'server_unreachable' } });
+    expect(Number(adminDb.get<{ n: string }>('SELECT count(*)::text AS n FROM ledger_entries')!.n)).toBe(before);
+  });
+});
