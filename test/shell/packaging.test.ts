@@ -18,17 +18,23 @@ function packageOf(spec: string): string {
   return spec.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
 
-/** Packages an entry point imports at run time once bundled (esbuild keeps packages external). */
-async function runtimeImports(entry: string): Promise<string[]> {
+/**
+ * The CLI's entry points: its bundle, and the worker file it starts beside it
+ * (the PostgreSQL connection's thread, which loads `pg`; scripts/build-cli.mjs copies it).
+ */
+const CLI_ENTRIES = ['main/host/cli/main.ts', 'main/stores/postgres/sync-worker.mjs'];
+
+/** Packages entry points import at run time once bundled (esbuild keeps packages external). */
+async function runtimeImports(...entries: string[]): Promise<string[]> {
   const r = await build({
-    entryPoints: [path.join(repoRoot, entry)],
+    entryPoints: entries.map((e) => path.join(repoRoot, e)),
     bundle: true,
     platform: 'node',
     format: 'esm',
     packages: 'external',
     write: false,
     metafile: true,
-    outfile: 'x.js',
+    outdir: 'x',
     logLevel: 'silent',
   });
   const specs = Object.values(r.metafile.inputs).flatMap((i) =>
@@ -51,15 +57,15 @@ describe('the packaged app (electron-builder.yml)', () => {
   // devDependencies, so the split in package.json is what decides the app's contents.
   it.each([
     ['the Electron main process', 'main/shell/main.ts'],
-    ['the CLI', 'main/host/cli/main.ts'],
-  ])('lists every package %s loads at run time in dependencies', async (_what, entry) => {
-    const needed = await runtimeImports(entry);
+    ['the CLI', ...CLI_ENTRIES],
+  ])('lists every package %s loads at run time in dependencies', async (_what, ...entries) => {
+    const needed = await runtimeImports(...entries);
     expect(needed).toContain('better-sqlite3');
     expect(needed.filter((p) => pkg.dependencies[p] === undefined)).toEqual([]);
   });
 
   it('lists in dependencies only packages the main process or the CLI loads at run time', async () => {
-    const used = new Set([...(await runtimeImports('main/shell/main.ts')), ...(await runtimeImports('main/host/cli/main.ts'))]);
+    const used = new Set([...(await runtimeImports('main/shell/main.ts')), ...(await runtimeImports(...CLI_ENTRIES))]);
     expect(Object.keys(pkg.dependencies).filter((p) => !used.has(p))).toEqual([]);
   });
 
@@ -76,7 +82,7 @@ describe('the packaged app (electron-builder.yml)', () => {
   });
 
   it('keeps better-sqlite3 unpacked from the asar and rebuilt for Electron', () => {
-    expect(builderYml).toMatch(/asarUnpack:\s*\n\s*- "\*\*\/node_modules\/better-sqlite3\/\*\*"/);
+    expect(builderYml).toMatch(/asarUnpack:\s*\n\s*- (["'])\*\*\/node_modules\/better-sqlite3\/\*\*\1/);
     expect(builderYml).toMatch(/^npmRebuild: true$/m);
   });
 

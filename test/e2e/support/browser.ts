@@ -60,8 +60,9 @@ export async function openWatchedPage(opts: { width: number; height: number; col
     cspViolations: () => page.evaluate<string[]>('window.__csp ?? []'),
     async screenshot(name) {
       // Toasts are confirmations of earlier steps: clear them so the view is seen as is.
-      const dismiss = page.getByRole('button', { name: 'Dismiss message' });
-      while ((await dismiss.count()) > 0) await dismiss.first().click();
+      // Clicked inside the page in one go: a toast that fades out between a locator's
+      // count and its click would leave the click waiting for an element that is gone.
+      await page.evaluate(`document.querySelectorAll('button[aria-label="Dismiss message"]').forEach((b) => b.click())`);
       const file = path.join(SCREENSHOT_DIR, `${name}.png`);
       // A viewport as tall as the page (instead of fullPage stitching) keeps the
       // sticky sidebar where a user sees it.
