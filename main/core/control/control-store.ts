@@ -86,7 +86,7 @@ export class ControlStore {
     return row ? toConfig(row) : undefined;
   }
 
-  /** Replaces a deployment's control; a webhook's secret is stored apart, a command's control drops any. */
+  /** Replaces a deployment's control (and the target of its actions waiting for a retry); a webhook's secret is stored apart, a command's control drops any. */
   setConfig(deploymentId: number, target: ControlTarget, secret: string | null, now: number): void {
     cachedStatement(
       this.db,
@@ -104,6 +104,9 @@ export class ControlStore {
     );
     cachedStatement(this.db, 'DELETE FROM control_secrets WHERE deployment_id = ?').run(deploymentId);
     if (secret !== null) cachedStatement(this.db, 'INSERT INTO control_secrets (deployment_id, secret) VALUES (?, ?)').run(deploymentId, secret);
+    // A lead who fixes a broken hook expects the waiting retry to use the fix (and the secret,
+    // read at send time, to match the target it signs for); the action and its key stay the same.
+    cachedStatement(this.db, "UPDATE control_actions SET target = ? WHERE deployment_id = ? AND status = 'pending'").run(JSON.stringify(target), deploymentId);
   }
 
   /** Removes a deployment's control and secret; actions already owed are superseded (nothing left to send them to). */

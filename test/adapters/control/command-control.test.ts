@@ -121,6 +121,30 @@ describe('a failed stop is retried, then raises control_failed until a later try
     expect(controlAlerts(s)[0]!.read).toBe(true);
   });
 
+  it('a hook fixed while a stop waits for its retry: the retry runs the fixed hook, as the same action', async () => {
+    const { s, clock, id, inst } = await setup();
+    await credit(s, 100_000);
+    await s.engine.startDeployment(id);
+    await s.control.outbox.idle();
+    inst.setMode('fail');
+    await s.engine.pauseDeployment(id);
+    await s.control.outbox.idle();
+    expect(inst.actions()).toEqual(['start', 'pause']);
+    // The lead points the control at the right instance before the retry falls due.
+    const fixed = await standIn();
+    cleanups.push(() => fixed.cleanup());
+    await s.control.set(id, { kind: 'command', command: HOOK, args: [fixed.dir, String(fixed.port)], verifyUrl: fixed.healthUrl });
+    clock.advance(1 * MINUTE_MS);
+    await settled(s);
+    expect(inst.actions()).toEqual(['start', 'pause']);
+    expect(fixed.actions()).toEqual(['pause']);
+    const pauses = s.control.view(id).history.filter((a) => a.action === 'pause');
+    expect(pauses).toHaveLength(1);
+    expect(pauses[0]!.status).toBe('succeeded');
+    expect(pauses[0]!.tries).toHaveLength(2);
+    expect(controlAlerts(s)).toEqual([]);
+  });
+
   it('a hook that never exits is killed at the timeout and counts as failed', async () => {
     const { s, id, inst } = await setup({ timeoutMs: 1500 });
     inst.setMode('hang');
