@@ -166,6 +166,18 @@ describe('deploy control from the CLI', () => {
     expect(cli(dir, ['deploy', 'control', 'test', '1'], {}).code).toBe(1);
   });
 
+  it('show and set print the idle auto-pause limit that deploy idle set (null when off)', async () => {
+    const dir = seeded();
+    const i = await instance();
+    expect((setCommand(dir, i).json as { idleAfterMinutes: unknown }).idleAfterMinutes).toBeNull();
+    expect(cli(dir, ['deploy', 'idle', '1', '--after', '30']).code).toBe(0);
+    expect((cli(dir, ['deploy', 'control', 'show', '1']).json as { idleAfterMinutes: unknown }).idleAfterMinutes).toBe(30);
+    expect((setCommand(dir, i).json as { idleAfterMinutes: unknown }).idleAfterMinutes).toBe(30);
+    expect(runCli(['--data-dir', dir, '--now', T, 'deploy', 'control', 'show', '1']).stdout).toContain('Idle auto-pause after 30 min without a request.');
+    expect(cli(dir, ['deploy', 'idle', '1', '--off']).code).toBe(0);
+    expect((cli(dir, ['deploy', 'control', 'show', '1']).json as { idleAfterMinutes: unknown }).idleAfterMinutes).toBeNull();
+  });
+
   it('clear removes the control: later state changes run nothing', async () => {
     const dir = seeded();
     const i = await instance();

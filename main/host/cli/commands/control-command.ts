@@ -36,12 +36,9 @@ function controlInput(id: number, o: SetOptions): SetControlInput {
   return { id, kind: 'webhook', url: o.webhook!, secret: readSecret(o.secret), verifyUrl: o.verifyUrl ?? null };
 }
 
-/**
- * A control view as the CLI has always printed it: without the idle setting
- * (`deploy idle` shows that) and, after `set`, without the history (`show` lists it).
- */
+/** A control view as the CLI prints it: after `set`, without the history (`show` lists it). */
 function cliView(v: ControlView, history: boolean): ControlView {
-  return { ...v, idleAfterMinutes: null, history: history ? v.history : [] };
+  return { ...v, history: history ? v.history : [] };
 }
 
 /** `deploy control set|show|clear|test`. */
