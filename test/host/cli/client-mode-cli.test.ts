@@ -4,26 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices } from '../../../main/compose/local-services.js';
-import { runCliInProcess } from '../../../main/host/cli/main.js';
+import { runCliHere } from '../../support/run-cli-here.js';
 import { dispatch } from '../../../main/host/handlers/dispatch.js';
 import { createHandlerTable } from '../../../main/host/handlers/handler-table.js';
 import { type ChannelRunner, startServerHost, type ServerHost } from '../../../main/server/server-host.js';
 import { newMemberToken, tokenHash } from '../../../main/server/tokens.js';
 import { MemoryMemberDirectory } from '../../support/memory-member-directory.js';
 
-/** One CLI run with its own env and captured streams. */
-async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string; json: unknown }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCliInProcess(args, env, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-  let json: unknown;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    json = undefined;
-  }
-  return { code, stdout, stderr, json };
-}
+const run = runCliHere;
 
 /**
  * A stand-in for the server's engine: each channel runs the handler table on

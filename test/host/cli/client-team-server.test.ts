@@ -2,25 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliInProcess } from '../../../main/host/cli/main.js';
+import { runCliHere } from '../../support/run-cli-here.js';
 import { SyncConnection } from '../../../main/stores/postgres/sync-connection.js';
 import { startPostgresCluster, type PostgresCluster, type TestDatabase } from '../../support/postgres-cluster.js';
 import { runCli } from '../../support/run-cli.js';
 import { type ServerProcess, startServerProcess } from '../../support/server-process.js';
 
-/** One CLI run (in-process) with its own env and captured streams. */
-async function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string; json: unknown }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCliInProcess(args, env, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-  let json: unknown;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    json = undefined;
-  }
-  return { code, stdout, stderr, json };
-}
+const run = runCliHere;
 
 /** The JSON of a run that must succeed. */
 async function ok<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {

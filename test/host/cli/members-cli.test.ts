@@ -1,23 +1,11 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliInProcess } from '../../../main/host/cli/main.js';
+import { runCliHere } from '../../support/run-cli-here.js';
 import { startServerHost, type ServerHost } from '../../../main/server/server-host.js';
 import { newMemberToken, tokenHash } from '../../../main/server/tokens.js';
 import { MemoryMemberDirectory } from '../../support/memory-member-directory.js';
 
-/** One CLI run with its own env and captured streams. */
-async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string; json: unknown }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCliInProcess(args, env, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-  let json: unknown;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    json = undefined;
-  }
-  return { code, stdout, stderr, json };
-}
+const run = runCliHere;
 
 /** A loopback port nothing listens on (taken, then closed). */
 async function deadPort(): Promise<number> {
