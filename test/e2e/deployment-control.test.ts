@@ -226,4 +226,29 @@ describe('deployment control in the browser', () => {
     expect((await s.host.result('control/get', { id: view.deploymentId })).control).toBeNull();
     expect(s.w.pageErrors).toEqual([]);
   });
+
+  it('the form stays closed until the stored control has filled it (typing first would be overwritten, Save would do nothing)', async () => {
+    const { page } = s.w;
+    // The webhook test leaves its dialog open.
+    const embed = page.getByRole('dialog', { name: 'Control — embed-8b' });
+    if (await embed.isVisible()) await embed.getByRole('button', { name: 'Close' }).click();
+    // Holds the dialog's first read of the stored control, as a busy machine would.
+    let release = (): void => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/control/get', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Control of chat-70b' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Control — chat-70b' });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    expect(await dialog.getByLabel(/^Verify URL/).isDisabled()).toBe(true);
+    release();
+    await expect.poll(() => dialog.getByRole('button', { name: 'Save' }).isEnabled(), WAIT).toBe(true);
+    // The stored control (the failing hook's fix, attached in the first test) is what the form shows.
+    expect(await dialog.getByLabel(/^Command/).inputValue()).toBe(HOOK);
+    await page.unroute('**/api/control/get');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
 });

@@ -111,6 +111,8 @@ export function ControlDialog({ deployment, onClose }: { deployment: Deployment 
     });
 
   const kept = view?.control?.kind === 'webhook' && view.control.hasSecret;
+  // Until the stored control has filled the form, typing would be overwritten by it and Save would have nothing to compare with.
+  const loading = view === null;
   return (
     <Dialog open={deployment !== null} title={`Control — ${deployment?.name ?? ''}`} onClose={onClose}>
       <p className="muted small">
@@ -120,7 +122,8 @@ export function ControlDialog({ deployment, onClose }: { deployment: Deployment 
       <div className="row" role="radiogroup" aria-label="Control kind">
         {(['command', 'webhook'] as const).map((k) => (
           <label key={k} className="inline small">
-            <input type="radio" name="control-kind" checked={kind === k} onChange={() => setKind(k)} /> {k === 'command' ? 'Command' : 'Webhook'}
+            <input type="radio" name="control-kind" disabled={loading} checked={kind === k} onChange={() => setKind(k)} />{' '}
+            {k === 'command' ? 'Command' : 'Webhook'}
           </label>
         ))}
       </div>
@@ -128,32 +131,32 @@ export function ControlDialog({ deployment, onClose }: { deployment: Deployment 
         <>
           <label>
             Command (absolute path, run without a shell; the action is its last argument)
-            <input value={command} onChange={(e) => setCommand(e.target.value)} placeholder="/usr/local/bin/gpu-hook" />
+            <input disabled={loading} value={command} onChange={(e) => setCommand(e.target.value)} placeholder="/usr/local/bin/gpu-hook" />
           </label>
           <label>
             Fixed arguments (one per line)
-            <textarea rows={2} value={args} onChange={(e) => setArgs(e.target.value)} />
+            <textarea rows={2} disabled={loading} value={args} onChange={(e) => setArgs(e.target.value)} />
           </label>
         </>
       ) : (
         <>
           <label>
             Webhook URL
-            <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://ops.example.com/burnrate" />
+            <input disabled={loading} value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://ops.example.com/burnrate" />
           </label>
           <label>
             Signing secret (whsec_…){kept ? ' — a secret is kept; enter it again to change the webhook' : ''}
-            <input type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} />
+            <input type="password" autoComplete="off" disabled={loading} value={secret} onChange={(e) => setSecret(e.target.value)} />
           </label>
         </>
       )}
       <label>
         Verify URL (optional: 2xx means serving)
-        <input value={verifyUrl} onChange={(e) => setVerifyUrl(e.target.value)} placeholder="http://10.0.0.5:8000/health" />
+        <input disabled={loading} value={verifyUrl} onChange={(e) => setVerifyUrl(e.target.value)} placeholder="http://10.0.0.5:8000/health" />
       </label>
       <label>
         Pause after minutes without a request (empty: off)
-        <input value={idle} onChange={(e) => setIdle(e.target.value)} inputMode="numeric" />
+        <input disabled={loading} value={idle} onChange={(e) => setIdle(e.target.value)} inputMode="numeric" />
       </label>
       <div className="dialog-actions">
         {view?.control ? (
@@ -167,7 +170,7 @@ export function ControlDialog({ deployment, onClose }: { deployment: Deployment 
           </>
         ) : null}
         <button onClick={onClose}>Close</button>
-        <button className="primary" disabled={busy} onClick={save}>
+        <button className="primary" disabled={busy || loading} onClick={save}>
           Save
         </button>
       </div>
