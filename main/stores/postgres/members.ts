@@ -25,25 +25,15 @@ const view = (m: MemberRow): MemberView => ({ email: m.email, role: m.role, adde
 export class PgMemberDirectory implements MemberDirectory, OrgCreator {
   constructor(private readonly db: ConnectionHolder) {}
 
+  /** One statement (migration 006's burnrate_token_owner), outside any explicit transaction: one round trip per request, no cache. */
   async authenticate(tokenHash: string): Promise<TokenOwner | null> {
-    return this.db.use((conn) =>
-      conn.transaction(() => {
-        // Before the org is known, the only token row visible is the one whose hash this transaction names.
-        conn.get("SELECT set_config('burnrate.token_hash', $1, true)", [tokenHash]);
-        const token = conn.get<{ org_id: number; member_id: number }>(
-          'SELECT org_id, member_id FROM member_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
-          [tokenHash],
-        );
-        if (!token) return null;
-        conn.get("SELECT set_config('burnrate.org_id', $1, true)", [String(token.org_id)]);
-        const m = conn.get<MemberRow & { org_name: string }>(
-          `SELECT m.id, m.email, m.role, m.added_at, o.name AS org_name FROM members m JOIN orgs o ON o.id = m.org_id
-              WHERE m.org_id = burnrate_org() AND m.id = $1 AND m.removed_at IS NULL`,
-          [token.member_id],
-        );
-        return m ? { orgId: token.org_id, orgName: m.org_name, memberId: m.id, email: m.email, role: m.role } : null;
-      }),
+    const row = this.db.use((conn) =>
+      conn.get<{ org_id: number | string; org_name: string; member_id: number | string; email: string; role: Role }>(
+        'SELECT org_id, org_name, member_id, email, role FROM burnrate_token_owner($1)',
+        [tokenHash],
+      ),
     );
+    return row ? { orgId: Number(row.org_id), orgName: row.org_name, memberId: Number(row.member_id), email: row.email, role: row.role } : null;
   }
 
   async list(orgId: number): Promise<MemberView[]> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runPgMigrations } from '../../../main/stores/postgres/migrate.js';
 import { SERVER_MIGRATIONS } from '../../../main/stores/postgres/migrations/index.js';
 import { ConnectionHolder } from '../../../main/stores/postgres/connection-holder.js';
@@ -112,6 +112,43 @@ describe('PostgreSQL members: what the database itself holds', () => {
       { orgId },
     );
     expect(rows).toEqual([{ removed_at: 3, revoked_at: 3 }]);
+  });
+
+  it('a request is authenticated in one round trip, leaves no scope behind, and a revocation by another connection stops the token at once', async () => {
+    const { url, dir } = await sharedDb();
+    const token = newMemberToken();
+    const { orgId } = await dir.createOrg({ name: 'A', adminEmail: 'a@a.test', tokenHash: tokenHash(token), at: 1 });
+    const lead = newMemberToken();
+    await dir.add(orgId, { email: 'l@a.test', role: 'lead', tokenHash: tokenHash(lead), at: 2 });
+    // Every statement the connection sends goes through its one private `call`: count them.
+    const proto = SyncConnection.prototype as unknown as { call: (...args: unknown[]) => unknown };
+    const calls = vi.spyOn(proto, 'call');
+    try {
+      const cases: [string, string, object | null][] = [
+        ['a live token', tokenHash(token), { orgId, orgName: 'A', email: 'a@a.test', role: 'admin' }],
+        ['an unknown token', tokenHash(newMemberToken()), null],
+      ];
+      for (const [what, hash, owner] of cases) {
+        calls.mockClear();
+        const found = await dir.authenticate(hash);
+        if (owner) expect(found, what).toMatchObject(owner);
+        else expect(found, what).toBeNull();
+        expect(calls.mock.calls.length, what).toBe(1);
+      }
+    } finally {
+      calls.mockRestore();
+    }
+    // The scope set for the lookup ended with its statement: a later plain read on the same connection sees no org.
+    const settings = await (dir as unknown as { db: ConnectionHolder }).db.use((conn) =>
+      conn.get<{ org: string | null; hash: string | null }>('SELECT burnrate_org()::text AS org, burnrate_token_hash() AS hash'),
+    );
+    expect(settings).toEqual({ org: null, hash: null });
+    // Removed through another directory (another server process's connection): refused on the very next lookup.
+    const other = new ConnectionHolder(url);
+    holders.push(other);
+    expect((await dir.authenticate(tokenHash(lead)))?.role).toBe('lead');
+    await new PgMemberDirectory(other).remove(orgId, 'l@a.test', 3);
+    expect(await dir.authenticate(tokenHash(lead))).toBeNull();
   });
 
   it('a lost connection fails that call, and the next call works on a fresh connection', async () => {

@@ -4,6 +4,7 @@ import { pgMigration002 } from './002-ledger-deployments.js';
 import { pgMigration003 } from './003-members.js';
 import { pgMigration004 } from './004-engine-tables.js';
 import { pgMigration005 } from './005-scheduler-leases.js';
+import { pgMigration006 } from './006-token-lookup.js';
 
 /** Every server (PostgreSQL) migration, in order. Append only; never edit an applied one. */
-export const SERVER_MIGRATIONS: readonly PgMigration[] = [pgMigration001, pgMigration002, pgMigration003, pgMigration004, pgMigration005];
+export const SERVER_MIGRATIONS: readonly PgMigration[] = [pgMigration001, pgMigration002, pgMigration003, pgMigration004, pgMigration005, pgMigration006];
