@@ -13,6 +13,23 @@ export interface AnalysisInput {
   days: 7 | 14 | 30;
 }
 
+/** A deployment's spend in the period, with its share and its cost per 1,000 requests over the hours whose counts are known. */
+export interface AnalysisDeployment {
+  deploymentId: number;
+  name: string;
+  model: string;
+  credits: number;
+  /** Share of the period's total, 0–100, one decimal. */
+  share: number;
+  /** Charged hours in the period. */
+  hours: number;
+  requests: number | null;
+  /** Charged hours whose request count is known, at most `hours`. */
+  requestHours: number;
+  /** Credits of the hours with known counts per 1,000 of their requests; null without counts. */
+  costPer1kRequests: number | null;
+}
+
 export interface Analysis {
   days: number;
   from: Iso;
@@ -28,6 +45,8 @@ export interface Analysis {
   topDeployments: { deploymentId: number; name: string; credits: number }[];
   topHours: { deploymentId: number; name: string; hourStart: Iso; credits: number }[];
   costPer1kRequests: { deploymentId: number; name: string; credits: number; requests: number; per1k: number }[];
+  /** Every deployment that cost something in the period, most expensive first (the CLI's `analysis` rows). */
+  top?: AnalysisDeployment[];
 }
 
 export interface Suggestion {

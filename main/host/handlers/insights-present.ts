@@ -39,6 +39,7 @@ export function analysisDto(a: Analysis): AnalysisDto {
     costPer1kRequests: a.top
       .filter((t) => t.requests !== null && t.costPer1kRequests !== null)
       .map((t) => ({ deploymentId: t.deploymentId, name: t.name, credits: t.credits, requests: t.requests!, per1k: t.costPer1kRequests! })),
+    top: a.top,
   };
 }
 

@@ -65,6 +65,7 @@ describe('the CLI as a client of the team server: commands through the door go t
     ['deploy list', ['--now', NOW, 'deploy', 'list']],
     ['deploy control show', ['--now', NOW, 'deploy', 'control', 'show', '1']],
     ['deploy idle', ['--now', LATER, 'deploy', 'idle', '1', '--after', '30']],
+    ['analysis', ['--now', LATER, 'analysis', '--days', '7']],
   ])('%s gives the same JSON and exit code as against a local ledger (the client clock goes with the request)', async (_name, args) => {
     const { local, remote } = await both(args);
     expect(remote.stderr).toBe(local.stderr);
