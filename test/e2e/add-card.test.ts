@@ -1,6 +1,7 @@
 import { describe, expect, it, onTestFailed } from 'vitest';
 import { openView } from './support/flow-helpers.js';
 import { browserSession } from './support/browser-session.js';
+import { closeTab } from './support/browser.js';
 
 /**
  * Billing's "Add card" in Chromium against the web host: the app opens the
@@ -50,7 +51,7 @@ describe('adding a card in the browser', () => {
     await cardPage.getByLabel(/type a test card number/).fill('5555 5555 5555 4444');
     await Promise.all([cardPage.waitForURL(/\/checkout\/return\?outcome=success/), cardPage.getByRole('button', { name: 'Save card' }).click()]);
     await cardPage.getByRole('heading', { name: 'Card saved — return to Burnrate' }).waitFor();
-    await cardPage.close();
+    await closeTab(cardPage);
     await page.getByTestId('card-setup-outcome').filter({ hasText: 'Mastercard ••4444 saved as the default card.' }).waitFor({ timeout: 60_000 });
     await page.getByTestId('saved-card').filter({ hasText: '••4444' }).waitFor();
     expect(await s.host.result('payments/cards', {})).toEqual([expect.objectContaining({ brand: 'mastercard', last4: '4444', isDefault: true })]);

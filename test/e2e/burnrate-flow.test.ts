@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFailed } from 'vitest';
-import { openWatchedPage, SCREENSHOT_DIR } from './support/browser.js';
+import { closeTab, openWatchedPage, SCREENSHOT_DIR } from './support/browser.js';
 import { repoRoot } from './support/build-renderer.js';
 import { chartValues, creditsText, horizontalOverflow, openView, unlabelledControls, waitForPillBalance } from './support/flow-helpers.js';
 import { browserSession } from './support/browser-session.js';
@@ -68,9 +68,9 @@ describe('Burnrate in the browser', () => {
     await page.getByTestId('purchase-confirm').click();
     const checkout = await popupOpened;
     await checkout.locator('select[name=payment_method]').selectOption('pm_card_visa');
-    // It redirects to the (unreachable) success_url afterwards; the request is enough.
+    // It redirects to the sandbox's own success page; closeTab waits for that page before closing.
     await Promise.all([checkout.waitForRequest(/success/), checkout.getByRole('button', { name: 'Pay' }).click()]);
-    await checkout.close();
+    await closeTab(checkout);
     await page.getByTestId('purchase-outcome').filter({ hasText: 'from the browser payment' }).waitFor();
     expect(await waitForPillBalance(page, s.host)).toBe(2500);
     // The custom amount explains itself as you type.

@@ -76,3 +76,23 @@ export async function openWatchedPage(opts: { width: number; height: number; col
     close: () => browser.close(),
   };
 }
+
+/**
+ * Closes a tab that may just have navigated (a Checkout or card page after its
+ * redirect). Chromium can acknowledge a close that races a navigation commit
+ * without closing anything, and `page.close()` then never returns
+ * (microsoft/playwright#42366): the e2e flow hung that way. So wait for the
+ * page to load first, then ask again until the tab is really gone.
+ */
+export async function closeTab(tab: Page): Promise<void> {
+  await tab.waitForLoadState('load').catch(() => undefined);
+  for (let attempt = 0; attempt < 6 && !tab.isClosed(); attempt++) {
+    const closed = tab.close().then(
+      () => true,
+      () => tab.isClosed(),
+    );
+    // Not a timed assertion: a slow close is simply asked again (a repeated close is a no-op).
+    if (await Promise.race([closed, new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))])) return;
+  }
+  if (!tab.isClosed()) throw new Error(`the tab at ${tab.url()} did not close after 6 requests`);
+}

@@ -68,6 +68,10 @@ export async function startWebHost(opts: { rendererDir: string; now: string }): 
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-burnrate-token': token },
       body: JSON.stringify(input),
+      // Bounded far above any reply's time: a host that stops answering fails the test naming the route, not as a silent test timeout.
+      signal: AbortSignal.timeout(180_000),
+    }).catch((e: unknown) => {
+      throw new Error(`web host did not answer /api/${route}: ${String(e)}`);
     });
     return res.json();
   }
