@@ -47,31 +47,76 @@ export interface ServerServicesOptions {
   sandboxDir: string;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
+  /** At most this many orgs' engines (each one PostgreSQL connection) stay open; the least recently used idle one is closed first. */
+  maxOpenOrgs?: number;
 }
+
+/** How many orgs' engines a process keeps open by default (each holds one PostgreSQL connection). */
+export const DEFAULT_MAX_OPEN_ORGS = 32;
 
 /**
  * The team server's composition root for the engine: one Services per org on
- * the PostgreSQL store, opened on first use and kept for the process. Calls
- * for one org run one at a time in this process (each with its own clock);
- * other processes are kept in step by PostgreSQL (the org's write lock, the
+ * the PostgreSQL store, opened on first use and kept while it is among the
+ * `maxOpenOrgs` most recently used (each holds a connection: an unbounded set
+ * would exhaust PostgreSQL's max_connections as orgs grow). Calls for one org
+ * run one at a time in this process (each with its own clock); other
+ * processes are kept in step by PostgreSQL (the org's write lock, the
  * ledger's constraints). A call that failed on a lost connection closes the
  * org's engine, so the next call opens it again on a fresh connection.
  */
 export class OrgServices {
+  /** Open engines, least recently used first (a Map keeps insertion order; a use moves its org to the end). */
   private readonly orgs = new Map<number, Promise<OrgEntry>>();
   private readonly queues = new Map<number, Promise<unknown>>();
+  private readonly maxOpen: number;
   private closed = false;
 
-  constructor(private readonly opts: ServerServicesOptions) {}
+  constructor(private readonly opts: ServerServicesOptions) {
+    this.maxOpen = Math.max(1, opts.maxOpenOrgs ?? DEFAULT_MAX_OPEN_ORGS);
+  }
+
+  /** The orgs whose engines are open now, least recently used first (for tests and the operator's log). */
+  openOrgs(): number[] {
+    return [...this.orgs.keys()];
+  }
 
   private open(orgId: number): Promise<OrgEntry> {
     let entry = this.orgs.get(orgId);
-    if (!entry) {
+    if (entry) {
+      this.orgs.delete(orgId);
+    } else {
       entry = this.openEntry(orgId);
-      this.orgs.set(orgId, entry);
-      entry.catch(() => this.orgs.delete(orgId));
+      const opened = entry;
+      opened.catch(() => {
+        if (this.orgs.get(orgId) === opened) this.orgs.delete(orgId);
+      });
     }
+    this.orgs.set(orgId, entry);
+    this.evictIdle();
     return entry;
+  }
+
+  /**
+   * Closes the least recently used engines beyond the limit. Only an idle one
+   * (no call queued or running for its org) is closed, inside its org's queue,
+   * so a call never loses its engine mid-way; a busy one is passed over and
+   * closed after a later call, when it is idle. Closing waits for what its
+   * deployment control is sending (Services.close), so nothing owed is lost:
+   * an action not yet sent stays in the outbox for the next open.
+   */
+  private evictIdle(): void {
+    let over = this.orgs.size - this.maxOpen;
+    for (const orgId of [...this.orgs.keys()]) {
+      if (over <= 0) return;
+      if (this.queues.has(orgId)) continue;
+      over -= 1;
+      const entry = this.orgs.get(orgId)!;
+      this.orgs.delete(orgId);
+      this.enqueue(orgId, async () => {
+        const e = await entry.catch(() => null);
+        await e?.services.close().catch((err: unknown) => this.opts.log(`[burnrate server] closing org ${orgId} failed: ${String(err)}`));
+      }).catch(() => undefined);
+    }
   }
 
   private async openEntry(orgId: number): Promise<OrgEntry> {
@@ -101,8 +146,7 @@ export class OrgServices {
    */
   withOrg<T>(orgId: number, clock: Clock, fn: (services: Services) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new RefusedError('server_closing', 'the server is stopping: try again'));
-    const prev = this.queues.get(orgId) ?? Promise.resolve();
-    const run = prev.then(async () => {
+    return this.enqueue(orgId, async () => {
       const entry = await this.open(orgId);
       entry.clock.current = clock;
       try {
@@ -114,10 +158,18 @@ export class OrgServices {
         entry.clock.current = systemClock;
       }
     });
+  }
+
+  /** Runs `task` after every earlier task of the org in this process; once the org's queue empties, engines over the limit are closed. */
+  private enqueue<T>(orgId: number, task: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(orgId) ?? Promise.resolve();
+    const run = prev.then(task);
     const settled = run.catch(() => undefined);
     this.queues.set(orgId, settled);
     void settled.then(() => {
-      if (this.queues.get(orgId) === settled) this.queues.delete(orgId);
+      if (this.queues.get(orgId) !== settled) return;
+      this.queues.delete(orgId);
+      if (!this.closed) this.evictIdle();
     });
     return run;
   }

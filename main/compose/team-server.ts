@@ -25,6 +25,8 @@ export interface TeamServerOptions {
   env: NodeJS.ProcessEnv;
   /** Milliseconds between the scheduler's ticks (default 15 s). */
   tickMs?: number;
+  /** How many orgs' engines (one PostgreSQL connection each) stay open at most (default 32). */
+  maxOpenOrgs?: number;
   version?: string;
   log?: (line: string) => void;
 }
@@ -61,7 +63,7 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
   const log = opts.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const db = openDatabase(opts.databaseUrl);
   const members: MemberDirectory = new PgMemberDirectory(db);
-  const orgs = new OrgServices({ databaseUrl: opts.databaseUrl, sandboxDir: opts.sandboxDir, env: opts.env, log });
+  const orgs = new OrgServices({ databaseUrl: opts.databaseUrl, sandboxDir: opts.sandboxDir, env: opts.env, log, maxOpenOrgs: opts.maxOpenOrgs });
   try {
     const channels = serverChannelRunner(orgs, opts.version ?? '');
     const host = await startServerHost({ members, channels, host: opts.host, port: opts.port, testClock: opts.testClock, log });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_TICK_MS } from '../../../compose/server-scheduler.js';
+import { DEFAULT_MAX_OPEN_ORGS } from '../../../compose/server-services.js';
 import { createOrgOnDatabase, startTeamServer } from '../../../compose/team-server.js';
 import { RefusedError } from '../../../core/errors.js';
 import { emailSchema } from '../../../server/protocol.js';
@@ -93,6 +94,8 @@ export function registerServer(program: Command): Command {
         const port = portText === undefined ? DEFAULT_SERVER_PORT : parseWhole(portText, opts.port !== undefined ? '--port' : 'BURNRATE_SERVER_PORT', 0, 65535);
         const tickText = runtime.env.BURNRATE_SERVER_TICK_MS || undefined;
         const tickMs = tickText === undefined ? DEFAULT_TICK_MS : parseWhole(tickText, 'BURNRATE_SERVER_TICK_MS', 50, 3_600_000);
+        const openText = runtime.env.BURNRATE_SERVER_MAX_OPEN_ORGS || undefined;
+        const maxOpenOrgs = openText === undefined ? DEFAULT_MAX_OPEN_ORGS : parseWhole(openText, 'BURNRATE_SERVER_MAX_OPEN_ORGS', 1, 10_000);
         const url = databaseUrl(opts, runtime.env);
         const sandbox = sandboxDir(opts, runtime.env);
         const config = {
@@ -103,6 +106,7 @@ export function registerServer(program: Command): Command {
           sandboxDir: sandbox.dir,
           env: runtime.env,
           tickMs,
+          maxOpenOrgs,
           log: (line: string) => void runtime.stderr.write(`${line}\n`),
         };
         // Listening for SIGTERM before starting: a stop asked for while it migrates still closes it cleanly.
