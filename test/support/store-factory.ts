@@ -4,6 +4,7 @@ import { openDatabase } from '../../main/core/db/open-database.js';
 import { runPgMigrations } from '../../main/stores/postgres/migrate.js';
 import { SERVER_MIGRATIONS } from '../../main/stores/postgres/migrations/index.js';
 import { openPgStore } from '../../main/stores/postgres/open-pg-store.js';
+import { PgStore } from '../../main/stores/postgres/pg-store.js';
 import { createOrg } from '../../main/stores/postgres/orgs.js';
 import { SyncConnection } from '../../main/stores/postgres/sync-connection.js';
 import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
@@ -12,6 +13,12 @@ import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.j
 export interface StoreKind {
   readonly name: 'sqlite' | 'postgres';
   open(): Db;
+  /**
+   * Opens `db`'s ledger again on a new connection, as a restarted process
+   * would (PostgreSQL only: the SQLite store is in memory; a test that
+   * restarts on SQLite uses a file).
+   */
+  reopen?(db: Db): Db;
 }
 
 /** The desktop's store: an in-memory SQLite ledger. */
@@ -46,20 +53,24 @@ export function postgresStoreForFile(): StoreKind {
   afterAll(async () => {
     await cluster?.stop();
   }, 120_000);
+  const connect = (orgOf: (conn: SyncConnection) => number): Db => {
+    if (!url) throw new Error('the PostgreSQL cluster is not started: call postgresStoreForFile() at the top level of the test file');
+    const conn = SyncConnection.open(url, { sqliteValues: true });
+    try {
+      const store = openPgStore(conn, orgOf(conn));
+      opened.push(store);
+      return store;
+    } catch (err) {
+      conn.close();
+      throw err;
+    }
+  };
   return {
     name: 'postgres',
-    open() {
-      if (!url) throw new Error('the PostgreSQL cluster is not started: call postgresStoreForFile() at the top level of the test file');
-      const conn = SyncConnection.open(url, { sqliteValues: true });
-      try {
-        const orgId = createOrg(conn, `org ${++orgs}`, 0);
-        const store = openPgStore(conn, orgId);
-        opened.push(store);
-        return store;
-      } catch (err) {
-        conn.close();
-        throw err;
-      }
+    open: () => connect((conn) => createOrg(conn, `org ${++orgs}`, 0)),
+    reopen(db) {
+      if (!(db instanceof PgStore)) throw new Error('reopen: not a PostgreSQL store');
+      return connect(() => db.orgId);
     },
   };
 }

@@ -27,6 +27,9 @@ export interface Payment {
   updatedAt: number;
 }
 
+/** The stand-in key a new row has inside its inserting transaction, before its id is known (never committed). */
+const UNKEYED = 'unkeyed:';
+
 const COLUMNS = `id, idempotency_key AS idempotencyKey, kind, credits, card_id AS cardId, request, status,
   payment_intent AS paymentIntent, checkout_session AS checkoutSession, checkout_url AS checkoutUrl,
   failure_code AS failureCode, failure_message AS failureMessage, card_brand AS cardBrand, card_last4 AS cardLast4,
@@ -48,15 +51,20 @@ export class PaymentStore {
   }): Payment {
     return this.db
       .transaction(() => {
-        // AUTOINCREMENT never reuses an id, so the key of a crashed attempt is never handed out again.
-        const seq = (cachedStatement(this.db, "SELECT seq FROM sqlite_sequence WHERE name = 'payments'", 'pluck').get() as number | undefined) ?? 0;
-        const id = seq + 1;
-        const key = p.keyFor(id);
-        cachedStatement(
+        // The key is made from the row's own id, which neither store hands out again (SQLite's AUTOINCREMENT,
+        // PostgreSQL's identity), so the key of a crashed attempt is never reused. The id is known only once the
+        // row is in: it goes in under a stand-in key (this transaction holds the write lock, so no one sees it)
+        // and gets its real key at once. The stand-in request names the same backend, so the one-refill-in-flight
+        // index judges the row as it will stand.
+        const standIn = `${UNKEYED}${p.kind}`;
+        const { lastInsertRowid } = cachedStatement(
           this.db,
-          `INSERT INTO payments (id, idempotency_key, kind, credits, card_id, request, status, created_at, updated_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(id, key, p.kind, p.credits, p.cardId, JSON.stringify(p.request(key)), p.status, p.now, p.now);
+          `INSERT INTO payments (idempotency_key, kind, credits, card_id, request, status, created_at, updated_at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(standIn, p.kind, p.credits, p.cardId, JSON.stringify(p.request(standIn)), p.status, p.now, p.now);
+        const id = Number(lastInsertRowid);
+        const key = p.keyFor(id);
+        cachedStatement(this.db, 'UPDATE payments SET idempotency_key = ?, request = ? WHERE id = ?').run(key, JSON.stringify(p.request(key)), id);
         return this.get(id)!;
       })
       .immediate();

@@ -3,13 +3,14 @@ import { HOUR_MS, MINUTE_MS } from '../../../main/core/clock.js';
 import { listEntries } from '../../../main/core/ledger/ledger-queries.js';
 import { GatewayError, type PaymentGateway } from '../../../main/core/payments/gateway.js';
 import type { PaymentNotice } from '../../../main/core/payments/notices.js';
+import { bothStores } from '../../support/store-factory.js';
 import { allIntents, type PaymentsFixture, runDeployment, startPaymentsFixture } from './payments-fixture.js';
 
-describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth; 3 failures)', () => {
+describe.each(bothStores())('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth; 3 failures) ($name)', (store) => {
   let f: PaymentsFixture;
   let notices: PaymentNotice[];
   beforeEach(async () => {
-    f = await startPaymentsFixture();
+    f = await startPaymentsFixture({ store });
     notices = [];
     f.payments.onNotice((n) => notices.push(n));
   });
@@ -89,6 +90,7 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     await f.stop();
     let drop = false;
     f = await startPaymentsFixture({
+      store,
       // The off-session refill reaches Stripe but its answer is lost (the SDK sees a network error).
       wrap: (g: PaymentGateway) =>
         new Proxy(g, {
@@ -207,6 +209,7 @@ describe('auto-refill (SPEC: threshold, amount, card; one in flight; caps; auth;
     await f.stop();
     let broken = false;
     f = await startPaymentsFixture({
+      store,
       wrap: (g: PaymentGateway) => {
         if (broken) throw new Error('database disk image is malformed');
         return g;

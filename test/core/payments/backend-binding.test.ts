@@ -11,6 +11,7 @@ import { PaymentAccount } from '../../../main/core/payments/payment-account.js';
 import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';
 import { tempDir } from '../../support/engine-fixture.js';
 import { GatewayError, type PaymentGateway } from '../../../main/core/payments/gateway.js';
+import { bothStores } from '../../support/store-factory.js';
 import { startPaymentsFixture } from './payments-fixture.js';
 
 /**
@@ -180,10 +181,11 @@ describe('payments state belongs to the backend it lives on (customer, events cu
   });
 });
 
-describe('a backend that cannot be reached for a moment', () => {
+describe.each(bothStores())('a backend that cannot be reached for a moment ($name)', (store) => {
   it('fails that call only: the next one opens the gateway again', async () => {
     let failures = 1;
     const f = await startPaymentsFixture({
+      store,
       wrap: (g: PaymentGateway) =>
         new Proxy(g, {
           get(target, prop, receiver) {

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SandboxActionError } from '../../../main/stripe-sandbox/index.js';
+import { bothStores } from '../../support/store-factory.js';
 import { startPaymentsFixture, type PaymentsFixture } from './payments-fixture.js';
 
-describe('adding a card in the browser (Checkout in setup mode)', () => {
+describe.each(bothStores())('adding a card in the browser (Checkout in setup mode) ($name)', (store) => {
   let f: PaymentsFixture;
   beforeEach(async () => {
-    f = await startPaymentsFixture();
+    f = await startPaymentsFixture({ store });
   });
   afterEach(() => f.stop());
 

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bothStores } from '../../support/store-factory.js';
 import { startPaymentsFixture, type PaymentsFixture } from './payments-fixture.js';
 
-describe('a browser Checkout fails only when its session expires, not on a declined try the page lets the user retry', () => {
+describe.each(bothStores())('a browser Checkout fails only when its session expires, not on a declined try the page lets the user retry ($name)', (store) => {
   let f: PaymentsFixture;
   beforeEach(async () => {
-    f = await startPaymentsFixture();
+    f = await startPaymentsFixture({ store });
   });
   afterEach(() => f.stop());
 

@@ -3,6 +3,7 @@ import { HOUR_MS } from '../../../main/core/clock.js';
 import { listEntries } from '../../../main/core/ledger/ledger-queries.js';
 import type { PaymentGateway } from '../../../main/core/payments/gateway.js';
 import type { PaymentNotice } from '../../../main/core/payments/notices.js';
+import { bothStores } from '../../support/store-factory.js';
 import { type PaymentsFixture, runDeployment, startPaymentsFixture } from './payments-fixture.js';
 
 /** A feed that hands out every event twice, in a shuffled order (seeded), whatever the cursor. */
@@ -39,12 +40,12 @@ function skewedFeed(g: PaymentGateway, late: Set<string>, skewS: number): Paymen
   });
 }
 
-describe('sync: purchases completed elsewhere and support refunds, applied once', () => {
+describe.each(bothStores())('sync: purchases completed elsewhere and support refunds, applied once ($name)', (store) => {
   let f: PaymentsFixture;
   afterEach(() => f.stop());
 
   it('credits a Checkout purchase once whether polling or events report it', async () => {
-    f = await startPaymentsFixture();
+    f = await startPaymentsFixture({ store });
     const c = await f.payments.checkout({ pack: '20' });
     expect(c.url).toContain(c.sessionId);
     expect(f.engine.ledger.balance()).toBe(0);
@@ -59,7 +60,7 @@ describe('sync: purchases completed elsewhere and support refunds, applied once'
   });
 
   it('a Checkout returns to the sandbox\'s own "Payment received" page, and its status is asked for until it is paid', async () => {
-    f = await startPaymentsFixture();
+    f = await startPaymentsFixture({ store });
     const c = await f.payments.checkout({ pack: '5' });
     const session = await f.stripe.checkout.sessions.retrieve(c.sessionId);
     expect(session.success_url).toBe(`${f.sandbox.url}/checkout/return?outcome=success&session_id={CHECKOUT_SESSION_ID}`);
@@ -74,7 +75,7 @@ describe('sync: purchases completed elsewhere and support refunds, applied once'
   });
 
   it('applies events replayed twice and out of order once: a purchase made elsewhere, a Checkout, a refund', async () => {
-    f = await startPaymentsFixture({ wrap: replayingFeed });
+    f = await startPaymentsFixture({ store, wrap: replayingFeed });
     const card = await f.payments.addCard('pm_card_visa');
     const bought = await f.payments.buy({ pack: '10' });
     const c = await f.payments.checkout({ usd: '20' });
@@ -109,7 +110,7 @@ describe('sync: purchases completed elsewhere and support refunds, applied once'
   });
 
   it('a refund larger than the balance debits what is left and raises a reconciliation notice', async () => {
-    f = await startPaymentsFixture();
+    f = await startPaymentsFixture({ store });
     const notices: PaymentNotice[] = [];
     f.payments.onNotice((n) => notices.push(n));
     await f.payments.addCard('pm_card_visa');
@@ -132,7 +133,7 @@ describe('sync: purchases completed elsewhere and support refunds, applied once'
     ['nine minutes (inside the ten-minute overlap)', 9 * 60],
   ])('an event stamped %s before the newest one seen is still applied, once', async (_what, skewS) => {
     const late = new Set<string>();
-    f = await startPaymentsFixture({ wrap: (g) => skewedFeed(g, late, skewS) });
+    f = await startPaymentsFixture({ store, wrap: (g) => skewedFeed(g, late, skewS) });
     await f.payments.addCard('pm_card_visa');
     const bought = await f.payments.buy({ pack: '10' });
     f.clock.advance(HOUR_MS);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Payments } from '../../../main/core/payments/payments.js';
+import { bothStores } from '../../support/store-factory.js';
 import { type PaymentsFixture, startPaymentsFixture } from './payments-fixture.js';
 
 /**
@@ -7,10 +8,10 @@ import { type PaymentsFixture, startPaymentsFixture } from './payments-fixture.j
  * to read from its collaborators (the payment store, the saved cards, the
  * account, the card setups).
  */
-describe('the Payments facade', () => {
+describe.each(bothStores())('the Payments facade ($name)', (store) => {
   let f: PaymentsFixture;
   beforeEach(async () => {
-    f = await startPaymentsFixture();
+    f = await startPaymentsFixture({ store });
   });
   afterEach(async () => {
     await f.stop();

@@ -10,6 +10,7 @@ import { openGateway } from '../../../main/compose/open-gateway.js';
 import { type PaymentParts, wirePayments } from '../../../main/core/payments/payment-parts.js';
 import { Payments } from '../../../main/core/payments/payments.js';
 import { sandboxStripeClient, type SandboxHandle, startSandbox } from '../../../main/stripe-sandbox/index.js';
+import type { StoreKind } from '../../support/store-factory.js';
 
 /** A ledger with payments wired to a fresh in-process sandbox, through the real SDK. */
 export interface PaymentsFixture {
@@ -27,10 +28,16 @@ export interface PaymentsFixture {
   stop(): Promise<void>;
 }
 
-/** Options: SDK retries (0 makes every dropped answer reach the engine), a gateway wrapper. */
+/**
+ * Options: SDK retries (0 makes every dropped answer reach the engine), a
+ * gateway wrapper, the ledger's store (default: a SQLite file in the fixture's
+ * folder; a PostgreSQL store kind gives an org of its own, reopened on a new
+ * connection by restart()).
+ */
 export interface FixtureOptions {
   sdkRetries?: number;
   wrap?: (g: PaymentGateway) => PaymentGateway;
+  store?: StoreKind;
 }
 
 /** Starts a sandbox and opens an engine with payments against it. */
@@ -39,6 +46,9 @@ export async function startPaymentsFixture(opts: FixtureOptions = {}): Promise<P
   const clock = new SimulatedClock(Date.parse('2026-03-02T09:00:00Z'));
   const sandbox = await startSandbox({ dbFile: ':memory:', port: 0, clock: () => clock.now() });
   const config = gatewayConfigFromEnv({ BURNRATE_STRIPE_API: sandbox.url });
+  const store = opts.store?.name === 'postgres' ? opts.store : null;
+  const openEngine = (previous?: Engine) =>
+    store ? new Engine(previous && store.reopen ? store.reopen(previous.db) : store.open(), clock) : Engine.open({ dataDir: dir, clock });
   const open = (engine: Engine) => {
     f.parts = wirePayments(engine, async () => {
       const g = await openGateway(config, dir, clock, opts.sdkRetries ?? 0);
@@ -51,13 +61,14 @@ export async function startPaymentsFixture(opts: FixtureOptions = {}): Promise<P
     clock,
     sandbox,
     stripe: sandboxStripeClient(sandbox),
-    engine: Engine.open({ dataDir: dir, clock }),
+    engine: openEngine(),
     payments: null as unknown as Payments,
     parts: null as unknown as PaymentParts,
     restart() {
       void f.payments.close();
-      f.engine.close();
-      f.engine = Engine.open({ dataDir: dir, clock });
+      const previous = f.engine;
+      previous.close();
+      f.engine = openEngine(previous);
       f.payments = open(f.engine);
       return f.payments;
     },

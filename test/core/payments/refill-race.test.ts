@@ -2,9 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../../main/core/clock.js';
 import { listEntries } from '../../../main/core/ledger/ledger-queries.js';
 import type { PaymentGateway } from '../../../main/core/payments/gateway.js';
+import { bothStores } from '../../support/store-factory.js';
 import { type PaymentsFixture, runDeployment, startPaymentsFixture } from './payments-fixture.js';
 
-describe('refill race: the balance flaps around the threshold while charges, a purchase and a sync run', () => {
+describe.each(bothStores())('refill race: the balance flaps around the threshold while charges, a purchase and a sync run ($name)', (store) => {
   let f: PaymentsFixture;
   const inFlight = { now: 0, max: 0, refills: 0 };
   beforeEach(async () => {
@@ -23,7 +24,7 @@ describe('refill race: the balance flaps around the threshold while charges, a p
           }
         },
       });
-    f = await startPaymentsFixture({ wrap: counting });
+    f = await startPaymentsFixture({ store, wrap: counting });
   });
   afterEach(() => f.stop());
 

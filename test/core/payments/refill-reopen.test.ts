@@ -3,12 +3,13 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../main/core/clock.js';
 import { listEntries } from '../../../main/core/ledger/ledger-queries.js';
 import { GatewayError, type PaymentGateway } from '../../../main/core/payments/gateway.js';
 import { setUserTimeZone } from '../../../main/core/settings/engine-settings.js';
+import { bothStores } from '../../support/store-factory.js';
 import { type PaymentsFixture, runDeployment, startPaymentsFixture } from './payments-fixture.js';
 
-describe('auto-refill comes back when a cap window reopens (SPEC: Auto-refill)', () => {
+describe.each(bothStores())('auto-refill comes back when a cap window reopens (SPEC: Auto-refill) ($name)', (store) => {
   let f: PaymentsFixture;
   beforeEach(async () => {
-    f = await startPaymentsFixture();
+    f = await startPaymentsFixture({ store });
   });
   afterEach(() => f.stop());
 
@@ -78,6 +79,7 @@ describe('auto-refill comes back when a cap window reopens (SPEC: Auto-refill)',
     let unreachable = false;
     // Stripe not answering a payment: the refill is skipped (no failure counted) and nothing would try it again.
     f = await startPaymentsFixture({
+      store,
       wrap: (g: PaymentGateway) => {
         if (unreachable) throw new GatewayError('unknown', 'connection refused');
         return g;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listEntries } from '../../../main/core/ledger/ledger-queries.js';
+import { bothStores } from '../../support/store-factory.js';
 import { allIntents, type PaymentsFixture, startPaymentsFixture } from './payments-fixture.js';
 
 /** What each Stripe test card does when saved, then charged for a $12.34 purchase. */
@@ -37,10 +38,10 @@ const CARDS: [pm: string, attach: 'ok' | RegExp, buy: 'succeeded' | 'requires_ac
   ],
 ];
 
-describe('every test card end to end through the SDK and the sandbox', () => {
+describe.each(bothStores())('every test card end to end through the SDK and the sandbox ($name)', (store) => {
   let f: PaymentsFixture;
   beforeEach(async () => {
-    f = await startPaymentsFixture();
+    f = await startPaymentsFixture({ store });
   });
   afterEach(() => f.stop());
 
