@@ -23,7 +23,16 @@ import type {
   ModelSizing,
   SizingInput,
 } from './contract/deployments.js';
-import type { LedgerEntry, LedgerPageInput, LedgerPage, LedgerListInput, CouponRedeemReply } from './contract/ledger.js';
+import type {
+  LedgerEntry,
+  LedgerPageInput,
+  LedgerPage,
+  LedgerListInput,
+  CouponRedeemReply,
+  Coupon,
+  NewCouponInput,
+  CouponImportReply,
+} from './contract/ledger.js';
 import type { TickReply, StatusReport } from './contract/settle.js';
 import type { UsageImportReply, UsageScrapeResult } from './contract/usage.js';
 import type { AppSettings } from './contract/settings.js';
@@ -107,6 +116,12 @@ export interface Channels {
   /** The headline figures after settling: balance, month spend and projection, burn, runway, what runs. */
   'billing/status': { input: Empty; output: StatusReport };
   'coupons/redeem': { input: { code: string }; output: CouponRedeemReply };
+  /** Creates a coupon (an admin's); a code that exists, or an expiry already past, is refused. */
+  'coupons/create': { input: NewCouponInput; output: Coupon };
+  /** Every coupon with its redemption count, newest first. */
+  'coupons/list': { input: Empty; output: Coupon[] };
+  /** Creates coupons from a JSON array or CSV text (`fileName` names the format and the file in refusals); bad rows are reported. */
+  'coupons/import': { input: { text: string; fileName: string }; output: CouponImportReply };
 
   'settings/get': { input: Empty; output: AppSettings };
   'settings/update': { input: Partial<AppSettings>; output: AppSettings };

@@ -44,6 +44,10 @@ export const CHANNEL_ROLES: Readonly<Record<Channel, Role>> = {
   'usage/removeTarget': 'admin',
   'usage/scrape': 'lead',
   'coupons/redeem': 'lead',
+  // A coupon grants credits to whoever redeems it: making one, reading the codes, importing them is an admin's.
+  'coupons/create': 'admin',
+  'coupons/list': 'admin',
+  'coupons/import': 'admin',
   'settings/get': 'viewer',
   'settings/update': 'admin',
   'payments/packs': 'viewer',

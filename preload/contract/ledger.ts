@@ -58,3 +58,28 @@ export interface CouponRedeemReply {
   resumed: number[];
   balance: number;
 }
+
+/** A coupon as stored: the code upper-case; `redemptions` counts every account's. */
+export interface Coupon {
+  code: string;
+  credits: number;
+  /** null: it never expires. */
+  expiresAt: Iso | null;
+  /** null: no limit. */
+  maxRedemptions: number | null;
+  redemptions: number;
+}
+
+/** A new coupon (checked by the engine: code 1–64 letters, digits, - or _; credits 1–100,000,000). */
+export interface NewCouponInput {
+  code: string;
+  credits: number;
+  expiresAt?: Iso | null;
+  maxRedemptions?: number | null;
+}
+
+/** A coupon import: the coupons created, and each rejected row (1-based, the header not counted) with its reason. */
+export interface CouponImportReply {
+  created: string[];
+  rejected: { row: number; code: string | null; reason: string }[];
+}

@@ -148,6 +148,15 @@ export async function importCoupons(engine: Engine, file: string): Promise<Coupo
   } catch {
     throw new RefusedError('invalid_file', `cannot read ${file}`);
   }
+  return importCouponText(engine, file, text);
+}
+
+/**
+ * Imports coupons from a file's text already read (every host's door:
+ * `coupons/import`); `file` names the format by its extension (.json, else
+ * CSV) and the file in refusals.
+ */
+export async function importCouponText(engine: Engine, file: string, text: string): Promise<CouponImportReport> {
   const rows = toRows(file, text);
   const report: CouponImportReport = { created: [], rejected: [] };
   for (const [i, raw] of rows.entries()) {

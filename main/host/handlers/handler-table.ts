@@ -3,6 +3,7 @@ import { appHandlers } from './app-handlers.js';
 import { billingHandlers } from './billing-handlers.js';
 import { deploymentHandlers } from './deployment-handlers.js';
 import { controlHandlers } from './control-handlers.js';
+import { couponHandlers } from './coupon-handlers.js';
 import type { HandlerTable } from './handler-types.js';
 import { insightsHandlers } from './insights-handlers.js';
 import { ledgerHandlers } from './ledger-handlers.js';
@@ -23,6 +24,7 @@ export function createHandlerTable(): HandlerTable {
     ...deploymentHandlers,
     ...controlHandlers,
     ...ledgerHandlers,
+    ...couponHandlers,
     ...billingHandlers,
     ...insightsHandlers,
     ...alertHandlers,

@@ -70,7 +70,8 @@ export const ledgerHandlers: HandlerTable = {
     },
   }),
   'coupons/redeem': handler('coupons/redeem', {
-    schema: z.strictObject({ code: z.string().trim().min(1, 'enter a coupon code').max(64, 'a coupon code is 1–64 letters, digits, - or _') }),
+    // A size bound only: an empty, malformed or unknown code is the core's refusal (coupons.ts), with its code, for every host.
+    schema: z.strictObject({ code: z.string().max(1000) }),
     mutates: true,
     async handle({ services: { engine } }, { code }) {
       const r = await engine.redeemCoupon(code);

@@ -1,12 +1,14 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
-import { importCoupons } from '../../../core/coupons/coupon-import.js';
+import type { Coupon } from '../../../../preload/contract.js';
 import { COUPON_CREDITS } from '../../../core/coupons/coupons.js';
+import { RefusedError } from '../../../core/errors.js';
 import { formatCredits } from '../../../core/money.js';
 import { CliContext } from '../cli-context.js';
 import { parseInstant, parseWhole } from '../parse.js';
 import { runCommand } from '../run-command.js';
 
-/** `coupon create|redeem|list`. */
+/** `coupon create|redeem|import|list`. */
 export function registerCoupon(program: Command): Command {
   const coupon = program.command('coupon').description('create and redeem coupons');
 
@@ -18,10 +20,10 @@ export function registerCoupon(program: Command): Command {
     .option('--max-redemptions <n>', 'how many times it may be redeemed in all')
     .action((code: string, opts: { credits: string; expires?: string; maxRedemptions?: string }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const c = await ctx.engine.createCoupon({
+        const c = await ctx.door.call('coupons/create', {
           code,
           credits: parseWhole(opts.credits, '--credits', COUPON_CREDITS.min, COUPON_CREDITS.max),
-          expiresAt: opts.expires ? parseInstant(opts.expires, '--expires').getTime() : null,
+          expiresAt: opts.expires ? parseInstant(opts.expires, '--expires').toISOString() : null,
           maxRedemptions: opts.maxRedemptions ? parseWhole(opts.maxRedemptions, '--max-redemptions', 1) : null,
         });
         ctx.print(couponJson(c), () => `Coupon ${c.code} grants ${formatCredits(c.credits)}.`);
@@ -33,11 +35,10 @@ export function registerCoupon(program: Command): Command {
     .description('redeem a coupon: its credits are added at once')
     .action((code: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const r = await ctx.engine.redeemCoupon(code);
-        const balance = ctx.engine.ledger.balance();
+        const { entry, resumed, balance } = await ctx.door.call('coupons/redeem', { code });
         ctx.print(
-          { code: r.entry.reference, credits: r.entry.credits, balance, resumed: r.resumed },
-          () => `Added ${formatCredits(r.entry.credits)} with coupon ${r.entry.reference}. Balance ${formatCredits(balance)}.`,
+          { code: entry.reference, credits: entry.credits, balance, resumed },
+          () => `Added ${formatCredits(entry.credits)} with coupon ${entry.reference}. Balance ${formatCredits(balance)}.`,
         );
       }),
     );
@@ -47,7 +48,13 @@ export function registerCoupon(program: Command): Command {
     .description('create coupons from a JSON array or a CSV file (code, credits, expiresAt, maxRedemptions); bad rows are reported')
     .action((file: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const r = await importCoupons(ctx.engine, file);
+        let text: string;
+        try {
+          text = fs.readFileSync(file, 'utf8');
+        } catch {
+          throw new RefusedError('invalid_file', `cannot read ${file}`);
+        }
+        const r = await ctx.door.call('coupons/import', { text, fileName: file });
         ctx.print(r, () =>
           [
             `Imported ${r.created.length} coupons; rejected ${r.rejected.length} rows.`,
@@ -62,7 +69,7 @@ export function registerCoupon(program: Command): Command {
     .description('list coupons')
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const rows = ctx.engine.coupons.list().map(couponJson);
+        const rows = (await ctx.door.call('coupons/list', {})).map(couponJson);
         ctx.print(rows, () =>
           rows.length
             ? rows
@@ -78,12 +85,7 @@ export function registerCoupon(program: Command): Command {
   return coupon;
 }
 
-function couponJson(c: { code: string; credits: number; expiresAt: number | null; maxRedemptions: number | null; redemptions: number }) {
-  return {
-    code: c.code,
-    credits: c.credits,
-    expiresAt: c.expiresAt === null ? null : new Date(c.expiresAt).toISOString(),
-    maxRedemptions: c.maxRedemptions,
-    redemptions: c.redemptions,
-  };
+/** A coupon as the CLI prints it (the contract's fields, in the CLI's order). */
+function couponJson(c: Coupon) {
+  return { code: c.code, credits: c.credits, expiresAt: c.expiresAt, maxRedemptions: c.maxRedemptions, redemptions: c.redemptions };
 }
