@@ -7,10 +7,15 @@ import type { SandboxHandle } from './index.js';
  * `dbFile`, logs one line that says so, and closes it
  * cleanly on SIGINT/SIGTERM (the open server keeps the process alive until then).
  */
-export async function serveSandboxCli(port: number, dbFile: string, log: (line: string) => void = console.log): Promise<SandboxHandle> {
+export async function serveSandboxCli(
+  port: number,
+  dbFile: string,
+  log: (line: string) => void = console.log,
+  webhook?: { url: string; secret: string },
+): Promise<SandboxHandle> {
   // Imported lazily: index.ts re-exports this module, and a static import would be circular.
   const { startSandbox } = await import('./index.js');
-  const handle = await startSandbox({ dbFile, port });
+  const handle = await startSandbox({ dbFile, port, webhookEndpoints: webhook ? [webhook] : [] });
   const close = async (): Promise<void> => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -22,6 +27,7 @@ export async function serveSandboxCli(port: number, dbFile: string, log: (line: 
   log(
     `Stripe sandbox listening on ${handle.url} — a developer's sandbox like stripe-mock: any local user may use it with any sk_test_ key and switch faults on (POST /_sandbox/faults); the app's own sandbox accepts only its own key`,
   );
+  if (webhook) log(`Delivering signed events to ${webhook.url} (Stripe-Signature; retried 3 times over a few hours, as Stripe's test mode does)`);
   return { ...handle, close };
 }
 
@@ -47,7 +53,8 @@ export async function paySandboxCli(dbFile: string, id: string, opts: { card?: s
   const { startSandbox } = await import('./index.js');
   // It never answers HTTP itself, but it listens while it pays: a throwaway key keeps that port closed to others.
   const secretKey = `sk_test_${randomBytes(24).toString('hex')}`;
-  const handle = await startSandbox({ dbFile, port: 0, clock: opts.clock, secretKey });
+  // Delivering is the serving process's job: this one lives for one payment.
+  const handle = await startSandbox({ dbFile, port: 0, clock: opts.clock, secretKey, webhookDelivery: false });
   try {
     if (id.startsWith('pi_')) {
       const pi = await handle.authenticatePaymentIntent(id, opts.fail ? 'fail' : 'succeed');

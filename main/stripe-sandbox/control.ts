@@ -2,6 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from './http-body.js';
 import type { FaultControl, FaultKind, FaultMethod, FaultSettings } from './faults.js';
+import type { Store } from './store.js';
+import { listDeliveries } from './webhooks/endpoints.js';
 
 /** JSON accepted by `POST /_sandbox/faults`; every field optional, applied in this order. */
 export interface FaultRequest extends Partial<FaultSettings> {
@@ -60,13 +62,19 @@ export function applyFaultRequest(faults: FaultControl, input: unknown): void {
 }
 
 /**
- * Serves `/_sandbox/health` and `/_sandbox/faults` (GET state, POST changes;
+ * Serves `/_sandbox/health`, `/_sandbox/webhook_deliveries` (GET) and `/_sandbox/faults` (GET state, POST changes;
  * 403 in the app's own sandbox, whose faults are locked).
  * POST must be `application/json`: a browser page cannot send that cross-site
  * without a preflight the sandbox never grants, so web pages cannot inject faults.
  */
-export async function handleControl(req: IncomingMessage, res: ServerResponse, faults: FaultControl, path: string): Promise<void> {
+export async function handleControl(req: IncomingMessage, res: ServerResponse, faults: FaultControl, path: string, store: Store): Promise<void> {
   if (path === '/_sandbox/health' && req.method === 'GET') return json(res, 200, { ok: true });
+  if (path === '/_sandbox/webhook_deliveries') {
+    // Event ids and answers of the account's receivers: a developer's sandbox only, like the faults.
+    if (faults.isLocked) return json(res, 403, { error: { message: "The app's own sandbox does not list its webhook deliveries." } });
+    if (req.method !== 'GET') return json(res, 405, { error: { message: 'Use GET' } });
+    return json(res, 200, { data: listDeliveries(store) });
+  }
   if (path !== '/_sandbox/faults') return json(res, 404, { error: { message: `Unknown sandbox route ${path}` } });
   if (faults.isLocked) {
     return json(res, 403, {

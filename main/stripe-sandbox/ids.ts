@@ -15,7 +15,7 @@ export function base62(length: number): string {
 }
 
 /** Prefixes of the objects the sandbox creates, as Stripe spells them. */
-export type IdPrefix = 'acct' | 'cus' | 'pm' | 'pi' | 'seti' | 'ch' | 're' | 'evt' | 'cs_test' | 'li' | 'req' | 'price' | 'prod';
+export type IdPrefix = 'acct' | 'we' | 'cus' | 'pm' | 'pi' | 'seti' | 'ch' | 're' | 'evt' | 'cs_test' | 'li' | 'req' | 'price' | 'prod';
 
 /** A new object id, e.g. `pi_3Q…` (24 random characters; checkout ids are longer like Stripe's). */
 export function newId(prefix: IdPrefix): string {

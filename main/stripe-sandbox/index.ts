@@ -9,12 +9,16 @@ import { authenticateIntent, completeSession } from './resources/checkout-comple
 import { createSandboxServer } from './server.js';
 import { Store } from './store.js';
 import type { ApiResult, JsonObject } from './types.js';
+import { upsertEndpoint } from './webhooks/endpoints.js';
+import { type SenderOptions, WebhookSender } from './webhooks/sender.js';
 
 export { FaultControl, type FaultKind, type FaultMethod, type FaultSettings, type ScriptOptions } from './faults.js';
 export { TEST_CARDS, type TestCard } from './test-cards.js';
 export { sandboxStripeClient } from './client.js';
 export { isSandboxFile, NotASandboxFileError } from './store.js';
 export { paySandboxCli, serveSandboxCli, type SandboxPayment } from './cli.js';
+export { checkEndpoint, listDeliveries, WebhookEndpointError, type WebhookDelivery } from './webhooks/endpoints.js';
+export { STRIPE_TEST_RETRY_DELAYS_MS, type SenderOptions } from './webhooks/sender.js';
 
 /** Options of startSandbox. */
 export interface SandboxOptions {
@@ -30,6 +34,10 @@ export interface SandboxOptions {
    * sandbox like stripe-mock (`sandbox serve`, tests): any test key, faults on request.
    */
   secretKey?: string;
+  /** Endpoints to add (or re-key) at start; events from then on are POSTed to them, signed with their secret. */
+  webhookEndpoints?: { url: string; secret: string }[];
+  /** The delivery loop's pacing; `false`: deliver nothing from this process (a short-lived one like `sandbox pay`). */
+  webhookDelivery?: SenderOptions | false;
 }
 
 /** Why the app's own sandbox has no faults (thrown by its handle's switches). */
@@ -45,6 +53,8 @@ export interface SandboxHandle {
   completeCheckout(sessionId: string, paymentMethod?: string): Promise<Stripe.Checkout.Session>;
   /** Passes or fails the 3-D Secure challenge of a PaymentIntent in `requires_action`. */
   authenticatePaymentIntent(intentId: string, outcome?: 'succeed' | 'fail'): Promise<Stripe.PaymentIntent>;
+  /** Sends every webhook delivery that is due now and waits for the answers (tests; the loop does it anyway). */
+  flushWebhooks(): Promise<void>;
   /** Stops the server and closes the database. */
   close(): Promise<void>;
 }
@@ -67,6 +77,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
   try {
     // Made when the file is, so the account id is the file's identity from its first request on.
     ensureAccount(store, Math.floor(clock().getTime() / 1000));
+    for (const e of opts.webhookEndpoints ?? []) upsertEndpoint(store, e.url, e.secret, Math.floor(clock().getTime() / 1000));
   } catch (err) {
     store.close();
     throw err;
@@ -91,6 +102,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
   }
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
+  const sender = opts.webhookDelivery === false ? null : new WebhookSender(store, clock, () => baseUrl, opts.webhookDelivery);
+  sender?.start();
 
   /** Runs an action like a request would, then parses the answer the way the SDK would see it. */
   const direct = async <T>(action: (ctx: ReturnType<typeof makeCtx>) => ApiResult): Promise<T> => {
@@ -109,9 +122,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     faults,
     completeCheckout: (sessionId, paymentMethod) => direct((ctx) => completeSession(ctx, sessionId, paymentMethod)),
     authenticatePaymentIntent: (intentId, outcome = 'succeed') => direct((ctx) => authenticateIntent(ctx, intentId, outcome)),
+    flushWebhooks: async () => {
+      if (closing) throw new Error('the sandbox is closed');
+      await sender?.flush();
+    },
     close: async () => {
       if (closing) return;
       closing = true;
+      await sender?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Keep-alive sockets from SDK clients would otherwise hold close() open.

@@ -168,7 +168,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
   }
   const path = url.pathname;
   if (path.startsWith('/v1/')) return handleApi(req, res, deps, path, url.search.slice(1));
-  if (path.startsWith('/_sandbox/')) return handleControl(req, res, deps.faults, path);
+  if (path.startsWith('/_sandbox/')) return handleControl(req, res, deps.faults, path, deps.store);
   return handlePage(req, res, deps, url);
 }
 

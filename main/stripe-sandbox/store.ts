@@ -41,6 +41,25 @@ const MIGRATIONS: readonly string[] = [
      request_id TEXT NOT NULL,
      created INTEGER NOT NULL
    ) STRICT;`,
+  // Webhook endpoints and one delivery row per (event, endpoint): the queue survives a restart,
+  // and events written by another process on the file (\`sandbox pay\`) are delivered by the one serving it.
+  `CREATE TABLE webhook_endpoints (
+     id TEXT PRIMARY KEY,
+     url TEXT NOT NULL UNIQUE,
+     secret TEXT NOT NULL CHECK (secret LIKE 'whsec_%'),
+     created INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE webhook_deliveries (
+     event_id TEXT NOT NULL REFERENCES events(id),
+     endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),
+     state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+     next_at INTEGER NOT NULL,
+     last_status INTEGER,
+     last_error TEXT,
+     PRIMARY KEY (event_id, endpoint_id)
+   ) STRICT;
+   CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_at);`,
 ];
 
 /** Columns the sandbox filters lists on, kept next to the JSON. */
@@ -116,6 +135,7 @@ export class Store {
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     // FULL: a "dropped response" fault must leave a committed operation behind, even across a crash.
     this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
     this.migrate();
   }
 

@@ -4,6 +4,7 @@ import { newId } from '../ids.js';
 import { LIST_PARAMS, listPage, type Condition } from '../list-params.js';
 import { allowOnly, list, str } from '../params.js';
 import type { ApiResult, Ctx, JsonObject, Params, Route } from '../types.js';
+import { queueEvent } from '../webhooks/endpoints.js';
 
 /**
  * An event's `created`: the clock, but never earlier than the newest event the
@@ -31,6 +32,11 @@ export function emit(ctx: Ctx, type: string, object: JsonObject, previous?: Json
     type,
   };
   ctx.store.db.prepare('INSERT INTO events (id, type, created, data) VALUES (?, ?, ?, ?)').run(event.id, type, created, JSON.stringify(event));
+  const pending = queueEvent(ctx.store, event.id as string, ctx.now * 1000);
+  if (pending > 0) {
+    event.pending_webhooks = pending;
+    ctx.store.db.prepare('UPDATE events SET data = ? WHERE id = ?').run(JSON.stringify(event), event.id);
+  }
   return event;
 }
 

@@ -4,7 +4,16 @@ import type { Command } from 'commander';
 import { RefusedError } from '../../../core/errors.js';
 import { formatUsd } from '../../../core/money.js';
 import { declineText } from '../../../core/payments/decline-texts.js';
-import { isSandboxFile, NotASandboxFileError, paySandboxCli, SandboxActionError, type SandboxPayment, serveSandboxCli } from '../../../stripe-sandbox/index.js';
+import {
+  checkEndpoint,
+  isSandboxFile,
+  NotASandboxFileError,
+  paySandboxCli,
+  SandboxActionError,
+  type SandboxPayment,
+  serveSandboxCli,
+  WebhookEndpointError,
+} from '../../../stripe-sandbox/index.js';
 import { CliContext } from '../cli-context.js';
 import { parseWhole } from '../parse.js';
 import { reportFailure } from '../run-command.js';
@@ -47,6 +56,20 @@ async function pay(ctx: CliContext, id: string, opts: { card?: string; fail?: bo
   );
 }
 
+/** The endpoint `--webhook-url` and `--webhook-secret` (or its env) name, checked; none when neither is given. */
+function webhookOf(opts: { webhookUrl?: string; webhookSecret?: string }, envSecret: string | undefined): { url: string; secret: string } | undefined {
+  const secret = opts.webhookSecret ?? (opts.webhookUrl !== undefined ? envSecret : undefined);
+  if (opts.webhookUrl === undefined && secret === undefined) return undefined;
+  if (opts.webhookUrl === undefined) throw new RefusedError('invalid_option', '--webhook-secret needs --webhook-url: where should the events go?');
+  if (!secret) throw new RefusedError('invalid_option', '--webhook-url needs --webhook-secret whsec_… (or env STRIPE_WEBHOOK_SECRET) to sign the events');
+  try {
+    checkEndpoint(opts.webhookUrl, secret);
+  } catch (err) {
+    throw err instanceof WebhookEndpointError ? new RefusedError('invalid_option', err.message) : err;
+  }
+  return { url: opts.webhookUrl, secret };
+}
+
 /** `sandbox serve --port N`: the built-in Stripe sandbox as a standalone server, until killed; `sandbox pay ID`. */
 export function registerSandbox(program: Command): Command {
   const sandbox = program.command('sandbox').description('the built-in Stripe-compatible sandbox');
@@ -55,15 +78,19 @@ export function registerSandbox(program: Command): Command {
     .description('run the Stripe sandbox on 127.0.0.1 (point BURNRATE_STRIPE_API at it)')
     .option('--port <n>', 'port to listen on (0: any free port)', '12111')
     .option('--db <file>', 'its database file (default: stripe-sandbox.db in the data folder)')
-    .action(async (opts: { port: string; db?: string }, cmd: Command) => {
+    .option('--webhook-url <url>', 'POST every new event there, signed like Stripe (Stripe-Signature), with retries')
+    .option('--webhook-secret <whsec>', 'the signing secret for --webhook-url (or env STRIPE_WEBHOOK_SECRET, which keeps it out of the process list)')
+    .action(async (opts: { port: string; db?: string; webhookUrl?: string; webhookSecret?: string }, cmd: Command) => {
       const ctx = CliContext.from(cmd);
       try {
         const port = parseWhole(opts.port, '--port', 0, 65535);
         const dbFile = opts.db ?? path.join(ctx.dataDir, 'stripe-sandbox.db');
-        const handle = await serveSandboxCli(port, dbFile, (line) => ctx.err(`${line}\n`)).catch((err: unknown) => {
+        const webhook = webhookOf(opts, ctx.env.STRIPE_WEBHOOK_SECRET);
+        const handle = await serveSandboxCli(port, dbFile, (line) => ctx.err(`${line}\n`), webhook).catch((err: unknown) => {
           throw err instanceof NotASandboxFileError ? new RefusedError('no_sandbox', err.message) : err;
         });
-        ctx.out(ctx.json ? `${JSON.stringify({ url: handle.url, port: handle.port, db: dbFile })}\n` : `${handle.url}\n`);
+        const shown = { url: handle.url, port: handle.port, db: dbFile, ...(webhook ? { webhookUrl: webhook.url } : {}) };
+        ctx.out(ctx.json ? `${JSON.stringify(shown)}\n` : `${handle.url}\n`);
       } catch (err) {
         reportFailure(err, ctx);
       }
