@@ -154,7 +154,8 @@ export interface Channels {
 
   'insights/analysis': { input: AnalysisInput; output: Analysis };
   'insights/suggestions': { input: Empty; output: Suggestion[] };
-  'insights/applySuggestion': { input: { id: string }; output: { applied: boolean; message: string } };
+  /** `suggestion`: the one applied, as it was listed. */
+  'insights/applySuggestion': { input: { id: string }; output: { applied: boolean; message: string; suggestion?: Suggestion } };
   'schedules/list': { input: Empty; output: PauseSchedule[] };
   'schedules/set': { input: SetScheduleInput; output: PauseSchedule };
   'schedules/clear': { input: { deploymentId: number }; output: PauseSchedule[] };

@@ -49,6 +49,13 @@ export interface Analysis {
   top?: AnalysisDeployment[];
 }
 
+/** What applying a suggestion changes; schedule windows as the engine keeps them (days mon…sun, local HH:MM). */
+export type SuggestionAction =
+  | { type: 'set-tier'; tier: string }
+  | { type: 'pause' }
+  | { type: 'set-schedule'; timeZone: string; windows: { days: string[]; start: string; end: string }[] }
+  | { type: 'set-idle'; afterMinutes: number };
+
 export interface Suggestion {
   id: string;
   kind: 'right_size' | 'quantize' | 'pause_idle' | 'schedule' | 'idle_auto_pause';
@@ -58,6 +65,8 @@ export interface Suggestion {
   monthlySaving: number;
   /** Whether `insights/applySuggestion` can do it. */
   applicable: boolean;
+  /** What applying it changes; null when it is advice the app cannot carry out. */
+  action?: SuggestionAction | null;
 }
 
 export interface ScheduleWindow {

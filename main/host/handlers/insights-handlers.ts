@@ -29,7 +29,7 @@ export const insightsHandlers: HandlerTable = {
     async handle({ services }, { id }) {
       const [kind, dep] = id.split(':') as [string, string];
       const s = await services.insights.applySuggestion(kind.replace(/_/g, '-'), Number(dep));
-      return { applied: true, message: `Applied: ${s.title}` };
+      return { applied: true, message: `Applied: ${s.title}`, suggestion: suggestionDto(s) };
     },
   }),
   'schedules/list': handler('schedules/list', {

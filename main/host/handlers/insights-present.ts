@@ -53,6 +53,7 @@ export function suggestionDto(s: Suggestion): SuggestionDto {
     why: s.reason,
     monthlySaving: s.monthlySavingCredits,
     applicable: s.action !== null,
+    action: s.action,
   };
 }
 
