@@ -5,7 +5,8 @@ import { ConnectionHolder } from '../../main/stores/postgres/connection-holder.j
 import { NOW_HEADER } from '../../main/server/protocol.js';
 import { SyncConnection } from '../../main/stores/postgres/sync-connection.js';
 import { runCli } from '../support/run-cli.js';
-import { startPostgresCluster, type PostgresCluster, type TestDatabase } from '../support/postgres-cluster.js';
+import { type PostgresCluster, type TestDatabase } from '../support/postgres-cluster.js';
+import { postgresForFile } from '../support/shared-postgres.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 /**
@@ -74,7 +75,7 @@ const serve = () => startServerProcess(['--test-clock'], { BURNRATE_DATABASE_URL
 const spec = { name: 'llama-8b', model: 'llama-3-8b', paramsB: 8, precision: 'fp16', tier: 'S' };
 
 beforeAll(async () => {
-  cluster = await startPostgresCluster();
+  cluster = await postgresForFile();
   db = await cluster.createDatabase();
   admin = SyncConnection.open(db.adminUrl);
   [a, b] = await Promise.all([serve(), serve()]);

@@ -5,7 +5,8 @@ import { CHANNELS } from '../../preload/channels.js';
 import { SERVER_ROUTE_ROLES } from '../../main/server/roles.js';
 import { SyncConnection } from '../../main/stores/postgres/sync-connection.js';
 import { runCli, runCliProcess } from '../support/run-cli.js';
-import { startPostgresCluster, type PostgresCluster, type TestDatabase } from '../support/postgres-cluster.js';
+import { type PostgresCluster, type TestDatabase } from '../support/postgres-cluster.js';
+import { postgresForFile } from '../support/shared-postgres.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 let cluster: PostgresCluster;
@@ -61,7 +62,7 @@ function orgCreate(name: string, email: string): { orgId: number; token: string 
 }
 
 beforeAll(async () => {
-  cluster = await startPostgresCluster();
+  cluster = await postgresForFile();
   db = await cluster.createDatabase();
   // Two processes start on an empty database at once: both migrate it, one after the other.
   [a, b] = await Promise.all([serve(), serve()]);
@@ -197,7 +198,7 @@ describe('burnrate server: one database, several processes, orgs and their peopl
     [
       'a wrong password',
       () => db.url.replace(/:[^:@/]+@/, ':wrong-pw@'),
-      /^burnrate: cannot use the database: password authentication failed for user "burnrate_app_\d+"\n$/,
+      /^burnrate: cannot use the database: password authentication failed for user "burnrate_app_\w+"\n$/,
     ],
     ['a superuser (row-level security would not apply)', () => db.adminUrl, /^burnrate: the database role postgres is a superuser or has BYPASSRLS/],
   ])('refuses %s with exit 2 and one line, never printing the URL', (_what, url, line) => {

@@ -17,6 +17,8 @@ import pg from 'pg';
  * `postgres` user (runuser) in a folder it owns.
  */
 export interface PostgresCluster {
+  /** How to reach it as the superuser (handed to test files by global-setup.ts). */
+  readonly access: ClusterAccess;
   /** Superuser URL of the `postgres` database (for set-up only; RLS does not apply to it). */
   readonly adminUrl: string;
   readonly port: number;
@@ -99,7 +101,68 @@ function startWatchdog(bin: string, dataDir: string, root: string): number | und
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 
-/** Creates and starts a cluster. Call stop() in afterAll. */
+/** Where a running cluster listens and its superuser's password: what a test file needs to use it. */
+export interface ClusterAccess {
+  readonly port: number;
+  readonly password: string;
+}
+
+/** The databases one user of a cluster makes: `create()` adds one (and its role), `dropAll()` removes them all. */
+export interface ClusterDatabases {
+  readonly adminUrl: string;
+  create(): Promise<TestDatabase>;
+  dropAll(): Promise<void>;
+}
+
+/**
+ * Makes databases in a running cluster, each owned by a fresh non-superuser
+ * login role (`burnrate_test_<tag>_<n>`, `burnrate_app_<tag>_<n>`): a tag of
+ * its own keeps the files that share a cluster apart.
+ */
+export function clusterDatabases(access: ClusterAccess, tag: string): ClusterDatabases {
+  const { port, password } = access;
+  const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const made: TestDatabase[] = [];
+  return {
+    adminUrl,
+    async create() {
+      const n = made.length + 1;
+      const suffix = tag ? `${tag}_${n}` : `${n}`;
+      const name = `burnrate_test_${suffix}`;
+      const role = `burnrate_app_${suffix}`;
+      const rolePassword = randomBytes(18).toString('base64url');
+      await withClient(adminUrl, async (c) => {
+        await c.query(`CREATE ROLE ${q(role)} LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '${rolePassword}'`);
+        await c.query(`CREATE DATABASE ${q(name)} OWNER ${q(role)} TEMPLATE template0`);
+      });
+      const at = `@127.0.0.1:${port}/${name}`;
+      const db = {
+        name,
+        role,
+        url: `postgres://${role}:${encodeURIComponent(rolePassword)}${at}`,
+        adminUrl: `postgres://postgres:${encodeURIComponent(password)}${at}`,
+      };
+      made.push(db);
+      return db;
+    },
+    async dropAll() {
+      const dbs = made.splice(0);
+      if (dbs.length === 0) return;
+      await withClient(adminUrl, async (c) => {
+        // FORCE ends the connections a test left open (a crashed test, a killed child).
+        for (const db of dbs) {
+          await c.query(`DROP DATABASE IF EXISTS ${q(db.name)} WITH (FORCE)`);
+          await c.query(`DROP ROLE IF EXISTS ${q(db.role)}`);
+        }
+      });
+    },
+  };
+}
+
+/**
+ * Creates and starts a cluster. Call stop() in afterAll. Test files use the
+ * run's shared cluster instead (postgresForFile() in shared-postgres.ts).
+ */
 export async function startPostgresCluster(): Promise<PostgresCluster> {
   const bin = postgresBinDir();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-pg-'));
@@ -129,7 +192,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
         'synchronous_commit = off',
         'full_page_writes = off',
         'shared_buffers = 32MB',
-        'max_connections = 60',
+        // One cluster serves every test file of a run (global-setup.ts), two at a time.
+        'max_connections = 200',
         '',
       ].join('\n'),
     );
@@ -145,29 +209,13 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
         if (attempt >= 5) throw new Error(`PostgreSQL did not start: ${readLog(root)}`, { cause: err });
       }
     }
-    const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-    let n = 0;
+    const databases = clusterDatabases({ port, password }, '');
     let stopped = false;
     return {
-      adminUrl,
+      access: { port, password },
+      adminUrl: databases.adminUrl,
       port,
-      async createDatabase() {
-        n += 1;
-        const name = `burnrate_test_${n}`;
-        const role = `burnrate_app_${n}`;
-        const rolePassword = randomBytes(18).toString('base64url');
-        await withClient(adminUrl, async (c) => {
-          await c.query(`CREATE ROLE ${q(role)} LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '${rolePassword}'`);
-          await c.query(`CREATE DATABASE ${q(name)} OWNER ${q(role)} TEMPLATE template0`);
-        });
-        const at = `@127.0.0.1:${port}/${name}`;
-        return {
-          name,
-          role,
-          url: `postgres://${role}:${encodeURIComponent(rolePassword)}${at}`,
-          adminUrl: `postgres://postgres:${encodeURIComponent(password)}${at}`,
-        };
-      },
+      createDatabase: databases.create,
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -7,7 +7,8 @@ import { openPgStore } from '../../main/stores/postgres/open-pg-store.js';
 import { PgStore } from '../../main/stores/postgres/pg-store.js';
 import { createOrg } from '../../main/stores/postgres/orgs.js';
 import { SyncConnection } from '../../main/stores/postgres/sync-connection.js';
-import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
+import type { PostgresCluster } from './postgres-cluster.js';
+import { postgresForFile } from './shared-postgres.js';
 
 /** One of the two stores the engine runs on: `open()` gives a fresh, empty ledger each call. */
 export interface StoreKind {
@@ -25,9 +26,9 @@ export interface StoreKind {
 export const sqliteStore: StoreKind = { name: 'sqlite', open: () => openDatabase(':memory:') };
 
 /**
- * The server's store, for a test file: one PostgreSQL cluster started before
- * the file's tests and stopped after them (starting one costs seconds), one
- * migrated database in it, and a new org — an empty ledger — for every open();
+ * The server's store, for a test file: one migrated database in the run's
+ * PostgreSQL cluster (shared-postgres.ts), made before the file's tests and
+ * dropped after them, and a new org — an empty ledger — for every open();
  * the stores a test opened are closed after it.
  * Call at the top level of the file (it registers beforeAll/afterAll).
  */
@@ -37,7 +38,7 @@ export function postgresStoreForFile(): StoreKind {
   let orgs = 0;
   const opened: Db[] = [];
   beforeAll(async () => {
-    cluster = await startPostgresCluster();
+    cluster = await postgresForFile();
     url = (await cluster.createDatabase()).url;
     const conn = SyncConnection.open(url);
     try {
@@ -46,7 +47,7 @@ export function postgresStoreForFile(): StoreKind {
       conn.close();
     }
   }, 240_000);
-  // Each store holds a connection (and its thread): the cluster allows 60.
+  // Each store holds a connection (and its thread): the cluster allows 200, shared by the files running at once.
   afterEach(() => {
     for (const db of opened.splice(0)) if (db.open) db.close();
   });
@@ -54,7 +55,7 @@ export function postgresStoreForFile(): StoreKind {
     await cluster?.stop();
   }, 120_000);
   const connect = (orgOf: (conn: SyncConnection) => number): Db => {
-    if (!url) throw new Error('the PostgreSQL cluster is not started: call postgresStoreForFile() at the top level of the test file');
+    if (!url) throw new Error('the PostgreSQL database is not made: call postgresStoreForFile() at the top level of the test file');
     const conn = SyncConnection.open(url, { sqliteValues: true });
     try {
       const store = openPgStore(conn, orgOf(conn));
@@ -75,7 +76,7 @@ export function postgresStoreForFile(): StoreKind {
   };
 }
 
-/** Both stores, for `describe.each(bothStores())` (PostgreSQL's cluster lives as long as the file). */
+/** Both stores, for `describe.each(bothStores())` (PostgreSQL's database lives as long as the file). */
 export function bothStores(): StoreKind[] {
   return [sqliteStore, postgresStoreForFile()];
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliHere } from '../../support/run-cli-here.js';
 import { SyncConnection } from '../../../main/stores/postgres/sync-connection.js';
-import { startPostgresCluster, type PostgresCluster, type TestDatabase } from '../../support/postgres-cluster.js';
+import { type PostgresCluster, type TestDatabase } from '../../support/postgres-cluster.js';
+import { postgresForFile } from '../../support/shared-postgres.js';
 import { runCli } from '../../support/run-cli.js';
 import { type ServerProcess, startServerProcess } from '../../support/server-process.js';
 
@@ -33,7 +34,7 @@ const START = '2026-04-06T08:10:00Z';
 const LATER = '2026-04-06T12:20:00Z';
 
 beforeAll(async () => {
-  cluster = await startPostgresCluster();
+  cluster = await postgresForFile();
   db = await cluster.createDatabase();
   adminDb = SyncConnection.open(db.adminUrl);
   server = await startServerProcess(['--test-clock'], { BURNRATE_DATABASE_URL: db.url, BURNRATE_SERVER_TICK_MS: '600000' });

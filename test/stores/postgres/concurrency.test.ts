@@ -3,7 +3,8 @@ import { MIGRATION_LOCK_KEY, runPgMigrations } from '../../../main/stores/postgr
 import { SERVER_MIGRATIONS } from '../../../main/stores/postgres/migrations/index.js';
 import { createOrg } from '../../../main/stores/postgres/orgs.js';
 import { SyncConnection } from '../../../main/stores/postgres/sync-connection.js';
-import { startPostgresCluster, withClient, type PostgresCluster } from '../../support/postgres-cluster.js';
+import { withClient, type PostgresCluster } from '../../support/postgres-cluster.js';
+import { postgresForFile } from '../../support/shared-postgres.js';
 import { bundleChild, runTogether, startChild } from './support/child-process.js';
 import type { AppendResult } from './support/pg-child.js';
 
@@ -20,7 +21,7 @@ async function freshDatabase(migrate: boolean) {
 }
 
 beforeAll(async () => {
-  [cluster, childBundle] = await Promise.all([startPostgresCluster(), bundleChild()]);
+  [cluster, childBundle] = await Promise.all([postgresForFile(), bundleChild()]);
 });
 
 afterAll(async () => {

@@ -5,7 +5,8 @@ import { runPgMigrations } from '../../../main/stores/postgres/migrate.js';
 import { SERVER_MIGRATIONS } from '../../../main/stores/postgres/migrations/index.js';
 import { createOrg } from '../../../main/stores/postgres/orgs.js';
 import { PgError, SyncConnection } from '../../../main/stores/postgres/sync-connection.js';
-import { startPostgresCluster, type PostgresCluster } from '../../support/postgres-cluster.js';
+import { type PostgresCluster } from '../../support/postgres-cluster.js';
+import { postgresForFile } from '../../support/shared-postgres.js';
 
 let cluster: PostgresCluster;
 let conn: SyncConnection;
@@ -45,7 +46,7 @@ function entries(orgId: number) {
 }
 
 beforeAll(async () => {
-  cluster = await startPostgresCluster();
+  cluster = await postgresForFile();
   const db = await cluster.createDatabase();
   conn = SyncConnection.open(db.url);
   admin = SyncConnection.open(db.adminUrl);

@@ -5,7 +5,8 @@ import { ConnectionHolder } from '../../../main/stores/postgres/connection-holde
 import { PgMemberDirectory } from '../../../main/stores/postgres/members.js';
 import { SyncConnection } from '../../../main/stores/postgres/sync-connection.js';
 import { newMemberToken, tokenHash } from '../../../main/server/tokens.js';
-import { startPostgresCluster, type PostgresCluster } from '../../support/postgres-cluster.js';
+import { type PostgresCluster } from '../../support/postgres-cluster.js';
+import { postgresForFile } from '../../support/shared-postgres.js';
 import { memberDirectoryCases } from '../../server/member-directory-cases.js';
 
 let cluster: PostgresCluster;
@@ -13,7 +14,7 @@ const holders: ConnectionHolder[] = [];
 const conns: SyncConnection[] = [];
 
 beforeAll(async () => {
-  cluster = await startPostgresCluster();
+  cluster = await postgresForFile();
 });
 afterAll(async () => {
   for (const h of holders) h.drop();

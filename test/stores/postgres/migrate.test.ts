@@ -3,7 +3,8 @@ import { MigrationError } from '../../../main/core/db/migrate.js';
 import { type PgMigration, runPgMigrations } from '../../../main/stores/postgres/migrate.js';
 import { SERVER_MIGRATIONS } from '../../../main/stores/postgres/migrations/index.js';
 import { SyncConnection } from '../../../main/stores/postgres/sync-connection.js';
-import { startPostgresCluster, type PostgresCluster } from '../../support/postgres-cluster.js';
+import { type PostgresCluster } from '../../support/postgres-cluster.js';
+import { postgresForFile } from '../../support/shared-postgres.js';
 
 let cluster: PostgresCluster;
 let owner: SyncConnection;
@@ -34,7 +35,7 @@ function tables(conn: SyncConnection): string[] {
 }
 
 beforeAll(async () => {
-  cluster = await startPostgresCluster();
+  cluster = await postgresForFile();
   const db = await cluster.createDatabase();
   owner = SyncConnection.open(db.url);
   superuser = SyncConnection.open(db.adminUrl);

@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PgError, SyncConnection } from '../../../main/stores/postgres/sync-connection.js';
-import { startPostgresCluster, type PostgresCluster, type TestDatabase } from '../../support/postgres-cluster.js';
+import { type PostgresCluster, type TestDatabase } from '../../support/postgres-cluster.js';
+import { postgresForFile } from '../../support/shared-postgres.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -15,7 +16,7 @@ let db: TestDatabase;
 let conn: SyncConnection;
 
 beforeAll(async () => {
-  cluster = await startPostgresCluster();
+  cluster = await postgresForFile();
   db = await cluster.createDatabase();
   conn = SyncConnection.open(db.url);
   conn.exec('CREATE TABLE t (id BIGINT PRIMARY KEY, label TEXT NOT NULL UNIQUE)');
