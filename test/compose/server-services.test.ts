@@ -8,7 +8,8 @@ import { runPgMigrations } from '../../main/stores/postgres/migrate.js';
 import { SERVER_MIGRATIONS } from '../../main/stores/postgres/migrations/index.js';
 import { createOrg } from '../../main/stores/postgres/orgs.js';
 import { SyncConnection } from '../../main/stores/postgres/sync-connection.js';
-import { startPostgresCluster, type PostgresCluster, type TestDatabase } from '../support/postgres-cluster.js';
+import type { PostgresCluster, TestDatabase } from '../support/postgres-cluster.js';
+import { postgresForFile } from '../support/shared-postgres.js';
 
 /**
  * The server keeps an org's engine (one PostgreSQL connection) open between
@@ -22,7 +23,7 @@ const orgIds: number[] = [];
 const sandboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'server-services-'));
 
 beforeAll(async () => {
-  cluster = await startPostgresCluster();
+  cluster = await postgresForFile();
   db = await cluster.createDatabase();
   admin = SyncConnection.open(db.adminUrl);
   const conn = SyncConnection.open(db.url);
