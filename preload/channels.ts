@@ -62,6 +62,7 @@ export const CHANNELS = [
   'schedules/list',
   'schedules/set',
   'schedules/clear',
+  'schedules/remove',
   'alerts/list',
   'alerts/markRead',
   'alerts/markAllRead',

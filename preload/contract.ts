@@ -55,7 +55,7 @@ import type {
   RefillPreviewInput,
   AmountReading,
 } from './contract/billing.js';
-import type { AnalysisInput, Analysis, Suggestion, PauseSchedule, SetScheduleInput } from './contract/insights.js';
+import type { AnalysisInput, Analysis, Suggestion, PauseSchedule, SetScheduleInput, ScheduleRemoved } from './contract/insights.js';
 import type { Alert, AlertListInput, AlertList, AlertSettings, CatchUpReply } from './contract/alerts.js';
 import type { ExportInput, ExportProgress, ExportReply } from './contract/reports.js';
 import type { ControlView, ControlGetInput, SetControlInput, ControlTestReply } from './contract/control.js';
@@ -156,9 +156,12 @@ export interface Channels {
   'insights/suggestions': { input: Empty; output: Suggestion[] };
   /** `suggestion`: the one applied, as it was listed. */
   'insights/applySuggestion': { input: { id: string }; output: { applied: boolean; message: string; suggestion?: Suggestion } };
+  /** Every schedule (after what fell due is settled). */
   'schedules/list': { input: Empty; output: PauseSchedule[] };
   'schedules/set': { input: SetScheduleInput; output: PauseSchedule };
   'schedules/clear': { input: { deploymentId: number }; output: PauseSchedule[] };
+  /** Removes a deployment's schedule if it has one (none is not a refusal, unlike `schedules/clear`): the CLI's `schedule clear`. */
+  'schedules/remove': { input: { deploymentId: number }; output: ScheduleRemoved };
 
   'alerts/list': { input: AlertListInput; output: AlertList };
   'alerts/markRead': { input: { ids: number[] }; output: { unread: number } };

@@ -77,6 +77,7 @@ export const CHANNEL_ROLES: Readonly<Record<Channel, Role>> = {
   'schedules/list': 'viewer',
   'schedules/set': 'lead',
   'schedules/clear': 'lead',
+  'schedules/remove': 'lead',
   'alerts/list': 'viewer',
   'alerts/getSettings': 'viewer',
   // Alerts are the org's: marking one read hides it from every member's unread count.

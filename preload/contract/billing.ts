@@ -141,6 +141,8 @@ export interface SetPaymentsModeInput {
 /** The payments account: the email Stripe sends receipts to. */
 export interface PaymentsAccount {
   email: string | null;
+  /** The Stripe customer id on the payments backend in use; null until the first payment or card creates it. */
+  customer?: string | null;
 }
 
 export interface SyncReply {
@@ -149,6 +151,22 @@ export interface SyncReply {
   balance: number;
   /** Payments whose outcome is still unknown after this sync. */
   pending?: number;
+  /** Payments credited, by how they were learned of. */
+  credited?: { paymentIntent: string; credits: number; kind: string; via: 'resolve' | 'checkout' | 'event' }[];
+  /** Payments that turned out to have failed. */
+  failed?: { payment: number; reason: string }[];
+  /** Refunds made on Stripe's side, debited (at most what the balance held). */
+  refunds?: { refund: string; paymentIntent: string; credits: number; debited: number }[];
+  eventsSeen?: number;
+  eventsApplied?: number;
+  /** Cards saved by a card setup that completed in the browser. */
+  cardsAdded?: { id: string; brand: string; last4: string }[];
+  /** What auto-refill did after the sync, or null when it was not due. */
+  refill?:
+    | { result: 'skipped'; reason: string }
+    | { result: 'capped'; reason: 'per_day' | 'monthly' }
+    | { result: 'charged'; payment: number; outcome: string }
+    | null;
 }
 
 /** An auto-refill setting being edited (not saved): what the preview is asked about. */

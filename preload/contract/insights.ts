@@ -78,14 +78,34 @@ export interface ScheduleWindow {
   end: string;
 }
 
+/** A weekday as schedules spell it. */
+export type WeekdayName = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
 export interface PauseSchedule {
   deploymentId: number;
   windows: ScheduleWindow[];
   /** Credits a month the windows save at today's price. */
   monthlySaving: number;
+  /** The IANA zone the windows are read in. */
+  timeZone?: string;
+  /** The windows as stored: each on its days (`mon` … `sun`), in the order they were set (the CLI shows these). */
+  windowGroups?: { days: WeekdayName[]; start: string; end: string }[];
+  /** The next pause or resume the schedule makes; null when none is ahead (its windows cover the whole week). */
+  nextEdge?: { at: Iso; kind: 'pause' | 'resume' } | null;
 }
 
 export interface SetScheduleInput {
   deploymentId: number;
   windows: ScheduleWindow[];
+  /** The zone the windows are read in (default: the schedule's own, else the app's time zone). */
+  timeZone?: string;
+  /** Adds these windows to the schedule's instead of replacing them. */
+  add?: boolean;
+}
+
+/** What `schedules/remove` did: whether there was a schedule, and whether the deployment it had paused runs again. */
+export interface ScheduleRemoved {
+  deploymentId: number;
+  removed: boolean;
+  resumed: boolean;
 }

@@ -34,7 +34,11 @@ export const insightsHandlers: HandlerTable = {
   }),
   'schedules/list': handler('schedules/list', {
     schema: emptyInput,
-    handle: ({ services }) => services.schedules.list().map((s) => scheduleDto(services.engine, s)),
+    async handle({ services }) {
+      // Settled first, so each next edge is the one still ahead.
+      await services.engine.settle();
+      return services.schedules.list().map((s) => scheduleDto(services.engine, s));
+    },
   }),
   'schedules/set': handler('schedules/set', {
     schema: z.strictObject({
@@ -43,10 +47,13 @@ export const insightsHandlers: HandlerTable = {
         .array(scheduleWindow)
         .min(1)
         .max(7 * 8),
+      // The zone's rule (invalid_time_zone) is the core's: any text reaches it.
+      timeZone: z.string().optional(),
+      add: z.boolean().optional(),
     }),
     mutates: true,
     async handle({ services }, input) {
-      const s = await services.schedules.set(input.deploymentId, { windows: windowsFromDto(input.windows) });
+      const s = await services.schedules.set(input.deploymentId, { windows: windowsFromDto(input.windows), timeZone: input.timeZone, add: input.add });
       return scheduleDto(services.engine, s);
     },
   }),
@@ -57,6 +64,14 @@ export const insightsHandlers: HandlerTable = {
       const r = await services.schedules.clear(deploymentId);
       if (!r.removed) throw new RefusedError('no_schedule', `deployment ${deploymentId} has no pause schedule`);
       return services.schedules.list().map((s) => scheduleDto(services.engine, s));
+    },
+  }),
+  'schedules/remove': handler('schedules/remove', {
+    schema: z.strictObject({ deploymentId: idSchema }),
+    mutates: true,
+    async handle({ services }, { deploymentId }) {
+      const r = await services.schedules.clear(deploymentId);
+      return { deploymentId, removed: r.removed, resumed: r.resumed };
     },
   }),
 };

@@ -9,7 +9,9 @@ import type { Engine } from '../../core/engine.js';
 import type { Analysis } from '../../core/insights/analysis.js';
 import type { DailySpend } from '../../core/insights/daily-series.js';
 import type { Suggestion } from '../../core/insights/suggestions.js';
-import type { PauseSchedule, PauseWindow, Weekday } from '../../core/schedules/schedule-types.js';
+import { iso } from '../../core/calendar.js';
+import type { StoredSchedule } from '../../core/schedules/schedule-repo.js';
+import type { PauseWindow, Weekday } from '../../core/schedules/schedule-types.js';
 import { WEEKDAYS } from '../../core/schedules/schedule-types.js';
 
 const DAYS_PER_MONTH = 30;
@@ -91,10 +93,17 @@ export function pausedHoursPerWeek(windows: PauseWindow[]): number {
   return Math.min(total, 7 * 24);
 }
 
-/** A schedule with its estimated monthly saving at today's price. */
-export function scheduleDto(engine: Engine, s: PauseSchedule): ScheduleDto {
+/** A schedule with its estimated monthly saving at today's price, its zone, its windows as stored and its next edge. */
+export function scheduleDto(engine: Engine, s: StoredSchedule): ScheduleDto {
   const d = engine.deployments.find(s.deploymentId);
   const price = d ? engine.catalog.priceAt(d.tier, engine.now()) : 0;
   const saving = Math.round((pausedHoursPerWeek(s.windows) * price * DAYS_PER_MONTH) / 7);
-  return { deploymentId: s.deploymentId, windows: windowsToDto(s.windows), monthlySaving: saving };
+  return {
+    deploymentId: s.deploymentId,
+    windows: windowsToDto(s.windows),
+    monthlySaving: saving,
+    timeZone: s.timeZone,
+    windowGroups: s.windows.map((w) => ({ days: [...w.days], start: w.start, end: w.end })),
+    nextEdge: s.nextEdge ? { at: iso(s.nextEdge.at), kind: s.nextEdge.kind } : null,
+  };
 }

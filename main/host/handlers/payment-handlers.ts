@@ -110,7 +110,18 @@ export const paymentHandlers: HandlerTable = {
     mutates: true,
     async handle({ services }) {
       const r = await services.payments.sync();
-      return { applied: r.credited.length + r.refunds.length, balance: services.engine.ledger.balance(), pending: r.pending };
+      return {
+        applied: r.credited.length + r.refunds.length,
+        balance: services.engine.ledger.balance(),
+        pending: r.pending,
+        credited: r.credited,
+        failed: r.failed,
+        refunds: r.refunds,
+        eventsSeen: r.eventsSeen,
+        eventsApplied: r.eventsApplied,
+        cardsAdded: r.cardsAdded,
+        refill: r.refill,
+      };
     },
   }),
   'payments/getAutoRefill': handler('payments/getAutoRefill', {

@@ -71,10 +71,11 @@ export const paymentModeHandlers: HandlerTable = {
   }),
   'payments/getAccount': handler('payments/getAccount', {
     schema: emptyInput,
-    handle: ({ services }) => ({ email: services.payments.account().email }),
+    handle: ({ services }) => services.payments.account(),
   }),
   'payments/setEmail': handler('payments/setEmail', {
-    schema: z.strictObject({ email: z.string().max(254, 'an email address is at most 254 characters').nullable() }),
+    // The address's rule (invalid_email, at most 254 characters) is the core's, the same for every host.
+    schema: z.strictObject({ email: z.string().nullable() }),
     mutates: true,
     handle: async ({ services }, { email }) => ({ email: await services.payments.setEmail(email) }),
   }),

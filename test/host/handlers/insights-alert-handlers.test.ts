@@ -56,6 +56,32 @@ describe('insights, schedules and alerts handlers', () => {
     expect(set).toMatchObject({ result: { deploymentId: 1, monthlySaving: 90_000 } });
   });
 
+  it('a schedule carries its zone, its windows as stored and its next edge; set takes a zone and adds windows', async () => {
+    await call('schedules/set', { deploymentId: 1, windows: [{ day: 0, start: '20:00', end: '08:00' }], timeZone: 'UTC' });
+    const set = await call('schedules/set', { deploymentId: 1, windows: [{ day: 5, start: '20:00', end: '08:00' }], add: true });
+    // 2025-03-03 is a Monday: the first window pauses it at 20:00 UTC; the added one stays apart (the order it was set).
+    const expected = {
+      deploymentId: 1,
+      timeZone: 'UTC',
+      windowGroups: [
+        { days: ['mon'], start: '20:00', end: '08:00' },
+        { days: ['sat'], start: '20:00', end: '08:00' },
+      ],
+      nextEdge: { at: '2025-03-03T20:00:00.000Z', kind: 'pause' },
+    };
+    expect(set).toMatchObject({ result: expected });
+    expect(await call('schedules/list', {})).toMatchObject({ result: [expected] });
+  });
+
+  it('schedules/remove says whether there was a schedule and whether the deployment resumed; none is not a refusal', async () => {
+    await call('schedules/set', { deploymentId: 1, windows: [{ day: 0, start: '09:00', end: '10:00' }], timeZone: 'UTC' });
+    expect(services.engine.deployments.get(1)).toMatchObject({ state: 'paused', pausedReason: 'schedule' });
+    expect(await call('schedules/remove', { deploymentId: 1 })).toEqual({ result: { deploymentId: 1, removed: true, resumed: true } });
+    expect(await call('schedules/remove', { deploymentId: 1 })).toEqual({ result: { deploymentId: 1, removed: false, resumed: false } });
+    expect(await call('schedules/clear', { deploymentId: 1 })).toMatchObject({ error: { code: 'no_schedule' } });
+    expect(await call('schedules/remove', { deploymentId: 9 })).toMatchObject({ error: { code: 'unknown_deployment' } });
+  });
+
   it('snapshot carries the insights runway and tints it by hours left', async () => {
     const snap = (await call('snapshot/get', {})) as { result: { runway: { state: string; hours: number } } };
     expect(snap.result.runway.state).toBe('low');

@@ -101,6 +101,8 @@ describe('payments handlers refuse bad input before anything changes', () => {
     ['payments/setMode', { mode: 'stripe_test' }, 'no_stripe_key'],
     ['payments/setMode', { mode: 'sandbox', secretKey: 'sk_test_abc' }, 'invalid_input'],
     ['payments/setEmail', { email: 'not an email' }, 'invalid_email'],
+    // Over 254 characters: the core's one rule for the address, the same refusal the CLI gets.
+    ['payments/setEmail', { email: `${'a'.repeat(250)}@example.com` }, 'invalid_email'],
     ['payments/setEmail', { email: 42 }, 'invalid_input'],
     ['payments/setEmail', {}, 'invalid_input'],
   ])('%s %j → %s', async (channel, input, code) => {
@@ -308,10 +310,15 @@ describe('payments mode and account', () => {
   });
 
   it('sets, reads and clears the receipt email', async () => {
-    expect(await ok('payments/getAccount', {})).toEqual({ email: null });
+    expect(await ok('payments/getAccount', {})).toEqual({ email: null, customer: null });
     expect(await ok('payments/setEmail', { email: ' Lead@Example.com ' })).toEqual({ email: 'lead@example.com' });
-    expect(await ok('payments/getAccount', {})).toEqual({ email: 'lead@example.com' });
+    expect(await ok('payments/getAccount', {})).toEqual({ email: 'lead@example.com', customer: null });
     expect(await ok('payments/setEmail', { email: null })).toEqual({ email: null });
+  });
+
+  it('names the Stripe customer once a card made one (what `account show` prints)', async () => {
+    await ok('payments/addCard', { paymentMethodId: 'pm_card_visa' });
+    expect(await ok('payments/getAccount', {})).toEqual({ email: null, customer: expect.stringMatching(/^cus_/) });
   });
 
   it('lists the five packs', async () => {

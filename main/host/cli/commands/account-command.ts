@@ -10,7 +10,7 @@ export function registerAccount(program: Command): Command {
     .description("set the email Stripe sends purchase receipts to ('' clears it)")
     .action((email: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const e = await ctx.services.payments.setEmail(email);
+        const { email: e } = await ctx.door.call('payments/setEmail', { email });
         ctx.print({ email: e }, () => (e ? `Receipts go to ${e}.` : 'No receipt email.'));
       }),
     );
@@ -19,7 +19,8 @@ export function registerAccount(program: Command): Command {
     .description('show the receipt email and the Stripe customer')
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const v = ctx.services.payments.account();
+        const a = await ctx.door.call('payments/getAccount', {});
+        const v = { email: a.email, customer: a.customer ?? null };
         ctx.print(v, () => `Receipt email: ${v.email ?? '(none)'}; Stripe customer: ${v.customer ?? '(not created yet)'}`);
       }),
     );

@@ -11,9 +11,19 @@ export function registerSync(program: Command): Command {
     .description('apply Stripe events since the last sync and resolve payments whose outcome is unknown')
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const r = await ctx.services.payments.sync();
-        const balance = ctx.engine.ledger.balance();
-        ctx.print({ ...r, balance }, () => {
+        const s = await ctx.door.call('payments/sync', {});
+        const r = {
+          credited: s.credited ?? [],
+          failed: s.failed ?? [],
+          refunds: s.refunds ?? [],
+          eventsSeen: s.eventsSeen ?? 0,
+          eventsApplied: s.eventsApplied ?? 0,
+          pending: s.pending ?? 0,
+          cardsAdded: s.cardsAdded ?? [],
+          refill: s.refill ?? null,
+          balance: s.balance,
+        };
+        ctx.print(r, () => {
           const lines = [
             ...r.credited.map((c) => `Credited ${formatCredits(c.credits)} for ${c.paymentIntent} (${c.via}).`),
             ...r.refunds.map(
@@ -24,7 +34,7 @@ export function registerSync(program: Command): Command {
             ...r.cardsAdded.map((c) => `Saved ${cardLabel(c.brand, c.last4)} (added in the browser) as ${c.id}.`),
           ];
           if (r.refill && r.refill.result === 'charged') lines.push(`Auto-refill ran: ${r.refill.outcome}.`);
-          lines.push(`${r.eventsApplied} new events; ${r.pending} payments still pending. Balance ${formatCredits(balance)}.`);
+          lines.push(`${r.eventsApplied} new events; ${r.pending} payments still pending. Balance ${formatCredits(r.balance)}.`);
           return lines.join('\n');
         });
       }),
