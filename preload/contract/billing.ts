@@ -104,6 +104,12 @@ export interface AutoRefillSettings {
   everyHours?: number | null;
   /** Why no refill will run until the user acts (a refill needing authentication), else null. */
   blockedReason?: string | null;
+  /** Refills that failed in a row (auto-refill turns itself off after 3). */
+  failuresInARow?: number;
+  /** The refill payment waiting for the card holder (3-D Secure): its PaymentIntent, else null. */
+  needsAction?: string | null;
+  /** The refill payment under way now (its key), else null. */
+  inFlight?: string | null;
 }
 
 export interface PaymentsMode {

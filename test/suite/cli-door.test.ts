@@ -7,14 +7,15 @@ const COMMANDS = path.join(ROOT, 'main/host/cli/commands');
 
 /**
  * What a command may import from the core as a value: refusing its own flags
- * (RefusedError; the core's readers of a schedule's window and days),
- * formatting (money, instants, a card, a window), and constant lists its flags
- * offer (precisions, entry kinds, idle bounds, weekdays). Everything else — the
+ * (RefusedError; the core's readers of a schedule's window and days; its one
+ * money parser reading a money flag once into whole credits, in words naming
+ * the flag), formatting (money, instants, a card, a window), and constant lists
+ * its flags offer (precisions, entry kinds, idle and refill bounds, weekdays). Everything else — the
  * engine, services, stores, rules — is reached through the door (`ctx.door.call`).
  */
 const CORE_VALUES: Readonly<Record<string, readonly string[]>> = {
   'errors.js': ['RefusedError'],
-  'money.js': ['formatCredits'],
+  'money.js': ['formatCredits', 'creditsToUsdString'],
   'calendar.js': ['iso', 'isoOrNull'],
   'deployments/deployment-types.js': ['PRECISIONS'],
   'ledger/entry-types.js': ['ENTRY_KINDS'],
@@ -25,6 +26,8 @@ const CORE_VALUES: Readonly<Record<string, readonly string[]>> = {
   'schedules/schedule-types.js': ['WEEKDAYS'],
   'schedules/weekly-windows.js': ['parseWindowRange', 'parseDays', 'describeWindow'],
   'payments/notice-texts.js': ['cardLabel'],
+  'payments/amounts.js': ['packCredits', 'usdToCredits', 'usdToCents'],
+  'payments/refill-settings.js': ['REFILL_BOUNDS'],
 };
 
 /** Where an engine is built or its parts live: a command that imports these runs something itself instead of calling the door. */
@@ -47,7 +50,6 @@ const NOT_YET = new Set([
   'cards-command.ts',
   'credits-command.ts',
   'export-command.ts',
-  'refill-command.ts',
 ]);
 
 interface Import {

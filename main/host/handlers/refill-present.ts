@@ -1,13 +1,12 @@
 import type { AutoRefillSettings, AutoRefillSummary, Banner } from '../../../preload/contract.js';
-import { creditsToUsdString, formatCredits } from '../../core/money.js';
 import { MAX_FAILURES } from '../../core/payments/auto-refill.js';
 import type { RefillView } from '../../core/payments/payments.js';
 import { refillEveryHours } from '../../core/payments/refill-estimate.js';
 
 /**
- * Auto-refill as every host shows it, from the payments module's RefillView:
- * the contract's settings, summary and banners (the app) and the CLI's JSON
- * and line. The fields both share are named in one place (`refillFields`).
+ * Auto-refill as the contract shows it, from the payments module's RefillView:
+ * the settings (every host: the app, and the CLI's `refill` through the door),
+ * the snapshot's summary and banners. The shared fields are named in one place (`refillFields`).
  */
 
 /** The fields every host shows under the same names. */
@@ -25,6 +24,9 @@ export function refillDto(v: RefillView, burnPerHour: number): AutoRefillSetting
     blockedReason: v.state.needsAction
       ? 'Your bank wants you to confirm a refill payment with this card. Buy the refill amount with it now and confirm in the browser: refills go on once it succeeds.'
       : null,
+    failuresInARow: v.state.failures,
+    needsAction: v.state.needsAction,
+    inFlight: v.inFlight,
   };
 }
 
@@ -58,22 +60,4 @@ export function refillBanners(v: RefillView): Banner[] {
     });
   }
   return out;
-}
-
-/** Auto-refill as the CLI prints it (`refill set|off|show`: credits; the monthly limit also in USD). */
-export function refillJson(v: RefillView) {
-  return {
-    ...refillFields(v),
-    monthlyLimitCredits: v.monthlyLimitCredits,
-    monthlyLimitUsd: v.monthlyLimitCredits === null ? null : creditsToUsdString(v.monthlyLimitCredits),
-    failuresInARow: v.state.failures,
-    needsAction: v.state.needsAction,
-    inFlight: v.inFlight,
-  };
-}
-
-/** Auto-refill as the CLI's text line says it. */
-export function refillText(v: RefillView): string {
-  if (!v.enabled) return `Auto-refill is off (last settings: below ${formatCredits(v.thresholdCredits)}, add ${formatCredits(v.amountCredits)}).`;
-  return `Auto-refill on — below ${formatCredits(v.thresholdCredits)}, add ${formatCredits(v.amountCredits)} with ${v.cardId ?? 'the default card'}; at most ${v.maxPerDay} per 24 h${v.monthlyLimitCredits !== null ? `, ${formatCredits(v.monthlyLimitCredits)} per month` : ''}.`;
 }

@@ -69,6 +69,8 @@ describe('the CLI as a client of the team server: commands through the door go t
     ['coupon create', ['--now', NOW, 'coupon', 'create', 'SPRING', '--credits', '500', '--expires', '2026-04-01', '--max-redemptions', '2']],
     ['coupon list', ['--now', NOW, 'coupon', 'list']],
     ['suggestions', ['--now', LATER, 'suggestions']],
+    ['refill show', ['--now', NOW, 'refill', 'show']],
+    ['refill off', ['--now', NOW, 'refill', 'off']],
   ])('%s gives the same JSON and exit code as against a local ledger (the client clock goes with the request)', async (_name, args) => {
     const { local, remote } = await both(args);
     expect(remote.stderr).toBe(local.stderr);

@@ -1,17 +1,18 @@
 import { Option, type Command } from 'commander';
+import type { AutoRefillSettings } from '../../../../preload/contract.js';
 import { usdToCents } from '../../../core/payments/amounts.js';
 import { REFILL_BOUNDS as B } from '../../../core/payments/refill-settings.js';
 import { RefusedError } from '../../../core/errors.js';
+import { creditsToUsdString, formatCredits } from '../../../core/money.js';
 import { CliContext } from '../cli-context.js';
 import { parseWhole } from '../parse.js';
-import { refillJson, refillText } from '../../handlers/refill-present.js';
 import { runCommand } from '../run-command.js';
 
 /**
  * The monthly refill limit, in credits like the threshold and the amount (and
  * like the app's field): `--monthly-limit N`. Absent keeps the limit, `none`
- * removes it. `--monthly-limit-usd` (dollars, read by the one money parser)
- * is kept for scripts written before; giving both is refused.
+ * removes it. `--monthly-limit-usd` (dollars, read once by the core's money
+ * parser into credits) is kept for scripts written before; giving both is refused.
  */
 function monthlyLimit(opts: { monthlyLimit?: string; monthlyLimitUsd?: string }): number | null | undefined {
   if (opts.monthlyLimit !== undefined && opts.monthlyLimitUsd !== undefined) {
@@ -22,6 +23,28 @@ function monthlyLimit(opts: { monthlyLimit?: string; monthlyLimitUsd?: string })
   if (text.trim().toLowerCase() === 'none') return null;
   if (opts.monthlyLimit !== undefined) return parseWhole(text, '--monthly-limit', B.monthlyLimitCredits.min, B.monthlyLimitCredits.max);
   return usdToCents(text, '--monthly-limit-usd');
+}
+
+/** Auto-refill as the CLI prints it (`refill set|off|show`): the contract's settings in credits, the monthly limit also in USD. */
+function refillJson(v: AutoRefillSettings) {
+  return {
+    enabled: v.enabled,
+    threshold: v.threshold,
+    amount: v.amount,
+    cardId: v.cardId,
+    maxPerDay: v.maxPerDay,
+    monthlyLimitCredits: v.monthlyLimit,
+    monthlyLimitUsd: v.monthlyLimit === null ? null : creditsToUsdString(v.monthlyLimit),
+    failuresInARow: v.failuresInARow ?? 0,
+    needsAction: v.needsAction ?? null,
+    inFlight: v.inFlight ?? null,
+  };
+}
+
+/** Auto-refill as the CLI's text line says it. */
+function refillText(v: AutoRefillSettings): string {
+  if (!v.enabled) return `Auto-refill is off (last settings: below ${formatCredits(v.threshold)}, add ${formatCredits(v.amount)}).`;
+  return `Auto-refill on — below ${formatCredits(v.threshold)}, add ${formatCredits(v.amount)} with ${v.cardId ?? 'the default card'}; at most ${v.maxPerDay} per 24 h${v.monthlyLimit !== null ? `, ${formatCredits(v.monthlyLimit)} per month` : ''}.`;
 }
 
 /** `refill set|off|show`. */
@@ -39,14 +62,14 @@ export function registerRefill(program: Command): Command {
     .addOption(new Option('--monthly-limit-usd <usd>', 'the monthly limit in dollars (older form of --monthly-limit)').hideHelp())
     .action((opts: { threshold: string; amount: string; card?: string; maxPerDay?: string; monthlyLimit?: string; monthlyLimitUsd?: string }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const input = {
-          thresholdCredits: parseWhole(opts.threshold, '--threshold', B.thresholdCredits.min, B.thresholdCredits.max),
-          amountCredits: parseWhole(opts.amount, '--amount', B.amountCredits.min, B.amountCredits.max),
+        const v = await ctx.door.call('payments/setAutoRefill', {
+          enabled: true,
+          threshold: parseWhole(opts.threshold, '--threshold', B.thresholdCredits.min, B.thresholdCredits.max),
+          amount: parseWhole(opts.amount, '--amount', B.amountCredits.min, B.amountCredits.max),
           cardId: opts.card === undefined || opts.card.trim().toLowerCase() === 'default' ? null : opts.card,
           maxPerDay: opts.maxPerDay === undefined ? undefined : parseWhole(opts.maxPerDay, '--max-per-day', B.maxPerDay.min, B.maxPerDay.max),
-          monthlyLimitCredits: monthlyLimit(opts),
-        };
-        const v = await ctx.services.payments.setRefill(input);
+          monthlyLimit: monthlyLimit(opts),
+        });
         ctx.print(refillJson(v), () => refillText(v));
       }),
     );
@@ -56,7 +79,7 @@ export function registerRefill(program: Command): Command {
     .description('turn auto-refill off')
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const v = await ctx.services.payments.refillOff();
+        const v = await ctx.door.call('payments/setAutoRefill', { enabled: false });
         ctx.print(refillJson(v), () => refillText(v));
       }),
     );
@@ -66,7 +89,7 @@ export function registerRefill(program: Command): Command {
     .description('show the auto-refill settings and state')
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const v = ctx.services.payments.refillView();
+        const v = await ctx.door.call('payments/getAutoRefill', {});
         ctx.print(refillJson(v), () => refillText(v));
       }),
     );
