@@ -145,12 +145,24 @@ export class OrgServices {
    * every earlier call for the org in this process has finished.
    */
   withOrg<T>(orgId: number, clock: Clock, fn: (services: Services) => Promise<T>): Promise<T> {
+    return this.withEntry(orgId, clock, (entry) => fn(entry.services));
+  }
+
+  /**
+   * Runs `fn` on the org's own connection (its store's), in turn with the
+   * org's other calls in this process: reads that need no engine (sync/pull).
+   */
+  withStore<T>(orgId: number, fn: (store: PgStore) => T): Promise<T> {
+    return this.withEntry(orgId, systemClock, (entry) => Promise.resolve(fn(entry.store)));
+  }
+
+  private withEntry<T>(orgId: number, clock: Clock, fn: (entry: OrgEntry) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new RefusedError('server_closing', 'the server is stopping: try again'));
     return this.enqueue(orgId, async () => {
       const entry = await this.open(orgId);
       entry.clock.current = clock;
       try {
-        return await fn(entry.services);
+        return await fn(entry);
       } catch (err) {
         await this.dropIfLost(orgId, entry);
         throw err;

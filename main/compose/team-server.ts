@@ -2,12 +2,14 @@ import { RefusedError } from '../core/errors.js';
 import { NAME_RULES, validateName } from '../core/names.js';
 import type { MemberDirectory, OrgCreator } from '../core/team/member-directory.js';
 import { startServerHost } from '../server/server-host.js';
+import type { SyncSource } from '../server/server-routes.js';
 import { newMemberToken, tokenHash } from '../server/tokens.js';
 import { ConnectionHolder } from '../stores/postgres/connection-holder.js';
 import { PgMemberDirectory } from '../stores/postgres/members.js';
 import { runPgMigrations } from '../stores/postgres/migrate.js';
 import { SERVER_MIGRATIONS } from '../stores/postgres/migrations/index.js';
 import { PgError } from '../stores/postgres/sync-connection.js';
+import { readSyncPage } from '../stores/postgres/sync-pull.js';
 import { startScheduler } from './server-scheduler.js';
 import { OrgServices, serverChannelRunner } from './server-services.js';
 
@@ -66,7 +68,8 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
   const orgs = new OrgServices({ databaseUrl: opts.databaseUrl, sandboxDir: opts.sandboxDir, env: opts.env, log, maxOpenOrgs: opts.maxOpenOrgs });
   try {
     const channels = serverChannelRunner(orgs, opts.version ?? '');
-    const host = await startServerHost({ members, channels, host: opts.host, port: opts.port, testClock: opts.testClock, log });
+    const sync: SyncSource = { pull: (orgId, after, limit) => orgs.withStore(orgId, (store) => readSyncPage(store.conn, orgId, after, limit)) };
+    const host = await startServerHost({ members, channels, sync, host: opts.host, port: opts.port, testClock: opts.testClock, log });
     const scheduler = startScheduler({ db, orgs, tickMs: opts.tickMs, log });
     void scheduler.tick();
     return {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiError } from '../../preload/contract.js';
 import type { MemberView, RemovedMember } from '../core/team/member-directory.js';
 import { ROLES, type Role } from '../core/team/roles.js';
+import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, type SyncPage } from '../core/team/sync-page.js';
 
 /**
  * The team server's wire protocol (types, names and input schemas only; no
@@ -43,6 +44,7 @@ export interface ServerRoutes {
   'members/list': { input: Record<string, never>; output: MemberView[] };
   'members/add': { input: { email: string; role: Role }; output: AddedMember };
   'members/remove': { input: { email: string }; output: RemovedMember };
+  'sync/pull': { input: { after: number; limit: number }; output: SyncPage };
 }
 
 /** Longest email address accepted (RFC 5321's path limit). */
@@ -62,6 +64,14 @@ export const SERVER_ROUTE_SCHEMAS = {
   'members/list': z.strictObject({}),
   'members/add': z.strictObject({ email: emailSchema, role: z.enum(ROLES, `a role: ${ROLES.join(', ')}`) }),
   'members/remove': z.strictObject({ email: emailSchema }),
+  'sync/pull': z.strictObject({
+    after: z.int('the cursor is a whole number').min(0, 'the cursor is 0 or more').max(Number.MAX_SAFE_INTEGER).default(0),
+    limit: z
+      .int('the page size is a whole number')
+      .min(1, 'a page holds at least 1 row')
+      .max(MAX_PULL_LIMIT, `a page holds at most ${MAX_PULL_LIMIT} rows`)
+      .default(DEFAULT_PULL_LIMIT),
+  }),
 } as const satisfies { [R in keyof ServerRoutes]: z.ZodType<ServerRoutes[R]['input']> };
 
 /** The body of every failed call. */

@@ -97,6 +97,7 @@ export const SERVER_ROUTE_ROLES = {
   'members/add': 'admin',
   'members/remove': 'admin',
   whoami: 'viewer',
+  'sync/pull': 'viewer',
 } as const satisfies Record<string, Role>;
 
 /** A server route name. */

@@ -10,7 +10,7 @@ import { sendError, sendResult } from './http-reply.js';
 import type { MemberDirectory, TokenOwner } from '../core/team/member-directory.js';
 import { API_PREFIX, HEALTH_PATH, NOW_HEADER, SERVER_ROUTE_SCHEMAS } from './protocol.js';
 import { CHANNEL_ROLES, type Role, roleAllows, SERVER_ROUTE_ROLES, type ServerRoute } from './roles.js';
-import { SERVER_ROUTES } from './server-routes.js';
+import { SERVER_ROUTES, type SyncSource } from './server-routes.js';
 import { isTokenShaped, tokenHash } from './tokens.js';
 
 /** Runs one handler-table channel for an org (the engine on the server's store); its reply as the other hosts give it. */
@@ -22,6 +22,8 @@ export interface ServerHostOptions {
   members: MemberDirectory;
   /** The engine's channels; null while the server does not run the engine (they answer `not_available`). */
   channels: ChannelRunner | null;
+  /** The org's changes for clients' replicas (`sync/pull`); absent, that route answers `not_available`. */
+  sync?: SyncSource;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
   /** 0 picks a free port. */
@@ -94,8 +96,14 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     const route = name as ServerRoute;
     const parsed = SERVER_ROUTE_SCHEMAS[route].safeParse(body.value);
     if (!parsed.success) return sendError(res, invalidInput(route, parsed.error.issues));
-    const run = SERVER_ROUTES[route] as (call: { owner: TokenOwner; input: unknown; members: MemberDirectory; clock: Clock }) => Promise<unknown>;
-    return sendResult(res, await run({ owner, input: parsed.data, members: opts.members, clock }));
+    const run = SERVER_ROUTES[route] as (call: {
+      owner: TokenOwner;
+      input: unknown;
+      members: MemberDirectory;
+      clock: Clock;
+      sync: SyncSource | null;
+    }) => Promise<unknown>;
+    return sendResult(res, await run({ owner, input: parsed.data, members: opts.members, clock, sync: opts.sync ?? null }));
   }
 
   async function channel(res: ServerResponse, owner: TokenOwner, name: Channel, input: unknown, clock: Clock): Promise<void> {

@@ -38,12 +38,14 @@ export class Alerts {
     this.resolver = new AlertResolver(engine, this.store, () => this.settingsReader.get().lowBalanceThresholds);
     const runway = new RunwayRule(engine, this.store, this.settingsReader, () => this.refill);
     const ledgerRules = new LedgerAlertRules(engine, this.store, this.settingsReader);
-    engine.db
-      .transaction(() => {
-        this.summaries.ensureScheduled(engine.now());
-        this.settleRules.initCursors();
-      })
-      .immediate();
+    // A read-only store (a read-only data folder, a client's synced replica) is read as it is: nothing to schedule.
+    if (!engine.db.readonly)
+      engine.db
+        .transaction(() => {
+          this.summaries.ensureScheduled(engine.now());
+          this.settleRules.initCursors();
+        })
+        .immediate();
     this.unsubscribe = engine.ledger.onAppend((e) => {
       ledgerRules.onEntry(e);
       runway.touched(e.at);

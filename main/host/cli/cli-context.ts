@@ -12,6 +12,9 @@ import { createHandlerTable } from '../handlers/handler-table.js';
 import type { ServerConnection } from '../../client/server-client.js';
 import { RefusedError } from '../../core/errors.js';
 import { serverConnection, serverUrlOf } from './server-connection.js';
+import { openReplicaServices } from '../../compose/replica-services.js';
+import { pullReplica, type PullReport } from '../../client/replica/pull-replica.js';
+import { replicaDoor } from '../door/replica-door.js';
 
 /** Options every command accepts (before or after the command name). */
 export interface GlobalOptions {
@@ -22,6 +25,8 @@ export interface GlobalOptions {
   server?: string;
   /** A member's token for the team server (env BURNRATE_TOKEN). */
   token?: string;
+  /** Client mode: work from the synced replica in the data dir, with no network. */
+  offline?: boolean;
 }
 
 /**
@@ -93,11 +98,14 @@ export class CliContext {
   private servicesInstance: Services | null = null;
   private doorInstance: Door | null = null;
   private connection: ServerConnection | null = null;
+  private replicaInstance: Services | null = null;
   readonly json: boolean;
   readonly dataDir: string;
   readonly clock: Clock;
   /** True when this run works against a team server. */
   readonly clientMode: boolean;
+  /** Client mode with --offline: reads come from the synced replica, nothing goes to the server. */
+  readonly offline: boolean;
 
   constructor(
     private readonly opts: GlobalOptions,
@@ -108,6 +116,7 @@ export class CliContext {
     this.json = Boolean(opts.json);
     this.dataDir = opts.dataDir ?? defaultDataDir(runtime.env);
     this.clientMode = serverUrlOf(opts, runtime.env) !== undefined;
+    this.offline = this.clientMode && Boolean(opts.offline);
     this.clock = cliClock(opts.now, runtime.env.BURNRATE_NOW);
   }
 
@@ -129,9 +138,11 @@ export class CliContext {
 
   /**
    * Opens Burnrate's services on the data dir (call once, before `engine`).
-   * In client mode it opens nothing and only checks the server connection.
+   * In client mode it opens nothing and only checks the server connection;
+   * with --offline it opens the synced replica instead (refused when there is none).
    */
   async open(): Promise<Services | null> {
+    if (this.offline) return this.replica();
     if (this.clientMode) {
       void this.server;
       return null;
@@ -162,9 +173,40 @@ export class CliContext {
    * or in client mode sent to the team server.
    */
   get door(): Door {
+    if (this.offline)
+      return (this.doorInstance ??= replicaDoor(createHandlerTable(), {
+        services: this.openedReplica,
+        transport: 'cli',
+        testControls: false,
+        version: '',
+        host: {},
+      }));
     if (this.clientMode) return (this.doorInstance ??= remoteDoor(this.server));
     this.doorInstance ??= localDoor(createHandlerTable(), { services: this.services, transport: 'cli', testControls: false, version: '', host: {} });
     return this.doorInstance;
+  }
+
+  /**
+   * Client mode: the engine's read side on the synced replica in the data
+   * dir (exports, and every read with --offline). Online, the replica is
+   * first caught up with the server (unreachable: exit 3).
+   */
+  async replica(): Promise<Services> {
+    if (!this.replicaInstance) {
+      if (!this.offline) await this.pullReplica();
+      this.replicaInstance = await openReplicaServices(this.dataDir, this.clock, this.runtime.env);
+    }
+    return this.replicaInstance;
+  }
+
+  private get openedReplica(): Services {
+    if (!this.replicaInstance) throw new Error('the replica used before open()');
+    return this.replicaInstance;
+  }
+
+  /** Catches the synced replica in the data dir up with the server (client mode, online). */
+  pullReplica(): Promise<PullReport> {
+    return pullReplica(this.server, this.dataDir, this.clock);
   }
 
   /** The engine of the opened services. */
@@ -191,7 +233,9 @@ export class CliContext {
   async close(): Promise<void> {
     if (this.servicesInstance) await leaveOwedActions(this.servicesInstance.control.outbox);
     await this.servicesInstance?.close();
+    await this.replicaInstance?.close();
     this.servicesInstance = null;
+    this.replicaInstance = null;
     this.doorInstance = null;
   }
 }

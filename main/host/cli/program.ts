@@ -29,7 +29,8 @@ export function buildProgram(): Command {
     .option('--now <iso>', 'the clock reading for this invocation, ISO-8601 (env BURNRATE_NOW)')
     .option('--json', 'print exactly one JSON value on stdout')
     .option('--server <url>', 'the team server to work with (env BURNRATE_SERVER)')
-    .option('--token <token>', 'your member token for the team server (env BURNRATE_TOKEN; prefer the env: arguments are visible to other users)');
+    .option('--token <token>', 'your member token for the team server (env BURNRATE_TOKEN; prefer the env: arguments are visible to other users)')
+    .option('--offline', 'with --server: read from the synced replica in --data-dir, with no network (status, ledger, analysis, suggestions, export)');
   registerStatus(program);
   registerDeploy(program);
   registerTick(program);

@@ -15,10 +15,26 @@ export async function runCommand(ctx: CliContext, body: (ctx: CliContext) => Pro
   try {
     await ctx.open();
     await body(ctx);
+    if (ctx.clientMode && !ctx.offline) await refreshReplica(ctx);
   } catch (err) {
     reportFailure(err, ctx);
   } finally {
     await ctx.close();
+  }
+}
+
+/**
+ * After a command in client mode, the synced replica catches up with what
+ * it (and everyone else) changed. The command itself succeeded, so a pull
+ * that fails only says so on stderr: the next command pulls again.
+ */
+async function refreshReplica(ctx: CliContext): Promise<void> {
+  try {
+    await ctx.pullReplica();
+  } catch (err) {
+    // A server that keeps no replica (a stand-in, an older server) is not worth a warning on every command.
+    if (isRefused(err) && err.code === 'sync_unavailable') return;
+    ctx.err(`burnrate: the synced replica was not updated (the next command tries again): ${err instanceof Error ? err.message : String(err)}\n`);
   }
 }
 

@@ -57,6 +57,13 @@ class PgStatement implements Statement {
   }
 
   run(...args: unknown[]): RunResult {
+    // A write outside a transaction still queues on the org's lock first, as every writer does (docs/server.md,
+    // "The synced replica"): the sync counter's row is then always locked before the rows it stamps.
+    if (!this.store.inTransaction) return this.store.transaction(() => this.runNow(args)).immediate();
+    return this.runNow(args);
+  }
+
+  private runNow(args: unknown[]): RunResult {
     const idTable = this.sql.insertInto !== null && !this.sql.returning && ID_TABLES.has(this.sql.insertInto);
     const text = idTable ? `${this.sql.text.replace(/;?\s*$/, '')} RETURNING id` : this.sql.text;
     const res = this.store.query(text, this.values(args), false);

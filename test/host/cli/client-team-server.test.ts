@@ -83,9 +83,9 @@ describe('two CLIs against one team server on PostgreSQL', () => {
     expect(statusA.running).toBe(1);
     const sum = Number(adminDb.get<{ s: string }>('SELECT sum(credits)::text AS s FROM ledger_entries')!.s);
     expect(statusA.balance).toBe(sum);
-    // Neither client opened a local ledger.
-    expect(fs.existsSync(path.join(root, 'ada'))).toBe(false);
-    expect(fs.existsSync(path.join(root, 'lee'))).toBe(false);
+    // Neither client opened a local ledger: their data folders hold only the synced replica.
+    expect(fs.readdirSync(path.join(root, 'ada')).filter((f) => !f.startsWith('replica.db'))).toEqual([]);
+    expect(fs.readdirSync(path.join(root, 'lee')).filter((f) => !f.startsWith('replica.db'))).toEqual([]);
   });
 
   it('a refusal of the server is exit 2 with one line; once the server is stopped, exit 3 and nothing changed', async () => {

@@ -148,8 +148,8 @@ describe('the balance never goes below zero', () => {
       admin.transaction(() => {
         admin.exec('SET LOCAL session_replication_role = replica');
         admin.run(
-          `INSERT INTO ledger_entries (org_id, seq, kind, credits, balance_before, balance_after, idempotency_key, at)
-           VALUES ($1, 99, 'adjustment', -51, 50, -1, 'negative-raw', 5)`,
+          `INSERT INTO ledger_entries (org_id, seq, sync_seq, kind, credits, balance_before, balance_after, idempotency_key, at)
+           VALUES ($1, 99, 99, 'adjustment', -51, 50, -1, 'negative-raw', 5)`,
           [orgB],
         );
       }),

@@ -37,10 +37,12 @@ export function registerExport(program: Command): void {
     .option('--out <file>', 'the file to write (written to a temporary file, renamed when complete)')
     .action((opts: ExportOpts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const range = parseDateRange(opts.from, opts.to, userTimeZone(ctx.engine.settings));
+        // Against a team server, exports are written from the synced replica (caught up first unless --offline).
+        const services = ctx.clientMode ? await ctx.replica() : ctx.services;
+        const range = parseDateRange(opts.from, opts.to, userTimeZone(services.engine.settings));
         const showProgress = !ctx.json && ctx.runtime.stdout.isTTY === true;
         const result = await exportReport(
-          ctx.engine,
+          services.engine,
           {
             kind: opts.kind,
             format: opts.format,
@@ -50,7 +52,7 @@ export function registerExport(program: Command): void {
             paymentId: opts.id,
             onProgress: showProgress ? (n) => ctx.err(`\rexported ${n.toLocaleString('en-US')} rows`) : undefined,
           },
-          { receiptDetails: receiptLookupFrom(ctx.services) },
+          { receiptDetails: receiptLookupFrom(services) },
         );
         if (showProgress) ctx.err('\n');
         ctx.print(

@@ -5,6 +5,15 @@ import { pgMigration003 } from './003-members.js';
 import { pgMigration004 } from './004-engine-tables.js';
 import { pgMigration005 } from './005-scheduler-leases.js';
 import { pgMigration006 } from './006-token-lookup.js';
+import { pgMigration007 } from './007-sync-seq.js';
 
 /** Every server (PostgreSQL) migration, in order. Append only; never edit an applied one. */
-export const SERVER_MIGRATIONS: readonly PgMigration[] = [pgMigration001, pgMigration002, pgMigration003, pgMigration004, pgMigration005, pgMigration006];
+export const SERVER_MIGRATIONS: readonly PgMigration[] = [
+  pgMigration001,
+  pgMigration002,
+  pgMigration003,
+  pgMigration004,
+  pgMigration005,
+  pgMigration006,
+  pgMigration007,
+];

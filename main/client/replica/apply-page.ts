@@ -1,0 +1,89 @@
+import type { SqliteDb } from '../../core/db/open-database.js';
+import { RefusedError } from '../../core/errors.js';
+import { ensureChargeRollupZone } from '../../core/ledger/charge-rollup.js';
+import { SettingsStore } from '../../core/settings/settings-store.js';
+import { setUserTimeZone, userTimeZone } from '../../core/settings/engine-settings.js';
+import { REFERENCE_TABLES, type SyncPage, type SyncRow } from '../../core/team/sync-page.js';
+import { readReplicaState } from './replica-store.js';
+
+/** How many rows of each kind one page brought in (ledger entries already held are not counted). */
+export interface AppliedPage {
+  ledgerEntries: number;
+  deployments: number;
+  alerts: number;
+}
+
+/** The refusal of a page of another org than the replica's: each org needs its own data folder. */
+export function otherOrg(replicaOrg: number, tokenOrg: unknown): RefusedError {
+  return new RefusedError(
+    'replica_other_org',
+    `the data folder holds the replica of org ${replicaOrg}, and this token is of org ${String(tokenOrg)}: use another --data-dir for each org`,
+  );
+}
+
+/** The replica's columns of each table (its own schema decides what of a server row it keeps). */
+function columnsOf(db: SqliteDb, table: string, cache: Map<string, string[]>): string[] {
+  let cols = cache.get(table);
+  if (!cols) {
+    cols = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
+    cache.set(table, cols);
+  }
+  return cols;
+}
+
+/** Writes one server row into `table` (`verb` INSERT or INSERT OR REPLACE), keeping the replica's columns. */
+function writeRow(db: SqliteDb, verb: string, table: string, row: SyncRow, cache: Map<string, string[]>): void {
+  const cols = columnsOf(db, table, cache).filter((c) => Object.hasOwn(row, c));
+  db.prepare(`${verb} INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(cols.map((c) => row[c]));
+}
+
+/**
+ * Applies one pulled page to the replica in one transaction, with the new
+ * cursor, so a crash leaves the replica at the last whole page and the next
+ * pull resumes from there. Idempotent: a ledger entry already held (its chain
+ * position at or below the replica's) is skipped, deployments and alerts are
+ * replaced by their state in the page (a page read later is never older), and
+ * reference tables are replaced whole. Refused: a page of another org (the
+ * data folder holds another org's replica), a page that starts past the
+ * replica's cursor (changes would be missed), and a ledger entry that does
+ * not follow the replica's last one.
+ */
+export function applyPage(db: SqliteDb, page: SyncPage, server: string, at: Date): AppliedPage {
+  const cache = new Map<string, string[]>();
+  return db
+    .transaction((): AppliedPage => {
+      const state = readReplicaState(db);
+      if (state && state.orgId !== page.orgId) throw otherOrg(state.orgId, page.orgId);
+      const cursor = state?.cursor ?? 0;
+      if (page.after > cursor) throw new Error(`a sync page after ${page.after} cannot follow the replica's cursor ${cursor}: changes would be missed`);
+      let ledgerSeq = state?.ledgerSeq ?? 0;
+      let ledgerEntries = 0;
+      for (const e of page.changes.ledger_entries) {
+        const seq = Number(e.seq);
+        if (seq <= ledgerSeq) continue;
+        if (seq !== ledgerSeq + 1) throw new Error(`ledger entry ${seq} does not follow the replica's last entry ${ledgerSeq}`);
+        writeRow(db, 'INSERT', 'ledger_entries', e, cache);
+        ledgerSeq = seq;
+        ledgerEntries++;
+      }
+      for (const d of page.changes.deployments) writeRow(db, 'INSERT OR REPLACE', 'deployments', d, cache);
+      for (const a of page.changes.alerts) writeRow(db, 'INSERT OR REPLACE', 'alerts', a, cache);
+      if (page.reference) {
+        for (const table of REFERENCE_TABLES) {
+          db.prepare(`DELETE FROM ${table}`).run();
+          for (const r of page.reference[table]) writeRow(db, 'INSERT', table, r, cache);
+        }
+        // The zone the server's figures use, so the replica's days and months are the same ones.
+        if (page.timeZone) setUserTimeZone(new SettingsStore(db), page.timeZone);
+        // Month and day figures read the daily rollup in the org's zone: rebuild it now, while the replica is writable.
+        ensureChargeRollupZone(db, userTimeZone(new SettingsStore(db)));
+      }
+      db.prepare(
+        `INSERT INTO replica_state (id, server, org_id, cursor, ledger_seq, pulled_at) VALUES (1, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET server = excluded.server, org_id = excluded.org_id, cursor = excluded.cursor,
+           ledger_seq = excluded.ledger_seq, pulled_at = excluded.pulled_at`,
+      ).run(server, page.orgId, Math.max(cursor, page.cursor), ledgerSeq, at.toISOString());
+      return { ledgerEntries, deployments: page.changes.deployments.length, alerts: page.changes.alerts.length };
+    })
+    .immediate();
+}
