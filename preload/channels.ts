@@ -66,6 +66,8 @@ export const CHANNELS = [
   'alerts/list',
   'alerts/markRead',
   'alerts/markAllRead',
+  'alerts/pending',
+  'alerts/markDelivered',
   'alerts/getSettings',
   'alerts/setSettings',
   'alerts/confirmCatchUp',

@@ -164,8 +164,13 @@ export interface Channels {
   'schedules/remove': { input: { deploymentId: number }; output: ScheduleRemoved };
 
   'alerts/list': { input: AlertListInput; output: AlertList };
-  'alerts/markRead': { input: { ids: number[] }; output: { unread: number } };
-  'alerts/markAllRead': { input: Empty; output: { unread: number } };
+  /** `marked`: how many of them were unread. */
+  'alerts/markRead': { input: { ids: number[] }; output: { unread: number; marked?: number } };
+  'alerts/markAllRead': { input: Empty; output: { unread: number; marked?: number } };
+  /** Alerts not yet shown as a notification, oldest first (after settling). */
+  'alerts/pending': { input: Empty; output: Alert[] };
+  /** Records that these alerts were shown; `delivered`: how many were still pending. */
+  'alerts/markDelivered': { input: { ids: number[] }; output: { delivered: number } };
   'alerts/getSettings': { input: Empty; output: AlertSettings };
   'alerts/setSettings': { input: Partial<AlertSettings>; output: AlertSettings };
   /** Confirms a held catch-up longer than 90 days (a clock that jumped) and settles it. */

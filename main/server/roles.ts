@@ -83,6 +83,9 @@ export const CHANNEL_ROLES: Readonly<Record<Channel, Role>> = {
   // Alerts are the org's: marking one read hides it from every member's unread count.
   'alerts/markRead': 'lead',
   'alerts/markAllRead': 'lead',
+  'alerts/pending': 'viewer',
+  // The notification queue is the org's, like the read marks.
+  'alerts/markDelivered': 'lead',
   'alerts/setSettings': 'admin',
   // Confirming a catch-up charges up to months of hours at once.
   'alerts/confirmCatchUp': 'admin',

@@ -24,10 +24,18 @@ export interface Alert {
   actions?: { label: string; target: string; view?: View }[];
   /** Its condition passed (balance back, deployment resumed, refill made…): history, not "needs your action". */
   resolved?: boolean;
+  /** When it was recorded (`at` is when it happened: a catch-up replays past hours). */
+  raisedAt?: Iso;
+  /** The facts it was raised with (e.g. a held catch-up's gap: from, to in epoch ms, days, estimatedCredits). */
+  data?: Record<string, unknown>;
+  /** Whether it was shown as a notification yet: `superseded` when a newer one of its kind replaced it in the queue. */
+  delivery?: 'pending' | 'delivered' | 'superseded';
 }
 
 export interface AlertListInput {
   unreadOnly?: boolean;
+  /** Only alerts whose condition still holds (not resolved). */
+  open?: boolean;
   limit?: number;
   beforeId?: number;
 }

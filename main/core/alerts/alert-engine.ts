@@ -99,12 +99,12 @@ export class Alerts {
    * hours). Pages are cut from the newest PAGE_WINDOW alerts. An unknown
    * cursor is refused: the caller starts again from the first page.
    */
-  page(p: { unread?: boolean; limit: number; beforeId?: number }): { alerts: Alert[]; nextBeforeId: number | null } {
-    const all = this.store.list({ unread: p.unread, limit: PAGE_WINDOW });
+  page(p: { unread?: boolean; open?: boolean; limit: number; beforeId?: number }): { alerts: Alert[]; nextBeforeId: number | null } {
+    const all = this.store.list({ unread: p.unread, open: p.open, limit: PAGE_WINDOW });
     let after = all;
     if (p.beforeId !== undefined) {
       const cursor = this.store.placeOf(p.beforeId);
-      if (!cursor) throw new RefusedError('unknown_alert', `no alert ${p.beforeId}: start again from the first page`);
+      if (!cursor) throw new RefusedError('unknown_alert', `no alert ${p.beforeId} in this list: start again from the first page`);
       after = all.filter((a) => a.at < cursor.at || (a.at === cursor.at && a.id < cursor.id));
     }
     const alerts = after.slice(0, p.limit);

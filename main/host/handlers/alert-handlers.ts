@@ -1,37 +1,35 @@
 import { z } from 'zod';
 import type { AlertSettings as AlertSettingsDto } from '../../../preload/contract.js';
-import { type AlertSettings, alertSettingsSchema } from '../../core/alerts/alert-settings.js';
+import type { AlertSettings } from '../../core/alerts/alert-settings.js';
 import { iso } from '../../core/calendar.js';
 import { alertDto } from './alert-present.js';
 import { tickReply } from './billing-handlers.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { emptyInput, idSchema } from './schemas.js';
 
-const MAX_LIST = 500;
+/** The most alerts one page holds: the newest the engine pages through (its own window). */
+const MAX_LIST = 10_000;
 
 /**
- * A settings patch: the engine's own field rules, each optional and without
- * its default — a default here would silently reset fields the patch omits.
+ * A settings patch: only the fields and their types. Their rules (bounds,
+ * HH:MM, the weekday, how many) are the engine's, checked on the merged
+ * settings before anything is written, so every host gets the one refusal
+ * (`invalid_setting`, naming the field). No defaults here: a default would
+ * silently reset fields the patch omits.
  */
 const settingsPatch = z.strictObject({
-  ...Object.fromEntries(
-    Object.entries(alertSettingsSchema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
-  ),
+  lowBalanceThresholds: z.array(z.number()).max(1000).optional(),
+  runwayHours: z.number().nullable().optional(),
+  summaryTime: z.string().max(100).optional(),
+  dailySummary: z.boolean().optional(),
+  weeklySummary: z.boolean().optional(),
+  weeklyDay: z.string().max(100).optional(),
   // The contract names the limit `credits`; the engine calls it `limitCredits`.
   deploymentLimits: z
-    .array(
-      z.strictObject({
-        deploymentId: idSchema,
-        credits: z.int().min(1).max(1_000_000_000),
-        windowHours: z
-          .int()
-          .min(1)
-          .max(24 * 31),
-      }),
-    )
-    .max(500)
+    .array(z.strictObject({ deploymentId: z.number(), credits: z.number(), windowHours: z.number() }))
+    .max(10_000)
     .optional(),
-}) as unknown as z.ZodType<Partial<AlertSettingsDto>>;
+}) satisfies z.ZodType<Partial<AlertSettingsDto>>;
 
 /** Engine settings in the contract's shape. */
 function settingsDto(s: AlertSettings): AlertSettingsDto {
@@ -50,10 +48,15 @@ function settingsPatchFromDto(p: Partial<AlertSettingsDto>): Partial<AlertSettin
 /** The in-app alert list, read marks and alert settings. */
 export const alertHandlers: HandlerTable = {
   'alerts/list': handler('alerts/list', {
-    schema: z.strictObject({ unreadOnly: z.boolean().optional(), limit: z.int().min(1).max(MAX_LIST).optional(), beforeId: idSchema.optional() }),
+    schema: z.strictObject({
+      unreadOnly: z.boolean().optional(),
+      open: z.boolean().optional(),
+      limit: z.int().min(1).max(MAX_LIST).optional(),
+      beforeId: idSchema.optional(),
+    }),
     async handle({ services }, input) {
       await services.engine.settle();
-      const page = services.alerts.page({ unread: input.unreadOnly, limit: input.limit ?? 100, beforeId: input.beforeId });
+      const page = services.alerts.page({ unread: input.unreadOnly, open: input.open, limit: input.limit ?? 100, beforeId: input.beforeId });
       return { alerts: page.alerts.map(alertDto), unread: services.alerts.unreadCount(), nextBeforeId: page.nextBeforeId };
     },
   }),
@@ -61,17 +64,29 @@ export const alertHandlers: HandlerTable = {
     schema: z.strictObject({ ids: z.array(idSchema).min(1).max(1000) }),
     mutates: true,
     handle({ services }, { ids }) {
-      services.alerts.markRead(ids);
-      return { unread: services.alerts.unreadCount() };
+      const marked = services.alerts.markRead(ids);
+      return { unread: services.alerts.unreadCount(), marked };
     },
   }),
   'alerts/markAllRead': handler('alerts/markAllRead', {
     schema: emptyInput,
     mutates: true,
     handle({ services }) {
-      services.alerts.markRead('all');
-      return { unread: services.alerts.unreadCount() };
+      const marked = services.alerts.markRead('all');
+      return { unread: services.alerts.unreadCount(), marked };
     },
+  }),
+  'alerts/pending': handler('alerts/pending', {
+    schema: emptyInput,
+    async handle({ services }) {
+      await services.engine.settle();
+      return services.alerts.pendingDeliveries().map(alertDto);
+    },
+  }),
+  'alerts/markDelivered': handler('alerts/markDelivered', {
+    schema: z.strictObject({ ids: z.array(idSchema).max(1000) }),
+    mutates: true,
+    handle: ({ services }, { ids }) => ({ delivered: services.alerts.markDelivered(ids) }),
   }),
   'alerts/getSettings': handler('alerts/getSettings', {
     schema: emptyInput,

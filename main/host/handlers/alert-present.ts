@@ -29,5 +29,8 @@ export function alertDto(a: Alert): AlertDto {
     deploymentId: a.deploymentId,
     actions: a.actions.map((x) => ({ label: x.label, target: x.target, view: viewForTarget(x.target) })),
     resolved: a.resolvedAt !== null,
+    raisedAt: new Date(a.raisedAt).toISOString(),
+    data: a.data,
+    delivery: a.delivery,
   };
 }

@@ -71,6 +71,10 @@ describe('the CLI as a client of the team server: commands through the door go t
     ['suggestions', ['--now', LATER, 'suggestions']],
     ['refill show', ['--now', NOW, 'refill', 'show']],
     ['refill off', ['--now', NOW, 'refill', 'off']],
+    ['alerts settings', ['--now', LATER, 'alerts', 'settings', '--low-balance', '2000,500', '--limit', '1:500/6', '--weekly-day', 'Tue']],
+    ['alerts list', ['--now', LATER, 'alerts', 'list', '--limit', '5']],
+    ['alerts pending', ['--now', LATER, 'alerts', 'pending', '--mark-delivered']],
+    ['alerts read --all', ['--now', LATER, 'alerts', 'read', '--all']],
   ])('%s gives the same JSON and exit code as against a local ledger (the client clock goes with the request)', async (_name, args) => {
     const { local, remote } = await both(args);
     expect(remote.stderr).toBe(local.stderr);
@@ -116,7 +120,7 @@ describe('the CLI as a client of the team server: commands through the door go t
   });
 
   it.each([
-    ['alerts list', ['alerts', 'list']],
+    ['export', ['export', '--kind', 'transactions', '--format', 'csv', '--out', 'x.csv']],
     ['credits buy', ['credits', 'buy', '--pack', '10']],
   ])('%s, not yet served through the door, is refused in client mode (exit 2, one line) and opens no local ledger', async (name, args) => {
     const r = await run(['--json', ...args], client);

@@ -33,12 +33,45 @@ describe('insights, schedules and alerts handlers', () => {
     ['schedules/set', { deploymentId: 1, windows: [{ day: 1, start: '25:00', end: '08:00' }] }],
     ['alerts/markRead', { ids: [] }],
     ['alerts/setSettings', { runwayHours: 'soon' }],
-    ['alerts/setSettings', { lowBalanceThresholds: [-5] }],
+    ['alerts/setSettings', { weeklyDay: 7 }],
     ['alerts/setSettings', { deploymentLimits: [{ deploymentId: 1, limitCredits: 5, windowHours: 24 }] }],
   ])('%s refuses %j and changes nothing', async (channel, input) => {
     const before = JSON.stringify([services.schedules.list(), services.alerts.settings(), services.engine.ledger.balance()]);
     expect(await call(channel, input)).toMatchObject({ error: { code: 'invalid_input' } });
     expect(JSON.stringify([services.schedules.list(), services.alerts.settings(), services.engine.ledger.balance()])).toBe(before);
+  });
+
+  it.each([
+    [{ lowBalanceThresholds: [-5] }, 'invalid alert setting lowBalanceThresholds.0: Too small: expected number to be >=1'],
+    [{ lowBalanceThresholds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] }, 'invalid alert setting lowBalanceThresholds: Too big: expected array to have <=10 items'],
+    [{ summaryTime: '9am' }, 'invalid alert setting summaryTime: a time of day as HH:MM, e.g. 09:00'],
+    [{ weeklyDay: 'someday' }, 'invalid alert setting weeklyDay: Invalid option: expected one of "mon"|"tue"|"wed"|"thu"|"fri"|"sat"|"sun"'],
+    [{ runwayHours: 0.5 }, 'invalid alert setting runwayHours: Invalid input: expected int, received number'],
+    [
+      { deploymentLimits: [{ deploymentId: 1, credits: 2_000_000_000, windowHours: 24 }] },
+      'invalid alert setting deploymentLimits.0.limitCredits: Too big: expected number to be <=1000000000',
+    ],
+  ])("alerts/setSettings %j is refused by the engine's own rule (invalid_setting, as the CLI says it) and changes nothing", async (patch, message) => {
+    const before = JSON.stringify(services.alerts.settings());
+    expect(await call('alerts/setSettings', patch)).toEqual({ error: { code: 'invalid_setting', message } });
+    expect(JSON.stringify(services.alerts.settings())).toBe(before);
+  });
+
+  it('alerts/pending lists what waits to be shown, with when it was recorded and its facts; alerts/markDelivered drains it', async () => {
+    // 9,650 credits at 350 an hour last about 28 h: under a 48-hour runway setting.
+    await call('alerts/setSettings', { runwayHours: 48 });
+    const pending = (await call('alerts/pending', {})) as { result: { id: number; delivery: string; raisedAt: string; data: unknown }[] };
+    expect(pending.result.length).toBeGreaterThan(0);
+    expect(pending.result.every((a) => a.delivery === 'pending' && typeof a.raisedAt === 'string' && typeof a.data === 'object')).toBe(true);
+    expect(await call('alerts/markDelivered', { ids: pending.result.map((a) => a.id) })).toEqual({ result: { delivered: pending.result.length } });
+    expect(await call('alerts/pending', {})).toEqual({ result: [] });
+    const marked = (await call('alerts/markAllRead', {})) as { result: { marked: number; unread: number } };
+    expect(marked.result).toEqual({ unread: 0, marked: pending.result.length });
+  });
+
+  it('alerts/list --open leaves out what was resolved', async () => {
+    const open = (await call('alerts/list', { open: true })) as { result: { alerts: { resolved: boolean }[] } };
+    expect(open.result.alerts.every((a) => !a.resolved)).toBe(true);
   });
 
   it('a settings patch changes only the fields it names', async () => {

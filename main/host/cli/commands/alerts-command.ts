@@ -1,17 +1,32 @@
 import type { Command } from 'commander';
-import type { AlertSettings } from '../../../core/alerts/alert-settings.js';
-import type { Alert } from '../../../core/alerts/alert-types.js';
-import { iso } from '../../../core/calendar.js';
+import type { Alert, AlertSettings } from '../../../../preload/contract.js';
 import { RefusedError } from '../../../core/errors.js';
 import { CliContext } from '../cli-context.js';
 import { parseId, parseOnOff, parseWhole } from '../parse.js';
 import { runCommand } from '../run-command.js';
 
-/** An alert as the CLI shows it (times ISO-8601 UTC). */
+/** An alert as the CLI shows it (its JSON shape predates the contract's: no resolution, buttons without their screen). */
 export function alertJson(a: Alert) {
   // The list keeps its JSON shape: resolution shows through --open, not as new fields.
-  const { conditionKey: _condition, resolvedAt: _resolved, ...rest } = a;
-  return { ...rest, at: iso(a.at), raisedAt: iso(a.raisedAt) };
+  return {
+    id: a.id,
+    kind: a.kind,
+    severity: a.severity,
+    title: a.title,
+    message: a.message,
+    deploymentId: a.deploymentId ?? null,
+    actions: (a.actions ?? []).map((x) => ({ label: x.label, target: x.target })),
+    data: a.data ?? {},
+    at: a.at,
+    raisedAt: a.raisedAt ?? a.at,
+    read: a.read,
+    delivery: a.delivery ?? 'delivered',
+  };
+}
+
+/** Alert settings as the CLI shows them: a spend limit's credits are `limitCredits`. */
+function settingsJson(s: AlertSettings) {
+  return { ...s, deploymentLimits: s.deploymentLimits.map((l) => ({ deploymentId: l.deploymentId, windowHours: l.windowHours, limitCredits: l.credits })) };
 }
 
 interface SettingsOpts {
@@ -25,7 +40,7 @@ interface SettingsOpts {
   clearLimit?: string[];
 }
 
-/** Turns the flags into a settings patch (validated by the alert settings schema). */
+/** Turns the flags into a settings patch (its rules are the engine's: alerts/setSettings refuses what breaks them). */
 function settingsPatch(o: SettingsOpts, current: AlertSettings): Partial<AlertSettings> {
   const p: Partial<AlertSettings> = {};
   if (o.lowBalance !== undefined)
@@ -34,7 +49,7 @@ function settingsPatch(o: SettingsOpts, current: AlertSettings): Partial<AlertSe
   if (o.summaryTime !== undefined) p.summaryTime = o.summaryTime.trim();
   if (o.daily !== undefined) p.dailySummary = parseOnOff(o.daily, '--daily');
   if (o.weekly !== undefined) p.weeklySummary = parseOnOff(o.weekly, '--weekly');
-  if (o.weeklyDay !== undefined) p.weeklyDay = o.weeklyDay.trim().toLowerCase() as AlertSettings['weeklyDay'];
+  if (o.weeklyDay !== undefined) p.weeklyDay = o.weeklyDay.trim().toLowerCase();
   if (o.limit || o.clearLimit) {
     let limits = [...current.deploymentLimits];
     for (const id of o.clearLimit ?? []) limits = limits.filter((l) => l.deploymentId !== parseId(id));
@@ -44,7 +59,7 @@ function settingsPatch(o: SettingsOpts, current: AlertSettings): Partial<AlertSe
       const deploymentId = parseId(m[1]!);
       limits = [
         ...limits.filter((l) => l.deploymentId !== deploymentId),
-        { deploymentId, limitCredits: parseWhole(m[2]!, 'limit credits', 1), windowHours: parseWhole(m[3]!, 'limit hours', 1, 24 * 31) },
+        { deploymentId, credits: parseWhole(m[2]!, 'limit credits', 1), windowHours: parseWhole(m[3]!, 'limit hours', 1, 24 * 31) },
       ];
     }
     p.deploymentLimits = limits;
@@ -65,13 +80,10 @@ export function registerAlerts(program: Command): void {
     .option('--before-id <id>', 'the page after this alert (the last id of the previous page)')
     .action((opts: { unread?: boolean; limit: string; open?: boolean; beforeId?: string }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        await ctx.engine.settle();
         const limit = parseWhole(opts.limit, '--limit', 1, 10_000);
-        const before = opts.beforeId === undefined ? null : parseWhole(opts.beforeId, '--before-id', 1);
-        const all = ctx.services.alerts.list({ unread: Boolean(opts.unread), open: Boolean(opts.open), limit: before === null ? limit : 10_000 });
-        const from = before === null ? 0 : all.findIndex((a) => a.id === before) + 1;
-        if (before !== null && from === 0) throw new RefusedError('unknown_alert', `no alert ${before} in this list: start again from the first page`);
-        const list = all.slice(from, from + limit).map(alertJson);
+        const beforeId = opts.beforeId === undefined ? undefined : parseWhole(opts.beforeId, '--before-id', 1);
+        const page = await ctx.door.call('alerts/list', { unreadOnly: Boolean(opts.unread), open: Boolean(opts.open), limit, beforeId });
+        const list = page.alerts.map(alertJson);
         ctx.print(list, () => (list.length ? list.map((a) => `${a.read ? ' ' : '•'} ${a.at}  ${a.severity.padEnd(8)} ${a.message}`).join('\n') : 'No alerts.'));
       }),
     );
@@ -83,8 +95,11 @@ export function registerAlerts(program: Command): void {
     .action((ids: string[], opts: { all?: boolean }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
         if (!opts.all && ids.length === 0) throw new RefusedError('missing_ids', 'give alert ids, or --all');
-        const changed = ctx.services.alerts.markRead(opts.all ? 'all' : ids.map((i) => parseWhole(i, 'alert id', 1)));
-        ctx.print({ marked: changed, unread: ctx.services.alerts.unreadCount() }, () => `Marked ${changed} alert(s) read.`);
+        const r = opts.all
+          ? await ctx.door.call('alerts/markAllRead', {})
+          : await ctx.door.call('alerts/markRead', { ids: ids.map((i) => parseWhole(i, 'alert id', 1)) });
+        const changed = r.marked ?? 0;
+        ctx.print({ marked: changed, unread: r.unread }, () => `Marked ${changed} alert(s) read.`);
       }),
     );
 
@@ -94,9 +109,8 @@ export function registerAlerts(program: Command): void {
     .option('--mark-delivered', 'mark the listed alerts as shown')
     .action((opts: { markDelivered?: boolean }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        await ctx.engine.settle();
-        const list = ctx.services.alerts.pendingDeliveries();
-        if (opts.markDelivered) ctx.services.alerts.markDelivered(list.map((a) => a.id));
+        const list = await ctx.door.call('alerts/pending', {});
+        if (opts.markDelivered && list.length > 0) await ctx.door.call('alerts/markDelivered', { ids: list.map((a) => a.id) });
         ctx.print(list.map(alertJson), () => (list.length ? list.map((a) => `${a.title}: ${a.message}`).join('\n') : 'Nothing to deliver.'));
       }),
     );
@@ -114,9 +128,9 @@ export function registerAlerts(program: Command): void {
     .option('--clear-limit <ID...>', "remove a deployment's spend limit")
     .action((opts: SettingsOpts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const a = ctx.services.alerts;
-        const patch = settingsPatch(opts, a.settings());
-        const s = Object.keys(patch).length > 0 ? await a.updateSettings(patch) : a.settings();
+        const current = await ctx.door.call('alerts/getSettings', {});
+        const patch = settingsPatch(opts, current);
+        const s = settingsJson(Object.keys(patch).length > 0 ? await ctx.door.call('alerts/setSettings', patch) : current);
         ctx.print(s, () =>
           [
             `Low balance:   ${s.lowBalanceThresholds.length ? s.lowBalanceThresholds.join(', ') : 'off'}`,
