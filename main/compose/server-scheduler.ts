@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { systemClock } from '../core/clock.js';
 import type { ConnectionHolder } from '../stores/postgres/connection-holder.js';
+import { ServerPaymentsSync } from './server-payments-sync.js';
 import type { OrgServices } from './server-services.js';
 
 /** How often each server process looks for due hours, by default (every due hour is then settled within a minute). */
@@ -62,7 +63,8 @@ function releaseLeases(db: ConnectionHolder, orgIds: number[], holder: string): 
  * one whose lease it holds (taking free or expired leases), on the machine's
  * clock, with nobody connected. Settling runs the engine's settle loop — due
  * hours, schedule edges, idle pauses, alerts and the auto-refill it triggers —
- * exactly as a request would, so the lease is an efficiency and a "one process
+ * exactly as a request would — then syncs the org's payments with the gateway
+ * when due (server-payments-sync.ts). The lease is an efficiency and a "one process
  * at a time" rule: even two processes settling one org at once could not
  * charge an hour twice (the org's write lock and the one-charge-per-hour index).
  */
@@ -70,6 +72,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   const tickMs = opts.tickMs ?? DEFAULT_TICK_MS;
   const holder = `${os.hostname().slice(0, 100)}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const held = new Set<number>();
+  const paymentsSync = new ServerPaymentsSync(opts.orgs, opts.log);
   let running: Promise<void> | null = null;
   let stopped = false;
 
@@ -85,10 +88,14 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       try {
         if (!takeLease(opts.db, orgId, holder, leaseMs(tickMs))) {
           held.delete(orgId);
+          paymentsSync.forget(orgId);
           continue;
         }
         held.add(orgId);
-        await opts.orgs.withOrg(orgId, systemClock, (services) => services.engine.settle());
+        await opts.orgs.withOrg(orgId, systemClock, async (services) => {
+          await services.engine.settle();
+          paymentsSync.startIfDue(orgId, services.payments);
+        });
       } catch (err) {
         await opts.orgs.dropIfLost(orgId).catch(() => undefined);
         opts.log(`[burnrate server] scheduler: settling org ${orgId} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -112,6 +119,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       stopped = true;
       clearInterval(timer);
       await running;
+      await paymentsSync.idle();
       try {
         releaseLeases(opts.db, [...held], holder);
       } catch {
