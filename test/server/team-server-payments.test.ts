@@ -5,7 +5,8 @@ import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../mai
 import { SyncConnection } from '../../main/stores/postgres/sync-connection.js';
 import { allIntents } from '../core/payments/payments-fixture.js';
 import { runCli } from '../support/run-cli.js';
-import { startPostgresCluster, type PostgresCluster, type TestDatabase } from '../support/postgres-cluster.js';
+import { type PostgresCluster, type TestDatabase } from '../support/postgres-cluster.js';
+import { postgresForFile } from '../support/shared-postgres.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 /**
@@ -73,7 +74,7 @@ async function addMember(server: ServerProcess, adminToken: string, email: strin
 const spec = { name: 'llama-8b', model: 'llama-3-8b', paramsB: 8, precision: 'fp16', tier: 'S' };
 
 beforeAll(async () => {
-  cluster = await startPostgresCluster();
+  cluster = await postgresForFile();
   db = await cluster.createDatabase();
   admin = SyncConnection.open(db.adminUrl);
   sandbox = await startSandbox({ dbFile: ':memory:', port: 0 });
