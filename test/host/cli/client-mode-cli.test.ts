@@ -120,7 +120,6 @@ describe('the CLI as a client of the team server: commands through the door go t
   });
 
   it.each([
-    ['export', ['export', '--kind', 'transactions', '--format', 'csv', '--out', 'x.csv']],
     ['credits buy', ['credits', 'buy', '--pack', '10']],
   ])('%s, not yet served through the door, is refused in client mode (exit 2, one line) and opens no local ledger', async (name, args) => {
     const r = await run(['--json', ...args], client);
