@@ -119,17 +119,18 @@ describe('the CLI as a client of the team server: commands through the door go t
     expect((list.json as { state: string }[]).map((d) => d.state)).toEqual(['created']);
   });
 
-  it.each([
-    ['credits buy', ['credits', 'buy', '--pack', '10']],
-  ])('%s, not yet served through the door, is refused in client mode (exit 2, one line) and opens no local ledger', async (name, args) => {
-    const r = await run(['--json', ...args], client);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe(
-      `burnrate: ${name} is not available against a team server yet: run it without --server (and BURNRATE_SERVER) to work on your local ledger\n`,
-    );
-    expect(r.json).toMatchObject({ error: { code: 'not_available_remote' } });
-    expect(fs.existsSync(clientDir)).toBe(false);
-  });
+  it.each([['credits buy', ['credits', 'buy', '--pack', '10']]])(
+    '%s, not yet served through the door, is refused in client mode (exit 2, one line) and opens no local ledger',
+    async (name, args) => {
+      const r = await run(['--json', ...args], client);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `burnrate: ${name} is not available against a team server yet: run it without --server (and BURNRATE_SERVER) to work on your local ledger\n`,
+      );
+      expect(r.json).toMatchObject({ error: { code: 'not_available_remote' } });
+      expect(fs.existsSync(clientDir)).toBe(false);
+    },
+  );
 
   it('the server refuses a client clock when it does not run a test clock (exit 2)', async () => {
     const strict = await startServerHost({ members: new MemoryMemberDirectory(), channels: null, port: 0, testClock: false, log: () => {} });
