@@ -226,7 +226,7 @@ export class AutoRefill implements SettleHooks {
     if (!card) {
       this.engine.db
         .transaction(() => {
-          this.fail(now, 'no saved card to charge — add one with `cards add`', null);
+          this.fail(now, 'no saved card to charge — add a card', null);
           this.setOwed(false);
         })
         .immediate();

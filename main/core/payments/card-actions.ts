@@ -34,7 +34,7 @@ export class CardActions {
   async add(paymentMethod: string): Promise<SavedCard> {
     const pm = typeof paymentMethod === 'string' ? paymentMethod.trim() : '';
     if (/^[\d\s-]{12,}$/.test(pm))
-      throw new RefusedError('invalid_card', 'that is a card number: cards are added on a browser page (`burnrate cards setup --wait`), never typed here');
+      throw new RefusedError('invalid_card', 'that is a card number: cards are added on a browser page, never typed here', { cardNumber: true });
     if (!/^pm_[A-Za-z0-9_]+$/.test(pm))
       throw new RefusedError('invalid_card', `'${String(paymentMethod)}' is not a payment method id (pm_…), e.g. pm_card_visa`);
     const gw = await this.session.gateway();

@@ -70,7 +70,8 @@ export class Purchases {
       return c;
     }
     const d = this.cards.defaultCard();
-    if (!d) throw new RefusedError('no_card', 'no saved card: add one with `cards add pm_card_visa`, or use `credits checkout` to pay in the browser');
+    // Each host says how to add a card or pay in the browser instead (by the code and `for`).
+    if (!d) throw new RefusedError('no_card', 'no saved card', { for: 'purchase' });
     return d;
   }
 

@@ -49,7 +49,7 @@ export class RefillControl {
     checkMonthlyLimit(input.monthlyLimitCredits === undefined ? readRefillSettings(db).monthlyLimitCredits : input.monthlyLimitCredits, input.amountCredits);
     await this.session.bindIfReachable();
     if (input.cardId !== undefined && input.cardId !== null) this.cards.require(input.cardId);
-    else if (!this.cards.defaultCard()) throw new RefusedError('no_card', 'auto-refill needs a saved card: add one with `cards add pm_card_visa`');
+    else if (!this.cards.defaultCard()) throw new RefusedError('no_card', 'auto-refill needs a saved card', { for: 'refill' });
     const current = readRefillSettings(db);
     const next: RefillSettings = {
       enabled: true,

@@ -34,10 +34,8 @@ export class SavedCards {
     const c = this.find(typeof id === 'string' ? id.trim() : '');
     if (!c) {
       const ids = this.list().map((x) => x.id);
-      throw new RefusedError(
-        'unknown_card',
-        `no saved card ${String(id)}${ids.length ? ` (saved: ${ids.join(', ')})` : ' — add one with `cards add pm_card_visa`'}`,
-      );
+      // With none saved, each host says how to add one (by the code and `saved`).
+      throw new RefusedError('unknown_card', `no saved card ${String(id)}${ids.length ? ` (saved: ${ids.join(', ')})` : ''}`, { saved: ids.length });
     }
     return c;
   }

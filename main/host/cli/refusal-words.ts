@@ -23,6 +23,13 @@ const CLI_WORDS: Readonly<Record<string, (f: Failure) => string>> = {
     );
   },
   no_scrape_target: (f) => `${f.message}: set one with usage scrape-config`,
+  no_card: (f) =>
+    f.data?.for === 'purchase'
+      ? `${f.message}: add one with \`cards add pm_card_visa\`, or use \`credits checkout\` to pay in the browser`
+      : `${f.message}: add one with \`cards add pm_card_visa\``,
+  unknown_card: (f) => (f.data?.saved === 0 ? `${f.message} — add one with \`cards add pm_card_visa\`` : f.message),
+  invalid_card: (f) =>
+    f.data?.cardNumber ? 'that is a card number: cards are added on a browser page (`burnrate cards setup --wait`), never typed here' : f.message,
   payment_pending: (f) =>
     f.data?.during === 'checkout'
       ? `${f.message}; run \`sync\` to learn of it`

@@ -106,3 +106,52 @@ describe('unwrapReply: how a remote door turns a reply back into what the local 
     expect(unwrapReply({ result: { balance: 5 } })).toEqual({ balance: 5 });
   });
 });
+
+describe('no saved card, an unknown card, a card number: the core words them for no host, each host adds its way to add a card', () => {
+  it.each([
+    [
+      new RefusedError('no_card', 'no saved card', { for: 'purchase' }),
+      'no saved card: add one with `cards add pm_card_visa`, or use `credits checkout` to pay in the browser',
+      'no saved card: add one with Add card on the Billing page, or pay in the browser with Checkout.',
+    ],
+    [
+      new RefusedError('no_card', 'auto-refill needs a saved card', { for: 'refill' }),
+      'auto-refill needs a saved card: add one with `cards add pm_card_visa`',
+      'auto-refill needs a saved card: add one with Add card on the Billing page.',
+    ],
+    [
+      new RefusedError('unknown_card', 'no saved card pm_x', { saved: 0 }),
+      'no saved card pm_x — add one with `cards add pm_card_visa`',
+      'no saved card pm_x: add one with Add card on the Billing page.',
+    ],
+    [
+      new RefusedError('unknown_card', 'no saved card pm_x (saved: pm_a)', { saved: 1 }),
+      'no saved card pm_x (saved: pm_a)',
+      'no saved card pm_x (saved: pm_a)',
+    ],
+    [
+      new RefusedError('invalid_card', 'that is a card number: cards are added on a browser page, never typed here', { cardNumber: true }),
+      'that is a card number: cards are added on a browser page (`burnrate cards setup --wait`), never typed here',
+      'that is a card number: cards are added on a browser page, never typed here: use Add card, which opens the card page in your browser.',
+    ],
+  ])('%s', (err, cli, ui) => {
+    expect(err.message).not.toMatch(/burnrate|`|Add card/);
+    expect(cliWords(err)).toBe(cli);
+    expect(uiWords(err)).toBe(ui);
+  });
+});
+
+describe('the core payments refusals that name a way to add a card carry it as data, never as CLI words', () => {
+  const h = useHandlerServices();
+
+  it('auto-refill with no card: no_card for the refill; the UI is told its own way, the CLI its own', async () => {
+    const r = await h.call('payments/setAutoRefill', { enabled: true, threshold: 500, amount: 2000 });
+    expect(r).toMatchObject({
+      error: { code: 'no_card', data: { for: 'refill' }, message: 'auto-refill needs a saved card: add one with Add card on the Billing page.' },
+    });
+    const err = await thrown(
+      localDoor(handlerTable, { ...h.ctx(), transport: 'cli' }).call('payments/setAutoRefill', { enabled: true, threshold: 500, amount: 2000 }),
+    );
+    expect(cliWords(err as RefusedError)).toBe('auto-refill needs a saved card: add one with `cards add pm_card_visa`');
+  });
+});
