@@ -13,6 +13,7 @@ import { Payments } from '../core/payments/payments.js';
 import { DeploymentControl } from '../core/control/deployment-control.js';
 import { IdlePause } from '../core/control/idle-pause.js';
 import type { ControlTransport } from '../core/control/control-types.js';
+import type { OutboxOptions } from '../core/control/control-outbox.js';
 import { controlTimeoutsFromEnv, processTransport } from '../adapters/control/default-transport.js';
 import { collectingTransport, runsDir } from '../adapters/control/detached-transport.js';
 
@@ -36,6 +37,12 @@ export interface ServicesOptions {
   controlTransport?: ControlTransport;
   /** Real ms a pass keeps asking a verify URL that does not agree yet (default 10 s). */
   controlVerifyWaitMs?: number;
+  /**
+   * How the control outbox names this process and dates its claims (default:
+   * "host:pid:boot", the machine's clock, a dead local pid's claim taken at
+   * once). The team server passes PostgreSQL's clock and deadline-only takeover.
+   */
+  controlClaims?: Partial<Pick<OutboxOptions, 'owner' | 'isAlive' | 'wallClock'>>;
   /**
    * Stripe SDK retries per request (default 2). The soak passes 0: every
    * injected fault then reaches the engine at once, without the SDK's back-off sleeps.
@@ -82,7 +89,13 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
     },
     // A try a CLI command left to its runner is recorded from the outcome the runner left, whoever opens the folder next.
     opts.controlTransport ?? (opts.store ? processTransport(timeouts, env) : collectingTransport(processTransport(timeouts, env), runsDir(opts.dataDir))),
-    { commandTimeoutMs: timeouts.commandMs, verifyWaitMs: opts.controlVerifyWaitMs },
+    {
+      commandTimeoutMs: timeouts.commandMs,
+      // A claim outlasts the longest try by a margin: a minute, or less under the tests' shorter limits so a takeover is seen in seconds.
+      claimMs: timeouts.commandMs + Math.min(60_000, 5 * timeouts.commandMs),
+      verifyWaitMs: opts.controlVerifyWaitMs,
+      ...opts.controlClaims,
+    },
   );
   // An action a crash left owed is sent now, whatever this process was opened for.
   control.outbox.kick();

@@ -12,7 +12,8 @@ import type { ChannelRunner } from '../server/server-host.js';
 import { openPgStore } from '../stores/postgres/open-pg-store.js';
 import type { PgStore } from '../stores/postgres/pg-store.js';
 import { SyncConnection } from '../stores/postgres/sync-connection.js';
-import { openServices } from './local-services.js';
+import { processOwner } from '../core/control/deployment-control.js';
+import { openServices, type ServicesOptions } from './local-services.js';
 
 /**
  * Channels the team server never runs, and why: they act on the machine the
@@ -38,6 +39,24 @@ interface OrgEntry {
   services: Services;
   store: PgStore;
   clock: CallClock;
+}
+
+/**
+ * How the server's control outbox claims actions. Its processes run on
+ * several machines, so a claim names its process by host, pid and a random
+ * boot id (processOwner: a restart that reuses the pid, as pid 1 in a
+ * container does, is another owner), its deadline is PostgreSQL's clock (one
+ * clock for every machine), and it is taken over only once that deadline has
+ * passed: a pid seen on this machine proves nothing about a process on
+ * another one with the same hostname. The action's key stays the same, so a
+ * takeover still sends one action per state change.
+ */
+export function serverControlClaims(store: PgStore): NonNullable<ServicesOptions['controlClaims']> {
+  return {
+    owner: processOwner(),
+    isAlive: () => true,
+    wallClock: () => store.conn.get<{ ms: number }>('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms')!.ms,
+  };
 }
 
 /** How the server's per-org engines are opened. */
@@ -132,7 +151,14 @@ export class OrgServices {
     const dataDir = path.join(this.opts.sandboxDir, `org-${orgId}`);
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     try {
-      const services = await openServices({ dataDir, store, clock, env: this.opts.env, resolvePendingPayments: false });
+      const services = await openServices({
+        dataDir,
+        store,
+        clock,
+        env: this.opts.env,
+        resolvePendingPayments: false,
+        controlClaims: serverControlClaims(store),
+      });
       return { services, store, clock };
     } catch (err) {
       store.close();

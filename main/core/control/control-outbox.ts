@@ -26,11 +26,17 @@ export interface ControlAlertSink {
 
 /** Who sends, and how long a claim holds. */
 export interface OutboxOptions {
-  /** This process, e.g. "host:1234". */
+  /** This process, unique among every process that ever sends for this ledger: "host:pid:boot" (boot: random per process start). */
   owner: string;
   /** Wall-clock ms a claim holds: past it (a hung or dead sender) another process may take the action. */
   claimMs: number;
-  /** Whether the process that claimed an action is still alive. */
+  /**
+   * The wall clock claims' deadlines are written and read in (ms). The
+   * desktop's is the machine's; the team server passes PostgreSQL's, so
+   * processes on machines whose clocks differ agree on when a claim lapsed.
+   */
+  wallClock(): number;
+  /** Whether the process that claimed an action is still alive (the server says yes to all: its claims lapse only by deadline). */
   isAlive(owner: string): boolean;
   /** Real ms one pass keeps asking a verify URL that does not yet agree (a server starting up). */
   verifyWaitMs: number;
@@ -51,6 +57,8 @@ export class ControlOutbox {
   /** Fired by `leave()`: a short-lived process hands tries under way to their runners and claims nothing more. */
   private readonly leaving = new AbortController();
   private readonly listeners = new Set<() => void>();
+  /** Actions this outbox is sending now: only these are never taken over from this process's own claims. */
+  private readonly inFlight = new Set<number>();
 
   constructor(
     private readonly engine: Engine,
@@ -124,18 +132,26 @@ export class ControlOutbox {
   /** One pass: every due action, then every open verify check. */
   async pass(): Promise<void> {
     const due = this.store.due(this.engine.now());
+    const wall = due.some((a) => a.status === 'sending') ? this.opts.wallClock() : 0;
     for (const a of due) {
       if (this.leaving.signal.aborted) return;
       if (a.status === 'sending' && a.claimedBy !== this.opts.owner && this.collectHandedOff(a)) continue;
-      if (a.status === 'sending' && !this.lapsed(a)) continue;
+      if (a.status === 'sending' && !this.lapsed(a, wall)) continue;
       await this.sendOne(a);
     }
     await this.verifyPass();
   }
 
-  private lapsed(a: StoredAction): boolean {
-    if (a.claimedBy === this.opts.owner) return false;
-    return (a.claimUntil ?? 0) < Date.now() || (a.claimedBy !== null && !this.opts.isAlive(a.claimedBy));
+  /**
+   * Whether a claim may be taken over: past its deadline, or its process is
+   * dead. A claim of this outbox's own try under way never lapses here (a try
+   * ends well before its deadline); one this process left in an earlier open
+   * of the ledger (its engine closed mid-try) lapses by its deadline.
+   */
+  private lapsed(a: StoredAction, wall: number): boolean {
+    if (this.inFlight.has(a.id)) return false;
+    if ((a.claimUntil ?? 0) < wall) return true;
+    return a.claimedBy !== null && a.claimedBy !== this.opts.owner && !this.opts.isAlive(a.claimedBy);
   }
 
   private tx<T>(fn: () => T): T {
@@ -144,11 +160,21 @@ export class ControlOutbox {
 
   private async sendOne(a: StoredAction): Promise<void> {
     const start = this.engine.now();
+    const until = this.opts.wallClock() + this.opts.claimMs;
     const n = this.tx(() => {
       if (a.status === 'sending') this.store.closeInterrupted(a.id, start);
-      return this.store.claim(a, this.opts.owner, Date.now() + this.opts.claimMs, start);
+      return this.store.claim(a, this.opts.owner, until, start);
     });
     if (n === null) return; // another process took it
+    this.inFlight.add(a.id);
+    try {
+      await this.sendClaimed(a, n);
+    } finally {
+      this.inFlight.delete(a.id);
+    }
+  }
+
+  private async sendClaimed(a: StoredAction, n: number): Promise<void> {
     crashPoint('control-after-claim');
     const d = this.engine.deployments.find(a.deploymentId);
     const message: ControlMessage = {

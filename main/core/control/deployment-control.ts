@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Engine } from '../engine.js';
 import { RefusedError } from '../errors.js';
@@ -18,10 +19,24 @@ export function owedAction(t: Pick<TransitionRecord, 'before' | 'after'>): OwedA
   return null;
 }
 
-/** Whether a process named by an outbox owner ("host:pid") is alive on this machine (another machine's: assumed alive). */
-function ownerAlive(owner: string): boolean {
-  const [host, pid] = owner.split(':');
+/** Random per process start: with host and pid it names this process uniquely, even when a restart reuses the pid (pid 1 in a container). */
+const BOOT_ID = randomBytes(6).toString('hex');
+
+/** This process as an outbox owner: "host:pid:boot". */
+export function processOwner(): string {
+  return `${os.hostname()}:${process.pid}:${BOOT_ID}`;
+}
+
+/**
+ * Whether a process named by an outbox owner ("host:pid:boot", or a runner's
+ * "host:pid") is alive on this machine; another machine's is assumed alive
+ * (its claim lapses by its deadline). This pid with another boot id is an
+ * earlier process that had the same pid: dead.
+ */
+export function ownerAlive(owner: string): boolean {
+  const [host, pid, boot] = owner.split(':');
   if (host !== os.hostname()) return true;
+  if (Number(pid) === process.pid) return boot === undefined || boot === BOOT_ID;
   try {
     process.kill(Number(pid), 0);
     return true;
@@ -55,8 +70,9 @@ export class DeploymentControl {
   ) {
     this.store = new ControlStore(engine.db);
     this.outbox = new ControlOutbox(engine, this.store, alerts, transport, {
-      owner: opts.owner ?? `${os.hostname()}:${process.pid}`,
+      owner: opts.owner ?? processOwner(),
       claimMs: opts.claimMs ?? opts.commandTimeoutMs + 60_000,
+      wallClock: opts.wallClock ?? Date.now,
       isAlive: opts.isAlive ?? ownerAlive,
       verifyWaitMs: opts.verifyWaitMs ?? 10_000,
     });
