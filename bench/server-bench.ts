@@ -1,5 +1,5 @@
-// `npm run bench -- --server [--json]`: the PostgreSQL store's figures (docs/server.md), each beside a raw
-// async `pg` baseline from the same run, on a throwaway cluster (test/support/postgres-cluster.ts).
+// `npm run bench -- --server [--json]`: the PostgreSQL store's and the team server's figures (docs/server.md),
+// each beside a raw `pg` baseline from the same run, on a throwaway cluster (test/support/postgres-cluster.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,11 +13,15 @@ import { bundleChild, runTogether } from '../test/stores/postgres/support/child-
 import type { AppendResult } from '../test/stores/postgres/support/pg-child.js';
 import { startPostgresCluster } from '../test/support/postgres-cluster.js';
 import { ratio, round } from './measure.js';
+import { benchPgCatchUp } from './server/catch-up-pg.js';
+import { benchStatusLoad } from './server/status-load.js';
 
 const ROUND_TRIPS = 2000;
 const APPENDS = 1000;
 const WRITERS = 4;
 const PER_WRITER = 250;
+const LOAD_CONNECTIONS = 64;
+const LOAD_SECONDS = 10;
 
 function progress(msg: string): void {
   process.stderr.write(`bench: ${msg}\n`);
@@ -79,7 +83,28 @@ async function main(): Promise<void> {
         concurrent[mode] = { entriesPerSec: round((entries * 1000) / ms), triesPerEntry: round(tries / entries) };
       }
 
+      progress('30-day catch-up of 50 deployments on the PostgreSQL store, and the raw multi-row INSERT…');
+      const c = await benchPgCatchUp(db.url);
+      progress(`status under ${LOAD_CONNECTIONS} concurrent clients against burnrate server (autocannon, ${LOAD_SECONDS} s per run)…`);
+      const l = await benchStatusLoad(db.url, c.token, LOAD_CONNECTIONS, LOAD_SECONDS);
+
       const figures = {
+        catchUpCharges: c.charges,
+        catchUpMs: round(c.catchUpMs),
+        rawMultiRowInsertMs: round(c.rawInsertMs),
+        catchUpVsRawInsert: ratio(c.catchUpMs, c.rawInsertMs),
+        loadConnections: l.connections,
+        statusP50Ms: l.status.p50Ms,
+        statusP99Ms: l.status.p99Ms,
+        statusRequestsPerSec: round(l.status.requestsPerSec),
+        statusFailures: l.status.failures,
+        healthP50Ms: l.health.p50Ms,
+        healthP99Ms: l.health.p99Ms,
+        healthRequestsPerSec: round(l.health.requestsPerSec),
+        selectOneP50Ms: l.selectOne.p50Ms,
+        selectOneP99Ms: l.selectOne.p99Ms,
+        selectOneRequestsPerSec: round(l.selectOne.requestsPerSec),
+        firstSync: 'not measured: the replica pull (sync by seq) is not built yet',
         syncRoundTripUs: round(syncRoundTripUs),
         rawRoundTripUs: round(rawRoundTripUs),
         roundTripVsRaw: ratio(syncRoundTripUs, rawRoundTripUs),
@@ -122,6 +147,28 @@ async function main(): Promise<void> {
           `${figures.serializableEntriesPerSec} entries/s`,
           `tries per entry: lock ${figures.lockTriesPerEntry}, serializable ${figures.serializableTriesPerEntry}`,
         ],
+        [
+          `catch-up, 30 days × 50 deployments (${figures.catchUpCharges} charges)`,
+          `${figures.catchUpMs} ms`,
+          'raw multi-row INSERT, one transaction',
+          `${figures.rawMultiRowInsertMs} ms`,
+          `${figures.catchUpVsRawInsert}×`,
+        ],
+        [
+          `status, ${l.connections} clients: p50 / p99`,
+          `${figures.statusP50Ms} / ${figures.statusP99Ms} ms`,
+          'GET /health, same process',
+          `${figures.healthP50Ms} / ${figures.healthP99Ms} ms`,
+          `raw SELECT 1 server: ${figures.selectOneP50Ms} / ${figures.selectOneP99Ms} ms`,
+        ],
+        [
+          `status, ${l.connections} clients: requests/s`,
+          `${figures.statusRequestsPerSec} req/s`,
+          'GET /health, same process',
+          `${figures.healthRequestsPerSec} req/s`,
+          `raw SELECT 1 server: ${figures.selectOneRequestsPerSec} req/s; failed status requests: ${figures.statusFailures}`,
+        ],
+        ['first sync of a 1,000,000-entry org', '—', '', '', figures.firstSync],
       ];
       const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
       console.log(`Burnrate server bench — PostgreSQL store, Node ${figures.node}, ${figures.cpus} CPUs, load ${figures.load.join(' ')}`);

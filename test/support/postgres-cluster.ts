@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -31,6 +31,15 @@ export interface PostgresCluster {
   stop(): Promise<void>;
 }
 
+/** A cluster this process started (not the run's shared one): it may also be restarted. */
+export interface OwnPostgresCluster extends PostgresCluster {
+  /**
+   * Stops the server at once (`-m immediate`: no checkpoint, clients cut off,
+   * as a crash would) and starts it again on the same port, keeping its data.
+   */
+  restart(): Promise<void>;
+}
+
 export interface TestDatabase {
   readonly name: string;
   readonly role: string;
@@ -60,6 +69,15 @@ function runTool(bin: string, tool: string, args: string[], cwd: string): void {
   const file = path.join(bin, tool);
   const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
   execFileSync(cmd, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
+}
+
+/** runTool without blocking the event loop (a restart while the test's clients keep calling). */
+function runToolAsync(bin: string, tool: string, args: string[], cwd: string): Promise<void> {
+  const file = path.join(bin, tool);
+  const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
+  return new Promise((resolve, reject) => {
+    execFile(cmd, argv, { cwd, timeout: 240_000 }, (err) => (err ? reject(err) : resolve()));
+  });
 }
 
 /** A free loopback port (another process may still take it before PostgreSQL does: start() retries). */
@@ -163,7 +181,7 @@ export function clusterDatabases(access: ClusterAccess, tag: string): ClusterDat
  * Creates and starts a cluster. Call stop() in afterAll. Test files use the
  * run's shared cluster instead (postgresForFile() in shared-postgres.ts).
  */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export async function startPostgresCluster(): Promise<OwnPostgresCluster> {
   const bin = postgresBinDir();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-pg-'));
   const dataDir = path.join(root, 'data');
@@ -216,6 +234,10 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       adminUrl: databases.adminUrl,
       port,
       createDatabase: databases.create,
+      async restart() {
+        await runToolAsync(bin, 'pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], root);
+        await runToolAsync(bin, 'pg_ctl', ['-D', dataDir, '-l', path.join(root, 'server.log'), '-w', '-t', '180', '-o', `-p ${port}`, 'start'], root);
+      },
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -1,0 +1,67 @@
+import { exited, type ServerProcess, startServerProcess } from '../../support/server-process.js';
+
+/**
+ * One `burnrate server` process that the month harness kills with SIGKILL and
+ * starts again (on a new port: `--port 0`). `url()` is null while it is down.
+ */
+export class ServerSlot {
+  private current: ServerProcess | null = null;
+  private restarting: Promise<void> | null = null;
+  kills = 0;
+  /** What every process of this slot wrote on stderr (faults it logged), kept across restarts. */
+  private readonly stderrs: string[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly args: string[],
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  /** Starts the process (the first time, or again after a kill). */
+  async up(): Promise<void> {
+    this.current = await startServerProcess(this.args, this.env);
+  }
+
+  url(): string | null {
+    return this.current && this.current.child.exitCode === null && this.current.child.signalCode === null ? this.current.url : null;
+  }
+
+  /** True while a kill's restart is under way (a second kill then waits its turn). */
+  get down(): boolean {
+    return this.restarting !== null;
+  }
+
+  /** kill -9, then start a new process; resolves once it listens. Requests in flight to it fail mid-way. */
+  killAndRestart(): Promise<void> {
+    if (this.restarting) return this.restarting;
+    const proc = this.current;
+    if (!proc) return Promise.resolve();
+    this.restarting = (async () => {
+      const gone = exited(proc.child);
+      proc.child.kill('SIGKILL');
+      await gone;
+      this.kills += 1;
+      this.stderrs.push(proc.output().stderr);
+      this.current = null;
+      await this.up();
+    })().finally(() => {
+      this.restarting = null;
+    });
+    return this.restarting;
+  }
+
+  /** Waits for a restart in flight, then stops the process cleanly (SIGTERM). */
+  async stop(): Promise<void> {
+    if (this.restarting) await this.restarting.catch(() => undefined);
+    const proc = this.current;
+    this.current = null;
+    if (!proc) return;
+    if (proc.child.exitCode === null && proc.child.signalCode === null) await proc.stop();
+    this.stderrs.push(proc.output().stderr);
+  }
+
+  /** Everything the slot's processes logged on stderr. */
+  stderr(): string {
+    return [...this.stderrs, this.current?.output().stderr ?? ''].join('');
+  }
+}
