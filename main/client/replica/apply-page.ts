@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from '../../core/db/open-database.js';
 import { RefusedError } from '../../core/errors.js';
 import { ensureChargeRollupZone } from '../../core/ledger/charge-rollup.js';
@@ -21,20 +22,24 @@ export function otherOrg(replicaOrg: number, tokenOrg: unknown): RefusedError {
   );
 }
 
-/** The replica's columns of each table (its own schema decides what of a server row it keeps). */
-function columnsOf(db: SqliteDb, table: string, cache: Map<string, string[]>): string[] {
-  let cols = cache.get(table);
-  if (!cols) {
-    cols = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
-    cache.set(table, cols);
-  }
-  return cols;
+/** One prepared write per (verb, table, columns): a first sync writes a million rows of a few shapes. */
+type WriteCache = Map<string, { cols: string[]; stmt: Statement }>;
+
+/** The replica's columns of `table` (its own schema decides what of a server row it keeps). */
+function columnsOf(db: SqliteDb, table: string): string[] {
+  return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
 }
 
-/** Writes one server row into `table` (`verb` INSERT or INSERT OR REPLACE), keeping the replica's columns. */
-function writeRow(db: SqliteDb, verb: string, table: string, row: SyncRow, cache: Map<string, string[]>): void {
-  const cols = columnsOf(db, table, cache).filter((c) => Object.hasOwn(row, c));
-  db.prepare(`${verb} INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(cols.map((c) => row[c]));
+/** Writes one server row into `table` (`verb` INSERT or INSERT OR REPLACE), keeping the replica's columns the row has. */
+function writeRow(db: SqliteDb, verb: string, table: string, row: SyncRow, cache: WriteCache): void {
+  const shape = `${verb}|${table}|${Object.keys(row).join(',')}`;
+  let w = cache.get(shape);
+  if (!w) {
+    const cols = columnsOf(db, table).filter((c) => Object.hasOwn(row, c));
+    w = { cols, stmt: db.prepare(`${verb} INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`) };
+    cache.set(shape, w);
+  }
+  w.stmt.run(w.cols.map((c) => row[c]));
 }
 
 /**
@@ -49,7 +54,7 @@ function writeRow(db: SqliteDb, verb: string, table: string, row: SyncRow, cache
  * not follow the replica's last one.
  */
 export function applyPage(db: SqliteDb, page: SyncPage, server: string, at: Date): AppliedPage {
-  const cache = new Map<string, string[]>();
+  const cache: WriteCache = new Map();
   return db
     .transaction((): AppliedPage => {
       const state = readReplicaState(db);

@@ -164,6 +164,8 @@ describe('the synced replica of a client in team mode', () => {
     const online = {
       status: await ok<Record<string, unknown>>(['--now', LATEST, 'status'], ada),
       ledger: await ok<{ credits: number; kind: string }[]>(['--now', LATEST, 'ledger'], ada),
+      analysis: await ok<unknown>(['--now', LATEST, 'analysis', '--days', '7'], ada),
+      suggestions: await ok<unknown>(['--now', LATEST, 'suggestions'], ada),
       transactions: await ok<{ rows: number; totalCredits: number }>(
         ['--now', LATEST, 'export', '--kind', 'transactions', '--format', 'csv', '--from', '2026-04', '--out', path.join(root, 'online.csv')],
         ada,
@@ -174,6 +176,8 @@ describe('the synced replica of a client in team mode', () => {
     const offline = (args: string[]) => ok<unknown>(['--now', LATEST, '--offline', ...args], ada);
     expect(await offline(['status'])).toEqual(online.status);
     expect(await offline(['ledger'])).toEqual(online.ledger);
+    expect(await offline(['analysis', '--days', '7'])).toEqual(online.analysis);
+    expect(await offline(['suggestions'])).toEqual(online.suggestions);
     const tx = (await offline(['export', '--kind', 'transactions', '--format', 'csv', '--from', '2026-04', '--out', path.join(root, 'offline.csv')])) as {
       rows: number;
       totalCredits: number;
