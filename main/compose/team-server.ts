@@ -10,6 +10,9 @@ import { runPgMigrations } from '../stores/postgres/migrate.js';
 import { SERVER_MIGRATIONS } from '../stores/postgres/migrations/index.js';
 import { PgError } from '../stores/postgres/sync-connection.js';
 import { readSyncPage } from '../stores/postgres/sync-pull.js';
+import { PgStripeInbox } from '../stores/postgres/stripe-inbox.js';
+import { systemClock } from '../core/clock.js';
+import { isWebhookSecret, StripeWebhooks } from './stripe-webhooks.js';
 import { startScheduler } from './server-scheduler.js';
 import { OrgServices, serverChannelRunner } from './server-services.js';
 
@@ -63,19 +66,37 @@ function openDatabase(databaseUrl: string): ConnectionHolder {
  */
 export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServer> {
   const log = opts.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const webhookSecret = opts.env.STRIPE_WEBHOOK_SECRET || null;
+  if (webhookSecret !== null && !isWebhookSecret(webhookSecret)) {
+    throw new RefusedError(
+      'invalid_webhook_secret',
+      "STRIPE_WEBHOOK_SECRET must be the endpoint's signing secret, whsec_… (Stripe shows it once, with the endpoint)",
+    );
+  }
   const db = openDatabase(opts.databaseUrl);
   const members: MemberDirectory = new PgMemberDirectory(db);
   const orgs = new OrgServices({ databaseUrl: opts.databaseUrl, sandboxDir: opts.sandboxDir, env: opts.env, log, maxOpenOrgs: opts.maxOpenOrgs });
   try {
     const channels = serverChannelRunner(orgs, opts.version ?? '');
     const sync: SyncSource = { pull: (orgId, after, limit) => orgs.withStore(orgId, (store) => readSyncPage(store.conn, orgId, after, limit)) };
-    const host = await startServerHost({ members, channels, sync, host: opts.host, port: opts.port, testClock: opts.testClock, log });
+    const stripeWebhook = webhookSecret === null ? null : new StripeWebhooks(webhookSecret, new PgStripeInbox(db), orgs, log);
+    const host = await startServerHost({ members, channels, sync, stripeWebhook, host: opts.host, port: opts.port, testClock: opts.testClock, log });
     const scheduler = startScheduler({ db, orgs, tickMs: opts.tickMs, log });
     void scheduler.tick();
+    // Events kept by a process that stopped before applying them (or that failed once) are applied on the next pass.
+    const inboxTimer = stripeWebhook
+      ? setInterval(
+          () => void stripeWebhook.applyPending(systemClock).catch((err: unknown) => log(`[burnrate server] applying Stripe events failed: ${String(err)}`)),
+          opts.tickMs ?? 15_000,
+        )
+      : null;
+    inboxTimer?.unref();
     return {
       url: host.url,
       async close() {
         await host.close();
+        if (inboxTimer) clearInterval(inboxTimer);
+        await stripeWebhook?.applyPending(systemClock).catch(() => 0);
         await scheduler.stop();
         await orgs.close();
         db.drop();

@@ -5,6 +5,7 @@ import type { ApiError } from '../../preload/contract.js';
 const STATUS: Readonly<Record<string, number>> = {
   invalid_input: 400,
   invalid_date: 400,
+  invalid_signature: 400,
   test_clock_off: 400,
   unauthorized: 401,
   forbidden: 403,

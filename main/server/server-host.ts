@@ -5,7 +5,7 @@ import { isRefused, RefusedError } from '../core/errors.js';
 import { isChannel } from '../../preload/channels.js';
 import type { ApiError, Channel, Reply } from '../../preload/contract.js';
 import { invalidInput } from '../host/handlers/dispatch.js';
-import { BODY_TIMEOUT_MS, readJsonBody } from '../host/web/request-body.js';
+import { BODY_TIMEOUT_MS, readJsonBody, readRawBody } from '../host/web/request-body.js';
 import { sendError, sendResult } from './http-reply.js';
 import type { MemberDirectory, TokenOwner } from '../core/team/member-directory.js';
 import { API_PREFIX, HEALTH_PATH, NOW_HEADER, SERVER_ROUTE_SCHEMAS } from './protocol.js';
@@ -18,12 +18,25 @@ export interface ChannelRunner {
   run(owner: TokenOwner, channel: Channel, input: unknown, clock: Clock): Promise<Reply<unknown>>;
 }
 
+/** What a Stripe webhook delivery came to: kept (or seen before), or refused as not Stripe's. */
+export type WebhookOutcome = { ok: true; eventId: string; duplicate: boolean } | { ok: false; message: string };
+
+/** Stripe's deliveries to `POST /v1/stripe/webhook` (verified on the raw body by whoever implements it). */
+export interface StripeWebhookReceiver {
+  receive(raw: Buffer, signature: string | undefined, clock: Clock): WebhookOutcome;
+}
+
+/** Where Stripe delivers events (the path a Stripe webhook endpoint is configured with). */
+export const STRIPE_WEBHOOK_PATH = '/v1/stripe/webhook';
+
 export interface ServerHostOptions {
   members: MemberDirectory;
   /** The engine's channels; null while the server does not run the engine (they answer `not_available`). */
   channels: ChannelRunner | null;
   /** The org's changes for clients' replicas (`sync/pull`); absent, that route answers `not_available`. */
   sync?: SyncSource;
+  /** Stripe's webhook deliveries; absent (404) when the server has no STRIPE_WEBHOOK_SECRET. */
+  stripeWebhook?: StripeWebhookReceiver | null;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
   /** 0 picks a free port. */
@@ -106,6 +119,20 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     return sendResult(res, await run({ owner, input: parsed.data, members: opts.members, clock, sync: opts.sync ?? null }));
   }
 
+  /** Stripe's delivery: no token (Stripe has none), the signature over the raw body is the authentication. */
+  async function stripeWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') return sendError(res, { code: 'method_not_allowed', message: `use POST ${STRIPE_WEBHOOK_PATH}` }, req);
+    if (!opts.stripeWebhook) {
+      return sendError(res, { code: 'unknown_route', message: 'this server takes no Stripe webhooks: start it with STRIPE_WEBHOOK_SECRET set' }, req);
+    }
+    const body = await readRawBody(req, bodyTimeoutMs);
+    if (!body.ok) return sendError(res, { code: body.code, message: body.message }, req);
+    const sig = req.headers['stripe-signature'];
+    const outcome = opts.stripeWebhook.receive(body.raw, typeof sig === 'string' ? sig : undefined, requestClock(req));
+    if (!outcome.ok) return sendError(res, { code: 'invalid_signature', message: `not a delivery from Stripe: ${outcome.message}` });
+    return sendResult(res, { received: true, eventId: outcome.eventId, duplicate: outcome.duplicate });
+  }
+
   async function channel(res: ServerResponse, owner: TokenOwner, name: Channel, input: unknown, clock: Clock): Promise<void> {
     if (!opts.channels) return sendError(res, { code: 'not_available', message: `${name} is not served by this server yet` });
     const reply = await opts.channels.run(owner, name, input, clock);
@@ -130,6 +157,7 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     let handled: Promise<void>;
     if (url.pathname === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) handled = Promise.resolve(sendResult(res, { ok: true }));
     else if (url.pathname.startsWith(API_PREFIX)) handled = api(req, res, url.pathname.slice(API_PREFIX.length));
+    else if (url.pathname === STRIPE_WEBHOOK_PATH) handled = stripeWebhook(req, res);
     else handled = Promise.resolve(sendError(res, { code: 'unknown_route', message: `no such route: use POST ${API_PREFIX}<name>` }, req));
     handled.catch((err: unknown) => {
       if (res.headersSent) return void res.end();

@@ -109,23 +109,31 @@ export class PaymentSync {
     const events = await gw.eventsSince(since === null ? null : since - EVENT_OVERLAP_S);
     let newest = since;
     for (const e of events) {
-      report.eventsSeen += 1;
-      const seen = cachedStatement(this.engine.db, 'SELECT 1 FROM stripe_events_applied WHERE id = ?').get(e.id);
-      if (!seen) {
-        await this.applyEvent(e, report);
-        cachedStatement(this.engine.db, 'INSERT OR IGNORE INTO stripe_events_applied (id, type, applied_at) VALUES (?, ?, ?)').run(
-          e.id,
-          e.eventType,
-          this.engine.now(),
-        );
-        report.eventsApplied += 1;
-      }
+      await this.applyOnce(e, report);
       // Oldest first, so everything before this event is applied: a crash here re-reads from this point.
       if (newest === null || e.created > newest) {
         newest = e.created;
         this.cursor.set(newest);
       }
     }
+    return report;
+  }
+
+  /**
+   * Applies one event unless it was applied before (by its id): the feed's
+   * events and those pushed to a webhook endpoint meet here, so an event seen
+   * both ways, or delivered twice, counts once.
+   */
+  async applyOnce(e: GatewayEvent, report: SyncReport = emptySyncReport()): Promise<SyncReport> {
+    report.eventsSeen += 1;
+    if (cachedStatement(this.engine.db, 'SELECT 1 FROM stripe_events_applied WHERE id = ?').get(e.id)) return report;
+    await this.applyEvent(e, report);
+    cachedStatement(this.engine.db, 'INSERT OR IGNORE INTO stripe_events_applied (id, type, applied_at) VALUES (?, ?, ?)').run(
+      e.id,
+      e.eventType,
+      this.engine.now(),
+    );
+    report.eventsApplied += 1;
     return report;
   }
 

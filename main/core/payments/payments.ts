@@ -3,7 +3,7 @@ import { RefusedError } from '../errors.js';
 import type { LedgerEntry } from '../ledger/entry-types.js';
 import type { RefillAttempt, RefillCardChange } from './auto-refill.js';
 import type { CardSetupStart, CardSetupState } from './card-setup.js';
-import type { PaymentGateway } from './gateway.js';
+import type { GatewayEvent, PaymentGateway } from './gateway.js';
 import type { PaymentNotice } from './notices.js';
 import { type PaymentParts, wirePayments } from './payment-parts.js';
 import { resolvablePending } from './payment-store.js';
@@ -214,6 +214,23 @@ export class Payments {
     const attempt = await refill.runIfArmed(this.engine.now());
     notices.flush();
     return { ...report, refill: attempt };
+  }
+
+  /**
+   * Applies one event a webhook delivered (already verified by the host), once
+   * by its id, in line with syncs; then refills if its debit armed one.
+   */
+  applyPushedEvent(e: GatewayEvent): Promise<SyncReport> {
+    const run = this.syncQueue.then(async () => {
+      const { syncer, refill, notices } = this.parts;
+      await this.engine.settle();
+      const report = await syncer.applyOnce(e);
+      await refill.runIfArmed(this.engine.now());
+      notices.flush();
+      return report;
+    });
+    this.syncQueue = run.catch(() => undefined);
+    return run.catch(throwSyncFailure);
   }
 
   /** Resolves only the payments whose outcome is unknown (on startup); cheap when there are none. */

@@ -20,15 +20,31 @@ export function isJsonRequest(req: IncomingMessage): boolean {
  * answers); a body over MAX_BODY is 413; one still incomplete after
  * `timeoutMs` is 408.
  */
-export function readJsonBody(req: IncomingMessage, timeoutMs = BODY_TIMEOUT_MS): Promise<BodyResult> {
+export async function readJsonBody(req: IncomingMessage, timeoutMs = BODY_TIMEOUT_MS): Promise<BodyResult> {
   if (!isJsonRequest(req)) {
-    return Promise.resolve({ ok: false, status: 415, code: 'unsupported_media_type', message: 'send the body as application/json' });
+    return { ok: false, status: 415, code: 'unsupported_media_type', message: 'send the body as application/json' };
   }
+  const raw = await readRawBody(req, timeoutMs);
+  if (!raw.ok) return raw;
+  const text = raw.raw.toString('utf8');
+  if (text.trim() === '') return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, status: 400, code: 'invalid_input', message: 'the body is not valid JSON' };
+  }
+}
+
+/** A body's exact bytes, or why it was refused (with its HTTP status). */
+export type RawBodyResult = { ok: true; raw: Buffer } | { ok: false; status: number; code: string; message: string };
+
+/** Reads a body's exact bytes (a signature is over them), with readJsonBody's size and time limits. */
+export function readRawBody(req: IncomingMessage, timeoutMs = BODY_TIMEOUT_MS): Promise<RawBodyResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    const finish = (r: BodyResult) => {
+    const finish = (r: RawBodyResult) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -45,14 +61,6 @@ export function readJsonBody(req: IncomingMessage, timeoutMs = BODY_TIMEOUT_MS):
       chunks.push(chunk);
     });
     req.on('error', () => finish({ ok: false, status: 400, code: 'invalid_input', message: 'the request body could not be read' }));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (text.trim() === '') return finish({ ok: true, value: {} });
-      try {
-        finish({ ok: true, value: JSON.parse(text) as unknown });
-      } catch {
-        finish({ ok: false, status: 400, code: 'invalid_input', message: 'the body is not valid JSON' });
-      }
-    });
+    req.on('end', () => finish({ ok: true, raw: Buffer.concat(chunks) }));
   });
 }

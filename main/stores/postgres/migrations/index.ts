@@ -6,6 +6,7 @@ import { pgMigration004 } from './004-engine-tables.js';
 import { pgMigration005 } from './005-scheduler-leases.js';
 import { pgMigration006 } from './006-token-lookup.js';
 import { pgMigration007 } from './007-sync-seq.js';
+import { pgMigration008 } from './008-stripe-webhooks.js';
 
 /** Every server (PostgreSQL) migration, in order. Append only; never edit an applied one. */
 export const SERVER_MIGRATIONS: readonly PgMigration[] = [
@@ -16,4 +17,5 @@ export const SERVER_MIGRATIONS: readonly PgMigration[] = [
   pgMigration005,
   pgMigration006,
   pgMigration007,
+  pgMigration008,
 ];
