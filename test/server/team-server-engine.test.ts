@@ -188,3 +188,35 @@ describe("the scheduler's lease: one process per org at a time", () => {
     }
   });
 });
+
+describe('with nobody connected, an hour falling due is settled within a minute, by one of two processes (default 15 s tick)', () => {
+  it('two servers with the default tick: the hour is charged once, within a minute of falling due, by the one holding the lease', async () => {
+    // The file's fast-ticking servers were stopped above: these two run the scheduler as shipped.
+    const pair = await Promise.all([0, 1].map(() => startServerProcess(['--test-clock'], { BURNRATE_DATABASE_URL: db.url, BURNRATE_SERVER_TICK_MS: '' })));
+    try {
+      const org = orgCreate('Due', 'du@due.test');
+      admin.run('INSERT INTO coupons (org_id, code, credits, created_at) VALUES ($1, $2, $3, 0)', [org.orgId, 'DUE', 5000]);
+      // Started (by the client's clock) just under an hour ago: its first hour is charged by the request, its second falls due in 20 s.
+      const start = Date.now() - HOUR_MS + 20_000;
+      const [p, q] = pair as [ServerProcess, ServerProcess];
+      await ok(p, org.token, 'coupons/redeem', { code: 'DUE' }, start);
+      const { id } = await ok<{ id: number }>(q, org.token, 'deployments/create', spec, start);
+      await ok(p, org.token, 'deployments/start', { id }, start);
+      expect(chargeHours(org.orgId, id)).toEqual([start]);
+      // No request from here on.
+      const dueAt = start + HOUR_MS;
+      await until(() => chargeHours(org.orgId, id).length === 2);
+      const seenAt = Date.now();
+      expect(chargeHours(org.orgId, id)).toEqual([start, dueAt]);
+      expect(seenAt - dueAt).toBeLessThan(60_000);
+      // One lease for the org, held by one of the two processes (its holder names the process: host:pid:random).
+      const leases = admin.all<{ holder: string }>('SELECT holder FROM scheduler_leases WHERE org_id = $1', [org.orgId]);
+      expect(leases).toHaveLength(1);
+      const holderPid = Number(leases[0]!.holder.split(':')[1]);
+      expect(pair.filter((s) => s.child.pid === holderPid)).toHaveLength(1);
+      for (const s of pair) expect(s.output().stderr).toBe('');
+    } finally {
+      await Promise.all(pair.map((s) => s.stop()));
+    }
+  });
+});
