@@ -51,4 +51,22 @@ describe('the test suite', () => {
       .filter((f) => !allowed.has(f) && f !== 'suite/suite-rules.test.ts');
     expect(spawning).toEqual([]);
   });
+
+  it('takes PostgreSQL from the run’s one cluster (test/support/shared-postgres.ts), never an initdb of its own', () => {
+    // A cluster per file cost every one of 30-odd files an initdb and a start (docs/RELIABILITY.md,
+    // "How long `npm test` takes"); postgresForFile() makes the file's databases in the run's cluster.
+    const OWN_CLUSTER_ALLOWED = new Set([
+      'support/postgres-cluster.ts',
+      'support/shared-postgres.ts',
+      'support/global-setup.ts',
+      'suite/suite-rules.test.ts',
+      // restarts PostgreSQL mid-run, which would cut off every other file's connections
+      'reliability/team/team-month.ts',
+    ]);
+    const ownCluster = testSources()
+      .filter((file) => /\bstartPostgresCluster\(/.test(fs.readFileSync(file, 'utf8')))
+      .map((f) => path.relative(TEST_ROOT, f))
+      .filter((f) => !OWN_CLUSTER_ALLOWED.has(f));
+    expect(ownCluster).toEqual([]);
+  });
 });
