@@ -3,9 +3,7 @@ import { app, type BrowserWindow, powerMonitor, shell } from 'electron';
 import { MINUTE_MS } from '../core/clock.js';
 import { useSqliteAddon } from '../core/db/sqlite-options.js';
 import { desktopFlags } from '../core/settings/engine-settings.js';
-import { openServices } from '../compose/local-services.js';
-import type { Services } from '../core/services.js';
-import { createHandlerTable } from '../host/handlers/handler-table.js';
+import { type LocalEngine, openLocalEngine } from '../compose/local-engine.js';
 import type { HandlerContext } from '../host/handlers/handler-types.js';
 import { HOST_CLOSE_WAIT_MS, PushHub } from '../host/handlers/push-hub.js';
 import { deploymentDto } from '../host/handlers/present.js';
@@ -38,7 +36,7 @@ function loginItem(): LoginItem {
 }
 
 /** The desktop's parts backed by Electron (the start sequence runs them in order). */
-export function electronDesktopParts(): DesktopParts<{ services: Services; keys: StripeKeyStore }> {
+export function electronDesktopParts(): DesktopParts<{ local: LocalEngine; keys: StripeKeyStore }> {
   return {
     prepareDataDir(dataDir) {
       const moved = adoptLegacyDataDir(dataDir, process.env);
@@ -50,16 +48,17 @@ export function electronDesktopParts(): DesktopParts<{ services: Services; keys:
       const keys = new StripeKeyStore(dataDir);
       // The key reaches the payments module only through this callback, read when the gateway opens; never over IPC.
       // Payments left pending are resolved by the push hub's first background sync: the window never waits on Stripe.
-      const services = await openServices({ dataDir, stripeKey: () => keys.read(), resolvePendingPayments: false });
-      return { services, keys };
+      const local = await openLocalEngine({ dataDir, stripeKey: () => keys.read(), resolvePendingPayments: false });
+      return { local, keys };
     },
-    startServices: ({ services, keys }) => startDesktopServices(services, keys),
+    startServices: ({ local, keys }) => startDesktopServices(local, keys),
     trayAvailable: () => trayShown(process.platform),
   };
 }
 
 /** Wires the engine, the IPC gate, notifications and the wake-ups; the window and tray open on request. */
-async function startDesktopServices(services: Services, keys: StripeKeyStore): Promise<Desktop> {
+async function startDesktopServices(local: LocalEngine, keys: StripeKeyStore): Promise<Desktop> {
+  const { services } = local;
   const root = app.getAppPath();
   const prefs = openPreferences();
   const login = loginItem();
@@ -100,7 +99,7 @@ async function startDesktopServices(services: Services, keys: StripeKeyStore): P
   };
   syncDesktopFlags();
   // Any mutation may be a `settings/update`; the sync is a few key reads, so it simply runs after each.
-  const gate = new IpcGate(createHandlerTable(), ctx, () => {
+  const gate = new IpcGate(local.table, ctx, () => {
     try {
       syncDesktopFlags();
     } catch (err) {
@@ -182,7 +181,7 @@ async function startDesktopServices(services: Services, keys: StripeKeyStore): P
       tray?.destroy();
       // A payments sync in flight may be making a refill: waited for, up to a bound.
       await hub.paymentsSynced(HOST_CLOSE_WAIT_MS).catch(() => undefined);
-      await services.close();
+      await local.close();
     },
   };
 }

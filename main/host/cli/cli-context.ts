@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
 import { type Clock, fixedClock, parseInstant, systemClock } from '../../core/clock.js';
 import type { Engine } from '../../core/engine.js';
-import { openServices } from '../../compose/local-services.js';
+import { openCliEngine } from '../../compose/cli-engine.js';
+import { type LocalEngine, localEngineOf } from '../../compose/local-engine.js';
 import type { Services } from '../../core/services.js';
 import { defaultDataDir } from '../data-dir.js';
-import { cliControlTransport, leaveOwedActions } from './cli-control.js';
 import type { Door } from '../door/door.js';
-import { localDoor } from '../door/local-door.js';
 import { remoteDoor } from '../door/remote-door.js';
-import { createHandlerTable } from '../handlers/handler-table.js';
 import type { ServerConnection } from '../../client/server-client.js';
 import { RefusedError } from '../../core/errors.js';
 import { serverConnection, serverUrlOf } from './server-connection.js';
@@ -95,10 +93,10 @@ function commandPath(cmd: Command): string {
  * the local engine is refused (exit 2) instead of acting on a local ledger.
  */
 export class CliContext {
-  private servicesInstance: Services | null = null;
+  private local: LocalEngine | null = null;
   private doorInstance: Door | null = null;
   private connection: ServerConnection | null = null;
-  private replicaInstance: Services | null = null;
+  private replicaInstance: LocalEngine | null = null;
   readonly json: boolean;
   readonly dataDir: string;
   readonly clock: Clock;
@@ -137,9 +135,10 @@ export class CliContext {
   }
 
   /**
-   * Opens Burnrate's services on the data dir (call once, before `engine`).
-   * In client mode it opens nothing and only checks the server connection;
-   * with --offline it opens the synced replica instead (refused when there is none).
+   * Opens the engine on the data dir, as the composition root builds it for
+   * the CLI (call once, before `door`). In client mode it opens nothing and
+   * only checks the server connection; with --offline it opens the synced
+   * replica instead (refused when there is none).
    */
   async open(): Promise<Services | null> {
     if (this.offline) return this.replica();
@@ -147,24 +146,23 @@ export class CliContext {
       void this.server;
       return null;
     }
-    this.servicesInstance ??= await openServices({
-      dataDir: this.dataDir,
-      clock: this.clock,
-      env: this.runtime.env,
-      controlTransport: cliControlTransport(this.dataDir, this.runtime.env),
-    });
-    return this.servicesInstance;
+    this.local ??= await openCliEngine({ dataDir: this.dataDir, clock: this.clock, env: this.runtime.env });
+    return this.local.services;
   }
 
-  /** The opened services; `runCommand` opens them before the command body runs. */
-  get services(): Services {
+  private get localEngine(): LocalEngine {
     if (this.clientMode)
       throw new RefusedError(
         'not_available_remote',
         `${this.command} is not available against a team server yet: run it without --server (and BURNRATE_SERVER) to work on your local ledger`,
       );
-    if (!this.servicesInstance) throw new Error('services used before open()');
-    return this.servicesInstance;
+    if (!this.local) throw new Error('services used before open()');
+    return this.local;
+  }
+
+  /** The opened services; `runCommand` opens them before the command body runs. */
+  get services(): Services {
+    return this.localEngine.services;
   }
 
   /**
@@ -174,15 +172,15 @@ export class CliContext {
    */
   get door(): Door {
     if (this.offline)
-      return (this.doorInstance ??= replicaDoor(createHandlerTable(), {
-        services: this.openedReplica,
+      return (this.doorInstance ??= replicaDoor(this.openedReplica.table, {
+        services: this.openedReplica.services,
         transport: 'cli',
         testControls: false,
         version: '',
         host: {},
       }));
     if (this.clientMode) return (this.doorInstance ??= remoteDoor(this.server));
-    this.doorInstance ??= localDoor(createHandlerTable(), { services: this.services, transport: 'cli', testControls: false, version: '', host: {} });
+    this.doorInstance ??= this.localEngine.door({ transport: 'cli', testControls: false, version: '', host: {} });
     return this.doorInstance;
   }
 
@@ -194,12 +192,12 @@ export class CliContext {
   async replica(): Promise<Services> {
     if (!this.replicaInstance) {
       if (!this.offline) await this.pullReplica();
-      this.replicaInstance = await openReplicaServices(this.dataDir, this.clock, this.runtime.env);
+      this.replicaInstance = localEngineOf(await openReplicaServices(this.dataDir, this.clock, this.runtime.env));
     }
-    return this.replicaInstance;
+    return this.replicaInstance.services;
   }
 
-  private get openedReplica(): Services {
+  private get openedReplica(): LocalEngine {
     if (!this.replicaInstance) throw new Error('the replica used before open()');
     return this.replicaInstance;
   }
@@ -229,12 +227,11 @@ export class CliContext {
     this.runtime.stderr.write(text);
   }
 
-  /** Closes the services if they were opened; a slow control hook is left to its runner (docs/deployment-control.md). */
+  /** Closes the engine if it was opened; a slow control hook is left to its runner (docs/deployment-control.md). */
   async close(): Promise<void> {
-    if (this.servicesInstance) await leaveOwedActions(this.servicesInstance.control.outbox);
-    await this.servicesInstance?.close();
+    await this.local?.close();
     await this.replicaInstance?.close();
-    this.servicesInstance = null;
+    this.local = null;
     this.replicaInstance = null;
     this.doorInstance = null;
   }

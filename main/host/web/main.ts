@@ -3,9 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Clock, MINUTE_MS, parseInstant, SimulatedClock, systemClock } from '../../core/clock.js';
 import { isRefused } from '../../core/errors.js';
-import { openServices } from '../../compose/local-services.js';
+import { openLocalEngine } from '../../compose/local-engine.js';
 import { defaultDataDir } from '../data-dir.js';
-import { createHandlerTable } from '../handlers/handler-table.js';
 import { LaunchFile } from './launch-file.js';
 import { MemoryKeyVault } from './memory-key-vault.js';
 import { openInBrowser } from './open-browser.js';
@@ -33,12 +32,12 @@ async function main(): Promise<void> {
   // The web host keeps a Stripe key in memory only, for this run (docs/contract.md).
   const keys = new MemoryKeyVault();
   // Payments left pending are resolved by the push hub's first background sync: the URL never waits on Stripe.
-  const services = await openServices({ dataDir, clock, env, stripeKey: () => keys.read(), resolvePendingPayments: false });
+  const local = await openLocalEngine({ dataDir, clock, env, stripeKey: () => keys.read(), resolvePendingPayments: false });
   const launchFile = await LaunchFile.create();
   const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const host = await startWebHost({
-    services,
-    table: createHandlerTable(),
+    services: local.services,
+    table: local.table,
     rendererDir: args.rendererDir ?? path.join(root, 'out', 'renderer'),
     version,
     port: args.port,
@@ -64,7 +63,7 @@ async function main(): Promise<void> {
     closing = true;
     clearInterval(heartbeat);
     await host.close();
-    await services.close();
+    await local.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown());

@@ -1,8 +1,11 @@
-import type { ControlOutbox } from '../../core/control/control-outbox.js';
-import type { ControlTransport } from '../../core/control/control-types.js';
-import { controlTimeoutsFromEnv, processTransport } from '../../adapters/control/default-transport.js';
-import { detachedTransport, runsDir } from '../../adapters/control/detached-transport.js';
-import { controlRunner } from './control-runner.js';
+import type { Clock } from '../core/clock.js';
+import type { ControlOutbox } from '../core/control/control-outbox.js';
+import type { ControlTransport } from '../core/control/control-types.js';
+import { controlTimeoutsFromEnv, processTransport } from '../adapters/control/default-transport.js';
+import { detachedTransport, runsDir } from '../adapters/control/detached-transport.js';
+import { controlRunner } from '../host/cli/control-runner.js';
+import { type LocalEngine, localEngineOf } from './local-engine.js';
+import { openServices } from './local-services.js';
 
 /**
  * How long a CLI command waits, before it exits, for the deployment-control
@@ -31,4 +34,14 @@ export async function leaveOwedActions(outbox: ControlOutbox, waitMs = CLI_CONTR
   await Promise.race([outbox.idle(), new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
   clearTimeout(timer);
   outbox.leave();
+}
+
+/**
+ * The CLI's engine (local mode) on a data folder: payments a crash left
+ * pending are resolved on open, control actions go through runners that may
+ * outlive the command, and closing waits (bounded) for the actions owed.
+ */
+export async function openCliEngine(opts: { dataDir: string; clock: Clock; env: NodeJS.ProcessEnv }): Promise<LocalEngine> {
+  const services = await openServices({ ...opts, controlTransport: cliControlTransport(opts.dataDir, opts.env) });
+  return localEngineOf(services, (s) => leaveOwedActions(s.control.outbox));
 }
