@@ -197,6 +197,17 @@ describe('the synced replica of a client in team mode', () => {
     };
     expect(statement.rows).toBeGreaterThan(0);
 
+    // The other reads of the replica answer offline too.
+    for (const args of [
+      ['deploy', 'list'],
+      ['alerts', 'list'],
+      ['schedule', 'show'],
+      ['catalog', 'list'],
+      ['settings', 'show'],
+    ]) {
+      const r = await runCliHere(['--json', '--now', LATEST, '--offline', ...args], ada);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([0, '']);
+    }
     // A change needs the server: refused offline before anything is sent.
     const act = await runCliHere(['--json', '--offline', 'deploy', 'pause', '1'], ada);
     expect([act.code, (act.json as { error: { code: string } }).error.code]).toEqual([2, 'offline']);
