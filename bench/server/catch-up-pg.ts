@@ -26,7 +26,11 @@ const TIERS = ['S', 'M', 'L'] as const;
 const ROWS_PER_STATEMENT = 1000;
 
 /** An org through the same path as `server org create`, with 50 deployments started at `start` and credits for the month. */
-async function orgWithDeployments(url: string, name: string, start: number): Promise<{ orgId: number; token: string; engine: Engine; clock: SimulatedClock }> {
+export async function orgWithDeployments(
+  url: string,
+  name: string,
+  start: number,
+): Promise<{ orgId: number; token: string; engine: Engine; clock: SimulatedClock }> {
   const { orgId, token } = await createOrgOnDatabase(url, { name, adminEmail: `admin@${name}.bench`, at: start });
   const clock = new SimulatedClock(start);
   const engine = new Engine(openPgStore(SyncConnection.open(url, { sqliteValues: true }), orgId), clock);

@@ -4,8 +4,7 @@ import http from 'node:http';
 import process from 'node:process';
 import pg from 'pg';
 
-const client = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL });
-await client.connect();
+const client = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 1 });
 const server = http.createServer((req, res) => {
   req.resume();
   req.on('end', () => {
