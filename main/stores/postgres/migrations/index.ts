@@ -7,6 +7,7 @@ import { pgMigration005 } from './005-scheduler-leases.js';
 import { pgMigration006 } from './006-token-lookup.js';
 import { pgMigration007 } from './007-sync-seq.js';
 import { pgMigration008 } from './008-stripe-webhooks.js';
+import { pgMigration009 } from './009-payment-credits.js';
 
 /** Every server (PostgreSQL) migration, in order. Append only; never edit an applied one. */
 export const SERVER_MIGRATIONS: readonly PgMigration[] = [
@@ -18,4 +19,5 @@ export const SERVER_MIGRATIONS: readonly PgMigration[] = [
   pgMigration006,
   pgMigration007,
   pgMigration008,
+  pgMigration009,
 ];
