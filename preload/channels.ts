@@ -43,6 +43,7 @@ export const CHANNELS = [
   'payments/setupCard',
   'payments/cardSetupStatus',
   'payments/removeCard',
+  'payments/removeCardReport',
   'payments/setDefaultCard',
   'payments/purchase',
   'payments/checkout',

@@ -45,6 +45,7 @@ import type {
   CheckoutReply,
   CheckoutStatus,
   CardSetupReply,
+  CardRemoval,
   CardSetupStatus,
   AutoRefillSettings,
   PaymentsAccount,
@@ -134,6 +135,8 @@ export interface Channels {
   /** Polls a card setup (asks Stripe; saves the card once it completed). */
   'payments/cardSetupStatus': { input: { sessionId: string }; output: CardSetupStatus };
   'payments/removeCard': { input: { cardId: string }; output: SavedCard[] };
+  /** Removes a saved card like `payments/removeCard`, telling which card it was and what became of auto-refill. */
+  'payments/removeCardReport': { input: { cardId: string }; output: CardRemoval };
   'payments/setDefaultCard': { input: { cardId: string }; output: SavedCard[] };
   'payments/purchase': { input: PurchaseInput; output: PurchaseReply };
   'payments/checkout': { input: CheckoutInput; output: CheckoutReply };

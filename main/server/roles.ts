@@ -67,6 +67,7 @@ export const CHANNEL_ROLES: Readonly<Record<Channel, Role>> = {
   // Which card auto-refill charges, and whether a card stays on file, are the org's refill policy.
   'payments/setDefaultCard': 'admin',
   'payments/removeCard': 'admin',
+  'payments/removeCardReport': 'admin',
   'payments/setAutoRefill': 'admin',
   'payments/setMode': 'admin',
   'payments/setEmail': 'admin',

@@ -23,6 +23,16 @@ export interface SavedCard {
 export interface CardSetupReply {
   url: string;
   sessionId: string;
+  /** True when the page is the built-in Stripe sandbox's (it lives only while a Burnrate process runs). */
+  sandbox?: boolean;
+}
+
+/** A removed saved card and what became of auto-refill: it now charges the default card, or it was turned off (no card left). */
+export interface CardRemoval {
+  removed: SavedCard;
+  refill: 'default_card' | 'turned_off' | null;
+  /** The cards left, the default first. */
+  cards: SavedCard[];
 }
 
 /** Where a card setup stands: `complete` with the saved card, or `expired` with nothing saved. */

@@ -43,7 +43,10 @@ export const paymentHandlers: HandlerTable = {
   'payments/setupCard': handler('payments/setupCard', {
     schema: emptyInput,
     mutates: true,
-    handle: ({ services }) => services.payments.startCardSetup(),
+    async handle({ services }) {
+      const r = await services.payments.startCardSetup();
+      return { url: r.url, sessionId: r.sessionId, sandbox: services.payments.sandboxOrigin() !== null };
+    },
   }),
   'payments/cardSetupStatus': handler('payments/cardSetupStatus', {
     schema: z.strictObject({ sessionId: sessionIdSchema }),
@@ -59,6 +62,14 @@ export const paymentHandlers: HandlerTable = {
     async handle({ services }, { cardId }) {
       await services.payments.removeCard(cardId);
       return cards(services);
+    },
+  }),
+  'payments/removeCardReport': handler('payments/removeCardReport', {
+    schema: z.strictObject({ cardId: cardIdSchema }),
+    mutates: true,
+    async handle({ services }, { cardId }) {
+      const { refill, ...removed } = await services.payments.removeCard(cardId);
+      return { removed: cardDto(removed), refill, cards: cards(services) };
     },
   }),
   'payments/setDefaultCard': handler('payments/setDefaultCard', {

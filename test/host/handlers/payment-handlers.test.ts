@@ -79,13 +79,16 @@ describe('payments handlers refuse bad input before anything changes', () => {
     ['payments/checkout', {}, 'invalid_input'],
     ['payments/checkoutStatus', { sessionId: 'pi_123' }, 'invalid_input'],
     ['payments/checkoutStatus', { sessionId: 'cs_test_unknown' }, 'unknown_checkout'],
-    ['payments/addCard', { paymentMethodId: '4242424242424242' }, 'invalid_input'],
+    ['payments/addCard', { paymentMethodId: '4242424242424242' }, 'invalid_card'],
+    ['payments/addCard', { paymentMethodId: 'card_visa' }, 'invalid_card'],
+    ['payments/addCard', { paymentMethodId: 'pm_'.padEnd(256, 'x') }, 'invalid_input'],
     ['payments/addCard', { paymentMethodId: 42 }, 'invalid_input'],
     ['payments/setupCard', { card: '4242424242424242' }, 'invalid_input'],
     ['payments/cardSetupStatus', { sessionId: 'seti_123' }, 'invalid_input'],
     ['payments/cardSetupStatus', { sessionId: 'cs_test_unknown' }, 'unknown_card_setup'],
     ['payments/removeCard', { cardId: '' }, 'invalid_input'],
     ['payments/removeCard', { cardId: 'pm_card_visa' }, 'unknown_card'],
+    ['payments/removeCardReport', { cardId: 'pm_card_visa' }, 'unknown_card'],
     ['payments/setDefaultCard', { cardId: 'pm_nope' }, 'unknown_card'],
     ['payments/setAutoRefill', { amount: 50 }, 'invalid_input'],
     ['payments/setAutoRefill', { amount: 2000.5 }, 'invalid_input'],
@@ -188,6 +191,12 @@ describe('payments handlers against the built-in sandbox', () => {
     const left = await ok<{ id: string }[]>('payments/removeCard', { cardId: b.id });
     expect(left.map((c) => c.id)).toEqual([a.id]);
     expect(await ok('payments/cards', {})).toMatchObject([{ id: a.id, isDefault: true }]);
+    const c = await ok<{ id: string }>('payments/addCard', { paymentMethodId: 'pm_card_mastercard' });
+    expect(await ok('payments/removeCardReport', { cardId: c.id })).toEqual({
+      removed: expect.objectContaining({ id: c.id, brand: 'mastercard', last4: '4444' }),
+      refill: null,
+      cards: [expect.objectContaining({ id: a.id, isDefault: true })],
+    });
   });
 
   it('Checkout: a sandbox URL the allow-list accepts, then polled to complete and credited once (a poll asks about its session, no full sync)', async () => {
@@ -219,10 +228,11 @@ describe('payments handlers against the built-in sandbox', () => {
   it('Add card: a setup page the allow-list accepts; a card number is never taken; the card saved on the page comes back once', async () => {
     const typed = await call('payments/addCard', { paymentMethodId: '4000 0000 0000 0002' });
     expect(typed).toMatchObject({
-      error: { code: 'invalid_input', message: expect.stringMatching(/card numbers are never typed into Burnrate: use "Add card"/) },
+      error: { code: 'invalid_card', message: expect.stringMatching(/that is a card number: cards are added on a browser page, never typed here/) },
     });
-    const r = await ok<{ url: string; sessionId: string }>('payments/setupCard', {});
+    const r = await ok<{ url: string; sessionId: string; sandbox: boolean }>('payments/setupCard', {});
     const origin = services.payments.sandboxOrigin();
+    expect(r.sandbox).toBe(true);
     expect(allowedExternalUrl(r.url, { sandboxOrigin: origin })).toBe(r.url);
     const post = (body: string) =>
       fetch(`${origin}/checkout/${r.sessionId}/pay`, {

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
+import type { CardSetupReply, SavedCard } from '../../../../preload/contract.js';
 import { RefusedError } from '../../../core/errors.js';
-import type { CardSetupStart } from '../../../core/payments/card-setup.js';
 import { cardLabel } from '../../../core/payments/notice-texts.js';
-import type { SavedCard } from '../../../core/payments/saved-cards.js';
 import { CliContext } from '../cli-context.js';
 import { runCommand } from '../run-command.js';
 
@@ -13,6 +12,10 @@ export function cardJson(c: SavedCard) {
 
 function cardLine(c: SavedCard): string {
   return `${c.id}  ${cardLabel(c.brand, c.last4)}  ${c.funding}  exp ${String(c.expMonth).padStart(2, '0')}/${c.expYear}${c.isDefault ? '  (default)' : ''}`;
+}
+
+function savedText(c: SavedCard): string {
+  return `Saved ${cardLabel(c.brand, c.last4)} (${c.funding}) as ${c.id}${c.isDefault ? ', the default card' : ''}.`;
 }
 
 /** How often `cards setup --wait` asks whether the card was saved. */
@@ -26,17 +29,14 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * the saved card. A declined try is not the end: the page lets the customer
  * try another card. The URL goes to stderr so stdout stays one JSON value.
  */
-async function waitForSetup(ctx: CliContext, r: CardSetupStart): Promise<void> {
+async function waitForSetup(ctx: CliContext, r: CardSetupReply): Promise<void> {
   ctx.err(`Open ${r.url} to add a card. Waiting for it (Ctrl-C stops waiting; \`burnrate sync\` saves it later)…\n`);
   let said: string | null = null;
   for (;;) {
-    const s = await ctx.services.payments.cardSetupStatus(r.sessionId);
+    const s = await ctx.door.call('payments/cardSetupStatus', { sessionId: r.sessionId });
     if (s.status === 'complete' && s.card) {
       const c = s.card;
-      ctx.print(
-        { ...cardJson(c), sessionId: r.sessionId },
-        () => `Saved ${cardLabel(c.brand, c.last4)} (${c.funding}) as ${c.id}${c.isDefault ? ', the default card' : ''}.`,
-      );
+      ctx.print({ ...cardJson(c), sessionId: r.sessionId }, () => savedText(c));
       return;
     }
     if (s.status !== 'open') throw new RefusedError('card_setup_expired', 'the card setup page expired before a card was saved — nothing was saved');
@@ -55,8 +55,8 @@ export function registerCards(program: Command): Command {
     .description('save a card by its Stripe payment method id (test mode: pm_card_visa…); to add a real card use `cards setup`')
     .action((pm: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const c = await ctx.services.payments.addCard(pm);
-        ctx.print(cardJson(c), () => `Saved ${cardLabel(c.brand, c.last4)} (${c.funding}) as ${c.id}${c.isDefault ? ', the default card' : ''}.`);
+        const c = await ctx.door.call('payments/addCard', { paymentMethodId: pm });
+        ctx.print(cardJson(c), () => savedText(c));
       }),
     );
 
@@ -66,10 +66,10 @@ export function registerCards(program: Command): Command {
     .option('--wait', 'stay running (with the built-in sandbox and its page) until the card is saved or the page expires, then print the card')
     .action((opts: { wait?: boolean }, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const r = await ctx.services.payments.startCardSetup();
+        const r = await ctx.door.call('payments/setupCard', {});
         if (opts.wait) return waitForSetup(ctx, r);
-        ctx.print(r, () =>
-          ctx.services.payments.sandboxOrigin()
+        ctx.print({ url: r.url, sessionId: r.sessionId }, () =>
+          r.sandbox
             ? `Card setup ${r.sessionId} is open: with the built-in sandbox run \`burnrate sandbox pay ${r.sessionId} [--card pm_card_…]\` (its page lives only while a Burnrate process runs), then \`burnrate sync\` — or add it in the browser with \`burnrate cards setup --wait\`.`
             : `Open ${r.url} to add a card, then run \`burnrate sync\`.`,
         );
@@ -81,7 +81,7 @@ export function registerCards(program: Command): Command {
     .description('list saved cards, the default first')
     .action((_opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const rows = await ctx.services.payments.listCards();
+        const rows = await ctx.door.call('payments/cards', {});
         ctx.print(rows.map(cardJson), () =>
           rows.length
             ? rows.map(cardLine).join('\n')
@@ -95,13 +95,13 @@ export function registerCards(program: Command): Command {
     .description('remove a saved card')
     .action((id: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const c = await ctx.services.payments.removeCard(id);
-        const fallback = c.refill === 'default_card' ? ctx.services.payments.defaultCard() : null;
-        ctx.print({ removed: c.id, refill: c.refill }, () =>
+        const { removed: c, refill, cards: left } = await ctx.door.call('payments/removeCardReport', { cardId: id });
+        const fallback = refill === 'default_card' ? (left.find((x) => x.isDefault) ?? null) : null;
+        ctx.print({ removed: c.id, refill }, () =>
           [
             `Removed ${cardLabel(c.brand, c.last4)}.`,
             ...(fallback ? [`Auto-refill now charges the default card, ${cardLabel(fallback.brand, fallback.last4)}.`] : []),
-            ...(c.refill === 'turned_off' ? ['Auto-refill is now off: no saved card is left. Add a card, then `refill set` again.'] : []),
+            ...(refill === 'turned_off' ? ['Auto-refill is now off: no saved card is left. Add a card, then `refill set` again.'] : []),
           ].join('\n'),
         );
       }),
@@ -112,7 +112,8 @@ export function registerCards(program: Command): Command {
     .description('make a saved card the default')
     .action((id: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const c = await ctx.services.payments.setDefaultCard(id);
+        const c = (await ctx.door.call('payments/setDefaultCard', { cardId: id })).find((x) => x.isDefault);
+        if (!c) throw new Error(`the card ${id} was made the default but is not listed`);
         ctx.print(cardJson(c), () => `${cardLabel(c.brand, c.last4)} is now the default card.`);
       }),
     );
