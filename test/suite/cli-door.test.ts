@@ -10,7 +10,7 @@ const COMMANDS = path.join(ROOT, 'main/host/cli/commands');
  * (RefusedError; the core's readers of a schedule's window and days; its one
  * money parser reading a money flag once into whole credits, in words naming
  * the flag), formatting (money, instants, a card, a window), and constant lists
- * its flags offer (precisions, entry kinds, idle and refill bounds, weekdays). Everything else — the
+ * its flags offer (precisions, entry kinds, idle and refill bounds, weekdays, report kinds and formats). Everything else — the
  * engine, services, stores, rules — is reached through the door (`ctx.door.call`).
  */
 const CORE_VALUES: Readonly<Record<string, readonly string[]>> = {
@@ -28,6 +28,7 @@ const CORE_VALUES: Readonly<Record<string, readonly string[]>> = {
   'payments/notice-texts.js': ['cardLabel'],
   'payments/amounts.js': ['packCredits', 'usdToCredits', 'usdToCents'],
   'payments/refill-settings.js': ['REFILL_BOUNDS'],
+  'reports/report-types.js': ['REPORT_KINDS', 'REPORT_FORMATS'],
 };
 
 /** Where an engine is built or its parts live: a command that imports these runs something itself instead of calling the door. */
@@ -47,7 +48,6 @@ const HOST_ONLY: Readonly<Record<string, string>> = {
 // prettier-ignore
 const NOT_YET = new Set([
   'credits-command.ts',
-  'export-command.ts',
 ]);
 
 interface Import {

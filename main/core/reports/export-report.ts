@@ -34,13 +34,9 @@ export interface ExportExtras {
  * file renamed into place on success.
  */
 export async function exportReport(engine: Engine, req: ExportRequest, deps: ExportDeps = {}): Promise<ExportResult & ExportExtras> {
-  checkKindAndFormat(req);
-  const range: ExportRange = { from: req.from ?? null, to: req.to ?? null };
-  checkRange(range);
+  const { range, months } = checkExport(engine, req);
   const now = engine.now();
   const timeZone = userTimeZone(engine.settings);
-  const months = req.kind === 'statement' ? statementMonths(range, now, timeZone) : [];
-  if (req.kind === 'receipt') findPaymentEntry(engine.db, req.paymentId);
   const file = await prepareAtomicFile(req.out);
 
   let snap: ReturnType<typeof openReadSnapshot> | null = null;
@@ -93,7 +89,21 @@ export async function exportReport(engine: Engine, req: ExportRequest, deps: Exp
   }
 }
 
-function checkKindAndFormat(req: ExportRequest): void {
+/**
+ * The checks an export makes before it touches any file, in the order the CLI
+ * has always reported them: kind and format, the range (a statement's months),
+ * then the payment id. The output path is checked last, by exportReport.
+ */
+export function checkExport(engine: Engine, req: Omit<ExportRequest, 'out'>): { range: ExportRange; months: { start: number; end: number }[] } {
+  checkKindAndFormat(req);
+  const range: ExportRange = { from: req.from ?? null, to: req.to ?? null };
+  checkRange(range);
+  const months = req.kind === 'statement' ? statementMonths(range, engine.now(), userTimeZone(engine.settings)) : [];
+  if (req.kind === 'receipt') findPaymentEntry(engine.db, req.paymentId);
+  return { range, months };
+}
+
+function checkKindAndFormat(req: Omit<ExportRequest, 'out'>): void {
   if (!(REPORT_KINDS as readonly string[]).includes(req.kind)) {
     throw new RefusedError('unknown_kind', `unknown report kind '${String(req.kind)}': choose one of ${REPORT_KINDS.join(', ')}`);
   }

@@ -7,6 +7,7 @@ import type { Services } from '../../core/services.js';
 import { defaultDataDir } from '../data-dir.js';
 import type { Door } from '../door/door.js';
 import { remoteDoor } from '../door/remote-door.js';
+import type { HostCapabilities } from '../handlers/handler-types.js';
 import type { ServerConnection } from '../../client/server-client.js';
 import { RefusedError } from '../../core/errors.js';
 import { serverConnection, serverUrlOf } from './server-connection.js';
@@ -182,6 +183,17 @@ export class CliContext {
     if (this.clientMode) return (this.doorInstance ??= remoteDoor(this.server));
     this.doorInstance ??= this.localEngine.door({ transport: 'cli', testControls: false, version: '', host: {} });
     return this.doorInstance;
+  }
+
+  /**
+   * A door whose host can do what `host` offers (an export's save path and
+   * progress). In client mode it opens on the synced replica (caught up first
+   * unless --offline), since the server writes no files for a client.
+   */
+  async doorWith(host: HostCapabilities): Promise<Door> {
+    if (!this.clientMode) return this.localEngine.door({ transport: 'cli', testControls: false, version: '', host });
+    await this.replica();
+    return replicaDoor(this.openedReplica.table, { services: this.openedReplica.services, transport: 'cli', testControls: false, version: '', host });
   }
 
   /**

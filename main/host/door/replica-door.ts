@@ -24,6 +24,8 @@ export const REPLICA_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
   'schedules/list',
   'alerts/list',
   'settings/get',
+  // Writes a file from the replica's ledger (the CLI's export in client mode), nothing in the org.
+  'reports/export',
 ]);
 
 /**

@@ -77,6 +77,26 @@ describe('reports/export', () => {
   });
 
   it.each([
+    [{ kind: 'transactions_csv', format: 'pdf' }, 'unsupported_format'],
+    [{ kind: 'transactions_csv', format: 'csv', fromDate: '2025-13', purchaseId: 'x' }, 'invalid_date'],
+    [{ kind: 'transactions_csv', format: 'csv', purchaseId: 'pi_1' }, 'invalid_option'],
+    [{ kind: 'receipt_pdf', format: 'pdf', purchaseId: 'not an id' }, 'unknown_payment'],
+  ])('with a format (the CLI), %j is refused in the CLI’s words: %s, and nothing is written', async (input, code) => {
+    expect(await call(input)).toMatchObject({ error: { code } });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('with a format (the CLI), takes a month as YYYY-MM and reports what it wrote', async () => {
+    const r = await call({ kind: 'transactions_csv', format: 'csv', fromDate: '2025-03', toDate: '2025-03' });
+    expect(r).toMatchObject({
+      result: {
+        savedTo: chosen,
+        report: { kind: 'transactions', format: 'csv', out: chosen, rows: 1, from: '2025-03-01T00:00:00.000Z', to: '2025-04-01T00:00:00.000Z' },
+      },
+    });
+  });
+
+  it.each([
     ['2025-03-03', 1],
     ['2025-03-04', 0],
   ])('takes local days (the Settings zone) like the transactions filter: from %s → %i row(s)', async (day, rows) => {

@@ -1,10 +1,7 @@
 import { type Command, Option } from 'commander';
+import type { ExportKind, ExportReport } from '../../../../preload/contract.js';
 import { formatCredits } from '../../../core/money.js';
-import { parseDateRange } from '../../../core/reports/export-range.js';
-import { exportReport } from '../../../core/reports/export-report.js';
-import { receiptLookupFrom } from '../../../core/reports/receipt-data.js';
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../../../core/reports/report-types.js';
-import { userTimeZone } from '../../../core/settings/engine-settings.js';
 import { CliContext } from '../cli-context.js';
 import { runCommand } from '../run-command.js';
 
@@ -16,6 +13,14 @@ interface ExportOpts {
   id?: string;
   out?: string;
 }
+
+/** The door's kind for each --kind; --format is sent as given, and a wrong one is refused by the export. */
+const DOOR_KIND: Record<ReportKind, ExportKind> = {
+  transactions: 'transactions_csv',
+  daily: 'daily_cost_csv',
+  statement: 'monthly_statement_pdf',
+  receipt: 'receipt_pdf',
+};
 
 const WHAT: Record<ReportKind, string> = {
   transactions: 'transactions',
@@ -37,24 +42,25 @@ export function registerExport(program: Command): void {
     .option('--out <file>', 'the file to write (written to a temporary file, renamed when complete)')
     .action((opts: ExportOpts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        // Against a team server, exports are written from the synced replica (caught up first unless --offline).
-        const services = ctx.clientMode ? await ctx.replica() : ctx.services;
-        const range = parseDateRange(opts.from, opts.to, userTimeZone(services.engine.settings));
         const showProgress = !ctx.json && ctx.runtime.stdout.isTTY === true;
-        const result = await exportReport(
-          services.engine,
-          {
-            kind: opts.kind,
-            format: opts.format,
-            out: opts.out ?? '',
-            from: range.from,
-            to: range.to,
-            paymentId: opts.id,
-            onProgress: showProgress ? (n) => ctx.err(`\rexported ${n.toLocaleString('en-US')} rows`) : undefined,
+        // Against a team server, exports are written from the synced replica (caught up first unless --offline).
+        const door = await ctx.doorWith({
+          chooseSavePath: () => Promise.resolve(opts.out ?? ''),
+          push: (event, payload) => {
+            if (!showProgress || event !== 'reports/progress') return;
+            const p = payload as { rowsDone: number; done: boolean };
+            if (!p.done) ctx.err(`\rexported ${p.rowsDone.toLocaleString('en-US')} rows`);
           },
-          { receiptDetails: receiptLookupFrom(services) },
-        );
+        });
+        const reply = await door.call('reports/export', {
+          kind: DOOR_KIND[opts.kind],
+          format: opts.format,
+          fromDate: opts.from,
+          toDate: opts.to,
+          purchaseId: opts.id,
+        });
         if (showProgress) ctx.err('\n');
+        const result = reply.report as ExportReport;
         ctx.print(
           result,
           () => `Wrote ${result.rows.toLocaleString('en-US')} ${WHAT[result.kind]} to ${result.out} (total ${formatCredits(result.totalCredits)}).`,
