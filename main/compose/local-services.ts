@@ -33,6 +33,8 @@ export interface ServicesOptions {
    * memory), read each time the gateway opens; STRIPE_SECRET_KEY in `env` wins.
    */
   stripeKey?: () => string | null;
+  /** Accept a live Stripe key (the team server only: a desktop never holds the merchant's key). */
+  liveKeys?: boolean;
   /** Sends deployment-control actions (default: commands with child_process, webhooks with fetch). */
   controlTransport?: ControlTransport;
   /** Real ms a pass keeps asking a verify URL that does not agree yet (default 10 s). */
@@ -76,7 +78,7 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
   // The gateway opens on first use: a live key is refused then, and the sandbox starts only when something pays.
   const env = opts.env ?? process.env;
   const clock = engine.clock;
-  const paymentsConfig = () => gatewayConfigFromEnv(env, opts.stripeKey?.() ?? null);
+  const paymentsConfig = () => gatewayConfigFromEnv(env, opts.stripeKey?.() ?? null, { liveKeys: opts.liveKeys });
   const payments = Payments.open(engine, () => openGateway(paymentsConfig(), opts.dataDir, clock, opts.sdkRetries));
   const idle = new IdlePause(engine);
   engine.addSource(idle);

@@ -21,10 +21,10 @@ const SDK_TIMEOUT_MS = 30_000;
  */
 export async function openGateway(config: GatewayConfig, dataDir: string, clock: Clock, retries = SDK_RETRIES): Promise<PaymentGateway> {
   const base = { maxNetworkRetries: retries, timeout: SDK_TIMEOUT_MS, appInfo: { name: 'Burnrate' } };
-  if (config.mode === 'stripe-test') {
+  if (config.mode === 'stripe-test' || config.mode === 'stripe-live') {
     // A key that may not read its account is still told apart from another key, without storing the key.
     const keyId = createHash('sha256').update(config.apiKey).digest('hex').slice(0, 16);
-    return new StripeGateway(new Stripe(config.apiKey, base), 'stripe-test', undefined, null, `stripe-test:key-${keyId}`);
+    return new StripeGateway(new Stripe(config.apiKey, base), config.mode, undefined, null, `${config.mode}:key-${keyId}`);
   }
   if (config.mode === 'custom') {
     const stripe = new Stripe(config.apiKey, { ...base, host: config.host, port: config.port, protocol: config.protocol });

@@ -156,6 +156,8 @@ export class OrgServices {
         store,
         clock,
         env: this.opts.env,
+        // Only here: the server holds the merchant's key for every desktop of the org (a desktop never does).
+        liveKeys: true,
         resolvePendingPayments: false,
         controlClaims: serverControlClaims(store),
       });

@@ -13,6 +13,8 @@ import { readSyncPage } from '../stores/postgres/sync-pull.js';
 import { PgStripeInbox } from '../stores/postgres/stripe-inbox.js';
 import { systemClock } from '../core/clock.js';
 import { isWebhookSecret, StripeWebhooks } from './stripe-webhooks.js';
+import { checkStripeKey } from '../adapters/payments/stripe-key-check.js';
+import { gatewayConfigFromEnv } from '../core/payments/gateway-config.js';
 import { startScheduler } from './server-scheduler.js';
 import { OrgServices, serverChannelRunner } from './server-services.js';
 
@@ -73,6 +75,8 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       "STRIPE_WEBHOOK_SECRET must be the endpoint's signing secret, whsec_… (Stripe shows it once, with the endpoint)",
     );
   }
+  // A malformed key stops the server here (exit 2); a live one is accepted: the server is where it belongs.
+  const payments = gatewayConfigFromEnv(opts.env, null, { liveKeys: true });
   const db = openDatabase(opts.databaseUrl);
   const members: MemberDirectory = new PgMemberDirectory(db);
   const orgs = new OrgServices({ databaseUrl: opts.databaseUrl, sandboxDir: opts.sandboxDir, env: opts.env, log, maxOpenOrgs: opts.maxOpenOrgs });
@@ -83,6 +87,7 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
     const host = await startServerHost({ members, channels, sync, stripeWebhook, host: opts.host, port: opts.port, testClock: opts.testClock, log });
     const scheduler = startScheduler({ db, orgs, tickMs: opts.tickMs, log });
     void scheduler.tick();
+    if (payments.mode === 'stripe-live' || payments.mode === 'stripe-test') void reportKeyCheck(payments.mode, payments.apiKey, log);
     // Events kept by a process that stopped before applying them (or that failed once) are applied on the next pass.
     const inboxTimer = stripeWebhook
       ? setInterval(
@@ -110,6 +115,16 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new RefusedError('invalid_host', `cannot listen on ${opts.host}: no such local address`);
     throw err;
   }
+}
+
+/** Asks Stripe once whether it takes the server's key and says so in the log (never the key; the server runs either way). */
+async function reportKeyCheck(mode: 'stripe-live' | 'stripe-test', apiKey: string, log: (line: string) => void): Promise<void> {
+  const which = `${mode === 'stripe-live' ? 'live' : 'test'} Stripe key (…${apiKey.slice(-4)})`;
+  const check = await checkStripeKey(apiKey);
+  if (check.outcome === 'ok') return log(`[burnrate server] payments: ${which}, accepted by Stripe`);
+  if (check.outcome === 'refused')
+    return log(`[burnrate server] payments: Stripe refused the ${which}: ${check.message} — payments will fail until STRIPE_SECRET_KEY is fixed`);
+  log(`[burnrate server] payments: could not reach Stripe to check the ${which} (${check.message}); payments wait for Stripe to answer`);
 }
 
 /**

@@ -123,7 +123,7 @@ export interface AutoRefillSettings {
 }
 
 export interface PaymentsMode {
-  mode: 'sandbox' | 'stripe_test';
+  mode: 'sandbox' | 'stripe_test' | 'stripe_live';
   /** Whether a Stripe key is stored (the key itself never leaves the main side). */
   keyStored: boolean;
   /**

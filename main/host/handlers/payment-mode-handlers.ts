@@ -12,7 +12,9 @@ export function paymentsMode(ctx: HandlerContext): PaymentsMode {
   const keyStored = vault?.has() ?? false;
   let mode: PaymentsMode['mode'] = 'sandbox';
   try {
-    if (ctx.services.paymentsConfig().mode === 'stripe-test') mode = 'stripe_test';
+    const configured = ctx.services.paymentsConfig().mode;
+    if (configured === 'stripe-test') mode = 'stripe_test';
+    if (configured === 'stripe-live') mode = 'stripe_live';
   } catch {
     // A live key in the environment: every payment is refused with the reason; the mode shown stays sandbox.
   }

@@ -290,6 +290,6 @@ describe('payments from the CLI, with no configuration (built-in sandbox)', () =
     const dir = tempDir();
     const r = cli(dir, ['cards', 'add', 'pm_card_visa'], { STRIPE_SECRET_KEY: 'sk_live_abc123' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/billing relay/);
+    expect(r.stderr).toMatch(/accepted only by a team server/);
   });
 });

@@ -120,7 +120,7 @@ describe('payments handlers refuse bad input before anything changes', () => {
     const r = await call('payments/setMode', { mode: 'stripe_test', secretKey: LIVE_PREFIX + 'SECRET123' });
     expect(r).toMatchObject({ error: { code: 'live_key_refused' } });
     if ('error' in r) {
-      expect(r.error.message).toMatch(/billing relay on a server/);
+      expect(r.error.message).toMatch(/accepted only by a team server/);
       expect(r.error.message).not.toContain('SECRET123');
     }
   });
