@@ -167,6 +167,10 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     });
   });
   server.headersTimeout = bodyTimeoutMs;
+  // The client closes an idle kept-alive connection first (it follows the Keep-Alive hint, less a second):
+  // a server closing at 5 s (Node's default) races a client reusing the socket then, and that request fails
+  // with "other side closed", applied or not (seen under load). Load balancers keep 60 s for the same reason.
+  server.keepAliveTimeout = 65_000;
   server.requestTimeout = bodyTimeoutMs * 2;
 
   await new Promise<void>((resolve, reject) => {

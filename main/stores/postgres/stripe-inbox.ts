@@ -63,7 +63,7 @@ export class PgStripeInbox {
   /** Marks an event applied (to `orgId`, or to none when it is no org's). */
   applied(eventId: string, orgId: number | null): void {
     this.db.use((conn) =>
-      conn.run('UPDATE stripe_webhook_inbox SET applied_at = now(), org_id = $2, attempts = attempts + 1, last_error = NULL WHERE event_id = $1', [
+      conn.run('UPDATE stripe_webhook_inbox SET applied_at = now(), routed_to_org = $2, attempts = attempts + 1, last_error = NULL WHERE event_id = $1', [
         eventId,
         orgId,
       ]),

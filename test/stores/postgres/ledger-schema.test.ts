@@ -182,7 +182,7 @@ describe('uniqueness', () => {
 describe('row-level security keeps each org to its own rows', () => {
   test('every table with an org_id column has forced row-level security and its org policy', () => {
     // Policies beyond `<table>_org`, each a deliberate read-only door: a token row is found by its hash (docs/server.md).
-    const extra: Record<string, string[]> = { member_tokens: ['member_tokens_by_hash'] };
+    const extra: Record<string, string[]> = { member_tokens: ['member_tokens_by_hash'], stripe_object_orgs: ['stripe_object_orgs_route'] };
     const tables = admin.all<{ table: string; rls: boolean; forced: boolean; policies: string[] }>(
       `SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
               ARRAY(SELECT p.policyname::text FROM pg_policies p WHERE p.tablename = c.relname ORDER BY 1) AS policies
@@ -192,8 +192,13 @@ describe('row-level security keeps each org to its own rows', () => {
     expect(tables.map((t) => t.table)).toContain('ledger_entries');
     for (const t of tables)
       expect(t, t.table).toEqual({ table: t.table, rls: true, forced: true, policies: [`${t.table}_org`, ...(extra[t.table] ?? [])].sort() });
-    const readOnly = admin.all<{ policyname: string; cmd: string }>("SELECT policyname, cmd FROM pg_policies WHERE policyname = 'member_tokens_by_hash'");
-    expect(readOnly).toEqual([{ policyname: 'member_tokens_by_hash', cmd: 'SELECT' }]);
+    const readOnly = admin.all<{ policyname: string; cmd: string }>(
+      "SELECT policyname, cmd FROM pg_policies WHERE policyname IN ('member_tokens_by_hash', 'stripe_object_orgs_route') ORDER BY 1",
+    );
+    expect(readOnly).toEqual([
+      { policyname: 'member_tokens_by_hash', cmd: 'SELECT' },
+      { policyname: 'stripe_object_orgs_route', cmd: 'SELECT' },
+    ]);
   });
 
   test.each(['ledger_entries', 'ledger_accounts', 'deployments', 'instance_tiers', 'instance_tier_prices', 'settings'])(

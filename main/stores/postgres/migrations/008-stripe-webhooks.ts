@@ -5,8 +5,9 @@ import type { PgMigration } from '../migrate.js';
  * a delivered event must find its org: `stripe_object_orgs` maps each org's
  * Stripe customer and payment intents to it, kept by triggers on the rows
  * that record them (whatever code path writes them, the map follows). It is
- * server-wide, outside row-level security: it holds only Stripe ids, and it
- * is what routes an event before any org is known. `stripe_webhook_inbox`
+ * under row-level security (an org writes only its own ids) with one
+ * read-only door, as member_tokens has: it holds only Stripe ids, and it is
+ * what routes an event before any org is known. `stripe_webhook_inbox`
  * keeps each verified event once (its id is the key: a repeated delivery
  * changes nothing) until it has been applied to its org.
  */
@@ -18,6 +19,12 @@ CREATE TABLE stripe_object_orgs (
   object_id TEXT PRIMARY KEY CHECK (object_id ~ '^(cus|pi)_[A-Za-z0-9_]+$'),
   org_id BIGINT NOT NULL REFERENCES orgs(id)
 );
+ALTER TABLE stripe_object_orgs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE stripe_object_orgs FORCE ROW LEVEL SECURITY;
+-- An org writes (and reads) only its own ids ...
+CREATE POLICY stripe_object_orgs_org ON stripe_object_orgs USING (org_id = burnrate_org()) WITH CHECK (org_id = burnrate_org());
+-- ... and a deliberate read-only door routes a delivery before any org is known: Stripe ids to org ids, nothing more.
+CREATE POLICY stripe_object_orgs_route ON stripe_object_orgs FOR SELECT USING (true);
 
 CREATE FUNCTION burnrate_note_stripe_customer() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -49,7 +56,8 @@ CREATE TABLE stripe_webhook_inbox (
   type TEXT NOT NULL CHECK (length(type) BETWEEN 1 AND 200),
   payload JSONB NOT NULL,
   received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-  org_id BIGINT REFERENCES orgs(id),
+  -- Stripe's delivery belongs to the server, not to an org (no org_id, so no org policy): this is where it was routed.
+  routed_to_org BIGINT REFERENCES orgs(id),
   applied_at TIMESTAMPTZ,
   attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
   last_error TEXT
