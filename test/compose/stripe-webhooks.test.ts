@@ -101,7 +101,8 @@ describe('POST /v1/stripe/webhook on the team server', () => {
     await until(() => purchaseEntries().length === 1);
     expect(purchaseEntries()).toEqual([{ credits: 1500, reference: expect.stringMatching(/^pi_/) }]);
     // It came from the deliveries (the scheduler's tick is an hour away, and nobody asked): each kept once, applied to this org.
-    const applied = () => admin.all<{ type: string; org: number }>('SELECT type, routed_to_org::int AS org FROM stripe_webhook_inbox WHERE applied_at IS NOT NULL');
+    const applied = () =>
+      admin.all<{ type: string; org: number }>('SELECT type, routed_to_org::int AS org FROM stripe_webhook_inbox WHERE applied_at IS NOT NULL');
     await until(() => ['checkout.session.completed', 'payment_intent.succeeded'].every((t) => applied().some((e) => e.type === t)));
     expect(applied().filter((e) => e.type === 'checkout.session.completed' || e.type === 'payment_intent.succeeded')).toEqual(
       expect.arrayContaining([
