@@ -32,7 +32,8 @@ export function PaymentsModeForm() {
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (mode) setChoice(mode.mode);
+    // A live key is the team server's alone: a desktop never runs in that mode, so it is not a choice here.
+    if (mode) setChoice(mode.mode === 'stripe_test' ? 'stripe_test' : 'sandbox');
   }, [mode]);
   if (!mode) return <p className="muted">Payments settings are not available in this build yet.</p>;
 
