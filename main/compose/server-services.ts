@@ -5,7 +5,7 @@ import { RefusedError } from '../core/errors.js';
 import type { Services } from '../core/services.js';
 import type { TokenOwner } from '../core/team/member-directory.js';
 import type { Channel, Reply } from '../../preload/contract.js';
-import { dispatch } from '../host/handlers/dispatch.js';
+import { coreWords, dispatch } from '../host/handlers/dispatch.js';
 import { createHandlerTable } from '../host/handlers/handler-table.js';
 import type { HandlerContext, HandlerTable } from '../host/handlers/handler-types.js';
 import type { ChannelRunner } from '../server/server-host.js';
@@ -250,7 +250,8 @@ export function serverChannelRunner(orgs: OrgServices, version: string, table: H
       if (why) return { error: { code: 'not_on_server', message: `${channel} is not served by the team server: it ${why}` } };
       return orgs.withOrg(owner.orgId, clock, async (services) => {
         const ctx: HandlerContext = { services, transport: 'web', testControls: false, version, host: {} };
-        const { reply } = await dispatch(table, ctx, channel, input);
+        // The core's words: each client adds its own way forward (the CLI its commands, an app its buttons).
+        const { reply } = await dispatch(table, ctx, channel, input, coreWords);
         // dispatch turns a lost connection into `internal`: check, so the next call reconnects.
         if ('error' in reply && reply.error.code === 'internal') await orgs.dropIfLost(owner.orgId);
         return reply;

@@ -101,6 +101,22 @@ export class CardSetups {
     );
   }
 
+  /**
+   * A pushed event (a webhook delivery) about Checkout session `sessionId`:
+   * when it is a setup started here and still open, asks the backend about it,
+   * so the card is saved without waiting for a sync. Returns the card saved.
+   */
+  async learn(sessionId: string): Promise<SavedCard | null> {
+    const known = this.open().find((o) => o.sessionId === sessionId && o.backend === this.account.backend());
+    if (!known) return null;
+    const st = await this.poll(known).catch((err: unknown) => {
+      // Not answered now: the setup stays open, and the next sync (the polling backstop) asks again.
+      if (err instanceof GatewayError) return null;
+      throw err;
+    });
+    return st?.card ?? null;
+  }
+
   /** Polls every open setup of the backend in use (sync): the cards saved since. */
   async pollAll(): Promise<SavedCard[]> {
     const backend = this.account.backend();

@@ -218,13 +218,19 @@ export class Payments {
 
   /**
    * Applies one event a webhook delivered (already verified by the host), once
-   * by its id, in line with syncs; then refills if its debit armed one.
+   * by its id, in line with syncs (a completed card setup saves its card);
+   * then refills if its debit armed one.
    */
   applyPushedEvent(e: GatewayEvent): Promise<SyncReport> {
     const run = this.syncQueue.then(async () => {
-      const { syncer, refill, notices } = this.parts;
+      const { syncer, cardSetups, refill, notices } = this.parts;
       await this.engine.settle();
       const report = await syncer.applyOnce(e);
+      // A setup page completed in the browser: its card is saved now, not at the next poll.
+      if (e.type === 'checkout' && e.session.metadata.burnrate_kind === 'card_setup') {
+        const card = await cardSetups.learn(e.session.id);
+        if (card) report.cardsAdded.push({ id: card.id, brand: card.brand, last4: card.last4 });
+      }
       await refill.runIfArmed(this.engine.now());
       notices.flush();
       return report;

@@ -58,27 +58,39 @@ export interface Dispatched {
   mutated: boolean;
 }
 
+/** How a transport words a refusal: the UI's hints (the default), or the core's host-neutral words for a server whose clients add their own. */
+export type RefusalWording = (f: { code: string; message: string; data?: Readonly<Record<string, unknown>> }) => string;
+
+/** The core's words as they are (the team server: a CLI client adds its commands, an app its buttons). */
+export const coreWords: RefusalWording = (f) => f.message;
+
 /**
  * Runs one request through the table for a UI transport (Electron IPC, the web
  * host) and answers with a Reply: RefusedError keeps its code (and its data);
  * anything else becomes `internal` (details go to the log, not the UI).
  */
-export async function dispatch(table: HandlerTable, ctx: HandlerContext, channel: unknown, input: unknown): Promise<Dispatched> {
+export async function dispatch(
+  table: HandlerTable,
+  ctx: HandlerContext,
+  channel: unknown,
+  input: unknown,
+  words: RefusalWording = uiWords,
+): Promise<Dispatched> {
   try {
     const result = await invoke(table, ctx, channel, input);
     return { reply: { result }, mutated: Boolean(table[channel as Channel]?.mutates) };
   } catch (err) {
-    if (isRefused(err)) return { reply: { error: apiError(err) }, mutated: false };
+    if (isRefused(err)) return { reply: { error: apiError(err, words) }, mutated: false };
     // "No answer from Stripe" is not a bug: the UI shows it as a refusal with its way forward (sync, never paying twice).
-    if (err instanceof PaymentPendingError) return { reply: { error: apiError(new RefusedError(err.code, err.message, err.data)) }, mutated: false };
+    if (err instanceof PaymentPendingError) return { reply: { error: apiError(new RefusedError(err.code, err.message, err.data), words) }, mutated: false };
     console.error(`[burnrate] ${String(channel).slice(0, 80)} failed:`, err);
     return { reply: { error: { code: 'internal', message: 'something went wrong; nothing was changed by this request' } }, mutated: false };
   }
 }
 
 /** A refusal as the wire carries it. */
-function apiError(err: RefusedError): ApiError {
-  const out: ApiError = { code: err.code, message: uiWords(err) };
+function apiError(err: RefusedError, words: RefusalWording = uiWords): ApiError {
+  const out: ApiError = { code: err.code, message: words(err) };
   if (err instanceof InvalidInputError) out.issue = err.issue;
   if (err.data !== undefined) out.data = JSON.parse(JSON.stringify(err.data)) as Record<string, unknown>;
   return out;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toEvent } from '../../../main/adapters/payments/stripe-gateway.js';
 import { SandboxActionError } from '../../../main/stripe-sandbox/index.js';
 import { bothStores } from '../../support/store-factory.js';
 import { startPaymentsFixture, type PaymentsFixture } from './payments-fixture.js';
@@ -52,6 +53,20 @@ describe.each(bothStores())('adding a card in the browser (Checkout in setup mod
       ['amex', false],
     ]);
     expect((await f.payments.sync()).cardsAdded).toEqual([]);
+  });
+
+  it("a pushed checkout.session.completed (the team server's webhook) saves the card at once, once, with no sync", async () => {
+    const r = await f.payments.startCardSetup();
+    await f.sandbox.completeCheckout(r.sessionId, 'pm_card_visa');
+    const completed = (await f.stripe.events.list({ type: 'checkout.session.completed', limit: 10 })).data.find(
+      (e) => (e.data.object as { id: string }).id === r.sessionId,
+    )!;
+    const report = await f.payments.applyPushedEvent(toEvent(completed));
+    expect(report.cardsAdded).toEqual([{ id: expect.stringMatching(/^pm_/), brand: 'visa', last4: '4242' }]);
+    expect(f.payments.waiting().browserPageOpen).toBe(false);
+    // Delivered again: nothing more (the setup is finished, the event applied).
+    expect((await f.payments.applyPushedEvent(toEvent(completed))).cardsAdded).toEqual([]);
+    expect(f.payments.savedCards().map((c) => [c.brand, c.isDefault])).toEqual([['visa', true]]);
   });
 
   it('an expired page ends the setup with nothing saved; unknown sessions are refused', async () => {
