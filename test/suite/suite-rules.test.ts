@@ -46,6 +46,8 @@ describe('the test suite', () => {
       'support/server-process.ts',
       // `sandbox serve` runs until SIGTERM and delivers what another process wrote to its file
       'host/cli/sandbox-webhooks-cli.test.ts',
+      // the same, as a team server's Stripe (BURNRATE_STRIPE_API) delivering to its webhook endpoint
+      'support/sandbox-process.ts',
     ]);
     const spawning = testSources()
       .filter((file) => /bin\/burnrate\.mjs/.test(fs.readFileSync(file, 'utf8')))
