@@ -78,10 +78,13 @@ export const CHANNELS = [
   'usage/scrape',
   'reports/export',
   'shell/openExternal',
+  'team/status',
+  'team/connect',
+  'team/disconnect',
 ] as const satisfies readonly Channel[];
 
 /** Every pushed event name. */
-export const PUSH_EVENTS = ['snapshot/changed', 'alerts/raised', 'app/navigate', 'reports/progress'] as const satisfies readonly PushEvent[];
+export const PUSH_EVENTS = ['snapshot/changed', 'alerts/raised', 'app/navigate', 'reports/progress', 'team/changed'] as const satisfies readonly PushEvent[];
 
 // Compile-time check that no channel or event is missing from the lists above.
 type Missing<All, Listed> = Exclude<All, Listed>;

@@ -60,6 +60,7 @@ import type { AnalysisInput, Analysis, Suggestion, PauseSchedule, SetScheduleInp
 import type { Alert, AlertListInput, AlertList, AlertSettings, CatchUpReply } from './contract/alerts.js';
 import type { ExportInput, ExportProgress, ExportReply } from './contract/reports.js';
 import type { ControlView, ControlGetInput, SetControlInput, ControlTestReply } from './contract/control.js';
+import type { TeamConnectInput, TeamStatus } from './contract/team.js';
 
 export type * from './contract/common.js';
 export type * from './contract/app.js';
@@ -73,6 +74,7 @@ export type * from './contract/insights.js';
 export type * from './contract/alerts.js';
 export type * from './contract/reports.js';
 export type * from './contract/control.js';
+export type * from './contract/team.js';
 
 // ---------------------------------------------------------------- the maps
 
@@ -191,6 +193,13 @@ export interface Channels {
 
   /** Opens an allow-listed URL (Stripe/sandbox checkout) in the system browser. */
   'shell/openExternal': { input: { url: string }; output: { opened: boolean } };
+
+  /** Local or connected to a team server: who is signed in, with which role, online or not, last synced (never the token). */
+  'team/status': { input: Empty; output: TeamStatus };
+  /** Connects to a team server: the token is checked with the server first; a bad one or an unreachable server changes nothing. */
+  'team/connect': { input: TeamConnectInput; output: TeamStatus };
+  /** Back to this app's own ledger; the stored token is forgotten (the synced replica stays for offline views). */
+  'team/disconnect': { input: Empty; output: TeamStatus };
 }
 
 export type Channel = keyof Channels;
@@ -207,6 +216,8 @@ export interface PushEvents {
   'app/navigate': { view: View; deploymentId?: number };
   /** Progress of a running `reports/export` (to the window or browser that asked). */
   'reports/progress': ExportProgress;
+  /** The team server connection changed: connected or not, online or not, last synced (never the token). */
+  'team/changed': TeamStatus;
 }
 
 export type PushEvent = keyof PushEvents;

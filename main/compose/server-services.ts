@@ -25,6 +25,9 @@ export const SERVER_REFUSED_CHANNELS: Readonly<Partial<Record<Channel, string>>>
   'payments/setMode':
     "the server's payments go through its own gateway (BURNRATE_STRIPE_API / STRIPE_SECRET_KEY where it runs); no key is stored through the API",
   'reports/export': 'writes a file on the desktop; export from the synced replica instead (burnrate export … with --server)',
+  'team/status': "is the desktop's own connection to a team server",
+  'team/connect': "is the desktop's own connection to a team server",
+  'team/disconnect': "is the desktop's own connection to a team server",
 };
 
 /** A clock whose reading is the current call's (the request's `--now` on a test-clock server, else the machine's). */

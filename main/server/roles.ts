@@ -93,6 +93,10 @@ export const CHANNEL_ROLES: Readonly<Record<Channel, Role>> = {
   'reports/export': 'viewer',
   // Desktop only (opens the user's browser); the server never routes it, but it still has a role.
   'shell/openExternal': 'viewer',
+  // The desktop's own connection to a team server: never routed by the server either.
+  'team/status': 'viewer',
+  'team/connect': 'viewer',
+  'team/disconnect': 'viewer',
 };
 
 /** The team server's own routes (not handler-table channels) and the role each needs. */

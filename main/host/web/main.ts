@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Clock, MINUTE_MS, parseInstant, SimulatedClock, systemClock } from '../../core/clock.js';
-import { isRefused } from '../../core/errors.js';
+import { isRefused, RefusedError } from '../../core/errors.js';
 import { openLocalEngine } from '../../compose/local-engine.js';
+import { MemoryTeamVault, TeamSwitch } from '../../compose/team-switch.js';
 import { defaultDataDir } from '../data-dir.js';
 import { LaunchFile } from './launch-file.js';
 import { MemoryKeyVault } from './memory-key-vault.js';
@@ -29,10 +30,17 @@ async function main(): Promise<void> {
   const testClock = testControls ? new SimulatedClock(start ?? Date.now()) : null;
   const clock: Clock = testClock ?? systemClock;
   const dataDir = args.dataDir ?? defaultDataDir(env);
+  // The member token only from the environment: arguments are visible to every user of the machine.
+  const token = env.BURNRATE_TOKEN?.trim() || null;
+  if (args.server !== null && token === null)
+    throw new RefusedError('no_token', '--server needs your member token: set BURNRATE_TOKEN (an admin of your org gives it to you)');
   // The web host keeps a Stripe key in memory only, for this run (docs/contract.md).
   const keys = new MemoryKeyVault();
   // Payments left pending are resolved by the push hub's first background sync: the URL never waits on Stripe.
   const local = await openLocalEngine({ dataDir, clock, env, stripeKey: () => keys.read(), resolvePendingPayments: false });
+  // The team server connection is kept in memory, for this run (like the Stripe key).
+  const team = new TeamSwitch({ dataDir, clock, env, vault: new MemoryTeamVault() });
+  if (args.server !== null && token !== null) await team.connect({ url: args.server, token });
   const launchFile = await LaunchFile.create();
   const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const host = await startWebHost({
@@ -45,12 +53,16 @@ async function main(): Promise<void> {
     host: { openExternal: args.open ? openInBrowser : undefined, stripeKeys: keys },
     exportsDir: dataDir === ':memory:' ? undefined : path.join(dataDir, 'exports'),
     launchFile,
+    team,
   });
-  // Wake-ups only ask the engine to settle; what is due comes from stored state and the clock.
-  const heartbeat = setInterval(() => void host.hub.refresh().catch((e: unknown) => console.error('[burnrate] settle failed:', e)), MINUTE_MS);
-  await host.hub.refresh();
+  // Wake-ups only ask the engine to settle (connected: to catch up); what is due comes from stored state and the clock.
+  const wake = () => team.connected()?.refresh() ?? host.hub.refresh();
+  const heartbeat = setInterval(() => void wake().catch((e: unknown) => console.error('[burnrate] settle failed:', e)), MINUTE_MS);
+  await wake();
 
-  process.stdout.write(`Burnrate web host on ${host.origin} (data: ${dataDir})${testControls ? ' [TEST CONTROLS ON]' : ''}\n`);
+  const status = team.status();
+  const where = status.mode === 'connected' ? `team server ${status.server}, ${status.email} (${status.role}) of ${status.orgName}` : `data: ${dataDir}`;
+  process.stdout.write(`Burnrate web host on ${host.origin} (${where})${testControls ? ' [TEST CONTROLS ON]' : ''}\n`);
   // The browser is opened on the launch file's path, never on a link with a code: arguments are public (/proc).
   const file = launchFile.file;
   process.stdout.write(`Launch file (opens Burnrate; a fresh one-time link each time): ${file}\n`);
@@ -63,6 +75,7 @@ async function main(): Promise<void> {
     closing = true;
     clearInterval(heartbeat);
     await host.close();
+    await team.close();
     await local.close();
     process.exit(0);
   };

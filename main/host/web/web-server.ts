@@ -7,7 +7,6 @@ import type { SimulatedClock } from '../../core/clock.js';
 import { isRefused } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import type { ApiError, Reply } from '../../../preload/contract.js';
-import { dispatch } from '../handlers/dispatch.js';
 import type { HandlerContext, HandlerTable, HostCapabilities } from '../handlers/handler-types.js';
 import { HOST_CLOSE_WAIT_MS, PushHub } from '../handlers/push-hub.js';
 import { Downloads } from './downloads.js';
@@ -15,6 +14,7 @@ import { SseClients } from './sse.js';
 import type { LaunchFile } from './launch-file.js';
 import { BODY_TIMEOUT_MS, readJsonBody } from './request-body.js';
 import { notBuiltPage, readStatic, WEB_CSP } from './static-files.js';
+import { hostDispatch, type TeamControl } from '../team/team-control.js';
 import { moveClock } from './test-controls.js';
 import { LAUNCH_CODE_TTL_MS, newToken, originProblem, WebSessions } from './web-auth.js';
 
@@ -37,6 +37,8 @@ export interface WebHostOptions {
   bodyTimeoutMs?: number;
   /** Where exports wait for their one download (`<dataDir>/exports`); a fresh temporary folder when omitted. */
   exportsDir?: string;
+  /** The team server connection (team/…); connected, every request goes to the server's org instead of `services`. */
+  team?: TeamControl;
 }
 
 /** A running web host. */
@@ -125,7 +127,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = sessions.addSession(opts.token ?? newToken());
   const hub = new PushHub(opts.services);
   const sse = new SseClients();
-  const unsubscribe = hub.subscribe((event, payload) => sse.send(event, payload));
+  // Connected, the local engine's pushes are not this UI's: the connected engine's are.
+  const unsubscribe = hub.subscribe((event, payload) => {
+    if (!opts.team?.connected()) sse.send(event, payload);
+  });
+  const unsubscribeTeam = opts.team?.subscribe((event, payload) => sse.send(event, payload));
   const downloads = new Downloads(opts.exportsDir ?? (await mkdtemp(path.join(tmpdir(), 'burnrate-exports-'))));
   const host: HostCapabilities = {
     ...opts.host,
@@ -158,7 +164,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (!sessions.isAuthorized(req)) return sendError(res, unauthorized);
     if (pathname === '/api/events' && req.method === 'GET') {
       sse.open(res);
-      sse.send('snapshot/changed', await hub.fresh(), res);
+      const connected = opts.team?.connected();
+      const snap = connected ? await connected.fresh() : await hub.fresh();
+      if (snap) sse.send('snapshot/changed', snap, res);
       return;
     }
     if (req.method !== 'POST') return sendError(res, { code: 'unknown_channel', message: 'use POST /api/<channel>' });
@@ -176,8 +184,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         throw err;
       }
     }
-    const { reply, mutated } = await dispatch(opts.table, ctx, pathname.slice('/api/'.length), body.value);
-    if (mutated) await hub.refresh();
+    const { reply, mutated } = await hostDispatch(opts.table, ctx, opts.team, pathname.slice('/api/'.length), body.value);
+    // Connected, the connected engine catches up after an action itself.
+    if (mutated && !opts.team?.connected()) await hub.refresh();
     return sendJson(res, replyStatus(reply), reply);
   }
 
@@ -265,6 +274,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       // A sync in flight may be making a refill: let it finish before the caller closes the services under it.
       await hub.paymentsSynced(HOST_CLOSE_WAIT_MS);
       unsubscribe();
+      unsubscribeTeam?.();
       sse.close();
       await downloads.close();
       server.closeAllConnections();

@@ -1,0 +1,97 @@
+import type { Channel, ChannelInput, ChannelOutput } from '../../preload/contract.js';
+import { RefusedError } from '../core/errors.js';
+import { ServerUnreachableError } from '../client/server-client.js';
+import { type Door, DoorFault } from '../host/door/door.js';
+import { REPLICA_CHANNELS } from '../host/door/replica-door.js';
+import type { HandlerContext } from '../host/handlers/handler-types.js';
+import { allowedExternalUrl } from '../host/url-allow-list.js';
+
+/** What a host adds to a call (its transport and abilities); the connected engine supplies the rest. */
+export type HostSide = Omit<HandlerContext, 'services'>;
+
+/** The parts the connected door routes between. */
+export interface ConnectedDoorParts {
+  server: string;
+  online(): boolean;
+  /** The server answered that it cannot be reached: the engine goes offline. */
+  wentOffline(): void;
+  /** The team server's door (remote-door.ts). */
+  remote: Door;
+  /** A door on the synced replica for this host (replica-door.ts), opened on use. */
+  replica(host: HostSide, call: (door: Door) => Promise<unknown>): Promise<unknown>;
+  /** Catches the replica up (before an export), when online. */
+  catchUp(): Promise<void>;
+  dataDir: string;
+}
+
+/** The refusal of an action while the team server cannot be reached: nothing is queued. */
+export function offlineRefusal(server: string): RefusedError {
+  return new RefusedError('offline', `Offline: can't reach the team server at ${server} — nothing was changed. Try again once it is back.`);
+}
+
+/**
+ * The door of a connected host: actions go to the team server (remote door),
+ * reads too while it answers; when it cannot be reached, reads come from the
+ * synced replica and every other call is refused at once with `offline`
+ * (never queued: money is not moved later behind the user's back). Exports
+ * are written from the replica (caught up first), and app/info and opening a
+ * page are the host's own.
+ */
+export function connectedDoor(parts: ConnectedDoorParts, host: HostSide): Door {
+  const fromReplica = <C extends Channel>(channel: C, input: ChannelInput<C>) =>
+    parts.replica(host, (door) => door.call(channel, input)) as Promise<ChannelOutput<C>>;
+  const local = async <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C> | undefined> => {
+    if (channel === 'app/info') {
+      const info = {
+        version: host.version,
+        transport: host.transport,
+        testControls: host.testControls,
+        platform: process.platform,
+        dataDir: parts.dataDir,
+        ...(host.host.desktopAbilities ? { desktop: host.host.desktopAbilities() } : {}),
+      };
+      return info as ChannelOutput<C>;
+    }
+    if (channel === 'shell/openExternal') {
+      const allowed = allowedExternalUrl((input as { url?: unknown }).url as string, { sandboxOrigin: null });
+      if (!allowed) throw new RefusedError('url_not_allowed', 'only Stripe checkout and receipt pages can be opened from Burnrate');
+      return { opened: host.host.openExternal ? await host.host.openExternal(allowed) : false } as ChannelOutput<C>;
+    }
+    if (channel === 'reports/export') {
+      if (parts.online()) await parts.catchUp().catch(() => undefined);
+      return fromReplica(channel, input);
+    }
+    return undefined;
+  };
+  return {
+    async call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+      const own = await local(channel, input);
+      if (own !== undefined) return own;
+      if (!parts.online()) {
+        if (REPLICA_CHANNELS.has(channel)) return fromReplica(channel, input);
+        throw offlineRefusal(parts.server);
+      }
+      try {
+        return await parts.remote.call(channel, input);
+      } catch (err) {
+        if (err instanceof ServerUnreachableError) {
+          // Nothing reached the server: nothing changed. Reads go on from the replica.
+          parts.wentOffline();
+          if (REPLICA_CHANNELS.has(channel)) return fromReplica(channel, input);
+          throw offlineRefusal(parts.server);
+        }
+        // Hosts word refusals; a payment with no answer yet is one (sync resolves it, never paying twice).
+        if (err instanceof DoorFault && err.code === 'payment_pending') throw new RefusedError(err.code, err.message, err.data);
+        if (err instanceof Error && !(err instanceof RefusedError) && !(err instanceof DoorFault)) {
+          // The connection broke: a read is answered from the replica; an action may or may not have been applied, and says so.
+          if (REPLICA_CHANNELS.has(channel)) {
+            parts.wentOffline();
+            return fromReplica(channel, input);
+          }
+          throw new RefusedError('server_connection_lost', err.message);
+        }
+        throw err;
+      }
+    },
+  };
+}
