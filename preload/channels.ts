@@ -49,6 +49,7 @@ export const CHANNELS = [
   'payments/checkout',
   'payments/parseAmount',
   'payments/checkoutStatus',
+  'payments/receipt',
   'payments/getAutoRefill',
   'payments/setAutoRefill',
   'payments/refillPreview',

@@ -55,6 +55,7 @@ import type {
   RefillPreview,
   RefillPreviewInput,
   AmountReading,
+  PaymentReceipt,
 } from './contract/billing.js';
 import type { AnalysisInput, Analysis, Suggestion, PauseSchedule, SetScheduleInput, ScheduleRemoved } from './contract/insights.js';
 import type { Alert, AlertListInput, AlertList, AlertSettings, CatchUpReply } from './contract/alerts.js';
@@ -146,6 +147,8 @@ export interface Channels {
   'payments/parseAmount': { input: { text: string }; output: AmountReading };
   /** Polls a Checkout purchase (asks Stripe, credits it once if paid). */
   'payments/checkoutStatus': { input: { sessionId: string }; output: CheckoutStatus };
+  /** The receipt data of a succeeded purchase or refill, by its PaymentIntent; anything else is refused (`unknown_payment`). */
+  'payments/receipt': { input: { paymentIntent: string }; output: PaymentReceipt };
   'payments/getAutoRefill': { input: Empty; output: AutoRefillSettings };
   'payments/setAutoRefill': { input: Partial<AutoRefillSettings>; output: AutoRefillSettings };
   /** Plain words and figures for a refill setting being edited, at today's burn (nothing is saved). */

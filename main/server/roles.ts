@@ -57,6 +57,7 @@ export const CHANNEL_ROLES: Readonly<Record<Channel, Role>> = {
   'payments/refillPreview': 'viewer',
   'payments/getMode': 'viewer',
   'payments/getAccount': 'viewer',
+  'payments/receipt': 'viewer',
   'payments/addCard': 'lead',
   'payments/setupCard': 'lead',
   'payments/cardSetupStatus': 'lead',

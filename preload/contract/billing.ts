@@ -52,7 +52,11 @@ export interface PurchaseInput {
    * The app itself sends `credits` (from `payments/parseAmount`); this stays for other clients.
    */
   usd?: string;
-  cardId: string;
+  /**
+   * The card that pays: a saved card's id, or a Stripe test id (`pm_card_visa`…) that pays once unsaved.
+   * Absent: the default card (refused with `no_card` when there is none) — the CLI's `credits buy` without `--card`.
+   */
+  cardId?: string;
 }
 
 /** A typed dollar amount as the engine read it: whole credits (1 credit = 1 cent), within the purchase limits. */
@@ -78,6 +82,14 @@ export interface PurchaseReply {
   balance: number;
   /** Where to finish an on-session payment (3-D Secure), when status is requires_action. */
   actionUrl: string | null;
+  /** The Stripe PaymentIntent, once Stripe made one (its `purchaseId` otherwise names the payment row). */
+  paymentIntent?: string | null;
+  /** Deployments the added credits resumed (they were paused for credits). */
+  resumed?: number[];
+  /** The payment's own number in this ledger (what sync and the receipts refer to). */
+  payment?: number;
+  /** True when the payments backend is the built-in Stripe sandbox (its pages live only while a Burnrate process runs). */
+  sandbox?: boolean;
 }
 
 export interface CheckoutReply {
@@ -87,6 +99,8 @@ export interface CheckoutReply {
   /** The Checkout Session id: poll `payments/checkoutStatus` with it. */
   sessionId?: string;
   credits?: number;
+  /** True when the page is the built-in Stripe sandbox's (it lives only while a Burnrate process runs). */
+  sandbox?: boolean;
 }
 
 /** Where a Checkout purchase stands: `complete` once its credits are in the ledger. */
@@ -98,6 +112,29 @@ export interface CheckoutStatus {
   /** The ledger entry that added the credits, once it exists. */
   entry: LedgerEntry | null;
   balance: number;
+  /** The PaymentIntent that paid the session, once Stripe made one. */
+  paymentIntent?: string | null;
+}
+
+/** The data of one succeeded purchase or refill's receipt (what a PDF receipt shows). */
+export interface PaymentReceipt {
+  /** The Stripe PaymentIntent id: the payment's reference everywhere. */
+  paymentId: string;
+  kind: 'purchase' | 'refill' | 'checkout';
+  /** When the credits were added. */
+  date: string;
+  amountCents: number;
+  /** Dollars from whole cents, e.g. "20.00". */
+  amountUsd: string;
+  credits: number;
+  cardBrand: string | null;
+  cardLast4: string | null;
+  description: string;
+  /** The email the receipt was sent to with the payment (none for a payment made before an email was set). */
+  receiptEmail: string | null;
+  ledgerEntryId: number;
+  /** Credits refunded on Stripe's side since. */
+  refundedCredits: number;
 }
 
 export interface AutoRefillSettings {

@@ -1,15 +1,12 @@
 import type { Command } from 'commander';
 import { type Clock, fixedClock, parseInstant, systemClock } from '../../core/clock.js';
-import type { Engine } from '../../core/engine.js';
 import { openCliEngine } from '../../compose/cli-engine.js';
 import { type LocalEngine, localEngineOf } from '../../compose/local-engine.js';
-import type { Services } from '../../core/services.js';
 import { defaultDataDir } from '../data-dir.js';
 import type { Door } from '../door/door.js';
 import { remoteDoor } from '../door/remote-door.js';
 import type { HostCapabilities } from '../handlers/handler-types.js';
 import type { ServerConnection } from '../../client/server-client.js';
-import { RefusedError } from '../../core/errors.js';
 import { serverConnection, serverUrlOf } from './server-connection.js';
 import { openReplicaServices } from '../../compose/replica-services.js';
 import { pullReplica, type PullReport } from '../../client/replica/pull-replica.js';
@@ -88,10 +85,10 @@ function commandPath(cmd: Command): string {
 }
 
 /**
- * What a command needs: the engine for the chosen data dir and clock, and
- * output. In client mode (`--server` or BURNRATE_SERVER) the door is the team
- * server's and no local ledger is opened: a command that still reaches for
- * the local engine is refused (exit 2) instead of acting on a local ledger.
+ * What a command needs: the door to the engine for the chosen data dir and
+ * clock, and output. In client mode (`--server` or BURNRATE_SERVER) the door
+ * is the team server's (or, for reads with --offline and for exports, the
+ * synced replica's) and no local ledger is opened.
  */
 export class CliContext {
   private local: LocalEngine | null = null;
@@ -141,29 +138,20 @@ export class CliContext {
    * only checks the server connection; with --offline it opens the synced
    * replica instead (refused when there is none).
    */
-  async open(): Promise<Services | null> {
+  async open(): Promise<void> {
     if (this.offline) return this.replica();
     if (this.clientMode) {
       void this.server;
-      return null;
+      return;
     }
     this.local ??= await openCliEngine({ dataDir: this.dataDir, clock: this.clock, env: this.runtime.env });
-    return this.local.services;
   }
 
+  /** The local engine `open()` opened (never in client mode: there every call goes to the server or the replica). */
   private get localEngine(): LocalEngine {
-    if (this.clientMode)
-      throw new RefusedError(
-        'not_available_remote',
-        `${this.command} is not available against a team server yet: run it without --server (and BURNRATE_SERVER) to work on your local ledger`,
-      );
-    if (!this.local) throw new Error('services used before open()');
+    if (this.clientMode) throw new Error('the local engine was reached in client mode');
+    if (!this.local) throw new Error('the engine used before open()');
     return this.local;
-  }
-
-  /** The opened services; `runCommand` opens them before the command body runs. */
-  get services(): Services {
-    return this.localEngine.services;
   }
 
   /**
@@ -201,12 +189,11 @@ export class CliContext {
    * dir (exports, and every read with --offline). Online, the replica is
    * first caught up with the server (unreachable: exit 3).
    */
-  async replica(): Promise<Services> {
+  async replica(): Promise<void> {
     if (!this.replicaInstance) {
       if (!this.offline) await this.pullReplica();
       this.replicaInstance = localEngineOf(await openReplicaServices(this.dataDir, this.clock, this.runtime.env));
     }
-    return this.replicaInstance.services;
   }
 
   private get openedReplica(): LocalEngine {
@@ -217,11 +204,6 @@ export class CliContext {
   /** Catches the synced replica in the data dir up with the server (client mode, online). */
   pullReplica(): Promise<PullReport> {
     return pullReplica(this.server, this.dataDir, this.clock);
-  }
-
-  /** The engine of the opened services. */
-  get engine(): Engine {
-    return this.services.engine;
   }
 
   /** Prints one JSON value with --json, otherwise the human text. */

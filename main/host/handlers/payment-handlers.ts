@@ -11,6 +11,8 @@ import {
   cardIdSchema,
   maxPerDaySchema,
   monthlyLimitSchema,
+  payingCardSchema,
+  paymentIntentSchema,
   paymentMethodSchema,
   purchaseCreditsSchema,
   sessionIdSchema,
@@ -81,11 +83,11 @@ export const paymentHandlers: HandlerTable = {
     },
   }),
   'payments/purchase': handler('payments/purchase', {
-    schema: withOneAmount(z.strictObject({ credits: purchaseCreditsSchema.optional(), usd: usdTextSchema.optional(), cardId: cardIdSchema })),
+    schema: withOneAmount(z.strictObject({ credits: purchaseCreditsSchema.optional(), usd: usdTextSchema.optional(), cardId: payingCardSchema.optional() })),
     mutates: true,
     async handle({ services }, input) {
       const credits = amountCredits(input);
-      // A decline is a RefusedError('card_declined') carrying the bank's own message.
+      // No card: the default one. A decline is a RefusedError('card_declined') carrying the bank's own message.
       const r = await services.payments.buy({ credits, card: input.cardId });
       return purchaseReply(services, credits, r);
     },
@@ -95,7 +97,7 @@ export const paymentHandlers: HandlerTable = {
     mutates: true,
     async handle({ services }, input) {
       const r = await services.payments.checkout({ credits: amountCredits(input) });
-      return { purchaseId: r.sessionId, url: r.url, sessionId: r.sessionId, credits: r.credits };
+      return { purchaseId: r.sessionId, url: r.url, sessionId: r.sessionId, credits: r.credits, sandbox: services.payments.sandboxOrigin() !== null };
     },
   }),
   'payments/parseAmount': handler('payments/parseAmount', {
@@ -113,8 +115,20 @@ export const paymentHandlers: HandlerTable = {
       // The payments module asks Stripe about this one open session and credits it exactly once; its
       // statuses are the contract's (`processing` is never sent: a payment not yet confirmed is `open`).
       const st = await services.payments.checkoutStatus(sessionId);
-      return { sessionId: st.sessionId, status: st.status, credits: st.credits, entry: st.entry && entryDto(st.entry), balance: st.balance };
+      return {
+        sessionId: st.sessionId,
+        status: st.status,
+        credits: st.credits,
+        entry: st.entry && entryDto(st.entry),
+        balance: st.balance,
+        paymentIntent: st.paymentIntent,
+      };
     },
+  }),
+  'payments/receipt': handler('payments/receipt', {
+    schema: z.strictObject({ paymentIntent: paymentIntentSchema }),
+    // The core refuses anything but a succeeded payment (`unknown_payment`), in the same words for every host.
+    handle: ({ services }, { paymentIntent }) => services.payments.receipt(paymentIntent),
   }),
   'payments/sync': handler('payments/sync', {
     schema: emptyInput,

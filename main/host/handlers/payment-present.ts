@@ -39,5 +39,9 @@ export function purchaseReply(services: Services, credits: number, r: BuyResult)
     entry: paymentEntry(services, r.payment),
     balance,
     actionUrl: r.actionUrl,
+    paymentIntent: r.paymentIntent,
+    resumed: r.resumed,
+    payment: r.payment,
+    sandbox: services.payments.sandboxOrigin() !== null,
   };
 }

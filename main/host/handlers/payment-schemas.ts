@@ -53,6 +53,16 @@ export const cardIdSchema = z
   .max(255)
   .regex(/^(pm|card)_[A-Za-z0-9_]+$/, 'a saved card id (pm_…)');
 
+/**
+ * The card a purchase names: a saved card's id or a Stripe test id, only
+ * bounded here — the core reads it, so an unknown one gets its refusal
+ * (`unknown_card`, naming the saved cards) in the same words for every host.
+ */
+export const payingCardSchema = z.string().max(255);
+
+/** A PaymentIntent id as typed (a receipt's): only bounded here — the core refuses one it did not see succeed (`unknown_payment`). */
+export const paymentIntentSchema = z.string().max(255);
+
 /** A Checkout Session id. */
 export const sessionIdSchema = z
   .string()

@@ -44,9 +44,18 @@ describe('the CLI as a client of the team server: commands through the door go t
   const viewer = newMemberToken();
   let host: ServerHost;
   let client: NodeJS.ProcessEnv;
+  let members: MemoryMemberDirectory;
+  let org: number;
+  /** A new lead of the org, and its token. */
+  async function leadToken(): Promise<string> {
+    const token = newMemberToken();
+    await members.add(org, { email: 'lee@acme.test', role: 'lead', tokenHash: tokenHash(token), at: Date.UTC(2026, 0, 1) });
+    return token;
+  }
   beforeAll(async () => {
-    const dir = new MemoryMemberDirectory();
+    const dir = (members = new MemoryMemberDirectory());
     const { orgId } = await dir.createOrg({ name: 'Acme', adminEmail: 'ada@acme.test', tokenHash: tokenHash(admin), at: Date.UTC(2026, 0, 1) });
+    org = orgId;
     await dir.add(orgId, { email: 'vi@acme.test', role: 'viewer', tokenHash: tokenHash(viewer), at: Date.UTC(2026, 0, 1) });
     host = await startServerHost({ members: dir, channels: sqliteChannels(serverDir), port: 0, testClock: true, log: () => {} });
     client = { BURNRATE_SERVER: host.url, BURNRATE_TOKEN: admin, BURNRATE_DATA_DIR: clientDir };
@@ -119,18 +128,32 @@ describe('the CLI as a client of the team server: commands through the door go t
     expect((list.json as { state: string }[]).map((d) => d.state)).toEqual(['created']);
   });
 
-  it.each([['credits buy', ['credits', 'buy', '--pack', '10']]])(
-    '%s, not yet served through the door, is refused in client mode (exit 2, one line) and opens no local ledger',
-    async (name, args) => {
-      const r = await run(['--json', ...args], client);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toBe(
-        `burnrate: ${name} is not available against a team server yet: run it without --server (and BURNRATE_SERVER) to work on your local ledger\n`,
-      );
-      expect(r.json).toMatchObject({ error: { code: 'not_available_remote' } });
-      expect(fs.existsSync(clientDir)).toBe(false);
-    },
-  );
+  it("credits buy with a saved sandbox card works against the server as locally: the same JSON, one ledger entry; a viewer's token is refused", async () => {
+    const lead = { ...client, BURNRATE_TOKEN: await leadToken() };
+    const added = await run(['--json', '--now', NOW, 'cards', 'add', 'pm_card_visa'], lead);
+    expect([added.code, added.stderr]).toEqual([0, '']);
+    expect(added.json).toMatchObject({ brand: 'visa', last4: '4242', default: true });
+    expect((await run(['--json', '--now', NOW, 'cards', 'add', 'pm_card_visa'], { BURNRATE_DATA_DIR: localDir })).code).toBe(0);
+
+    const buy = ['--json', '--now', NOW, 'credits', 'buy', '--pack', '10'];
+    const local = await run(buy, { BURNRATE_DATA_DIR: localDir });
+    const remote = await run(buy, lead);
+    expect([remote.code, remote.stderr]).toEqual([0, '']);
+    expect(local.code).toBe(0);
+    // The same fields in the same order, and the same values but the PaymentIntent (each ledger's own Stripe payment).
+    expect(Object.keys(remote.json as object)).toEqual(Object.keys(local.json as object));
+    expect(remote.json).toEqual({ ...(local.json as object), paymentIntent: expect.stringMatching(/^pi_/) });
+    expect(remote.json).toMatchObject({ credits: 1000, status: 'succeeded', balance: 1000 });
+    const pi = (remote.json as { paymentIntent: string }).paymentIntent;
+
+    const refused = await run(buy, { ...client, BURNRATE_TOKEN: viewer });
+    expect([refused.code, refused.stderr]).toEqual([2, "burnrate: payments/purchase needs the lead role; this token is a viewer's (vi@acme.test)\n"]);
+    const purchases = await run(['--json', '--now', NOW, 'ledger', '--kind', 'purchase'], { ...client, BURNRATE_TOKEN: viewer });
+    expect((purchases.json as { credits: number; reference: string }[]).map((e) => [e.credits, e.reference])).toEqual([[1000, pi]]);
+    // A receipt is a read: a viewer gets it.
+    const receipt = await run(['--json', 'credits', 'receipt', pi], { ...client, BURNRATE_TOKEN: viewer });
+    expect([receipt.code, receipt.json]).toMatchObject([0, { paymentId: pi, credits: 1000, cardLast4: '4242' }]);
+  });
 
   it('the server refuses a client clock when it does not run a test clock (exit 2)', async () => {
     const strict = await startServerHost({ members: new MemoryMemberDirectory(), channels: null, port: 0, testClock: false, log: () => {} });

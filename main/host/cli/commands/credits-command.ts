@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import type { CheckoutReply, PurchaseReply } from '../../../../preload/contract.js';
 import { formatCredits } from '../../../core/money.js';
 import { RefusedError } from '../../../core/errors.js';
 import { packCredits, usdToCredits } from '../../../core/payments/amounts.js';
-import type { CheckoutResult } from '../../../core/payments/purchases.js';
 import { CliContext } from '../cli-context.js';
 import { runCommand } from '../run-command.js';
 
@@ -29,18 +29,31 @@ const CHECKOUT_POLL_MS = 1000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** A Checkout as the CLI shows it: the session and its amount are always in the channel's reply. */
+interface OpenCheckout {
+  url: string;
+  sessionId: string;
+  credits: number;
+}
+
+/** The Checkout reply's optional fields, present on every reply of the engine's handler. */
+function openCheckout(r: CheckoutReply): OpenCheckout {
+  if (r.sessionId === undefined || r.credits === undefined) throw new Error('payments/checkout answered without its session or credits');
+  return { url: r.url, sessionId: r.sessionId, credits: r.credits };
+}
+
 /**
  * `--wait`: keeps this process — and so the built-in sandbox serving the
  * Checkout page — up until the session is paid or expires, then reports the
  * credited purchase. The URL goes to stderr so stdout stays one JSON value.
  */
-async function waitForCheckout(ctx: CliContext, r: CheckoutResult): Promise<void> {
+async function waitForCheckout(ctx: CliContext, r: OpenCheckout): Promise<void> {
   ctx.err(`Open ${r.url} to pay for ${formatCredits(r.credits)}. Waiting for the payment (Ctrl-C stops waiting; \`burnrate sync\` credits it later)…\n`);
   for (;;) {
-    const s = await ctx.services.payments.checkoutStatus(r.sessionId);
+    const s = await ctx.door.call('payments/checkoutStatus', { sessionId: r.sessionId });
     if (s.status === 'complete') {
       ctx.print(
-        { url: r.url, sessionId: r.sessionId, credits: r.credits, status: s.status, paymentIntent: s.paymentIntent, balance: s.balance },
+        { url: r.url, sessionId: r.sessionId, credits: r.credits, status: s.status, paymentIntent: s.paymentIntent ?? null, balance: s.balance },
         () => `Paid: added ${formatCredits(r.credits)} (${s.paymentIntent ?? r.sessionId}). Balance ${formatCredits(s.balance)}.`,
       );
       return;
@@ -56,11 +69,28 @@ async function waitForCheckout(ctx: CliContext, r: CheckoutResult): Promise<void
  * Session) at `url`. The built-in sandbox's pages die with this process, so
  * there the link is not offered: the CLI confirms it instead.
  */
-function confirmHint(ctx: CliContext, id: string | null, url: string | null): string {
-  if (ctx.services.payments.sandboxOrigin() && id) {
+function confirmHint(sandbox: boolean | undefined, id: string | null, url: string | null): string {
+  if (sandbox && id) {
     return `with the built-in sandbox run \`burnrate sandbox pay ${id}\` (its page lives only while a Burnrate process runs), then \`burnrate sync\``;
   }
   return `open ${url ?? '(no link)'} and then run \`burnrate sync\``;
+}
+
+/**
+ * `credits buy`'s JSON, in its fields' order of old: the credits added (none
+ * while the bank still wants the payment confirmed), the PaymentIntent, the
+ * balance, the deployments resumed, where to confirm, the payment's number.
+ */
+function purchaseJson(r: PurchaseReply) {
+  return {
+    credits: r.entry?.credits ?? 0,
+    paymentIntent: r.paymentIntent ?? null,
+    balance: r.balance,
+    resumed: r.resumed ?? [],
+    actionUrl: r.actionUrl,
+    payment: r.payment,
+    status: r.status,
+  };
 }
 
 /** `credits buy|checkout|receipt`. */
@@ -75,11 +105,12 @@ export function registerCredits(program: Command): Command {
     .option('--card <id>', 'saved card id (default: the default card)')
     .action((opts: AmountOpts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const r = await ctx.services.payments.buy({ credits: amountOf(opts), card: opts.card });
-        ctx.print(r, () =>
+        const r = await ctx.door.call('payments/purchase', { credits: amountOf(opts), cardId: opts.card });
+        const bought = purchaseJson(r);
+        ctx.print(bought, () =>
           r.status === 'succeeded'
-            ? `Added ${formatCredits(r.credits)} (${r.paymentIntent}). Balance ${formatCredits(r.balance)}.`
-            : `Your bank wants to confirm this payment: ${confirmHint(ctx, r.paymentIntent, r.actionUrl)}.`,
+            ? `Added ${formatCredits(bought.credits)} (${bought.paymentIntent}). Balance ${formatCredits(r.balance)}.`
+            : `Your bank wants to confirm this payment: ${confirmHint(r.sandbox, bought.paymentIntent, r.actionUrl)}.`,
         );
       }),
     );
@@ -92,11 +123,12 @@ export function registerCredits(program: Command): Command {
     .option('--wait', 'stay running (with the built-in sandbox and its Checkout page) until it is paid or expires, then print the credited result')
     .action((opts: AmountOpts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const r = await ctx.services.payments.checkout({ credits: amountOf(opts) });
+        const reply = await ctx.door.call('payments/checkout', { credits: amountOf(opts) });
+        const r = openCheckout(reply);
         if (opts.wait) return waitForCheckout(ctx, r);
-        ctx.print({ url: r.url, sessionId: r.sessionId, credits: r.credits }, () =>
-          ctx.services.payments.sandboxOrigin()
-            ? `Checkout ${r.sessionId} for ${formatCredits(r.credits)} is open: ${confirmHint(ctx, r.sessionId, r.url)} — or pay in the browser with \`burnrate credits checkout --wait\`.`
+        ctx.print(r, () =>
+          reply.sandbox
+            ? `Checkout ${r.sessionId} for ${formatCredits(r.credits)} is open: ${confirmHint(true, r.sessionId, r.url)} — or pay in the browser with \`burnrate credits checkout --wait\`.`
             : `Open ${r.url} to pay for ${formatCredits(r.credits)}, then run \`burnrate sync\`.`,
         );
       }),
@@ -107,7 +139,7 @@ export function registerCredits(program: Command): Command {
     .description('the receipt data of a purchase or refill')
     .action((pi: string, _opts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const r = ctx.services.payments.receipt(pi);
+        const r = await ctx.door.call('payments/receipt', { paymentIntent: pi });
         ctx.print(r, () => `${r.date}  ${r.description}  $${r.amountUsd}  ${r.cardBrand ? `${r.cardBrand} ••${r.cardLast4}` : ''}  ${r.paymentId}`);
       }),
     );
