@@ -88,6 +88,25 @@ describe('two CLIs against one team server on PostgreSQL', () => {
     expect(fs.readdirSync(path.join(root, 'lee')).filter((f) => !f.startsWith('replica.db'))).toEqual([]);
   });
 
+  it("a lead saves a sandbox card and buys a pack through the server; the admin's CLI sees one purchase; a viewer is refused", async () => {
+    const card = await ok<{ id: string; last4: string; default: boolean }>(['--now', LATER, 'cards', 'add', 'pm_card_visa'], lee);
+    expect(card).toMatchObject({ last4: '4242', default: true });
+    const before = await ok<{ balance: number }>(['--now', LATER, 'status'], ada);
+    const bought = await ok<Record<string, unknown>>(['--now', LATER, 'credits', 'buy', '--pack', '10'], lee);
+    // The JSON of a local `credits buy`: the same fields in the same order.
+    expect(Object.keys(bought)).toEqual(['credits', 'paymentIntent', 'balance', 'resumed', 'actionUrl', 'payment', 'status']);
+    expect(bought).toMatchObject({ credits: 1000, status: 'succeeded', balance: before.balance + 1000, resumed: [], actionUrl: null });
+    const viewer = await ok<{ token: string }>(['members', 'add', 'vi@acme.test', '--role', 'viewer'], ada);
+    const refused = await run(['--now', LATER, 'credits', 'buy', '--pack', '10'], { ...lee, BURNRATE_TOKEN: viewer.token });
+    expect([refused.code, refused.stderr]).toEqual([2, "burnrate: payments/purchase needs the lead role; this token is a viewer's (vi@acme.test)\n"]);
+    const purchases = await ok<{ credits: number; reference: string }[]>(['--now', LATER, 'ledger', '--kind', 'purchase'], ada);
+    expect(purchases.map((e) => [e.credits, e.reference])).toEqual([[1000, bought.paymentIntent]]);
+    expect((await ok<{ balance: number }>(['--now', LATER, 'status'], ada)).balance).toBe(before.balance + 1000);
+    // The receipt is a read: the viewer's.
+    const receipt = await ok(['credits', 'receipt', String(bought.paymentIntent)], { ...lee, BURNRATE_TOKEN: viewer.token });
+    expect(receipt).toMatchObject({ paymentId: bought.paymentIntent, kind: 'purchase', credits: 1000, amountUsd: '10.00', cardLast4: '4242' });
+  });
+
   it('a refusal of the server is exit 2 with one line; once the server is stopped, exit 3 and nothing changed', async () => {
     const refused = await run(['--now', LATER, 'deploy', 'start', '99'], lee);
     expect(refused.code).toBe(2);
