@@ -41,7 +41,7 @@ export interface AutoRefillSummary {
   enabled: boolean;
   threshold: number;
   amount: number;
-  card: { brand: string; last4: string } | null;
+  card: { brand: string; last4: string; /** "Visa ••4242" (see CardRef). */ label: string } | null;
   /** Estimated hours between refills at the current burn; null when unknown. */
   everyHours: number | null;
 }

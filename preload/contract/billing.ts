@@ -9,10 +9,16 @@ export interface CreditPack {
   label: string;
 }
 
-export interface SavedCard {
+/** A card as every screen names it. */
+export interface CardRef {
   id: string;
   brand: string;
   last4: string;
+  /** "Visa ••4242": worded by main from one rule (core/payments/notice-texts.ts), so an alert, Billing and the CLI read alike. */
+  label: string;
+}
+
+export interface SavedCard extends CardRef {
   expMonth: number;
   expYear: number;
   funding: 'credit' | 'debit' | 'prepaid' | 'unknown';
@@ -146,7 +152,7 @@ export interface AutoRefillSettings {
   /** Monthly refill spend limit in credits; null for none. */
   monthlyLimit: number | null;
   /** The card a refill charges (the chosen one, else the default); null when there is none. */
-  card?: { id: string; brand: string; last4: string } | null;
+  card?: CardRef | null;
   /** About how many hours one refill lasts at today's burn (engine figure); null when nothing burns. */
   everyHours?: number | null;
   /** Why no refill will run until the user acts (a refill needing authentication), else null. */
@@ -213,7 +219,7 @@ export interface SyncReply {
   eventsSeen?: number;
   eventsApplied?: number;
   /** Cards saved by a card setup that completed in the browser. */
-  cardsAdded?: { id: string; brand: string; last4: string }[];
+  cardsAdded?: CardRef[];
   /** What auto-refill did after the sync, or null when it was not due. */
   refill?:
     | { result: 'skipped'; reason: string }

@@ -14,7 +14,7 @@ describe('deployment colours', () => {
 });
 
 describe('auto-refill in plain words', () => {
-  const summary = { enabled: true, threshold: 500, amount: 2000, card: { brand: 'Visa', last4: '4242' }, everyHours: 11.2 };
+  const summary = { enabled: true, threshold: 500, amount: 2000, card: { brand: 'visa', last4: '4242', label: 'Visa ••4242' }, everyHours: 11.2 };
   it('matches the dashboard line of UX.md', () => {
     expect(autoRefillSentence(summary)).toBe("Auto-refill on — below 500, add 2,000 with Visa ••4242 (about every 11 h 12 min at today's burn)");
     expect(autoRefillSentence(null)).toMatch(/off/);

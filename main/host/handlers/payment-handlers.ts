@@ -4,7 +4,7 @@ import { PACKS_USD, readPurchaseUsd } from '../../core/payments/amounts.js';
 import type { Services } from '../../core/services.js';
 import { handler, type HandlerTable } from './handler-types.js';
 import { entryDto } from './present.js';
-import { cardDto, purchaseReply } from './payment-present.js';
+import { cardDto, cardRef, purchaseReply } from './payment-present.js';
 import { refillDto } from './refill-present.js';
 import {
   amountCredits,
@@ -144,7 +144,7 @@ export const paymentHandlers: HandlerTable = {
         refunds: r.refunds,
         eventsSeen: r.eventsSeen,
         eventsApplied: r.eventsApplied,
-        cardsAdded: r.cardsAdded,
+        cardsAdded: r.cardsAdded.map(cardRef),
         refill: r.refill,
       };
     },

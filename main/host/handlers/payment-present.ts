@@ -1,5 +1,6 @@
-import type { LedgerEntry as LedgerEntryDto, PurchaseReply, SavedCard as CardDto } from '../../../preload/contract.js';
+import type { CardRef, LedgerEntry as LedgerEntryDto, PurchaseReply, SavedCard as CardDto } from '../../../preload/contract.js';
 import { formatCredits } from '../../core/money.js';
+import { cardLabel } from '../../core/payments/notice-texts.js';
 import type { BuyResult } from '../../core/payments/purchases.js';
 import type { SavedCard } from '../../core/payments/saved-cards.js';
 import type { Services } from '../../core/services.js';
@@ -7,10 +8,15 @@ import { entryDto } from './present.js';
 
 const FUNDING = ['credit', 'debit', 'prepaid'] as const;
 
+/** A card named as every screen names it ("Visa ••4242"), from the engine's one wording. */
+export function cardRef(c: { id: string; brand: string; last4: string }): CardRef {
+  return { id: c.id, brand: c.brand, last4: c.last4, label: cardLabel(c.brand, c.last4) };
+}
+
 /** A saved card as the contract shows it. */
 export function cardDto(c: SavedCard): CardDto {
   const funding = (FUNDING as readonly string[]).includes(c.funding) ? (c.funding as CardDto['funding']) : 'unknown';
-  return { id: c.id, brand: c.brand, last4: c.last4, expMonth: c.expMonth, expYear: c.expYear, funding, isDefault: c.isDefault };
+  return { ...cardRef(c), expMonth: c.expMonth, expYear: c.expYear, funding, isDefault: c.isDefault };
 }
 
 /** The ledger entry a payment row credited, in the contract's shape, or null while it has not. */

@@ -1,7 +1,9 @@
 import type { AutoRefillSettings, AutoRefillSummary, Banner } from '../../../preload/contract.js';
 import { MAX_FAILURES } from '../../core/payments/auto-refill.js';
 import type { RefillView } from '../../core/payments/payments.js';
+import { cardLabel } from '../../core/payments/notice-texts.js';
 import { refillEveryHours } from '../../core/payments/refill-estimate.js';
+import { cardRef } from './payment-present.js';
 
 /**
  * Auto-refill as the contract shows it, from the payments module's RefillView:
@@ -19,7 +21,7 @@ export function refillDto(v: RefillView, burnPerHour: number): AutoRefillSetting
   return {
     ...refillFields(v),
     monthlyLimit: v.monthlyLimitCredits,
-    card: v.card ? { id: v.card.id, brand: v.card.brand, last4: v.card.last4 } : null,
+    card: v.card ? cardRef(v.card) : null,
     everyHours: refillEveryHours(v.amountCredits, burnPerHour),
     blockedReason: v.state.needsAction
       ? 'Your bank wants you to confirm a refill payment with this card. Buy the refill amount with it now and confirm in the browser: refills go on once it succeeds.'
@@ -37,7 +39,7 @@ export function autoRefillSummary(v: RefillView, burnPerHour: number): AutoRefil
     enabled,
     threshold,
     amount,
-    card: v.card ? { brand: v.card.brand, last4: v.card.last4 } : null,
+    card: v.card ? { brand: v.card.brand, last4: v.card.last4, label: cardLabel(v.card.brand, v.card.last4) } : null,
     everyHours: refillEveryHours(v.amountCredits, burnPerHour) ?? null,
   };
 }

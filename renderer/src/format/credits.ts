@@ -32,20 +32,3 @@ export function formatSignedCredits(credits: number): string {
   if (credits < 0) return `\u2212${grouped.format(-credits)}`;
   return '0';
 }
-
-/** The same names as the engine's notices (main/core/payments/notice-texts.ts), so a card reads alike in an alert and in Billing. */
-const BRANDS: Record<string, string> = {
-  visa: 'Visa',
-  mastercard: 'Mastercard',
-  amex: 'Amex',
-  american_express: 'Amex',
-  discover: 'Discover',
-  diners: 'Diners Club',
-  jcb: 'JCB',
-  unionpay: 'UnionPay',
-};
-
-/** Stripe's brand id as people write it: "visa" → "Visa", "american_express" → "Amex". */
-export function brandName(brand: string): string {
-  return BRANDS[brand.toLowerCase()] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
-}

@@ -1,4 +1,4 @@
-import { brandName, formatCount, formatUsd } from './credits';
+import { formatCount, formatUsd } from './credits';
 
 /**
  * The question every purchase asks first (UX.md "Money is never one careless
@@ -6,9 +6,9 @@ import { brandName, formatCount, formatUsd } from './credits';
  * card is chosen on the payment page. The tray asks the same words
  * (main/core/payments/purchase-question.ts; a test keeps the two alike).
  */
-export function purchaseQuestion(credits: number, card: { brand: string; last4: string } | null): string {
+export function purchaseQuestion(credits: number, card: { label: string } | null): string {
   const what = `Buy ${formatCount(credits)} credits for ${formatUsd(credits)}`;
-  return card ? `${what} with ${brandName(card.brand)} ••${card.last4}?` : `${what}? You choose the card on the payment page in your browser.`;
+  return card ? `${what} with ${card.label}?` : `${what}? You choose the card on the payment page in your browser.`;
 }
 
 /** What Pause all / Resume all will change, as the confirmation's title: "Pause 2 deployments?". */

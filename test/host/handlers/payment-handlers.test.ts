@@ -271,7 +271,13 @@ describe('payments handlers against the built-in sandbox', () => {
     expect(on).toMatchObject({ enabled: true, threshold: 500, amount: 2000, card: { brand: 'visa', last4: '4242' }, everyHours: 11.1, blockedReason: null });
     expect(await ok('payments/getAutoRefill', {})).toEqual(on);
     const snap = await ok<{ autoRefill: unknown }>('snapshot/get', {});
-    expect(snap.autoRefill).toEqual({ enabled: true, threshold: 500, amount: 2000, card: { brand: 'visa', last4: '4242' }, everyHours: 11.1 });
+    expect(snap.autoRefill).toEqual({
+      enabled: true,
+      threshold: 500,
+      amount: 2000,
+      card: { brand: 'visa', last4: '4242', label: 'Visa ••4242' },
+      everyHours: 11.1,
+    });
     const off = await ok('payments/setAutoRefill', { enabled: false });
     expect(off).toMatchObject({ enabled: false, threshold: 500, amount: 2000 });
     expect((await ok<{ autoRefill: { enabled: boolean } }>('snapshot/get', {})).autoRefill.enabled).toBe(false);

@@ -19,7 +19,8 @@ export function registerSync(program: Command): Command {
           eventsSeen: s.eventsSeen ?? 0,
           eventsApplied: s.eventsApplied ?? 0,
           pending: s.pending ?? 0,
-          cardsAdded: s.cardsAdded ?? [],
+          // The CLI's JSON keeps its shape: the card's label is the app's (the text below words it the same way).
+          cardsAdded: (s.cardsAdded ?? []).map(({ id, brand, last4 }) => ({ id, brand, last4 })),
           refill: s.refill ?? null,
           balance: s.balance,
         };

@@ -1,4 +1,4 @@
-import { brandName, formatCredits } from '../../format/credits';
+import { formatCredits } from '../../format/credits';
 import { useEffect, useState } from 'react';
 import { useInlineRequest } from '../../api/use-inline-request';
 import { useSnapshot } from '../../app/snapshot-store';
@@ -86,7 +86,7 @@ export function AutoRefillForm() {
             {cards?.length ? null : <option value="">Add a card first</option>}
             {cards?.map((c) => (
               <option key={c.id} value={c.id}>
-                {brandName(c.brand)} ••{c.last4}
+                {c.label}
               </option>
             ))}
           </select>
@@ -122,7 +122,7 @@ export function AutoRefillForm() {
                 onClick={() => setAsk({ credits: saved.amount, card: saved.card! })}
                 data-testid="refill-confirm-buy"
               >
-                Confirm with your bank: buy {formatCredits(saved.amount)} with {brandName(saved.card.brand)} ••{saved.card.last4}
+                Confirm with your bank: buy {formatCredits(saved.amount)} with {saved.card.label}
               </button>
             </div>
           ) : null}

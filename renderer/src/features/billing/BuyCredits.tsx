@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useInlineRequest } from '../../api/use-inline-request';
-import { brandName, formatCount, formatCredits, formatUsd } from '../../format/credits';
+import { formatCount, formatCredits, formatUsd } from '../../format/credits';
 import { useBilling } from './billing-store';
 import { ConfirmPurchase, type PurchaseAsk } from './ConfirmPurchase';
 import { OutcomeLine } from './OutcomeLine';
@@ -61,7 +61,7 @@ export function BuyCredits() {
             {cards?.length ? null : <option value="">No saved card</option>}
             {cards?.map((c) => (
               <option key={c.id} value={c.id}>
-                {brandName(c.brand)} ••{c.last4}
+                {c.label}
                 {c.isDefault ? ' (default)' : ''}
               </option>
             ))}

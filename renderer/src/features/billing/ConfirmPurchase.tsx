@@ -1,3 +1,4 @@
+import type { CardRef } from '../../api/types';
 import { purchaseQuestion } from '../../format/purchase-question';
 import { Dialog } from '../../ui/Dialog';
 import { useBilling } from './billing-store';
@@ -5,7 +6,7 @@ import { useBilling } from './billing-store';
 /** A purchase waiting for its "yes": whole credits, and the saved card (null: pay in the browser). */
 export interface PurchaseAsk {
   credits: number;
-  card: { id: string; brand: string; last4: string } | null;
+  card: CardRef | null;
 }
 
 /**

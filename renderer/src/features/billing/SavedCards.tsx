@@ -1,4 +1,3 @@
-import { brandName } from '../../format/credits';
 import { useState } from 'react';
 import { useBilling } from './billing-store';
 import { useCardSetup } from './card-setup-store';
@@ -42,7 +41,7 @@ export function SavedCards({ sandbox }: { sandbox: boolean }) {
             {cards.map((c) => (
               <tr key={c.id} data-testid="saved-card">
                 <td className="nowrap">
-                  <strong>{brandName(c.brand)}</strong> ••{c.last4} {c.isDefault ? <span className="chip">default</span> : null}
+                  <strong>{c.label}</strong> {c.isDefault ? <span className="chip">default</span> : null}
                 </td>
                 <td className="num">
                   {String(c.expMonth).padStart(2, '0')}/{c.expYear}
@@ -51,15 +50,11 @@ export function SavedCards({ sandbox }: { sandbox: boolean }) {
                 <td className="right">
                   <div className="row" style={{ justifyContent: 'flex-end' }}>
                     {!c.isDefault ? (
-                      <button
-                        className="small"
-                        onClick={() => setDefault(c.id).catch(ignore)}
-                        aria-label={`Make ${brandName(c.brand)} ••${c.last4} the default card`}
-                      >
+                      <button className="small" onClick={() => setDefault(c.id).catch(ignore)} aria-label={`Make ${c.label} the default card`}>
                         Make default
                       </button>
                     ) : null}
-                    <button className="small danger" onClick={() => removeCard(c.id).catch(ignore)} aria-label={`Remove ${brandName(c.brand)} ••${c.last4}`}>
+                    <button className="small danger" onClick={() => removeCard(c.id).catch(ignore)} aria-label={`Remove ${c.label}`}>
                       Remove
                     </button>
                   </div>

@@ -3,7 +3,7 @@ import { request, requestOptional } from '../../api/client';
 import { RequestFailed } from '../../api/api-error';
 import type { AutoRefillSettings, CheckoutInput, CreditPack, PurchaseReply, SavedCard } from '../../api/types';
 import { toast } from '../../app/toast-store';
-import { brandName, formatCredits } from '../../format/credits';
+import { formatCredits } from '../../format/credits';
 
 /** The outcome line under the buy buttons / coupon field. */
 export interface Outcome {
@@ -109,7 +109,7 @@ export const useBilling = create<BillingState>((set) => ({
   },
   async addCard(paymentMethodId) {
     const card = await request('payments/addCard', { paymentMethodId });
-    toast('success', `${brandName(card.brand)} ••${card.last4} saved.`);
+    toast('success', `${card.label} saved.`);
     set({ cards: await request('payments/cards', {}) });
   },
   async removeCard(cardId) {

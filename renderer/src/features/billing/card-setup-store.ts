@@ -1,7 +1,6 @@
 import { create } from 'zustand';
 import { request } from '../../api/client';
 import { toast } from '../../app/toast-store';
-import { brandName } from '../../format/credits';
 import { openExternal, useBilling, type Outcome } from './billing-store';
 
 const POLL_MS = 2000;
@@ -43,7 +42,7 @@ function watch(sessionId: string, report: (o: Outcome) => void): void {
       const st = await request('payments/cardSetupStatus', { sessionId });
       if (st.status === 'complete') {
         useBilling.setState({ cards: await request('payments/cards', {}) });
-        const what = st.card ? `${brandName(st.card.brand)} ••${st.card.last4}` : 'The card';
+        const what = st.card ? st.card.label : 'The card';
         toast('success', `${what} saved.`);
         return report({ tone: 'ok', text: `${what} saved${st.card?.isDefault ? ' as the default card' : ''}.` });
       }
