@@ -6,6 +6,7 @@ import type { SyncSource } from '../server/server-routes.js';
 import { newMemberToken, tokenHash } from '../server/tokens.js';
 import { ConnectionHolder } from '../stores/postgres/connection-holder.js';
 import { PgMemberDirectory } from '../stores/postgres/members.js';
+import { PgOrgChanges } from '../stores/postgres/org-changes.js';
 import { runPgMigrations } from '../stores/postgres/migrate.js';
 import { SERVER_MIGRATIONS } from '../stores/postgres/migrations/index.js';
 import { PgError } from '../stores/postgres/sync-connection.js';
@@ -32,6 +33,8 @@ export interface TeamServerOptions {
   env: NodeJS.ProcessEnv;
   /** Milliseconds between the scheduler's ticks (default 15 s). */
   tickMs?: number;
+  /** Milliseconds between an event stream's keep-alives (default 15 s; BURNRATE_SERVER_KEEPALIVE_MS). */
+  keepAliveMs?: number;
   /** How many orgs' engines (one PostgreSQL connection each) stay open at most (default 32). */
   maxOpenOrgs?: number;
   version?: string;
@@ -80,11 +83,24 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
   const db = openDatabase(opts.databaseUrl);
   const members: MemberDirectory = new PgMemberDirectory(db);
   const orgs = new OrgServices({ databaseUrl: opts.databaseUrl, sandboxDir: opts.sandboxDir, env: opts.env, log, maxOpenOrgs: opts.maxOpenOrgs });
+  const changes = new PgOrgChanges({ databaseUrl: opts.databaseUrl, db, log });
   try {
+    await changes.start();
     const channels = serverChannelRunner(orgs, opts.version ?? '');
     const sync: SyncSource = { pull: (orgId, after, limit) => orgs.withStore(orgId, (store) => readSyncPage(store.conn, orgId, after, limit)) };
     const stripeWebhook = webhookSecret === null ? null : new StripeWebhooks(webhookSecret, new PgStripeInbox(db), orgs, log);
-    const host = await startServerHost({ members, channels, sync, stripeWebhook, host: opts.host, port: opts.port, testClock: opts.testClock, log });
+    const host = await startServerHost({
+      members,
+      channels,
+      sync,
+      events: changes,
+      keepAliveMs: opts.keepAliveMs,
+      stripeWebhook,
+      host: opts.host,
+      port: opts.port,
+      testClock: opts.testClock,
+      log,
+    });
     const scheduler = startScheduler({ db, orgs, tickMs: opts.tickMs, log });
     void scheduler.tick();
     if (payments.mode === 'stripe-live' || payments.mode === 'stripe-test') void reportKeyCheck(payments.mode, payments.apiKey, log);
@@ -100,6 +116,7 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       url: host.url,
       async close() {
         await host.close();
+        await changes.close();
         if (inboxTimer) clearInterval(inboxTimer);
         await stripeWebhook?.applyPending(systemClock).catch(() => 0);
         await scheduler.stop();
@@ -108,6 +125,7 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       },
     };
   } catch (err) {
+    await changes.close();
     await orgs.close();
     db.drop();
     const code = (err as { code?: unknown } | null)?.code;

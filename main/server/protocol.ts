@@ -21,6 +21,26 @@ export const HEALTH_PATH = '/health';
 /** Where every API call goes: `/api/<name>`. */
 export const API_PREFIX = '/api/';
 
+/**
+ * The org's event stream: `GET /api/events` with the bearer token, answered
+ * `text/event-stream` (docs/server.md, "Event stream"). Each `changed` event
+ * has `id: <seq>` and `data: {"seq":<seq>}` (ChangedEvent): the org's change
+ * seq now, sent at once and whenever it moves; a client then pulls with
+ * `sync/pull`. A `: keep-alive` comment comes every keep-alive interval.
+ */
+export const EVENTS_PATH = '/api/events';
+
+/** The event name of a change of the org's seq. */
+export const CHANGED_EVENT = 'changed';
+
+/** The least role that may follow the event stream. */
+export const EVENTS_ROLE: Role = 'viewer';
+
+/** The data of a `changed` event. */
+export interface ChangedEvent {
+  seq: number;
+}
+
 export type { MemberView, RemovedMember } from '../core/team/member-directory.js';
 
 /** `members/add`'s answer: the new member and their token, shown this once. */

@@ -8,7 +8,9 @@ import { invalidInput } from '../host/handlers/dispatch.js';
 import { BODY_TIMEOUT_MS, readJsonBody, readRawBody } from '../host/web/request-body.js';
 import { sendError, sendResult } from './http-reply.js';
 import type { MemberDirectory, TokenOwner } from '../core/team/member-directory.js';
-import { API_PREFIX, HEALTH_PATH, NOW_HEADER, SERVER_ROUTE_SCHEMAS } from './protocol.js';
+import { API_PREFIX, EVENTS_PATH, HEALTH_PATH, NOW_HEADER, SERVER_ROUTE_SCHEMAS } from './protocol.js';
+import { eventStreams } from './event-stream.js';
+import type { OrgChangeFeed } from '../core/team/org-change-feed.js';
 import { CHANNEL_ROLES, type Role, roleAllows, SERVER_ROUTE_ROLES, type ServerRoute } from './roles.js';
 import { SERVER_ROUTES, type SyncSource } from './server-routes.js';
 import { isTokenShaped, tokenHash } from './tokens.js';
@@ -35,6 +37,10 @@ export interface ServerHostOptions {
   channels: ChannelRunner | null;
   /** The org's changes for clients' replicas (`sync/pull`); absent, that route answers `not_available`. */
   sync?: SyncSource;
+  /** The org change feed `GET /api/events` follows; absent, that route answers `not_available`. */
+  events?: OrgChangeFeed | null;
+  /** Milliseconds between an event stream's keep-alives, each after the token is checked again (default 15 s). */
+  keepAliveMs?: number;
   /** Stripe's webhook deliveries; absent (404) when the server has no STRIPE_WEBHOOK_SECRET. */
   stripeWebhook?: StripeWebhookReceiver | null;
   /** Interface to listen on (default 127.0.0.1). */
@@ -92,6 +98,14 @@ function roleRefusal(name: string, needs: Role, owner: TokenOwner): ApiError {
 export async function startServerHost(opts: ServerHostOptions): Promise<ServerHost> {
   const log = opts.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const bodyTimeoutMs = opts.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
+  const streams = eventStreams({
+    members: opts.members,
+    feed: opts.events ?? null,
+    keepAliveMs: opts.keepAliveMs,
+    refusals: { noToken: NO_TOKEN, unauthorized: UNAUTHORIZED },
+    bearerToken,
+    log,
+  });
 
   async function api(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     if (req.method !== 'POST') return sendError(res, { code: 'method_not_allowed', message: `use POST ${API_PREFIX}<name>` }, req);
@@ -156,6 +170,7 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     const url = new URL(req.url ?? '/', 'http://server');
     let handled: Promise<void>;
     if (url.pathname === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) handled = Promise.resolve(sendResult(res, { ok: true }));
+    else if (url.pathname === EVENTS_PATH) handled = streams.handle(req, res);
     else if (url.pathname.startsWith(API_PREFIX)) handled = api(req, res, url.pathname.slice(API_PREFIX.length));
     else if (url.pathname === STRIPE_WEBHOOK_PATH) handled = stripeWebhook(req, res);
     else handled = Promise.resolve(sendError(res, { code: 'unknown_route', message: `no such route: use POST ${API_PREFIX}<name>` }, req));
@@ -196,6 +211,8 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
           clearInterval(sweep);
           resolve();
         });
+        // An event stream never ends by itself: end each one, so its connection is idle and swept.
+        streams.endAll();
         server.closeIdleConnections();
       });
       return closing;

@@ -96,6 +96,8 @@ export function registerServer(program: Command): Command {
         const tickMs = tickText === undefined ? DEFAULT_TICK_MS : parseWhole(tickText, 'BURNRATE_SERVER_TICK_MS', 50, 3_600_000);
         const openText = runtime.env.BURNRATE_SERVER_MAX_OPEN_ORGS || undefined;
         const maxOpenOrgs = openText === undefined ? DEFAULT_MAX_OPEN_ORGS : parseWhole(openText, 'BURNRATE_SERVER_MAX_OPEN_ORGS', 1, 10_000);
+        const keepAliveText = runtime.env.BURNRATE_SERVER_KEEPALIVE_MS || undefined;
+        const keepAliveMs = keepAliveText === undefined ? undefined : parseWhole(keepAliveText, 'BURNRATE_SERVER_KEEPALIVE_MS', 50, 3_600_000);
         const url = databaseUrl(opts, runtime.env);
         const sandbox = sandboxDir(opts, runtime.env);
         const config = {
@@ -107,6 +109,7 @@ export function registerServer(program: Command): Command {
           env: runtime.env,
           tickMs,
           maxOpenOrgs,
+          keepAliveMs,
           log: (line: string) => void runtime.stderr.write(`${line}\n`),
         };
         // Listening for SIGTERM before starting: a stop asked for while it migrates still closes it cleanly.

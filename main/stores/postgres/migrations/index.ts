@@ -8,6 +8,7 @@ import { pgMigration006 } from './006-token-lookup.js';
 import { pgMigration007 } from './007-sync-seq.js';
 import { pgMigration008 } from './008-stripe-webhooks.js';
 import { pgMigration009 } from './009-payment-credits.js';
+import { pgMigration010 } from './010-org-change-notify.js';
 
 /** Every server (PostgreSQL) migration, in order. Append only; never edit an applied one. */
 export const SERVER_MIGRATIONS: readonly PgMigration[] = [
@@ -20,4 +21,5 @@ export const SERVER_MIGRATIONS: readonly PgMigration[] = [
   pgMigration007,
   pgMigration008,
   pgMigration009,
+  pgMigration010,
 ];
