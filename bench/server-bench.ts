@@ -1,4 +1,4 @@
-// `npm run bench -- --server [--json] [--load-only]`: the PostgreSQL store's and the team server's figures (docs/server.md),
+// `npm run bench -- --server [--json] [--load-only | --sync-only] [--entries N]`: the PostgreSQL store's and the team server's figures (docs/server.md),
 // each beside a raw `pg` baseline from the same run, on a throwaway cluster (test/support/postgres-cluster.ts).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +14,7 @@ import type { AppendResult } from '../test/stores/postgres/support/pg-child.js';
 import { startPostgresCluster } from '../test/support/postgres-cluster.js';
 import { ratio, round } from './measure.js';
 import { benchPgCatchUp, orgWithDeployments } from './server/catch-up-pg.js';
+import { benchFirstSync, type FirstSyncFigures } from './server/first-sync.js';
 import { benchStatusLoad } from './server/status-load.js';
 
 const ROUND_TRIPS = 2000;
@@ -56,9 +57,54 @@ async function loadOnly(json: boolean): Promise<void> {
   }
 }
 
+/** `--entries N`: the size of the first-sync org (default 1,000,000; a small one smoke-tests the bench). */
+function syncEntries(): number {
+  const i = process.argv.indexOf('--entries');
+  const n = Number(i >= 0 ? process.argv[i + 1] : 1_000_000);
+  if (!Number.isSafeInteger(n) || n < 2) throw new Error('--entries must be a whole number of at least 2');
+  return n;
+}
+
+/** The first-sync figures as the report prints them. */
+function firstSyncFigures(s: FirstSyncFigures) {
+  return {
+    firstSyncEntries: s.entries,
+    firstSyncMs: round(s.pullMs),
+    firstSyncEntriesPerSec: round((s.entries * 1000) / s.pullMs),
+    firstSyncPages: s.pages,
+    firstSyncServerReadMs: round(s.serverReadMs),
+    rawPagedCopyMs: round(s.rawCopyMs),
+    rawPagedCopyEntriesPerSec: round((s.entries * 1000) / s.rawCopyMs),
+    firstSyncVsRawCopy: ratio(s.pullMs, s.rawCopyMs),
+    firstSyncSeedMs: round(s.seedMs),
+    replicaMb: round(s.replicaBytes / 1e6),
+  };
+}
+
+/** `--sync-only`: only the first sync of an org of `--entries` entries into an empty replica. */
+async function syncOnly(json: boolean): Promise<void> {
+  const entries = syncEntries();
+  progress('starting a PostgreSQL cluster…');
+  const cluster = await startPostgresCluster();
+  try {
+    const db = await cluster.createDatabase();
+    const conn = SyncConnection.open(db.url);
+    runPgMigrations(conn, SERVER_MIGRATIONS);
+    conn.close();
+    const s = firstSyncFigures(await benchFirstSync(db.url, entries));
+    const figures = { ...s, node: process.version, cpus: os.cpus().length, load: os.loadavg().map((x) => round(x)), at: new Date().toISOString() };
+    if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+    else console.log(JSON.stringify(figures, null, 2));
+  } finally {
+    await cluster.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   if (process.argv.includes('--load-only')) return loadOnly(json);
+  if (process.argv.includes('--sync-only')) return syncOnly(json);
+  const entries = syncEntries();
   progress('starting a PostgreSQL cluster…');
   const [cluster, childBundle] = await Promise.all([startPostgresCluster(), bundleChild()]);
   try {
@@ -109,6 +155,7 @@ async function main(): Promise<void> {
       const c = await benchPgCatchUp(db.url);
       progress(`status under ${LOAD_CONNECTIONS} concurrent clients against burnrate server (autocannon, ${LOAD_REQUESTS} requests per run)…`);
       const l = await benchStatusLoad(db.url, c.token, LOAD_CONNECTIONS, LOAD_REQUESTS);
+      const s = firstSyncFigures(await benchFirstSync(db.url, entries));
 
       const figures = {
         catchUpCharges: c.charges,
@@ -126,7 +173,7 @@ async function main(): Promise<void> {
         selectOneP50Ms: l.selectOne.p50Ms,
         selectOneP99Ms: l.selectOne.p99Ms,
         selectOneRequestsPerSec: round(l.selectOne.requestsPerSec),
-        firstSync: 'not measured yet (TODO in docs/server.md)',
+        ...s,
         syncRoundTripUs: round(syncRoundTripUs),
         rawRoundTripUs: round(rawRoundTripUs),
         roundTripVsRaw: ratio(syncRoundTripUs, rawRoundTripUs),
@@ -190,7 +237,13 @@ async function main(): Promise<void> {
           `${figures.healthRequestsPerSec} req/s`,
           `raw SELECT 1 server: ${figures.selectOneRequestsPerSec} req/s; failed status requests: ${figures.statusFailures}`,
         ],
-        ['first sync of a 1,000,000-entry org', '—', '', '', figures.firstSync],
+        [
+          `first sync of a ${s.firstSyncEntries.toLocaleString('en-US')}-entry org (pullReplica, ${s.firstSyncPages} pages)`,
+          `${s.firstSyncEntriesPerSec} entries/s`,
+          'raw keyset pages → bare SQLite table',
+          `${s.rawPagedCopyEntriesPerSec} entries/s`,
+          `${s.firstSyncVsRawCopy}× the time; server reads alone ${s.firstSyncServerReadMs} ms of ${s.firstSyncMs} ms`,
+        ],
       ];
       const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
       console.log(`Burnrate server bench — PostgreSQL store, Node ${figures.node}, ${figures.cpus} CPUs, load ${figures.load.join(' ')}`);

@@ -5,6 +5,7 @@ import { ensureChargeRollupZone } from '../../core/ledger/charge-rollup.js';
 import { SettingsStore } from '../../core/settings/settings-store.js';
 import { setUserTimeZone, userTimeZone } from '../../core/settings/engine-settings.js';
 import { REFERENCE_TABLES, type SyncPage, type SyncRow } from '../../core/team/sync-page.js';
+import { deferLedgerIndexes, hasDeferred, restoreDeferred } from './bulk-load.js';
 import { readReplicaState } from './replica-store.js';
 
 /** How many rows of each kind one page brought in (ledger entries already held are not counted). */
@@ -63,6 +64,8 @@ export function applyPage(db: SqliteDb, page: SyncPage, server: string, at: Date
       if (page.after > cursor) throw new Error(`a sync page after ${page.after} cannot follow the replica's cursor ${cursor}: changes would be missed`);
       let ledgerSeq = state?.ledgerSeq ?? 0;
       let ledgerEntries = 0;
+      // A first sync with more pages to come: build the ledger's secondary indexes once at its end (bulk-load.ts).
+      if (ledgerSeq === 0 && page.more && page.changes.ledger_entries.length > 0 && !hasDeferred(db)) deferLedgerIndexes(db);
       for (const e of page.changes.ledger_entries) {
         const seq = Number(e.seq);
         if (seq <= ledgerSeq) continue;
@@ -83,6 +86,7 @@ export function applyPage(db: SqliteDb, page: SyncPage, server: string, at: Date
         // Month and day figures read the daily rollup in the org's zone: rebuild it now, while the replica is writable.
         ensureChargeRollupZone(db, userTimeZone(new SettingsStore(db)));
       }
+      if (!page.more) restoreDeferred(db);
       db.prepare(
         `INSERT INTO replica_state (id, server, org_id, cursor, ledger_seq, pulled_at) VALUES (1, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET server = excluded.server, org_id = excluded.org_id, cursor = excluded.cursor,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { openDatabase, type SqliteDb } from '../../core/db/open-database.js';
 import { sqliteOptions } from '../../core/db/sqlite-options.js';
 import { RefusedError } from '../../core/errors.js';
+import { hasDeferred } from './bulk-load.js';
 
 /** The replica's file in the data folder (never `burnrate.db`: a local run must not take the org's ledger for its own). */
 export const REPLICA_FILE = 'replica.db';
@@ -83,6 +84,13 @@ export function openReplicaReadOnly(dataDir: string): SqliteDb {
     );
   const db = new Database(replicaFile(dataDir), sqliteOptions({ readonly: true, fileMustExist: true }));
   db.pragma('busy_timeout = 5000');
+  if (hasDeferred(db)) {
+    db.close();
+    throw new RefusedError(
+      'replica_incomplete',
+      `the first sync into ${dataDir} was cut short: run any command against the server once (e.g. burnrate sync) to finish it, then --offline works`,
+    );
+  }
   return db;
 }
 
