@@ -2,22 +2,16 @@
 // `npm run soak -- --seed S` replays one. Every failure prints its seed.
 import { simulate } from '../test/reliability/soak/simulate.js';
 import { closeSharedReceiver } from '../test/reliability/control-receiver.js';
-
-function arg(name: string): number | undefined {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return undefined;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} needs a whole number`);
-  return n;
-}
+import { scriptOptions } from './script-options.js';
 
 async function main(): Promise<void> {
-  const one = arg('--seed');
-  const days = arg('--days') ?? 30;
-  const from = one ?? arg('--from') ?? 1;
-  const count = one !== undefined ? 1 : (arg('--seeds') ?? 100);
+  const opts = scriptOptions('soak', ['seed', 'seeds', 'from', 'days', 'payments']);
+  const one = opts.seed;
+  const days = opts.days ?? 30;
+  const from = one ?? opts.from ?? 1;
+  const count = one !== undefined ? 1 : (opts.seeds ?? 100);
   // --payments N: every Nth seed also buys, refills and meets sandbox faults (default 10; 0 turns it off).
-  const payEvery = arg('--payments') ?? 10;
+  const payEvery = opts.payments ?? 10;
   const withPayments = payEvery > 0;
   const t0 = performance.now();
   let failed = 0;

@@ -2,24 +2,18 @@
 // (test/reliability/team/team-month.ts): two `burnrate server` processes on one PostgreSQL, 8 clients,
 // kill -9 of either server at random moments, one PostgreSQL restart, then every check. Prints the seed to replay.
 import { runTeamMonth } from '../test/reliability/team/team-month.js';
-
-function arg(name: string): number | undefined {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return undefined;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} needs a whole number`);
-  return n;
-}
+import { scriptOptions } from './script-options.js';
 
 async function main(): Promise<void> {
-  const seed = arg('--seed') ?? Math.floor(Math.random() * 1_000_000);
-  const days = arg('--days') ?? 30;
+  const opts = scriptOptions('team-soak', ['seed', 'days', 'clients', 'kills']);
+  const seed = opts.seed ?? Math.floor(Math.random() * 1_000_000);
+  const days = opts.days ?? 30;
   const t0 = performance.now();
   const r = await runTeamMonth({
     seed,
     days,
-    clients: arg('--clients') ?? 8,
-    kills: arg('--kills') ?? 12,
+    clients: opts.clients ?? 8,
+    kills: opts.kills ?? 12,
     restartPostgres: true,
     log: (line) => process.stderr.write(`team-soak: ${line}\n`),
   });
