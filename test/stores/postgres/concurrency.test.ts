@@ -93,7 +93,7 @@ describe('migrating from several processes at once', () => {
       { op: 'migrate', url: db.url },
       { op: 'migrate', url: db.url },
     ]);
-    expect(results.flatMap((r) => r.applied).sort()).toEqual(SERVER_MIGRATIONS.map((m) => m.version));
+    expect(results.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual(SERVER_MIGRATIONS.map((m) => m.version));
     expect(conn.all('SELECT version FROM schema_migrations ORDER BY version').map((r) => r.version)).toEqual(SERVER_MIGRATIONS.map((m) => m.version));
   });
 });
