@@ -12,20 +12,24 @@ function wholeNumber(text: string): number {
  * `npm run <script> -- …`, read by commander: an option left out is absent
  * (the script has its default), and an unknown option, a missing value or
  * one that is not a whole number ≥ 0 is thrown as one line saying which.
+ * `--help` writes the options and returns null: the script has nothing to run.
  */
 export function scriptOptions<N extends string>(
   script: string,
   names: readonly N[],
   argv: readonly string[] = process.argv.slice(2),
-): Partial<Record<N, number>> {
+  writeHelp: (text: string) => void = (text) => process.stdout.write(text),
+): Partial<Record<N, number>> | null {
   const program = new Command(script)
+    .usage(`-- [options]   (npm run ${script} -- …)`)
     .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: () => {} })
+    .configureOutput({ writeErr: () => {}, writeOut: writeHelp })
     .allowExcessArguments(false);
-  for (const name of names) program.option(`--${name} <n>`, '', wholeNumber);
+  for (const name of names) program.option(`--${name} <n>`, 'a whole number', wholeNumber);
   try {
     program.parse([...argv], { from: 'user' });
   } catch (err) {
+    if (err instanceof CommanderError && err.code === 'commander.helpDisplayed') return null;
     if (err instanceof CommanderError) throw new Error(`npm run ${script}: ${err.message.replace(/^error: /, '')}`, { cause: err });
     throw err;
   }

@@ -6,6 +6,7 @@ import { scriptOptions } from './script-options.js';
 
 async function main(): Promise<void> {
   const opts = scriptOptions('soak', ['seed', 'seeds', 'from', 'days', 'payments']);
+  if (!opts) return; // --help
   const one = opts.seed;
   const days = opts.days ?? 30;
   const from = one ?? opts.from ?? 1;

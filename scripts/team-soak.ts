@@ -6,6 +6,7 @@ import { scriptOptions } from './script-options.js';
 
 async function main(): Promise<void> {
   const opts = scriptOptions('team-soak', ['seed', 'days', 'clients', 'kills']);
+  if (!opts) return; // --help
   const seed = opts.seed ?? Math.floor(Math.random() * 1_000_000);
   const days = opts.days ?? 30;
   const t0 = performance.now();

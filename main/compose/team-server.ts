@@ -81,6 +81,7 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
   // A malformed key stops the server here (exit 2); a live one is accepted: the server is where it belongs.
   const payments = gatewayConfigFromEnv(opts.env, null, { liveKeys: true });
   const db = openDatabase(opts.databaseUrl);
+  warnIfCommitsNotDurable(db, log);
   const members: MemberDirectory = new PgMemberDirectory(db);
   const orgs = new OrgServices({ databaseUrl: opts.databaseUrl, sandboxDir: opts.sandboxDir, env: opts.env, log, maxOpenOrgs: opts.maxOpenOrgs });
   const changes = new PgOrgChanges({ databaseUrl: opts.databaseUrl, db, log });
@@ -132,6 +133,21 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
     if (code === 'EADDRINUSE') throw new RefusedError('port_in_use', `${opts.host}:${opts.port} is in use: choose another --port`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new RefusedError('invalid_host', `cannot listen on ${opts.host}: no such local address`);
     throw err;
+  }
+}
+
+/**
+ * Says so in the log when the database acknowledges commits before they are
+ * durable: the server tells a lead a pause or a payment is done once
+ * PostgreSQL has committed it, and with synchronous_commit off a database
+ * crash forgets the last such commits (the team harness saw exactly that).
+ */
+function warnIfCommitsNotDurable(db: ConnectionHolder, log: (line: string) => void): void {
+  const setting = db.use((conn) => conn.get<{ synchronous_commit: string }>('SHOW synchronous_commit'))?.synchronous_commit;
+  if (setting === 'off') {
+    log(
+      '[burnrate server] warning: the database runs with synchronous_commit = off: a database crash can lose changes members were told were done; set it to on',
+    );
   }
 }
 

@@ -24,4 +24,11 @@ describe('the soak scripts read their whole-number options with one parser', () 
   ])('refuses %j', (argv, reason) => {
     expect(() => scriptOptions('soak', NAMES, argv)).toThrow(reason);
   });
+
+  it('--help lists every option and runs nothing', () => {
+    let text = '';
+    expect(scriptOptions('soak', NAMES, ['--help'], (t) => (text += t))).toBeNull();
+    for (const name of NAMES) expect(text).toContain(`--${name} <n>`);
+    expect(text).toContain('npm run soak');
+  });
 });
