@@ -3,6 +3,7 @@ import os from 'node:os';
 import { systemClock } from '../core/clock.js';
 import type { ConnectionHolder } from '../stores/postgres/connection-holder.js';
 import { ServerPaymentsSync } from './server-payments-sync.js';
+import { ServerUsageScrape } from './server-usage-scrape.js';
 import type { OrgServices } from './server-services.js';
 
 /** How often each server process looks for due hours, by default (every due hour is then settled within a minute). */
@@ -17,6 +18,8 @@ export interface SchedulerOptions {
   orgs: OrgServices;
   /** Milliseconds between ticks (default 15 s; tests pass less). */
   tickMs?: number;
+  /** Milliseconds between an org's usage scrapes (default a minute; tests pass less). */
+  scrapeEveryMs?: number;
   log: (line: string) => void;
 }
 
@@ -64,7 +67,8 @@ function releaseLeases(db: ConnectionHolder, orgIds: number[], holder: string): 
  * clock, with nobody connected. Settling runs the engine's settle loop — due
  * hours, schedule edges, idle pauses, alerts and the auto-refill it triggers —
  * exactly as a request would — then syncs the org's payments with the gateway
- * when due (server-payments-sync.ts). The lease is an efficiency and a "one process
+ * when due (server-payments-sync.ts) and scrapes its deployments' metrics when
+ * due (server-usage-scrape.ts). The lease is an efficiency and a "one process
  * at a time" rule: even two processes settling one org at once could not
  * charge an hour twice (the org's write lock and the one-charge-per-hour index).
  */
@@ -73,6 +77,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   const holder = `${os.hostname().slice(0, 100)}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const held = new Set<number>();
   const paymentsSync = new ServerPaymentsSync(opts.orgs, opts.log);
+  const usageScrape = new ServerUsageScrape(opts.orgs, opts.log, opts.scrapeEveryMs);
   let running: Promise<void> | null = null;
   let stopped = false;
 
@@ -89,12 +94,14 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
         if (!takeLease(opts.db, orgId, holder, leaseMs(tickMs))) {
           held.delete(orgId);
           paymentsSync.forget(orgId);
+          usageScrape.forget(orgId);
           continue;
         }
         held.add(orgId);
         await opts.orgs.withOrg(orgId, systemClock, async (services) => {
           await services.engine.settle();
           paymentsSync.startIfDue(orgId, services.payments);
+          usageScrape.startIfDue(orgId, services.usage);
         });
       } catch (err) {
         await opts.orgs.dropIfLost(orgId).catch(() => undefined);
@@ -119,7 +126,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       stopped = true;
       clearInterval(timer);
       await running;
-      await paymentsSync.idle();
+      await Promise.all([paymentsSync.idle(), usageScrape.idle()]);
       try {
         releaseLeases(opts.db, [...held], holder);
       } catch {

@@ -33,6 +33,8 @@ export interface TeamServerOptions {
   env: NodeJS.ProcessEnv;
   /** Milliseconds between the scheduler's ticks (default 15 s). */
   tickMs?: number;
+  /** Milliseconds between an org's usage scrapes (default a minute; BURNRATE_SERVER_SCRAPE_MS). */
+  scrapeEveryMs?: number;
   /** Milliseconds between an event stream's keep-alives (default 15 s; BURNRATE_SERVER_KEEPALIVE_MS). */
   keepAliveMs?: number;
   /** How many orgs' engines (one PostgreSQL connection each) stay open at most (default 32). */
@@ -102,7 +104,7 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
       testClock: opts.testClock,
       log,
     });
-    const scheduler = startScheduler({ db, orgs, tickMs: opts.tickMs, log });
+    const scheduler = startScheduler({ db, orgs, tickMs: opts.tickMs, scrapeEveryMs: opts.scrapeEveryMs, log });
     void scheduler.tick();
     if (payments.mode === 'stripe-live' || payments.mode === 'stripe-test') void reportKeyCheck(payments.mode, payments.apiKey, log);
     // Events kept by a process that stopped before applying them (or that failed once) are applied on the next pass.

@@ -16,10 +16,11 @@ export class UsageRepo {
 
   /** Adds requests to one deployment-hour (a scrape's increment). */
   add(deploymentId: number, hourStart: number, requests: number, now: number): void {
+    // usage_hours.requests, qualified: PostgreSQL finds a bare one ambiguous (the stored row's or excluded's).
     this.db
       .prepare(
         `INSERT INTO usage_hours (deployment_id, hour_start, requests, source, updated_at) VALUES (?, ?, ?, 'scrape', ?)
-        ON CONFLICT (deployment_id, hour_start) DO UPDATE SET requests = requests + excluded.requests, updated_at = excluded.updated_at`,
+        ON CONFLICT (deployment_id, hour_start) DO UPDATE SET requests = usage_hours.requests + excluded.requests, updated_at = excluded.updated_at`,
       )
       .run(deploymentId, hourStart, requests, now);
   }

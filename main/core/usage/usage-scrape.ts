@@ -90,15 +90,22 @@ export class UsageScraper {
     const now = this.engine.now();
     const delta = t.lastValue === null ? null : value >= t.lastValue ? value - t.lastValue : value;
     const requests = delta === null ? 0 : Math.round(delta);
-    this.engine.db
+    const recorded = this.engine.db
       .transaction(() => {
+        // Compare and set: another process (a second team server, a CLI beside the app) may have recorded a
+        // scrape of this target since it was read; that one already counts this increase, so this one adds nothing.
+        const cur = this.engine.db.prepare('SELECT last_value AS lastValue, last_at AS lastAt FROM usage_scrape_targets WHERE deployment_id = ?').get(t.deploymentId) as
+          | Pick<ScrapeTarget, 'lastValue' | 'lastAt'>
+          | undefined;
+        if (!cur || cur.lastValue !== t.lastValue || cur.lastAt !== t.lastAt) return false;
         if (delta !== null) new UsageRepo(this.engine.db).add(t.deploymentId, Math.floor(now / HOUR_MS) * HOUR_MS, requests, now);
         this.engine.db
           .prepare('UPDATE usage_scrape_targets SET last_value = ?, last_at = ?, last_error = NULL WHERE deployment_id = ?')
           .run(value, now, t.deploymentId);
+        return true;
       })
       .immediate();
-    return { deploymentId: t.deploymentId, ok: true, requests, error: null };
+    return { deploymentId: t.deploymentId, ok: true, requests: recorded ? requests : 0, error: null };
   }
 }
 

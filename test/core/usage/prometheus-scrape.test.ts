@@ -5,6 +5,7 @@ import { HOUR_MS } from '../../../main/core/clock.js';
 import type { Services } from '../../../main/core/services.js';
 import { sumCounter } from '../../../main/core/usage/prometheus-text.js';
 import { usageHours } from '../../../main/core/usage/usage-queries.js';
+import { UsageScraper } from '../../../main/core/usage/usage-scrape.js';
 import { memoryServices } from '../schedules/services-fixture.js';
 
 const metrics = (a: number, b: number) => `# HELP vllm:request_success_total Count of successfully processed requests.
@@ -55,6 +56,26 @@ describe('scraping vLLM /metrics', () => {
       { hourStart: Date.parse('2026-03-02T09:00:00Z'), requests: 35 },
       { hourStart: Date.parse('2026-03-02T10:00:00Z'), requests: 5 },
     ]);
+  });
+
+  it('a reading taken while another scrape of the same target was recorded adds nothing (two processes at once count an increase once)', async () => {
+    const { s } = await memoryServices('2026-03-02T09:10:00Z');
+    open = s;
+    const d = await s.engine.createDeployment({ name: 'chat', model: 'llama-3-8b', paramsB: 8, precision: 'fp16', tier: 'S' });
+    s.usage.setTarget(d.id, 'http://10.0.0.5:8000/metrics');
+    let value = 100;
+    const quick = new UsageScraper(s.engine, () => Promise.resolve(metrics(value, 0)));
+    await quick.scrape();
+    value = 130;
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    // Reads the target (baseline 100) now, gets its answer (130) only after the quick one recorded the same increase.
+    const slow = new UsageScraper(s.engine, () => answered.then(() => metrics(130, 0)));
+    const late = slow.scrape();
+    expect((await quick.scrape())[0]!.requests).toBe(30);
+    answer();
+    expect(await late).toEqual([{ deploymentId: d.id, ok: true, requests: 0, error: null }]);
+    expect(usageHours(s.engine.db, d.id, 0, Date.parse('2026-03-03T00:00:00Z'))).toEqual([{ hourStart: Date.parse('2026-03-02T09:00:00Z'), requests: 30 }]);
   });
 
   it('a failing endpoint is reported, not thrown, and records nothing', async () => {

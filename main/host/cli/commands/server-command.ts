@@ -94,6 +94,8 @@ export function registerServer(program: Command): Command {
         const port = portText === undefined ? DEFAULT_SERVER_PORT : parseWhole(portText, opts.port !== undefined ? '--port' : 'BURNRATE_SERVER_PORT', 0, 65535);
         const tickText = runtime.env.BURNRATE_SERVER_TICK_MS || undefined;
         const tickMs = tickText === undefined ? DEFAULT_TICK_MS : parseWhole(tickText, 'BURNRATE_SERVER_TICK_MS', 50, 3_600_000);
+        const scrapeText = runtime.env.BURNRATE_SERVER_SCRAPE_MS || undefined;
+        const scrapeEveryMs = scrapeText === undefined ? undefined : parseWhole(scrapeText, 'BURNRATE_SERVER_SCRAPE_MS', 50, 3_600_000);
         const openText = runtime.env.BURNRATE_SERVER_MAX_OPEN_ORGS || undefined;
         const maxOpenOrgs = openText === undefined ? DEFAULT_MAX_OPEN_ORGS : parseWhole(openText, 'BURNRATE_SERVER_MAX_OPEN_ORGS', 1, 10_000);
         const keepAliveText = runtime.env.BURNRATE_SERVER_KEEPALIVE_MS || undefined;
@@ -108,6 +110,7 @@ export function registerServer(program: Command): Command {
           sandboxDir: sandbox.dir,
           env: runtime.env,
           tickMs,
+          scrapeEveryMs,
           maxOpenOrgs,
           keepAliveMs,
           log: (line: string) => void runtime.stderr.write(`${line}\n`),
