@@ -89,7 +89,13 @@ describe("the server's usage scrape: under the scheduler's lease, with nobody co
     expect(r.code, r.stderr).toBe(0);
     const org = r.json as { orgId: number; token: string };
     const [a, b] = servers as [ServerProcess, ServerProcess];
-    const { id } = await ok<{ id: number }>(a, org.token, 'deployments/create', { name: 'chat', model: 'llama-3-8b', paramsB: 8, precision: 'fp16', tier: 'S' });
+    const { id } = await ok<{ id: number }>(a, org.token, 'deployments/create', {
+      name: 'chat',
+      model: 'llama-3-8b',
+      paramsB: 8,
+      precision: 'fp16',
+      tier: 'S',
+    });
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/metrics`;
     await ok(b, org.token, 'usage/setTarget', { deploymentId: id, url });
 

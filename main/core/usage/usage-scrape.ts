@@ -94,9 +94,9 @@ export class UsageScraper {
       .transaction(() => {
         // Compare and set: another process (a second team server, a CLI beside the app) may have recorded a
         // scrape of this target since it was read; that one already counts this increase, so this one adds nothing.
-        const cur = this.engine.db.prepare('SELECT last_value AS lastValue, last_at AS lastAt FROM usage_scrape_targets WHERE deployment_id = ?').get(t.deploymentId) as
-          | Pick<ScrapeTarget, 'lastValue' | 'lastAt'>
-          | undefined;
+        const cur = this.engine.db
+          .prepare('SELECT last_value AS lastValue, last_at AS lastAt FROM usage_scrape_targets WHERE deployment_id = ?')
+          .get(t.deploymentId) as Pick<ScrapeTarget, 'lastValue' | 'lastAt'> | undefined;
         if (!cur || cur.lastValue !== t.lastValue || cur.lastAt !== t.lastAt) return false;
         if (delta !== null) new UsageRepo(this.engine.db).add(t.deploymentId, Math.floor(now / HOUR_MS) * HOUR_MS, requests, now);
         this.engine.db
