@@ -1,10 +1,11 @@
-import { callServer, type ServerConnection } from './server-client.js';
+import { followServerEvents, type FollowOptions } from './server-events.js';
+import type { ServerConnection } from './server-client.js';
 
 /** What a follower tells its owner. */
 export interface ChangeHandlers {
   /** The org's change counter moved (or may have: `seq` is 0 when the feed cannot tell); catch up now. */
   changed(seq: number): void;
-  /** The server became reachable (true) or stopped being so (false). */
+  /** The server became reachable (true) or stopped being so (false); may repeat the current state (owners ignore a repeat). */
   online(up: boolean): void;
 }
 
@@ -14,50 +15,58 @@ export interface ChangeFollower {
 }
 
 /** How a host follows a team server's changes (the connected engine takes one; tests pass their own). */
-export type FollowChanges = (conn: ServerConnection, handlers: ChangeHandlers, opts?: { intervalMs?: number }) => ChangeFollower;
+export type FollowChanges = (conn: ServerConnection, handlers: ChangeHandlers, opts?: FeedOptions) => ChangeFollower;
 
-/** How often the polling feed asks (a pull with nothing new is one small request). */
-export const POLL_MS = 5_000;
+/** The feed's timings (tests shorten them). */
+export interface FeedOptions extends Pick<FollowOptions, 'minDelayMs' | 'maxDelayMs' | 'idleTimeoutMs'> {
+  /** How often the backstop asks for a catch-up while the stream is open (default BACKSTOP_MS). */
+  backstopMs?: number;
+}
 
 /**
- * Follows the team server's changes by asking it every few seconds: a
- * `whoami` that answers means online and "maybe changed" (the owner's pull
- * finds out), one that cannot reach it means offline. The server's event
- * stream (`GET /api/events`) replaces this as the default feed: this module is
- * the one place that choice is made.
+ * The backstop's period: changes that take no seq (settings, prices,
+ * auto-refill, schedules: docs/server.md "Event stream") and the passing of
+ * time (runway) are caught up at least this often.
+ */
+export const BACKSTOP_MS = 60_000;
+
+/**
+ * Follows the team server's changes live through its event stream
+ * (`GET /api/events`, server-events.ts): each `changed` seq is passed on (the
+ * first of every connect is the catch-up after a reconnect), the stream's
+ * open/lost transitions are online/offline. A slow backstop then asks for a
+ * catch-up every `backstopMs` while the stream is open, re-saying "online" so
+ * an owner that marked itself offline after a failed call (the stream stayed
+ * up) comes back without waiting for the stream to drop.
  */
 export const followChanges: FollowChanges = (conn, handlers, opts = {}) => {
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
-  let up: boolean | null = null;
-  const say = (now: boolean) => {
-    if (up === now) return;
-    up = now;
-    handlers.online(now);
-  };
-  const tick = async () => {
+  let up = false;
+  const events = followServerEvents(
+    conn,
+    {
+      changed: (seq) => handlers.changed(seq),
+      online: (now) => {
+        up = now;
+        handlers.online(now);
+      },
+    },
+    { minDelayMs: opts.minDelayMs, maxDelayMs: opts.maxDelayMs, idleTimeoutMs: opts.idleTimeoutMs, log: (line) => console.error(line) },
+  );
+  const backstop = setInterval(() => {
+    if (!up) return;
     try {
-      await callServer(conn, 'whoami', {});
-      say(true);
+      handlers.online(true);
       handlers.changed(0);
-    } catch {
-      // Unreachable, or refused (a revoked token): either way nothing can be pulled until it answers again.
-      say(false);
+    } catch (err) {
+      console.error('[burnrate] the change backstop failed:', err instanceof Error ? err.message : String(err));
     }
-  };
-  const loop = () => {
-    if (stopped) return;
-    running = tick().finally(() => {
-      if (!stopped) timer = setTimeout(loop, opts.intervalMs ?? POLL_MS);
-    });
-  };
-  loop();
+  }, opts.backstopMs ?? BACKSTOP_MS);
+  backstop.unref?.();
   return {
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      clearInterval(backstop);
+      up = false;
+      await events.stop();
     },
   };
 };
