@@ -7,6 +7,8 @@ import { DashboardView } from '../features/dashboard/DashboardView';
 import { BulkConfirm } from '../features/deployments/BulkConfirm';
 import { DeploymentsView } from '../features/deployments/DeploymentsView';
 import { SettingsView } from '../features/settings/SettingsView';
+import { OfflineBanner } from '../features/team/OfflineBanner';
+import { useTeam } from '../features/team/team-store';
 import { useNav, type ViewId } from './nav-store';
 import { Sidebar } from './Sidebar';
 import { useSnapshot } from './snapshot-store';
@@ -33,6 +35,8 @@ export function App() {
     window.scrollTo(0, 0);
   }, [view, focus]);
   useEffect(() => start(), [start]);
+  // Who is signed in to a team server, and what their role may do (the gates read it), kept live by team/changed.
+  useEffect(() => useTeam.getState().start(), []);
   // The shell (tray, notification click) can ask for a screen.
   useEffect(() => subscribe('app/navigate', (n) => useNav.getState().go(n.view, n.deploymentId ? `deployment-${n.deploymentId}` : null)), []);
   const Screen = SCREENS[view];
@@ -40,6 +44,7 @@ export function App() {
     <div className="app">
       <Sidebar />
       <main className="content" id="main" data-testid={`view-${view}`}>
+        <OfflineBanner />
         <Screen />
       </main>
       <BulkConfirm />

@@ -3,6 +3,7 @@ import { useNav } from '../../app/nav-store';
 import { formatWeekdayTime } from '../../format/time';
 import { SeverityIcon } from '../../ui/SeverityIcon';
 import { useAlerts } from './alerts-store';
+import { offer, useAllowed } from '../team/allowed';
 
 /** One alert: severity icon, unread dot, message and a link to where it can be acted on. */
 export function AlertItem({ alert, timeZone }: { alert: Alert; timeZone?: string }) {
@@ -11,6 +12,8 @@ export function AlertItem({ alert, timeZone }: { alert: Alert; timeZone?: string
   const confirmCatchUp = useAlerts((s) => s.confirmCatchUp);
   // A held catch-up is answered right here: confirming it charges what was held.
   const confirms = (alert.actions ?? []).some((x) => x.target === 'confirm-catch-up');
+  const confirm = useAllowed('alerts/confirmCatchUp');
+  const mark = useAllowed('alerts/markRead');
   const open = () => {
     if (confirms) {
       confirmCatchUp().catch(() => undefined);
@@ -37,11 +40,11 @@ export function AlertItem({ alert, timeZone }: { alert: Alert; timeZone?: string
       </div>
       <div>
         {alert.action && !alert.resolved ? (
-          <button className="small" onClick={open}>
+          <button className="small" onClick={open} {...offer(confirms ? confirm : { ok: true, reason: null })}>
             {alert.action.label}
           </button>
         ) : !alert.read ? (
-          <button className="small" onClick={() => markRead([alert.id]).catch(() => undefined)}>
+          <button className="small" onClick={() => markRead([alert.id]).catch(() => undefined)} {...offer(mark)}>
             Mark read
           </button>
         ) : null}

@@ -6,10 +6,12 @@ import { useNav } from '../../app/nav-store';
 import { AlertItem } from './AlertItem';
 import { useAlerts } from './alerts-store';
 import { groupByDay } from './group-by-day';
+import { offer, useAllowed } from '../team/allowed';
 
 /** Alerts grouped by day, with mark-all-read and "Older alerts" paging; their settings are in Settings. */
 export function AlertsView() {
   const { alerts, unread, nextBeforeId, markAllRead, more } = useAlerts();
+  const markAll = useAllowed('alerts/markAllRead');
   const go = useNav((s) => s.go);
   const version = useSnapshot((s) => s.version);
   const timeZone = useSnapshot((s) => s.snapshot?.timeZone);
@@ -27,7 +29,7 @@ export function AlertsView() {
       <div className="row">
         <h1>Alerts</h1>
         <span className="spacer" />
-        <button onClick={() => markAllRead().catch(ignore)} disabled={unread === 0} data-testid="mark-all-read">
+        <button onClick={() => markAllRead().catch(ignore)} {...offer(markAll, unread === 0)} data-testid="mark-all-read">
           Mark all read
         </button>
       </div>

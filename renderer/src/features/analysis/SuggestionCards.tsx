@@ -2,11 +2,13 @@ import type { Suggestion } from '../../api/types';
 import { formatCreditsOnly, formatUsd } from '../../format/credits';
 import { Empty } from '../../ui/Empty';
 import { useAnalysis } from './analysis-store';
+import { offer, useAllowed } from '../team/allowed';
 
 /** Suggestions as cards: what, why, the monthly saving and Apply where the app can do it. */
 export function SuggestionCards({ items }: { items: Suggestion[] | null }) {
   const apply = useAnalysis((s) => s.apply);
   const applying = useAnalysis((s) => s.applying);
+  const allowed = useAllowed('insights/applySuggestion');
   if (items === null) return <Empty>Savings suggestions appear here once insights are available.</Empty>;
   if (items.length === 0) return <Empty>No suggestions right now: every running deployment fits its tier and schedule.</Empty>;
   return (
@@ -20,7 +22,7 @@ export function SuggestionCards({ items }: { items: Suggestion[] | null }) {
           </p>
           {s.applicable ? (
             <div>
-              <button className="primary" disabled={applying.includes(s.id)} onClick={() => apply(s.id).catch(() => undefined)}>
+              <button className="primary" {...offer(allowed, applying.includes(s.id))} onClick={() => apply(s.id).catch(() => undefined)}>
                 Apply
               </button>
             </div>

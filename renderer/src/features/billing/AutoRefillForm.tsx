@@ -4,6 +4,7 @@ import { useInlineRequest } from '../../api/use-inline-request';
 import { useSnapshot } from '../../app/snapshot-store';
 import { useBilling } from './billing-store';
 import { ConfirmPurchase, type PurchaseAsk } from './ConfirmPurchase';
+import { Gate } from '../team/Gate';
 
 function whole(text: string): number | null {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
@@ -60,85 +61,87 @@ export function AutoRefillForm() {
   };
 
   return (
-    <form className="stack" onSubmit={submit} id="auto-refill">
-      <label className="inline">
-        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} data-testid="refill-enabled" />
-        Refill automatically
-      </label>
-      <div className="grid-3">
-        <label>
-          When the balance falls below (credits)
-          <input
-            value={threshold}
-            onChange={(e) => setThreshold(e.target.value)}
-            inputMode="numeric"
-            aria-invalid={t === null}
-            data-testid="refill-threshold"
-          />
+    <Gate channel="payments/setAutoRefill">
+      <form className="stack" onSubmit={submit} id="auto-refill">
+        <label className="inline">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} data-testid="refill-enabled" />
+          Refill automatically
         </label>
-        <label>
-          Add (credits)
-          <input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="numeric" aria-invalid={a === null} data-testid="refill-amount" />
-        </label>
-        <label>
-          Charge card
-          <select value={card} onChange={(e) => setCardId(e.target.value)} disabled={!cards?.length}>
-            {cards?.length ? null : <option value="">Add a card first</option>}
-            {cards?.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          At most refills per 24 h
-          <input value={maxPerDay} onChange={(e) => setMaxPerDay(e.target.value)} inputMode="numeric" aria-invalid={m === null} />
-        </label>
-        <label>
-          Monthly refill limit (credits, optional)
-          <input
-            value={monthly}
-            onChange={(e) => setMonthly(e.target.value)}
-            inputMode="numeric"
-            placeholder="no limit"
-            aria-invalid={monthly.trim() !== '' && ml === null}
-          />
-        </label>
-      </div>
-      <p data-testid="refill-preview" className={preview && 'problem' in preview ? 'field-error' : undefined} aria-live="polite">
-        {!valid ? 'Whole numbers of credits only.' : preview === null ? '…' : 'result' in preview ? preview.result.text : preview.problem}
-      </p>
-      {saved.blockedReason ? (
-        <div className="stack" role="alert" data-testid="refill-confirm">
-          <p className="field-error">{saved.blockedReason}</p>
-          {saved.card ? (
-            // The on-session payment SPEC asks for: buying with the card while the card holder is here lets the bank confirm it, and refills go on.
-            <div>
-              <button
-                type="button"
-                className="primary"
-                disabled={buying}
-                onClick={() => setAsk({ credits: saved.amount, card: saved.card! })}
-                data-testid="refill-confirm-buy"
-              >
-                Confirm with your bank: buy {formatCredits(saved.amount)} with {saved.card.label}
-              </button>
-            </div>
-          ) : null}
+        <div className="grid-3">
+          <label>
+            When the balance falls below (credits)
+            <input
+              value={threshold}
+              onChange={(e) => setThreshold(e.target.value)}
+              inputMode="numeric"
+              aria-invalid={t === null}
+              data-testid="refill-threshold"
+            />
+          </label>
+          <label>
+            Add (credits)
+            <input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="numeric" aria-invalid={a === null} data-testid="refill-amount" />
+          </label>
+          <label>
+            Charge card
+            <select value={card} onChange={(e) => setCardId(e.target.value)} disabled={!cards?.length}>
+              {cards?.length ? null : <option value="">Add a card first</option>}
+              {cards?.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            At most refills per 24 h
+            <input value={maxPerDay} onChange={(e) => setMaxPerDay(e.target.value)} inputMode="numeric" aria-invalid={m === null} />
+          </label>
+          <label>
+            Monthly refill limit (credits, optional)
+            <input
+              value={monthly}
+              onChange={(e) => setMonthly(e.target.value)}
+              inputMode="numeric"
+              placeholder="no limit"
+              aria-invalid={monthly.trim() !== '' && ml === null}
+            />
+          </label>
         </div>
-      ) : null}
-      <ConfirmPurchase ask={ask} onClose={() => setAsk(null)} />
-      {warning ? (
-        <p className="field-error" role="alert" data-testid="refill-warning">
-          {warning}
+        <p data-testid="refill-preview" className={preview && 'problem' in preview ? 'field-error' : undefined} aria-live="polite">
+          {!valid ? 'Whole numbers of credits only.' : preview === null ? '…' : 'result' in preview ? preview.result.text : preview.problem}
         </p>
-      ) : null}
-      <div>
-        <button type="submit" className="primary" disabled={!valid || busy} data-testid="refill-save">
-          Save auto-refill
-        </button>
-      </div>
-    </form>
+        {saved.blockedReason ? (
+          <div className="stack" role="alert" data-testid="refill-confirm">
+            <p className="field-error">{saved.blockedReason}</p>
+            {saved.card ? (
+              // The on-session payment SPEC asks for: buying with the card while the card holder is here lets the bank confirm it, and refills go on.
+              <div>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={buying}
+                  onClick={() => setAsk({ credits: saved.amount, card: saved.card! })}
+                  data-testid="refill-confirm-buy"
+                >
+                  Confirm with your bank: buy {formatCredits(saved.amount)} with {saved.card.label}
+                </button>
+              </div>
+            ) : null}
+          </div>
+        ) : null}
+        <ConfirmPurchase ask={ask} onClose={() => setAsk(null)} />
+        {warning ? (
+          <p className="field-error" role="alert" data-testid="refill-warning">
+            {warning}
+          </p>
+        ) : null}
+        <div>
+          <button type="submit" className="primary" disabled={!valid || busy} data-testid="refill-save">
+            Save auto-refill
+          </button>
+        </div>
+      </form>
+    </Gate>
   );
 }

@@ -9,6 +9,7 @@ import { BuyCredits } from './BuyCredits';
 import { CouponForm } from './CouponForm';
 import { SavedCards } from './SavedCards';
 import { TransactionsTable } from './TransactionsTable';
+import { offer, useAllowed } from '../team/allowed';
 
 /** Add credits, cards, auto-refill, coupons and the transactions. */
 export function BillingView() {
@@ -18,6 +19,7 @@ export function BillingView() {
   const focus = useNav((s) => s.focus);
   const syncPayments = useBilling((s) => s.syncPayments);
   const refillRef = useRef<HTMLElement>(null);
+  const sync = useAllowed('payments/sync');
 
   useEffect(() => {
     useBilling
@@ -48,7 +50,7 @@ export function BillingView() {
         <section className="panel" aria-labelledby="buy-title">
           <h2 id="buy-title">Add credits</h2>
           <BuyCredits />
-          <button className="link small" onClick={() => syncPayments().catch(() => undefined)}>
+          <button className="link small" onClick={() => syncPayments().catch(() => undefined)} {...offer(sync)}>
             Paid in the browser? Check for the payment now
           </button>
         </section>

@@ -4,6 +4,7 @@ import { formatCount, formatCredits, formatUsd } from '../../format/credits';
 import { useBilling } from './billing-store';
 import { ConfirmPurchase, type PurchaseAsk } from './ConfirmPurchase';
 import { OutcomeLine } from './OutcomeLine';
+import { Gate } from '../team/Gate';
 
 /** Packs and a custom amount, paid with a saved card or in the browser (Checkout). */
 export function BuyCredits() {
@@ -22,65 +23,67 @@ export function BuyCredits() {
 
   if (packs === null) return <p className="muted">Payments are not available in this build yet.</p>;
   return (
-    <div className="stack">
-      <div className="packs" role="group" aria-label="Credit packs">
-        {packs.map((p) => (
-          <button
-            key={p.credits}
-            aria-pressed={custom.trim() === '' && pack === p.credits}
-            onClick={() => {
-              setPack(p.credits);
-              setCustom('');
-            }}
-            data-testid={`pack-${p.credits}`}
-          >
-            <span className="price">{formatUsd(p.amountCents)}</span>
-            <span className="muted small">{formatCount(p.credits)} credits</span>
-          </button>
-        ))}
-      </div>
-      <label>
-        Or a custom amount in dollars
-        <input
-          value={custom}
-          onChange={(e) => setCustom(e.target.value)}
-          inputMode="decimal"
-          placeholder="e.g. 25.00"
-          aria-invalid={reading !== null && 'problem' in reading}
-          aria-describedby="custom-help"
-          data-testid="custom-amount"
-        />
-      </label>
-      <div id="custom-help" aria-live="polite" className={reading && 'problem' in reading ? 'field-error' : 'field-ok'} data-testid="custom-help">
-        {!typed ? '' : reading === null ? '…' : 'result' in reading ? `= ${formatCredits(reading.result.credits)}` : reading.problem}
-      </div>
-      <div className="row">
-        <label className="inline">
-          Pay with
-          <select value={card?.id ?? ''} onChange={(e) => setCardId(e.target.value)} disabled={!cards?.length} data-testid="pay-card">
-            {cards?.length ? null : <option value="">No saved card</option>}
-            {cards?.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-                {c.isDefault ? ' (default)' : ''}
-              </option>
-            ))}
-          </select>
+    <Gate channel="payments/purchase">
+      <div className="stack">
+        <div className="packs" role="group" aria-label="Credit packs">
+          {packs.map((p) => (
+            <button
+              key={p.credits}
+              aria-pressed={custom.trim() === '' && pack === p.credits}
+              onClick={() => {
+                setPack(p.credits);
+                setCustom('');
+              }}
+              data-testid={`pack-${p.credits}`}
+            >
+              <span className="price">{formatUsd(p.amountCents)}</span>
+              <span className="muted small">{formatCount(p.credits)} credits</span>
+            </button>
+          ))}
+        </div>
+        <label>
+          Or a custom amount in dollars
+          <input
+            value={custom}
+            onChange={(e) => setCustom(e.target.value)}
+            inputMode="decimal"
+            placeholder="e.g. 25.00"
+            aria-invalid={reading !== null && 'problem' in reading}
+            aria-describedby="custom-help"
+            data-testid="custom-amount"
+          />
         </label>
-        <button
-          className="primary"
-          disabled={credits === null || !card || busy}
-          onClick={() => credits !== null && card && setAsk({ credits, card })}
-          data-testid="buy-now"
-        >
-          {credits !== null ? `Buy ${formatCount(credits)} credits now` : 'Choose an amount'}
-        </button>
-        <button disabled={credits === null || busy} onClick={() => credits !== null && setAsk({ credits, card: null })} data-testid="pay-in-browser">
-          Pay in browser
-        </button>
+        <div id="custom-help" aria-live="polite" className={reading && 'problem' in reading ? 'field-error' : 'field-ok'} data-testid="custom-help">
+          {!typed ? '' : reading === null ? '…' : 'result' in reading ? `= ${formatCredits(reading.result.credits)}` : reading.problem}
+        </div>
+        <div className="row">
+          <label className="inline">
+            Pay with
+            <select value={card?.id ?? ''} onChange={(e) => setCardId(e.target.value)} disabled={!cards?.length} data-testid="pay-card">
+              {cards?.length ? null : <option value="">No saved card</option>}
+              {cards?.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                  {c.isDefault ? ' (default)' : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            className="primary"
+            disabled={credits === null || !card || busy}
+            onClick={() => credits !== null && card && setAsk({ credits, card })}
+            data-testid="buy-now"
+          >
+            {credits !== null ? `Buy ${formatCount(credits)} credits now` : 'Choose an amount'}
+          </button>
+          <button disabled={credits === null || busy} onClick={() => credits !== null && setAsk({ credits, card: null })} data-testid="pay-in-browser">
+            Pay in browser
+          </button>
+        </div>
+        <OutcomeLine outcome={purchase} testId="purchase-outcome" />
+        <ConfirmPurchase ask={ask} onClose={() => setAsk(null)} />
       </div>
-      <OutcomeLine outcome={purchase} testId="purchase-outcome" />
-      <ConfirmPurchase ask={ask} onClose={() => setAsk(null)} />
-    </div>
+    </Gate>
   );
 }

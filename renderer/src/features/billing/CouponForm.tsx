@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useBilling } from './billing-store';
 import { OutcomeLine } from './OutcomeLine';
+import { Gate } from '../team/Gate';
 
 /** One field and Apply; the message says what was added, or why not. */
 export function CouponForm() {
@@ -16,17 +17,19 @@ export function CouponForm() {
     setCode('');
   };
   return (
-    <form className="stack" onSubmit={submit}>
-      <div className="row">
-        <label className="inline">
-          Coupon code
-          <input value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" data-testid="coupon-code" />
-        </label>
-        <button type="submit" disabled={busy || code.trim() === ''} data-testid="coupon-apply">
-          Apply
-        </button>
-      </div>
-      <OutcomeLine outcome={outcome} testId="coupon-outcome" />
-    </form>
+    <Gate channel="coupons/redeem">
+      <form className="stack" onSubmit={submit}>
+        <div className="row">
+          <label className="inline">
+            Coupon code
+            <input value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" data-testid="coupon-code" />
+          </label>
+          <button type="submit" disabled={busy || code.trim() === ''} data-testid="coupon-apply">
+            Apply
+          </button>
+        </div>
+        <OutcomeLine outcome={outcome} testId="coupon-outcome" />
+      </form>
+    </Gate>
   );
 }

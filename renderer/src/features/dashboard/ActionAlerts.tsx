@@ -1,12 +1,22 @@
-import type { Alert } from '../../api/types';
+import type { Alert, Channel } from '../../api/types';
 import { useNav } from '../../app/nav-store';
 import { formatWeekdayTime } from '../../format/time';
 import { SeverityIcon } from '../../ui/SeverityIcon';
 import { useAlerts } from '../alerts/alerts-store';
 import { askBulk } from '../deployments/BulkConfirm';
 import { useDeployments } from '../deployments/deployments-store';
+import { allowance, offer } from '../team/allowed';
+import { useTeam } from '../team/team-store';
 
 type Action = NonNullable<Alert['actions']>[number];
+
+/** The channel an alert's button calls right here (null: it opens a screen, where that screen's own gates apply). */
+function actionChannel(target: string): Channel | null {
+  if (target === 'confirm-catch-up') return 'alerts/confirmCatchUp';
+  if (target === 'pause-all') return 'deployments/pauseAll';
+  if (/^pause:\d+$/.test(target)) return 'deployments/pause';
+  return null;
+}
 
 /**
  * Unread alerts that ask for something (UX.md: "each alert links to where it
@@ -17,8 +27,10 @@ export function ActionAlerts({ data, timeZone }: { data: { alerts: Alert[]; tota
   const go = useNav((s) => s.go);
   const markRead = useAlerts((s) => s.markRead);
   const { act } = useDeployments();
+  const team = useTeam((s) => s.status);
   if (!data || data.alerts.length === 0) return null;
   const ignore = () => undefined;
+  const gate = (channel: Channel | null) => offer(channel ? allowance(team, channel) : { ok: true, reason: null });
   const run = (a: Alert, x: Action) => {
     // Acting on an alert answers it: it leaves this list (it stays on the Alerts screen, read).
     // A pause answers it once done: a refused one (toasted) leaves the alert asking.
@@ -57,11 +69,11 @@ export function ActionAlerts({ data, timeZone }: { data: { alerts: Alert[]; tota
             </div>
             <div className="row">
               {(a.actions ?? []).map((x) => (
-                <button key={x.target} className="small primary" onClick={() => run(a, x)}>
+                <button key={x.target} className="small primary" onClick={() => run(a, x)} {...gate(actionChannel(x.target))}>
                   {x.label}
                 </button>
               ))}
-              <button className="small" onClick={() => markRead([a.id]).catch(ignore)} aria-label={`Dismiss: ${a.title}`}>
+              <button className="small" onClick={() => markRead([a.id]).catch(ignore)} {...gate('alerts/markRead')} aria-label={`Dismiss: ${a.title}`}>
                 Dismiss
               </button>
             </div>

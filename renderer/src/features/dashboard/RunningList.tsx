@@ -5,6 +5,7 @@ import { deploymentColor } from '../../format/series-colors';
 import { formatCountdown } from '../../format/time';
 import { Empty } from '../../ui/Empty';
 import { useDeployments } from '../deployments/deployments-store';
+import { offer, useAllowed } from '../team/allowed';
 
 /** Running deployments with their cost per hour, next charge and a Pause button. */
 export function RunningList() {
@@ -13,6 +14,7 @@ export function RunningList() {
   const busy = useDeployments((s) => s.busy);
   const act = useDeployments((s) => s.act);
   const now = useEngineNow();
+  const pause = useAllowed('deployments/pause');
   const running = list.filter((d) => d.state === 'running');
   if (running.length === 0) return <Empty>Running deployments will be listed here with their cost per hour.</Empty>;
   return (
@@ -28,7 +30,12 @@ export function RunningList() {
             </span>
           </span>
           <span className="spacer" />
-          <button className="small" disabled={busy.includes(d.id)} onClick={() => act(d.id, 'pause').catch(() => undefined)} aria-label={`Pause ${d.name}`}>
+          <button
+            className="small"
+            {...offer(pause, busy.includes(d.id))}
+            onClick={() => act(d.id, 'pause').catch(() => undefined)}
+            aria-label={`Pause ${d.name}`}
+          >
             Pause
           </button>
         </li>

@@ -6,6 +6,7 @@ import { toast } from '../../app/toast-store';
 import { Dialog } from '../../ui/Dialog';
 import { ControlHistory } from './ControlHistory';
 import { argList, controlChanged, type Kind } from './control-form';
+import { offer, useAllowed } from '../team/allowed';
 
 /**
  * A deployment's control: the command or webhook that starts and stops the
@@ -22,6 +23,9 @@ export function ControlDialog({ deployment, onClose }: { deployment: Deployment 
   const [verifyUrl, setVerifyUrl] = useState('');
   const [idle, setIdle] = useState('');
   const [busy, setBusy] = useState(false);
+  const setAllowed = useAllowed('control/set');
+  const clearAllowed = useAllowed('control/clear');
+  const testAllowed = useAllowed('control/test');
   const id = deployment?.id ?? null;
   const version = useSnapshot((s) => s.version);
   /** The deployment whose control fills the form (the form is filled once per opening, then only the history reloads). */
@@ -161,16 +165,16 @@ export function ControlDialog({ deployment, onClose }: { deployment: Deployment 
       <div className="dialog-actions">
         {view?.control ? (
           <>
-            <button disabled={busy} onClick={remove}>
+            <button {...offer(clearAllowed, busy)} onClick={remove}>
               Remove
             </button>
-            <button disabled={busy} onClick={test}>
+            <button {...offer(testAllowed, busy)} onClick={test}>
               Test
             </button>
           </>
         ) : null}
         <button onClick={onClose}>Close</button>
-        <button className="primary" disabled={busy || loading} onClick={save}>
+        <button className="primary" {...offer(setAllowed, busy || loading)} onClick={save}>
           Save
         </button>
       </div>

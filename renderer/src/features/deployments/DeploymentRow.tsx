@@ -3,6 +3,7 @@ import { formatCount, formatUsd } from '../../format/credits';
 import { deploymentColor } from '../../format/series-colors';
 import { formatCountdown } from '../../format/time';
 import { StateBadge } from '../../ui/StateBadge';
+import { offer, useAllowed } from '../team/allowed';
 import { scheduleChip } from './schedule-text';
 
 interface Props {
@@ -22,6 +23,11 @@ interface Props {
 /** One deployment in the table, with the actions its state allows. */
 export function DeploymentRow({ d, today, now, schedule, busy, focused, onAct, onStop, onSchedule, onControl }: Props) {
   const live = d.state !== 'stopped';
+  const start = offer(useAllowed('deployments/start'), busy);
+  const pause = offer(useAllowed('deployments/pause'), busy);
+  const resume = offer(useAllowed('deployments/resume'), busy);
+  const stop = offer(useAllowed('deployments/stop'), busy);
+  const scheduleAllowed = useAllowed('schedules/set');
   return (
     <tr data-testid={`deployment-${d.name}`} id={`deployment-${d.id}`} className={focused ? 'focused' : undefined}>
       <td className="nowrap">
@@ -51,7 +57,7 @@ export function DeploymentRow({ d, today, now, schedule, busy, focused, onAct, o
       <td className="num">{d.state === 'running' ? formatCountdown(d.nextChargeAt, now) : '—'}</td>
       <td>
         {live ? (
-          <button className="link small" onClick={onSchedule} aria-label={`Pause schedule for ${d.name}`}>
+          <button className="link small" onClick={onSchedule} {...offer(scheduleAllowed)} aria-label={`Pause schedule for ${d.name}`}>
             {scheduleChip(schedule)}
           </button>
         ) : null}
@@ -65,22 +71,22 @@ export function DeploymentRow({ d, today, now, schedule, busy, focused, onAct, o
       <td>
         <div className="row">
           {d.state === 'created' ? (
-            <button className="small primary" disabled={busy} onClick={() => onAct('start')} aria-label={`Start ${d.name}`}>
+            <button className="small primary" {...start} onClick={() => onAct('start')} aria-label={`Start ${d.name}`}>
               Start
             </button>
           ) : null}
           {d.state === 'running' ? (
-            <button className="small" disabled={busy} onClick={() => onAct('pause')} aria-label={`Pause ${d.name}`}>
+            <button className="small" {...pause} onClick={() => onAct('pause')} aria-label={`Pause ${d.name}`}>
               Pause
             </button>
           ) : null}
           {d.state === 'paused' ? (
-            <button className="small" disabled={busy} onClick={() => onAct('resume')} aria-label={`Resume ${d.name}`}>
+            <button className="small" {...resume} onClick={() => onAct('resume')} aria-label={`Resume ${d.name}`}>
               Resume
             </button>
           ) : null}
           {live ? (
-            <button className="small danger" disabled={busy} onClick={onStop} aria-label={`Stop ${d.name}`}>
+            <button className="small danger" {...stop} onClick={onStop} aria-label={`Stop ${d.name}`}>
               Stop
             </button>
           ) : null}

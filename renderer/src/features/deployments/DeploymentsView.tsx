@@ -12,6 +12,7 @@ import { askBulk } from './BulkConfirm';
 import { useDeployments } from './deployments-store';
 import { ScheduleDialog } from './ScheduleDialog';
 import { ControlDialog } from './ControlDialog';
+import { offer, useAllowed } from '../team/allowed';
 
 /** Today's cost per deployment, read from the engine's 7-day analysis (last day). */
 function todayCosts(week: Analysis | null | undefined): Map<number, number> | null {
@@ -55,19 +56,22 @@ export function DeploymentsView() {
   // Resume all resumes only what was paused for credits (never a user's or a schedule's pause).
   const anyPausedForCredits = list.some((d) => d.state === 'paused' && d.pausedReason === 'insufficient_credits');
   const ignore = () => undefined;
+  const pauseAll = useAllowed('deployments/pauseAll');
+  const resumeAll = useAllowed('deployments/resumeAll');
+  const create = useAllowed('deployments/create');
 
   return (
     <div className="stack">
       <div className="row">
         <h1>Deployments</h1>
         <span className="spacer" />
-        <button onClick={() => askBulk('pause').catch(ignore)} disabled={!anyRunning} data-testid="pause-all">
+        <button onClick={() => askBulk('pause').catch(ignore)} {...offer(pauseAll, !anyRunning)} data-testid="pause-all">
           Pause all
         </button>
-        <button onClick={() => askBulk('resume').catch(ignore)} disabled={!anyPausedForCredits} data-testid="resume-all">
+        <button onClick={() => askBulk('resume').catch(ignore)} {...offer(resumeAll, !anyPausedForCredits)} data-testid="resume-all">
           Resume all
         </button>
-        <button className="primary" onClick={() => setCreating(true)}>
+        <button className="primary" onClick={() => setCreating(true)} {...offer(create)} data-testid="new-deployment">
           New deployment
         </button>
       </div>
@@ -109,7 +113,7 @@ export function DeploymentsView() {
           </table>
         )}
       </section>
-      <CreateDialog open={creating} tiers={tiers} onClose={() => setCreating(false)} />
+      <CreateDialog open={creating && create.ok} tiers={tiers} onClose={() => setCreating(false)} />
       <ConfirmDialog
         open={stopping !== null}
         title={`Stop ${stopping?.name ?? ''}?`}

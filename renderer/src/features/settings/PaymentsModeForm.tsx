@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useSettings } from './settings-store';
 import { paymentsSyncLine } from './sync-status';
+import { Gate } from '../team/Gate';
 
 const PROTECTION: Record<string, string> = {
   os: "encrypted by the operating system's keychain",
@@ -53,55 +54,57 @@ export function PaymentsModeForm() {
   };
 
   return (
-    <form className="stack" onSubmit={submit}>
-      <fieldset className="stack" style={{ border: 'none', padding: 0, margin: 0, gap: 6 }}>
-        <legend className="visually-hidden">Payments mode</legend>
-        <label className="inline">
-          <input type="radio" name="mode" checked={choice === 'sandbox'} onChange={() => setChoice('sandbox')} />
-          Built-in Stripe sandbox <span className="muted small">(no account needed; test cards like pm_card_visa)</span>
-        </label>
-        <label className="inline">
-          <input type="radio" name="mode" checked={choice === 'stripe_test'} onChange={() => setChoice('stripe_test')} />
-          Stripe test mode with my own key
-        </label>
-      </fieldset>
-      {choice === 'stripe_test' ? (
-        <label>
-          Stripe secret test key {mode.keyStored ? '(a key is stored — leave empty to keep it)' : ''}
-          <input
-            type="password"
-            value={key}
-            onChange={(e) => setKey(e.target.value)}
-            autoComplete="off"
-            placeholder="sk_test_…"
-            aria-invalid={keyProblem !== null}
-            aria-describedby="key-help"
-          />
-        </label>
-      ) : null}
-      <p id="key-help" className={keyProblem ? 'field-error' : 'muted small'}>
-        {keyProblem ??
-          `The key stays in Burnrate's main process and is never shown again. ${mode.keyFromEnvironment ? 'The key comes from the STRIPE_SECRET_KEY environment variable.' : mode.keyStored ? `It is ${PROTECTION[mode.keyProtection ?? 'none'] ?? 'stored'}.` : 'No key is stored.'}`}
-      </p>
-      {mode.keyStorage ? (
-        <p
-          className={STORAGE[mode.keyStorage]?.warn ? 'field-error' : 'muted small'}
-          role={STORAGE[mode.keyStorage]?.warn ? 'alert' : undefined}
-          data-testid="key-storage"
-        >
-          {STORAGE[mode.keyStorage]?.text}
+    <Gate channel="payments/setMode">
+      <form className="stack" onSubmit={submit}>
+        <fieldset className="stack" style={{ border: 'none', padding: 0, margin: 0, gap: 6 }}>
+          <legend className="visually-hidden">Payments mode</legend>
+          <label className="inline">
+            <input type="radio" name="mode" checked={choice === 'sandbox'} onChange={() => setChoice('sandbox')} />
+            Built-in Stripe sandbox <span className="muted small">(no account needed; test cards like pm_card_visa)</span>
+          </label>
+          <label className="inline">
+            <input type="radio" name="mode" checked={choice === 'stripe_test'} onChange={() => setChoice('stripe_test')} />
+            Stripe test mode with my own key
+          </label>
+        </fieldset>
+        {choice === 'stripe_test' ? (
+          <label>
+            Stripe secret test key {mode.keyStored ? '(a key is stored — leave empty to keep it)' : ''}
+            <input
+              type="password"
+              value={key}
+              onChange={(e) => setKey(e.target.value)}
+              autoComplete="off"
+              placeholder="sk_test_…"
+              aria-invalid={keyProblem !== null}
+              aria-describedby="key-help"
+            />
+          </label>
+        ) : null}
+        <p id="key-help" className={keyProblem ? 'field-error' : 'muted small'}>
+          {keyProblem ??
+            `The key stays in Burnrate's main process and is never shown again. ${mode.keyFromEnvironment ? 'The key comes from the STRIPE_SECRET_KEY environment variable.' : mode.keyStored ? `It is ${PROTECTION[mode.keyProtection ?? 'none'] ?? 'stored'}.` : 'No key is stored.'}`}
         </p>
-      ) : null}
-      {sync ? (
-        <p className={sync.problem ? 'field-error' : 'muted small'} data-testid="payments-sync-status">
-          {sync.text}
-        </p>
-      ) : null}
-      <div>
-        <button type="submit" className="primary" disabled={busy || keyProblem !== null || (choice === 'stripe_test' && !key && !mode.keyStored)}>
-          Save payments mode
-        </button>
-      </div>
-    </form>
+        {mode.keyStorage ? (
+          <p
+            className={STORAGE[mode.keyStorage]?.warn ? 'field-error' : 'muted small'}
+            role={STORAGE[mode.keyStorage]?.warn ? 'alert' : undefined}
+            data-testid="key-storage"
+          >
+            {STORAGE[mode.keyStorage]?.text}
+          </p>
+        ) : null}
+        {sync ? (
+          <p className={sync.problem ? 'field-error' : 'muted small'} data-testid="payments-sync-status">
+            {sync.text}
+          </p>
+        ) : null}
+        <div>
+          <button type="submit" className="primary" disabled={busy || keyProblem !== null || (choice === 'stripe_test' && !key && !mode.keyStored)}>
+            Save payments mode
+          </button>
+        </div>
+      </form>
+    </Gate>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useSettings } from './settings-store';
+import { Gate } from '../team/Gate';
 
 /** The address Stripe sends purchase receipts to (PDF receipts work offline either way). */
 export function ReceiptEmailForm() {
@@ -14,14 +15,16 @@ export function ReceiptEmailForm() {
     if (looksOk) setEmail(email.trim() || null).catch(() => undefined);
   };
   return (
-    <form className="row" onSubmit={submit}>
-      <label className="inline">
-        Receipt email
-        <input type="email" value={email} onChange={(e) => setDraft(e.target.value)} placeholder="none" aria-invalid={!looksOk} />
-      </label>
-      <button type="submit" disabled={!looksOk || email.trim() === (account.email ?? '')}>
-        Save
-      </button>
-    </form>
+    <Gate channel="payments/setEmail">
+      <form className="row" onSubmit={submit}>
+        <label className="inline">
+          Receipt email
+          <input type="email" value={email} onChange={(e) => setDraft(e.target.value)} placeholder="none" aria-invalid={!looksOk} />
+        </label>
+        <button type="submit" disabled={!looksOk || email.trim() === (account.email ?? '')}>
+          Save
+        </button>
+      </form>
+    </Gate>
   );
 }

@@ -5,8 +5,10 @@ import { PaymentsModeForm } from './PaymentsModeForm';
 import { ReceiptEmailForm } from './ReceiptEmailForm';
 import { useSettings } from './settings-store';
 import { TimeZonePicker } from './TimeZonePicker';
+import { TeamServerSection } from './TeamServerSection';
+import { Gate } from '../team/Gate';
 
-/** Payments mode, time zone, auto-resume and the desktop app's tray behaviour. */
+/** The team server connection, payments mode, time zone, auto-resume and the desktop app's tray behaviour. */
 export function SettingsView() {
   const settings = useSettings((s) => s.settings);
   const update = useSettings((s) => s.update);
@@ -25,6 +27,7 @@ export function SettingsView() {
   return (
     <div className="stack">
       <h1>Settings</h1>
+      <TeamServerSection />
       <section className="panel" aria-labelledby="pay-title">
         <h2 id="pay-title">Payments</h2>
         <div className="stack">
@@ -35,7 +38,7 @@ export function SettingsView() {
       <section className="panel stack" aria-labelledby="general-title">
         <h2 id="general-title">General</h2>
         {settings ? (
-          <>
+          <Gate channel="settings/update">
             <TimeZonePicker saved={settings.timeZone} />
             <label className="inline">
               <input type="checkbox" checked={settings.autoResume} onChange={(e) => update({ autoResume: e.target.checked }).catch(ignore)} />
@@ -47,7 +50,7 @@ export function SettingsView() {
                 same folder by default.
               </p>
             ) : null}
-          </>
+          </Gate>
         ) : (
           <p className="muted">Loading…</p>
         )}
@@ -55,7 +58,7 @@ export function SettingsView() {
       <section className="panel stack" aria-labelledby="tray-title">
         <h2 id="tray-title">Tray and startup</h2>
         {settings ? (
-          <>
+          <Gate channel="settings/update">
             <label className="inline">
               <input
                 type="checkbox"
@@ -86,7 +89,7 @@ export function SettingsView() {
                 Launch Burnrate at login
               </label>
             )}
-          </>
+          </Gate>
         ) : (
           <p className="muted">Loading…</p>
         )}
