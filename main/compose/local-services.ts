@@ -10,6 +10,7 @@ import { UsageScraper } from '../core/usage/usage-scrape.js';
 import { gatewayConfigFromEnv } from '../core/payments/gateway-config.js';
 import { openGateway } from './open-gateway.js';
 import { Payments } from '../core/payments/payments.js';
+import type { PaymentGateway } from '../core/payments/gateway.js';
 import { DeploymentControl } from '../core/control/deployment-control.js';
 import { IdlePause } from '../core/control/idle-pause.js';
 import type { ControlTransport } from '../core/control/control-types.js';
@@ -51,6 +52,13 @@ export interface ServicesOptions {
    */
   sdkRetries?: number;
   /**
+   * Opens the payments backend instead of the configured one (Stripe, or the
+   * built-in sandbox in `dataDir`). The synced replica passes one that
+   * refuses: its payments are the team server's, and no read may start a
+   * sandbox of its own in the client's folder.
+   */
+  openGateway?: () => Promise<PaymentGateway>;
+  /**
    * The ledger store the engine runs on (core/db/store-port.ts; the server's
    * PostgreSQL store, the tests' store factory). Default: the SQLite ledger in `dataDir`.
    */
@@ -79,7 +87,7 @@ export async function openServices(opts: ServicesOptions): Promise<Services> {
   const env = opts.env ?? process.env;
   const clock = engine.clock;
   const paymentsConfig = () => gatewayConfigFromEnv(env, opts.stripeKey?.() ?? null, { liveKeys: opts.liveKeys });
-  const payments = Payments.open(engine, () => openGateway(paymentsConfig(), opts.dataDir, clock, opts.sdkRetries));
+  const payments = Payments.open(engine, opts.openGateway ?? (() => openGateway(paymentsConfig(), opts.dataDir, clock, opts.sdkRetries)));
   const idle = new IdlePause(engine);
   engine.addSource(idle);
   const timeouts = controlTimeoutsFromEnv(env);

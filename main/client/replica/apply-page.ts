@@ -4,7 +4,7 @@ import { RefusedError } from '../../core/errors.js';
 import { ensureChargeRollupZone } from '../../core/ledger/charge-rollup.js';
 import { SettingsStore } from '../../core/settings/settings-store.js';
 import { setUserTimeZone, userTimeZone } from '../../core/settings/engine-settings.js';
-import { REFERENCE_TABLES, type SyncPage, type SyncRow } from '../../core/team/sync-page.js';
+import { REFERENCE_TABLES, SYNCED_TABLES, type SyncedTable, type SyncPage, type SyncRow } from '../../core/team/sync-page.js';
 import { deferLedgerIndexes, hasDeferred, restoreDeferred } from './bulk-load.js';
 import { readReplicaState } from './replica-store.js';
 
@@ -13,6 +13,18 @@ export interface AppliedPage {
   ledgerEntries: number;
   deployments: number;
   alerts: number;
+  /** Purchases, refills and Checkout payments, each at its latest state. */
+  payments: number;
+  paymentRefunds: number;
+  usageHours: number;
+}
+
+/** The synced tables besides the ledger: each row is replaced by its state in the page (its key is the server's). */
+const REPLACED: readonly Exclude<SyncedTable, 'ledger_entries'>[] = SYNCED_TABLES.filter((t) => t !== 'ledger_entries');
+
+/** A synced table's rows in the page; none when the page does not name it (a server that predates the table). */
+function changed(page: SyncPage, table: SyncedTable): SyncRow[] {
+  return (page.changes as Partial<SyncPage['changes']>)[table] ?? [];
 }
 
 /** The refusal of a page of another org than the replica's: each org needs its own data folder. */
@@ -47,9 +59,11 @@ function writeRow(db: SqliteDb, verb: string, table: string, row: SyncRow, cache
  * Applies one pulled page to the replica in one transaction, with the new
  * cursor, so a crash leaves the replica at the last whole page and the next
  * pull resumes from there. Idempotent: a ledger entry already held (its chain
- * position at or below the replica's) is skipped, deployments and alerts are
- * replaced by their state in the page (a page read later is never older), and
- * reference tables are replaced whole. Refused: a page of another org (the
+ * position at or below the replica's) is skipped, the other synced rows
+ * (deployments, alerts, payments, refunds, usage hours) are replaced by their
+ * state in the page (a page read later is never older), and reference tables
+ * are replaced whole. A table the page does not name (a server that predates
+ * it) is left as it is. Refused: a page of another org (the
  * data folder holds another org's replica), a page that starts past the
  * replica's cursor (changes would be missed), and a ledger entry that does
  * not follow the replica's last one.
@@ -74,12 +88,13 @@ export function applyPage(db: SqliteDb, page: SyncPage, server: string, at: Date
         ledgerSeq = seq;
         ledgerEntries++;
       }
-      for (const d of page.changes.deployments) writeRow(db, 'INSERT OR REPLACE', 'deployments', d, cache);
-      for (const a of page.changes.alerts) writeRow(db, 'INSERT OR REPLACE', 'alerts', a, cache);
+      for (const table of REPLACED) for (const r of changed(page, table)) writeRow(db, 'INSERT OR REPLACE', table, r, cache);
       if (page.reference) {
         for (const table of REFERENCE_TABLES) {
+          const rows = (page.reference as Partial<NonNullable<SyncPage['reference']>>)[table];
+          if (!rows) continue;
           db.prepare(`DELETE FROM ${table}`).run();
-          for (const r of page.reference[table]) writeRow(db, 'INSERT', table, r, cache);
+          for (const r of rows) writeRow(db, 'INSERT', table, r, cache);
         }
         // The zone the server's figures use, so the replica's days and months are the same ones.
         if (page.timeZone) setUserTimeZone(new SettingsStore(db), page.timeZone);
@@ -92,7 +107,15 @@ export function applyPage(db: SqliteDb, page: SyncPage, server: string, at: Date
          ON CONFLICT (id) DO UPDATE SET server = excluded.server, org_id = excluded.org_id, cursor = excluded.cursor,
            ledger_seq = excluded.ledger_seq, pulled_at = excluded.pulled_at`,
       ).run(server, page.orgId, Math.max(cursor, page.cursor), ledgerSeq, at.toISOString());
-      return { ledgerEntries, deployments: page.changes.deployments.length, alerts: page.changes.alerts.length };
+      const count = (t: SyncedTable) => changed(page, t).length;
+      return {
+        ledgerEntries,
+        deployments: count('deployments'),
+        alerts: count('alerts'),
+        payments: count('payments'),
+        paymentRefunds: count('payment_refunds'),
+        usageHours: count('usage_hours'),
+      };
     })
     .immediate();
 }

@@ -52,7 +52,7 @@ async function fetchPage(conn: ServerConnection, after: number, limit: number): 
 }
 
 async function pullPages(conn: ServerConnection, dataDir: string, clock: Clock, limit: number, rebuilt: boolean): Promise<PullReport> {
-  const report: PullReport = { ledgerEntries: 0, deployments: 0, alerts: 0, cursor: 0, pages: 0, rebuilt };
+  const report: PullReport = { ledgerEntries: 0, deployments: 0, alerts: 0, payments: 0, paymentRefunds: 0, usageHours: 0, cursor: 0, pages: 0, rebuilt };
   // The first page is asked for before the replica is made: a server that cannot answer leaves the data folder as it was.
   let page = await fetchPage(conn, peekReplicaState(dataDir)?.cursor ?? 0, limit);
   const db = openReplicaForPull(dataDir);
@@ -68,9 +68,7 @@ async function pullPages(conn: ServerConnection, dataDir: string, clock: Clock, 
         await new Promise((resolve) => setImmediate(resolve));
       }
       const applied = applyPage(db, page, conn.url, clock.now());
-      report.ledgerEntries += applied.ledgerEntries;
-      report.deployments += applied.deployments;
-      report.alerts += applied.alerts;
+      for (const k of Object.keys(applied) as (keyof AppliedPage)[]) report[k] += applied[k];
       report.pages++;
       report.cursor = readReplicaState(db)?.cursor ?? 0;
       if (!next) return report;

@@ -4,16 +4,32 @@
  * (which reads it from PostgreSQL) and the client (which writes it to SQLite).
  */
 
-/** Tables whose rows carry the org's change counter (`sync_seq`): pulled by cursor, in order. */
-export const SYNCED_TABLES = ['ledger_entries', 'deployments', 'alerts'] as const;
+/**
+ * Tables whose rows carry the org's change counter (`sync_seq`): pulled by
+ * cursor, in order. Payments (purchases, refills, Checkout, with their state),
+ * refunds and usage counts joined in server migration 011; a client that
+ * predates them ignores their keys, and a page from a server that predates
+ * them has none (applyPage reads a missing table as no rows).
+ */
+export const SYNCED_TABLES = ['ledger_entries', 'deployments', 'alerts', 'payments', 'payment_refunds', 'usage_hours'] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
 /**
  * Small tables the replica's figures also read (prices, the org's time zone,
- * pause schedules, auto-refill and idle settings): sent whole on the last page
- * of a pull, and replaced whole on the replica.
+ * pause schedules, auto-refill's settings and state, idle settings, the saved
+ * cards — brand, last4, expiry, default: Stripe holds the card itself): sent
+ * whole on the last page of a pull, and replaced whole on the replica (a
+ * removed card is simply absent).
  */
-export const REFERENCE_TABLES = ['instance_tiers', 'instance_tier_prices', 'settings', 'deployment_schedules', 'auto_refill', 'deployment_idle'] as const;
+export const REFERENCE_TABLES = [
+  'instance_tiers',
+  'instance_tier_prices',
+  'settings',
+  'deployment_schedules',
+  'auto_refill',
+  'deployment_idle',
+  'payment_cards',
+] as const;
 export type ReferenceTable = (typeof REFERENCE_TABLES)[number];
 
 /** A row as stored, column name → value (integers as exact numbers; no org_id or sync_seq). */

@@ -6,7 +6,8 @@ import type { Door } from './door.js';
 
 /**
  * The channels the synced replica can answer: reads of what it holds (the
- * ledger, deployments, alerts, prices, schedules, settings) and the figures
+ * ledger, deployments, alerts, prices, schedules, settings, payments and
+ * their receipts, saved cards, auto-refill, usage counts) and the figures
  * computed from them. Anything else changes the org, or asks the server or
  * Stripe, so it needs the server.
  */
@@ -24,6 +25,13 @@ export const REPLICA_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
   'schedules/list',
   'alerts/list',
   'settings/get',
+  // Payments as the server last recorded them (the replica has no payments backend: replica-services.ts).
+  'payments/packs',
+  'payments/cards',
+  'payments/getAutoRefill',
+  'payments/refillPreview',
+  'payments/receipt',
+  'payments/getAccount',
   // Writes a file from the replica's ledger (the CLI's export in client mode), nothing in the org.
   'reports/export',
 ]);

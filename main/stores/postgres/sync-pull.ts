@@ -14,6 +14,7 @@ const REFERENCE_ORDER: Record<ReferenceTable, string> = {
   deployment_schedules: 'deployment_id',
   auto_refill: 'id',
   deployment_idle: 'deployment_id',
+  payment_cards: 'id',
 };
 
 function strip(row: Record<string, unknown>): SyncRow {

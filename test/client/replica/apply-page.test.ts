@@ -57,7 +57,7 @@ const deploymentRow = (id: number, state: string): SyncRow => ({
   created_at: 0,
 });
 
-function page(p: Partial<SyncPage> & Pick<SyncPage, 'after' | 'cursor'>): SyncPage {
+function page(p: Partial<Omit<SyncPage, 'changes'>> & Pick<SyncPage, 'after' | 'cursor'> & { changes?: Partial<SyncPage['changes']> }): SyncPage {
   return {
     orgId: 7,
     head: p.cursor,
@@ -65,7 +65,7 @@ function page(p: Partial<SyncPage> & Pick<SyncPage, 'after' | 'cursor'>): SyncPa
     reference: null,
     timeZone: null,
     ...p,
-    changes: { ledger_entries: [], deployments: [], alerts: [], ...p.changes },
+    changes: { ledger_entries: [], deployments: [], alerts: [], payments: [], payment_refunds: [], usage_hours: [], ...p.changes },
   };
 }
 
@@ -149,5 +149,96 @@ describe('applying pulled pages to the replica', () => {
     expect(db.prepare('SELECT code FROM instance_tiers').pluck().all()).toEqual(['S']);
     expect(db.prepare("SELECT value FROM settings WHERE key = 'app.timeZone'").pluck().get()).toBe('"Asia/Tokyo"');
     expect(db.prepare('SELECT time_zone FROM rollup_zone').pluck().get()).toBe('Asia/Tokyo');
+  });
+});
+
+describe('payments, refunds, saved cards and usage in the replica', () => {
+  beforeEach(() => {
+    balance = 0;
+  });
+
+  const payment = (id: number, status: string, entry: number | null): SyncRow => ({
+    id,
+    idempotency_key: `pay-${id}`,
+    kind: 'refill',
+    credits: 500,
+    card_id: 'pm_1',
+    request: '{"backend":"acct_1"}',
+    status,
+    payment_intent: `pi_${id}`,
+    checkout_session: null,
+    checkout_url: null,
+    failure_code: null,
+    failure_message: null,
+    card_brand: 'visa',
+    card_last4: '4242',
+    ledger_entry_id: entry,
+    created_at: 1_000,
+    updated_at: 2_000,
+  });
+  const card = (id: string, isDefault: number): SyncRow => ({
+    id,
+    brand: 'visa',
+    last4: id.slice(-4),
+    exp_month: 12,
+    exp_year: 2030,
+    funding: 'credit',
+    is_default: isDefault,
+    added_at: 0,
+  });
+  const usage = (hour: number, requests: number): SyncRow => ({ deployment_id: 1, hour_start: hour * 3_600_000, requests, source: 'import', updated_at: 0 });
+  const withCards = (cards: SyncRow[]) => {
+    const reference = Object.fromEntries(REFERENCE_TABLES.map((t) => [t, [] as SyncRow[]])) as NonNullable<SyncPage['reference']>;
+    reference.payment_cards = cards;
+    return reference;
+  };
+  const payments = () => db.prepare('SELECT id, status, ledger_entry_id FROM payments ORDER BY id').all();
+  const cards = () => db.prepare('SELECT id, is_default FROM payment_cards ORDER BY id').pluck().all();
+  const hours = () => db.prepare('SELECT hour_start / 3600000 AS h, requests FROM usage_hours ORDER BY hour_start').raw().all();
+
+  it('takes each payment and usage hour at its latest state, once; re-applying changes nothing; cards are replaced whole', () => {
+    const first = page({
+      after: 0,
+      cursor: 4,
+      reference: withCards([card('pm_1111', 1), card('pm_2222', 0)]),
+      changes: { payments: [payment(3, 'pending', null)], usage_hours: [usage(1, 10), usage(2, 0)] },
+    });
+    applyPage(db, first, SERVER, AT);
+    // The refill succeeded (its credit entry came with it), hour 2's count was corrected, a refund arrived, a card was removed.
+    const next = page({
+      after: 4,
+      cursor: 9,
+      reference: withCards([card('pm_2222', 1)]),
+      changes: {
+        ledger_entries: [ledgerRow(1, 1, 500)],
+        payments: [payment(3, 'succeeded', 1)],
+        payment_refunds: [{ id: 're_1', payment_intent: 'pi_3', credits: 100, debited: 100, ledger_entry_id: null, at: 3_000 }],
+        usage_hours: [usage(2, 42)],
+      },
+    });
+    const counted = applyPage(db, next, SERVER, AT);
+    expect(counted).toEqual({ ledgerEntries: 1, deployments: 0, alerts: 0, payments: 1, paymentRefunds: 1, usageHours: 1 });
+    const held = { payments: payments(), cards: cards(), hours: hours(), refunds: db.prepare('SELECT id FROM payment_refunds').pluck().all() };
+    expect(held).toEqual({
+      payments: [{ id: 3, status: 'succeeded', ledger_entry_id: 1 }],
+      cards: ['pm_2222'],
+      hours: [
+        [1, 10],
+        [2, 42],
+      ],
+      refunds: ['re_1'],
+    });
+    applyPage(db, next, SERVER, AT);
+    expect({ payments: payments(), cards: cards(), hours: hours(), refunds: db.prepare('SELECT id FROM payment_refunds').pluck().all() }).toEqual(held);
+  });
+
+  it('a page from a server that predates these tables leaves them as they are', () => {
+    applyPage(db, page({ after: 0, cursor: 2, reference: withCards([card('pm_1111', 1)]), changes: { payments: [payment(1, 'pending', null)] } }), SERVER, AT);
+    const old = page({ after: 2, cursor: 3, changes: { deployments: [deploymentRow(1, 'running')] } }) as SyncPage & { changes: Record<string, unknown> };
+    for (const t of ['payments', 'payment_refunds', 'usage_hours']) delete old.changes[t];
+    const reference = withCards([]) as Record<string, unknown>;
+    delete reference.payment_cards;
+    applyPage(db, { ...old, reference: reference as NonNullable<SyncPage['reference']> }, SERVER, AT);
+    expect([payments(), cards()]).toEqual([[{ id: 1, status: 'pending', ledger_entry_id: null }], ['pm_1111']]);
   });
 });

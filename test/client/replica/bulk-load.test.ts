@@ -74,7 +74,7 @@ function pages(rows: SyncRow[], size: number, timeZone = 'Asia/Tokyo'): SyncPage
       cursor,
       head: rows.length,
       more,
-      changes: { ledger_entries: rows.slice(i, i + size), deployments: [], alerts: [] },
+      changes: { ledger_entries: rows.slice(i, i + size), deployments: [], alerts: [], payments: [], payment_refunds: [], usage_hours: [] },
       reference: more ? null : reference(),
       timeZone: more ? null : timeZone,
     });

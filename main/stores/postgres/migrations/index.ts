@@ -9,6 +9,7 @@ import { pgMigration007 } from './007-sync-seq.js';
 import { pgMigration008 } from './008-stripe-webhooks.js';
 import { pgMigration009 } from './009-payment-credits.js';
 import { pgMigration010 } from './010-org-change-notify.js';
+import { pgMigration011 } from './011-sync-payments-usage.js';
 
 /** Every server (PostgreSQL) migration, in order. Append only; never edit an applied one. */
 export const SERVER_MIGRATIONS: readonly PgMigration[] = [
@@ -22,4 +23,5 @@ export const SERVER_MIGRATIONS: readonly PgMigration[] = [
   pgMigration008,
   pgMigration009,
   pgMigration010,
+  pgMigration011,
 ];
