@@ -161,6 +161,30 @@ describe('the synced replica of a client in team mode', () => {
   });
 
   it('offline: status, ledger, analysis and exports from the replica give the same totals as online; no replica is exit 2, no server exit 3', async () => {
+    // What a team lead reads offline besides the ledger: a saved card, a purchase, auto-refill, imported usage.
+    await ok(['--now', LATEST, 'cards', 'add', 'pm_card_visa'], lee);
+    const bought = await ok<{ paymentIntent: string; credits: number }>(['--now', LATEST, 'credits', 'buy', '--pack', '10'], lee);
+    await ok(['--now', LATEST, 'refill', 'set', '--threshold', '100', '--amount', '2000', '--monthly-limit', '10000'], ada);
+    const usageFile = path.join(root, 'usage.csv');
+    fs.writeFileSync(usageFile, 'deploymentId,hour,requests\n1,2026-04-06T09:00:00Z,1200\n1,2026-04-06T10:00:00Z,0\n1,2026-04-06T11:00:00Z,300\n');
+    await ok(['--now', LATEST, 'usage', 'import', usageFile], lee);
+    const reads: [string, string[]][] = [
+      ['cards list', ['cards', 'list']],
+      ['refill show', ['refill', 'show']],
+      ['credits receipt', ['credits', 'receipt', bought.paymentIntent]],
+      ['account show', ['account', 'show']],
+      ['analysis with usage', ['analysis', '--days', '7']],
+      ['suggestions with usage', ['suggestions']],
+    ];
+    const onlineReads = new Map<string, unknown>();
+    for (const [name, args] of reads) onlineReads.set(name, await ok(['--now', LATEST, ...args], ada));
+    expect(onlineReads.get('cards list')).toEqual([expect.objectContaining({ brand: 'visa', last4: '4242', default: true })]);
+    expect(onlineReads.get('refill show')).toMatchObject({ enabled: true, threshold: 100, amount: 2000, monthlyLimitCredits: 10000, inFlight: null });
+    expect(onlineReads.get('credits receipt')).toMatchObject({ paymentId: bought.paymentIntent, credits: 1000, cardLast4: '4242' });
+    const receiptOnline = await ok<Record<string, unknown>>(
+      ['--now', LATEST, 'export', '--kind', 'receipt', '--format', 'pdf', '--id', bought.paymentIntent, '--out', path.join(root, 'r-online.pdf')],
+      ada,
+    );
     const online = {
       status: await ok<Record<string, unknown>>(['--now', LATEST, 'status'], ada),
       ledger: await ok<{ credits: number; kind: string }[]>(['--now', LATEST, 'ledger'], ada),
@@ -174,6 +198,24 @@ describe('the synced replica of a client in team mode', () => {
     await server.stop();
 
     const offline = (args: string[]) => ok<unknown>(['--now', LATEST, '--offline', ...args], ada);
+    for (const [name, args] of reads) expect(await offline(args), name).toEqual(onlineReads.get(name));
+    const receiptOffline = (await offline([
+      'export',
+      '--kind',
+      'receipt',
+      '--format',
+      'pdf',
+      '--id',
+      bought.paymentIntent,
+      '--out',
+      path.join(root, 'r-offline.pdf'),
+    ])) as Record<string, unknown>;
+    expect({ ...receiptOffline, out: null }).toEqual({ ...receiptOnline, out: null });
+    expect(receiptOffline).toMatchObject({ rows: 1, totalCredits: 1000 });
+    // Paying needs the server; and no read of the replica's payments started a payments backend of its own in the folder.
+    const buy = await runCliHere(['--json', '--offline', 'credits', 'buy', '--pack', '5'], ada);
+    expect([buy.code, (buy.json as { error: { code: string } }).error.code]).toEqual([2, 'offline']);
+    expect(fs.readdirSync(ada.BURNRATE_DATA_DIR!).filter((f) => !f.startsWith('replica.db'))).toEqual([]);
     expect(await offline(['status'])).toEqual(online.status);
     expect(await offline(['ledger'])).toEqual(online.ledger);
     expect(await offline(['analysis', '--days', '7'])).toEqual(online.analysis);

@@ -190,4 +190,45 @@ describe('sync/pull on PostgreSQL: an org’s changes after a cursor', () => {
     entry(conn, org, 5);
     expect(readSyncPage(conn, org, 3, 100)).toMatchObject({ head: 4, cursor: 4 });
   });
+  it('migration 011: payments and usage hours already there are numbered above the head; a payment’s new state and a card’s removal move the cursor', async () => {
+    const { conn } = await migrated(SERVER_MIGRATIONS.slice(0, 10));
+    const org = createOrg(conn, 'Acme', 0);
+    entry(conn, org, 10);
+    const d = deployment(conn, org, 'chat');
+    const pay = (key: string) =>
+      writeInOrg(conn, org, () =>
+        conn.run(
+          `INSERT INTO payments (idempotency_key, kind, credits, request, status, created_at, updated_at) VALUES ($1, 'purchase', 500, '{}', 'pending', 0, 0)`,
+          [key],
+        ),
+      );
+    pay('before');
+    writeInOrg(conn, org, () =>
+      conn.run("INSERT INTO usage_hours (deployment_id, hour_start, requests, source, updated_at) VALUES ($1, 0, 7, 'import', 0)", [d]),
+    );
+    runPgMigrations(conn, SERVER_MIGRATIONS);
+    const all = readSyncPage(conn, org, 0, 100);
+    expect(all.head).toBe(4);
+    expect(all.changes.payments.map((p) => p.idempotency_key)).toEqual(['before']);
+    expect(all.changes.usage_hours.map((u) => u.requests)).toEqual([7]);
+    expect(JSON.stringify(all.changes)).not.toMatch(/sync_seq|org_id/);
+
+    // A payment's new state is a new change: a pull after the head brings it alone.
+    writeInOrg(conn, org, () => conn.run("UPDATE payments SET status = 'failed', updated_at = 1 WHERE idempotency_key = 'before'"));
+    const failed = readSyncPage(conn, org, all.head, 100);
+    expect([failed.changes.payments.map((p) => p.status), failed.changes.ledger_entries]).toEqual([['failed'], []]);
+
+    // Cards go whole on the last page; adding, removing one and changing auto-refill each move the counter (and so wake a follower).
+    const card = (sql: string) => writeInOrg(conn, org, () => conn.run(sql));
+    card(
+      "INSERT INTO payment_cards (id, brand, last4, exp_month, exp_year, funding, is_default, added_at) VALUES ('pm_1', 'visa', '4242', 12, 2030, 'credit', 1, 0)",
+    );
+    const added = readSyncPage(conn, org, failed.cursor, 100);
+    expect(added.head).toBe(failed.head + 1);
+    expect(added.reference!.payment_cards.map((c) => [c.id, c.last4, c.is_default])).toEqual([['pm_1', '4242', 1]]);
+    card("DELETE FROM payment_cards WHERE id = 'pm_1'");
+    card('INSERT INTO auto_refill (id, enabled) VALUES (1, 1)');
+    const removed = readSyncPage(conn, org, added.cursor, 100);
+    expect([removed.head, removed.reference!.payment_cards, removed.reference!.auto_refill[0]!.enabled]).toEqual([added.head + 2, [], 1]);
+  });
 });
