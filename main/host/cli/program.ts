@@ -30,7 +30,10 @@ export function buildProgram(): Command {
     .option('--json', 'print exactly one JSON value on stdout')
     .option('--server <url>', 'the team server to work with (env BURNRATE_SERVER)')
     .option('--token <token>', 'your member token for the team server (env BURNRATE_TOKEN; prefer the env: arguments are visible to other users)')
-    .option('--offline', 'with --server: read from the synced replica in --data-dir, with no network (status, ledger, analysis, suggestions, export)');
+    .option(
+      '--offline',
+      'with --server: read from the synced replica in --data-dir, with no network (status, ledger, analysis, suggestions, cards list, refill show, credits receipt, export)',
+    );
   registerStatus(program);
   registerDeploy(program);
   registerTick(program);
