@@ -227,7 +227,8 @@ describe('sync/pull on PostgreSQL: an org’s changes after a cursor', () => {
     expect(added.head).toBe(failed.head + 1);
     expect(added.reference!.payment_cards.map((c) => [c.id, c.last4, c.is_default])).toEqual([['pm_1', '4242', 1]]);
     card("DELETE FROM payment_cards WHERE id = 'pm_1'");
-    card('INSERT INTO auto_refill (id, enabled) VALUES (1, 1)');
+    card('INSERT INTO auto_refill (id) VALUES (1)');
+    card('UPDATE auto_refill SET enabled = 1');
     const removed = readSyncPage(conn, org, added.cursor, 100);
     expect([removed.head, removed.reference!.payment_cards, removed.reference!.auto_refill[0]!.enabled]).toEqual([added.head + 2, [], 1]);
   });

@@ -7,8 +7,16 @@ const STAMPED: Record<string, string> = {
   payment_refunds: 'at, id',
   usage_hours: 'hour_start, deployment_id',
 };
-/** Small tables sent whole on a pull's last page, whose every change (deletes too) moves the org's counter. */
-const TOUCHED = ['payment_cards', 'auto_refill'];
+/**
+ * Small tables sent whole on a pull's last page whose changes (deletes too)
+ * move the org's counter. Auto-refill's one row is made with its defaults when
+ * a store first opens on an org (open-pg-store.ts): that is no change to
+ * announce, so only its updates count.
+ */
+const TOUCHED: Record<string, string> = {
+  payment_cards: 'INSERT OR UPDATE OR DELETE',
+  auto_refill: 'UPDATE OR DELETE',
+};
 
 const backfill = Object.entries(STAMPED)
   .map(
@@ -31,7 +39,8 @@ const backfill = Object.entries(STAMPED)
  * replica pulled before this step fetches them on its next pull. Saved cards
  * and auto-refill's one row stay small tables sent whole on a pull's last
  * page (a removed card is simply absent), but each change to them — a delete
- * included — now moves the org's counter too (`burnrate_org_touch`), so an
+ * included; auto-refill's first, default row excepted — now moves the org's
+ * counter too (`burnrate_org_touch`), so an
  * event-stream follower hears of it and its next pull is not an empty one.
  */
 export const pgMigration011: PgMigration = {
@@ -83,6 +92,8 @@ BEGIN
   PERFORM pg_notify('burnrate_org_changed', json_build_object('orgId', org, 'seq', seq)::text);
   RETURN NULL;
 END $$;
-${TOUCHED.map((t) => `CREATE TRIGGER ${t}_org_touch AFTER INSERT OR UPDATE OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION burnrate_org_touch();`).join('\n')}
+${Object.entries(TOUCHED)
+  .map(([t, events]) => `CREATE TRIGGER ${t}_org_touch AFTER ${events} ON ${t} FOR EACH ROW EXECUTE FUNCTION burnrate_org_touch();`)
+  .join('\n')}
 `,
 };
