@@ -21,12 +21,21 @@ export interface WatchedPage {
   close(): Promise<void>;
 }
 
-/** Launches headless Chromium and opens a watched page. */
-export async function openWatchedPage(opts: { width: number; height: number; colorScheme: 'light' | 'dark' }): Promise<WatchedPage> {
-  const browser = await chromium.launch({
+/** Launches headless Chromium (Debian's). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * Opens a watched page: in a Chromium of its own, or in a new context (its own
+ * storage, as another person's browser) of `opts.browser`, which the caller then
+ * closes; `close()` closes what it opened.
+ */
+export async function openWatchedPage(opts: { width: number; height: number; colorScheme: 'light' | 'dark'; browser?: Browser }): Promise<WatchedPage> {
+  const browser = opts.browser ?? (await launchChromium());
   const context = await browser.newContext({
     viewport: { width: opts.width, height: opts.height },
     colorScheme: opts.colorScheme,
@@ -73,7 +82,7 @@ export async function openWatchedPage(opts: { width: number; height: number; col
       await page.setViewportSize(size);
       return file;
     },
-    close: () => browser.close(),
+    close: () => (opts.browser ? context.close() : browser.close()),
   };
 }
 

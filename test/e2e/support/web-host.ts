@@ -16,6 +16,8 @@ export interface WebHost {
   /** This helper's session token (from spending the launch link the host printed). */
   token: string;
   dataDir: string;
+  /** What the host wrote on stderr so far (for a failing test's message). */
+  stderr(): string;
   /** Calls a channel like the page does; returns the Reply envelope. */
   call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Reply<ChannelOutput<C>>>;
   /** Calls a channel and returns its result, failing the test on an error. */
@@ -27,14 +29,25 @@ export interface WebHost {
   stop(): Promise<void>;
 }
 
-/** Starts `main/host/web/main.ts` as a child with test controls on. */
-export async function startWebHost(opts: { rendererDir: string; now: string }): Promise<WebHost> {
+/** How a web host is started: on its own ledger with test controls at `now`, or connected to a team server. */
+export type WebHostOptions =
+  | { rendererDir: string; now: string }
+  /** `--server URL` with the member's token in BURNRATE_TOKEN: no test controls (the server's clock is the machine's) and no Stripe key. */
+  | { rendererDir: string; server: { url: string; token: string } };
+
+/** Starts `main/host/web/main.ts` as a child: with test controls on, or connected to a team server. */
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'burnrate-e2e-data-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'main/host/web/main.ts', '--no-open', '--port', '0', '--data-dir', dataDir, '--renderer', opts.rendererDir],
-    { cwd: repoRoot, env: { ...process.env, BURNRATE_TEST_CONTROLS: '1', BURNRATE_NOW: opts.now }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const args = ['--import', 'tsx', 'main/host/web/main.ts', '--no-open', '--port', '0', '--data-dir', dataDir, '--renderer', opts.rendererDir];
+  const mode =
+    'server' in opts
+      ? { args: ['--server', opts.server.url], env: { BURNRATE_TOKEN: opts.server.token, BURNRATE_TEST_CONTROLS: '', BURNRATE_NOW: '', STRIPE_SECRET_KEY: '', BURNRATE_STRIPE_API: '' } }
+      : { args: [], env: { BURNRATE_TEST_CONTROLS: '1', BURNRATE_NOW: opts.now } };
+  const child: ChildProcess = spawn(process.execPath, [...args, ...mode.args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...mode.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
   const launchUrl = await new Promise<string>((resolve, reject) => {
@@ -85,6 +98,7 @@ export async function startWebHost(opts: { rendererDir: string; now: string }): 
     origin,
     token,
     dataDir,
+    stderr: () => stderr,
     call: (channel, input) => post(channel, input) as Promise<Reply<never>>,
     async result(channel, input) {
       const r = await host.call(channel, input);
