@@ -22,6 +22,35 @@ export interface ConnectedDoorParts {
   /** Catches the replica up (before an export), when online. */
   catchUp(): Promise<void>;
   dataDir: string;
+  /**
+   * Origins of the payment pages the team server handed out on a loopback
+   * address (its Stripe is a Burnrate sandbox, e.g. `burnrate sandbox serve`):
+   * their checkout pages may be opened, as the local sandbox's are. Filled here.
+   */
+  pageOrigins: Set<string>;
+}
+
+/** Replies of the server that carry a page for the card holder (Checkout, card setup, 3-D Secure). */
+const PAGE_REPLIES = new Set<Channel>(['payments/setupCard', 'payments/checkout', 'payments/purchase']);
+
+/** Remembers the loopback origin of a page the server's reply names (`url`, `actionUrl`). */
+function notePageOrigins(parts: ConnectedDoorParts, reply: unknown): void {
+  if (typeof reply !== 'object' || reply === null) return;
+  for (const key of ['url', 'actionUrl'] as const) {
+    const origin = loopbackOrigin((reply as Record<string, unknown>)[key]);
+    if (origin) parts.pageOrigins.add(origin);
+  }
+}
+
+/** `http://127.0.0.1:PORT` of a URL on that address, else null (Stripe's own pages need no allowance). */
+function loopbackOrigin(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'http:' && url.hostname === '127.0.0.1' ? url.origin : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The refusal of an action while the team server cannot be reached: nothing is queued. */
@@ -53,7 +82,9 @@ export function connectedDoor(parts: ConnectedDoorParts, host: HostSide): Door {
       return info as ChannelOutput<C>;
     }
     if (channel === 'shell/openExternal') {
-      const allowed = allowedExternalUrl((input as { url?: unknown }).url as string, { sandboxOrigin: null });
+      const url = (input as { url?: unknown }).url;
+      const origin = loopbackOrigin(url);
+      const allowed = allowedExternalUrl(url, { sandboxOrigin: origin !== null && parts.pageOrigins.has(origin) ? origin : null });
       if (!allowed) throw new RefusedError('url_not_allowed', 'only Stripe checkout and receipt pages can be opened from Burnrate');
       return { opened: host.host.openExternal ? await host.host.openExternal(allowed) : false } as ChannelOutput<C>;
     }
@@ -72,7 +103,9 @@ export function connectedDoor(parts: ConnectedDoorParts, host: HostSide): Door {
         throw offlineRefusal(parts.server);
       }
       try {
-        return await parts.remote.call(channel, input);
+        const reply = await parts.remote.call(channel, input);
+        if (PAGE_REPLIES.has(channel)) notePageOrigins(parts, reply);
+        return reply;
       } catch (err) {
         if (err instanceof ServerUnreachableError) {
           // Nothing reached the server: nothing changed. Reads go on from the replica.

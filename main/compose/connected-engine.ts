@@ -136,6 +136,7 @@ export async function openConnectedEngine(opts: ConnectedEngineOptions): Promise
     replica: (host: HostSide, call: (door: Door) => Promise<unknown>) =>
       replica.use((engine) => call(replicaDoor(engine.table, { ...host, services: engine.services }))),
     catchUp: () => refresh(),
+    pageOrigins: new Set<string>(),
   };
   const hostless: HostSide = { transport: 'web', testControls: false, version: '', host: {} };
 

@@ -64,7 +64,10 @@ function pageCall(page: Page, channel: string, input: unknown): Promise<{ result
 
 /** The balance pill of a member's page shows `credits`. */
 function pillShows(page: Page, credits: number): Promise<void> {
-  return page.getByTestId('balance-pill').filter({ hasText: creditsText(credits) }).waitFor();
+  return page
+    .getByTestId('balance-pill')
+    .filter({ hasText: creditsText(credits) })
+    .waitFor();
 }
 
 beforeAll(async () => {

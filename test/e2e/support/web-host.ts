@@ -41,7 +41,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const args = ['--import', 'tsx', 'main/host/web/main.ts', '--no-open', '--port', '0', '--data-dir', dataDir, '--renderer', opts.rendererDir];
   const mode =
     'server' in opts
-      ? { args: ['--server', opts.server.url], env: { BURNRATE_TOKEN: opts.server.token, BURNRATE_TEST_CONTROLS: '', BURNRATE_NOW: '', STRIPE_SECRET_KEY: '', BURNRATE_STRIPE_API: '' } }
+      ? {
+          args: ['--server', opts.server.url],
+          env: { BURNRATE_TOKEN: opts.server.token, BURNRATE_TEST_CONTROLS: '', BURNRATE_NOW: '', STRIPE_SECRET_KEY: '', BURNRATE_STRIPE_API: '' },
+        }
       : { args: [], env: { BURNRATE_TEST_CONTROLS: '1', BURNRATE_NOW: opts.now } };
   const child: ChildProcess = spawn(process.execPath, [...args, ...mode.args], {
     cwd: repoRoot,
