@@ -21,8 +21,9 @@ import { startWebHost, type WebHost } from './support/web-host.js';
  * standalone `burnrate sandbox serve` delivering signed webhooks to it. The
  * lead adds a card on the sandbox's hosted setup page (never in the app) and
  * buys credits with it; the admin turns auto-refill on; the viewer sees both
- * and can do neither — the page's own calls of those channels are refused for
- * the role by the server. Every session shows the one ledger.
+ * and can do neither — the renderer does not offer the actions (its role gate)
+ * and the page's own calls of those channels are refused for the role by the
+ * server. Every session shows the one ledger.
  */
 const SECRET = 'whsec_team_members_e2e_0123456789';
 type Who = 'lead' | 'admin' | 'viewer';
@@ -60,6 +61,14 @@ function pageCall(page: Page, channel: string, input: unknown): Promise<{ result
       headers: { 'content-type': 'application/json', 'x-burnrate-token': sessionStorage.getItem('burnrate.session') ?? '' },
       body: ${JSON.stringify(JSON.stringify(input))},
     }).then((res) => res.json())`);
+}
+
+/** The renderer's gate (features/team/Gate.tsx) shuts the action behind `channel` for the role, in its words. */
+function notOffered(page: Page, channel: string, role: 'leads' | 'viewers'): Promise<void> {
+  return page
+    .locator(`[data-testid="not-allowed"][data-channel="${channel}"]`)
+    .filter({ hasText: `Not for your role: ${role} in Acme` })
+    .waitFor();
 }
 
 /** The balance pill of a member's page shows `credits`. */
@@ -124,6 +133,9 @@ describe('members of one org on one team server, each in their own browser', () 
   it('the lead adds a card on the sandbox’s setup page, never in the app, and buys credits with it', async () => {
     const { page, context } = tabs.lead;
     await openView(page, 'billing');
+    // A lead buys and adds cards; auto-refill is an admin's, so its form is shut, saying why.
+    await notOffered(page, 'payments/setAutoRefill', 'leads');
+    expect(await page.getByTestId('refill-save').isDisabled()).toBe(true);
     const popup = context.waitForEvent('page');
     await page.getByTestId('add-card').click();
     const cardPage = await popup;
@@ -156,6 +168,7 @@ describe('members of one org on one team server, each in their own browser', () 
     await pillShows(page, 2000);
     await openView(page, 'billing');
     await page.getByTestId('saved-card').filter({ hasText: '••4242' }).waitFor();
+    expect(await page.getByTestId('not-allowed').count()).toBe(0);
     await page.getByTestId('refill-enabled').check();
     await page.getByTestId('refill-threshold').fill('500');
     await page.getByTestId('refill-amount').fill('2000');
@@ -164,7 +177,7 @@ describe('members of one org on one team server, each in their own browser', () 
     expect(await api(tokens.viewer, 'payments/getAutoRefill', {})).toMatchObject({ enabled: true, threshold: 500, amount: 2000 });
   }, 240_000);
 
-  it('the viewer sees the purchase and the auto-refill; the page’s own calls of either are refused for the role', async () => {
+  it('the viewer sees the purchase and the auto-refill, is offered neither, and the page’s own calls of either are refused for the role', async () => {
     const { page } = tabs.viewer;
     // Live: the viewer's page learned of the purchase from the server's event stream, without a reload.
     await pillShows(page, 2000);
@@ -174,6 +187,10 @@ describe('members of one org on one team server, each in their own browser', () 
     await page.locator('[data-testid="refill-enabled"]:checked').waitFor();
     await until(async () => (await page.getByTestId('refill-threshold').inputValue()) === '500');
     expect(await page.getByTestId('refill-amount').inputValue()).toBe('2000');
+    // Neither is offered: the card page, the purchase and the auto-refill form are shut, each saying why.
+    for (const channel of ['payments/setupCard', 'payments/purchase', 'payments/setAutoRefill']) await notOffered(page, channel, 'viewers');
+    for (const id of ['add-card', 'pack-2000', 'buy-now', 'pay-in-browser', 'refill-enabled', 'refill-save'])
+      expect(await page.getByTestId(id).isDisabled(), id).toBe(true);
 
     const sessionsBefore = (await sandbox.stripe().checkout.sessions.list({ limit: 100 })).data.length;
     const refused = await Promise.all([
