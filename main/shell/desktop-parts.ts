@@ -1,9 +1,11 @@
 import path from 'node:path';
-import { app, type BrowserWindow, powerMonitor, shell } from 'electron';
+import { app, type BrowserWindow, dialog, powerMonitor, safeStorage, shell } from 'electron';
 import { MINUTE_MS } from '../core/clock.js';
 import { useSqliteAddon } from '../core/db/sqlite-options.js';
 import { desktopFlags } from '../core/settings/engine-settings.js';
 import { type LocalEngine, openLocalEngine } from '../compose/local-engine.js';
+import { TeamSwitch } from '../compose/team-switch.js';
+import { hostDispatch } from '../host/team/team-control.js';
 import type { HandlerContext } from '../host/handlers/handler-types.js';
 import { HOST_CLOSE_WAIT_MS, PushHub } from '../host/handlers/push-hub.js';
 import { deploymentDto } from '../host/handlers/present.js';
@@ -15,7 +17,10 @@ import { hardenSessions } from './hardening.js';
 import { IpcGate } from './ipc-gate.js';
 import { autostartDir, autostartExec, type LoginItem, NO_LOGIN_ITEM, osLoginItem, xdgAutostartLoginItem } from './login-item.js';
 import { createMainWindow } from './main-window.js';
-import { deliverPendingAlerts } from './notifications.js';
+import { deliverPendingAlerts, showAlertNotification } from './notifications.js';
+import { DesktopTeam } from './desktop-team.js';
+import { SafeStorageTeamVault } from './team-vault.js';
+import { runConnectedTrayAction } from './tray-connected.js';
 import { openPreferences } from './preferences.js';
 import { chooseSavePath } from './save-dialog.js';
 import { StripeKeyStore } from './secrets.js';
@@ -24,7 +29,8 @@ import { adoptLegacyDataDir } from './start/legacy-data-dir.js';
 import { loginItemKind } from './start/platform-rules.js';
 import type { Desktop, DesktopParts } from './start/start-sequence.js';
 import { BurnrateTray } from './tray.js';
-import { runTrayAction } from './tray-actions.js';
+import { nativeConfirm, runTrayAction } from './tray-actions.js';
+import type { TrayAction } from './tray-model.js';
 import { trayShown } from './tray-availability.js';
 
 /** "Launch at login" as this build and platform can do it. */
@@ -51,13 +57,19 @@ export function electronDesktopParts(): DesktopParts<{ local: LocalEngine; keys:
       const local = await openLocalEngine({ dataDir, stripeKey: () => keys.read(), resolvePendingPayments: false });
       return { local, keys };
     },
-    startServices: ({ local, keys }) => startDesktopServices(local, keys),
+    startServices: ({ local, keys }, dataDir) => startDesktopServices(local, keys, dataDir),
     trayAvailable: () => trayShown(process.platform),
   };
 }
 
-/** Wires the engine, the IPC gate, notifications and the wake-ups; the window and tray open on request. */
-async function startDesktopServices(local: LocalEngine, keys: StripeKeyStore): Promise<Desktop> {
+/**
+ * Wires the engine, the team server connection, the IPC gate, notifications
+ * and the wake-ups; the window and tray open on request. Connected to a team
+ * server (remembered across restarts, encrypted by safeStorage), the desktop's
+ * own engine is not woken: DesktopTeam routes the tray, notifications and
+ * wake-ups to the connected engine.
+ */
+async function startDesktopServices(local: LocalEngine, keys: StripeKeyStore, dataDir: string): Promise<Desktop> {
   const { services } = local;
   const root = app.getAppPath();
   const prefs = openPreferences();
@@ -98,16 +110,23 @@ async function startDesktopServices(local: LocalEngine, keys: StripeKeyStore): P
     if (plan.setLoginItem && login.available) login.setEnabled(plan.apply.launchAtLogin);
   };
   syncDesktopFlags();
+  // The team server connection: the URL and token encrypted in the data folder, the token never in a reply or a log.
+  const team = new TeamSwitch({ dataDir, vault: new SafeStorageTeamVault(dataDir, safeStorage) });
   // Any mutation may be a `settings/update`; the sync is a few key reads, so it simply runs after each.
-  const gate = new IpcGate(local.table, ctx, () => {
-    try {
-      syncDesktopFlags();
-    } catch (err) {
-      // The update itself is saved; a failed OS login-item call must not lose the handler's reply.
-      console.error('[burnrate] applying desktop settings failed:', err);
-    }
-    void refresh();
-  });
+  // Connected, the connected engine catches up after an action itself and the desktop's own settings are not the org's.
+  const gate = new IpcGate(
+    (channel, input) => hostDispatch(local.table, ctx, team, channel, input),
+    () => {
+      if (desk.connected()) return;
+      try {
+        syncDesktopFlags();
+      } catch (err) {
+        // The update itself is saved; a failed OS login-item call must not lose the handler's reply.
+        console.error('[burnrate] applying desktop settings failed:', err);
+      }
+      void refresh();
+    },
+  );
   gate.open();
 
   const open = (view?: View, deploymentId?: number) => {
@@ -132,20 +151,20 @@ async function startDesktopServices(local: LocalEngine, keys: StripeKeyStore): P
     if (view) gate.push('app/navigate', { view, ...(deploymentId ? { deploymentId } : {}) });
   };
 
-  const redrawTray = () => {
-    if (!tray) return;
-    const deployments = services.engine.deployments.list().map((d) => deploymentDto(services.engine, d));
-    tray.update(hub.current(), deployments);
-  };
-  hub.subscribe((event, payload) => {
-    gate.push(event, payload);
-    if (event === 'snapshot/changed') redrawTray();
+  const desk = new DesktopTeam({
+    local: hub,
+    team,
+    host: ctx,
+    localDeployments: () => services.engine.deployments.list().map((d) => deploymentDto(services.engine, d)),
+    deliverLocalAlerts: () => deliverPendingAlerts(services, (view, id) => open(view, id)),
+    notify: (alert) => showAlertNotification(alert, (view, id) => open(view, id)),
+    push: (event, payload) => gate.push(event, payload),
+    drawTray: (snapshot, deployments, allowed) => tray?.update(snapshot, deployments, allowed),
   });
 
   async function refresh(): Promise<void> {
     try {
-      await hub.refresh();
-      deliverPendingAlerts(services, (view, id) => open(view, id));
+      await desk.wake();
     } catch (err) {
       console.error('[burnrate] settle failed:', err);
     }
@@ -155,19 +174,30 @@ async function startDesktopServices(local: LocalEngine, keys: StripeKeyStore): P
   const heartbeat = setInterval(() => void refresh(), MINUTE_MS);
   const onResume = () => void refresh();
   powerMonitor.on('resume', onResume);
+  // Reconnects to the remembered team server (offline on its replica when it cannot be reached), then the first wake-up.
+  await team
+    .start()
+    .catch((err: unknown) => console.error('[burnrate] reconnecting to the team server failed:', err instanceof Error ? err.message : String(err)));
   await refresh();
 
   return {
     closeToTray: () => prefs.get('closeToTray'),
     createTray() {
       const actions = { services, sandboxOrigin, showWindow: (view?: View) => open(view), quit: () => app.quit(), refresh };
-      tray = new BurnrateTray(
-        path.join(root, 'assets'),
-        process.platform,
-        (action) => void runTrayAction(action, actions),
-        () => open(),
-      );
-      redrawTray();
+      const onAction = (action: TrayAction) => {
+        const engine = team.connected();
+        if (!engine) return void runTrayAction(action, actions);
+        void runConnectedTrayAction(action, {
+          door: engine.door(ctx),
+          confirm: nativeConfirm,
+          inform: (message, detail) => void dialog.showMessageBox({ type: 'warning', message, detail }),
+          openExternal: (url) => shell.openExternal(url),
+          showWindow: (view) => open(view),
+          quit: () => app.quit(),
+        }).then(() => engine.refresh());
+      };
+      tray = new BurnrateTray(path.join(root, 'assets'), process.platform, onAction, () => open());
+      void desk.redrawTray();
     },
     showWindow(action) {
       closeAction = action;
@@ -176,6 +206,8 @@ async function startDesktopServices(local: LocalEngine, keys: StripeKeyStore): P
     async close() {
       clearInterval(heartbeat);
       powerMonitor.off('resume', onResume);
+      desk.close();
+      await team.close();
       hub.close();
       gate.close();
       tray?.destroy();

@@ -1,21 +1,22 @@
 import { ipcMain, type WebContents } from 'electron';
 import { CHANNELS } from '../../preload/channels.js';
 import type { PushEvent, PushEvents } from '../../preload/contract.js';
-import { dispatch } from '../host/handlers/dispatch.js';
-import type { HandlerContext, HandlerTable } from '../host/handlers/handler-types.js';
+import type { Dispatched } from '../host/handlers/dispatch.js';
 import { isTrustedSender } from './ipc-sender.js';
+
+/** Answers one request (the shell's: the team channels, the connected engine or the local handler table, host/team/team-control.ts). */
+export type IpcDispatch = (channel: string, input: unknown) => Promise<Dispatched>;
 
 /**
  * The one place raw ipcMain is used: one `handle` per contract channel, each
- * behind the sender check, each answering with the handler table's Reply.
+ * behind the sender check, each answering with the dispatcher's Reply.
  */
 export class IpcGate {
   private readonly trusted = new Set<number>();
   private readonly contents = new Map<number, WebContents>();
 
   constructor(
-    private readonly table: HandlerTable,
-    private readonly ctx: HandlerContext,
+    private readonly answer: IpcDispatch,
     private readonly onMutated: () => void,
   ) {}
 
@@ -26,7 +27,7 @@ export class IpcGate {
         const frame = event.senderFrame;
         const facts = { webContentsId: event.sender.id, isMainFrame: frame !== null && frame === event.sender.mainFrame, frameUrl: frame?.url ?? '' };
         if (!isTrustedSender(facts, this.trusted)) return { error: { code: 'forbidden', message: 'this sender may not call Burnrate' } };
-        const { reply, mutated } = await dispatch(this.table, this.ctx, channel, input);
+        const { reply, mutated } = await this.answer(channel, input);
         if (mutated) this.onMutated();
         return reply;
       });

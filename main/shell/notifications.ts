@@ -1,12 +1,19 @@
 import { Notification } from 'electron';
 import type { Services } from '../core/services.js';
 import { alertDto } from '../host/handlers/alert-present.js';
-import type { View } from '../../preload/contract.js';
+import type { Alert, View } from '../../preload/contract.js';
 import { LiveNotifications } from './live-notifications.js';
 import { notificationFor } from './notification-text.js';
 
 // Module-level so shown notifications outlive this call (see live-notifications.ts).
 const live = new LiveNotifications<Notification>();
+
+/** Shows one alert as a desktop notification (a team server's, announced once by the connected engine); a click opens its view. */
+export function showAlertNotification(alert: Alert, open: (view: View, deploymentId?: number) => void): void {
+  if (!Notification.isSupported()) return;
+  const n = notificationFor(alert);
+  live.show(new Notification({ title: n.title, body: n.body, urgency: n.urgency }), () => open(n.view, n.deploymentId));
+}
 
 /**
  * Drains the alerts delivery queue into desktop notifications. An alert stays

@@ -18,7 +18,7 @@ export interface TrayActionDeps {
 }
 
 /** A native yes/no question (the tray has no window to put it in). */
-const nativeConfirm: TrayConfirm = async (question, confirmLabel, detail) =>
+export const nativeConfirm: TrayConfirm = async (question, confirmLabel, detail) =>
   (await dialog.showMessageBox({ type: 'question', message: question, detail, buttons: [confirmLabel, 'Cancel'], defaultId: 0, cancelId: 1, noLink: true }))
     .response === 0;
 

@@ -1,4 +1,4 @@
-import type { Deployment, RunwayState, Snapshot } from '../../preload/contract.js';
+import type { Channel, Deployment, RunwayState, Snapshot } from '../../preload/contract.js';
 import { formatCredits } from '../core/money.js';
 
 /** What a tray menu item does when clicked (the shell maps these to actions). */
@@ -55,8 +55,10 @@ export function trayTint(s: Snapshot | null): RunwayState {
  * The tray's context menu from the snapshot and the deployments: balance and
  * runway as disabled lines, Open, Buy credits ▸ packs, Pause all, Resume all,
  * Running ▸ each with Pause, Quit. Always a menu (Linux ignores tray clicks).
+ * Connected to a team server, `allowed` says which actions the member's role
+ * may take while the server answers: the others are greyed out.
  */
-export function trayMenuModel(s: Snapshot | null, deployments: readonly Deployment[]): TrayItem[] {
+export function trayMenuModel(s: Snapshot | null, deployments: readonly Deployment[], allowed: (channel: Channel) => boolean = () => true): TrayItem[] {
   const running = deployments.filter((d) => d.state === 'running');
   // Resume all resumes only what was paused for credits (core/deployments/bulk-actions.ts).
   const paused = deployments.filter((d) => d.state === 'paused' && d.pausedReason === 'insufficient_credits');
@@ -67,16 +69,20 @@ export function trayMenuModel(s: Snapshot | null, deployments: readonly Deployme
     { label: 'Open Burnrate', enabled: true, action: { type: 'open' } },
     {
       label: 'Buy credits',
-      enabled: true,
+      enabled: allowed('payments/purchase'),
       submenu: TRAY_PACKS.map((credits) => ({ label: formatCredits(credits), enabled: true, action: { type: 'buy', credits } })),
     },
     { label: '', enabled: false, separator: true },
-    { label: 'Pause all', enabled: running.length > 0, action: { type: 'pause-all' } },
-    { label: 'Resume all', enabled: paused.length > 0, action: { type: 'resume-all' } },
+    { label: 'Pause all', enabled: running.length > 0 && allowed('deployments/pauseAll'), action: { type: 'pause-all' } },
+    { label: 'Resume all', enabled: paused.length > 0 && allowed('deployments/resumeAll'), action: { type: 'resume-all' } },
     {
       label: `Running (${running.length})`,
       enabled: running.length > 0,
-      submenu: running.map((d) => ({ label: `Pause ${d.name} — ${d.creditsPerHour} credits/h`, enabled: true, action: { type: 'pause', deploymentId: d.id } })),
+      submenu: running.map((d) => ({
+        label: `Pause ${d.name} — ${d.creditsPerHour} credits/h`,
+        enabled: allowed('deployments/pause'),
+        action: { type: 'pause', deploymentId: d.id },
+      })),
     },
     { label: '', enabled: false, separator: true },
     { label: 'Quit Burnrate', enabled: true, action: { type: 'quit' } },

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
-import type { Deployment, RunwayState, Snapshot } from '../../preload/contract.js';
+import type { Channel, Deployment, RunwayState, Snapshot } from '../../preload/contract.js';
 import { trayClickOpensWindow } from './start/platform-rules.js';
 import { type TrayAction, type TrayItem, trayIconFile, trayMenuModel, trayTint, trayTooltip } from './tray-model.js';
 
@@ -21,8 +21,8 @@ export class BurnrateTray {
     if (trayClickOpensWindow(platform)) this.tray.on('click', onClick);
   }
 
-  /** Redraws tooltip, icon tint and menu. */
-  update(snapshot: Snapshot | null, deployments: readonly Deployment[]): void {
+  /** Redraws tooltip, icon tint and menu (`allowed`: which actions are offered, see trayMenuModel). */
+  update(snapshot: Snapshot | null, deployments: readonly Deployment[], allowed?: (channel: Channel) => boolean): void {
     const tint = trayTint(snapshot);
     if (tint !== this.tint) {
       this.tray.setImage(this.icon(tint));
@@ -30,7 +30,7 @@ export class BurnrateTray {
     }
     this.tray.setToolTip(trayTooltip(snapshot));
     // Always a context menu: Linux ignores clicks on the tray icon itself.
-    this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuModel(snapshot, deployments).map((i) => this.toElectron(i))));
+    this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuModel(snapshot, deployments, allowed).map((i) => this.toElectron(i))));
   }
 
   /** Removes the icon. */
