@@ -77,6 +77,7 @@ export const CHANNELS = [
   'usage/setTarget',
   'usage/removeTarget',
   'usage/scrape',
+  'usage/targets',
   'reports/export',
   'shell/openExternal',
   'team/status',

@@ -34,7 +34,7 @@ import type {
   CouponImportReply,
 } from './contract/ledger.js';
 import type { TickReply, StatusReport } from './contract/settle.js';
-import type { UsageImportReply, UsageScrapeResult } from './contract/usage.js';
+import type { UsageImportReply, UsageScrapeResult, UsageTarget } from './contract/usage.js';
 import type { AppSettings } from './contract/settings.js';
 import type {
   CreditPack,
@@ -191,6 +191,8 @@ export interface Channels {
   'usage/removeTarget': { input: { deploymentId: number }; output: { removed: boolean } };
   /** Scrapes the metrics URLs now: one deployment's, or all configured. */
   'usage/scrape': { input: { deploymentId?: number }; output: UsageScrapeResult[] };
+  /** Every deployment's metrics URL (shown without secrets) and its last scrape. */
+  'usage/targets': { input: Empty; output: UsageTarget[] };
 
   'reports/export': { input: ExportInput; output: ExportReply };
 

@@ -43,6 +43,7 @@ export const CHANNEL_ROLES: Readonly<Record<Channel, Role>> = {
   'usage/setTarget': 'admin',
   'usage/removeTarget': 'admin',
   'usage/scrape': 'lead',
+  'usage/targets': 'viewer',
   'coupons/redeem': 'lead',
   // A coupon grants credits to whoever redeems it: making one, reading the codes, importing them is an admin's.
   'coupons/create': 'admin',

@@ -10,6 +10,19 @@ export interface UsageImportReply {
   rejected: { row: number; reason: string }[];
 }
 
+/**
+ * A deployment's metrics URL and how its last scrape went. The URL is shown
+ * without what could let someone else in (a password, query values:
+ * core/usage/shown-url.ts), so any member may read it, online or from the
+ * synced replica.
+ */
+export interface UsageTarget {
+  deploymentId: number;
+  url: string;
+  lastAt: Iso | null;
+  lastError: string | null;
+}
+
 /** One deployment's scrape: the requests it added, or why it failed, and when its URL last answered. */
 export interface UsageScrapeResult {
   deploymentId: number;

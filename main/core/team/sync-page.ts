@@ -17,7 +17,9 @@ export type SyncedTable = (typeof SYNCED_TABLES)[number];
 /**
  * Small tables the replica's figures also read (prices, the org's time zone,
  * pause schedules, auto-refill's settings and state, idle settings, the saved
- * cards — brand, last4, expiry, default: Stripe holds the card itself): sent
+ * cards — brand, last4, expiry, default: Stripe holds the card itself — and
+ * the usage scrape targets, their URLs as members see them, without a
+ * password or query values: usage/shown-url.ts): sent
  * whole on the last page of a pull, and replaced whole on the replica (a
  * removed card is simply absent).
  */
@@ -29,6 +31,7 @@ export const REFERENCE_TABLES = [
   'auto_refill',
   'deployment_idle',
   'payment_cards',
+  'usage_scrape_targets',
 ] as const;
 export type ReferenceTable = (typeof REFERENCE_TABLES)[number];
 

@@ -7,7 +7,7 @@ import type { Door } from './door.js';
 /**
  * The channels the synced replica can answer: reads of what it holds (the
  * ledger, deployments, alerts, prices, schedules, settings, payments and
- * their receipts, saved cards, auto-refill, usage counts) and the figures
+ * their receipts, saved cards, auto-refill, usage counts and metrics URLs) and the figures
  * computed from them. Anything else changes the org, or asks the server or
  * Stripe, so it needs the server.
  */
@@ -32,6 +32,7 @@ export const REPLICA_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
   'payments/refillPreview',
   'payments/receipt',
   'payments/getAccount',
+  'usage/targets',
   // Writes a file from the replica's ledger (the CLI's export in client mode), nothing in the org.
   'reports/export',
 ]);

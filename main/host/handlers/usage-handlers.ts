@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { isoOrNull } from '../../core/calendar.js';
 import { importUsage } from '../../core/usage/usage-import.js';
+import { shownUrl } from '../../core/usage/shown-url.js';
 import { handler, type HandlerTable } from './handler-types.js';
-import { idSchema } from './schemas.js';
+import { emptyInput, idSchema } from './schemas.js';
 
 /** A usage file's text: large exports are fine, unbounded ones are not. */
 const MAX_IMPORT_CHARS = 64 * 1024 * 1024;
@@ -36,5 +37,10 @@ export const usageHandlers: HandlerTable = {
       const targets = services.usage.targets();
       return results.map((r) => ({ ...r, lastAt: isoOrNull(targets.find((t) => t.deploymentId === r.deploymentId)?.lastAt ?? null) }));
     },
+  }),
+  'usage/targets': handler('usage/targets', {
+    schema: emptyInput,
+    handle: ({ services }) =>
+      services.usage.targets().map((t) => ({ deploymentId: t.deploymentId, url: shownUrl(t.url), lastAt: isoOrNull(t.lastAt), lastError: t.lastError })),
   }),
 };

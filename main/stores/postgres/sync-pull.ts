@@ -1,6 +1,7 @@
 import { REFERENCE_TABLES, type ReferenceTable, SYNCED_TABLES, type SyncedTable, type SyncPage, type SyncRow } from '../../core/team/sync-page.js';
 import { RefusedError } from '../../core/errors.js';
 import { systemTimeZone } from '../../core/settings/engine-settings.js';
+import { shownUrl } from '../../core/usage/shown-url.js';
 import type { SyncConnection } from './sync-connection.js';
 
 /** Columns the wire leaves out: the org is the caller's, and the cursor is the page's. */
@@ -15,6 +16,12 @@ const REFERENCE_ORDER: Record<ReferenceTable, string> = {
   auto_refill: 'id',
   deployment_idle: 'deployment_id',
   payment_cards: 'id',
+  usage_scrape_targets: 'deployment_id',
+};
+
+/** What a reference table's rows become on the wire besides `strip`: a scrape target's URL as members see it (no password, no query values). */
+const SHOWN: Partial<Record<ReferenceTable, (row: SyncRow) => SyncRow>> = {
+  usage_scrape_targets: (row) => ({ ...row, url: shownUrl(String(row.url)) }),
 };
 
 function strip(row: Record<string, unknown>): SyncRow {
@@ -64,7 +71,9 @@ export function readSyncPage(conn: SyncConnection, orgId: number, after: number,
         : (Object.fromEntries(
             REFERENCE_TABLES.map((t) => [
               t,
-              conn.all<Record<string, unknown>>(`SELECT * FROM ${t} WHERE org_id = $1 ORDER BY ${REFERENCE_ORDER[t]}`, [orgId]).map(strip),
+              conn
+                .all<Record<string, unknown>>(`SELECT * FROM ${t} WHERE org_id = $1 ORDER BY ${REFERENCE_ORDER[t]}`, [orgId])
+                .map((r) => (SHOWN[t] ?? ((x: SyncRow) => x))(strip(r))),
             ]),
           ) as Record<ReferenceTable, SyncRow[]>);
       const zoneRow = reference?.settings.find((s) => s.key === 'app.timeZone');

@@ -6,7 +6,7 @@ import { CliContext } from '../cli-context.js';
 import { parseId } from '../parse.js';
 import { runCommand } from '../run-command.js';
 
-/** `usage import FILE`, `usage scrape-config ID --url URL|--remove`, `usage scrape [ID]`. */
+/** `usage import FILE`, `usage scrape-config ID --url URL|--remove`, `usage scrape [ID]`, `usage targets`. */
 export function registerUsage(program: Command): void {
   const usage = program.command('usage').description('request counts per deployment-hour (for idle detection and cost per 1,000 requests)');
 
@@ -47,6 +47,25 @@ export function registerUsage(program: Command): void {
         if (!opts.url) throw new RefusedError('missing_url', 'give --url URL (or --remove)');
         const t = await ctx.door.call('usage/setTarget', { deploymentId: dep, url: opts.url });
         ctx.print({ deploymentId: t.deploymentId, url: t.url }, () => `Deployment ${dep} will be scraped at ${t.url}.`);
+      }),
+    );
+
+  usage
+    .command('targets')
+    .description('list the metrics URLs (without passwords or query values) and how each last scrape went')
+    .action((_opts, cmd: Command) =>
+      runCommand(CliContext.from(cmd), async (ctx) => {
+        const targets = await ctx.door.call('usage/targets', {});
+        ctx.print(targets, () =>
+          targets.length
+            ? targets
+                .map(
+                  (t) =>
+                    `#${t.deploymentId}: ${t.url}${t.lastError ? ` — last scrape failed: ${t.lastError}` : t.lastAt ? ` — last scraped ${t.lastAt}` : ' — not scraped yet'}`,
+                )
+                .join('\n')
+            : 'No metrics URLs configured.',
+        );
       }),
     );
 
