@@ -75,6 +75,9 @@ describe('a viewer connected to a team server', () => {
     ];
     for (const [id, text] of shown) expect(await page.getByTestId(id).textContent()).toBe(text);
     expect(await page.getByTestId('team-token').count()).toBe(0);
+    // The tray and login choices are this computer's, not the org's: not offered while connected.
+    await page.getByTestId('tray-settings-local').waitFor();
+    expect(await page.getByTestId('close-to-tray').count()).toBe(0);
 
     await openView(page, 'deployments');
     await page.getByTestId('deployment-chat-prod').waitFor();

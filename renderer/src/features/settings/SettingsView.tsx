@@ -7,6 +7,7 @@ import { useSettings } from './settings-store';
 import { TimeZonePicker } from './TimeZonePicker';
 import { TeamServerSection } from './TeamServerSection';
 import { Gate } from '../team/Gate';
+import { useTeam } from '../team/team-store';
 
 /** The team server connection, payments mode, time zone, auto-resume and the desktop app's tray behaviour. */
 export function SettingsView() {
@@ -16,6 +17,7 @@ export function SettingsView() {
   const dataDir = useSnapshot((s) => s.info?.dataDir);
   // In the desktop app: what this system allows (no tray on stock GNOME; no login item in development).
   const desktop = useSnapshot((s) => s.info?.desktop);
+  const connected = useTeam((s) => s.status?.mode === 'connected');
   useEffect(() => {
     useSettings
       .getState()
@@ -57,7 +59,12 @@ export function SettingsView() {
       </section>
       <section className="panel stack" aria-labelledby="tray-title">
         <h2 id="tray-title">Tray and startup</h2>
-        {settings ? (
+        {connected ? (
+          // Connected, settings are the org's on the team server: this computer's own tray and login choices are not among them.
+          <p className="muted" data-testid="tray-settings-local">
+            Connected to a team server: the tray and startup settings are this computer&apos;s own and stay as they were set; change them after Disconnect.
+          </p>
+        ) : settings ? (
           <Gate channel="settings/update">
             <label className="inline">
               <input
