@@ -63,6 +63,12 @@ export interface PurchaseInput {
    * Absent: the default card (refused with `no_card` when there is none) — the CLI's `credits buy` without `--card`.
    */
   cardId?: string;
+  /**
+   * The client's own key for this purchase (8–100 of A–Z a–z 0–9 _ - : .), kept across its retries: sent
+   * again after a lost answer, it resumes the same payment (its outcome answered) instead of paying twice;
+   * with another amount or card it is refused (`request_key_reused`).
+   */
+  requestKey?: string;
 }
 
 /** A typed dollar amount as the engine read it: whole credits (1 credit = 1 cent), within the purchase limits. */

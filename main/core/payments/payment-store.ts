@@ -23,6 +23,8 @@ export interface Payment {
   cardBrand: string | null;
   cardLast4: string | null;
   ledgerEntryId: number | null;
+  /** The client's key for a purchase it may send again after a lost answer (payments/purchase `requestKey`), or null. */
+  requestKey: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -33,7 +35,7 @@ const UNKEYED = 'unkeyed:';
 const COLUMNS = `id, idempotency_key AS idempotencyKey, kind, credits, card_id AS cardId, request, status,
   payment_intent AS paymentIntent, checkout_session AS checkoutSession, checkout_url AS checkoutUrl,
   failure_code AS failureCode, failure_message AS failureMessage, card_brand AS cardBrand, card_last4 AS cardLast4,
-  ledger_entry_id AS ledgerEntryId, created_at AS createdAt, updated_at AS updatedAt`;
+  ledger_entry_id AS ledgerEntryId, request_key AS requestKey, created_at AS createdAt, updated_at AS updatedAt`;
 
 /** The payments table: intents written before Stripe is called, results recorded after. */
 export class PaymentStore {
@@ -48,6 +50,7 @@ export class PaymentStore {
     now: number;
     keyFor: (id: number) => string;
     request: (key: string) => unknown;
+    requestKey?: string | null;
   }): Payment {
     return this.db
       .transaction(() => {
@@ -59,9 +62,9 @@ export class PaymentStore {
         const standIn = `${UNKEYED}${p.kind}`;
         const { lastInsertRowid } = cachedStatement(
           this.db,
-          `INSERT INTO payments (idempotency_key, kind, credits, card_id, request, status, created_at, updated_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(standIn, p.kind, p.credits, p.cardId, JSON.stringify(p.request(standIn)), p.status, p.now, p.now);
+          `INSERT INTO payments (idempotency_key, kind, credits, card_id, request, status, request_key, created_at, updated_at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(standIn, p.kind, p.credits, p.cardId, JSON.stringify(p.request(standIn)), p.status, p.requestKey ?? null, p.now, p.now);
         const id = Number(lastInsertRowid);
         const key = p.keyFor(id);
         cachedStatement(this.db, 'UPDATE payments SET idempotency_key = ?, request = ? WHERE id = ?').run(key, JSON.stringify(p.request(key)), id);
@@ -83,6 +86,11 @@ export class PaymentStore {
   /** A payment by idempotency key. */
   byKey(key: string): Payment | undefined {
     return cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments WHERE idempotency_key = ?`).get(key) as Payment | undefined;
+  }
+
+  /** A payment by the client's request key. */
+  byRequestKey(key: string): Payment | undefined {
+    return cachedStatement(this.db, `SELECT ${COLUMNS} FROM payments WHERE request_key = ?`).get(key) as Payment | undefined;
   }
 
   /** A payment by Checkout Session id. */

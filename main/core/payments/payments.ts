@@ -132,7 +132,7 @@ export class Payments {
   }
 
   /** Buys whole `credits` (how the app's layers pass money), a pack or a USD amount as typed, with a card. */
-  async buy(input: { credits?: number; pack?: string; usd?: string; card?: string }): Promise<BuyResult> {
+  async buy(input: { credits?: number; pack?: string; usd?: string; card?: string; requestKey?: string }): Promise<BuyResult> {
     try {
       return await this.parts.purchases.buy(input);
     } catch (err) {

@@ -78,12 +78,24 @@ export class Purchases {
   /**
    * Buys credits with a card (on-session). Bad amounts and unknown cards are
    * refused before anything changes; a decline is refused with the bank's reason.
+   * With a `requestKey` the client already sent (its answer was lost), the
+   * payment of that key is resumed under its own Stripe idempotency key —
+   * Stripe replays its first answer — and its outcome answered: never a second payment.
    */
-  async buy(input: { credits?: number; pack?: string; usd?: string; card?: string }): Promise<BuyResult> {
+  async buy(input: { credits?: number; pack?: string; usd?: string; card?: string; requestKey?: string }): Promise<BuyResult> {
     const credits = purchaseCredits(input);
     // Opened first: it binds the backend's own saved cards (backend-binding.ts) before one is chosen.
     const gw = await this.gateway();
     const card = this.chooseCard(input.card);
+    const sent = input.requestKey === undefined ? undefined : this.store.byRequestKey(input.requestKey);
+    if (sent) {
+      if (sent.kind !== 'purchase' || sent.credits !== credits || sent.cardId !== card.id)
+        throw new RefusedError(
+          'request_key_reused',
+          `request key ${input.requestKey} was used for another purchase (${formatCredits(sent.credits)}): nothing was charged`,
+        );
+      return this.finish(sent.id, await this.executor.execute(sent));
+    }
     await this.engine.settle();
     const customer = await this.account.ensureCustomer(gw);
     const email = this.account.email();
@@ -94,6 +106,7 @@ export class Purchases {
       status: 'pending',
       now: this.engine.now(),
       keyFor: (id) => this.account.paymentKey(id),
+      requestKey: input.requestKey ?? null,
       request: (key) => ({
         amount: credits,
         customer,
@@ -106,8 +119,12 @@ export class Purchases {
       }),
     });
     crashPoint('after-intent-written');
-    const outcome = await this.executor.execute(payment);
-    const row = this.store.get(payment.id)!;
+    return this.finish(payment.id, await this.executor.execute(payment));
+  }
+
+  /** What a purchase's outcome tells its buyer: the credit, a refusal, a page to authenticate on, or that it is pending. */
+  private finish(paymentId: number, outcome: Awaited<ReturnType<PayExecutor['execute']>>): BuyResult {
+    const row = this.store.get(paymentId)!;
     const base = {
       credits: 0,
       paymentIntent: row.paymentIntent,

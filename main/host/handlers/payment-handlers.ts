@@ -15,6 +15,7 @@ import {
   paymentIntentSchema,
   paymentMethodSchema,
   purchaseCreditsSchema,
+  requestKeySchema,
   sessionIdSchema,
   thresholdSchema,
   usdTextSchema,
@@ -83,12 +84,19 @@ export const paymentHandlers: HandlerTable = {
     },
   }),
   'payments/purchase': handler('payments/purchase', {
-    schema: withOneAmount(z.strictObject({ credits: purchaseCreditsSchema.optional(), usd: usdTextSchema.optional(), cardId: payingCardSchema.optional() })),
+    schema: withOneAmount(
+      z.strictObject({
+        credits: purchaseCreditsSchema.optional(),
+        usd: usdTextSchema.optional(),
+        cardId: payingCardSchema.optional(),
+        requestKey: requestKeySchema.optional(),
+      }),
+    ),
     mutates: true,
     async handle({ services }, input) {
       const credits = amountCredits(input);
       // No card: the default one. A decline is a RefusedError('card_declined') carrying the bank's own message.
-      const r = await services.payments.buy({ credits, card: input.cardId });
+      const r = await services.payments.buy({ credits, card: input.cardId, requestKey: input.requestKey });
       return purchaseReply(services, credits, r);
     },
   }),

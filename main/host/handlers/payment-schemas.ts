@@ -60,6 +60,9 @@ export const cardIdSchema = z
  */
 export const payingCardSchema = z.string().max(255);
 
+/** A client's key for one purchase, kept across its retries (payments/purchase `requestKey`). */
+export const requestKeySchema = z.string().regex(/^[A-Za-z0-9_\-:.]{8,100}$/, 'a request key: 8–100 of A–Z a–z 0–9 _ - : .');
+
 /** A PaymentIntent id as typed (a receipt's): only bounded here — the core refuses one it did not see succeed (`unknown_payment`). */
 export const paymentIntentSchema = z.string().max(255);
 

@@ -9,6 +9,7 @@ import { migration007 } from './007-deployment-control.js';
 import { migration008 } from './008-idle-pause.js';
 import { migration009 } from './009-alert-resolution.js';
 import { migration010 } from './010-auto-refill-table.js';
+import { migration011 } from './011-payment-request-key.js';
 
 /** Every engine migration, in order. Append only; never edit an applied one. */
 export const ENGINE_MIGRATIONS: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];

@@ -10,6 +10,7 @@ import { pgMigration008 } from './008-stripe-webhooks.js';
 import { pgMigration009 } from './009-payment-credits.js';
 import { pgMigration010 } from './010-org-change-notify.js';
 import { pgMigration011 } from './011-sync-payments-usage.js';
+import { pgMigration012 } from './012-payment-request-key.js';
 
 /** Every server (PostgreSQL) migration, in order. Append only; never edit an applied one. */
 export const SERVER_MIGRATIONS: readonly PgMigration[] = [
@@ -24,4 +25,5 @@ export const SERVER_MIGRATIONS: readonly PgMigration[] = [
   pgMigration009,
   pgMigration010,
   pgMigration011,
+  pgMigration012,
 ];
