@@ -19,13 +19,15 @@ async function main(): Promise<void> {
     log: (line) => process.stderr.write(`team-soak: ${line}\n`),
   });
   const s = ((performance.now() - t0) / 1000).toFixed(1);
-  const summary = `seed ${r.seed}: ${r.days} days, ${r.rounds} rounds, ${r.ops} operations (${r.calls} calls, ${r.retries} retried after a lost outcome), ${r.kills} servers killed, PostgreSQL restarted ${r.postgresRestarts}×, ${r.charges} charges, ${s} s`;
+  const summary = `seed ${r.seed}: ${r.days} days, ${r.rounds} rounds, ${r.ops} operations (${r.calls} calls, ${r.retries} retried after a lost outcome), ${r.kills} servers killed, PostgreSQL restarted ${r.postgresRestarts}×, ${r.charges} charges, ${r.purchases} card purchases, ${r.refills} auto-refills, ${s} s`;
   if (r.violations.length > 0) {
     console.error(`${summary}\nFAILED (replay: npm run team-soak -- --seed ${r.seed} --days ${r.days})\n  ${r.violations.join('\n  ')}`);
     process.exitCode = 1;
     return;
   }
-  console.log(`${summary}: every hour charged once, balance = sum of entries, every acknowledged action kept, nothing doubled`);
+  console.log(
+    `${summary}: every hour charged once, balance = sum of entries, every acknowledged action kept, nothing doubled, every payment credited once, refills when allowed`,
+  );
 }
 
 await main();

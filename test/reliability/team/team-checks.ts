@@ -1,7 +1,9 @@
-import { HOUR_MS } from '../../../main/core/clock.js';
+import Database from 'better-sqlite3';
+import { DAY_MS, HOUR_MS } from '../../../main/core/clock.js';
 import { openPgStore } from '../../../main/stores/postgres/open-pg-store.js';
 import { SyncConnection } from '../../../main/stores/postgres/sync-connection.js';
 import { checkInvariants } from '../invariants.js';
+import { checkLiveness, readLiveness } from '../liveness.js';
 import type { ClientLog, KnownDeployment } from './team-client.js';
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -32,6 +34,10 @@ export interface CheckTarget {
   orgId: number;
   /** Coupons redeemed by the set-up, not by a client. */
   setupCoupons: string[];
+  /** The Stripe sandbox's database file: the gateway's side of every payment. */
+  sandboxDbFile: string;
+  /** Auto-refill as the admin set it at `since`, for the whole run (no monthly limit). */
+  refill: RefillRules;
 }
 
 /**
@@ -47,7 +53,11 @@ export function checkTeamMonth(t: CheckTarget, logs: ClientLog[], settledTo: num
   const conn = SyncConnection.open(t.url, { sqliteValues: true });
   const store = openPgStore(conn, t.orgId);
   try {
-    out.push(...checkInvariants(store, { settledTo }));
+    // Invariant 3 with the sandbox's file: every succeeded PaymentIntent credited exactly once, no credit without one.
+    out.push(...checkInvariants(store, { settledTo, sandboxDbFile: t.sandboxDbFile }));
+    // Liveness after the last settle: a cap window that reopened below the threshold brought its refill (L2), no action
+    // alert outlived its condition (L3). L1 needs the settle before; the ledger check below stands in for it.
+    out.push(...checkLiveness(readLiveness(store, settledTo, { previousSettleAt: null, cardChargeable: true, sandboxUp: true })));
   } finally {
     store.close();
   }
@@ -104,6 +114,97 @@ export function checkTeamMonth(t: CheckTarget, logs: ClientLog[], settledTo: num
   }
   for (const code of couponEntries) if (!redeemed.includes(code)) out.push(`coupon ${code} is credited but no client was told it was redeemed`);
 
+  out.push(...checkPayments(t, logs));
   for (const l of logs) for (const r of l.refused) out.push(`unexpected refusal of ${r.op} at ${iso(r.at)}: ${r.code}`);
   return out;
+}
+
+/** A ledger entry as the payment checks read it. */
+export interface LedgerRow {
+  id: number;
+  kind: string;
+  credits: number;
+  /** balance_after */
+  after: number;
+  at: number;
+  reference: string | null;
+}
+
+/** Auto-refill's rules for a whole run (no monthly limit), set at `since`. */
+export interface RefillRules {
+  threshold: number;
+  amount: number;
+  maxPerDay: number;
+  since: number;
+}
+
+/**
+ * Purchases against the clients' logs and the gateway: each acknowledged
+ * purchase is credited once, with its amount; no purchase is credited that
+ * no client was told of; and the gateway took one succeeded purchase payment
+ * per acknowledged purchase (a retry with its request key never paid again).
+ */
+export function purchaseViolations(told: ClientLog['purchases'], entries: LedgerRow[], paidAtGateway: number): string[] {
+  const out: string[] = [];
+  const credited = entries.filter((e) => e.kind === 'purchase');
+  for (const p of told) {
+    const got = credited.filter((e) => e.reference === p.paymentIntent);
+    if (got.length !== 1 || got[0]!.credits !== p.credits)
+      out.push(`purchase ${p.requestKey} (${p.paymentIntent}, ${p.credits}) was acknowledged and is credited [${got.map((e) => e.credits).join(', ')}]`);
+  }
+  for (const e of credited)
+    if (!told.some((p) => p.paymentIntent === e.reference)) out.push(`purchase ${e.reference} is credited but no client was told it was paid`);
+  if (paidAtGateway !== told.length) out.push(`the gateway took ${paidAtGateway} purchase payments for ${told.length} acknowledged purchases`);
+  return out;
+}
+
+/**
+ * Auto-refill, from the ledger (SPEC "Auto-refill"). Liveness: every debit
+ * that leaves the balance below the threshold while the per-day cap allows a
+ * refill (fewer than maxPerDay refills before it dated in the 24 h up to it)
+ * is followed by a refill. Safety: never more than maxPerDay refills dated in
+ * any 24 h window, each of the set amount.
+ */
+export function refillViolations(entries: LedgerRow[], rules: RefillRules): string[] {
+  const out: string[] = [];
+  const refills = entries.filter((e) => e.kind === 'refill');
+  for (const r of refills) if (r.credits !== rules.amount) out.push(`refill entry ${r.id} credits ${r.credits}, not the set ${rules.amount}`);
+  const inDay = (at: number, before = Infinity) => refills.filter((r) => r.id < before && r.at > at - DAY_MS && r.at <= at).length;
+  for (const r of refills)
+    if (inDay(r.at) > rules.maxPerDay) out.push(`refill entry ${r.id} is one of ${inDay(r.at)} dated in the 24 h up to ${iso(r.at)} (cap ${rules.maxPerDay})`);
+  for (const e of entries) {
+    if (e.credits >= 0 || e.at < rules.since || e.after >= rules.threshold || inDay(e.at, e.id) >= rules.maxPerDay) continue;
+    if (!refills.some((r) => r.id > e.id))
+      out.push(`entry ${e.id} (${e.kind} at ${iso(e.at)}) left the balance at ${e.after}, below ${rules.threshold}, with the cap open, and no refill followed`);
+  }
+  return out;
+}
+
+/** The payment checks on the database and the gateway's file. */
+function checkPayments(t: CheckTarget, logs: ClientLog[]): string[] {
+  const entries = t.admin.all<LedgerRow>(
+    `SELECT id::float8 AS id, kind, credits::float8 AS credits, balance_after::float8 AS after, at::float8 AS at, reference
+     FROM ledger_entries WHERE org_id = $1 ORDER BY seq`,
+    [t.orgId],
+  );
+  const sb = new Database(t.sandboxDbFile, { readonly: true, fileMustExist: true });
+  let paid: number;
+  try {
+    paid = sb
+      .prepare(
+        "SELECT count(*) FROM objects WHERE kind = 'payment_intent' AND status = 'succeeded' AND json_extract(data, '$.metadata.burnrate_kind') = 'purchase'",
+      )
+      .pluck()
+      .get() as number;
+  } finally {
+    sb.close();
+  }
+  return [
+    ...purchaseViolations(
+      logs.flatMap((l) => l.purchases),
+      entries,
+      paid,
+    ),
+    ...refillViolations(entries, t.refill),
+  ];
 }

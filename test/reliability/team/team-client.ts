@@ -16,11 +16,13 @@ export interface ClientLog {
   deployments: KnownDeployment[];
   /** Coupons the server acknowledged as redeemed (or, after an unknown outcome, refused as already redeemed). */
   redeemed: { code: string; credits: number }[];
+  /** Purchases the server acknowledged as paid and credited: each with the request key it was sent (and resent) with. */
+  purchases: { requestKey: string; credits: number; paymentIntent: string }[];
   ops: number;
   refused: { op: string; code: string; at: number }[];
 }
 
-type Op = 'create' | 'start' | 'pause' | 'resume' | 'stop' | 'coupon' | 'status' | 'balance';
+type Op = 'create' | 'start' | 'pause' | 'resume' | 'stop' | 'coupon' | 'buy' | 'sync' | 'status' | 'balance';
 
 const TARGET: Record<'start' | 'pause' | 'resume' | 'stop', State> = { start: 'running', pause: 'paused', resume: 'running', stop: 'stopped' };
 const FROM: Record<'start' | 'pause' | 'resume' | 'stop', State[]> = {
@@ -31,6 +33,8 @@ const FROM: Record<'start' | 'pause' | 'resume' | 'stop', State[]> = {
 };
 const TIERS = ['S', 'M', 'L'] as const;
 const MAX_LIVE = 3;
+/** Purchases per lead over a run. */
+const MAX_PURCHASES = 8;
 
 /**
  * One team lead with a token of their own: creates, starts, pauses, resumes
@@ -40,9 +44,10 @@ const MAX_LIVE = 3;
  * earlier attempt (checked against the server's state) or worth reporting.
  */
 export class TeamClient {
-  readonly log: ClientLog = { deployments: [], redeemed: [], ops: 0, refused: [] };
+  readonly log: ClientLog = { deployments: [], redeemed: [], purchases: [], ops: 0, refused: [] };
   private readonly rnd: Prng;
   private created = 0;
+  private bought = 0;
 
   constructor(
     readonly index: number,
@@ -50,6 +55,8 @@ export class TeamClient {
     private readonly api: TeamApi,
     seed: number,
     private readonly coupons: { code: string; credits: number }[],
+    /** The lead's own saved card (a sandbox pm_card_visa it added). */
+    private readonly cardId: string,
   ) {
     this.rnd = new Prng(seed * 31 + index + 1);
   }
@@ -68,6 +75,14 @@ export class TeamClient {
         return this.transition(op, now);
       case 'coupon':
         return this.redeem(now);
+      case 'buy':
+        return this.buy(now);
+      case 'sync': {
+        // What `credits sync` does: resolves payments whose answers were lost (a refill a killed server left in flight).
+        const out = await this.call('payments/sync', {}, now);
+        if (out.kind !== 'ok') this.refusal('sync', out, now);
+        return;
+      }
       case 'status': {
         const out = await this.call('billing/status', {}, now);
         if (out.kind !== 'ok') this.refusal('status', out, now);
@@ -91,6 +106,8 @@ export class TeamClient {
       resume: has('paused') ? 6 : 0,
       stop: live.length > 0 ? 1 : 0,
       coupon: this.coupons.length > 0 ? 2 : 0,
+      buy: this.bought < MAX_PURCHASES ? 2 : 0,
+      sync: 1,
       status: 4,
       balance: 2,
     };
@@ -131,6 +148,24 @@ export class TeamClient {
     if (!applied) return this.refusal(op, out as Outcome & { kind: 'refused' }, now);
     d.transitions.push({ from: d.state, to: TARGET[op], at: now });
     d.state = TARGET[op];
+  }
+
+  /**
+   * Buys credits with the lead's saved card. The request key is the client's
+   * own, made once per purchase: TeamApi sends the same body again after a
+   * lost answer, so the retry resumes that payment rather than paying twice.
+   */
+  private async buy(now: number): Promise<void> {
+    const requestKey = `lead${this.index}:buy:${++this.bought}`;
+    const credits = 100 * this.rnd.int(5, 30);
+    const out = await this.call('payments/purchase', { credits, cardId: this.cardId, requestKey }, now);
+    if (out.kind !== 'ok') return this.refusal('buy', out, now);
+    const r = out.result as { status: string; credits: number; paymentIntent: string | null };
+    if (r.status !== 'succeeded' || r.paymentIntent === null || r.credits !== credits) {
+      this.log.refused.push({ op: 'buy', code: `answered ${r.status} for ${r.credits} credits (${String(r.paymentIntent)})`, at: now });
+      return;
+    }
+    this.log.purchases.push({ requestKey, credits, paymentIntent: r.paymentIntent });
   }
 
   private async redeem(now: number): Promise<void> {

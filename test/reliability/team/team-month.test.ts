@@ -6,7 +6,10 @@ import { runTeamMonth } from './team-month.js';
  * `burnrate server` processes sharing one PostgreSQL, 8 clients in parallel,
  * either server killed with SIGKILL twice while calls are in flight and
  * PostgreSQL restarted once: every hour charged once, balance = sum of
- * entries, every acknowledged action kept and none doubled by a retry.
+ * entries, every acknowledged action kept and none doubled by a retry;
+ * leads buy with saved sandbox cards (one Stripe sandbox shared by both
+ * servers), retried after a lost answer with their request keys: every
+ * payment credited exactly once; auto-refill fires whenever its rules allow.
  */
 const SEED = 20261207;
 
@@ -18,6 +21,9 @@ describe('two team servers on one PostgreSQL, 8 clients, kill -9 and a PostgreSQ
     expect(r.postgresRestarts).toBe(1);
     expect(r.kills).toBeGreaterThanOrEqual(1);
     expect(r.charges).toBeGreaterThan(0);
+    // Leads bought with their saved cards; auto-refill fired when turned on below its threshold, and again from the run's charges.
+    expect(r.purchases).toBeGreaterThan(0);
+    expect(r.refills).toBeGreaterThanOrEqual(2);
     expect(r.ops).toBe(8 * r.rounds);
   }, 900_000);
 });

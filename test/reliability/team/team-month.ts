@@ -5,6 +5,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../main/core/clock.js';
 import { createOrgOnDatabase } from '../../../main/compose/team-server.js';
 import { SyncConnection } from '../../../main/stores/postgres/sync-connection.js';
 import { startPostgresCluster } from '../../support/postgres-cluster.js';
+import { type SandboxProcess, startSandboxProcess } from '../../support/sandbox-process.js';
 import { Prng } from '../soak/prng.js';
 import { ServerSlot } from './server-fleet.js';
 import { TeamApi } from './team-api.js';
@@ -34,6 +35,10 @@ export interface TeamMonthResult {
   kills: number;
   postgresRestarts: number;
   charges: number;
+  /** Purchases the clients were told succeeded. */
+  purchases: number;
+  /** Auto-refills credited. */
+  refills: number;
   violations: string[];
 }
 
@@ -41,6 +46,16 @@ export interface TeamMonthResult {
 const START = Date.UTC(2031, 0, 6, 9, 0);
 const GAPS = [5 * MINUTE_MS, 37 * MINUTE_MS, 60 * MINUTE_MS, 61 * MINUTE_MS, 3 * HOUR_MS, 8 * HOUR_MS];
 const COUPONS_PER_CLIENT = 12;
+/**
+ * Auto-refill, set by the admin at the start. The month's coupons and
+ * purchases bring in more than its charges take, so a threshold below the
+ * opening balance would never be crossed: it sits `above` the opening
+ * balance instead. Turning refill on below it refills at once (the set-up);
+ * the first charges, still below, bring the second, in the first round;
+ * that reaches the per-day cap, so crossings later that day are capped (an
+ * alert), and a longer run sees the cap window reopen (liveness L2).
+ */
+export const REFILL = { above: 20_000, amount: 2_000, maxPerDay: 2 } as const;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -61,22 +76,30 @@ export async function runTeamMonth(opts: TeamMonthOptions): Promise<TeamMonthRes
   const t0 = performance.now();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-team-month-'));
   const cluster = await startPostgresCluster();
+  let sandbox: SandboxProcess | null = null;
   let admin: SyncConnection | null = null;
   const servers: ServerSlot[] = [];
   try {
     const db = await cluster.createDatabase();
-    const env = { BURNRATE_DATABASE_URL: db.url, BURNRATE_SERVER_TICK_MS: String(HOUR_MS), BURNRATE_SANDBOX_DIR: path.join(scratch, 'sandbox') };
+    // One Stripe for both servers: a standalone sandbox, as BURNRATE_STRIPE_API (its file is what the checks read as Stripe's side).
+    sandbox = await startSandboxProcess(path.join(scratch, 'stripe-sandbox.db'));
+    const env = { BURNRATE_DATABASE_URL: db.url, BURNRATE_SERVER_TICK_MS: String(HOUR_MS), BURNRATE_STRIPE_API: sandbox.url };
     servers.push(new ServerSlot('A', ['--test-clock'], env), new ServerSlot('B', ['--test-clock'], env));
     // Both start at once: one migrates, the other waits on the migration's advisory lock and finds it done.
     await Promise.all(servers.map((s) => s.up()));
     const org = await createOrgOnDatabase(db.url, { name: 'Team month', adminEmail: 'admin@team.test', at: START });
     admin = SyncConnection.open(db.adminUrl);
+    // The harness holds the org's scheduler lease for the run: a scheduler runs on the machine's clock, years before
+    // the simulated month, and a restarted server's first tick would sync the org's payments there — crediting a
+    // payment whose answer a kill lost, or a refill, dated 2026 among entries of 2031. Every settle and sync is a client's.
+    admin.run("INSERT INTO scheduler_leases (org_id, holder, expires_at) VALUES ($1, 'team-month harness', now() + interval '7 days')", [org.orgId]);
     const api = new TeamApi(servers);
 
     // Coupons are made on the database (the API has no route to create them): one for the month's charges, a few per lead.
     const coupon = (code: string, credits: number) =>
       admin!.run('INSERT INTO coupons (org_id, code, credits, created_at) VALUES ($1, $2, $3, $4)', [org.orgId, code, credits, START]);
-    coupon('TEAM-START', Math.min(100_000_000, nClients * 3 * 350 * 24 * (opts.days + 1)));
+    const opening = Math.min(100_000_000, nClients * 3 * 350 * 24 * (opts.days + 1));
+    coupon('TEAM-START', opening);
     const start = await api.call(org.token, 'coupons/redeem', { code: 'TEAM-START' }, START);
     // Refused as already redeemed after a lost outcome (a slow machine): the first attempt redeemed it.
     const redeemed = start.kind === 'ok' || (start.uncertain && start.code === 'coupon_already_redeemed');
@@ -87,8 +110,15 @@ export async function runTeamMonth(opts: TeamMonthOptions): Promise<TeamMonthRes
       if (added.kind !== 'ok') throw new Error(`members/add was refused: ${added.code}`);
       const mine = Array.from({ length: COUPONS_PER_CLIENT }, (_, k) => ({ code: `C${i}-${k}`, credits: 100 + 50 * k }));
       for (const c of mine) coupon(c.code, c.credits);
-      clients.push(new TeamClient(i, (added.result as { token: string }).token, api, opts.seed, mine));
+      const token = (added.result as { token: string }).token;
+      // Each lead saves a sandbox card of its own; the first saved is the org's default, which auto-refill charges.
+      const card = await api.call(token, 'payments/addCard', { paymentMethodId: 'pm_card_visa' }, START);
+      if (card.kind !== 'ok') throw new Error(`payments/addCard was refused: ${card.code}`);
+      clients.push(new TeamClient(i, token, api, opts.seed, mine, (card.result as { id: string }).id));
     }
+    const refill = { threshold: opening + REFILL.above, amount: REFILL.amount, maxPerDay: REFILL.maxPerDay };
+    const refillSet = await api.call(org.token, 'payments/setAutoRefill', { enabled: true, ...refill }, START);
+    if (refillSet.kind !== 'ok') throw new Error(`payments/setAutoRefill was refused: ${refillSet.code}`);
     // Its connection would not outlive the PostgreSQL restart: the checks open a new one.
     admin.close();
     admin = null;
@@ -128,14 +158,22 @@ export async function runTeamMonth(opts: TeamMonthOptions): Promise<TeamMonthRes
     }
     await Promise.all(background);
     log(`${times.length} rounds in ${Math.round(performance.now() - t0)} ms`);
-    // The last reading settles everything due up to the end of the month.
+    // A last sync resolves what a kill left in flight (a refill), as `credits sync` would; then a reading settles
+    // everything due up to the end of the month.
+    const synced = await api.call(org.token, 'payments/sync', {}, end);
+    if (synced.kind !== 'ok') throw new Error(`the final payments sync was refused: ${synced.code}`);
     const last = await api.call(org.token, 'ledger/balance', {}, end);
     if (last.kind !== 'ok') throw new Error(`the final settle was refused: ${last.code}`);
 
     const logs = clients.map((c) => c.log);
     admin = SyncConnection.open(db.adminUrl);
-    const violations = checkTeamMonth({ admin, url: db.url, orgId: org.orgId, setupCoupons: ['TEAM-START'] }, logs, end);
-    const charges = admin.get<{ n: number }>("SELECT count(*)::float8 AS n FROM ledger_entries WHERE org_id = $1 AND kind = 'charge'", [org.orgId])!.n;
+    const violations = checkTeamMonth(
+      { admin, url: db.url, orgId: org.orgId, setupCoupons: ['TEAM-START'], sandboxDbFile: sandbox.db, refill: { ...refill, since: START } },
+      logs,
+      end,
+    );
+    const count = (kind: string) =>
+      admin!.get<{ n: number }>('SELECT count(*)::float8 AS n FROM ledger_entries WHERE org_id = $1 AND kind = $2', [org.orgId, kind])!.n;
     return {
       seed: opts.seed,
       days: opts.days,
@@ -145,12 +183,15 @@ export async function runTeamMonth(opts: TeamMonthOptions): Promise<TeamMonthRes
       retries: api.stats.retries,
       kills: servers.reduce((s, x) => s + x.kills, 0),
       postgresRestarts,
-      charges,
+      charges: count('charge'),
+      purchases: logs.reduce((s, l) => s + l.purchases.length, 0),
+      refills: count('refill'),
       violations,
     };
   } finally {
     for (const s of servers) await s.stop().catch(() => undefined);
     admin?.close();
+    await sandbox?.stop().catch(() => undefined);
     await cluster.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
