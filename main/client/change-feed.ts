@@ -7,6 +7,8 @@ export interface ChangeHandlers {
   changed(seq: number): void;
   /** The server became reachable (true) or stopped being so (false); may repeat the current state (owners ignore a repeat). */
   online(up: boolean): void;
+  /** The server refused the token (revoked, or a removed member's): its words. Following goes on, slowly, until `online(true)`. */
+  refused?(message: string): void;
 }
 
 /** A running follower. */
@@ -49,6 +51,7 @@ export const followChanges: FollowChanges = (conn, handlers, opts = {}) => {
         up = now;
         handlers.online(now);
       },
+      refused: (error) => handlers.refused?.(error.message),
     },
     { minDelayMs: opts.minDelayMs, maxDelayMs: opts.maxDelayMs, idleTimeoutMs: opts.idleTimeoutMs, log: (line) => console.error(line) },
   );

@@ -91,6 +91,8 @@ export async function openConnectedEngine(opts: ConnectedEngineOptions): Promise
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const replica = new ReplicaReader(dir, clock, opts.env ?? process.env);
   let online = true;
+  /** The server's words while it refuses the token (from the event stream), else null. */
+  let refusedWith: string | null = null;
   let caller: Caller | null = opts.caller ?? null;
   if (!caller) {
     try {
@@ -121,6 +123,10 @@ export async function openConnectedEngine(opts: ConnectedEngineOptions): Promise
     }
   };
   const setOnline = (up: boolean) => {
+    if (up && refusedWith !== null) {
+      refusedWith = null;
+      if (online) opts.onStatus?.();
+    }
     if (online === up) return;
     online = up;
     opts.onStatus?.();
@@ -183,8 +189,10 @@ export async function openConnectedEngine(opts: ConnectedEngineOptions): Promise
         opts.onStatus?.();
       } catch (err) {
         // A pull is a read: whatever kept it from an answer (unreachable, a connection cut) means offline until the feed says otherwise.
-        if (isRefused(err)) throw err;
-        console.error(`[burnrate] catching up with ${conn.url} failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (isRefused(err) && err.code !== 'unauthorized') throw err;
+        // A token the server no longer knows (revoked, the member removed): offline, saying why, until a new one.
+        if (isRefused(err)) refusedWith = err.message;
+        else console.error(`[burnrate] catching up with ${conn.url} failed: ${err instanceof Error ? err.message : String(err)}`);
         online = false;
         opts.onStatus?.();
         changed = true;
@@ -231,6 +239,7 @@ export async function openConnectedEngine(opts: ConnectedEngineOptions): Promise
         server: conn.url,
         ...(caller ? { orgName: caller.orgName, email: caller.email, role: caller.role, denied: deniedChannels(caller.role) } : {}),
         online,
+        ...(refusedWith !== null ? { refused: refusedWith } : {}),
         lastSyncedAt: pulled ? Date.parse(pulled) : null,
       };
     },
@@ -259,6 +268,12 @@ export async function openConnectedEngine(opts: ConnectedEngineOptions): Promise
           void refresh().catch((err: unknown) => console.error('[burnrate] catching up failed:', String(err)));
         },
         online: setOnline,
+        refused: (message) => {
+          if (refusedWith === message) return;
+          refusedWith = message;
+          online = false;
+          opts.onStatus?.();
+        },
       });
     },
     async close() {

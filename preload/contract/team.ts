@@ -17,6 +17,12 @@ export interface TeamStatus {
   role?: TeamRole;
   /** False while the server cannot be reached: reads come from the synced replica and actions are refused. */
   online?: boolean;
+  /**
+   * Set while the server refuses this desktop's token (revoked, or the member
+   * removed): the server's words. The app is then offline until it is given a
+   * new token (Disconnect, connect again).
+   */
+  refused?: string;
   /** When the replica last caught up with the server (epoch ms), or null before its first pull. */
   lastSyncedAt?: number | null;
   /**

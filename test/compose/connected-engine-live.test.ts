@@ -32,7 +32,8 @@ const opened: ConnectedEngine[] = [];
 /** The real feed (the event stream), with delays short enough for a test; the backstop out of the way (an hour). */
 const live: FollowChanges = (conn, handlers) => followChanges(conn, handlers, { minDelayMs: 50, maxDelayMs: 200, backstopMs: 3_600_000 });
 
-const serverOptions = (port = 0) => ({
+const serverOptions = (port = 0, keepAliveMs?: number) => ({
+  keepAliveMs,
   databaseUrl: db.url,
   host: '127.0.0.1',
   port,
@@ -88,6 +89,24 @@ async function connect(url: string, dataDir: string) {
 }
 
 describe('a connected host following the event stream', () => {
+  it("a member removed while connected: the stream's refusal is the status's, offline until a new token", async () => {
+    const strict = await startTeamServer(serverOptions(0, 100));
+    try {
+      const gone = (await callServer({ url: strict.url, token: adminToken }, 'members/add', { email: 'gone@acme.test', role: 'viewer' })).token;
+      const engine = await openConnectedEngine({ conn: { url: strict.url, token: gone }, dataDir: path.join(root, 'gone'), follow: live });
+      opened.push(engine);
+      await engine.start();
+      await until(() => engine.status().online === true);
+      expect(engine.status().refused).toBeUndefined();
+      await callServer({ url: strict.url, token: adminToken }, 'members/remove', { email: 'gone@acme.test' });
+      await until(() => engine.status().refused !== undefined);
+      expect(engine.status()).toMatchObject({ online: false, refused: expect.stringMatching(/token/i) });
+      await engine.close();
+    } finally {
+      await strict.close();
+    }
+  });
+
   it("another member's change and a server alert reach the snapshot and the alerts live, without a refresh", async () => {
     const { engine, balance, raised } = await connect(a.url, path.join(root, 'live'));
     expect(balance()).toBe(0);

@@ -62,6 +62,10 @@ describe('the team status in words', () => {
     expect(offlineLine({ ...viewer, online: false }, 'UTC')).toBe(
       "Offline: can't reach the team server at https://burnrate.acme.test. What you see comes from the synced ledger (last synced 2 Mar 2026, 09:00); actions are refused until it is back, and nothing is queued.",
     );
+    // A token the server refuses (revoked, the member removed) is said as such, with what to do.
+    expect(offlineLine({ ...viewer, online: false, refused: 'unknown or revoked token.' }, 'UTC')).toBe(
+      "The team server at https://burnrate.acme.test refused this computer's member token (unknown or revoked token): ask an admin of your org for a new one, then Disconnect in Settings and connect with it. What you see comes from the synced ledger (last synced 2 Mar 2026, 09:00); actions are refused.",
+    );
     expect(offlineLine(viewer)).toBeNull();
     expect(offlineLine({ mode: 'local' })).toBeNull();
   });

@@ -13,7 +13,7 @@ export function teamRows(status: TeamStatus, timeZone?: string): { label: string
     { label: 'Role', value: status.role ?? 'unknown', testId: 'team-role' },
     { label: 'Organisation', value: status.orgName ?? 'unknown', testId: 'team-org' },
     { label: 'Server', value: status.server ?? '', testId: 'team-server' },
-    { label: 'Connection', value: status.online === false ? 'Offline' : 'Online', testId: 'team-online' },
+    { label: 'Connection', value: status.refused ? 'Token refused' : status.online === false ? 'Offline' : 'Online', testId: 'team-online' },
     { label: 'Last synced', value: syncedWords(status.lastSyncedAt, timeZone), testId: 'team-synced' },
   ];
 }
@@ -21,6 +21,12 @@ export function teamRows(status: TeamStatus, timeZone?: string): { label: string
 /** The app-wide line while the team server cannot be reached (null when there is nothing to say). */
 export function offlineLine(status: TeamStatus | null, timeZone?: string): string | null {
   if (status?.mode !== 'connected' || status.online !== false) return null;
+  if (status.refused)
+    return (
+      `The team server at ${status.server ?? 'its address'} refused this computer's member token (${status.refused.replace(/\.$/, '')}): ` +
+      `ask an admin of your org for a new one, then Disconnect in Settings and connect with it. What you see comes from the synced ledger ` +
+      `(last synced ${syncedWords(status.lastSyncedAt, timeZone)}); actions are refused.`
+    );
   return (
     `Offline: can't reach the team server at ${status.server ?? 'its address'}. What you see comes from the synced ledger ` +
     `(last synced ${syncedWords(status.lastSyncedAt, timeZone)}); actions are refused until it is back, and nothing is queued.`
