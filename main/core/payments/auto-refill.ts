@@ -13,7 +13,7 @@ import { declineText } from './decline-texts.js';
 import { autoRefillDisabledText, autoRefillNoCardText, refillCappedText, refillFailedText, refillSucceededText } from './notice-texts.js';
 import type { PaymentOutcome, PaymentRecorder } from './payment-recorder.js';
 import type { Payment, PaymentStore } from './payment-store.js';
-import { capsLookBack, countedRefills, refillBlock } from './refill-caps.js';
+import { capsLookBack, countedRefills, refillBlock, type RefillBlock } from './refill-caps.js';
 import {
   patchRefillState,
   readRefillOwed,
@@ -197,7 +197,9 @@ export class AutoRefill implements SettleHooks {
     // The caps look at the instant this refill would be dated (inside a catch-up, the hour it funds).
     const at = this.engine.creditDate(now);
     const tz = userTimeZone(this.engine.settings);
-    const block = refillBlock(s, this.engine.ledger.balance(), countedRefills(this.engine.db, capsLookBack(at, tz)), at, tz);
+    const blockNow = () =>
+      refillBlock(readRefillSettings(this.engine.db), this.engine.ledger.balance(), countedRefills(this.engine.db, capsLookBack(at, tz)), at, tz);
+    const block = blockNow();
     if (block === 'off' || block === 'above_threshold') return this.skip({ result: 'skipped', reason: block });
     if (this.store.refillInFlight(this.account.backend())) return this.skip({ result: 'skipped', reason: 'in_flight' });
     if (state.needsAction) return this.quiet(now, this.skip({ result: 'skipped', reason: 'needs_action' }));
@@ -235,11 +237,15 @@ export class AutoRefill implements SettleHooks {
     const customer = await this.account.ensureCustomer(gw);
     const email = this.account.email();
     const backend = this.account.backend();
-    let payment: Payment;
+    let payment: Payment | RefillBlock;
     try {
       // The refill's intent and the end of the owed mark commit together: a crash leaves one or the other, never neither.
       payment = this.engine.db
-        .transaction(() => {
+        .transaction((): Payment | RefillBlock => {
+          // Checked again under the write lock: another process (a second team server) may have refilled, or credits
+          // come in, since the check above; its refill no longer in flight, the unique index would let this one past the cap.
+          const late = blockNow();
+          if (late !== null) return late;
           const row = this.store.insert({
             kind: 'refill',
             credits: s.amountCredits,
@@ -266,6 +272,14 @@ export class AutoRefill implements SettleHooks {
       // Another process started one between our check and our insert: the unique index said no.
       if (this.store.refillInFlight(this.account.backend())) return this.skip({ result: 'skipped', reason: 'in_flight' });
       throw err;
+    }
+    if (typeof payment === 'string') {
+      if (payment === 'off' || payment === 'above_threshold') return this.skip({ result: 'skipped', reason: payment });
+      // A cap reached meanwhile: remembered like any cap, so its window's reopening is due (RefillReopenSource).
+      const cap = payment;
+      this.engine.db.transaction(() => patchRefillState(this.engine.db, { cappedAt: at })).immediate();
+      this.maybeCapped = true;
+      return this.quiet(now, this.skip({ result: 'capped', reason: cap } as const));
     }
     crashPoint('refill-before-call');
     const outcome = await this.executor.execute(payment);
