@@ -1,6 +1,6 @@
-import { systemClock } from '../core/clock.js';
 import type { Payments } from '../core/payments/payments.js';
 import { PAYMENTS_SYNC_EVERY_MS } from '../host/handlers/payments-sync-schedule.js';
+import { OrgBackgroundJob } from './org-background-job.js';
 import type { OrgServices } from './server-services.js';
 
 /** While a payment's outcome is unknown or waits for the card holder, its org is asked about this often. */
@@ -34,44 +34,33 @@ export function paymentsSyncDue(
  * holds up only that org. Failures are logged once per distinct reason.
  */
 export class ServerPaymentsSync {
-  private readonly lastAt = new Map<number, number>();
-  private readonly lastError = new Map<number, string>();
-  private readonly running = new Map<number, Promise<void>>();
+  private readonly job: OrgBackgroundJob;
 
   constructor(
-    private readonly orgs: OrgServices,
-    private readonly log: (line: string) => void,
-    private readonly wallNow: () => number = Date.now,
+    orgs: OrgServices,
+    log: (line: string) => void,
+    wallNow: () => number = Date.now,
     private readonly everyMs = PAYMENTS_SYNC_EVERY_MS,
-  ) {}
+  ) {
+    this.job = new OrgBackgroundJob(orgs, 'payments sync', log, wallNow);
+  }
 
   /** Starts the org's sync when one is due and none is running (call it inside the org's queue); returns at once. */
   startIfDue(orgId: number, payments: Pick<Payments, 'waiting' | 'hasAccount'>): void {
-    if (this.running.has(orgId)) return;
-    const now = this.wallNow();
-    if (!paymentsSyncDue(payments, this.lastAt.get(orgId), now, this.everyMs)) return;
-    this.lastAt.set(orgId, now);
-    const run = this.orgs
-      .withOrg(orgId, systemClock, (services) => services.payments.sync())
-      .then(
-        () => void this.lastError.delete(orgId),
-        (err: unknown) => {
-          const why = err instanceof Error ? err.message : String(err);
-          if (this.lastError.get(orgId) !== why) this.log(`[burnrate server] payments sync of org ${orgId} failed (will retry): ${why}`);
-          this.lastError.set(orgId, why);
-        },
-      )
-      .finally(() => this.running.delete(orgId));
-    this.running.set(orgId, run);
+    this.job.startIfDue(
+      orgId,
+      (lastAt, now) => paymentsSyncDue(payments, lastAt, now, this.everyMs),
+      (services) => services.payments.sync(),
+    );
   }
 
   /** The org's lease went to another process: its next lease here starts with a sync. */
   forget(orgId: number): void {
-    this.lastAt.delete(orgId);
+    this.job.forget(orgId);
   }
 
   /** Resolves once no sync is running (a clean stop). */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+  idle(): Promise<void> {
+    return this.job.idle();
   }
 }
