@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { callServerName } from '../../main/client/server-client.js';
 import { type PostgresCluster } from '../support/postgres-cluster.js';
 import { runCli } from '../support/run-cli.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
@@ -26,14 +27,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'connected-viewer-'));
 
 /** A channel on the team server as the admin (the set-up). */
 async function asAdmin<T>(token: string, name: string, body: unknown): Promise<T> {
-  const res = await fetch(`${server.url}/api/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  const reply = (await res.json()) as { result?: T; error?: unknown };
-  if (res.status !== 200) throw new Error(`${name}: ${res.status} ${JSON.stringify(reply)}`);
-  return reply.result as T;
+  return (await callServerName({ url: server.url, token }, name, body)) as T;
 }
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { callServerName } from '../../main/client/server-client.js';
 import { runCli } from '../support/run-cli.js';
 import { type PostgresCluster } from '../support/postgres-cluster.js';
 import { freePort, type SandboxProcess, startSandboxProcess } from '../support/sandbox-process.js';
@@ -39,14 +40,7 @@ const tabs = {} as Record<Who, WatchedPage>;
 
 /** A channel on the team server, as `token`'s member (the admin's set-up; the checks of what the org holds). */
 async function api<T>(token: string, name: string, body: unknown): Promise<T> {
-  const res = await fetch(`${server.url}/api/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  const reply = (await res.json()) as { result?: T; error?: unknown };
-  if (res.status !== 200) throw new Error(`${name}: ${res.status} ${JSON.stringify(reply)}`);
-  return reply.result as T;
+  return (await callServerName({ url: server.url, token }, name, body)) as T;
 }
 
 /** Waits (polling; the test's timeout catches a hang) until `check` holds. Conditions, never fixed sleeps. */
