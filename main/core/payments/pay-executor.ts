@@ -54,4 +54,28 @@ export class PayExecutor {
     }
     return { status: 'pending', error: lastError };
   }
+
+  /**
+   * `p` asked about once more without paying again (its request key sent
+   * again, maybe after Stripe forgot the idempotency key, 24 hours on): a
+   * known intent is looked up, an ended payment without one answers from its
+   * row, and only a payment never answered is sent again under its own key.
+   */
+  async resume(p: Payment): Promise<PaymentOutcome & { error?: string }> {
+    if (p.paymentIntent) {
+      try {
+        const intent = await (await this.gateway()).retrieveIntent(p.paymentIntent);
+        return this.recorder.applyIntent(intent, this.now(), null, this.store.get(p.id)) ?? { status: 'pending' };
+      } catch (err) {
+        if (!(err instanceof GatewayError)) throw err;
+        return { status: 'pending', error: err.message };
+      }
+    }
+    if (p.status === 'failed') {
+      const code = p.failureCode ?? 'card_declined';
+      return { status: 'failed', decline: { code, declineCode: p.failureCode, message: p.failureMessage ?? 'the payment failed' } };
+    }
+    if (p.status === 'canceled') return { status: 'canceled' };
+    return this.execute(p);
+  }
 }

@@ -79,8 +79,9 @@ export class Purchases {
    * Buys credits with a card (on-session). Bad amounts and unknown cards are
    * refused before anything changes; a decline is refused with the bank's reason.
    * With a `requestKey` the client already sent (its answer was lost), the
-   * payment of that key is resumed under its own Stripe idempotency key —
-   * Stripe replays its first answer — and its outcome answered: never a second payment.
+   * payment of that key is resumed — its intent looked up, or, never
+   * answered, sent again under its own Stripe idempotency key — and its
+   * outcome answered: never a second payment, even after Stripe forgot the key.
    */
   async buy(input: { credits?: number; pack?: string; usd?: string; card?: string; requestKey?: string }): Promise<BuyResult> {
     const credits = purchaseCredits(input);
@@ -94,7 +95,7 @@ export class Purchases {
           'request_key_reused',
           `request key ${input.requestKey} was used for another purchase (${formatCredits(sent.credits)}): nothing was charged`,
         );
-      return this.finish(sent.id, await this.executor.execute(sent));
+      return this.finish(sent.id, await this.executor.resume(sent));
     }
     await this.engine.settle();
     const customer = await this.account.ensureCustomer(gw);

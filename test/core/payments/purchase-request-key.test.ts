@@ -47,4 +47,29 @@ describe.each(bothStores())('a purchase sent again with its request key ($name)'
     expect(credited().map(([, c]) => c)).toEqual([1000, 1000]);
     expect(await allIntents(sandboxStripeClient(f.sandbox))).toHaveLength(2);
   });
+
+  it('days later, after Stripe forgot the idempotency key: the known intent is looked up, never paid again', async () => {
+    await f.stop();
+    let forgotten = false;
+    // Stripe keeps idempotency keys for about a day: a gateway that has forgotten them answers a new key.
+    f = await startPaymentsFixture({
+      store,
+      wrap: (g) =>
+        new Proxy(g, {
+          get(target, prop, receiver) {
+            const v = Reflect.get(target, prop, receiver) as unknown;
+            if (prop === 'pay')
+              return (params: unknown, key: string) => (v as (p: unknown, k: string) => unknown).call(target, params, forgotten ? `${key}-forgotten` : key);
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+          },
+        }),
+    });
+    await f.payments.addCard('pm_card_visa');
+    const first = await f.payments.buy({ credits: 1500, requestKey: 'lead-1:buy-0005' });
+    forgotten = true;
+    const again = await f.payments.buy({ credits: 1500, requestKey: 'lead-1:buy-0005' });
+    expect(again).toMatchObject({ status: 'succeeded', payment: first.payment, paymentIntent: first.paymentIntent, balance: 1500 });
+    expect(credited()).toEqual([[first.paymentIntent, 1500]]);
+    expect(await allIntents(sandboxStripeClient(f.sandbox))).toHaveLength(1);
+  });
 });
