@@ -1,4 +1,5 @@
 import { HOUR_MS } from '../clock.js';
+import { shownUrl } from './shown-url.js';
 import type { Engine } from '../engine.js';
 import { RefusedError } from '../errors.js';
 import { sumCounter, VLLM_REQUEST_COUNTER } from './prometheus-text.js';
@@ -45,6 +46,13 @@ export class UsageScraper {
       throw new RefusedError('invalid_url', `'${url}' is not a URL, e.g. http://10.0.0.5:8000/metrics`);
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new RefusedError('invalid_url', 'a metrics URL starts with http:// or https://');
+    // fetch() refuses a URL with credentials in it, so such a target could never be scraped: say so now.
+    if (parsed.username || parsed.password) {
+      throw new RefusedError(
+        'invalid_url',
+        'a metrics URL cannot carry a user name or password: pass a token as a query value, e.g. http://10.0.0.5:8000/metrics?token=…',
+      );
+    }
     this.engine.db
       .prepare(
         `INSERT INTO usage_scrape_targets (deployment_id, url) VALUES (?, ?)
@@ -83,7 +91,8 @@ export class UsageScraper {
       value = sumCounter(await this.fetchText(t.url));
       if (value === null) throw new Error(`no ${VLLM_REQUEST_COUNTER} in the metrics`);
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
+      // Every member reads last_error (usage/targets, the synced replica): the URL in it is the shown one, never its secrets.
+      const error = (err instanceof Error ? err.message : String(err)).split(t.url).join(shownUrl(t.url));
       this.engine.db.prepare('UPDATE usage_scrape_targets SET last_error = ? WHERE deployment_id = ?').run(error, t.deploymentId);
       return { deploymentId: t.deploymentId, ok: false, requests: 0, error };
     }

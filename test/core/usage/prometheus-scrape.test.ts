@@ -87,16 +87,21 @@ describe('scraping vLLM /metrics', () => {
     const { s } = await memoryServices('2026-03-02T09:10:00Z');
     open = s;
     const d = await s.engine.createDeployment({ name: 'chat', model: 'm', paramsB: 8, precision: 'fp16', tier: 'S' });
-    s.usage.setTarget(d.id, `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`);
+    s.usage.setTarget(d.id, `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics?token=s3cret`);
     const [r] = await s.usage.scrape();
     expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/HTTP 503/) });
-    expect(s.usage.targets()[0]!.lastError).toMatch(/503/);
+    // Every member reads the error (usage/targets, the replica): it names the URL as members see it, never its token.
+    expect(s.usage.targets()[0]!.lastError).toMatch(/\/metrics\?token=\*\*\* answered HTTP 503/);
+    expect(s.usage.targets()[0]!.lastError).not.toContain('s3cret');
   });
 
-  it.each(['ftp://x/metrics', 'not a url'])('metrics URL %s is refused', async (url) => {
-    const { s } = await memoryServices('2026-03-02T09:10:00Z');
-    open = s;
-    const d = await s.engine.createDeployment({ name: 'chat', model: 'm', paramsB: 8, precision: 'fp16', tier: 'S' });
-    expect(() => s.usage.setTarget(d.id, url)).toThrow(/URL/);
-  });
+  it.each(['ftp://x/metrics', 'not a url', 'http://scraper:s3cret@10.0.0.5:8000/metrics', 'https://glpat-token@10.0.0.5/metrics'])(
+    'metrics URL %s is refused',
+    async (url) => {
+      const { s } = await memoryServices('2026-03-02T09:10:00Z');
+      open = s;
+      const d = await s.engine.createDeployment({ name: 'chat', model: 'm', paramsB: 8, precision: 'fp16', tier: 'S' });
+      expect(() => s.usage.setTarget(d.id, url)).toThrow(/URL/);
+    },
+  );
 });

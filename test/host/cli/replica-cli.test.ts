@@ -168,7 +168,7 @@ describe('the synced replica of a client in team mode', () => {
     const usageFile = path.join(root, 'usage.csv');
     fs.writeFileSync(usageFile, 'deploymentId,hour,requests\n1,2026-04-06T09:00:00Z,1200\n1,2026-04-06T10:00:00Z,0\n1,2026-04-06T11:00:00Z,300\n');
     await ok(['--now', LATEST, 'usage', 'import', usageFile], lee);
-    await ok(['--now', LATEST, 'usage', 'scrape-config', '1', '--url', 'http://scraper:s3cret@127.0.0.1:9/metrics?token=t0ken'], ada);
+    await ok(['--now', LATEST, 'usage', 'scrape-config', '1', '--url', 'http://127.0.0.1:9/metrics?token=t0ken&pass=s3cret'], ada);
     const reads: [string, string[]][] = [
       ['cards list', ['cards', 'list']],
       ['refill show', ['refill', 'show']],
@@ -183,9 +183,10 @@ describe('the synced replica of a client in team mode', () => {
     expect(onlineReads.get('cards list')).toEqual([expect.objectContaining({ brand: 'visa', last4: '4242', default: true })]);
     expect(onlineReads.get('refill show')).toMatchObject({ enabled: true, threshold: 100, amount: 2000, monthlyLimitCredits: 10000, inFlight: null });
     expect(onlineReads.get('credits receipt')).toMatchObject({ paymentId: bought.paymentIntent, credits: 1000, cardLast4: '4242' });
-    // A metrics URL is listed without its password or query values, and the replica never holds them.
-    expect(onlineReads.get('usage targets')).toEqual([expect.objectContaining({ deploymentId: 1, url: 'http://scraper:***@127.0.0.1:9/metrics?token=***' })]);
+    // A metrics URL is listed without its query values, and the replica never holds them.
+    expect(onlineReads.get('usage targets')).toEqual([expect.objectContaining({ deploymentId: 1, url: 'http://127.0.0.1:9/metrics?token=***&pass=***' })]);
     for (const f of fs.readdirSync(ada.BURNRATE_DATA_DIR!)) expect(fs.readFileSync(path.join(ada.BURNRATE_DATA_DIR!, f)).includes('s3cret'), f).toBe(false);
+    for (const f of fs.readdirSync(ada.BURNRATE_DATA_DIR!)) expect(fs.readFileSync(path.join(ada.BURNRATE_DATA_DIR!, f)).includes('t0ken'), f).toBe(false);
     const receiptOnline = await ok<Record<string, unknown>>(
       ['--now', LATEST, 'export', '--kind', 'receipt', '--format', 'pdf', '--id', bought.paymentIntent, '--out', path.join(root, 'r-online.pdf')],
       ada,
