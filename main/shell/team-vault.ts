@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TeamVault } from '../compose/team-switch.js';
 
@@ -7,6 +7,14 @@ export interface SecretCipher {
   isEncryptionAvailable(): boolean;
   encryptString(plain: string): Buffer;
   decryptString(encrypted: Buffer): string;
+  /** Linux only: `basic_text` means no keyring, a key known to everyone. */
+  getSelectedStorageBackend?(): string;
+}
+
+/** Whether the cipher protects a secret for real: on Linux without a keyring safeStorage "encrypts" with a public key. */
+function protects(cipher: SecretCipher, platform: NodeJS.Platform): boolean {
+  if (!cipher.isEncryptionAvailable()) return false;
+  return !(platform === 'linux' && cipher.getSelectedStorageBackend?.() === 'basic_text');
 }
 
 /** The file the team server connection is kept in, inside the data folder. */
@@ -16,9 +24,10 @@ export const TEAM_VAULT_FILE = 'team-server.bin';
  * The desktop's team server connection (URL and member token), encrypted with
  * safeStorage in the data folder (0600), so the app reconnects after a
  * restart. It lives only in the main process: no channel returns the token,
- * nothing logs it. Where the OS offers no encryption at all it is kept in
+ * nothing logs it. Where the OS offers no real encryption (none at all, or
+ * Linux without a keyring, whose `basic_text` key is public) it is kept in
  * memory for this run only (the user connects again after a restart) rather
- * than written in the clear.
+ * than written as good as in the clear.
  */
 export class SafeStorageTeamVault implements TeamVault {
   private readonly file: string;
@@ -28,6 +37,7 @@ export class SafeStorageTeamVault implements TeamVault {
     dataDir: string,
     private readonly cipher: SecretCipher,
     private readonly warn: (line: string) => void = (line) => console.warn(line),
+    private readonly platform: NodeJS.Platform = process.platform,
   ) {
     this.file = path.join(dataDir, TEAM_VAULT_FILE);
   }
@@ -35,7 +45,7 @@ export class SafeStorageTeamVault implements TeamVault {
   /** The saved connection, or null (none, or one this system can no longer decrypt). */
   read(): { url: string; token: string } | null {
     if (this.memory) return this.memory;
-    if (!existsSync(this.file) || !this.cipher.isEncryptionAvailable()) return null;
+    if (!existsSync(this.file) || !protects(this.cipher, this.platform)) return null;
     try {
       const saved = JSON.parse(this.cipher.decryptString(readFileSync(this.file))) as { url?: unknown; token?: unknown };
       return typeof saved.url === 'string' && typeof saved.token === 'string' ? { url: saved.url, token: saved.token } : null;
@@ -45,13 +55,15 @@ export class SafeStorageTeamVault implements TeamVault {
   }
 
   write(conn: { url: string; token: string }): void {
-    if (!this.cipher.isEncryptionAvailable()) {
+    if (!protects(this.cipher, this.platform)) {
       this.memory = { url: conn.url, token: conn.token };
-      this.warn('[burnrate] this system offers no encryption for secrets: the team server connection is kept for this run only.');
+      this.warn('[burnrate] this system offers no keyring to encrypt secrets with: the team server connection is kept for this run only.');
       return;
     }
     this.memory = null;
     writeFileSync(this.file, this.cipher.encryptString(JSON.stringify({ url: conn.url, token: conn.token })), { mode: 0o600 });
+    // The mode above applies to a new file only: one left by an older version or another tool is narrowed too.
+    chmodSync(this.file, 0o600);
   }
 
   clear(): void {

@@ -39,4 +39,25 @@ describe("the desktop's team server connection, kept by safeStorage", () => {
     expect(lines.join('')).not.toContain(conn.token);
     expect(new SafeStorageTeamVault(d, fakeCipher(false)).read()).toBeNull();
   });
+
+  it("on Linux without a keyring (safeStorage's basic_text, a public key) it is kept for this run only, not written", () => {
+    const d = dir();
+    const lines: string[] = [];
+    const vault = new SafeStorageTeamVault(d, fakeCipher(true, 'basic_text'), (l) => lines.push(l), 'linux');
+    vault.write(conn);
+    expect(vault.read()).toEqual(conn);
+    expect(fs.existsSync(path.join(d, TEAM_VAULT_FILE))).toBe(false);
+    expect(lines).toEqual([expect.stringMatching(/no keyring/)]);
+    // A file an older version wrote that way is not trusted either.
+    new SafeStorageTeamVault(d, fakeCipher()).write(conn);
+    expect(new SafeStorageTeamVault(d, fakeCipher(true, 'basic_text'), () => undefined, 'linux').read()).toBeNull();
+  });
+
+  it('a file left with wider permissions is narrowed to 0600 when written', () => {
+    const d = dir();
+    const file = path.join(d, TEAM_VAULT_FILE);
+    fs.writeFileSync(file, 'old', { mode: 0o644 });
+    new SafeStorageTeamVault(d, fakeCipher()).write(conn);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
 });

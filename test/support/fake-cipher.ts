@@ -1,9 +1,10 @@
 import type { SecretCipher } from '../../main/shell/team-vault.js';
 
-/** safeStorage as a test sees it (no Electron binary): a reversible scrambling, or no encryption at all. */
-export function fakeCipher(available = true): SecretCipher {
+/** safeStorage as a test sees it (no Electron binary): a reversible scrambling, or no encryption at all; `backend` as on Linux. */
+export function fakeCipher(available = true, backend = 'gnome_libsecret'): SecretCipher {
   return {
     isEncryptionAvailable: () => available,
+    getSelectedStorageBackend: () => backend,
     encryptString: (plain) => Buffer.from(`enc:${Buffer.from(plain).toString('base64').split('').reverse().join('')}`),
     decryptString: (b) => {
       const text = b.toString();
