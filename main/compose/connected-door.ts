@@ -33,9 +33,13 @@ export interface ConnectedDoorParts {
 /** Replies of the server that carry a page for the card holder (Checkout, card setup, 3-D Secure). */
 const PAGE_REPLIES = new Set<Channel>(['payments/setupCard', 'payments/checkout', 'payments/purchase']);
 
-/** Remembers the loopback origin of a page the server's reply names (`url`, `actionUrl`). */
+/**
+ * Remembers the loopback origin of a page the server's reply names (`url`,
+ * `actionUrl`) — only from a server on this machine too: a remote server
+ * (hostile, or broken into) must not point the browser at a local service.
+ */
 function notePageOrigins(parts: ConnectedDoorParts, reply: unknown): void {
-  if (typeof reply !== 'object' || reply === null) return;
+  if (typeof reply !== 'object' || reply === null || !onLoopback(parts.server)) return;
   for (const key of ['url', 'actionUrl'] as const) {
     const origin = loopbackOrigin((reply as Record<string, unknown>)[key]);
     if (origin) parts.pageOrigins.add(origin);
@@ -50,6 +54,15 @@ function loopbackOrigin(raw: unknown): string | null {
     return url.protocol === 'http:' && url.hostname === '127.0.0.1' ? url.origin : null;
   } catch {
     return null;
+  }
+}
+
+/** Whether the team server's URL is on this machine (127.0.0.1, localhost, ::1). */
+function onLoopback(server: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(server).hostname);
+  } catch {
+    return false;
   }
 }
 

@@ -15,11 +15,11 @@ const replies: Record<string, unknown> = {
   'ledger/balance': { balance: 0, url: 'http://127.0.0.1:5555/checkout/cs_test_other' },
 };
 
-function door(): { door: Door; opened: string[] } {
+function door(server = 'http://127.0.0.1:8787'): { door: Door; opened: string[] } {
   const opened: string[] = [];
   const remote: Door = { call: async (channel) => replies[channel] as never };
   const parts: ConnectedDoorParts = {
-    server: 'http://127.0.0.1:8787',
+    server,
     online: () => true,
     wentOffline: () => undefined,
     remote,
@@ -47,5 +47,12 @@ describe('a connected host opens the pages its team server hands out', () => {
     await expect(d.call('shell/openExternal', { url: 'http://127.0.0.1:5555/checkout/cs_test_other' })).rejects.toMatchObject({ code: 'url_not_allowed' });
     // Stripe's own pages need no reply first.
     expect(await d.call('shell/openExternal', { url: 'https://checkout.stripe.com/c/pay/cs_live_1' })).toEqual({ opened: true });
+  });
+
+  it('a remote team server cannot point the browser at a service on this machine: its loopback pages stay refused', async () => {
+    const { door: d, opened } = door('https://burnrate.acme.example');
+    const setup = await d.call('payments/setupCard', {});
+    await expect(d.call('shell/openExternal', { url: setup.url })).rejects.toMatchObject({ code: 'url_not_allowed' });
+    expect(opened).toEqual([]);
   });
 });
