@@ -7,7 +7,7 @@ import { declineText } from './decline-texts.js';
 import { declineIsCustomerMissing, GatewayError, NO_RETURN_PAGES, type PaymentGateway } from './gateway.js';
 import type { PaymentAccount } from './payment-account.js';
 import type { PayExecutor } from './pay-executor.js';
-import type { PaymentStore } from './payment-store.js';
+import type { Payment, PaymentStore } from './payment-store.js';
 import type { SavedCards } from './saved-cards.js';
 
 /** What `credits buy` reports. */
@@ -89,29 +89,47 @@ export class Purchases {
     const gw = await this.gateway();
     const card = this.chooseCard(input.card);
     const sent = input.requestKey === undefined ? undefined : this.store.byRequestKey(input.requestKey);
-    if (sent) {
-      if (sent.kind !== 'purchase' || sent.credits !== credits || sent.cardId !== card.id)
-        throw new RefusedError(
-          'request_key_reused',
-          `request key ${input.requestKey} was used for another purchase (${formatCredits(sent.credits)}): nothing was charged`,
-        );
-      return this.finish(sent.id, await this.executor.resume(sent));
-    }
+    if (sent) return this.resumeSent(sent, credits, card.id, input.requestKey!);
     await this.engine.settle();
     const customer = await this.account.ensureCustomer(gw);
     const email = this.account.email();
-    const payment = this.store.insert({
+    let payment: Payment;
+    try {
+      payment = this.insertPurchase(credits, card.id, customer, email, input.requestKey);
+    } catch (err) {
+      // The same key sent twice at once: the other request wrote its payment while this one waited on Stripe.
+      const first = input.requestKey === undefined ? undefined : this.store.byRequestKey(input.requestKey);
+      if (first && (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return this.resumeSent(first, credits, card.id, input.requestKey!);
+      throw err;
+    }
+    crashPoint('after-intent-written');
+    return this.finish(payment.id, await this.executor.execute(payment));
+  }
+
+  /** A purchase of a request key already sent: the same amount and card resume it, anything else is refused. */
+  private async resumeSent(sent: Payment, credits: number, cardId: string, requestKey: string): Promise<BuyResult> {
+    if (sent.kind !== 'purchase' || sent.credits !== credits || sent.cardId !== cardId)
+      throw new RefusedError(
+        'request_key_reused',
+        `request key ${requestKey} was used for another purchase (${formatCredits(sent.credits)}): nothing was charged`,
+      );
+    return this.finish(sent.id, await this.executor.resume(sent));
+  }
+
+  /** Writes a card purchase's payment row, its Stripe request and idempotency key with it, before Stripe is called. */
+  private insertPurchase(credits: number, cardId: string, customer: string, email: string | null, requestKey: string | undefined): Payment {
+    return this.store.insert({
       kind: 'purchase',
       credits,
-      cardId: card.id,
+      cardId,
       status: 'pending',
       now: this.engine.now(),
       keyFor: (id) => this.account.paymentKey(id),
-      requestKey: input.requestKey ?? null,
+      requestKey: requestKey ?? null,
       request: (key) => ({
         amount: credits,
         customer,
-        paymentMethod: card.id,
+        paymentMethod: cardId,
         offSession: false,
         receiptEmail: email,
         backend: this.account.backend(),
@@ -119,8 +137,6 @@ export class Purchases {
         metadata: { app: 'burnrate', burnrate_kind: 'purchase', burnrate_key: key, credits: String(credits) },
       }),
     });
-    crashPoint('after-intent-written');
-    return this.finish(payment.id, await this.executor.execute(payment));
   }
 
   /** What a purchase's outcome tells its buyer: the credit, a refusal, a page to authenticate on, or that it is pending. */

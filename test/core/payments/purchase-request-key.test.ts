@@ -72,4 +72,19 @@ describe.each(bothStores())('a purchase sent again with its request key ($name)'
     expect(credited()).toEqual([[first.paymentIntent, 1500]]);
     expect(await allIntents(sandboxStripeClient(f.sandbox))).toHaveLength(1);
   });
+
+  it('the same key sent twice at once: one payment and one credit, and neither answer is a raw database error', async () => {
+    const [a, b] = await Promise.allSettled([
+      f.payments.buy({ credits: 900, requestKey: 'lead-1:buy-0006' }),
+      f.payments.buy({ credits: 900, requestKey: 'lead-1:buy-0006' }),
+    ]);
+    for (const r of [a, b]) {
+      if (r.status === 'fulfilled') expect(r.value).toMatchObject({ status: 'succeeded', credits: 900 });
+      else expect(r.reason).toMatchObject({ code: 'payment_pending' });
+    }
+    expect([a, b].some((r) => r.status === 'fulfilled')).toBe(true);
+    await f.payments.sync();
+    expect(credited().map(([, c]) => c)).toEqual([900]);
+    expect(await allIntents(sandboxStripeClient(f.sandbox))).toHaveLength(1);
+  });
 });
