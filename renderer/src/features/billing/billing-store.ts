@@ -61,6 +61,22 @@ function watchCheckout(sessionId: string, report: (o: Outcome) => void): void {
   setTimeout(tick, POLL_MS);
 }
 
+/** Answers that leave a purchase's outcome unknown: a Buy clicked again retries the same purchase, never a second one. */
+const OUTCOME_UNKNOWN = new Set(['payment_pending', 'server_connection_lost', 'internal']);
+
+/**
+ * The purchase whose answer was lost (its amount and card, and the request
+ * key it went with): Buy again with the same amount and card sends the same
+ * key, so the engine resumes that payment instead of charging twice.
+ */
+let unanswered: { what: string; requestKey: string } | null = null;
+
+/** The request key for buying `what` now: the unanswered purchase's, or a new one. */
+function requestKeyFor(what: string): string {
+  if (unanswered?.what !== what) unanswered = { what, requestKey: `ui:${crypto.randomUUID()}` };
+  return unanswered.requestKey;
+}
+
 /** The billing slice: packs, cards, purchases, checkout, auto-refill, coupons. */
 export const useBilling = create<BillingState>((set) => ({
   packs: null,
@@ -79,13 +95,17 @@ export const useBilling = create<BillingState>((set) => ({
   },
   async buy(amount, cardId) {
     set({ busy: true, purchase: { tone: 'info', text: 'Charging your card…' } });
+    const what = JSON.stringify([amount, cardId ?? null]);
     try {
-      const r = await request('payments/purchase', { ...amount, cardId }, { inline: true });
+      const r = await request('payments/purchase', { ...amount, cardId, requestKey: requestKeyFor(what) }, { inline: true });
+      unanswered = null;
       const tone = r.status === 'succeeded' ? 'ok' : r.status === 'failed' ? 'error' : 'info';
       set({ purchase: { tone, text: r.message } });
       if (r.status === 'requires_action' && r.actionUrl) await openExternal(r.actionUrl);
       return r;
     } catch (err) {
+      // A refusal is an answer (the next Buy is a new purchase); a lost answer keeps the key for the retry.
+      if (err instanceof RequestFailed && !OUTCOME_UNKNOWN.has(err.code)) unanswered = null;
       set({ purchase: { tone: 'error', text: err instanceof RequestFailed ? err.message : 'The purchase failed.' } });
       return null;
     } finally {
