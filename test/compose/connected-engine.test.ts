@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { raiseServerAlert } from '../support/server-alert.js';
 import type { Alert, PushEvent, Snapshot } from '../../preload/contract.js';
 import { callServer } from '../../main/client/server-client.js';
 import type { ChangeHandlers, FollowChanges } from '../../main/client/change-feed.js';
@@ -85,14 +86,8 @@ async function connect(who: keyof typeof tokens, dataDir: string, url = server.u
   };
 }
 
-/** Raises an alert on the server while nobody is connected (as the server's own scheduler would). */
-function raiseAlert(title: string): void {
-  const at = Date.now();
-  admin.run(
-    `INSERT INTO alerts (org_id, kind, severity, title, message, dedupe_key, at, raised_at) VALUES ($1, 'low_balance', 'warning', $2, 'Add credits soon.', $3, $4, $4)`,
-    [orgId, title, `test:${title}`, at],
-  );
-}
+/** Raises an alert on the server while nobody is connected. */
+const raiseAlert = (title: string) => raiseServerAlert(admin, orgId, title);
 
 describe('a connected host', () => {
   it('shows who is signed in, with which role, and which actions that role is not offered', async () => {

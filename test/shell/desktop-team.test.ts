@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raiseServerAlert } from '../support/server-alert.js';
 import type { Alert, Channel, Deployment, PushEvent, Snapshot } from '../../preload/contract.js';
 import type { FollowChanges } from '../../main/client/change-feed.js';
 import { callServer } from '../../main/client/server-client.js';
@@ -114,14 +115,8 @@ async function launch(dataDir: string) {
   };
 }
 
-/** Raises an alert on the server while no desktop is open (as its scheduler would). */
-function raiseAlert(title: string): void {
-  const at = Date.now();
-  admin.run(
-    `INSERT INTO alerts (org_id, kind, severity, title, message, dedupe_key, at, raised_at) VALUES ($1, 'low_balance', 'warning', $2, 'Add credits soon.', $3, $4, $4)`,
-    [orgId, title, `desk:${title}`, at],
-  );
-}
+/** Raises an alert on the server while nobody is connected. */
+const raiseAlert = (title: string) => raiseServerAlert(admin, orgId, title);
 
 describe('the desktop connected to a team server', () => {
   it('remembers the connection across restarts; the token reaches no window; connected, its own engine is not woken', async () => {
