@@ -179,6 +179,17 @@ export class AutoRefill implements SettleHooks {
     this.maybeOwed ||= owed;
   }
 
+  /**
+   * A cap blocks the refill dated `at`: remembered until a refill goes
+   * through, so the cap window's reopening is then due (RefillReopenSource).
+   * Call it inside a transaction.
+   */
+  private capped(now: number, at: number, cap: 'per_day' | 'monthly') {
+    patchRefillState(this.engine.db, { cappedAt: at });
+    this.maybeCapped = true;
+    return this.quiet(now, this.skip({ result: 'capped', reason: cap } as const));
+  }
+
   /** A skip that will hold for a while: charges stop marking a refill owed until QUIET_AFTER_SKIP_MS passes. */
   private quiet<T extends RefillAttempt>(now: number, attempt: T): T {
     this.quietUntil = now + QUIET_AFTER_SKIP_MS;
@@ -213,10 +224,7 @@ export class AutoRefill implements SettleHooks {
             this.notices.raise('refill_capped', now, refillCappedText(cap, s.maxPerDay, s.monthlyLimitCredits), { cap });
             patchRefillState(this.engine.db, { capNotifiedAt: now });
           }
-          // Remembered until a refill goes through: the cap window's reopening is then due (RefillReopenSource).
-          patchRefillState(this.engine.db, { cappedAt: at });
-          this.maybeCapped = true;
-          return this.quiet(now, this.skip({ result: 'capped', reason: cap } as const));
+          return this.capped(now, at, cap);
         })
         .immediate();
     }
@@ -275,11 +283,9 @@ export class AutoRefill implements SettleHooks {
     }
     if (typeof payment === 'string') {
       if (payment === 'off' || payment === 'above_threshold') return this.skip({ result: 'skipped', reason: payment });
-      // A cap reached meanwhile: remembered like any cap, so its window's reopening is due (RefillReopenSource).
+      // A cap reached meanwhile: remembered like any cap.
       const cap = payment;
-      this.engine.db.transaction(() => patchRefillState(this.engine.db, { cappedAt: at })).immediate();
-      this.maybeCapped = true;
-      return this.quiet(now, this.skip({ result: 'capped', reason: cap } as const));
+      return this.engine.db.transaction(() => this.capped(now, at, cap)).immediate();
     }
     crashPoint('refill-before-call');
     const outcome = await this.executor.execute(payment);
