@@ -1,8 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that change what the whole process sees and so get a process of
+ * their own: the renderer's stores cache `window.burnrate` (set by each file
+ * to its own fake) and some of them switch to fake timers; one file stubs the
+ * CLI's env variables.
+ */
+const OWN_PROCESS = ['test/renderer/**/*.test.{ts,tsx}', 'test/shell/window-and-notifications.test.ts', 'test/host/cli/run-cli-in-process.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
     // Timeouts only catch a hang: they are far above any test's run time on an
     // idle machine, so a loaded machine (the other core busy, or eight jobs at
@@ -16,5 +23,20 @@ export default defineConfig({
     globalSetup: ['./test/support/global-setup.ts'],
     setupFiles: ['./test/support/temp-root.ts'],
     reporters: ['default', './test/support/plain-summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'shared',
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+          exclude: OWN_PROCESS,
+          // One process per worker runs file after file: a fresh process per file cost about
+          // a second each (start, then every module loaded again), 150 s of a 640 s run.
+          // Each file still gets its own temporary root (temp-root.ts runs before every file).
+          isolate: false,
+        },
+      },
+      { extends: true, test: { name: 'own-process', include: OWN_PROCESS } },
+    ],
   },
 });

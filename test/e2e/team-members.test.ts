@@ -104,13 +104,23 @@ beforeAll(async () => {
   );
 }, 300_000);
 
+/** Runs one clean-up step, saying on stderr which one is still running after 20 s (a hang names itself). */
+async function step(name: string, run: () => Promise<unknown>): Promise<void> {
+  const slow = setTimeout(() => console.error(`clean-up: "${name}" still running after 20 s`), 20_000);
+  try {
+    await run();
+  } finally {
+    clearTimeout(slow);
+  }
+}
+
 afterAll(async () => {
-  await Promise.all(Object.values(tabs).map((t) => t.close()));
-  await browser?.close();
-  await Promise.all(Object.values(hosts).map((h) => h.stop()));
-  if (server && server.child.exitCode === null) await server.stop();
-  await sandbox?.stop();
-  await cluster?.stop();
+  await step('close the tabs', () => Promise.all(Object.values(tabs).map((t) => t.close())));
+  await step('close Chromium', async () => browser?.close());
+  await step('stop the web hosts', () => Promise.all(Object.values(hosts).map((h) => h.stop())));
+  await step('stop the team server', async () => (server && server.child.exitCode === null ? server.stop() : undefined));
+  await step('stop the sandbox', async () => sandbox?.stop());
+  await step('drop the databases', async () => cluster?.stop());
   fs.rmSync(root, { recursive: true, force: true });
 }, 120_000);
 

@@ -28,6 +28,9 @@ for (const event of ['uncaughtException', 'unhandledRejection']) {
 }
 
 parentPort.on('message', async ({ args, env }) => {
+  // A thread keeps the env it started with, and os.tmpdir() reads this thread's: each run's temporary
+  // folders go where its caller's do (its test file's root, test/support/temp-root.ts), as a child's would.
+  if (env.TMPDIR) process.env.TMPDIR = env.TMPDIR;
   const run = { stdout: '', stderr: '' };
   current = run;
   const io = { stdout: { write: (s) => void (run.stdout += s) }, stderr: { write: (s) => void (run.stderr += s) } };

@@ -8,7 +8,10 @@ import { afterAll } from 'vitest';
 // folder the file makes — through tempDir(), fs.mkdtempSync(os.tmpdir()...),
 // or in a child process or worker thread that inherits the env — lands inside
 // it and goes with it, even when a test fails before its own cleanup.
-const outer = os.tmpdir();
+// The process's own temporary folder, read once: files share a process (vitest.config.ts), and a
+// file whose afterAll never ran (a hook that timed out) must not make the next file's root its child.
+const g = globalThis as { burnrateOuterTmp?: string };
+const outer = (g.burnrateOuterTmp ??= os.tmpdir());
 const root = fs.mkdtempSync(path.join(outer, 'burnrate-test-file-'));
 process.env.TMPDIR = root;
 

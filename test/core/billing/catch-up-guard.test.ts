@@ -27,16 +27,22 @@ describe.each(bothStores())('a catch-up longer than 90 days charges nothing unti
   // The gap runs from the earliest hour still due (the second, at 10:00) to the clock.
   const NEXT = T0 + HOUR_MS;
 
-  it.each([
-    ['exactly 90 days: settled as usual', 90 * DAY_MS, false],
+  // 'Exactly 90 days' charges 2,160 hours in one settle: on PostgreSQL each is several round trips
+  // (over 20 s, the file's slowest case), so that boundary runs on SQLite; the guard is the core's,
+  // the same on both stores, and PostgreSQL's long catch-ups are the store soak's 72-hour gaps
+  // (test/reliability/soak-stores.test.ts) and the shorter gap below.
+  const cases: [string, number, boolean][] = [
+    ...(store.name === 'sqlite' ? [['exactly 90 days: settled as usual', 90 * DAY_MS, false] as [string, number, boolean]] : []),
+    ['ten days: settled as usual', 10 * DAY_MS, false],
     ['90 days and a millisecond: held', 90 * DAY_MS + 1, true],
     ['a year (a clock that jumped): held', 365 * DAY_MS, true],
-  ])('%s', async (_label, gap, held) => {
+  ];
+  it.each(cases)('%s', async (_label, gap, held) => {
     clock.set(NEXT + gap);
     const report = await s.engine.settle();
     expect(report.catchUpHeld !== null).toBe(held);
     // Held: only the first hour, charged at the start. Settled: every hour that began before the clock.
-    expect(charges(s)).toBe(held ? 1 : 1 + 90 * 24);
+    expect(charges(s)).toBe(held ? 1 : 1 + gap / HOUR_MS);
     expect(catchUpAlerts(s)).toHaveLength(held ? 1 : 0);
   });
 
@@ -58,10 +64,8 @@ describe.each(bothStores())('a catch-up longer than 90 days charges nothing unti
     expect(s.engine.ledger.balance()).toBe(before);
   });
 
-  // A confirmed catch-up charges 120 days (2,880 hours) at once. On PostgreSQL each hour is several
-  // round trips (≈ 20 s a test, the file's slowest), so these two run on SQLite only: the guard and
-  // its confirmation are the core's, the same on both stores, and PostgreSQL's side of a long
-  // catch-up — 2,160 hours charged in one settle — is 'exactly 90 days' above.
+  // A confirmed catch-up charges 120 days (2,880 hours) at once, so these two run on SQLite only,
+  // for the reason 'exactly 90 days' does above.
   if (store.name === 'sqlite') {
     it('confirming charges every hour up to now, answers the alert, and the next long jump asks again', async () => {
       clock.set(NEXT + 120 * DAY_MS);

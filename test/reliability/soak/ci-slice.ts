@@ -22,19 +22,18 @@ export function soakSlice(n: number): void {
   const seeds = Array.from({ length: per }, (_, i) => (n - 1) * per + i + 1);
   let controlActions = 0;
   describe(`seeded month-long simulation, seeds ${seeds[0]}–${seeds[seeds.length - 1]}`, () => {
-    it.each(seeds)(
-      'seed %i keeps every invariant for 30 days',
-      async (seed) => {
-        const payments = seed % 10 === 0;
-        const r = await simulate(seed, { payments });
-        expect(r.violations, `replay: npm run soak -- --seed ${seed} --payments ${payments ? 1 : 0}\n${r.trail.join('\n')}`).toEqual([]);
-        expect(r.ops).toBeGreaterThan(100);
-        controlActions += r.controlActions;
-        // Payment seeds meet real sandbox faults (lost answers, 500s, 429s) whose handling takes real
-        // time: under load such a seed takes up to a minute, a plain one a few seconds.
-      },
-      180_000,
-    );
+    // Concurrent: a payment seed spends most of its time waiting on the sandbox (its injected latency
+    // and lost answers), and the seeds share nothing (each its own clock, folder, sandbox and hooks),
+    // so up to vitest's maxConcurrency seeds overlap their waits with each other's work.
+    // Payment seeds meet real sandbox faults (lost answers, 500s, 429s) whose handling takes real
+    // time: under load such a seed takes up to a minute, a plain one a few seconds.
+    it.concurrent.for(seeds)('seed %i keeps every invariant for 30 days', { timeout: 180_000 }, async (seed, { expect }) => {
+      const payments = seed % 10 === 0;
+      const r = await simulate(seed, { payments });
+      expect(r.violations, `replay: npm run soak -- --seed ${seed} --payments ${payments ? 1 : 0}\n${r.trail.join('\n')}`).toEqual([]);
+      expect(r.ops).toBeGreaterThan(100);
+      controlActions += r.controlActions;
+    });
     // Each seed above checked the deployment-control rule on what its controlled deployments owed.
     it('its controlled deployments owed deployment-control actions, each checked', () => {
       expect(controlActions).toBeGreaterThan(per);

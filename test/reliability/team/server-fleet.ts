@@ -1,5 +1,8 @@
 import { exited, type ServerProcess, startServerProcess } from '../../support/server-process.js';
 
+/** Starts of one process before the slot gives up (each a process that exited before it listened). */
+const START_ATTEMPTS = 5;
+
 /**
  * One `burnrate server` process that the month harness kills with SIGKILL and
  * starts again (on a new port: `--port 0`). `url()` is null while it is down.
@@ -17,9 +20,23 @@ export class ServerSlot {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** Starts the process (the first time, or again after a kill). */
+  /**
+   * Starts the process (the first time, or again after a kill). A process that
+   * exits before it listens is started again, as a supervisor would: a kill's
+   * restart can overlap the PostgreSQL restart, and a server whose database
+   * drops its connection while it starts exits 1 ("Connection terminated").
+   */
   async up(): Promise<void> {
-    this.current = await startServerProcess(this.args, this.env);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.current = await startServerProcess(this.args, this.env);
+        return;
+      } catch (err) {
+        if (attempt >= START_ATTEMPTS) throw err;
+        this.stderrs.push(`${err instanceof Error ? err.message : String(err)}\n`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }
 
   url(): string | null {
