@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import Stripe from 'stripe';
 import type { Clock } from '../core/clock.js';
 import type { PaymentGateway } from '../core/payments/gateway.js';
 import type { GatewayConfig } from '../core/payments/gateway-config.js';
@@ -20,6 +19,8 @@ const SDK_TIMEOUT_MS = 30_000;
  * into it.
  */
 export async function openGateway(config: GatewayConfig, dataDir: string, clock: Clock, retries = SDK_RETRIES): Promise<PaymentGateway> {
+  // Loaded here, not at the top: commands that never pay (most of them) do not load the SDK.
+  const { default: Stripe } = await import('stripe');
   const base = { maxNetworkRetries: retries, timeout: SDK_TIMEOUT_MS, appInfo: { name: 'Burnrate' } };
   if (config.mode === 'stripe-test' || config.mode === 'stripe-live') {
     // A key that may not read its account is still told apart from another key, without storing the key.

@@ -6,7 +6,7 @@
  * Polling the events list stays the backstop for deliveries that never came.
  */
 import type { Clock } from '../core/clock.js';
-import { fromPayload, routeIds, verifyStripeWebhook, WebhookSignatureError } from '../adapters/payments/stripe-webhook.js';
+import { fromPayload, routeIds, verifyStripeWebhook, type WebhookTools, WebhookSignatureError } from '../adapters/payments/stripe-webhook.js';
 import type { WebhookOutcome } from '../server/server-host.js';
 import type { PgStripeInbox } from '../stores/postgres/stripe-inbox.js';
 import type { OrgServices } from './server-services.js';
@@ -29,13 +29,14 @@ export class StripeWebhooks {
     private readonly inbox: PgStripeInbox,
     private readonly orgs: OrgServices,
     private readonly log: (line: string) => void,
+    private readonly tools: WebhookTools,
   ) {}
 
   /** Verifies a delivery and keeps it (one that is not Stripe's is refused, nothing kept); applying follows in the background. */
   receive(raw: Buffer, signature: string | undefined, clock: Clock): WebhookOutcome {
     let v;
     try {
-      v = verifyStripeWebhook(raw, signature, this.secret, clock.now().getTime());
+      v = verifyStripeWebhook(this.tools, raw, signature, this.secret, clock.now().getTime());
     } catch (err) {
       if (err instanceof WebhookSignatureError) return { ok: false, message: err.message };
       throw err;

@@ -15,6 +15,7 @@ import { PgStripeInbox } from '../stores/postgres/stripe-inbox.js';
 import { systemClock } from '../core/clock.js';
 import { isWebhookSecret, StripeWebhooks } from './stripe-webhooks.js';
 import { checkStripeKey } from '../adapters/payments/stripe-key-check.js';
+import { loadWebhookTools } from '../adapters/payments/stripe-webhook.js';
 import { gatewayConfigFromEnv } from '../core/payments/gateway-config.js';
 import { startScheduler } from './server-scheduler.js';
 import { OrgServices, serverChannelRunner } from './server-services.js';
@@ -91,7 +92,7 @@ export async function startTeamServer(opts: TeamServerOptions): Promise<TeamServ
     await changes.start();
     const channels = serverChannelRunner(orgs, opts.version ?? '');
     const sync: SyncSource = { pull: (orgId, after, limit) => orgs.withStore(orgId, (store) => readSyncPage(store.conn, orgId, after, limit)) };
-    const stripeWebhook = webhookSecret === null ? null : new StripeWebhooks(webhookSecret, new PgStripeInbox(db), orgs, log);
+    const stripeWebhook = webhookSecret === null ? null : new StripeWebhooks(webhookSecret, new PgStripeInbox(db), orgs, log, await loadWebhookTools());
     const host = await startServerHost({
       members,
       channels,

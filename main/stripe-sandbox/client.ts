@@ -1,4 +1,4 @@
-/** A `stripe` SDK client pointed at a running sandbox. */
+/** A `stripe` SDK client pointed at a running sandbox (for tests and scripts: the app's own gateway is compose/open-gateway.ts). */
 import Stripe from 'stripe';
 
 /** Builds a Stripe client for the sandbox at `handle` (retries off, so tests see every failure). */

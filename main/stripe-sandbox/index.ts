@@ -14,7 +14,6 @@ import { type SenderOptions, WebhookSender } from './webhooks/sender.js';
 
 export { FaultControl, type FaultKind, type FaultMethod, type FaultSettings, type ScriptOptions } from './faults.js';
 export { TEST_CARDS, type TestCard } from './test-cards.js';
-export { sandboxStripeClient } from './client.js';
 export { isSandboxFile, NotASandboxFileError } from './store.js';
 export { paySandboxCli, serveSandboxCli, type SandboxPayment } from './cli.js';
 export { checkEndpoint, listDeliveries, WebhookEndpointError, type WebhookDelivery } from './webhooks/endpoints.js';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../main/core/clock.js';
 import { NOW_HEADER } from '../../main/server/protocol.js';
-import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../main/stripe-sandbox/index.js';
+import { type SandboxHandle, startSandbox } from '../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../main/stripe-sandbox/client.js';
 import { SyncConnection } from '../../main/stores/postgres/sync-connection.js';
 import { allIntents } from '../core/payments/payments-fixture.js';
 import { runCli } from '../support/run-cli.js';

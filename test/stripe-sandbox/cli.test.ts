@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { paySandboxCli, SandboxActionError, sandboxStripeClient, serveSandboxCli, startSandbox } from '../../main/stripe-sandbox/index.js';
+import { paySandboxCli, SandboxActionError, serveSandboxCli, startSandbox } from '../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../main/stripe-sandbox/client.js';
 
 describe('serveSandboxCli', () => {
   it("logs one line with the URL that says it is a developer's sandbox, serves the API, and releases its signal handlers on close", async () => {

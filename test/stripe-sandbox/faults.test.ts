@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandboxStripeClient } from '../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../main/stripe-sandbox/client.js';
 import { raw, rejection, startHarness, type Harness } from './support.js';
 
 const REFILL = { amount: 2000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, off_session: true };

@@ -6,7 +6,8 @@
  */
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sandboxStripeClient, startSandbox, type SandboxHandle } from '../../main/stripe-sandbox/index.js';
+import { startSandbox, type SandboxHandle } from '../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../main/stripe-sandbox/client.js';
 
 const KEY = `sk_test_${'c0ffee'.repeat(8)}`;
 const SHARED = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Object, JSON];

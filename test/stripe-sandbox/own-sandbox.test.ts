@@ -6,7 +6,8 @@
  */
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandboxStripeClient, startSandbox, type SandboxHandle } from '../../main/stripe-sandbox/index.js';
+import { startSandbox, type SandboxHandle } from '../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../main/stripe-sandbox/client.js';
 
 const KEY = `sk_test_${'ab12'.repeat(12)}`;
 let sandbox: SandboxHandle;

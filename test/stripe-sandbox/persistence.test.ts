@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, sandboxStripeClient } from '../../main/stripe-sandbox/index.js';
+import { startSandbox } from '../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../main/stripe-sandbox/client.js';
 import { startHarness, type Harness } from './support.js';
 
 describe('persistence across restarts', () => {

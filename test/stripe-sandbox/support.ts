@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
-import { sandboxStripeClient, startSandbox, type SandboxHandle } from '../../main/stripe-sandbox/index.js';
+import { startSandbox, type SandboxHandle } from '../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../main/stripe-sandbox/client.js';
 
 /** A manual clock: tests move time explicitly. */
 export class TestClock {

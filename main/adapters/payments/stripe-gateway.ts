@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import {
   type CardSetupParams,
   type CheckoutParams,
@@ -96,19 +96,22 @@ export function toEvent(e: Stripe.Event): GatewayEvent {
   return { ...base, type: 'other' };
 }
 
+/** The SDK's error classes, taken from the client (the SDK is loaded lazily, by compose/open-gateway.ts). */
+type StripeErrors = Stripe['errors'];
+
 /** Classifies what the SDK threw: a decline, a refusal, or an unknown outcome. */
-export function classify(err: unknown): GatewayError {
+function classify(err: unknown, errors: StripeErrors): GatewayError {
   if (err instanceof GatewayError) return err;
-  if (err instanceof Stripe.errors.StripeCardError) {
+  if (err instanceof errors.StripeCardError) {
     const pi = err.payment_intent ? toIntent(err.payment_intent) : null;
     return new GatewayError('card', err.message, decline(err), pi);
   }
-  if (err instanceof Stripe.errors.StripeError) {
+  if (err instanceof errors.StripeError) {
     const status = err.statusCode ?? 0;
     const transient =
-      err instanceof Stripe.errors.StripeConnectionError ||
-      err instanceof Stripe.errors.StripeAPIError ||
-      err instanceof Stripe.errors.StripeRateLimitError ||
+      err instanceof errors.StripeConnectionError ||
+      err instanceof errors.StripeAPIError ||
+      err instanceof errors.StripeRateLimitError ||
       status === 0 ||
       status >= 500 ||
       status === 429;
@@ -116,14 +119,6 @@ export function classify(err: unknown): GatewayError {
     return new GatewayError('invalid', err.message, null, null, err.code ?? null, err.param ?? null);
   }
   return new GatewayError('unknown', err instanceof Error ? err.message : String(err));
-}
-
-async function call<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw classify(err);
-  }
 }
 
 /** The Stripe adapter: the real SDK against Stripe, the sandbox or any compatible server. */
@@ -144,6 +139,15 @@ export class StripeGateway implements PaymentGateway {
 
   /** True once the backend said it is a Burnrate sandbox (the in-process one always is). */
   private burnrateSandbox: boolean;
+
+  /** Runs one SDK call; what it throws becomes a GatewayError. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw classify(err, this.stripe.errors);
+    }
+  }
 
   returnPages(): ReturnPages | null {
     const origin = this.apiOrigin;
@@ -167,8 +171,8 @@ export class StripeGateway implements PaymentGateway {
         return account.id;
       } catch (err) {
         // A key Stripe rejects (401) is no other backend: say so, rather than swap the account's cards aside.
-        if (err instanceof Stripe.errors.StripeAuthenticationError) throw new GatewayError('invalid', `Stripe refused the key: ${err.message}`);
-        const e = classify(err);
+        if (err instanceof this.stripe.errors.StripeAuthenticationError) throw new GatewayError('invalid', `Stripe refused the key: ${err.message}`);
+        const e = classify(err, this.stripe.errors);
         // The server cannot name its account (a custom server, a key restricted from reading it): the key stands in.
         if (e.kind !== 'unknown') return this.fallbackIdentity;
         lastError = e;
@@ -178,40 +182,40 @@ export class StripeGateway implements PaymentGateway {
   }
 
   createCustomer(email: string | null, idempotencyKey: string): Promise<{ id: string }> {
-    return call(async () => {
+    return this.call(async () => {
       const c = await this.stripe.customers.create({ ...(email ? { email } : {}), metadata: { app: 'burnrate' } }, { idempotencyKey });
       return { id: c.id };
     });
   }
 
   updateCustomerEmail(customer: string, email: string | null): Promise<void> {
-    return call(async () => {
+    return this.call(async () => {
       await this.stripe.customers.update(customer, { email: email ?? '' });
     });
   }
 
   attachCard(paymentMethod: string, customer: string): Promise<GatewayCard> {
-    return call(async () => toCard(await this.stripe.paymentMethods.attach(paymentMethod, { customer })));
+    return this.call(async () => toCard(await this.stripe.paymentMethods.attach(paymentMethod, { customer })));
   }
 
   detachCard(paymentMethod: string): Promise<void> {
-    return call(async () => {
+    return this.call(async () => {
       await this.stripe.paymentMethods.detach(paymentMethod);
     });
   }
 
   setDefaultCard(customer: string, paymentMethod: string): Promise<void> {
-    return call(async () => {
+    return this.call(async () => {
       await this.stripe.customers.update(customer, { invoice_settings: { default_payment_method: paymentMethod } });
     });
   }
 
   retrieveCard(paymentMethod: string): Promise<GatewayCard> {
-    return call(async () => toCard(await this.stripe.paymentMethods.retrieve(paymentMethod)));
+    return this.call(async () => toCard(await this.stripe.paymentMethods.retrieve(paymentMethod)));
   }
 
   pay(p: PayParams, idempotencyKey: string): Promise<GatewayIntent> {
-    return call(async () => {
+    return this.call(async () => {
       const pi = await this.stripe.paymentIntents.create(
         {
           amount: p.amount,
@@ -232,11 +236,11 @@ export class StripeGateway implements PaymentGateway {
   }
 
   retrieveIntent(id: string): Promise<GatewayIntent> {
-    return call(async () => toIntent(await this.stripe.paymentIntents.retrieve(id)));
+    return this.call(async () => toIntent(await this.stripe.paymentIntents.retrieve(id)));
   }
 
   createCheckout(p: CheckoutParams, idempotencyKey: string): Promise<GatewayCheckout> {
-    return call(async () => {
+    return this.call(async () => {
       const s = await this.stripe.checkout.sessions.create(
         {
           mode: 'payment',
@@ -254,11 +258,11 @@ export class StripeGateway implements PaymentGateway {
   }
 
   retrieveCheckout(id: string): Promise<GatewayCheckout> {
-    return call(async () => toCheckout(await this.stripe.checkout.sessions.retrieve(id)));
+    return this.call(async () => toCheckout(await this.stripe.checkout.sessions.retrieve(id)));
   }
 
   createCardSetup(p: CardSetupParams, idempotencyKey: string): Promise<GatewayCardSetup> {
-    return call(async () => {
+    return this.call(async () => {
       const s = await this.stripe.checkout.sessions.create(
         {
           mode: 'setup',
@@ -277,11 +281,11 @@ export class StripeGateway implements PaymentGateway {
   }
 
   retrieveCardSetup(id: string): Promise<GatewayCardSetup> {
-    return call(async () => toCardSetup(await this.stripe.checkout.sessions.retrieve(id, { expand: ['setup_intent'] })));
+    return this.call(async () => toCardSetup(await this.stripe.checkout.sessions.retrieve(id, { expand: ['setup_intent'] })));
   }
 
   eventsSince(since: number | null): Promise<GatewayEvent[]> {
-    return call(async () => {
+    return this.call(async () => {
       // Stripe lists newest first; auto-pagination walks back to `since`, then the page is turned oldest first.
       const all: Stripe.Event[] = [];
       for await (const e of this.stripe.events.list({ limit: 100, ...(since === null ? {} : { created: { gte: since } }) })) all.push(e);

@@ -1,11 +1,11 @@
 /** A harmless call that tells whether Stripe takes a secret key, without paying or changing anything. */
-import Stripe from 'stripe';
 
 /** What Stripe said of a key: taken, refused (bad or revoked key), or not reachable now. */
 export type KeyCheck = { outcome: 'ok' } | { outcome: 'refused' | 'unreachable'; message: string };
 
 /** Reads the account's balance once (no retries, 10 s): the cheapest call every secret key may make. */
 export async function checkStripeKey(apiKey: string, timeoutMs = 10_000): Promise<KeyCheck> {
+  const { default: Stripe } = await import('stripe');
   try {
     await new Stripe(apiKey, { maxNetworkRetries: 0, timeout: timeoutMs, appInfo: { name: 'Burnrate' } }).balance.retrieve();
     return { outcome: 'ok' };

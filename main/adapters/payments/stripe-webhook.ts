@@ -1,5 +1,5 @@
 /** Stripe webhook deliveries: verified with the SDK on the raw body, reduced to what sync applies and to the ids that name its org. */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { GatewayEvent } from '../../core/payments/gateway.js';
 import { toEvent } from './stripe-gateway.js';
 
@@ -21,6 +21,14 @@ export interface VerifiedEvent {
   routeIds: (string | null)[];
 }
 
+/** The SDK's webhook helpers (`Stripe.webhooks`): loaded once, when a server takes webhooks (loadWebhookTools). */
+export type WebhookTools = Stripe['webhooks'];
+
+/** Loads the SDK's webhook helpers (the SDK is not loaded by commands that never need it). */
+export async function loadWebhookTools(): Promise<WebhookTools> {
+  return (await import('stripe')).default.webhooks;
+}
+
 /** Stripe's own tolerance for a signature's age (seconds). */
 const TOLERANCE_S = 300;
 
@@ -29,11 +37,11 @@ const TOLERANCE_S = 300;
  * (a re-serialised body would not match the signature). `receivedAt` is the
  * server's clock in milliseconds, as the SDK takes it (a test-clock server passes its own reading).
  */
-export function verifyStripeWebhook(raw: Buffer, signature: string | undefined, secret: string, receivedAtMs: number): VerifiedEvent {
+export function verifyStripeWebhook(tools: WebhookTools, raw: Buffer, signature: string | undefined, secret: string, receivedAtMs: number): VerifiedEvent {
   if (!signature) throw new WebhookSignatureError('no Stripe-Signature header');
   let e: Stripe.Event;
   try {
-    e = Stripe.webhooks.constructEvent(raw, signature, secret, TOLERANCE_S, undefined, receivedAtMs);
+    e = tools.constructEvent(raw, signature, secret, TOLERANCE_S, undefined, receivedAtMs);
   } catch (err) {
     throw new WebhookSignatureError(err instanceof Error ? err.message : String(err));
   }

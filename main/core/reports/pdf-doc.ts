@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 
 export type Pdf = PDFKit.PDFDocument;
 
@@ -13,10 +13,12 @@ export const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
 /**
  * A new A4 document in built-in Helvetica (no font files, no network). Its
  * creation date is the engine's clock reading, so the same ledger and clock
- * give the same report.
+ * give the same report. PDFKit (with its font tables) is loaded on the first
+ * document, not when the app or a CLI command starts.
  */
-export function createPdf(title: string, now: number): Pdf {
-  const doc = new PDFDocument({
+export async function createPdf(title: string, now: number): Promise<Pdf> {
+  const { default: PdfDocument } = (await import('pdfkit')) as { default: typeof PDFDocument };
+  const doc = new PdfDocument({
     size: 'A4',
     margin: PAGE.margin,
     bufferPages: true,

@@ -12,7 +12,7 @@ export const MERCHANT = 'Burnrate credits';
  * date, amount in USD, credits, payment id, card when known, balance after.
  */
 export async function writeReceiptPdf(file: string, r: ReceiptData, timeZone: string, now: number): Promise<void> {
-  const doc = createPdf(`Receipt ${r.paymentId}`, now);
+  const doc = await createPdf(`Receipt ${r.paymentId}`, now);
   const when = DateTime.fromMillis(r.entry.at, { zone: timeZone });
   doc.font('Helvetica-Bold').fontSize(20).text(MERCHANT, PAGE.margin, PAGE.margin);
   doc

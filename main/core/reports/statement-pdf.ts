@@ -36,7 +36,7 @@ function signedText(credits: number): string {
  * and the non-charge transactions. Each month starts on a new page.
  */
 export async function writeStatementPdf(file: string, months: readonly StatementData[], now: number): Promise<void> {
-  const doc = createPdf('Burnrate credits statement', now);
+  const doc = await createPdf('Burnrate credits statement', now);
   months.forEach((m, i) => {
     if (i > 0) doc.addPage();
     drawMonth(doc, m, now);

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { OrgChangeFeed } from '../../core/team/org-change-feed.js';
 import { ChangeCoalescer } from '../../core/team/change-coalescer.js';
 import type { ConnectionHolder } from './connection-holder.js';
@@ -84,7 +84,9 @@ export class PgOrgChanges implements OrgChangeFeed {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.opts.databaseUrl, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+    // Loaded here, not at the top: every CLI command shares this bundle, and only a team server listens.
+    const { default: pgModule } = await import('pg');
+    const client = new pgModule.Client({ connectionString: this.opts.databaseUrl, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, null));
     client.on('notification', (msg) => {

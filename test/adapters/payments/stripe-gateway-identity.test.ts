@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../main/core/payments/gateway.js';
 import { StripeGateway } from '../../../main/adapters/payments/stripe-gateway.js';
-import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';
+import { type SandboxHandle, startSandbox } from '../../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../../main/stripe-sandbox/client.js';
 
 describe('which backend a gateway reaches (its identity)', () => {
   let sandbox: SandboxHandle;

@@ -8,7 +8,8 @@ import { gatewayConfigFromEnv } from '../../../main/core/payments/gateway-config
 import { openGateway } from '../../../main/compose/open-gateway.js';
 import { Payments } from '../../../main/core/payments/payments.js';
 import { PaymentAccount } from '../../../main/core/payments/payment-account.js';
-import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';
+import { type SandboxHandle, startSandbox } from '../../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../../main/stripe-sandbox/client.js';
 import { tempDir } from '../../support/engine-fixture.js';
 import { GatewayError, type PaymentGateway } from '../../../main/core/payments/gateway.js';
 import { bothStores } from '../../support/store-factory.js';

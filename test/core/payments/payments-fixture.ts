@@ -9,7 +9,8 @@ import { gatewayConfigFromEnv } from '../../../main/core/payments/gateway-config
 import { openGateway } from '../../../main/compose/open-gateway.js';
 import { type PaymentParts, wirePayments } from '../../../main/core/payments/payment-parts.js';
 import { Payments } from '../../../main/core/payments/payments.js';
-import { sandboxStripeClient, type SandboxHandle, startSandbox } from '../../../main/stripe-sandbox/index.js';
+import { type SandboxHandle, startSandbox } from '../../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../../main/stripe-sandbox/client.js';
 import type { StoreKind } from '../../support/store-factory.js';
 
 /** A ledger with payments wired to a fresh in-process sandbox, through the real SDK. */

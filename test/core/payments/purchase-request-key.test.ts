@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listEntries } from '../../../main/core/ledger/ledger-queries.js';
-import { sandboxStripeClient } from '../../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../../main/stripe-sandbox/client.js';
 import { bothStores } from '../../support/store-factory.js';
 import { allIntents, type PaymentsFixture, startPaymentsFixture } from './payments-fixture.js';
 

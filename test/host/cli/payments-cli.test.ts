@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PAYMENT_CRASH_POINTS } from '../../../main/core/crash-points.js';
-import { sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';
+import { startSandbox } from '../../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../../main/stripe-sandbox/client.js';
 import { tempDir } from '../../support/engine-fixture.js';
 import { runCli } from '../../support/run-cli.js';
 

@@ -5,7 +5,8 @@ import { PaymentSync } from '../../../main/core/payments/payment-sync.js';
 import type { Services } from '../../../main/core/services.js';
 import { PAYMENTS_SYNC_EVERY_MS, WAKE_GAP_MS } from '../../../main/host/handlers/payments-sync-schedule.js';
 import { PushHub } from '../../../main/host/handlers/push-hub.js';
-import { type SandboxHandle, sandboxStripeClient, startSandbox } from '../../../main/stripe-sandbox/index.js';
+import { type SandboxHandle, startSandbox } from '../../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../../main/stripe-sandbox/client.js';
 
 const MIN = 60_000;
 

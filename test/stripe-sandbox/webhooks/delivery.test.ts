@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listDeliveries, sandboxStripeClient, startSandbox, type SandboxHandle } from '../../../main/stripe-sandbox/index.js';
+import { listDeliveries, startSandbox, type SandboxHandle } from '../../../main/stripe-sandbox/index.js';
+import { sandboxStripeClient } from '../../../main/stripe-sandbox/client.js';
 import { Store } from '../../../main/stripe-sandbox/store.js';
 import { TestClock } from '../support.js';
 
