@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { buildChildBundles } from './child-bundles.js';
 import { postgresBinDir, startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
 
 interface BuildCli {
@@ -19,6 +20,9 @@ interface BuildCli {
  * after a source edit, and under load that took an end-to-end test past its
  * timeout.
  *
+ * Child bundles: the web host and the crash child, which tests start many
+ * times, are bundled once per run (child-bundles.ts).
+ *
  * PostgreSQL: each of the store's test files used to initdb and start a
  * cluster of its own (seconds each, 15 files); now they share one and each
  * makes and drops its own databases (shared-postgres.ts).
@@ -27,7 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const script = pathToFileURL(path.resolve(import.meta.dirname, '../../scripts/build-cli.mjs')).href;
   const { buildCli, cliBundleIsStale } = (await import(script)) as BuildCli;
   // esbuild works in its own process while initdb runs.
-  const built = cliBundleIsStale() ? buildCli() : Promise.resolve();
+  const built = Promise.all([cliBundleIsStale() ? buildCli() : Promise.resolve(), buildChildBundles()]);
   let cluster: PostgresCluster | null = null;
   try {
     if ((await postgresSelected(project)) && postgresInstalled()) cluster = await startPostgresCluster();

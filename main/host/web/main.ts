@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Clock, MINUTE_MS, parseInstant, SimulatedClock, systemClock } from '../../core/clock.js';
@@ -13,7 +13,18 @@ import { testControlsEnabled } from './test-controls.js';
 import { parseWebArgs, WEB_USAGE } from './web-args.js';
 import { startWebHost } from './web-server.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The project folder: the nearest one above this file that holds package.json (from the sources, or a bundle under out/). */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('the web host found no package.json above its own file');
+    dir = up;
+  }
+  return dir;
+}
+
+const root = projectRoot();
 
 /** Runs Burnrate headless: the web host on 127.0.0.1, a one-minute settle heartbeat, the browser opened. */
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Channel, ChannelInput, ChannelOutput, Reply } from '../../../preload/contract.js';
 import { repoRoot } from './build-renderer.js';
+import { childArgs } from '../../support/child-bundles.js';
 
 const run = promisify(execFile);
 
@@ -38,7 +39,7 @@ export type WebHostOptions =
 /** Starts `main/host/web/main.ts` as a child: with test controls on, or connected to a team server. */
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'burnrate-e2e-data-'));
-  const args = ['--import', 'tsx', 'main/host/web/main.ts', '--no-open', '--port', '0', '--data-dir', dataDir, '--renderer', opts.rendererDir];
+  const args = [...childArgs('web-host'), '--no-open', '--port', '0', '--data-dir', dataDir, '--renderer', opts.rendererDir];
   const mode =
     'server' in opts
       ? {

@@ -10,8 +10,8 @@ import type { Prng } from '../soak/prng.js';
 import { controlLivenessViolations } from '../control-liveness.js';
 import { deliveryViolations, hookCalls, sharedReceiver } from '../control-receiver.js';
 import { scenario } from './scenario.js';
+import { childArgs } from '../../support/child-bundles.js';
 
-const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** How one child run ended. */
@@ -33,7 +33,7 @@ export function runChild(
   opts: { crashAt?: string; killAfterMs?: number; killAfterSteps?: number } = {},
 ): Promise<RunEnd> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(seed), String(days), webhookUrl], {
+    const child = spawn(process.execPath, [...childArgs('crash-child'), dir, String(seed), String(days), webhookUrl], {
       cwd: ROOT,
       env: { ...process.env, BURNRATE_CRASH_AT: opts.crashAt ?? '', STRIPE_SECRET_KEY: '', BURNRATE_STRIPE_API: '' },
       stdio: ['ignore', opts.killAfterSteps !== undefined ? 'pipe' : 'ignore', 'pipe'],
