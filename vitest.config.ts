@@ -1,12 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Files that change what the whole process sees and so get a process of
- * their own: the renderer's stores cache `window.burnrate` (set by each file
- * to its own fake) and some of them switch to fake timers; one file stubs the
- * CLI's env variables.
+ * Files that get a process of their own: the renderer's stores cache
+ * `window.burnrate` (set by each file to its own fake) and some of them switch
+ * to fake timers; one file stubs the CLI's env variables; the browser tests
+ * (Playwright keeps its launched browsers in module state) — in two runs out
+ * of five sharing a process, a web host started after another browser file
+ * in the same process did not end on SIGTERM.
  */
-const OWN_PROCESS = ['test/renderer/**/*.test.{ts,tsx}', 'test/shell/window-and-notifications.test.ts', 'test/host/cli/run-cli-in-process.test.ts'];
+const OWN_PROCESS = [
+  'test/renderer/**/*.test.{ts,tsx}',
+  'test/shell/window-and-notifications.test.ts',
+  'test/host/cli/run-cli-in-process.test.ts',
+  'test/e2e/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {

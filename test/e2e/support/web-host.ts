@@ -9,6 +9,9 @@ import { childArgs } from '../../support/child-bundles.js';
 
 const run = promisify(execFile);
 
+/** How long a host may take to exit after SIGTERM (it closes in well under a second) before it is killed and reported. */
+const STOP_LIMIT_MS = 30_000;
+
 /** A running web host on a fresh data folder, with its test clock. */
 export interface WebHost {
   /** A fresh launch link for a browser page (single use, minted through this helper's own session). */
@@ -124,10 +127,16 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       return stdout;
     },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
-        await exited;
+        // A host that does not end on SIGTERM fails here with what it said, not as a silent hook timeout.
+        const late = await Promise.race([exited.then(() => false), new Promise((r) => setTimeout(() => r(true), STOP_LIMIT_MS).unref())]);
+        if (late) {
+          child.kill('SIGKILL');
+          await exited;
+          throw new Error(`web host did not exit within ${STOP_LIMIT_MS / 1000} s of SIGTERM; its stderr:\n${stderr.slice(-3000)}`);
+        }
       }
       rmSync(dataDir, { recursive: true, force: true });
     },
