@@ -161,6 +161,24 @@ export default tseslint.config(
     },
   },
   {
+    // Heavy packages only some commands need are loaded where first used (`await import(...)`):
+    // a bundle hoists every static import, so one at the top of any module slowed every command's start.
+    files: ['main/**/*.ts'],
+    ignores: ['main/stripe-sandbox/client.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['stripe', 'pdfkit', 'pg'].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message: `Load '${name}' where it is first used (await import('${name}')): a static import slows every command's start (ARCHITECTURE.md, Conventions).`,
+          })),
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.mjs', 'scripts/**/*.mjs', 'test/support/*.mjs', 'main/stores/**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const LAYER_RULE = 'burnrate/layer-imports';
 const IMPORT_RULE = 'no-restricted-imports';
+const LAZY_RULE = '@typescript-eslint/no-restricted-imports';
 
 let eslint: ESLint;
 beforeAll(() => {
@@ -130,6 +131,12 @@ const FORBIDDEN: Case[] = [
   { file: 'renderer/src/probe.ts', code: "export type * from '../../main/core/services.js';\n", refused: layer('not main/core/services.js') },
   { file: 'renderer/src/probe.ts', code: importing('node:fs'), refused: { rule: IMPORT_RULE, says: 'The renderer is untrusted' } },
   { file: 'renderer/src/probe.ts', code: importing('electron'), refused: { rule: IMPORT_RULE, says: 'Only main/shell and preload may import electron' } },
+  // Heavy packages load where first used, never at the top of a module (ARCHITECTURE.md, Conventions).
+  ...['stripe', 'pdfkit', 'pg'].map((name) => ({
+    file: 'main/compose/probe.ts',
+    code: `import pkg from '${name}';\nexport { pkg };\n`,
+    refused: { rule: LAZY_RULE, says: `Load '${name}' where it is first used` },
+  })),
 ];
 
 const ALLOWED: Case[] = [
@@ -148,9 +155,9 @@ const ALLOWED: Case[] = [
   { file: 'main/client/probe.ts', code: importing('../core/errors.js') },
   { file: 'main/adapters/control/probe.ts', code: importingType('../../core/control/control-types.js') },
   { file: 'main/adapters/control/probe.ts', code: importing('standardwebhooks') },
-  { file: 'main/adapters/payments/probe.ts', code: "import Stripe from 'stripe';\nexport { Stripe };\n" },
+  { file: 'main/adapters/payments/probe.ts', code: "import type Stripe from 'stripe';\nexport type { Stripe };\n" },
   { file: 'main/stores/postgres/probe.ts', code: importing('../../core/ledger/ledger.js') },
-  { file: 'main/stores/postgres/probe.ts', code: importing('pg') },
+  { file: 'main/stores/postgres/probe.ts', code: importingType('pg') },
   { file: 'main/stripe-sandbox/probe.ts', code: importing('../core/db/sqlite-options.js') },
   { file: 'main/compose/probe.ts', code: importing('../stripe-sandbox/index.js') },
   { file: 'main/compose/probe.ts', code: importing('../adapters/control/default-transport.js') },
@@ -166,6 +173,8 @@ const ALLOWED: Case[] = [
   { file: 'renderer/src/probe.ts', code: "import { type T } from '../../preload/contract';\nexport type { T };\n" },
   { file: 'renderer/src/features/probe.ts', code: importing('../store.js') },
   { file: 'renderer/src/probe.ts', code: importing('react') },
+  // Heavy packages loaded where they are used (as types above).
+  { file: 'main/compose/probe.ts', code: "export async function load() {\n  return (await import('pdfkit')).default;\n}\n" },
 ];
 
 describe('the linter enforces the layers (ARCHITECTURE.md)', () => {
@@ -178,7 +187,7 @@ describe('the linter enforces the layers (ARCHITECTURE.md)', () => {
 
   it.each(ALLOWED)('$file: allows $code', async ({ file, code }) => {
     const messages = await lint(file, code);
-    expect(messages.filter((m) => m.ruleId === LAYER_RULE || m.ruleId === IMPORT_RULE)).toEqual([]);
+    expect(messages.filter((m) => m.ruleId === LAYER_RULE || m.ruleId === IMPORT_RULE || m.ruleId === LAZY_RULE)).toEqual([]);
   });
 
   it('shows every forbidden folder and package of every layer refused above', async () => {
