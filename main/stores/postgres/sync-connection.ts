@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { ClientConfig } from 'pg';
 
@@ -58,6 +58,30 @@ function sleepSync(ms: number): void {
   Atomics.wait(sleepCell, 0, 0, ms);
 }
 
+/** A worker thread (sync-worker.mjs) and the channel to it. */
+interface WorkerLink {
+  worker: Worker;
+  port: MessagePort;
+  flag: Int32Array;
+}
+
+/**
+ * Threads whose connection was closed cleanly, ready for the next open:
+ * starting a thread loads `pg` into a fresh isolate (about 0.2 s of CPU), and
+ * a server or a test opens and closes connections all the time.
+ */
+const idleLinks: WorkerLink[] = [];
+const MAX_IDLE_LINKS = 4;
+
+function newLink(): WorkerLink {
+  const { port1, port2 } = new MessageChannel();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(workerFile(), { workerData: { flag, port: port2 }, transferList: [port2] });
+  // The thread must not keep the process alive on its own: close() ends it (or parks it, unref'd).
+  worker.unref();
+  return { worker, port: port1, flag };
+}
+
 /**
  * One PostgreSQL connection with a synchronous API, so the engine's
  * synchronous transactions run unchanged on it: the `pg` driver runs in a
@@ -67,38 +91,40 @@ function sleepSync(ms: number): void {
  * the thread is blocked, so neither can go on (use separate processes).
  */
 export class SyncConnection {
-  private readonly worker: Worker;
-  private readonly port;
-  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly port: MessagePort;
+  private readonly flag: Int32Array;
   private depth = 0;
   private closed = false;
 
-  private constructor(config: ClientConfig, options: OpenOptions) {
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    const workerData = { flag: this.flag, port: port2, config, sqliteValues: options.sqliteValues === true };
-    this.worker = new Worker(workerFile(), { workerData, transferList: [port2] });
-    // The thread must not keep the process alive on its own: close() ends it.
-    this.worker.unref();
+  private constructor(private readonly link: WorkerLink) {
+    this.port = link.port;
+    this.flag = link.flag;
   }
 
-  /** Connects (URL `postgres://user:pass@host:port/db` or a pg ClientConfig). */
+  /** Connects (URL `postgres://user:pass@host:port/db` or a pg ClientConfig), on an idle thread when there is one. */
   static open(urlOrConfig: string | ClientConfig, options: OpenOptions = {}): SyncConnection {
     const config = typeof urlOrConfig === 'string' ? { connectionString: urlOrConfig } : urlOrConfig;
-    const conn = new SyncConnection(config, options);
+    const conn = new SyncConnection(idleLinks.pop() ?? newLink());
     try {
-      conn.call('connect');
+      conn.call('connect', undefined, undefined, undefined, { config, values: options.sqliteValues === true });
     } catch (err) {
-      void conn.worker.terminate();
+      conn.closed = true;
+      void conn.link.worker.terminate();
       throw err;
     }
     return conn;
   }
 
-  private call(op: string, sql?: string, params?: readonly unknown[], rowMode?: 'array'): { rows: Row[]; rowCount: number } {
+  private call(
+    op: string,
+    sql?: string,
+    params?: readonly unknown[],
+    rowMode?: 'array',
+    connect?: { config: ClientConfig; values: boolean },
+  ): { rows: Row[]; rowCount: number } {
     if (this.closed) throw new Error('the PostgreSQL connection is closed');
     Atomics.store(this.flag, 0, 0);
-    this.port.postMessage({ op, sql, params, rowMode });
+    this.port.postMessage({ op, sql, params, rowMode, ...connect });
     Atomics.wait(this.flag, 0, 0);
     type Reply = { ok: true; value: { rows: Row[]; rowCount: number } } | { ok: false; error: ConstructorParameters<typeof PgError>[0] };
     let msg = receiveMessageOnPort(this.port)?.message as Reply | undefined;
@@ -214,16 +240,21 @@ export class SyncConnection {
     }
   }
 
-  /** Closes the connection and ends its thread. */
+  /** Closes the connection; its thread waits for the next open, or ends (a broken one always does). */
   close(): void {
     if (this.closed) return;
+    let clean = !this.inTransaction;
     try {
       this.call('close');
     } catch {
-      // closing a broken connection
+      clean = false; // closing a broken connection
     }
     this.closed = true;
+    if (clean && idleLinks.length < MAX_IDLE_LINKS) {
+      idleLinks.push(this.link);
+      return;
+    }
     this.port.close();
-    void this.worker.terminate();
+    void this.link.worker.terminate();
   }
 }

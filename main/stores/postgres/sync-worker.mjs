@@ -4,10 +4,14 @@
 // driver synchronous for the engine, whose transactions are synchronous blocks.
 // Plain JavaScript so it loads the same way under vitest, tsx and the esbuild
 // CLI bundle (scripts/build-cli.mjs copies it beside the bundle).
+// A thread outlives its connection: after `close` it may be handed the next
+// `connect` (sync-connection.ts keeps a few idle), which names its own config.
 import { workerData } from 'node:worker_threads';
 import pg from 'pg';
 
-const { flag, port, config, sqliteValues } = workerData;
+const { flag, port } = workerData;
+/** The connection's value parsing (set by each `connect`). */
+let sqliteValues = false;
 
 /** BIGINT columns (ids, credits, instants in ms) as numbers: refused when not exact. */
 function parseInt8(text) {
@@ -51,8 +55,11 @@ function errorFields(err) {
   return out;
 }
 
-async function handle({ op, sql, params, rowMode }) {
+async function handle({ op, sql, params, rowMode, config, values }) {
   if (op === 'connect') {
+    if (client) throw new Error('the PostgreSQL worker already holds a connection');
+    broken = null;
+    sqliteValues = values === true;
     client = new pg.Client({ ...config, types });
     client.on('error', (err) => {
       broken = err;

@@ -138,6 +138,41 @@ describe('the synchronous connection', () => {
     c.close();
     expect(() => c.get('SELECT 1')).toThrow(/closed/);
   });
+
+  test("a closed connection's thread serves the next open as a new session: nothing of the last one carries over", () => {
+    const a = SyncConnection.open(db.url, { sqliteValues: true });
+    const first = a.get<{ pid: number }>('SELECT pg_backend_pid() AS pid')!.pid;
+    a.exec("SET application_name = 'left-behind'");
+    expect(a.get('SELECT true AS b')).toEqual({ b: 1 });
+    a.close();
+    const b = SyncConnection.open(db.url);
+    try {
+      expect(b.get<{ pid: number }>('SELECT pg_backend_pid() AS pid')!.pid).not.toBe(first);
+      expect(b.get('SELECT current_setting($1) AS name', ['application_name'])).toEqual({ name: '' });
+      // The last open's value parsing (sqliteValues) does not carry over either.
+      expect(b.get('SELECT true AS b')).toEqual({ b: true });
+    } finally {
+      b.close();
+    }
+  });
+
+  test('after a connection that broke, the next open connects and works', () => {
+    const c = SyncConnection.open(db.url);
+    const admin = SyncConnection.open(db.adminUrl);
+    const { pid } = c.get<{ pid: number }>('SELECT pg_backend_pid() AS pid')!;
+    admin.get('SELECT pg_terminate_backend($1) AS killed', [pid]);
+    admin.close();
+    expect(() => c.get('SELECT 1')).toThrow();
+    c.close();
+    for (let i = 0; i < 3; i++) {
+      const next = SyncConnection.open(db.url);
+      try {
+        expect(next.get('SELECT 1 AS one')).toEqual({ one: 1 });
+      } finally {
+        next.close();
+      }
+    }
+  });
 });
 
 describe('the esbuild CLI bundle', () => {
