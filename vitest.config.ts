@@ -4,9 +4,7 @@ import { defineConfig } from 'vitest/config';
  * Files that get a process of their own: the renderer's stores cache
  * `window.burnrate` (set by each file to its own fake) and some of them switch
  * to fake timers; one file stubs the CLI's env variables; the browser tests
- * (Playwright keeps its launched browsers in module state) — in two runs out
- * of five sharing a process, a web host started after another browser file
- * in the same process did not end on SIGTERM.
+ * each launch and close a Chromium of their own, and start web hosts.
  */
 const OWN_PROCESS = [
   'test/renderer/**/*.test.{ts,tsx}',

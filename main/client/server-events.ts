@@ -102,11 +102,23 @@ export function followServerEvents(conn: ServerConnection, handlers: ServerEvent
         const seq = changedSeq(e.data);
         if (seq !== null) call('changed', () => handlers.changed(seq));
       });
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        touch();
-        parser.push(chunk);
+      // Read with a reader that an abort cancels: aborting the fetch's signal alone left a read
+      // pending forever now and then (a web host stuck on SIGTERM, in 4 of 4 runs under load), and
+      // the idle timeout ends a dead stream the same way.
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      const cancel = () => void reader.cancel().catch(() => undefined);
+      cut.signal.addEventListener('abort', cancel);
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done || cut.signal.aborted) break;
+          touch();
+          parser.push(value);
+        }
+      } finally {
+        cut.signal.removeEventListener('abort', cancel);
       }
-      parser.end();
+      if (!cut.signal.aborted) parser.end();
     } catch {
       // Unreachable, cut off, silent too long, or stopped: all are "lost", and the loop decides what next.
     } finally {
