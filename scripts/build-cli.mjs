@@ -22,22 +22,33 @@ export function copyWorkers(outDir) {
   }
 }
 
-/** Builds the bundle, writing it atomically so concurrent runs never see half a file. */
-export async function buildCli() {
-  const tmp = `${CLI_BUNDLE}.${process.pid}.tmp`;
-  fs.mkdirSync(path.dirname(CLI_BUNDLE), { recursive: true });
+/**
+ * Bundles `entry` (a path under the project) into `outfile` as one ESM file for
+ * Node, packages left to node_modules, with the worker files copied beside it;
+ * written atomically so concurrent runs never see half a file. `plugins` are
+ * esbuild's (test/support/child-bundles.ts passes one).
+ */
+export async function bundleForNode(entry, outfile, plugins = []) {
+  const tmp = `${outfile}.${process.pid}.tmp`;
+  fs.mkdirSync(path.dirname(outfile), { recursive: true });
   await build({
-    entryPoints: [path.join(root, 'main', 'host', 'cli', 'main.ts')],
+    entryPoints: [path.join(root, entry)],
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
     logLevel: 'warning',
+    plugins,
     outfile: tmp,
   });
-  copyWorkers(path.dirname(CLI_BUNDLE));
-  fs.renameSync(tmp, CLI_BUNDLE);
+  copyWorkers(path.dirname(outfile));
+  fs.renameSync(tmp, outfile);
+}
+
+/** Builds the CLI bundle. */
+export async function buildCli() {
+  await bundleForNode(path.join('main', 'host', 'cli', 'main.ts'), CLI_BUNDLE);
 }
 
 /** True when a source file under main/ is newer than the bundle (or there is none). */

@@ -1,4 +1,4 @@
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,29 +40,16 @@ const testFilePaths: Plugin = {
 /** Set by global-setup.ts once this run's bundles are built (workers inherit the env). */
 const BUILT = 'BURNRATE_TEST_BUNDLES';
 
-/** Bundles every entry from the current sources into out/test-bundles (each written atomically). */
+/** scripts/build-cli.mjs, which bundles the CLI the same way. */
+interface NodeBundler {
+  bundleForNode(entry: string, outfile: string, plugins?: Plugin[]): Promise<void>;
+}
+
+/** Bundles every entry from the current sources into out/test-bundles (each written atomically, the worker files beside them). */
 export async function buildChildBundles(): Promise<void> {
-  fs.mkdirSync(OUT, { recursive: true });
-  await Promise.all(
-    Object.entries(ENTRIES).map(async ([name, entry]) => {
-      const file = path.join(OUT, `${name}.mjs`);
-      const tmp = `${file}.${process.pid}.tmp`;
-      await build({
-        entryPoints: [path.join(ROOT, entry)],
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node20',
-        packages: 'external',
-        logLevel: 'warning',
-        plugins: [testFilePaths],
-        outfile: tmp,
-      });
-      fs.renameSync(tmp, file);
-    }),
-  );
-  // Worker threads the bundled code starts by file (stores/postgres/sync-connection.ts) sit beside it.
-  fs.copyFileSync(path.join(ROOT, 'main', 'stores', 'postgres', 'sync-worker.mjs'), path.join(OUT, 'sync-worker.mjs'));
+  const script = pathToFileURL(path.join(ROOT, 'scripts', 'build-cli.mjs')).href;
+  const { bundleForNode } = (await import(script)) as NodeBundler;
+  await Promise.all(Object.entries(ENTRIES).map(([name, entry]) => bundleForNode(entry, path.join(OUT, `${name}.mjs`), [testFilePaths])));
   process.env[BUILT] = OUT;
 }
 
