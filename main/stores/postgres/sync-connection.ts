@@ -95,6 +95,8 @@ export class SyncConnection {
   private readonly flag: Int32Array;
   private depth = 0;
   private closed = false;
+  /** A call once went unanswered: a late reply may still come, so the thread is never handed to another open. */
+  private unanswered = false;
 
   private constructor(private readonly link: WorkerLink) {
     this.port = link.port;
@@ -133,7 +135,10 @@ export class SyncConnection {
       sleepSync(50);
       msg = receiveMessageOnPort(this.port)?.message as Reply | undefined;
     }
-    if (!msg) throw new Error('the PostgreSQL worker gave no reply (its thread ended)');
+    if (!msg) {
+      this.unanswered = true;
+      throw new Error('the PostgreSQL worker gave no reply (its thread ended)');
+    }
     if (!msg.ok) throw new PgError(msg.error);
     return msg.value;
   }
@@ -240,7 +245,11 @@ export class SyncConnection {
     }
   }
 
-  /** Closes the connection; its thread waits for the next open, or ends (a broken one always does). */
+  /**
+   * Closes the connection. Its thread waits for the next open (up to four do)
+   * unless the close failed, came inside a transaction, or a reply ever went
+   * missing (one arriving late would answer the next open's call): then it ends.
+   */
   close(): void {
     if (this.closed) return;
     let clean = !this.inTransaction;
@@ -250,7 +259,8 @@ export class SyncConnection {
       clean = false; // closing a broken connection
     }
     this.closed = true;
-    if (clean && idleLinks.length < MAX_IDLE_LINKS) {
+    const quiet = receiveMessageOnPort(this.port) === undefined;
+    if (clean && quiet && !this.unanswered && idleLinks.length < MAX_IDLE_LINKS) {
       idleLinks.push(this.link);
       return;
     }
