@@ -11,8 +11,6 @@ export class ServerSlot {
   private current: ServerProcess | null = null;
   private restarting: Promise<void> | null = null;
   kills = 0;
-  /** What every process of this slot wrote on stderr (faults it logged), kept across restarts. */
-  private readonly stderrs: string[] = [];
 
   constructor(
     readonly name: string,
@@ -33,7 +31,6 @@ export class ServerSlot {
         return;
       } catch (err) {
         if (attempt >= START_ATTEMPTS) throw err;
-        this.stderrs.push(`${err instanceof Error ? err.message : String(err)}\n`);
         await new Promise((r) => setTimeout(r, 500));
       }
     }
@@ -58,7 +55,6 @@ export class ServerSlot {
       proc.child.kill('SIGKILL');
       await gone;
       this.kills += 1;
-      this.stderrs.push(proc.output().stderr);
       this.current = null;
       await this.up();
     })().finally(() => {
@@ -74,11 +70,5 @@ export class ServerSlot {
     this.current = null;
     if (!proc) return;
     if (proc.child.exitCode === null && proc.child.signalCode === null) await proc.stop();
-    this.stderrs.push(proc.output().stderr);
-  }
-
-  /** Everything the slot's processes logged on stderr. */
-  stderr(): string {
-    return [...this.stderrs, this.current?.output().stderr ?? ''].join('');
   }
 }
