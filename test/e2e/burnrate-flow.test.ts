@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type { Route } from 'playwright-core';
 import { describe, expect, it, onTestFailed } from 'vitest';
 import { closeTab, openWatchedPage, SCREENSHOT_DIR } from './support/browser.js';
 import { repoRoot } from './support/build-renderer.js';
@@ -398,7 +399,29 @@ describe('Burnrate in the browser', () => {
     }
     const light = await openWatchedPage({ width: 900, height: 600, colorScheme: 'light' });
     try {
+      // The sidebar's entries stay put when the balance arrives: the page's first snapshot (its call and the event
+      // stream's first event) is held back to look at the entries while the pill still loads. (A click on an entry
+      // while the page loaded once landed on the entry above it.)
+      let release = () => undefined as void;
+      const held = new Promise<void>((r) => (release = r));
+      const hold = async (route: Route) => {
+        await held;
+        await route.continue();
+      };
+      const firstSnapshot = /\/api\/(snapshot\/get|events)$/;
+      await light.page.route(firstSnapshot, hold);
       await light.page.goto(await s.host.newLaunchUrl());
+      await light.page.getByTestId('balance-pill-loading').waitFor();
+      const entryTops = () =>
+        light.page
+          .getByRole('navigation', { name: 'Main' })
+          .getByRole('button')
+          .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+      const whileLoading = await entryTops();
+      release();
+      await waitForPillBalance(light.page, s.host);
+      expect(await entryTops()).toEqual(whileLoading);
+      await light.page.unroute(firstSnapshot, hold);
       await openView(light.page, 'deployments');
       await light.page.getByTestId('deployment-batch-7b').filter({ hasText: 'for credits' }).waitFor();
       await light.screenshot('09b-deployments-light-900x600');

@@ -7,7 +7,13 @@ import { useSnapshot } from './snapshot-store';
 export function BalancePill() {
   const snapshot = useSnapshot((s) => s.snapshot);
   const go = useNav((s) => s.go);
-  if (!snapshot) return <div className="pill ok">Loading…</div>;
+  // As tall as a loaded pill (base.css, `.sidebar .pill`): the entries below stay put when the balance arrives.
+  if (!snapshot)
+    return (
+      <div className="pill ok placeholder" aria-busy="true" data-testid="balance-pill-loading">
+        <strong>Loading…</strong>
+      </div>
+    );
   const { runway } = snapshot;
   const tone = runwayToneClass(runway.state);
   const lines = pillRunwayLines(runway, snapshot.running, snapshot.pausedForCredits);
