@@ -30,11 +30,22 @@ const CLI_WORDS: Readonly<Record<string, (f: Failure) => string>> = {
   unknown_card: (f) => (f.data?.saved === 0 ? `${f.message} — add one with \`cards add pm_card_visa\`` : f.message),
   invalid_card: (f) =>
     f.data?.cardNumber ? 'that is a card number: cards are added on a browser page (`burnrate cards setup --wait`), never typed here' : f.message,
-  payment_pending: (f) =>
-    f.data?.during === 'checkout'
-      ? `${f.message}; run \`sync\` to learn of it`
-      : `${f.message}; run \`sync\` — it asks Stripe again with the same key and never pays twice`,
+  payment_pending: (f) => {
+    if (f.data?.during === 'checkout') return `${f.message}; run \`sync\` to learn of it`;
+    const resend = resendFlag(f);
+    return `${f.message}; run \`sync\`${resend ? `, or the same command with ${resend},` : ''} — it asks Stripe again with the same key and never pays twice`;
+  },
+  server_connection_lost: (f) => {
+    const resend = resendFlag(f);
+    return resend ? `${f.message} — run the same command with ${resend} to finish that purchase; it never pays twice` : f.message;
+  },
 };
+
+/** "`--request-key K`" for a purchase the CLI sent with key K (after a lost answer), else null. */
+function resendFlag(f: Failure): string | null {
+  const key = f.data?.requestKey;
+  return typeof key === 'string' ? `\`--request-key ${key}\`` : null;
+}
 
 /** The line the CLI prints for a failure: the core's words, with the CLI's hint for its code where it has one. */
 export function cliWords(f: Failure): string {

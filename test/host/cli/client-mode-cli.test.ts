@@ -32,6 +32,47 @@ function sqliteChannels(dataDir: string): ChannelRunner {
   };
 }
 
+/**
+ * A TCP proxy in front of the server that cuts the connection carrying the
+ * first `payments/purchase` request once the server starts to answer it: the
+ * server has acted, and its answer is lost on the way back.
+ */
+async function answerLosingProxy(target: URL): Promise<{ url: string; close(): Promise<void> }> {
+  let armed = true;
+  const sockets = new Set<net.Socket>();
+  const proxy = net.createServer((inbound) => {
+    const outbound = net.connect(Number(target.port), target.hostname);
+    let cut = false;
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => (s === inbound ? outbound : inbound).destroy());
+    }
+    inbound.on('data', (b: Buffer) => {
+      if (armed && b.toString('latin1').startsWith('POST /api/payments/purchase ')) {
+        armed = false;
+        cut = true;
+      }
+      outbound.write(b);
+    });
+    outbound.on('data', (b: Buffer) => {
+      if (!cut) return void inbound.write(b);
+      inbound.destroy();
+      outbound.destroy();
+    });
+    inbound.on('end', () => outbound.end());
+    outbound.on('end', () => inbound.end());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => proxy.close(() => resolve()));
+    },
+  };
+}
+
 const NOW = '2026-03-02T09:00:00Z';
 const LATER = '2026-03-02T11:30:00Z';
 
@@ -47,9 +88,9 @@ describe('the CLI as a client of the team server: commands through the door go t
   let members: MemoryMemberDirectory;
   let org: number;
   /** A new lead of the org, and its token. */
-  async function leadToken(): Promise<string> {
+  async function leadToken(email = 'lee@acme.test'): Promise<string> {
     const token = newMemberToken();
-    await members.add(org, { email: 'lee@acme.test', role: 'lead', tokenHash: tokenHash(token), at: Date.UTC(2026, 0, 1) });
+    await members.add(org, { email, role: 'lead', tokenHash: tokenHash(token), at: Date.UTC(2026, 0, 1) });
     return token;
   }
   beforeAll(async () => {
@@ -153,6 +194,40 @@ describe('the CLI as a client of the team server: commands through the door go t
     // A receipt is a read: a viewer gets it.
     const receipt = await run(['--json', 'credits', 'receipt', pi], { ...client, BURNRATE_TOKEN: viewer });
     expect([receipt.code, receipt.json]).toMatchObject([0, { paymentId: pi, credits: 1000, cardLast4: '4242' }]);
+  });
+
+  it('credits buy whose answer is lost: exit 1 naming its request key; sent again with that key it finishes that purchase, credited once', async () => {
+    const lead = { ...client, BURNRATE_TOKEN: await leadToken('les@acme.test') };
+    expect((await run(['--json', '--now', NOW, 'cards', 'add', 'pm_card_visa'], lead)).code).toBe(0);
+    const purchases = async () =>
+      ((await run(['--json', '--now', NOW, 'ledger', '--kind', 'purchase'], lead)).json as { credits: number; reference: string }[]).map((e) => e.reference);
+    const before = await purchases();
+    const proxy = await answerLosingProxy(new URL(host.url));
+    try {
+      const buy = ['--now', NOW, 'credits', 'buy', '--pack', '20'];
+      const lost = await run(buy, { ...lead, BURNRATE_SERVER: proxy.url });
+      // Not a refusal (something may have changed) and not unreachable: exit 1, naming the key to send it again with.
+      expect(lost.code).toBe(1);
+      expect(lost.stderr).toMatch(
+        /^burnrate: internal error: the connection to http:\/\/127\.0\.0\.1:\d+ failed \(.+\); the request may or may not have been applied — run the same command with `--request-key cli:[0-9a-f-]{36}` to finish that purchase; it never pays twice\n$/,
+      );
+      const key = /`--request-key (cli:[0-9a-f-]{36})`/.exec(lost.stderr)?.[1];
+      // The server did act: the purchase is in the ledger once.
+      const after = await purchases();
+      expect(after).toHaveLength(before.length + 1);
+      const again = await run(['--json', ...buy, '--request-key', key!], lead);
+      expect([again.code, again.stderr]).toEqual([0, '']);
+      expect(again.json).toMatchObject({ credits: 2000, status: 'succeeded', paymentIntent: after[after.length - 1] });
+      expect(await purchases()).toEqual(after);
+      // The same key with another amount is refused, and nothing is charged.
+      const other = await run(['--now', NOW, 'credits', 'buy', '--pack', '5', '--request-key', key!], lead);
+      expect([other.code, other.stderr]).toEqual([2, expect.stringMatching(/was used for another purchase .*nothing was charged/)]);
+      const bad = await run(['--now', NOW, 'credits', 'buy', '--pack', '5', '--request-key', 'x y'], lead);
+      expect(bad.code).toBe(2);
+      expect(await purchases()).toEqual(after);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('the server refuses a client clock when it does not run a test clock (exit 2)', async () => {

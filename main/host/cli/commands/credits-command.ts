@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { CheckoutReply, PurchaseReply } from '../../../../preload/contract.js';
 import { formatCredits } from '../../../core/money.js';
-import { RefusedError } from '../../../core/errors.js';
+import { isRefused, RefusedError } from '../../../core/errors.js';
+import { ServerUnreachableError } from '../../../client/server-client.js';
+import { DoorFault } from '../../door/door.js';
 import { packCredits, usdToCredits } from '../../../core/payments/amounts.js';
 import { CliContext } from '../cli-context.js';
 import { runCommand } from '../run-command.js';
@@ -11,6 +14,24 @@ interface AmountOpts {
   usd?: string;
   card?: string;
   wait?: boolean;
+  requestKey?: string;
+}
+
+/**
+ * A failure after which a purchase may or may not have gone through, so
+ * sending it again with its key finishes it: no answer from Stripe yet, or
+ * (as a team server's client) the connection broke after the request left.
+ */
+function outcomeUnknown(err: unknown, clientMode: boolean): boolean {
+  if (outcomeCode(err) === 'payment_pending') return true;
+  return clientMode && err instanceof Error && !isRefused(err) && !(err instanceof DoorFault) && !(err instanceof ServerUnreachableError);
+}
+
+const outcomeCode = (err: unknown) => ((err as { code?: unknown }).code === 'payment_pending' ? 'payment_pending' : 'server_connection_lost');
+
+function dataOf(err: unknown): Record<string, unknown> {
+  const data = (err as { data?: unknown }).data;
+  return data !== null && typeof data === 'object' ? { ...data } : {};
 }
 
 /**
@@ -103,9 +124,14 @@ export function registerCredits(program: Command): Command {
     .option('--pack <usd>', 'pack: 5, 10, 20, 50 or 100')
     .option('--usd <amount>', 'custom amount in USD, whole cents')
     .option('--card <id>', 'saved card id (default: the default card)')
+    .option('--request-key <key>', 'send a purchase again whose answer was lost: the key it printed finishes that purchase and never pays twice')
     .action((opts: AmountOpts, cmd: Command) =>
       runCommand(CliContext.from(cmd), async (ctx) => {
-        const r = await ctx.door.call('payments/purchase', { credits: amountOf(opts), cardId: opts.card });
+        // Every purchase goes with a key, so one whose answer is lost can be sent again without paying twice.
+        const requestKey = opts.requestKey ?? `cli:${randomUUID()}`;
+        const r = await ctx.door.call('payments/purchase', { credits: amountOf(opts), cardId: opts.card, requestKey }).catch((err: unknown) => {
+          throw outcomeUnknown(err, ctx.clientMode) ? new DoorFault(outcomeCode(err), (err as Error).message, { ...dataOf(err), requestKey }) : err;
+        });
         const bought = purchaseJson(r);
         ctx.print(bought, () =>
           r.status === 'succeeded'
