@@ -24,6 +24,12 @@ describe('automatic pauses stop the real instance', () => {
     onTestFailed(async () => {
       await s.w.screenshot('control-auto-failure').catch(() => undefined);
       console.error('page errors:', s.w.pageErrors, '\nconsole errors:', s.w.consoleErrors);
+      // What the engine recorded of each action and try, what the hook was called with, and what the host said.
+      const listed = await s.host.result('deployments/list', {}).catch(() => []);
+      for (const d of listed)
+        console.error(`control of ${d.name}:`, JSON.stringify(await s.host.result('control/get', { id: d.id }).catch((e: unknown) => String(e))));
+      console.error('hook calls:', JSON.stringify(inst?.actions()), '\nalerts:', JSON.stringify(await s.host.result('alerts/list', {}).catch(() => null)));
+      console.error('web host stderr:', s.host.stderr().slice(-4000));
     });
     inst = await standIn();
     const stand = inst;
