@@ -5,7 +5,7 @@ import { bothStores } from '../../support/store-factory.js';
 import { allIntents, type PaymentsFixture, startPaymentsFixture } from './payments-fixture.js';
 
 /** Refills in the test; `npm run payments-stress` runs 1,000 (env BURNRATE_STRESS_REFILLS). */
-const REFILLS = Number(process.env.BURNRATE_STRESS_REFILLS ?? 60);
+const REFILLS = Number(process.env.BURNRATE_STRESS_REFILLS ?? 40);
 
 describe.each(bothStores())(`${REFILLS} refills with 0–50 % of Stripe's answers dropped after it acted ($name)`, (store) => {
   let f: PaymentsFixture;
