@@ -33,7 +33,7 @@ export async function runTrayAction(action: TrayAction, deps: TrayActionDeps): P
     const outcome = await buyFromTray(action.credits, {
       defaultCard: () => card,
       confirm: deps.confirm ?? nativeConfirm,
-      buy: (credits, cardId) => services.payments.buy({ credits, card: cardId }),
+      buy: (credits, cardId, requestKey) => services.payments.buy({ credits, card: cardId, requestKey }),
       checkout: (credits) => services.payments.checkout({ credits }),
       inform: (message) => void dialog.showMessageBox({ type: 'warning', message: 'The purchase did not go through', detail: message }),
       sandboxOrigin: deps.sandboxOrigin,

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { isRefused } from '../core/errors.js';
 import { purchaseQuestion } from '../core/payments/purchase-question.js';
 import { allowedExternalUrl } from '../host/url-allow-list.js';
 
@@ -26,8 +28,11 @@ export interface TrayBuyDeps {
   defaultCard(): TrayCard | null;
   /** Asks the user (a native dialog); true for yes. */
   confirm(question: string, confirmLabel: string): Promise<boolean>;
-  /** Buys `credits` with the saved card (services.payments.buy); refusals (a decline) reject. */
-  buy(credits: number, cardId: string): Promise<{ status: string; actionUrl: string | null }>;
+  /**
+   * Buys `credits` with the saved card (services.payments.buy); refusals (a decline) reject. `requestKey` is the
+   * purchase's own: sent again after a lost answer, it finishes that purchase instead of paying twice.
+   */
+  buy(credits: number, cardId: string, requestKey: string): Promise<{ status: string; actionUrl: string | null }>;
   /** Starts a Checkout purchase for `credits` (services.payments.checkout). */
   checkout(credits: number): Promise<{ url: string }>;
   /** The running sandbox's loopback origin, or null with real Stripe. */
@@ -56,6 +61,22 @@ async function openOrBilling(url: string, deps: TrayBuyDeps): Promise<TrayBuyOut
   return { type: 'opened', url: allowed };
 }
 
+/** Refusals after which the purchase may still have gone through: its key is kept for the next try. */
+const OUTCOME_UNKNOWN: ReadonlySet<string> = new Set(['payment_pending', 'server_connection_lost']);
+
+/**
+ * The tray purchase whose outcome is not known (no answer from Stripe, the
+ * team server's answer lost): buying the same credits with the same card
+ * again sends its key, so the engine finishes it instead of paying twice
+ * (as the app's Buy does, docs/server.md "Purchases sent again").
+ */
+let unanswered: { credits: number; cardId: string; requestKey: string } | null = null;
+
+function requestKeyFor(credits: number, cardId: string): string {
+  if (unanswered?.credits !== credits || unanswered.cardId !== cardId) unanswered = { credits, cardId, requestKey: `tray:${randomUUID()}` };
+  return unanswered.requestKey;
+}
+
 /**
  * Tray "Buy credits ▸ pack": asks first, naming the credits, the dollars and
  * the card ("Buy 2,000 credits for $20.00 with Visa ••4242?"). With a saved
@@ -67,7 +88,12 @@ export async function buyFromTray(credits: number, deps: TrayBuyDeps): Promise<T
   if (!(await deps.confirm(purchaseQuestion(credits, card), card ? 'Buy' : 'Continue to payment'))) return { type: 'cancelled' };
   try {
     if (card) {
-      const r = await deps.buy(credits, card.id);
+      const r = await deps.buy(credits, card.id, requestKeyFor(credits, card.id)).catch((err: unknown) => {
+        // A refusal is an answer (the next Buy is a new purchase); anything else may have charged, so the key is kept.
+        if (isRefused(err) && !OUTCOME_UNKNOWN.has(err.code)) unanswered = null;
+        throw err;
+      });
+      unanswered = null;
       if (r.status === 'requires_action' && r.actionUrl) return await openOrBilling(r.actionUrl, deps);
       return { type: 'bought', credits };
     }

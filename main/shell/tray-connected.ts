@@ -38,7 +38,7 @@ export async function runConnectedTrayAction(action: TrayAction, deps: Connected
     return buyFromTray(action.credits, {
       defaultCard: () => card,
       confirm: deps.confirm,
-      buy: (credits, cardId) => door.call('payments/purchase', { credits, cardId }),
+      buy: (credits, cardId, requestKey) => door.call('payments/purchase', { credits, cardId, requestKey }),
       checkout: (credits) => door.call('payments/checkout', { credits }),
       inform: (text) => deps.inform('The purchase did not go through', text),
       // The server's Stripe (or its sandbox) answers with public Stripe pages only; no loopback sandbox of this desktop's.

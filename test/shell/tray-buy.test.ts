@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RefusedError } from '../../main/core/errors.js';
 import { buyFromTray, checkoutUrlToOpen, type TrayBuyDeps, type TrayCard } from '../../main/shell/tray-buy.js';
 
 const SANDBOX = 'http://127.0.0.1:43127';
@@ -59,6 +60,7 @@ describe('tray: every purchase asks first, naming the credits, the dollars and t
     const seen = {
       asked: [] as string[],
       bought: [] as [number, string][],
+      keys: [] as string[],
       checkout: [] as number[],
       opened: [] as string[],
       told: [] as string[],
@@ -70,9 +72,10 @@ describe('tray: every purchase asks first, naming the credits, the dollars and t
         seen.asked.push(`${q} [${label}]`);
         return Promise.resolve(answer);
       },
-      buy: (credits, id) => {
+      buy: (credits, id, key) => {
         seen.bought.push([credits, id]);
-        return buy(credits, id);
+        seen.keys.push(key);
+        return buy(credits, id, key);
       },
       checkout: (credits) => {
         seen.checkout.push(credits);
@@ -123,5 +126,49 @@ describe('tray: every purchase asks first, naming the credits, the dollars and t
     const { d, seen } = withCard(true, () => Promise.resolve({ status: 'requires_action', actionUrl: url }));
     expect(await buyFromTray(2000, d)).toEqual({ type: 'opened', url });
     expect(seen.opened).toEqual([url]);
+  });
+});
+
+describe('tray: a purchase whose outcome is not known is sent again with its key, never paid twice', () => {
+  const VISA: TrayCard = { id: 'pm_1', brand: 'visa', last4: '4242' };
+  const lost = () => new RefusedError('server_connection_lost', 'the connection broke; the request may or may not have been applied');
+  const pending = () => Object.assign(new Error('no answer from Stripe for payment pay_1'), { code: 'payment_pending' });
+  const declined = () => new RefusedError('card_declined', 'payment declined: Your card has insufficient funds.');
+
+  /** Buys `credits` once with VISA; the engine answers `answer` (an error is thrown). Returns the key it was sent with. */
+  async function buyOnce(credits: number, answer: Error | null): Promise<string> {
+    let key = '';
+    const d: TrayBuyDeps = {
+      defaultCard: () => VISA,
+      confirm: () => Promise.resolve(true),
+      buy: (_credits, _id, k) => ((key = k), answer ? Promise.reject(answer) : Promise.resolve({ status: 'succeeded', actionUrl: null })),
+      checkout: () => Promise.reject(new Error('not used')),
+      sandboxOrigin: () => null,
+      openExternal: () => Promise.resolve(),
+      inform: () => undefined,
+      showBilling: () => undefined,
+    };
+    await buyFromTray(credits, d);
+    return key;
+  }
+
+  it.each([
+    ['the team server’s answer was lost', lost],
+    ['no answer from Stripe', pending],
+  ])('%s: the same credits again go with the same key; once answered, the next purchase has a new one', async (_what, failure) => {
+    const first = await buyOnce(2000, failure());
+    expect(first).toMatch(/^tray:[0-9a-f-]{36}$/);
+    expect(await buyOnce(2000, failure())).toBe(first);
+    expect(await buyOnce(2000, null)).toBe(first);
+    const next = await buyOnce(2000, null);
+    expect(next).not.toBe(first);
+  });
+
+  it('another amount is another purchase (a new key); a refusal is an answer (a new key next time)', async () => {
+    const first = await buyOnce(2000, lost());
+    const other = await buyOnce(500, null);
+    expect(other).not.toBe(first);
+    const refusedKey = await buyOnce(2000, declined());
+    expect(await buyOnce(2000, null)).not.toBe(refusedKey);
   });
 });

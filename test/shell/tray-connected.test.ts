@@ -61,7 +61,10 @@ describe('tray clicks of a desktop connected to a team server go through the ser
     expect(no.asked).toEqual(['Buy 2,000 credits for $20.00 with Visa ••4242? [Buy]']);
     expect(calls.map((c) => c.channel)).toEqual(['payments/cards']);
     expect(await runConnectedTrayAction({ type: 'buy', credits: 2_000 }, parts(d, true).deps)).toEqual({ type: 'bought', credits: 2_000 });
-    expect(calls.at(-1)).toEqual({ channel: 'payments/purchase', input: { credits: 2_000, cardId: 'pm_1' } });
+    expect(calls.at(-1)).toEqual({
+      channel: 'payments/purchase',
+      input: { credits: 2_000, cardId: 'pm_1', requestKey: expect.stringMatching(/^tray:[0-9a-f-]{36}$/) },
+    });
   });
 
   it("the server's refusal (a viewer's pause, an offline purchase) is said in a message, never dropped", async () => {
