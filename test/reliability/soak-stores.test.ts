@@ -6,15 +6,15 @@ import { simulate } from './soak/simulate.js';
  * One rule set, two stores: seeds of the CI soak (soak/ci-slice.ts) replayed
  * on the server's PostgreSQL store keep every invariant, and do exactly what
  * the same seed does on SQLite — the same operations, refusals and charges.
- * The first week of three seeds only: every statement on PostgreSQL is a round
- * trip through the connection's thread, so a month there takes about two
+ * The first four days of three seeds only: every statement on PostgreSQL is a
+ * round trip through the connection's thread, so a month there takes about two
  * minutes on a loaded machine (the full slice runs on SQLite in soak-1/soak-2).
  */
 const SEEDS = [1, 2, 3];
-const DAYS = 7;
+const DAYS = 4;
 const postgres = postgresStoreForFile();
 
-describe('seeded weeks on both stores (the soak slice on PostgreSQL)', () => {
+describe('seeded days on both stores (the soak slice on PostgreSQL)', () => {
   it.each(SEEDS)(
     'seed %i keeps every invariant on PostgreSQL and matches SQLite',
     async (seed) => {

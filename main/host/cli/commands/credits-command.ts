@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { CheckoutReply, PurchaseReply } from '../../../../preload/contract.js';
 import { formatCredits } from '../../../core/money.js';
-import { isRefused, RefusedError } from '../../../core/errors.js';
+import { RefusedError } from '../../../core/errors.js';
 import { ServerUnreachableError } from '../../../client/server-client.js';
 import { DoorFault } from '../../door/door.js';
 import { packCredits, usdToCredits } from '../../../core/payments/amounts.js';
@@ -24,7 +24,7 @@ interface AmountOpts {
  */
 function outcomeUnknown(err: unknown, clientMode: boolean): boolean {
   if (outcomeCode(err) === 'payment_pending') return true;
-  return clientMode && err instanceof Error && !isRefused(err) && !(err instanceof DoorFault) && !(err instanceof ServerUnreachableError);
+  return clientMode && err instanceof Error && !(err instanceof RefusedError) && !(err instanceof DoorFault) && !(err instanceof ServerUnreachableError);
 }
 
 const outcomeCode = (err: unknown) => ((err as { code?: unknown }).code === 'payment_pending' ? 'payment_pending' : 'server_connection_lost');
