@@ -62,8 +62,8 @@ function codeOf(err: Error): string | undefined {
 }
 
 /** A failure's facts, when it carries them (a held catch-up's gap, where a pending payment was). */
-function dataOf(err: Error): Readonly<Record<string, unknown>> | undefined {
-  const data = (err as { data?: unknown }).data;
+export function dataOf(err: unknown): Readonly<Record<string, unknown>> | undefined {
+  const data = (err as { data?: unknown } | null | undefined)?.data;
   return data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : undefined;
 }
 

@@ -7,7 +7,7 @@ import { ServerUnreachableError } from '../../../client/server-client.js';
 import { DoorFault } from '../../door/door.js';
 import { packCredits, usdToCredits } from '../../../core/payments/amounts.js';
 import { CliContext } from '../cli-context.js';
-import { runCommand } from '../run-command.js';
+import { dataOf, runCommand } from '../run-command.js';
 
 interface AmountOpts {
   pack?: string;
@@ -27,12 +27,8 @@ function outcomeUnknown(err: unknown, clientMode: boolean): boolean {
   return clientMode && err instanceof Error && !(err instanceof RefusedError) && !(err instanceof DoorFault) && !(err instanceof ServerUnreachableError);
 }
 
-const outcomeCode = (err: unknown) => ((err as { code?: unknown }).code === 'payment_pending' ? 'payment_pending' : 'server_connection_lost');
-
-function dataOf(err: unknown): Record<string, unknown> {
-  const data = (err as { data?: unknown }).data;
-  return data !== null && typeof data === 'object' ? { ...data } : {};
-}
+const outcomeCode = (err: unknown) =>
+  (err as { code?: unknown } | null | undefined)?.code === 'payment_pending' ? 'payment_pending' : 'server_connection_lost';
 
 /**
  * `--pack` or `--usd` read once, by the core's one money parser, into whole
