@@ -5,8 +5,8 @@ import HeavyFirstSequencer from './test/support/heavy-first-sequencer.js';
 /**
  * Files that get a process of their own: the renderer's stores cache
  * `window.burnrate` (set by each file to its own fake) and some of them switch
- * to fake timers; one file stubs the CLI's env variables. All of them are short:
- * Vitest finishes this project's files before it starts the other's.
+ * to fake timers; one file stubs the CLI's env variables. All of them take
+ * under a second, so where they fall in the run costs little.
  */
 const OWN_PROCESS = ['test/renderer/**/*.test.{ts,tsx}', 'test/shell/window-and-notifications.test.ts', 'test/host/cli/run-cli-in-process.test.ts'];
 
